@@ -1,0 +1,39 @@
+# Two commands do everything (see README.md): `make demo` and `make check`.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+PACKAGES := cmake make g++-12 clang-14 libclang-rt-14-dev pkg-config openssl curl \
+            libssl-dev libcpp-httplib-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev wrk
+CMAKE_COMMON := -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: deps build build-asan demo check bench clean
+
+deps:
+	@scripts/install-deps.sh $(PACKAGES)
+
+# Main build: g++-12.
+build: deps
+	@cmake -S . -B build $(CMAKE_COMMON) -DCMAKE_CXX_COMPILER=g++-12 >/dev/null
+	@cmake --build build -j$(JOBS)
+
+# Second compiler and the sanitizers in one tree: clang++-14 with ASan+UBSan.
+build-asan: deps
+	@cmake -S . -B build-asan $(CMAKE_COMMON) -DCMAKE_CXX_COMPILER=clang++-14 -DTIGRESS_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j$(JOBS)
+
+demo: build
+	@scripts/demo.sh build/bin
+
+# All tests: the sanitizer tree first, the main tree last so ctest's summary closes the run.
+check: build build-asan
+	@echo "== unit tests under ASan+UBSan (clang++-14) =="
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir build-asan --output-on-failure -j$(JOBS)
+	@echo "== all tests (g++-12) =="
+	@ctest --test-dir build --output-on-failure -j$(JOBS)
+
+bench: build
+	@mkdir -p reports/bench
+	@build/bin/tigress-bench --out reports/bench/relay.json
+
+clean:
+	rm -rf build build-asan build-fuzz

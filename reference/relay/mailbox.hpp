@@ -1,0 +1,34 @@
+// What the relay stores per mailbox and per device claim.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "reference/codec/bodies.hpp"
+#include "reference/codec/timestamp.hpp"
+
+namespace tigress::relay {
+
+struct Mailbox {
+  std::string id;  // canonical lowercase UUIDv4
+  std::string initiator_claim;
+  std::optional<std::string> recipient_claim;  // bound by the first non-initiator Read (4.1)
+  codec::AccessRights rights;
+  codec::UnixSeconds expiration = 0;
+  codec::Payload payload;
+  codec::DisplayInformation display;
+  std::optional<codec::NotificationToken> initiator_token;
+  std::optional<codec::NotificationToken> recipient_token;
+};
+
+// The last successfully processed Mailbox-Request-ID of one device claim (section 5.1), with
+// what a duplicate must be answered with (AMB-03: the original body, under status 201).
+struct RequestRecord {
+  std::string request_id;
+  std::string method;
+  std::string mailbox_id;
+  std::string response_body;
+  codec::UnixSeconds forget_after = 0;  // kept no longer than the mailbox it concerns
+};
+
+}  // namespace tigress::relay

@@ -1,0 +1,160 @@
+// tigress-relay: the reference relay (draft-vinokurov-tigress-http-00) over HTTPS.
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reference/relay/memory_store.hpp"
+#include "reference/relay/server.hpp"
+#include "reference/tls/tls_material.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: tigress-relay [options]
+
+Serves the TIGRESS mailbox API (draft-vinokurov-tigress-http-00) over HTTPS only.
+
+  --listen HOST:PORT     address to listen on (default 127.0.0.1:8443; port 0 = any free port)
+  --cert FILE --key FILE PEM certificate (chain) and private key
+  --self-signed          generate a fresh P-256 certificate for localhost/127.0.0.1/::1
+  --cert-out FILE        with --self-signed: write the certificate (PEM) here for clients' --ca
+  --public-url URL       base of urlLink (default https://HOST:PORT)
+  --max-ttl DURATION     cap on mailbox lifetime (default 48h); e.g. 3600, 90s, 30m, 48h, 2d
+  --default-ttl DURATION lifetime when a create request has no mailboxConfiguration (default 24h)
+  --max-body BYTES       largest accepted request body (default 65536; larger: 413)
+  --threads N            worker threads (default 64)
+  --help                 this text
+
+Prints "listening on https://HOST:PORT" once ready; stops cleanly on SIGINT or SIGTERM.
+)";
+
+int fail(const std::string& message) {
+  std::cerr << "tigress-relay: " << message << "\n";
+  return 2;
+}
+
+std::optional<long long> parse_number(const std::string& text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  long long value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+std::optional<long long> parse_duration(std::string text) {
+  long long unit = 1;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 's': unit = 1; text.pop_back(); break;
+      case 'm': unit = 60; text.pop_back(); break;
+      case 'h': unit = 3600; text.pop_back(); break;
+      case 'd': unit = 86400; text.pop_back(); break;
+      default: break;
+    }
+  }
+  auto value = parse_number(text);
+  if (!value || *value <= 0) return std::nullopt;
+  return *value * unit;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tigress;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string listen = "127.0.0.1:8443", cert, key, cert_out, public_url;
+  bool self_signed = false;
+  relay::RelayConfig config;
+  relay::ServerOptions options;
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (flag == "--help" || flag == "-h") {
+      std::cout << kUsage;
+      return 0;
+    } else if (flag == "--self-signed") {
+      self_signed = true;
+      continue;
+    }
+    auto v = value();
+    if (!v) return fail(flag.rfind("--", 0) == 0 ? flag + " needs a value" : "unknown argument " + flag);
+    if (flag == "--listen") {
+      listen = *v;
+    } else if (flag == "--cert") {
+      cert = *v;
+    } else if (flag == "--key") {
+      key = *v;
+    } else if (flag == "--cert-out") {
+      cert_out = *v;
+    } else if (flag == "--public-url") {
+      public_url = *v;
+    } else if (flag == "--max-ttl" || flag == "--default-ttl") {
+      auto seconds = parse_duration(*v);
+      if (!seconds) return fail(flag + " takes a positive duration such as 3600, 30m, 48h, 2d");
+      (flag == "--max-ttl" ? config.max_ttl : config.default_ttl) = *seconds;
+    } else if (flag == "--max-body") {
+      auto bytes = parse_number(*v);
+      if (!bytes || *bytes < 1024) return fail("--max-body takes a byte count of at least 1024");
+      config.max_body_bytes = static_cast<std::size_t>(*bytes);
+    } else if (flag == "--threads") {
+      auto n = parse_number(*v);
+      if (!n || *n < 1 || *n > 4096) return fail("--threads takes a number from 1 to 4096");
+      options.worker_threads = static_cast<std::size_t>(*n);
+    } else {
+      return fail("unknown option " + flag + " (see --help)");
+    }
+  }
+
+  const auto colon = listen.rfind(':');
+  auto port = colon == std::string::npos ? std::nullopt : parse_number(listen.substr(colon + 1));
+  if (!port || *port > 65535) return fail("--listen takes HOST:PORT, e.g. 127.0.0.1:8443");
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  options.port = static_cast<int>(*port);
+
+  if (self_signed == !cert.empty() || cert.empty() != key.empty()) {
+    return fail("give either --cert FILE --key FILE or --self-signed");
+  }
+  auto material = self_signed
+                      ? tls::generate_self_signed({"localhost"}, {"127.0.0.1", "::1"}, 30)
+                      : tls::load_tls_material(cert, key);
+  if (!material) return fail("TLS material: " + material.error().message());
+  if (!cert_out.empty()) {
+    std::ofstream out(cert_out, std::ios::binary | std::ios::trunc);
+    if (!(out << material->cert_pem)) return fail("cannot write " + cert_out);
+  }
+
+  // Signals are taken synchronously by this thread only; the server threads inherit the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  relay::SystemClock clock;
+  relay::MemoryStore store;
+  if (config.default_ttl > config.max_ttl) config.default_ttl = config.max_ttl;
+  while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
+  config.public_base_url = public_url;  // empty: the server derives it from the bound address
+  auto server = relay::RelayServer::start(relay::Relay(config), clock, store, *material, options);
+  if (!server) return fail(server.error().message());
+  std::cout << "listening on " << (*server)->url() << std::endl;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  (*server)->stop();
+  std::cerr << "tigress-relay: stopped\n";
+  return 0;
+}

@@ -1,0 +1,48 @@
+#include "reference/relay/preview.hpp"
+
+namespace tigress::relay {
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string render_preview(const codec::DisplayInformation& display) {
+  const std::string title = html_escape(display.title);
+  const std::string description = html_escape(display.description);
+  const std::string image = html_escape(display.image_url);
+  std::string page;
+  page.reserve(512 + 2 * title.size() + description.size() + image.size());
+  page += "<!DOCTYPE html>\n<html prefix=\"og: https://ogp.me/ns#\">\n<head>\n";
+  page += "<meta charset=\"utf-8\">\n";
+  page += "<title>" + title + "</title>\n";
+  page += "<meta property=\"og:title\" content=\"" + title + "\">\n";
+  page += "<meta property=\"og:type\" content=\"website\">\n";
+  page += "<meta property=\"og:description\" content=\"" + description + "\">\n";
+  page += "<meta property=\"og:image\" content=\"" + image + "\">\n";
+  page += "</head>\n<body></body>\n</html>\n";
+  return page;
+}
+
+void set_preview_headers(Response& response) {
+  response.set_header("Content-Type", "text/html; charset=utf-8");
+  response.set_header("Content-Security-Policy",
+                      "default-src 'none'; img-src https:; base-uri 'none'; form-action 'none'; "
+                      "frame-ancestors 'none'");
+  response.set_header("Referrer-Policy", "no-referrer");
+  response.set_header("Cache-Control", "no-store");
+  response.set_header("X-Content-Type-Options", "nosniff");
+}
+
+}  // namespace tigress::relay

@@ -1,0 +1,364 @@
+#include "reference/relay/relay.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <optional>
+
+#include "reference/codec/bodies.hpp"
+#include "reference/codec/headers.hpp"
+#include "reference/codec/uuid.hpp"
+#include "reference/relay/preview.hpp"
+
+namespace tigress::relay {
+namespace {
+
+using codec::kDeviceClaimHeader;
+using codec::kRequestIdHeader;
+
+Response json_response(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.set_header("Content-Type", "application/json");
+  response.set_header("Cache-Control", "no-store");
+  response.body = std::move(body);
+  return response;
+}
+
+Response error(int status, std::string_view code, const std::string& detail) {
+  return json_response(status, codec::error_body(code, detail));
+}
+Response bad_request(const std::string& detail) { return error(400, "bad_request", detail); }
+Response unauthorized(const std::string& detail) { return error(401, "unauthorized", detail); }
+Response not_found(const std::string& detail) { return error(404, "not_found", detail); }
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// "application/json" with optional parameters, any letter case (RFC 9110 section 8.3.1).
+bool is_json_media_type(const std::string* content_type) {
+  if (content_type == nullptr) return false;
+  std::string_view value = *content_type;
+  value = value.substr(0, value.find(';'));
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  return lower(value) == codec::kJsonMediaType;
+}
+
+// Where a missing claim lands: 400 on Create/Update, 401 on Read/Delete/Relinquish (AMB-01).
+enum class MissingClaim { kBadRequest, kUnauthorized };
+
+struct ClaimCheck {
+  std::string claim;  // canonical lowercase UUID
+  std::optional<Response> failure;
+};
+
+// Section 5.2: the claim is a UUID (4.1). A value that is not one can never be bound, so it is
+// refused as unauthorised (MBX-CLM-05 strict: 401); claims compare as UUIDs, not as strings.
+ClaimCheck device_claim(const Request& request, MissingClaim missing) {
+  const std::size_t count = request.header_count(kDeviceClaimHeader);
+  if (count == 0) {
+    const std::string detail = "Mailbox-Device-Claim: missing required header";
+    return {{}, missing == MissingClaim::kBadRequest ? bad_request(detail) : unauthorized(detail)};
+  }
+  if (count > 1) return {{}, bad_request("Mailbox-Device-Claim: header repeated")};
+  auto parsed = codec::parse_uuid(*request.header(kDeviceClaimHeader));
+  if (!parsed) return {{}, unauthorized("Mailbox-Device-Claim: must be a UUID")};
+  return {parsed->to_string(), std::nullopt};
+}
+
+struct RequestIdCheck {
+  std::string id;
+  std::optional<Response> failure;
+};
+
+// Listed as required on Create, Update, Delete and Relinquish (6.1.2, 6.2.2, 6.3.2, 6.6.2);
+// the reference refuses its absence (AMB-02 allows 400 or processing).
+RequestIdCheck request_id(const Request& request) {
+  const std::size_t count = request.header_count(kRequestIdHeader);
+  if (count == 0) return {{}, bad_request("Mailbox-Request-ID: missing required header")};
+  if (count > 1) return {{}, bad_request("Mailbox-Request-ID: header repeated")};
+  const std::string& value = *request.header(kRequestIdHeader);
+  if (value.empty()) return {{}, bad_request("Mailbox-Request-ID: empty value")};
+  return {value, std::nullopt};
+}
+
+// Section 5.1: a request whose claim's last successfully processed Request-ID equals this one
+// is a duplicate: 201, nothing executed, the original body repeated (AMB-03). Matching also
+// the method and mailbox keeps a reused ID on another operation from being swallowed (AMB-41).
+std::optional<Response> duplicate_of(Transaction& tx, const std::string& claim,
+                                     const std::string& id, const Request& request,
+                                     const std::string& mailbox_id) {
+  auto record = tx.last_request(claim);
+  if (!record || record->request_id != id || record->method != request.method ||
+      record->mailbox_id != mailbox_id) {
+    return std::nullopt;
+  }
+  Response response = json_response(201, record->response_body);
+  if (record->response_body.empty()) response.headers.erase("Content-Type");
+  return response;
+}
+
+void remember(Transaction& tx, const std::string& claim, const std::string& id,
+              const Request& request, const std::string& mailbox_id, const std::string& body,
+              codec::UnixSeconds forget_after) {
+  tx.remember_request(claim, RequestRecord{id, request.method, mailbox_id, body, forget_after});
+}
+
+Response ok_empty() {
+  Response response;
+  response.status = 200;
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+std::string no_push_body() {
+  // The reference relay delivers no push notifications, so it tells every device to poll
+  // (AMB-23: the flag says whether this relay will push to the token given).
+  return codec::dump_json(codec::to_json(codec::UpdateMailboxResponse{false}));
+}
+
+class Call {
+ public:
+  Call(const Request& request, Transaction& tx, codec::UnixSeconds now, const RelayConfig& config)
+      : request_(request), tx_(tx), now_(now), config_(config) {}
+
+  // POST /v1/m (6.1)
+  Response create() {
+    auto claim = device_claim(request_, MissingClaim::kBadRequest);
+    if (claim.failure) return *claim.failure;
+    auto rid = request_id(request_);
+    if (rid.failure) return *rid.failure;
+    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, "")) return *dup;
+    if (!is_json_media_type(request_.header("Content-Type"))) {
+      return error(415, "unsupported_media_type", "Content-Type: must be application/json");
+    }
+    auto body = codec::parse_create_request(request_.body);
+    if (!body) return bad_request(body.error().message());
+
+    Mailbox mailbox;
+    mailbox.initiator_claim = claim.claim;
+    mailbox.payload = body->payload;
+    mailbox.display = body->display_information;
+    mailbox.initiator_token = body->notification_token;
+    mailbox.expiration = now_ + std::min(config_.default_ttl, config_.max_ttl);
+    if (const auto& configuration = body->mailbox_configuration) {
+      // AMB-13: a past (or present) expiration is refused; AMB-14: longer than the relay's
+      // maximum lifetime is capped, and Read reports the effective value.
+      if (configuration->expiration <= now_) {
+        return bad_request("mailboxConfiguration.expiration: must be in the future");
+      }
+      mailbox.expiration = std::min(configuration->expiration, now_ + config_.max_ttl);
+      if (configuration->access_rights) mailbox.rights = *configuration->access_rights;
+    }
+    for (;;) {
+      auto id = codec::generate_uuid_v4();
+      if (!id) return error(500, "internal_error", "identifier generation failed");
+      mailbox.id = id->to_string();
+      if (!tx_.find(mailbox.id)) break;
+    }
+    const std::string url_link = config_.public_base_url + "/v1/m/" + mailbox.id;
+    const std::string response_body =
+        codec::dump_json(codec::to_json(codec::CreateMailboxResponse{url_link, false}));
+    const codec::UnixSeconds expiration = mailbox.expiration;
+    tx_.insert(std::move(mailbox));
+    remember(tx_, claim.claim, rid.id, request_, "", response_body, expiration);
+    return json_response(200, response_body);
+  }
+
+  // PUT /v1/m/{id} (6.2)
+  Response update(Mailbox& mailbox) {
+    auto claim = device_claim(request_, MissingClaim::kBadRequest);
+    if (claim.failure) return *claim.failure;
+    auto rid = request_id(request_);
+    if (rid.failure) return *rid.failure;
+    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, mailbox.id)) return *dup;
+    // Binding happens only on Read (4.1, AMB-34): an unbound claim cannot write.
+    const bool initiator = claim.claim == mailbox.initiator_claim;
+    if (!initiator && claim.claim != mailbox.recipient_claim) {
+      return unauthorized("Mailbox-Device-Claim: not bound to this mailbox");
+    }
+    if (!mailbox.rights.write) return unauthorized("mailbox access rights do not include W");
+    if (!is_json_media_type(request_.header("Content-Type"))) {
+      return error(415, "unsupported_media_type", "Content-Type: must be application/json");
+    }
+    auto body = codec::parse_update_request(request_.body);
+    if (!body) return bad_request(body.error().message());
+    mailbox.payload = body->payload;  // 6.2: an update overwrites the stored payload
+    if (body->notification_token) {
+      (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
+    }
+    const std::string response_body = no_push_body();
+    remember(tx_, claim.claim, rid.id, request_, mailbox.id, response_body, mailbox.expiration);
+    return json_response(200, response_body);
+  }
+
+  // DELETE /v1/m/{id} (6.3). A repeated delete finds no mailbox: 404 (6.3.3, AMB-04).
+  Response remove(Mailbox& mailbox) {
+    auto claim = device_claim(request_, MissingClaim::kUnauthorized);
+    if (claim.failure) return *claim.failure;
+    auto rid = request_id(request_);
+    if (rid.failure) return *rid.failure;
+    if (claim.claim != mailbox.initiator_claim && claim.claim != mailbox.recipient_claim) {
+      return unauthorized("Mailbox-Device-Claim: not bound to this mailbox");
+    }
+    if (!mailbox.rights.remove) return unauthorized("mailbox access rights do not include D");
+    const codec::UnixSeconds expiration = mailbox.expiration;
+    const std::string id = mailbox.id;
+    tx_.erase(id);
+    remember(tx_, claim.claim, rid.id, request_, id, "", expiration);
+    return ok_empty();
+  }
+
+  // GET (and HEAD) /v1/m/{id} (6.4): no claim needed, never binds (AMB-54); query ignored so
+  // the share URL minus its fragment works as is (7.3.1).
+  Response preview(const Mailbox& mailbox) {
+    Response response;
+    response.status = 200;
+    response.body = render_preview(mailbox.display);
+    set_preview_headers(response);
+    return response;
+  }
+
+  // POST /v1/m/{id} (6.5): the first claim other than the initiator's binds as the recipient,
+  // atomically because the whole call runs inside one store transaction (4.1, 8.1.1).
+  Response read(Mailbox& mailbox) {
+    auto claim = device_claim(request_, MissingClaim::kUnauthorized);
+    if (claim.failure) return *claim.failure;
+    auto body = codec::parse_read_request(request_.body);  // AMB-07: empty or a token
+    if (!body) return bad_request(body.error().message());
+    if (!mailbox.rights.read) return unauthorized("mailbox access rights do not include R");
+    const bool initiator = claim.claim == mailbox.initiator_claim;
+    if (!initiator) {
+      if (!mailbox.recipient_claim) {
+        mailbox.recipient_claim = claim.claim;
+      } else if (*mailbox.recipient_claim != claim.claim) {
+        return unauthorized("mailbox is bound to another recipient");
+      }
+    }
+    if (body->notification_token) {
+      (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
+    }
+    // Reads are never duplicates and are not recorded (AMB-06): a retried read gets content.
+    return json_response(200, codec::dump_json(codec::to_json(codec::ReadSecureContentResponse{
+                                  mailbox.payload, mailbox.display, mailbox.expiration})));
+  }
+
+  // PATCH /v1/m/{id} (6.6): only the current recipient may give up its binding. The duplicate
+  // check comes first, so a retried relinquish gets 201 although the claim is unbound (AMB-42).
+  Response relinquish(Mailbox& mailbox) {
+    auto claim = device_claim(request_, MissingClaim::kUnauthorized);
+    if (claim.failure) return *claim.failure;
+    auto rid = request_id(request_);
+    if (rid.failure) return *rid.failure;
+    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, mailbox.id)) return *dup;
+    if (!mailbox.recipient_claim || *mailbox.recipient_claim != claim.claim) {
+      return unauthorized("Mailbox-Device-Claim: not the bound recipient");  // AMB-31
+    }
+    mailbox.recipient_claim.reset();
+    mailbox.recipient_token.reset();
+    remember(tx_, claim.claim, rid.id, request_, mailbox.id, "", mailbox.expiration);
+    return ok_empty();
+  }
+
+ private:
+  const Request& request_;
+  Transaction& tx_;
+  codec::UnixSeconds now_;
+  const RelayConfig& config_;
+};
+
+Response method_not_allowed(std::string allow) {
+  Response response = error(405, "method_not_allowed", "method not allowed on this resource");
+  response.set_header("Allow", std::move(allow));
+  return response;
+}
+
+// "/v1/m", "/v1/m/{segment}", or something else.
+struct Route {
+  enum Kind { kCollection, kMailbox, kUnknownVersion, kNotFound } kind = kNotFound;
+  std::string segment;
+};
+
+Route route(std::string_view path) {
+  constexpr std::string_view kCollection = "/v1/m";
+  if (path == kCollection) return {Route::kCollection, {}};
+  if (path.starts_with("/v1/m/")) {
+    std::string_view segment = path.substr(kCollection.size() + 1);
+    if (segment.empty() || segment.find('/') != std::string_view::npos) return {};
+    return {Route::kMailbox, std::string(segment)};
+  }
+  // "/v{N}/..." with another N: an API version this relay does not serve (AMB-29).
+  if (path.size() > 2 && path[0] == '/' && path[1] == 'v' &&
+      std::isdigit(static_cast<unsigned char>(path[2])) && !path.starts_with("/v1/")) {
+    return {Route::kUnknownVersion, {}};
+  }
+  return {};
+}
+
+Response dispatch(const Request& request, Transaction& tx, codec::UnixSeconds now,
+                  const RelayConfig& config) {
+  Call call(request, tx, now, config);
+  const Route target = route(request.path);
+  switch (target.kind) {
+    case Route::kNotFound: return not_found("no such resource");
+    case Route::kUnknownVersion: return not_found("unsupported API version");
+    case Route::kCollection:
+      if (request.method != "POST") return method_not_allowed("POST");
+      return call.create();
+    case Route::kMailbox: break;
+  }
+  static constexpr std::string_view kMailboxMethods = "GET, HEAD, POST, PUT, DELETE, PATCH";
+  const std::string& method = request.method;
+  if (method != "GET" && method != "HEAD" && method != "POST" && method != "PUT" &&
+      method != "DELETE" && method != "PATCH") {
+    return method_not_allowed(std::string(kMailboxMethods));
+  }
+  // Unknown and malformed identifiers are both "not found" (6.3.3, 6.6.3, AMB-26); expired
+  // mailboxes were swept before dispatch, so they are not found either (AMB-16).
+  auto id = codec::parse_uuid(target.segment);
+  if (!id) return not_found("mailbox not found");
+  Mailbox* mailbox = tx.find(id->to_string());
+  if (mailbox == nullptr || mailbox->expiration <= now) return not_found("mailbox not found");
+  if (method == "GET" || method == "HEAD") return call.preview(*mailbox);
+  if (method == "POST") return call.read(*mailbox);
+  if (method == "PUT") return call.update(*mailbox);
+  if (method == "DELETE") return call.remove(*mailbox);
+  return call.relinquish(*mailbox);
+}
+
+}  // namespace
+
+Relay::Relay(RelayConfig config) : config_(std::move(config)) {}
+
+Response Relay::handle(const Request& request, Clock& clock, Store& store) const {
+  Response response;
+  try {
+    const std::string* echo = request.header(kRequestIdHeader);
+    if (request.body.size() > config_.max_body_bytes) {
+      response = error(413, "payload_too_large",
+                       "body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
+    } else if (echo != nullptr && echo->size() > config_.max_request_id_bytes) {
+      response = bad_request("Mailbox-Request-ID: longer than " +
+                             std::to_string(config_.max_request_id_bytes) + " bytes");
+      echo = nullptr;
+    } else {
+      const codec::UnixSeconds now = clock.now();
+      auto tx = store.begin();
+      tx->erase_expired(now);  // expired = deleted everywhere (4.3, 8.1.2)
+      response = dispatch(request, *tx, now, config_);
+    }
+    // Section 5.1: the response echoes the request's value, on errors too (AMB-05).
+    if (echo != nullptr) response.set_header(kRequestIdHeader, *echo);
+    if (request.method == "HEAD") response.body.clear();
+  } catch (const std::exception&) {
+    response = error(500, "internal_error", "the relay failed to handle the request");
+  }
+  return response;
+}
+
+}  // namespace tigress::relay

@@ -1,0 +1,42 @@
+// The reference relay's behaviour as a transport-free core:
+//   Relay::handle(Request, Clock&, Store&) -> Response
+// cpp-httplib (server.hpp), the fuzz targets and the model tests all drive this one function.
+// Where draft-vinokurov-tigress-http-00 is ambiguous the core takes the strict reading of our
+// digest (shared/spec/requirements-digest.md); each choice cites its AMB entry and is listed in
+// README.md ("The reference relay").
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "reference/codec/timestamp.hpp"
+#include "reference/relay/clock.hpp"
+#include "reference/relay/http_types.hpp"
+#include "reference/relay/store.hpp"
+
+namespace tigress::relay {
+
+struct RelayConfig {
+  // urlLink = public_base_url + "/v1/m/" + id. No trailing slash.
+  std::string public_base_url = "https://localhost";
+  codec::UnixSeconds default_ttl = 24 * 3600;  // when the create request has no configuration
+  codec::UnixSeconds max_ttl = 48 * 3600;      // longer expirations are capped to this
+  std::size_t max_body_bytes = 64 * 1024;      // larger bodies get 413 (AMB-48)
+  std::size_t max_request_id_bytes = 256;      // AMB-40: any value up to a sane length
+};
+
+class Relay {
+ public:
+  explicit Relay(RelayConfig config);
+
+  // Never throws; answers 4xx with a JSON error body for every client mistake, 500 only when
+  // the relay itself fails (e.g. the CSPRNG refuses).
+  Response handle(const Request& request, Clock& clock, Store& store) const;
+
+  const RelayConfig& config() const { return config_; }
+
+ private:
+  RelayConfig config_;
+};
+
+}  // namespace tigress::relay

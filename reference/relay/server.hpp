@@ -1,0 +1,47 @@
+// cpp-httplib adapter around the relay core: HTTPS only, tuned as shared/toolchain.md measured
+// (TCP_NODELAY, a large worker pool, long keep-alive), plus a background sweeper so expired
+// mailboxes disappear even when no request arrives.
+#pragma once
+
+#include <cstddef>
+#include <ctime>
+#include <memory>
+#include <string>
+
+#include "reference/relay/relay.hpp"
+#include "reference/result.hpp"
+#include "reference/tls/tls_material.hpp"
+
+namespace tigress::relay {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: any free port (see RelayServer::port)
+  std::size_t worker_threads = 64;
+  std::size_t keep_alive_max_requests = 100000;
+  std::time_t io_timeout_seconds = 5;  // read, write and keep-alive idle: no client can pin a worker
+  int sweep_interval_ms = 1000;
+};
+
+class RelayServer {
+ public:
+  // Binds and starts serving on background threads. `clock` and `store` must outlive the
+  // server. An empty relay public_base_url becomes this server's url().
+  static Result<std::unique_ptr<RelayServer>> start(Relay relay, Clock& clock, Store& store,
+                                                    const tls::TlsMaterial& tls,
+                                                    ServerOptions options);
+  ~RelayServer();
+  RelayServer(const RelayServer&) = delete;
+  RelayServer& operator=(const RelayServer&) = delete;
+
+  int port() const;
+  std::string url() const;  // "https://host:port"
+  void stop();              // idempotent; joins the threads
+
+ private:
+  struct Impl;
+  explicit RelayServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tigress::relay
