@@ -33,12 +33,11 @@ std::string join_path(std::string_view prefix, std::string_view name) {
   return path;
 }
 
-// Member names from the input end up in error messages; keep them short. Cutting only at a UTF-8
-// lead byte keeps the text valid (the JSON parser has already rejected invalid UTF-8).
-std::string shorten(std::string_view text) {
-  constexpr std::size_t kLimit = 64;
-  if (text.size() <= kLimit) return std::string(text);
-  std::size_t cut = kLimit;
+// Text from the input (member names, number tokens) ends up in error messages; keep it short.
+// Cutting only at a UTF-8 lead byte keeps valid text valid.
+std::string shorten(std::string_view text, std::size_t limit = 64) {
+  if (text.size() <= limit) return std::string(text);
+  std::size_t cut = limit;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return std::string(text.substr(0, cut)) + "...";
 }
@@ -103,7 +102,8 @@ class StructureCheck final : public json::json_sax_t {
       text.erase(0, bracket + 2);
     }
     if (auto echo = text.find("; last read: "); echo != std::string::npos) text.erase(echo);
-    error = make_error("the body is not valid JSON: " + text);
+    // Number overflow (out_of_range.406) quotes the whole token, which may be huge.
+    error = make_error("the body is not valid JSON: " + shorten(text, 200));
     return false;
   }
 
@@ -318,7 +318,7 @@ Result<bool> required_boolean(const json& body, std::string_view name) {
 // "R", "W" or "D" for printable ASCII, otherwise the byte value, so reasons stay readable.
 std::string describe_char(char c) {
   const auto byte = static_cast<unsigned char>(c);
-  if (byte >= 0x21 && byte <= 0x7E) return std::string("'") + c + "'";
+  if (byte >= 0x20 && byte <= 0x7E) return std::string("'") + c + "'";
   static constexpr char kHex[] = "0123456789ABCDEF";
   return std::string("byte 0x") + kHex[byte >> 4] + kHex[byte & 0x0F];
 }

@@ -60,7 +60,9 @@ TEST(RelayExpiry, SweepRemovesOnlyExpiredMailboxes) {
     mailbox.expiration = kStart + i;
     ASSERT_TRUE(tx->insert(mailbox));
   }
-  EXPECT_FALSE(tx->insert(Mailbox{.id = "m5"})) << "ids are unique";
+  Mailbox duplicate;
+  duplicate.id = "m5";
+  EXPECT_FALSE(tx->insert(duplicate)) << "ids are unique";
   EXPECT_EQ(tx->erase_expired(kStart + 9), 10u);
   EXPECT_EQ(tx->mailbox_count(), 90u);
   EXPECT_EQ(tx->find("m9"), nullptr);

@@ -98,8 +98,9 @@ TEST(RelayRobustness, JsonTestSuiteRejectFilesAreBadRequests) {
     const std::string body = content.str();
     // Files beyond the body limit are refused before parsing (413).
     const int expected = body.size() > relay.relay().config().max_body_bytes ? 413 : 400;
-    expect_json_error(relay.send("POST", "/v1/m", fresh_uuid(), fresh_uuid(), body), expected);
-    expect_json_error(relay.send("PUT", "/v1/m/" + id, initiator, fresh_uuid(), body), expected);
+    const std::string json = "application/json";
+    expect_json_error(relay.send("POST", "/v1/m", fresh_uuid(), fresh_uuid(), body, json), expected);
+    expect_json_error(relay.send("PUT", "/v1/m/" + id, initiator, fresh_uuid(), body, json), expected);
     if (!body.empty()) {
       expect_json_error(relay.send("POST", "/v1/m/" + id, initiator, std::nullopt, body), expected);
     }

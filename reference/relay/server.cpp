@@ -110,7 +110,8 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(Relay relay, Clock& cloc
   }
   // Errors httplib produces itself (unknown method, oversized or malformed request) still get
   // a JSON body, like every other 4xx of the relay.
-  http.set_error_handler([](const httplib::Request&, httplib::Response& out) {
+  http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& out) {
     if (!out.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     const std::string detail = out.status == 413 ? "request body too large"
                                : out.status == 414 ? "request target too long"
@@ -118,7 +119,7 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(Relay relay, Clock& cloc
     out.set_content(codec::error_body(out.status == 413 ? "payload_too_large" : "bad_request", detail),
                     "application/json");
     return httplib::Server::HandlerResponse::Handled;
-  });
+  }));
 
   impl->host = options.host;
   if (options.port == 0) {
