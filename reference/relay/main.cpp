@@ -26,6 +26,8 @@ Serves the TIGRESS mailbox API (draft-vinokurov-tigress-http-00) over HTTPS only
   --default-ttl DURATION lifetime when a create request has no mailboxConfiguration (default 24h)
   --max-body BYTES       largest accepted request body (default 65536; larger: 413)
   --threads N            worker threads (default 64)
+  --defect NAME          switch on a deliberate defect (repeatable; for testing the suite only)
+  --list-defects         list the deliberate defects and the conformance cases that catch them
   --help                 this text
 
 Prints "listening on https://HOST:PORT" once ready; stops cleanly on SIGINT or SIGTERM.
@@ -84,6 +86,13 @@ int main(int argc, char** argv) {
     } else if (flag == "--self-signed") {
       self_signed = true;
       continue;
+    } else if (flag == "--list-defects") {
+      for (const auto& defect : relay::relay_defect_catalogue()) {
+        std::cout << defect.name << "\t" << defect.category << "\t" << defect.description << "\tcaught by:";
+        for (auto id : defect.caught_by) std::cout << " " << id;
+        std::cout << "\n";
+      }
+      return 0;
     }
     auto v = value();
     if (!v) return fail(flag.rfind("--", 0) == 0 ? flag + " needs a value" : "unknown argument " + flag);
@@ -105,6 +114,11 @@ int main(int argc, char** argv) {
       auto bytes = parse_number(*v);
       if (!bytes || *bytes < 1024) return fail("--max-body takes a byte count of at least 1024");
       config.max_body_bytes = static_cast<std::size_t>(*bytes);
+    } else if (flag == "--defect") {
+      if (auto status = relay::enable_relay_defect(config.defects, *v); !status) {
+        return fail(status.error().message());
+      }
+      std::cerr << "tigress-relay: WARNING: deliberate defect '" << *v << "' is on; this relay does not conform\n";
     } else if (flag == "--threads") {
       auto n = parse_number(*v);
       if (!n || *n < 1 || *n > 4096) return fail("--threads takes a number from 1 to 4096");

@@ -18,10 +18,11 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string render_preview(const codec::DisplayInformation& display) {
-  const std::string title = html_escape(display.title);
-  const std::string description = html_escape(display.description);
-  const std::string image = html_escape(display.image_url);
+std::string render_preview(const codec::DisplayInformation& display, bool escape) {
+  auto text = [escape](const std::string& value) { return escape ? html_escape(value) : value; };
+  const std::string title = text(display.title);
+  const std::string description = text(display.description);
+  const std::string image = text(display.image_url);
   std::string page;
   page.reserve(512 + 2 * title.size() + description.size() + image.size());
   page += "<!DOCTYPE html>\n<html prefix=\"og: https://ogp.me/ns#\">\n<head>\n";

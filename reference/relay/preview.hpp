@@ -16,7 +16,8 @@ std::string html_escape(std::string_view text);
 
 // A complete HTML document with og:title, og:description, og:image and og:type, and nothing
 // else from the mailbox: never the payload, a claim or a token (8.1.3).
-std::string render_preview(const codec::DisplayInformation& display);
+// `escape` is false only for the preview-unescaped defect.
+std::string render_preview(const codec::DisplayInformation& display, bool escape = true);
 
 // Response headers for the page: a CSP that allows no script at all (8.1.2 asks that the page
 // host no third-party JavaScript; the page needs none), no referrer (the share URL must not

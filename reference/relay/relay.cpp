@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <optional>
+#include <thread>
 
 #include "reference/codec/bodies.hpp"
 #include "reference/codec/headers.hpp"
@@ -92,7 +96,8 @@ RequestIdCheck request_id(const Request& request) {
 // the method and mailbox keeps a reused ID on another operation from being swallowed (AMB-41).
 std::optional<Response> duplicate_of(Transaction& tx, const std::string& claim,
                                      const std::string& id, const Request& request,
-                                     const std::string& mailbox_id) {
+                                     const std::string& mailbox_id, const RelayDefects& defects) {
+  if (defects.reexecute_duplicates) return std::nullopt;
   auto record = tx.last_request(claim);
   if (!record || record->request_id != id || record->method != request.method ||
       record->mailbox_id != mailbox_id) {
@@ -122,10 +127,20 @@ std::string no_push_body() {
   return codec::dump_json(codec::to_json(codec::UpdateMailboxResponse{false}));
 }
 
+// The predictable-ids defect: version-4 syntax over a counter.
+Result<codec::Uuid> sequential_uuid() {
+  static std::atomic<std::uint64_t> counter{1};
+  char text[37];
+  std::snprintf(text, sizeof text, "00000000-0000-4000-8000-%012llx",
+                static_cast<unsigned long long>(counter.fetch_add(1)));
+  return codec::parse_uuid(text);
+}
+
 class Call {
  public:
-  Call(const Request& request, Transaction& tx, codec::UnixSeconds now, const RelayConfig& config)
-      : request_(request), tx_(tx), now_(now), config_(config) {}
+  Call(const Request& request, Transaction& tx, codec::UnixSeconds now, const RelayConfig& config,
+       bool slot_seen_free)
+      : request_(request), tx_(tx), now_(now), config_(config), slot_seen_free_(slot_seen_free) {}
 
   // POST /v1/m (6.1)
   Response create() {
@@ -133,12 +148,12 @@ class Call {
     if (claim.failure) return *claim.failure;
     auto rid = request_id(request_);
     if (rid.failure) return *rid.failure;
-    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, "")) return *dup;
+    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, "", bugs())) return *dup;
     if (!is_json_media_type(request_.header("Content-Type"))) {
       return error(415, "unsupported_media_type", "Content-Type: must be application/json");
     }
     auto body = codec::parse_create_request(request_.body);
-    if (!body) return bad_request(body.error().message());
+    if (!body) return invalid_body(body.error());
 
     Mailbox mailbox;
     mailbox.initiator_claim = claim.claim;
@@ -149,25 +164,29 @@ class Call {
     if (const auto& configuration = body->mailbox_configuration) {
       // AMB-13: a past (or present) expiration is refused; AMB-14: longer than the relay's
       // maximum lifetime is capped, and Read reports the effective value.
-      if (configuration->expiration <= now_) {
+      if (configuration->expiration <= now_ && !bugs().accept_past_expiration) {
         return bad_request("mailboxConfiguration.expiration: must be in the future");
       }
-      mailbox.expiration = std::min(configuration->expiration, now_ + config_.max_ttl);
+      if (configuration->expiration > now_) {
+        mailbox.expiration = bugs().no_ttl_cap ? configuration->expiration
+                                               : std::min(configuration->expiration, now_ + config_.max_ttl);
+      }
       if (configuration->access_rights) mailbox.rights = *configuration->access_rights;
     }
     for (;;) {
-      auto id = codec::generate_uuid_v4();
+      auto id = bugs().predictable_ids ? sequential_uuid() : codec::generate_uuid_v4();
       if (!id) return error(500, "internal_error", "identifier generation failed");
       mailbox.id = id->to_string();
       if (!tx_.find(mailbox.id)) break;
     }
     const std::string url_link = config_.public_base_url + "/v1/m/" + mailbox.id;
-    const std::string response_body =
-        codec::dump_json(codec::to_json(codec::CreateMailboxResponse{url_link, false}));
+    auto response_json = codec::to_json(codec::CreateMailboxResponse{url_link, false});
+    if (bugs().omit_push_flag) response_json.erase("isPushNotificationSupported");
+    const std::string response_body = codec::dump_json(response_json);
     const codec::UnixSeconds expiration = mailbox.expiration;
     tx_.insert(std::move(mailbox));
     remember(tx_, claim.claim, rid.id, request_, "", response_body, expiration);
-    return json_response(200, response_body);
+    return json_response(bugs().create_answers_201 ? 201 : 200, response_body);
   }
 
   // PUT /v1/m/{id} (6.2)
@@ -176,18 +195,20 @@ class Call {
     if (claim.failure) return *claim.failure;
     auto rid = request_id(request_);
     if (rid.failure) return *rid.failure;
-    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, mailbox.id)) return *dup;
+    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, mailbox.id, bugs())) return *dup;
     // Binding happens only on Read (4.1, AMB-34): an unbound claim cannot write.
     const bool initiator = claim.claim == mailbox.initiator_claim;
-    if (!initiator && claim.claim != mailbox.recipient_claim) {
+    if (!initiator && claim.claim != mailbox.recipient_claim && !bugs().stranger_may_update) {
       return unauthorized("Mailbox-Device-Claim: not bound to this mailbox");
     }
-    if (!mailbox.rights.write) return unauthorized("mailbox access rights do not include W");
+    if (!mailbox.rights.write && !bugs().ignore_access_rights) {
+      return unauthorized("mailbox access rights do not include W");
+    }
     if (!is_json_media_type(request_.header("Content-Type"))) {
       return error(415, "unsupported_media_type", "Content-Type: must be application/json");
     }
     auto body = codec::parse_update_request(request_.body);
-    if (!body) return bad_request(body.error().message());
+    if (!body) return invalid_body(body.error());
     mailbox.payload = body->payload;  // 6.2: an update overwrites the stored payload
     if (body->notification_token) {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
@@ -206,7 +227,9 @@ class Call {
     if (claim.claim != mailbox.initiator_claim && claim.claim != mailbox.recipient_claim) {
       return unauthorized("Mailbox-Device-Claim: not bound to this mailbox");
     }
-    if (!mailbox.rights.remove) return unauthorized("mailbox access rights do not include D");
+    if (!mailbox.rights.remove && !bugs().ignore_access_rights) {
+      return unauthorized("mailbox access rights do not include D");
+    }
     const codec::UnixSeconds expiration = mailbox.expiration;
     const std::string id = mailbox.id;
     tx_.erase(id);
@@ -219,8 +242,12 @@ class Call {
   Response preview(const Mailbox& mailbox) {
     Response response;
     response.status = 200;
-    response.body = render_preview(mailbox.display);
+    response.body = render_preview(mailbox.display, !bugs().preview_unescaped);
+    if (bugs().preview_leaks_payload) {
+      response.body += "<!-- " + mailbox.payload.type + " " + mailbox.payload.data + " -->\n";
+    }
     set_preview_headers(response);
+    if (bugs().preview_as_json) response.set_header("Content-Type", "application/json");
     return response;
   }
 
@@ -233,10 +260,14 @@ class Call {
     if (!body) return bad_request(body.error().message());
     if (!mailbox.rights.read) return unauthorized("mailbox access rights do not include R");
     const bool initiator = claim.claim == mailbox.initiator_claim;
-    if (!initiator) {
-      if (!mailbox.recipient_claim) {
+    if (!initiator && !bugs().bind_every_reader) {
+      if (!mailbox.recipient_claim || (bugs().racy_binding && slot_seen_free_)) {
         mailbox.recipient_claim = claim.claim;
       } else if (*mailbox.recipient_claim != claim.claim) {
+        if (bugs().error_leaks_payload) {
+          return unauthorized("mailbox is bound to another recipient; stored payload " +
+                              mailbox.payload.data);
+        }
         return unauthorized("mailbox is bound to another recipient");
       }
     }
@@ -244,8 +275,13 @@ class Call {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
     }
     // Reads are never duplicates and are not recorded (AMB-06): a retried read gets content.
-    return json_response(200, codec::dump_json(codec::to_json(codec::ReadSecureContentResponse{
-                                  mailbox.payload, mailbox.display, mailbox.expiration})));
+    auto content = codec::to_json(
+        codec::ReadSecureContentResponse{mailbox.payload, mailbox.display, mailbox.expiration});
+    if (bugs().expiration_without_zone) {
+      std::string zoned = content["expiration"];
+      content["expiration"] = zoned.substr(0, zoned.size() - 1);
+    }
+    return json_response(200, codec::dump_json(content));
   }
 
   // PATCH /v1/m/{id} (6.6): only the current recipient may give up its binding. The duplicate
@@ -255,21 +291,31 @@ class Call {
     if (claim.failure) return *claim.failure;
     auto rid = request_id(request_);
     if (rid.failure) return *rid.failure;
-    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, mailbox.id)) return *dup;
+    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, mailbox.id, bugs())) return *dup;
     if (!mailbox.recipient_claim || *mailbox.recipient_claim != claim.claim) {
       return unauthorized("Mailbox-Device-Claim: not the bound recipient");  // AMB-31
     }
-    mailbox.recipient_claim.reset();
-    mailbox.recipient_token.reset();
+    if (!bugs().relinquish_keeps_binding) {
+      mailbox.recipient_claim.reset();
+      mailbox.recipient_token.reset();
+    }
     remember(tx_, claim.claim, rid.id, request_, mailbox.id, "", mailbox.expiration);
     return ok_empty();
   }
 
  private:
+  const RelayDefects& bugs() const { return config_.defects; }
+
+  Response invalid_body(const Error& problem) const {
+    if (bugs().server_error_on_bad_json) return error(500, "internal_error", problem.message());
+    return bad_request(problem.message());
+  }
+
   const Request& request_;
   Transaction& tx_;
   codec::UnixSeconds now_;
   const RelayConfig& config_;
+  bool slot_seen_free_;  // only for the racy-binding defect
 };
 
 Response method_not_allowed(std::string allow) {
@@ -301,8 +347,9 @@ Route route(std::string_view path) {
 }
 
 Response dispatch(const Request& request, Transaction& tx, codec::UnixSeconds now,
-                  const RelayConfig& config) {
-  Call call(request, tx, now, config);
+                  const RelayConfig& config, bool slot_seen_free) {
+  Call call(request, tx, now, config, slot_seen_free);
+  const RelayDefects& bugs = config.defects;
   const Route target = route(request.path);
   switch (target.kind) {
     case Route::kNotFound: return not_found("no such resource");
@@ -316,6 +363,7 @@ Response dispatch(const Request& request, Transaction& tx, codec::UnixSeconds no
   const std::string& method = request.method;
   if (method != "GET" && method != "HEAD" && method != "POST" && method != "PUT" &&
       method != "DELETE" && method != "PATCH") {
+    if (bugs.server_error_on_unknown_method) return error(500, "internal_error", "unexpected method");
     return method_not_allowed(std::string(kMailboxMethods));
   }
   // Unknown and malformed identifiers are both "not found" (6.3.3, 6.6.3, AMB-26); expired
@@ -323,7 +371,11 @@ Response dispatch(const Request& request, Transaction& tx, codec::UnixSeconds no
   auto id = codec::parse_uuid(target.segment);
   if (!id) return not_found("mailbox not found");
   Mailbox* mailbox = tx.find(id->to_string());
-  if (mailbox == nullptr || mailbox->expiration <= now) return not_found("mailbox not found");
+  if (mailbox == nullptr) return not_found("mailbox not found");
+  const bool expired = mailbox->expiration <= now;
+  const bool expiry_ignored =
+      bugs.never_expire || (bugs.preview_ignores_expiry && (method == "GET" || method == "HEAD"));
+  if (expired && !expiry_ignored) return not_found("mailbox not found");
   if (method == "GET" || method == "HEAD") return call.preview(*mailbox);
   if (method == "POST") return call.read(*mailbox);
   if (method == "PUT") return call.update(*mailbox);
@@ -331,9 +383,32 @@ Response dispatch(const Request& request, Transaction& tx, codec::UnixSeconds no
   return call.relinquish(*mailbox);
 }
 
+// The racy-binding defect looks at the recipient slot in a transaction of its own, before the
+// one that binds: the window a check-then-act relay leaves open.
+bool recipient_slot_free(const Request& request, Store& store, const RelayDefects& bugs) {
+  if (!bugs.racy_binding || request.method != "POST") return false;
+  const Route target = route(request.path);
+  auto id = codec::parse_uuid(target.segment);
+  if (target.kind != Route::kMailbox || !id) return false;
+  bool free = false;
+  {
+    auto tx = store.begin();
+    const Mailbox* mailbox = tx->find(id->to_string());
+    free = mailbox != nullptr && !mailbox->recipient_claim;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return free;
+}
+
 }  // namespace
 
 Relay::Relay(RelayConfig config) : config_(std::move(config)) {}
+
+void Relay::sweep(Clock& clock, Store& store) const {
+  const RelayDefects& bugs = config_.defects;
+  if (bugs.never_expire || bugs.preview_ignores_expiry) return;
+  store.begin()->erase_expired(clock.now());
+}
 
 Response Relay::handle(const Request& request, Clock& clock, Store& store) const {
   Response response;
@@ -347,13 +422,18 @@ Response Relay::handle(const Request& request, Clock& clock, Store& store) const
                              std::to_string(config_.max_request_id_bytes) + " bytes");
       echo = nullptr;
     } else {
+      const bool slot_seen_free = recipient_slot_free(request, store, config_.defects);
       const codec::UnixSeconds now = clock.now();
       auto tx = store.begin();
-      tx->erase_expired(now);  // expired = deleted everywhere (4.3, 8.1.2)
-      response = dispatch(request, *tx, now, config_);
+      if (!config_.defects.never_expire && !config_.defects.preview_ignores_expiry) {
+        tx->erase_expired(now);  // expired = deleted everywhere (4.3, 8.1.2)
+      }
+      response = dispatch(request, *tx, now, config_, slot_seen_free);
     }
     // Section 5.1: the response echoes the request's value, on errors too (AMB-05).
-    if (echo != nullptr) response.set_header(kRequestIdHeader, *echo);
+    if (echo != nullptr && !config_.defects.omit_request_id_echo) {
+      response.set_header(kRequestIdHeader, *echo);
+    }
     if (request.method == "HEAD") response.body.clear();
   } catch (const std::exception&) {
     response = error(500, "internal_error", "the relay failed to handle the request");

@@ -11,6 +11,7 @@
 
 #include "reference/codec/timestamp.hpp"
 #include "reference/relay/clock.hpp"
+#include "reference/relay/defects.hpp"
 #include "reference/relay/http_types.hpp"
 #include "reference/relay/store.hpp"
 
@@ -23,6 +24,7 @@ struct RelayConfig {
   codec::UnixSeconds max_ttl = 48 * 3600;      // longer expirations are capped to this
   std::size_t max_body_bytes = 64 * 1024;      // larger bodies get 413 (AMB-48)
   std::size_t max_request_id_bytes = 256;      // AMB-40: any value up to a sane length
+  RelayDefects defects;                        // all off: only for proving the suite works
 };
 
 class Relay {
@@ -32,6 +34,9 @@ class Relay {
   // Never throws; answers 4xx with a JSON error body for every client mistake, 500 only when
   // the relay itself fails (e.g. the CSPRNG refuses).
   Response handle(const Request& request, Clock& clock, Store& store) const;
+
+  // Deletes expired mailboxes (the periodic sweep of 4.3); handle() also sweeps first.
+  void sweep(Clock& clock, Store& store) const;
 
   const RelayConfig& config() const { return config_; }
 

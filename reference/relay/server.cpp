@@ -68,7 +68,7 @@ struct RelayServer::Impl {
     std::unique_lock<std::mutex> lock(mutex);
     while (!wake.wait_for(lock, std::chrono::milliseconds(interval_ms), [&] { return stopping; })) {
       lock.unlock();
-      store.begin()->erase_expired(clock.now());
+      relay.sweep(clock, store);
       lock.lock();
     }
   }
@@ -81,8 +81,13 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(Relay relay, Clock& cloc
                                                         ServerOptions options) {
   auto impl = std::make_unique<Impl>(std::move(relay), clock, store);
   Status tls_status;
+  const bool allow_old_tls = impl->relay.config().defects.allow_tls10;
   impl->http = std::make_unique<httplib::SSLServer>([&](SSL_CTX& context) {
     tls_status = tls::configure_server_context(context, tls);
+    if (tls_status.ok() && allow_old_tls) {  // the allow-tls10 defect
+      SSL_CTX_set_security_level(&context, 0);
+      SSL_CTX_set_min_proto_version(&context, TLS1_VERSION);
+    }
     return tls_status.ok();
   });
   if (!tls_status) return tls_status.error();

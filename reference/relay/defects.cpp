@@ -1,0 +1,65 @@
+#include "reference/relay/defects.hpp"
+
+namespace tigress::relay {
+
+const std::vector<DefectInfo>& relay_defect_catalogue() {
+  static const std::vector<DefectInfo> catalogue = {
+      {"omit-request-id-echo", "message-format", "responses do not echo Mailbox-Request-ID (5.1)",
+       {"5.1/echo-create"}, &RelayDefects::omit_request_id_echo},
+      {"create-answers-201", "message-format", "a first CreateMailbox answers 201 instead of 200 (6.1.6)",
+       {"6.1/create-200"}, &RelayDefects::create_answers_201},
+      {"omit-push-flag", "message-format", "the Create response lacks isPushNotificationSupported (6.1.6)",
+       {"6.1/push-flag-boolean"}, &RelayDefects::omit_push_flag},
+      {"preview-as-json", "message-format", "the preview is served as application/json (6.4)",
+       {"6.4/preview-html"}, &RelayDefects::preview_as_json},
+      {"expiration-without-zone", "message-format", "Read reports expiration without the Z suffix (6.5.4)",
+       {"6.5/expiration-format"}, &RelayDefects::expiration_without_zone},
+      {"bind-every-reader", "anti-replay", "every claim may read; no recipient is bound (4.1, 8.1.1)",
+       {"6.5/second-reader-refused"}, &RelayDefects::bind_every_reader},
+      {"racy-binding", "anti-replay", "the recipient slot is checked and taken in separate steps (8.1.1)",
+       {"6.5/concurrent-first-readers"}, &RelayDefects::racy_binding},
+      {"reexecute-duplicates", "anti-replay", "a repeated Mailbox-Request-ID is processed again (5.1)",
+       {"5.1/duplicate-create"}, &RelayDefects::reexecute_duplicates},
+      {"stranger-may-update", "anti-replay", "UpdateMailbox does not check the device claim (6.2.6)",
+       {"6.2/stranger-refused"}, &RelayDefects::stranger_may_update},
+      {"relinquish-keeps-binding", "anti-replay", "RelinquishMailbox answers 200 but keeps the recipient (6.6)",
+       {"6.6/another-recipient-binds"}, &RelayDefects::relinquish_keeps_binding},
+      {"predictable-ids", "anti-replay", "mailbox identifiers come from a counter (8.1.2)",
+       {"8.1.2/ids-unpredictable"}, &RelayDefects::predictable_ids},
+      {"ignore-access-rights", "anti-replay", "accessRights W and D are not enforced (6.1.5)",
+       {"6.2/without-write-right"}, &RelayDefects::ignore_access_rights},
+      {"never-expire", "expiry", "expired mailboxes stay readable (4.3)",
+       {"4.3/expired-read"}, &RelayDefects::never_expire},
+      {"preview-ignores-expiry", "expiry", "the preview of an expired mailbox is still served (4.3)",
+       {"4.3/expired-preview"}, &RelayDefects::preview_ignores_expiry},
+      {"accept-past-expiration", "expiry", "an expiration in the past is accepted and the mailbox served (6.1.5)",
+       {"4.3/past-expiration"}, &RelayDefects::accept_past_expiration},
+      {"no-ttl-cap", "expiry", "lifetimes are not capped; a year-long mailbox is kept (AMB-14)",
+       {"4.3/lifetime-capped"}, &RelayDefects::no_ttl_cap},
+      {"preview-unescaped", "confidentiality", "display strings enter the preview HTML unescaped (8.1.2)",
+       {"6.4/title-escaped"}, &RelayDefects::preview_unescaped},
+      {"preview-leaks-payload", "confidentiality", "the preview page carries payload.data (8.1.3)",
+       {"6.4/no-payload"}, &RelayDefects::preview_leaks_payload},
+      {"error-leaks-payload", "confidentiality", "a refused Read's error body carries the payload (8.1.3)",
+       {"8.1/error-bodies-no-leak"}, &RelayDefects::error_leaks_payload},
+      {"allow-tls10", "confidentiality", "TLS 1.0 and 1.1 handshakes are accepted (8.1.1)",
+       {"4.2/tls-below-1.2-refused"}, &RelayDefects::allow_tls10},
+      {"server-error-on-bad-json", "robustness", "unparseable JSON bodies are answered 500",
+       {"robustness/jsontestsuite-create"}, &RelayDefects::server_error_on_bad_json},
+      {"server-error-on-unknown-method", "robustness", "unknown methods are answered 500",
+       {"robustness/unknown-methods"}, &RelayDefects::server_error_on_unknown_method},
+  };
+  return catalogue;
+}
+
+Status enable_relay_defect(RelayDefects& defects, std::string_view name) {
+  for (const auto& info : relay_defect_catalogue()) {
+    if (info.name == name) {
+      defects.*info.flag = true;
+      return {};
+    }
+  }
+  return make_error("unknown defect '" + std::string(name) + "' (see --list-defects)");
+}
+
+}  // namespace tigress::relay

@@ -1,0 +1,58 @@
+// Deliberate single defects of the reference relay, in the manner of BoringSSL's ProtocolBugs:
+// one struct of switches, all off by default, each switched on by name (`tigress-relay --defect
+// NAME`). They exist only to prove that the conformance suite, the model tests and the fuzzers
+// notice a broken relay; a relay with any of them on is not conforming.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reference/result.hpp"
+
+namespace tigress::relay {
+
+struct RelayDefects {
+  // message format
+  bool omit_request_id_echo = false;       // 5.1: responses carry no Mailbox-Request-ID
+  bool create_answers_201 = false;         // 6.1.6: a first Create answers 201 instead of 200
+  bool omit_push_flag = false;             // 6.1.6: Create response lacks isPushNotificationSupported
+  bool preview_as_json = false;            // 6.4: preview served as application/json
+  bool expiration_without_zone = false;    // 6.5.4: Read reports "YYYY-MM-DDThh:mm:ss" (no Z)
+  // anti-replay
+  bool bind_every_reader = false;          // 8.1.1: any claim may read, nothing is bound
+  bool racy_binding = false;               // 8.1.1: check-then-bind outside the transaction
+  bool reexecute_duplicates = false;       // 5.1: a repeated Request-ID is processed again
+  bool stranger_may_update = false;        // 6.2.6: Update does not check the claim
+  bool relinquish_keeps_binding = false;   // 6.6: 200, but the recipient stays bound
+  bool predictable_ids = false;            // 8.1.2: sequential mailbox identifiers
+  bool ignore_access_rights = false;       // 6.1.5: W and D are not enforced
+  // expiry
+  bool never_expire = false;               // 4.3: expired mailboxes stay readable
+  bool preview_ignores_expiry = false;     // 4.3: the preview of an expired mailbox is served
+  bool accept_past_expiration = false;     // 6.1.5: a past expiration is accepted and served
+  bool no_ttl_cap = false;                 // AMB-14: lifetimes are not capped; Read shows the request
+  // confidentiality
+  bool preview_unescaped = false;          // 8.1.2: display strings go into the HTML raw
+  bool preview_leaks_payload = false;      // 8.1.3: the preview carries payload.data
+  bool error_leaks_payload = false;        // 8.1.3: a refused Read's error body carries the payload
+  bool allow_tls10 = false;                // 8.1.1: TLS 1.0 and 1.1 are accepted
+  // robustness
+  bool server_error_on_bad_json = false;   // client mistakes answered 500
+  bool server_error_on_unknown_method = false;
+};
+
+struct DefectInfo {
+  std::string_view name;      // the --defect NAME
+  std::string_view category;  // message-format, anti-replay, expiry, confidentiality, robustness
+  std::string_view description;
+  std::vector<std::string_view> caught_by;  // conformance case IDs that must notice it
+  bool RelayDefects::*flag;
+};
+
+const std::vector<DefectInfo>& relay_defect_catalogue();
+
+// Switches on the named defect; an unknown name is an error listing none of the secrets.
+Status enable_relay_defect(RelayDefects& defects, std::string_view name);
+
+}  // namespace tigress::relay
