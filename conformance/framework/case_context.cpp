@@ -1,0 +1,300 @@
+#include "conformance/framework/case_context.hpp"
+
+#include <chrono>
+#include <functional>
+#include <sstream>
+
+#include "reference/codec/base64.hpp"
+#include "reference/codec/uuid.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+constexpr std::size_t kWireEntryLimit = 16 * 1024;  // per request or response in the report
+constexpr std::size_t kWireEntries = 64;            // per case
+
+std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
+  return run_seed ^ (std::hash<std::string>{}(id) * 0x9E3779B97F4A7C15ull);
+}
+
+std::string render_response(const harness::HttpResponse& response) {
+  std::ostringstream out;
+  out << "HTTP " << response.status << " " << response.reason << "\n";
+  for (const auto& [name, value] : response.headers) out << name << ": " << value << "\n";
+  out << "\n" << response.body;
+  if (response.body_truncated) out << "\n[body truncated by the suite's size limit]";
+  return out.str();
+}
+
+}  // namespace
+
+CaseContext::CaseContext(const CaseDefinition& definition, const RunOptions& options)
+    : definition_(definition),
+      options_(options),
+      client_(options.target, options.tls, options.limits),
+      rng_(case_seed(options.seed, definition.id)) {}
+
+// ---- identities and data ------------------------------------------------------------------
+
+std::string CaseContext::uuid() {
+  std::uniform_int_distribution<unsigned> byte(0, 255);
+  codec::Uuid id;
+  for (auto& b : id.bytes) b = static_cast<std::uint8_t>(byte(rng_));
+  id.bytes[6] = static_cast<std::uint8_t>((id.bytes[6] & 0x0F) | 0x40);
+  id.bytes[8] = static_cast<std::uint8_t>((id.bytes[8] & 0x3F) | 0x80);
+  return id.to_string();
+}
+
+std::string CaseContext::random_base64(std::size_t bytes) {
+  std::uniform_int_distribution<unsigned> byte(0, 255);
+  Bytes data(bytes);
+  for (auto& b : data) b = static_cast<std::uint8_t>(byte(rng_));
+  return codec::base64_encode(data);
+}
+
+nlohmann::json CaseContext::payload(std::size_t bytes) {
+  // Looks like a sealed payload (IV, ciphertext, tag); the relay must treat it as opaque.
+  return {{"type", "AEAD_AES_128_GCM"}, {"data", random_base64(std::max<std::size_t>(bytes, 28))}};
+}
+
+nlohmann::json CaseContext::create_body(std::optional<std::string> rights,
+                                        std::optional<codec::UnixSeconds> expires_in) {
+  nlohmann::json body = {
+      {"payload", payload()},
+      {"displayInformation",
+       {{"title", "Car Key"},
+        {"description", "Conformance test " + definition_.id},
+        {"imageURL", "https://example.com/key.png"}}}};
+  if (rights || expires_in) {
+    nlohmann::json configuration = nlohmann::json::object();
+    if (rights) configuration["accessRights"] = *rights;
+    if (expires_in) configuration["expiration"] = codec::format_timestamp(now() + *expires_in);
+    body["mailboxConfiguration"] = std::move(configuration);
+  }
+  return body;
+}
+
+codec::UnixSeconds CaseContext::now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string CaseContext::collection_path() const { return options_.target.base_path + "/v1/m"; }
+
+std::string CaseContext::mailbox_path(const std::string& id) const {
+  return collection_path() + "/" + id;
+}
+
+// ---- requests ------------------------------------------------------------------------------
+
+void CaseContext::log(const std::string& request, const std::string& response, double elapsed_ms) {
+  if (wire_.size() >= kWireEntries) return;
+  wire_.push_back({harness::printable(redactor_.apply(request), kWireEntryLimit),
+                   harness::printable(redactor_.apply(response), kWireEntryLimit), elapsed_ms});
+}
+
+Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& request) {
+  auto response = client_.send(request);
+  const std::string wire_request = harness::serialize_request(request, options_.target);
+  if (response) {
+    log(wire_request, render_response(*response), response->elapsed_ms);
+  } else {
+    log(wire_request, "transport error: " + response.error().message(), 0);
+  }
+  return response;
+}
+
+Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes, const std::string& label) {
+  auto response = client_.send_raw(bytes);
+  log("[raw " + label + "]\n" + bytes,
+      response ? render_response(*response) : "transport error: " + response.error().message(),
+      response ? response->elapsed_ms : 0);
+  return response;
+}
+
+Result<harness::HttpResponse> CaseContext::try_send_cleartext(const std::string& bytes) {
+  auto response = client_.send_cleartext(bytes);
+  log("[cleartext TCP]\n" + bytes,
+      response ? render_response(*response) : "no HTTP answer: " + response.error().message(),
+      response ? response->elapsed_ms : 0);
+  return response;
+}
+
+Status CaseContext::try_handshake(int min_version, int max_version) {
+  auto status = client_.handshake(min_version, max_version);
+  log("[TLS handshake, protocol versions " + std::to_string(min_version) + ".." +
+          std::to_string(max_version) + "]",
+      status ? "handshake completed" : "handshake failed: " + status.error().message(), 0);
+  return status;
+}
+
+harness::HttpResponse CaseContext::must(Result<harness::HttpResponse> result) {
+  if (!result) abort_error("no HTTP response: " + result.error().message());
+  return std::move(result).value();
+}
+
+harness::HttpResponse CaseContext::send(const harness::HttpRequest& request) {
+  return must(try_send(request));
+}
+
+namespace {
+
+harness::HttpRequest make_request(std::string method, std::string target,
+                                  const std::optional<std::string>& claim,
+                                  const std::optional<std::string>& request_id, std::string body,
+                                  bool json) {
+  harness::HttpRequest request;
+  request.method = std::move(method);
+  request.target = std::move(target);
+  if (claim) request.headers.emplace_back("Mailbox-Device-Claim", *claim);
+  if (request_id && !request_id->empty()) request.headers.emplace_back("Mailbox-Request-ID", *request_id);
+  if (json) request.headers.emplace_back("Content-Type", "application/json");
+  request.body = std::move(body);
+  return request;
+}
+
+}  // namespace
+
+harness::HttpResponse CaseContext::create(std::optional<std::string> claim, const nlohmann::json& body,
+                                          std::optional<std::string> request_id) {
+  return send(make_request("POST", collection_path(), claim, request_id.value_or(uuid()), body.dump(), true));
+}
+
+harness::HttpResponse CaseContext::update(const MailboxRef& box, std::optional<std::string> claim,
+                                          const nlohmann::json& body,
+                                          std::optional<std::string> request_id) {
+  return send(make_request("PUT", box.path, claim, request_id.value_or(uuid()), body.dump(), true));
+}
+
+harness::HttpResponse CaseContext::remove(const MailboxRef& box, std::optional<std::string> claim,
+                                          std::optional<std::string> request_id) {
+  return send(make_request("DELETE", box.path, claim, request_id.value_or(uuid()), "", false));
+}
+
+harness::HttpResponse CaseContext::read(const MailboxRef& box, std::optional<std::string> claim,
+                                        const std::string& body, std::optional<std::string> request_id) {
+  return send(make_request("POST", box.path, claim, request_id.value_or(uuid()), body, !body.empty()));
+}
+
+harness::HttpResponse CaseContext::relinquish(const MailboxRef& box, std::optional<std::string> claim,
+                                              std::optional<std::string> request_id) {
+  return send(make_request("PATCH", box.path, claim, request_id.value_or(uuid()), "", false));
+}
+
+harness::HttpResponse CaseContext::preview(const MailboxRef& box, const std::string& query) {
+  return send(make_request("GET", box.path + (query.empty() ? "" : "?" + query), std::nullopt,
+                           std::string(), "", false));
+}
+
+MailboxRef CaseContext::create_mailbox(const nlohmann::json& body) {
+  MailboxRef box;
+  box.initiator = uuid();
+  box.created = body;
+  auto response = create(box.initiator, body);
+  if (response.status != 200 && response.status != 201) {
+    abort_error("precondition: CreateMailbox answered " + std::to_string(response.status));
+  }
+  auto json = nlohmann::json::parse(response.body, nullptr, false);
+  if (json.is_discarded() || !json.is_object() || !json.contains("urlLink") || !json["urlLink"].is_string()) {
+    abort_error("precondition: CreateMailbox response has no urlLink");
+  }
+  box.url_link = json["urlLink"].get<std::string>();
+  // Mailboxes are addressed through urlLink (AMB-20): its path is the request target.
+  auto target = box.url_link;
+  if (auto scheme = target.find("://"); scheme != std::string::npos) {
+    auto slash = target.find('/', scheme + 3);
+    target = slash == std::string::npos ? "/" : target.substr(slash);
+  }
+  if (auto cut = target.find_first_of("?#"); cut != std::string::npos) target.resize(cut);
+  box.path = target;
+  box.id = target.substr(target.rfind('/') + 1);
+  if (box.id.empty()) abort_error("precondition: urlLink has no mailbox identifier");
+  return box;
+}
+
+MailboxRef CaseContext::create_mailbox(std::optional<std::string> rights, codec::UnixSeconds expires_in) {
+  return create_mailbox(create_body(std::move(rights), expires_in));
+}
+
+std::string CaseContext::bind_recipient(const MailboxRef& box) {
+  std::string claim = uuid();
+  auto response = read(box, claim);
+  if (response.status != 200) {
+    abort_error("precondition: first recipient read answered " + std::to_string(response.status));
+  }
+  return claim;
+}
+
+// ---- verdicts ------------------------------------------------------------------------------
+
+bool CaseContext::check(bool condition, const std::string& what) {
+  if (!condition) violations_.push_back(what);
+  return condition;
+}
+
+bool CaseContext::check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
+                               const std::string& what) {
+  for (int status : accepted) {
+    if (response.status == status) return true;
+  }
+  std::string expected;
+  for (int status : accepted) expected += (expected.empty() ? "" : " or ") + std::to_string(status);
+  return check(false, what + ": got " + std::to_string(response.status) + ", expected " + expected);
+}
+
+nlohmann::json CaseContext::json_body(const harness::HttpResponse& response, const std::string& what) {
+  auto json = nlohmann::json::parse(response.body, nullptr, false);
+  check(!json.is_discarded() && !response.body_truncated, what + ": body is not JSON");
+  return json;
+}
+
+void CaseContext::warn(const std::string& what) { warnings_.push_back(what); }
+void CaseContext::note(const std::string& text) { notes_.push_back(text); }
+
+void CaseContext::skip(const std::string& reason) { throw CaseStop{Verdict::kSkip, reason}; }
+void CaseContext::abort_error(const std::string& reason) { throw CaseStop{Verdict::kError, reason}; }
+void CaseContext::abort_fail(const std::string& reason) { throw CaseStop{Verdict::kFail, reason}; }
+
+void CaseContext::add_secret(const std::string& secret, const std::string& label) {
+  redactor_.add(secret, label);
+}
+
+CaseResult CaseContext::finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms) {
+  CaseResult result;
+  result.id = definition_.id;
+  result.title = definition_.title;
+  result.section = definition_.section;
+  result.category = definition_.category;
+  result.level = definition_.level;
+  result.requirements = definition_.requirements;
+  result.elapsed_ms = elapsed_ms;
+  result.wire = std::move(wire_);
+
+  // Below MUST a violation is a warning unless the run is strict (h2spec's --strict).
+  const bool lenient_level = definition_.level != Level::kMust && !options_.strict;
+  std::vector<std::string> lines;
+  if (stopped_with == Verdict::kFail) violations_.push_back(stop_reason);
+  if (!violations_.empty()) {
+    result.verdict = lenient_level ? Verdict::kWarn : Verdict::kFail;
+    lines = violations_;
+  } else if (!warnings_.empty()) {
+    result.verdict = options_.strict ? Verdict::kFail : Verdict::kWarn;
+    lines = warnings_;
+  }
+  if (stopped_with == Verdict::kError || stopped_with == Verdict::kSkip) {
+    // A violation seen before the case had to stop says more than the stop itself.
+    if (violations_.empty()) result.verdict = stopped_with;
+    lines.insert(lines.begin(), stop_reason);
+  }
+  if (!violations_.empty() && !warnings_.empty()) {
+    lines.insert(lines.end(), warnings_.begin(), warnings_.end());
+  }
+  for (const auto& n : notes_) lines.push_back("note: " + n);
+  std::string detail;
+  for (const auto& line : lines) detail += (detail.empty() ? "" : "\n") + line;
+  result.detail = harness::printable(redactor_.apply(detail), kWireEntryLimit);
+  return result;
+}
+
+}  // namespace tigress::conformance

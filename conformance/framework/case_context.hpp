@@ -1,0 +1,134 @@
+// What a conformance case gets: requests to the relay under test (each one logged, redacted and
+// bounded), fresh identities, valid bodies to start from, and the verdict calls. A case reads
+// as a black-box script of the digest's "Black-box check" column.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/framework/case_registry.hpp"
+#include "harness/redaction.hpp"
+#include "harness/wire_client.hpp"
+#include "reference/codec/timestamp.hpp"
+
+namespace tigress::conformance {
+
+struct RunOptions {
+  harness::Target target;
+  harness::TlsOptions tls;
+  harness::ClientLimits limits;
+  bool strict = false;              // SHOULD-level violations FAIL instead of WARN
+  std::uint64_t seed = 0;           // every random choice of every case derives from it
+  int jobs = 8;
+  codec::UnixSeconds max_ttl = 48 * 3600;  // lifetimes above this are reported (AMB-14, TM-02)
+  int expiry_grace_seconds = 3;     // how long after expiration a mailbox may still be served (AMB-16)
+  int identifier_sample = 64;       // mailboxes created for the identifier statistics (8.1.2)
+  int concurrent_readers = 20;      // parallel first reads in the binding race case (8.1.1)
+  std::string thirdparty_dir;       // shared/thirdparty (JSONTestSuite)
+};
+
+// A mailbox a case created and the claim that created it.
+struct MailboxRef {
+  std::string id;
+  std::string path;      // request target of the mailbox, taken from urlLink (AMB-20)
+  std::string url_link;
+  std::string initiator; // the initiator's device claim
+  nlohmann::json created;  // the create body that was sent
+};
+
+// Thrown inside a case to end it early; never escapes the runner.
+struct CaseStop {
+  Verdict verdict;
+  std::string reason;
+};
+
+class CaseContext {
+ public:
+  CaseContext(const CaseDefinition& definition, const RunOptions& options);
+
+  // ---- identities and data -------------------------------------------------------------
+  std::string uuid();                                   // fresh random UUIDv4 (seeded)
+  std::string random_base64(std::size_t bytes);
+  nlohmann::json payload(std::size_t bytes = 64);       // {"type":"AEAD_AES_128_GCM","data":...}
+  // A valid CreateMailbox body: rights (std::nullopt: no accessRights member), expiration
+  // now + expires_in seconds (std::nullopt: no mailboxConfiguration at all when rights is
+  // nullopt too, else a configuration without expiration).
+  nlohmann::json create_body(std::optional<std::string> rights = "RWD",
+                             std::optional<codec::UnixSeconds> expires_in = 3600);
+  codec::UnixSeconds now() const;                       // this machine's UTC clock
+  std::string collection_path() const;                  // base + "/v1/m"
+  std::string mailbox_path(const std::string& id) const;
+
+  // ---- requests: a transport failure (no HTTP answer) ends the case with ERROR ---------------
+  harness::HttpResponse send(const harness::HttpRequest& request);
+  // Like send, but a transport failure is returned instead of ending the case.
+  Result<harness::HttpResponse> try_send(const harness::HttpRequest& request);
+  Result<harness::HttpResponse> try_send_raw(const std::string& bytes, const std::string& label);
+  Result<harness::HttpResponse> try_send_cleartext(const std::string& bytes);
+  Status try_handshake(int min_version, int max_version);
+
+  // The six endpoints (draft 6.1-6.6). A std::nullopt claim omits Mailbox-Device-Claim; a
+  // std::nullopt request id sends a fresh one, "" omits the header.
+  harness::HttpResponse create(std::optional<std::string> claim, const nlohmann::json& body,
+                               std::optional<std::string> request_id = std::nullopt);
+  harness::HttpResponse update(const MailboxRef& box, std::optional<std::string> claim,
+                               const nlohmann::json& body,
+                               std::optional<std::string> request_id = std::nullopt);
+  harness::HttpResponse remove(const MailboxRef& box, std::optional<std::string> claim,
+                               std::optional<std::string> request_id = std::nullopt);
+  harness::HttpResponse read(const MailboxRef& box, std::optional<std::string> claim,
+                             const std::string& body = "",
+                             std::optional<std::string> request_id = std::nullopt);
+  harness::HttpResponse relinquish(const MailboxRef& box, std::optional<std::string> claim,
+                                   std::optional<std::string> request_id = std::nullopt);
+  harness::HttpResponse preview(const MailboxRef& box, const std::string& query = "");
+
+  // Preconditions: these end the case with ERROR when the relay does not cooperate.
+  MailboxRef create_mailbox(const nlohmann::json& body);
+  MailboxRef create_mailbox(std::optional<std::string> rights = "RWD", codec::UnixSeconds expires_in = 3600);
+  std::string bind_recipient(const MailboxRef& box);   // a fresh claim that read successfully
+
+  // ---- verdicts -------------------------------------------------------------------------------
+  // A violation unless `condition`. The case goes on; its verdict becomes FAIL, or WARN when the
+  // case's level is below MUST and the run is not --strict. Returns `condition`.
+  bool check(bool condition, const std::string& what);
+  bool check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
+                    const std::string& what);
+  // The body as JSON; a violation (and a discarded value) when it is not.
+  nlohmann::json json_body(const harness::HttpResponse& response, const std::string& what);
+  void warn(const std::string& what);   // WARN whatever the level (FAIL under --strict)
+  void note(const std::string& text);   // context for the report, e.g. which reading was taken
+  [[noreturn]] void skip(const std::string& reason);
+  [[noreturn]] void abort_error(const std::string& reason);
+  [[noreturn]] void abort_fail(const std::string& reason);
+
+  void add_secret(const std::string& secret, const std::string& label);
+  const RunOptions& options() const { return options_; }
+  const CaseDefinition& definition() const { return definition_; }
+  std::mt19937_64& rng() { return rng_; }
+
+  // Read by the runner when the case ends.
+  CaseResult finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms);
+
+ private:
+  harness::HttpResponse must(Result<harness::HttpResponse> result);
+  void log(const std::string& request, const std::string& response, double elapsed_ms);
+
+  const CaseDefinition& definition_;
+  const RunOptions& options_;
+  harness::WireClient client_;
+  harness::Redactor redactor_;
+  std::mt19937_64 rng_;
+  std::vector<std::string> violations_;
+  std::vector<std::string> warnings_;
+  std::vector<std::string> notes_;
+  std::vector<WireExchange> wire_;
+};
+
+}  // namespace tigress::conformance

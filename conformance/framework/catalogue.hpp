@@ -1,0 +1,48 @@
+// The requirement catalogue (conformance/requirements.json): every testable normative statement
+// of draft-vinokurov-tigress-http-00 that binds the relay or a client, with its section, keyword
+// level, a paraphrase, and where the draft is ambiguous every defensible outcome. The runner,
+// the model tests and the reports all read this one file.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reference/result.hpp"
+
+namespace tigress::conformance {
+
+enum class Level { kMust, kShould, kMay, kAdvisory };
+std::string_view level_name(Level level);  // "MUST", "SHOULD", "MAY", "ADVISORY"
+
+struct Requirement {
+  std::string id;            // e.g. "MBX-READ-05"
+  std::string section;       // draft section, e.g. "6.5.4"
+  std::string source;        // "VIN" (draft-vinokurov-tigress-http-00), "LTM", "SAMPLE", ...
+  Level level = Level::kMust;
+  std::string keyword;       // the keyword as written: "SHALL", "Impl", "Derived", ...
+  std::string binds;         // "relay", "client", "initiator", "recipient"
+  std::string paraphrase;    // one line, our words
+  std::vector<std::string> ambiguities;  // AMB-nn entries that apply
+  std::string strict;        // the outcome a strict reading expects (free text)
+  std::vector<std::string> acceptable;   // further defensible outcomes (free text)
+  bool testable = true;
+  std::string untestable_reason;  // when !testable
+};
+
+struct Catalogue {
+  std::string version;
+  std::string digest;  // SHA-256 of the file's bytes, hex
+  std::vector<Requirement> requirements;
+  std::map<std::string, std::size_t> index;  // id -> position
+
+  const Requirement* find(const std::string& id) const;
+};
+
+Result<Catalogue> load_catalogue(const std::string& path);
+Result<Catalogue> parse_catalogue(const std::string& json_text);
+
+// The catalogue installed with the suite: $TIGRESS_CATALOGUE, else the source tree's copy.
+std::string default_catalogue_path();
+
+}  // namespace tigress::conformance

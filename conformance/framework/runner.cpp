@@ -1,0 +1,146 @@
+#include "conformance/framework/runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace tigress::conformance {
+namespace {
+
+bool glob_match(std::string_view pattern, std::string_view text) {
+  // Iterative '*'/'?' matching with one backtrack point: linear enough for IDs.
+  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p, ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++, mark = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1, t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+std::string utc_now() {
+  return codec::format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+}
+
+CaseResult run_one(const CaseDefinition& definition, const RunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  CaseContext ctx(definition, options);
+  Verdict stopped = Verdict::kPass;
+  std::string reason;
+  try {
+    definition.body(ctx);
+  } catch (const CaseStop& stop) {
+    stopped = stop.verdict;
+    reason = stop.reason;
+  } catch (const std::exception& e) {
+    // A case that throws is a suite defect or a response the case did not expect to parse.
+    stopped = Verdict::kError;
+    reason = std::string("case aborted: ") + e.what();
+  }
+  const double elapsed =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return ctx.finish(stopped, reason, elapsed);
+}
+
+}  // namespace
+
+bool CaseFilter::matches(const CaseDefinition& definition) const {
+  if (!id_globs.empty()) {
+    bool any = false;
+    for (const auto& glob : id_globs) any = any || glob_match(glob, definition.id);
+    if (!any) return false;
+  }
+  if (!sections.empty()) {
+    bool any = false;
+    for (const auto& section : sections) {
+      any = any || definition.section == section || definition.section.starts_with(section + ".");
+    }
+    if (!any) return false;
+  }
+  if (!categories.empty() &&
+      std::find(categories.begin(), categories.end(), definition.category) == categories.end()) {
+    return false;
+  }
+  if (!levels.empty() && std::find(levels.begin(), levels.end(), definition.level) == levels.end()) {
+    return false;
+  }
+  return true;
+}
+
+std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter) {
+  std::vector<const CaseDefinition*> selected;
+  for (const auto& definition : case_registry()) {
+    if (filter.matches(definition)) selected.push_back(&definition);
+  }
+  std::sort(selected.begin(), selected.end(),
+            [](const CaseDefinition* a, const CaseDefinition* b) { return a->id < b->id; });
+  return selected;
+}
+
+RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunOptions& options,
+                     const ProgressFn& progress) {
+  RunSummary summary;
+  summary.started_at = utc_now();
+  const auto start = std::chrono::steady_clock::now();
+  summary.results.resize(cases.size());
+  std::mutex mutex;
+  int done = 0;
+  auto record = [&](std::size_t index, CaseResult result) {
+    std::lock_guard<std::mutex> lock(mutex);
+    summary.results[index] = std::move(result);
+    ++done;
+    if (progress) progress(summary.results[index], done, static_cast<int>(cases.size()));
+  };
+
+  // Real-time cases (expiry) mostly wait: they all start at once so the run lasts as long as
+  // the longest of them, not their sum.
+  std::vector<std::thread> slow_threads;
+  std::vector<std::size_t> quick;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (cases[i]->slow) {
+      slow_threads.emplace_back([&, i] { record(i, run_one(*cases[i], options)); });
+    } else {
+      quick.push_back(i);
+    }
+  }
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> workers;
+  const int jobs = std::max(1, options.jobs);
+  for (int w = 0; w < jobs; ++w) {
+    workers.emplace_back([&] {
+      for (std::size_t k = next++; k < quick.size(); k = next++) {
+        record(quick[k], run_one(*cases[quick[k]], options));
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  for (auto& t : slow_threads) t.join();
+
+  for (const auto& result : summary.results) {
+    switch (result.verdict) {
+      case Verdict::kPass: ++summary.pass; break;
+      case Verdict::kFail: ++summary.fail; break;
+      case Verdict::kWarn: ++summary.warn; break;
+      case Verdict::kSkip: ++summary.skip; break;
+      case Verdict::kError: ++summary.error; break;
+    }
+  }
+  summary.finished_at = utc_now();
+  summary.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+}  // namespace tigress::conformance

@@ -1,0 +1,37 @@
+// Selects, runs and times the cases: slow (real-time expiry) cases all start at once, the rest
+// share --jobs workers. Produces the results the reports are written from.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "conformance/framework/case_context.hpp"
+
+namespace tigress::conformance {
+
+struct CaseFilter {
+  std::vector<std::string> id_globs;   // '*' and '?' wildcards; any match selects
+  std::vector<std::string> sections;   // "6.5" also selects "6.5.4"
+  std::vector<Category> categories;
+  std::vector<Level> levels;
+  bool matches(const CaseDefinition& definition) const;
+};
+
+struct RunSummary {
+  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0;
+  std::vector<CaseResult> results;  // in registry order
+  std::string started_at, finished_at;  // RFC 3339
+  double elapsed_ms = 0;
+  int total() const { return pass + fail + warn + skip + error; }
+  // Exit status rule: 0 only when nothing FAILed or ERRORed and at least one case ran.
+  bool success() const { return fail == 0 && error == 0 && total() > 0; }
+};
+
+using ProgressFn = std::function<void(const CaseResult&, int done, int total)>;
+
+std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter);
+RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunOptions& options,
+                     const ProgressFn& progress);
+
+}  // namespace tigress::conformance

@@ -1,0 +1,244 @@
+// tigress-conform: the conformance suite's command line. Modes: relay (this issue), and the
+// modes later issues add (client, model, fuzz, replay, interop).
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "conformance/framework/catalogue.hpp"
+#include "conformance/framework/runner.hpp"
+#include "conformance/reports/reports.hpp"
+
+namespace {
+
+using namespace tigress;
+using namespace tigress::conformance;
+
+constexpr const char* kUsage = R"(usage: tigress-conform MODE [options]
+
+Modes:
+  relay     run the relay conformance cases against --target URL
+
+relay options:
+  --target URL         the relay under test, https://host[:port][/prefix]
+  --ca FILE            trust this PEM bundle for the target's certificate
+  --insecure           do not verify the target's certificate at all
+  --list               list the selected cases and exit
+  --id GLOB            select case IDs matching GLOB ('*', '?'); repeatable
+  --section S          select draft section S (and its subsections); repeatable
+  --category C         message-format | anti-replay | expiry | confidentiality | robustness; repeatable
+  --level L            MUST | SHOULD | MAY | ADVISORY; repeatable
+  --strict             SHOULD-level violations and warnings FAIL
+  --timeout SECONDS    deadline of one exchange with the target (default 10)
+  --jobs N             cases run in parallel (default 8)
+  --seed N             seed of every random choice (default: from the clock; printed)
+  --max-ttl DURATION   lifetimes above this are reported (default 48h); 3600, 30m, 48h, 2d
+  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 3)
+  --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
+  --report-json FILE   machine-readable report (schema tigress-report/1)
+  --report-junit FILE  JUnit XML for CI
+  --report-html FILE   self-contained HTML report with per-case wire logs
+  --bundle DIR         certification bundle: all reports, catalogue, run record, SHA-256 manifest
+  --quiet              no progress lines
+
+Exit status: 0 when nothing FAILed or ERRORed and at least one case ran; 1 otherwise;
+2 for usage errors.
+)";
+
+int usage_error(const std::string& message) {
+  std::cerr << "tigress-conform: " << message << "\n";
+  return 2;
+}
+
+std::optional<long long> parse_number(const std::string& text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  long long value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+std::optional<long long> parse_duration(std::string text) {
+  long long unit = 1;
+  if (!text.empty() && std::string("smhd").find(text.back()) != std::string::npos) {
+    unit = text.back() == 's' ? 1 : text.back() == 'm' ? 60 : text.back() == 'h' ? 3600 : 86400;
+    text.pop_back();
+  }
+  auto value = parse_number(text);
+  if (!value || *value <= 0) return std::nullopt;
+  return *value * unit;
+}
+
+bool parse_level(const std::string& text, Level& out) {
+  for (Level l : {Level::kMust, Level::kShould, Level::kMay, Level::kAdvisory}) {
+    if (level_name(l) == text) {
+      out = l;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string join(const std::vector<std::string>& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : separator) + item;
+  return out;
+}
+
+int run_relay_mode(const std::vector<std::string>& args, const std::string& command_line) {
+  RunOptions options;
+  CaseFilter filter;
+  std::string target_url, catalogue_path = default_catalogue_path();
+  std::string report_json, report_junit, report_html, bundle_dir;
+  bool list = false, quiet = false, seed_given = false;
+  options.thirdparty_dir = TIGRESS_THIRDPARTY_DIR;
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (flag == "--list") { list = true; continue; }
+    if (flag == "--strict") { options.strict = true; continue; }
+    if (flag == "--insecure") { options.tls.insecure = true; continue; }
+    if (flag == "--quiet") { quiet = true; continue; }
+    if (flag == "--help" || flag == "-h") { std::cout << kUsage; return 0; }
+    if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
+    const std::string& value = args[++i];
+    if (flag == "--target") target_url = value;
+    else if (flag == "--ca") options.tls.ca_file = value;
+    else if (flag == "--id") filter.id_globs.push_back(value);
+    else if (flag == "--section") filter.sections.push_back(value);
+    else if (flag == "--category") {
+      Category category;
+      if (!parse_category(value, category)) return usage_error("unknown category " + value);
+      filter.categories.push_back(category);
+    } else if (flag == "--level") {
+      Level level;
+      if (!parse_level(value, level)) return usage_error("unknown level " + value + " (MUST, SHOULD, MAY, ADVISORY)");
+      filter.levels.push_back(level);
+    } else if (flag == "--timeout") {
+      auto seconds = parse_number(value);
+      if (!seconds || *seconds < 1 || *seconds > 600) return usage_error("--timeout takes 1..600 seconds");
+      options.limits.timeout = std::chrono::seconds(*seconds);
+    } else if (flag == "--jobs") {
+      auto jobs = parse_number(value);
+      if (!jobs || *jobs < 1 || *jobs > 256) return usage_error("--jobs takes 1..256");
+      options.jobs = static_cast<int>(*jobs);
+    } else if (flag == "--seed") {
+      auto seed = parse_number(value);
+      if (!seed) return usage_error("--seed takes a non-negative integer");
+      options.seed = static_cast<std::uint64_t>(*seed);
+      seed_given = true;
+    } else if (flag == "--max-ttl") {
+      auto seconds = parse_duration(value);
+      if (!seconds) return usage_error("--max-ttl takes a duration such as 3600, 30m, 48h, 2d");
+      options.max_ttl = *seconds;
+    } else if (flag == "--expiry-grace") {
+      auto seconds = parse_number(value);
+      if (!seconds || *seconds > 3600) return usage_error("--expiry-grace takes 0..3600 seconds");
+      options.expiry_grace_seconds = static_cast<int>(*seconds);
+    } else if (flag == "--catalogue") catalogue_path = value;
+    else if (flag == "--report-json") report_json = value;
+    else if (flag == "--report-junit") report_junit = value;
+    else if (flag == "--report-html") report_html = value;
+    else if (flag == "--bundle") bundle_dir = value;
+    else return usage_error("unknown option " + flag + " (see --help)");
+  }
+
+  auto catalogue = load_catalogue(catalogue_path);
+  if (!catalogue) return usage_error("catalogue " + catalogue_path + ": " + catalogue.error().message());
+  // Every case must cite requirements the catalogue knows: a mismatch is a suite defect.
+  for (const auto& definition : case_registry()) {
+    for (const auto& id : definition.requirements) {
+      if (!catalogue->find(id)) {
+        return usage_error("case " + definition.id + " cites " + id + ", which the catalogue lacks");
+      }
+    }
+  }
+  auto cases = select_cases(filter);
+  if (list) {
+    for (const auto* c : cases) {
+      std::cout << c->id << "\t" << c->section << "\t" << category_name(c->category) << "\t"
+                << level_name(c->level) << "\t" << join(c->requirements, ",") << "\t" << c->title << "\n";
+    }
+    std::cerr << cases.size() << " cases\n";
+    return 0;
+  }
+  if (target_url.empty()) return usage_error("relay mode needs --target URL");
+  auto target = harness::parse_target(target_url);
+  if (!target) return usage_error("--target: " + target.error().message());
+  options.target = *target;
+  if (!options.tls.ca_file.empty() && options.tls.insecure) return usage_error("give --ca or --insecure, not both");
+  if (!seed_given) {
+    options.seed = static_cast<std::uint64_t>(
+        std::chrono::system_clock::now().time_since_epoch().count() & 0x7FFFFFFFFFFFLL);
+  }
+  if (cases.empty()) return usage_error("no case matches the filters");
+
+  std::cerr << "tigress-conform: " << cases.size() << " cases against " << target->url()
+            << " (seed " << options.seed << (options.strict ? ", strict" : "") << ")\n";
+  auto summary = run_cases(cases, options, [&](const CaseResult& r, int done, int total) {
+    if (quiet) return;
+    std::fprintf(stderr, "[%3d/%3d] %-5s %s (%.0f ms)\n", done, total,
+                 std::string(verdict_name(r.verdict)).c_str(), r.id.c_str(), r.elapsed_ms);
+    if (r.verdict == Verdict::kFail || r.verdict == Verdict::kError || r.verdict == Verdict::kWarn) {
+      std::string first = r.detail.substr(0, r.detail.find('\n'));
+      std::fprintf(stderr, "          %s\n", first.substr(0, 300).c_str());
+    }
+  });
+
+  RunMetadata metadata;
+  metadata.suite_version = TIGRESS_SUITE_VERSION;
+  metadata.suite_commit = suite_commit();
+  metadata.catalogue_version = catalogue->version;
+  metadata.catalogue_digest = catalogue->digest;
+  metadata.command_line = command_line;
+  metadata.target = target->url();
+  metadata.mode = "relay";
+  metadata.seed = std::to_string(options.seed);
+  metadata.started_at = summary.started_at;
+  metadata.finished_at = summary.finished_at;
+  metadata.strict = options.strict;
+  int status = summary.success() ? 0 : 1;
+  auto report = [&](const std::string& kind, const std::string& path, Status written) {
+    if (path.empty()) return;
+    if (!written) {
+      std::cerr << "tigress-conform: " << kind << " report " << path << ": " << written.error().message() << "\n";
+      status = 1;
+    } else {
+      std::cout << kind << " report: " << path << "\n";
+    }
+  };
+  if (!report_json.empty()) report("JSON", report_json, write_json_report(report_json, summary, *catalogue, metadata));
+  if (!report_junit.empty()) report("JUnit", report_junit, write_junit_report(report_junit, summary, metadata));
+  if (!report_html.empty()) report("HTML", report_html, write_html_report(report_html, summary, *catalogue, metadata));
+  if (!bundle_dir.empty()) {
+    report("bundle", bundle_dir, write_bundle(bundle_dir, summary, *catalogue, metadata, catalogue_path));
+  }
+  std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR in %.1f s (seed %llu)\n",
+              summary.total(), summary.pass, summary.fail, summary.warn, summary.skip, summary.error,
+              summary.elapsed_ms / 1000.0, static_cast<unsigned long long>(options.seed));
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string mode = args[0];
+  args.erase(args.begin());
+  if (mode == "relay") return run_relay_mode(args, command_line);
+  if (mode == "client" || mode == "model" || mode == "fuzz" || mode == "replay" || mode == "interop") {
+    return usage_error("mode '" + mode + "' is not available in this version yet");
+  }
+  return usage_error("unknown mode '" + mode + "' (see --help)");
+}
