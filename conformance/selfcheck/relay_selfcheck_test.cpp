@@ -1,0 +1,128 @@
+// Self-validation of the relay suite (issue: "prove itself"): the reference relay passes every
+// case with no warning, and every deliberate defect of the relay is caught by the case(s) the
+// defect catalogue names. Runs the real binaries, as a user's CI would.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "harness/process.hpp"
+#include "reference/codec/uuid.hpp"
+#include "reference/relay/defects.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const std::string kBin = TIGRESS_BIN_DIR;
+
+struct RunningRelay {
+  harness::ChildProcess process;
+  std::string url;
+  std::string ca;
+};
+
+class SelfCheck : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("tigress-selfcheck-" + codec::generate_uuid_v4()->to_string());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  RunningRelay start_relay(const std::vector<std::string>& extra) {
+    const std::string ca = (dir_ / "ca.pem").string();
+    std::vector<std::string> argv = {kBin + "/tigress-relay", "--listen", "127.0.0.1:0",
+                                     "--self-signed", "--cert-out", ca};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto child = harness::ChildProcess::start(argv, /*quiet_stderr=*/true);
+    EXPECT_TRUE(child.ok()) << (child ? "" : child.error().message());
+    auto url = child->wait_for_line_prefix("listening on ", 20s);
+    EXPECT_TRUE(url.ok()) << (url ? "" : url.error().message());
+    return RunningRelay{std::move(*child), url ? *url : "", ca};
+  }
+
+  // Runs tigress-conform and returns its JSON report.
+  nlohmann::json conform(const RunningRelay& relay, const std::vector<std::string>& extra, int& exit_status) {
+    const std::string report = (dir_ / "report.json").string();
+    std::vector<std::string> argv = {kBin + "/tigress-conform", "relay", "--target", relay.url,
+                                     "--ca", relay.ca, "--seed", "20261123", "--quiet",
+                                     "--report-json", report};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto child = harness::ChildProcess::start(argv, /*quiet_stderr=*/false);
+    EXPECT_TRUE(child.ok());
+    while (child->read_line(120s)) {
+    }
+    exit_status = child->wait(120s);
+    std::ifstream in(report);
+    std::stringstream text;
+    text << in.rdbuf();
+    return nlohmann::json::parse(text.str(), nullptr, false);
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(SelfCheck, ReferenceRelayPassesEveryCaseWithoutWarnings) {
+  auto relay = start_relay({});
+  int exit_status = -1;
+  auto report = conform(relay, {}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 0);
+  const auto& summary = report["summary"];
+  EXPECT_GE(summary["total"].get<int>(), 120);
+  EXPECT_EQ(summary["fail"], 0);
+  EXPECT_EQ(summary["error"], 0);
+  EXPECT_EQ(summary["warn"], 0);
+  EXPECT_EQ(summary["skip"], 0);
+  for (const auto& c : report["cases"]) {
+    EXPECT_EQ(c["verdict"], "PASS") << c["id"] << ": " << c["detail"];
+  }
+}
+
+class DefectCaught : public SelfCheck, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(DefectCaught, ByTheCasesItNames) {
+  const relay::DefectInfo* info = nullptr;
+  for (const auto& d : relay::relay_defect_catalogue()) {
+    if (d.name == GetParam()) info = &d;
+  }
+  ASSERT_NE(info, nullptr);
+  auto relay = start_relay({"--defect", std::string(info->name)});
+  std::vector<std::string> filter;
+  for (auto id : info->caught_by) {
+    filter.push_back("--id");
+    filter.push_back(std::string(id));
+  }
+  int exit_status = -1;
+  auto report = conform(relay, filter, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  ASSERT_EQ(report["cases"].size(), info->caught_by.size()) << "every named case must exist";
+  for (const auto& c : report["cases"]) {
+    const std::string verdict = c["verdict"];
+    EXPECT_TRUE(verdict == "FAIL" || verdict == "WARN")
+        << info->name << " not caught by " << c["id"] << ": " << verdict << " " << c["detail"];
+  }
+}
+
+std::vector<std::string> defect_names() {
+  std::vector<std::string> names;
+  for (const auto& d : relay::relay_defect_catalogue()) names.emplace_back(d.name);
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(RelayDefects, DefectCaught, ::testing::ValuesIn(defect_names()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace tigress::conformance
