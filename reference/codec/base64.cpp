@@ -33,8 +33,8 @@ std::string encode(const Bytes& data, std::string_view alphabet, bool pad) {
   out.reserve((data.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= data.size(); i += 3) {
-    const std::uint32_t group = (std::uint32_t{data[i]} << 16) |
-                                (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
+    const std::uint32_t group =
+        (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
     out.push_back(alphabet[(group >> 18) & 0x3F]);
     out.push_back(alphabet[(group >> 12) & 0x3F]);
     out.push_back(alphabet[(group >> 6) & 0x3F]);

@@ -66,8 +66,8 @@ TEST(Base64, EveryByteValueRoundTrips) {
 }
 
 TEST(Base64, StrictRefusesMissingOrWrongPadding) {
-  for (const char* bad : {"Zg", "Zg=", "Zm8", "Zg===", "Zm8==", "Zm9v=", "Zm9v==", "=", "==",
-                          "====", "Zg==Zg==", "Z"}) {
+  for (const char* bad : {"Zg", "Zg=", "Zm8", "Zg===", "Zm8==", "Zm9v=", "Zm9v==", "=",
+                          "==", "====", "Zg==Zg==", "Z"}) {
     EXPECT_FALSE(base64_decode(bad).ok()) << bad;
   }
 }
@@ -89,8 +89,8 @@ TEST(Base64, NonZeroTrailingBitsAreRefusedByBoth) {
 }
 
 TEST(Base64, WhitespaceAndForeignCharactersAreRefused) {
-  for (const char* bad : {" Zm9v", "Zm9v ", "Zm 9v", "Zm9v\n", "Zm\r\n9v", "Zm9v\t", "Zm.v",
-                          "Zm9*", "Zm9v\xC3\xA9"}) {
+  for (const char* bad : {" Zm9v", "Zm9v ", "Zm 9v", "Zm9v\n", "Zm\r\n9v", "Zm9v\t", "Zm.v", "Zm9*",
+                          "Zm9v\xC3\xA9"}) {
     EXPECT_FALSE(base64_decode(bad).ok()) << bad;
     EXPECT_FALSE(base64_decode_lenient(bad).ok()) << bad;
   }
@@ -144,12 +144,19 @@ TEST(Base64, ErrorsDoNotQuoteTheInput) {
 //    bits ("ab", "ab==", "A/", "AA/", "YR").
 // Every forgiving-reject (null) case is rejected by both. The assertions below pin these sets.
 const std::set<std::string> kStrictAccepts = {"", "abcd", "abc=", "///A", "AAA/"};
-const std::set<std::string> kLenientAccepts = {"",   "abcd", "abc=", "///A", "AAA/",
+const std::set<std::string> kLenientAccepts = {"",    "abcd", "abc=", "///A", "AAA/",
                                                "abc", "/A",   "//A",  "YQ"};
 
 TEST(Base64Wpt, ForgivingAcceptsThatWeRejectExplicitly) {
-  const std::string whitespace[] = {" abcd", "abcd ", "ab\tcd", "ab\ncd", "ab\fcd", "ab\rcd",
-                                    "ab cd", "ab\t\n\f\r cd", " \t\n\f\r ab\t\n\f\r cd\t\n\f\r ",
+  const std::string whitespace[] = {" abcd",
+                                    "abcd ",
+                                    "ab\tcd",
+                                    "ab\ncd",
+                                    "ab\fcd",
+                                    "ab\rcd",
+                                    "ab cd",
+                                    "ab\t\n\f\r cd",
+                                    " \t\n\f\r ab\t\n\f\r cd\t\n\f\r ",
                                     "ab\t\n\f\r =\t\n\f\r =\t\n\f\r "};
   for (const auto& input : whitespace) {
     EXPECT_FALSE(base64_decode(input).ok()) << input;

@@ -8,7 +8,8 @@ namespace {
 using nlohmann::json;
 
 // Appendix A plaintext of V-ENC-1 and V-ENC-2.
-constexpr std::string_view kVectorPlaintext = R"({"format":"digitalwallet.carkey.ccc","content":{}})";
+constexpr std::string_view kVectorPlaintext =
+    R"({"format":"digitalwallet.carkey.ccc","content":{}})";
 
 TEST(Provisioning, ParsesTheAppendixAPlaintext) {
   auto info = parse_provisioning_info(kVectorPlaintext);
@@ -99,7 +100,8 @@ TEST(Provisioning, DeepNestingDoesNotCrash) {
 
 TEST(Provisioning, UnicodeSurvivesRoundTrip) {
   auto info = parse_provisioning_info(
-      "{\"format\":\"x\",\"content\":{\"title\":\"Schl\xC3\xBCssel Caf\xC3\xA9 \xF0\x9F\x94\x91\"}}");
+      "{\"format\":\"x\",\"content\":{\"title\":\"Schl\xC3\xBCssel Caf\xC3\xA9 "
+      "\xF0\x9F\x94\x91\"}}");
   ASSERT_TRUE(info.ok());
   auto again = parse_provisioning_info(serialize_provisioning_info(*info));
   ASSERT_TRUE(again.ok());

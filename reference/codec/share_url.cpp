@@ -51,9 +51,8 @@ bool is_dotted_ipv4(std::string_view host) {
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = host.find('.', start);
-    const std::string_view part = host.substr(start, dot == std::string_view::npos
-                                                         ? std::string_view::npos
-                                                         : dot - start);
+    const std::string_view part =
+        host.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     const auto value = canonical_decimal(part, 3);
     if (!value || *value > 255) return false;
     ++parts;

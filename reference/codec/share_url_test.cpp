@@ -15,7 +15,9 @@ constexpr std::string_view kSecret16 = "hXlr6aRC7KgJpOLTNZaLsw==";  // Appendix 
 const Bytes kKey16{0x85, 0x79, 0x6b, 0xe9, 0xa4, 0x42, 0xec, 0xa8,
                    0x09, 0xa4, 0xe2, 0xd3, 0x35, 0x96, 0x8b, 0xb3};
 
-std::string url(std::string_view tail) { return "https://relay.test/v1/m/" + std::string(kId) + std::string(tail); }
+std::string url(std::string_view tail) {
+  return "https://relay.test/v1/m/" + std::string(kId) + std::string(tail);
+}
 
 ShareUrl parse_ok(std::string_view text) {
   auto result = parse_share_url(text);
@@ -78,8 +80,7 @@ TEST(ShareUrl, PortsAreKeptAndChecked) {
             std::optional<std::uint16_t>(65535));
   for (const char* port : {":", ":0", ":65536", ":99999", ":08443", ":+443", ":-1", ":44a",
                            ":443:443", ": 443", ":100000"}) {
-    expect_rejected("https://relay.test" + std::string(port) + "/v1/m/" + std::string(kId),
-                    "port");
+    expect_rejected("https://relay.test" + std::string(port) + "/v1/m/" + std::string(kId), "port");
   }
 }
 
@@ -91,10 +92,12 @@ TEST(ShareUrl, HostsAreNormalisedAndValidated) {
   EXPECT_EQ(parse_ok("https://localhost/v1/m/" + std::string(kId)).host, "localhost");
   EXPECT_EQ(parse_ok("https://xn--bcher-kva.example/v1/m/" + std::string(kId)).host,
             "xn--bcher-kva.example");
-  for (const char* host : {"", ".relay.test", "relay.test.", "relay..test", "-relay.test",
-                           "relay-.test", "relay_test", "rel ay.test", "relay.test%2e",
-                           "r%65lay.test", "b\xC3\xBC" "cher.example", "256.0.0.1", "1.2.3",
-                           "01.2.3.4", "1.2.3.4.5", "example.123", "0x7f.0.0.1"}) {
+  for (const char* host :
+       {"", ".relay.test", "relay.test.", "relay..test", "-relay.test", "relay-.test", "relay_test",
+        "rel ay.test", "relay.test%2e", "r%65lay.test",
+        "b\xC3\xBC"
+        "cher.example",
+        "256.0.0.1", "1.2.3", "01.2.3.4", "1.2.3.4.5", "example.123", "0x7f.0.0.1"}) {
     expect_rejected("https://" + std::string(host) + "/v1/m/" + std::string(kId), "host");
   }
   expect_rejected("https://" + std::string(64, 'a') + ".test/v1/m/" + std::string(kId), "host");
@@ -111,8 +114,8 @@ TEST(ShareUrl, Ipv6Literals) {
   EXPECT_EQ(v6.without_fragment(), "https://[2001:db8::1]:8443/v1/m/" + std::string(kId) + "?v=a");
   EXPECT_EQ(parse_ok("https://[::1]/v1/m/" + std::string(kId)).host, "[::1]");
   EXPECT_FALSE(parse_ok("https://[::1]/v1/m/" + std::string(kId)).port.has_value());
-  for (const char* host : {"[::1", "::1", "[]", "[::g]", "[1:2:3:4:5:6:7:8:9]",
-                           "[fe80::1%25eth0]", "[v1.abc]", "[::1]x"}) {
+  for (const char* host : {"[::1", "::1", "[]", "[::g]", "[1:2:3:4:5:6:7:8:9]", "[fe80::1%25eth0]",
+                           "[v1.abc]", "[::1]x"}) {
     auto result = parse_share_url("https://" + std::string(host) + "/v1/m/" + std::string(kId));
     EXPECT_FALSE(result.ok()) << host;
   }
@@ -136,13 +139,32 @@ TEST(ShareUrl, PathMustBeExact) {
   EXPECT_EQ(parse_ok("https://relay.test/v2/m/" + std::string(kId)).api_version, 2);
   EXPECT_EQ(parse_ok("https://relay.test/v12/m/" + std::string(kId)).api_version, 12);
   const std::string id(kId);
-  const std::vector<std::string> paths = {
-      "", "/", "/v1", "/v1/", "/v1/m", "/v1/m/", "/m/" + id, "/v0/m/" + id, "/v01/m/" + id,
-        "/V1/m/" + id, "/v/m/" + id, "/v-1/m/" + id, "/v1x/m/" + id, "/v1/M/" + id,
-        "/v1/m/" + id + "/", "/v1/m//" + id, "//v1/m/" + id, "/v1/mm/" + id,
-        "/v1/./m/" + id, "/v1/m/" + id + "/x", "/v1/m/not-a-uuid", "/v1/m/" + id.substr(1),
-        "/v1/m/%39" + id.substr(1), "/v1%2fm/" + id, "/v99999999999/m/" + id,
-        "/v1/m/{" + id + "}"};
+  const std::vector<std::string> paths = {"",
+                                          "/",
+                                          "/v1",
+                                          "/v1/",
+                                          "/v1/m",
+                                          "/v1/m/",
+                                          "/m/" + id,
+                                          "/v0/m/" + id,
+                                          "/v01/m/" + id,
+                                          "/V1/m/" + id,
+                                          "/v/m/" + id,
+                                          "/v-1/m/" + id,
+                                          "/v1x/m/" + id,
+                                          "/v1/M/" + id,
+                                          "/v1/m/" + id + "/",
+                                          "/v1/m//" + id,
+                                          "//v1/m/" + id,
+                                          "/v1/mm/" + id,
+                                          "/v1/./m/" + id,
+                                          "/v1/m/" + id + "/x",
+                                          "/v1/m/not-a-uuid",
+                                          "/v1/m/" + id.substr(1),
+                                          "/v1/m/%39" + id.substr(1),
+                                          "/v1%2fm/" + id,
+                                          "/v99999999999/m/" + id,
+                                          "/v1/m/{" + id + "}"};
   for (const std::string& path : paths) {
     expect_rejected("https://relay.test" + path, "path");
   }
@@ -154,9 +176,9 @@ TEST(ShareUrl, PathIdentifierCaseIsNormalised) {
 }
 
 TEST(ShareUrl, QueryValues) {
-  for (const char* query : {"?", "?v=", "?v=x", "?v=A", "?v=C", "?v=ac", "?V=a", "?v=a&v=c",
-                            "?v=a&x=1", "?x=1&v=a", "?x=1", "?v=%61", "?v%3Da", "?v=a&",
-                            "?&v=a", "?v=a;x=1", "?v= a"}) {
+  for (const char* query :
+       {"?", "?v=", "?v=x", "?v=A", "?v=C", "?v=ac", "?V=a", "?v=a&v=c", "?v=a&x=1", "?x=1&v=a",
+        "?x=1", "?v=%61", "?v%3Da", "?v=a&", "?&v=a", "?v=a;x=1", "?v= a"}) {
     expect_rejected(url(query), "query");
   }
 }
@@ -191,11 +213,10 @@ TEST(ShareUrl, FragmentSizes) {
 }
 
 TEST(ShareUrl, MalformedFragments) {
-  for (const char* fragment : {"#", "#hXlr6aRC7KgJpOLTNZaLsw=", "#hXlr6aRC7KgJpOLTNZaLs",
-                               "#hXlr6aRC7KgJpOLT NZaLsw==", "#hXlr6aRC7KgJpOLT-ZaL/w==",
-                               "#hXlr6aRC7KgJpOLTNZaLsw%3", "#hXlr6aRC7KgJpOLTNZaLsw%",
-                               "#hXlr6aRC7KgJpOLTNZaLsw%zz", "#hXlr6aRC7KgJpOLTNZaLsw==#x",
-                               "#hXlr6aRC7KgJpOLTNZaLsx=="}) {
+  for (const char* fragment :
+       {"#", "#hXlr6aRC7KgJpOLTNZaLsw=", "#hXlr6aRC7KgJpOLTNZaLs", "#hXlr6aRC7KgJpOLT NZaLsw==",
+        "#hXlr6aRC7KgJpOLT-ZaL/w==", "#hXlr6aRC7KgJpOLTNZaLsw%3", "#hXlr6aRC7KgJpOLTNZaLsw%",
+        "#hXlr6aRC7KgJpOLTNZaLsw%zz", "#hXlr6aRC7KgJpOLTNZaLsw==#x", "#hXlr6aRC7KgJpOLTNZaLsx=="}) {
     expect_rejected(url(fragment), "fragment");
   }
 }
@@ -233,9 +254,10 @@ TEST(ShareUrl, RoundTripThroughToStringWithSecret) {
 }
 
 TEST(ShareUrl, ControlCharactersAndWhitespaceAreRefused) {
-  for (const std::string& text : {url("") + " ", url("") + "\n", url("?v=c") + "\t",
-                                  "https://relay.test/v1/m/ " + std::string(kId),
-                                  std::string("https://relay.test\0/v1/m/", 25) + std::string(kId)}) {
+  for (const std::string& text :
+       {url("") + " ", url("") + "\n", url("?v=c") + "\t",
+        "https://relay.test/v1/m/ " + std::string(kId),
+        std::string("https://relay.test\0/v1/m/", 25) + std::string(kId)}) {
     EXPECT_FALSE(parse_share_url(text).ok()) << text;
   }
 }

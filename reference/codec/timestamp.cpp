@@ -58,7 +58,7 @@ constexpr CivilDate civil_from_days(std::int64_t days_since_epoch) {
   while (y > 0 && start_of_year_in_era(y) > day_of_era) --y;
   while (y < 399 && start_of_year_in_era(y + 1) <= day_of_era) ++y;
   const std::int64_t day_of_year = day_of_era - start_of_year_in_era(y);  // from 1 March
-  const std::int64_t m = (5 * day_of_year + 2) / 153;                      // March = 0
+  const std::int64_t m = (5 * day_of_year + 2) / 153;                     // March = 0
   const int day = static_cast<int>(day_of_year - (153 * m + 2) / 5 + 1);
   const int month = static_cast<int>(m < 10 ? m + 3 : m - 9);
   return {era * 400 + y + (month <= 2 ? 1 : 0), month, day};
@@ -138,8 +138,8 @@ Status check_ranges(const Fields& f) {
   return {};
 }
 
-#define TIGRESS_TRY(var, expr)        \
-  auto var = (expr);                  \
+#define TIGRESS_TRY(var, expr) \
+  auto var = (expr);           \
   if (!var) return var.error()
 
 Result<UnixSeconds> parse(std::string_view text, bool lenient) {

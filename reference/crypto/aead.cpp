@@ -26,10 +26,14 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter>;
 // protocol layer (seal/open) narrows this to the two RFC 5116 algorithms of section 7.2.
 const EVP_CIPHER* cipher_for_key(std::size_t key_bytes) {
   switch (key_bytes) {
-    case 16: return EVP_aes_128_gcm();
-    case 24: return EVP_aes_192_gcm();
-    case 32: return EVP_aes_256_gcm();
-    default: return nullptr;
+    case 16:
+      return EVP_aes_128_gcm();
+    case 24:
+      return EVP_aes_192_gcm();
+    case 32:
+      return EVP_aes_256_gcm();
+    default:
+      return nullptr;
   }
 }
 
@@ -40,8 +44,8 @@ bool fits_int(std::size_t n) { return n <= static_cast<std::size_t>(INT_MAX); }
 Result<CipherCtx> start(bool encrypt, const Bytes& key, const Bytes& iv, const Bytes& aad) {
   const EVP_CIPHER* cipher = cipher_for_key(key.size());
   if (cipher == nullptr) {
-    return field_error("key", "AES key must be 16, 24 or 32 octets, got " +
-                                  std::to_string(key.size()));
+    return field_error("key",
+                       "AES key must be 16, 24 or 32 octets, got " + std::to_string(key.size()));
   }
   // GCM with an empty IV has no nonce at all and leaks the authentication key (CVE-2017-7822).
   if (iv.empty()) return field_error("iv", "must not be empty");
@@ -111,9 +115,8 @@ Result<Bytes> aes_gcm_encrypt(const Bytes& key, const Bytes& iv, const Bytes& aa
   Bytes out(plaintext.size() + kTagSize);
   int written = 0;
   // GCM is a stream mode: output length equals input length, nothing is held back for Final.
-  if (!plaintext.empty() &&
-      EVP_EncryptUpdate(ctx->get(), out.data(), &written, plaintext.data(),
-                        static_cast<int>(plaintext.size())) != 1) {
+  if (!plaintext.empty() && EVP_EncryptUpdate(ctx->get(), out.data(), &written, plaintext.data(),
+                                              static_cast<int>(plaintext.size())) != 1) {
     return make_error("AES-GCM encryption failed");
   }
   int final_written = 0;
@@ -140,8 +143,8 @@ Result<Bytes> aes_gcm_decrypt(const Bytes& key, const Bytes& iv, const Bytes& aa
   const std::size_t ct_size = ciphertext_and_tag.size() - kTagSize;
   Bytes out(ct_size);
   int written = 0;
-  if (ct_size > 0 && EVP_DecryptUpdate(ctx->get(), out.data(), &written,
-                                       ciphertext_and_tag.data(), static_cast<int>(ct_size)) != 1) {
+  if (ct_size > 0 && EVP_DecryptUpdate(ctx->get(), out.data(), &written, ciphertext_and_tag.data(),
+                                       static_cast<int>(ct_size)) != 1) {
     return make_error("AES-GCM decryption failed");
   }
   // SET_TAG takes a non-const pointer; hand it a copy rather than casting away const.

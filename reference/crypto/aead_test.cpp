@@ -26,9 +26,11 @@ const Bytes kVectorIv = from_hex("000102030405060708090a0b");
 const Secret kKey1(from_hex("85796be9a442eca809a4e2d335968bb3"));
 const Secret kKey2(from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
 constexpr std::string_view kData1 =
-    "AAECAwQFBgcICQoL+/Z5YN6e+U3cK1u8LEg4+h9q6F2v/K+o/mKGkWjzuY1twrugcJRellH5peuD6x11jD0yPemZu9x05SolUkCVfZzE";
+    "AAECAwQFBgcICQoL+/Z5YN6e+U3cK1u8LEg4+h9q6F2v/K+o/"
+    "mKGkWjzuY1twrugcJRellH5peuD6x11jD0yPemZu9x05SolUkCVfZzE";
 constexpr std::string_view kData2 =
-    "AAECAwQFBgcICQoLPCCwdLeIo2+ve7Xv2I4RGeK68FWcFzoIFgSE93YMeZxic83eg+Nx9xrQGoP8pRJDkyTU1RbpGTSaZoDJLmTMmhL3";
+    "AAECAwQFBgcICQoLPCCwdLeIo2+ve7Xv2I4RGeK68FWcFzoIFgSE93YMeZxic83eg+"
+    "Nx9xrQGoP8pRJDkyTU1RbpGTSaZoDJLmTMmhL3";
 
 TEST(Aead, AppendixAVectorEnc1) {
   auto sealed = seal_with_iv(AeadAlgorithm::kAes128Gcm, kKey1, kVectorIv, kPlaintext);
@@ -139,8 +141,7 @@ TEST(Aead, EveryBitFlipIsDetected) {
   for (std::size_t bit = 0; bit < framed.size() * 8; ++bit) {
     Bytes tampered = framed;
     tampered[bit / 8] ^= static_cast<std::uint8_t>(1U << (bit % 8));
-    auto result =
-        open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(tampered)}, kKey1);
+    auto result = open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(tampered)}, kKey1);
     ASSERT_FALSE(result.ok()) << "bit " << bit;
     EXPECT_EQ(result.error().field, "payload.data");
   }
@@ -156,7 +157,8 @@ TEST(Aead, TruncatedOrExtendedData) {
   }
   // 28 octets is long enough to try (empty plaintext) but this one does not authenticate.
   const Bytes exactly28(framed.begin(), framed.begin() + 28);
-  EXPECT_FALSE(open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(exactly28)}, kKey1).ok());
+  EXPECT_FALSE(
+      open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(exactly28)}, kKey1).ok());
   const Bytes dropped_last(framed.begin(), framed.end() - 1);
   EXPECT_FALSE(
       open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(dropped_last)}, kKey1).ok());
@@ -173,7 +175,8 @@ TEST(Aead, EmptyPlaintextHasExactly28Octets) {
 }
 
 TEST(Aead, DataMustBeStrictBase64) {
-  const std::string url_safe = codec::base64url_encode_unpadded(codec::base64_decode(kData1).value());
+  const std::string url_safe =
+      codec::base64url_encode_unpadded(codec::base64_decode(kData1).value());
   for (const std::string& data :
        {std::string("not base64!"), url_safe, std::string(kData1) + "=", " " + std::string(kData1),
         std::string(kData1) + "\n", std::string(kData1.substr(0, kData1.size() - 1))}) {

@@ -26,9 +26,9 @@ Bytes from_hex(const std::string& hex) {
 }
 
 json load_vectors() {
-  std::ifstream in(std::string(TIGRESS_THIRDPARTY_DIR) +
-                       "/wycheproof/testvectors_v1/aes_gcm_test.json",
-                   std::ios::binary);
+  std::ifstream in(
+      std::string(TIGRESS_THIRDPARTY_DIR) + "/wycheproof/testvectors_v1/aes_gcm_test.json",
+      std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return json::parse(buffer.str(), nullptr, false);
@@ -70,7 +70,9 @@ void check_case(const Case& c) {
     // Encrypting may legitimately succeed (a modified tag is a decrypt-side defect), but it
     // must never reproduce the invalid ciphertext.
     auto encrypted = aes_gcm_encrypt(c.key, c.iv, c.aad, c.msg);
-    if (encrypted.ok()) EXPECT_NE(*encrypted, c.ct_and_tag);
+    if (encrypted.ok()) {
+      EXPECT_NE(*encrypted, c.ct_and_tag);
+    }
   }
 }
 
