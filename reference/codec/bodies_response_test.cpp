@@ -46,7 +46,8 @@ TEST(BodiesJson, UnrepresentableNumbersAreRefusedWithAShortReason) {
   Error error = failure(parse_read_request, R"({"x":1e)" + std::string(100000, '9') + "}");
   EXPECT_EQ(error.field, "");
   EXPECT_LT(error.reason.size(), 300u) << error.reason.substr(0, 300);
-  EXPECT_TRUE(parse_read_request(R"({"x":1e308,"y":-1e-400,"z":123456789012345678901234567890})").ok());
+  EXPECT_TRUE(
+      parse_read_request(R"({"x":1e308,"y":-1e-400,"z":123456789012345678901234567890})").ok());
 }
 
 TEST(BodiesJson, TopLevelMustBeAnObject) {
@@ -66,7 +67,8 @@ TEST(BodiesJson, TopLevelMustBeAnObject) {
 }
 
 TEST(BodiesJson, InvalidUtf8InsideStringsIsRefused) {
-  for (const char* bad : {"\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82", "\x80", "\xF5\x80\x80\x80"}) {
+  for (const char* bad :
+       {"\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82", "\x80", "\xF5\x80\x80\x80"}) {
     std::string body = std::string(R"({"notificationToken":{"type":"a","tokenData":")") + bad +
                        "\"}}";
     SCOPED_TRACE(body);
@@ -279,7 +281,8 @@ TEST(BodiesSerialise, RoundTrips) {
 TEST(BodiesSerialise, ErrorBody) {
   std::string body = error_body("bad_request", "payload.data: missing required member");
   EXPECT_EQ(json::parse(body),
-            json::parse(R"({"error":"bad_request","detail":"payload.data: missing required member"})"));
+            json::parse(R"({"error":"bad_request",
+                            "detail":"payload.data: missing required member"})"));
   std::string raw;
   EXPECT_NO_THROW(raw = error_body("bad\xFF", "detail \xC0\xAF \xED\xA0\x80"));
   json parsed = json::parse(raw, nullptr, false);

@@ -225,9 +225,10 @@ TEST(BodiesAccessRights, GoodStringsInAnyOrder) {
     AccessRights rights;
     const char* canonical;
   };
-  for (const Case& c : {Case{"R", {true, false, false}, "R"}, Case{"RWD", {true, true, true}, "RWD"},
-                        Case{"DWR", {true, true, true}, "RWD"}, Case{"WD", {false, true, true}, "WD"},
-                        Case{"RD", {true, false, true}, "RD"}, Case{"D", {false, false, true}, "D"}}) {
+  for (const Case& c :
+       {Case{"R", {true, false, false}, "R"}, Case{"RWD", {true, true, true}, "RWD"},
+        Case{"DWR", {true, true, true}, "RWD"}, Case{"WD", {false, true, true}, "WD"},
+        Case{"RD", {true, false, true}, "RD"}, Case{"D", {false, false, true}, "D"}}) {
     SCOPED_TRACE(c.text);
     auto rights = parse_access_rights(c.text);
     ASSERT_TRUE(rights.ok()) << rights.error().message();
