@@ -21,13 +21,15 @@ struct Requirement {
   std::string source;        // "VIN" (draft-vinokurov-tigress-http-00), "LTM", "SAMPLE", ...
   Level level = Level::kMust;
   std::string keyword;       // the keyword as written: "SHALL", "Impl", "Derived", ...
-  std::string binds;         // "relay", "client", "initiator", "recipient"
+  std::string binds;         // "relay", "client", "initiator", "recipient", "vertical"
   std::string paraphrase;    // one line, our words
   std::vector<std::string> ambiguities;  // AMB-nn entries that apply
   std::string strict;        // the outcome a strict reading expects (free text)
   std::vector<std::string> acceptable;   // further defensible outcomes (free text)
   bool testable = true;
   std::string untestable_reason;  // when !testable
+  std::string check;    // the black-box check, condensed: what a case has to do
+  std::string profile;  // deployment the row needs ("attestation", "push-stub"); empty: any
 };
 
 struct Catalogue {
@@ -35,6 +37,7 @@ struct Catalogue {
   std::string digest;  // SHA-256 of the file's bytes, hex
   std::vector<Requirement> requirements;
   std::map<std::string, std::size_t> index;  // id -> position
+  std::map<std::string, std::string> ambiguities;  // "AMB-nn" -> summary of its readings
 
   const Requirement* find(const std::string& id) const;
 };
