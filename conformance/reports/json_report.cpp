@@ -1,0 +1,153 @@
+// The machine-readable report, schema "tigress-report/1" (SCHEMA.md, report.schema.json).
+// nlohmann::ordered_json keeps members in the documented order so the file reads like the
+// schema; dump() uses the replace handler because target bytes need not be valid UTF-8.
+#include <exception>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/reports/coverage.hpp"
+#include "conformance/reports/report_text.hpp"
+#include "conformance/reports/reports.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+using report_detail::json_text;
+using Json = nlohmann::ordered_json;
+
+// Per-field caps. Machine readers get much more than the HTML page shows, but not without bound.
+constexpr std::size_t kShortField = 4 * 1024;          // ids, titles, sections (ours, still capped)
+constexpr std::size_t kLongField = 256 * 1024;         // detail, request, response
+// Target text per report; JSON escaping can still multiply it (a NUL becomes "\u0000").
+constexpr std::size_t kTotalUntrusted = 16 * 1024 * 1024;
+constexpr std::size_t kMaxExchanges = 1000;            // per case
+
+std::string or_else(const std::string& preferred, const std::string& fallback) {
+  return preferred.empty() ? fallback : preferred;
+}
+
+std::string budgeted(report_detail::TextBudget& budget, std::string_view bytes,
+                     std::size_t field_limit) {
+  std::string text = json_text(bytes, budget.cap(field_limit));
+  budget.spend(text.size());
+  return text;
+}
+
+Json case_json(const CaseResult& result, report_detail::TextBudget& budget) {
+  Json requirements = Json::array();
+  for (const std::string& id : result.requirements) {
+    requirements.push_back(json_text(id, kShortField));
+  }
+
+  Json wire = Json::array();
+  const std::size_t shown = std::min(result.wire.size(), kMaxExchanges);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const WireExchange& exchange = result.wire[i];
+    wire.push_back(Json{{"request", budgeted(budget, exchange.request, kLongField)},
+                        {"response", budgeted(budget, exchange.response, kLongField)},
+                        {"elapsed_ms", report_detail::finite_ms(exchange.elapsed_ms)}});
+  }
+
+  return Json{{"id", json_text(result.id, kShortField)},
+              {"title", json_text(result.title, kShortField)},
+              {"section", json_text(result.section, kShortField)},
+              {"requirements", std::move(requirements)},
+              {"level", level_name(result.level)},
+              {"category", category_name(result.category)},
+              {"verdict", verdict_name(result.verdict)},
+              {"detail", budgeted(budget, result.detail, kLongField)},
+              {"elapsed_ms", report_detail::finite_ms(result.elapsed_ms)},
+              {"wire", std::move(wire)},
+              {"wire_omitted", result.wire.size() - shown}};
+}
+
+Json coverage_json(const RunSummary& summary, const Catalogue& catalogue,
+                   const RunMetadata& metadata) {
+  const Coverage coverage = compute_coverage(summary, catalogue, metadata.mode);
+  Json requirements = Json::array();
+  for (const RequirementCoverage& entry : coverage.requirements) {
+    const Requirement& requirement = catalogue.requirements[entry.requirement];
+    Json cases = Json::array();
+    for (std::size_t c : entry.cases) {
+      const CaseResult& result = summary.results[c];
+      cases.push_back(Json{{"id", json_text(result.id, kShortField)},
+                           {"verdict", verdict_name(result.verdict)}});
+    }
+    requirements.push_back(Json{{"id", requirement.id},
+                                {"section", requirement.section},
+                                {"level", level_name(requirement.level)},
+                                {"binds", requirement.binds},
+                                {"testable", requirement.testable},
+                                {"in_scope", entry.in_scope},
+                                {"cases", std::move(cases)},
+                                {"status", coverage_status_name(entry.status)}});
+  }
+  Json unknown = Json::array();
+  for (const std::string& id : coverage.unknown) unknown.push_back(json_text(id, kShortField));
+  return Json{{"scope", coverage.scope},
+              {"requirements", std::move(requirements)},
+              {"testable_total", coverage.testable_in_scope},
+              {"covered_total", coverage.covered_in_scope},
+              {"testable_relay_total", coverage.testable_relay},
+              {"covered_relay_total", coverage.covered_relay},
+              {"uncovered", coverage.uncovered},
+              {"unknown", std::move(unknown)}};
+}
+
+}  // namespace
+
+Result<std::string> render_json_report(const RunSummary& summary, const Catalogue& catalogue,
+                                       const RunMetadata& metadata) {
+  try {
+    const report_detail::Counts counts = report_detail::count_verdicts(summary);
+    report_detail::TextBudget budget(kTotalUntrusted);
+    Json cases = Json::array();
+    for (const CaseResult& result : summary.results) cases.push_back(case_json(result, budget));
+
+    Json document{
+        {"schema", kReportSchema},
+        {"suite",
+         Json{{"version", or_else(metadata.suite_version, suite_version())},
+              {"commit", or_else(metadata.suite_commit, suite_commit())}}},
+        {"run",
+         Json{{"mode", metadata.mode},
+              {"target", json_text(metadata.target, kShortField)},
+              {"command_line", json_text(metadata.command_line, kLongField)},
+              {"seed", metadata.seed},
+              {"strict", metadata.strict},
+              {"started_at", report_detail::started_at(summary, metadata)},
+              {"finished_at", report_detail::finished_at(summary, metadata)},
+              {"elapsed_ms", report_detail::finite_ms(summary.elapsed_ms)}}},
+        // The catalogue object is what coverage was computed from, so it wins over metadata.
+        {"catalogue",
+         Json{{"version", or_else(catalogue.version, metadata.catalogue_version)},
+              {"digest", or_else(catalogue.digest, metadata.catalogue_digest)}}},
+        {"summary",
+         Json{{"pass", counts.pass},
+              {"fail", counts.fail},
+              {"warn", counts.warn},
+              {"skip", counts.skip},
+              {"error", counts.error},
+              {"total", counts.total()},
+              {"success", counts.fail == 0 && counts.error == 0 && counts.total() > 0}}},
+        {"cases", std::move(cases)},
+        {"coverage", coverage_json(summary, catalogue, metadata)}};
+    std::string text = document.dump(2, ' ', false, Json::error_handler_t::replace);
+    text += '\n';
+    return text;
+  } catch (const std::exception& e) {
+    return make_error(std::string("cannot render the JSON report: ") + e.what());
+  } catch (...) {
+    return make_error("cannot render the JSON report");
+  }
+}
+
+Status write_json_report(const std::filesystem::path& path, const RunSummary& summary,
+                         const Catalogue& catalogue, const RunMetadata& metadata) {
+  Result<std::string> text = render_json_report(summary, catalogue, metadata);
+  if (!text) return text.error();
+  return report_detail::write_file(path, *text);
+}
+
+}  // namespace tigress::conformance
