@@ -50,8 +50,10 @@ struct HttpRequest {
   std::string body;
   std::string version = "HTTP/1.1";
   bool add_content_length = true;  // for a non-empty body, or always for POST/PUT/PATCH
+                                   // (not when the case set Content-Length or Transfer-Encoding)
 };
 
+// The final response: interim 1xx responses (100, 103) are skipped, 101 is returned.
 struct HttpResponse {
   int status = 0;
   std::string reason;
@@ -76,7 +78,9 @@ class WireClient {
   // Sends bytes over plain TCP to the same port: no TLS at all. Returns the response if the
   // target answered in HTTP, an error if it closed, reset or stayed silent.
   Result<HttpResponse> send_cleartext(const std::string& bytes) const;
-  // Only a handshake with the given protocol range; ok when it completed.
+  // Only a handshake with the given protocol range; ok when it completed. The certificate is
+  // not verified here: the probe asks which versions the target accepts, and an untrusted
+  // certificate must not turn "accepted" into "refused". No application data is sent.
   Status handshake(int min_version, int max_version) const;
 
   const Target& target() const { return target_; }

@@ -1,0 +1,97 @@
+// Non-blocking byte streams for the wire client, all governed by one Deadline: TCP connect
+// (name resolution included), plain reads and writes, and TLS on top. Every wait is a poll()
+// bounded by what is left of the deadline, so no phase can outlive the exchange's budget.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "reference/result.hpp"
+
+namespace tigress::harness::detail {
+
+class Deadline {
+ public:
+  explicit Deadline(std::chrono::milliseconds budget);
+  // Milliseconds left, rounded up so a poll() never wakes just before the end; 0 when past.
+  int remaining_ms() const;
+  bool expired() const;
+  double elapsed_ms() const;
+  // "timeout after N ms (phase)"
+  Error timeout(const std::string& phase) const;
+
+ private:
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point end_;
+  std::chrono::milliseconds budget_;
+};
+
+// The text of an errno value in lower case, to read well after "connect: ".
+std::string errno_text(int error);
+
+class Socket {
+ public:
+  Socket() = default;
+  explicit Socket(int fd) : fd_(fd) {}
+  Socket(Socket&& other) noexcept;
+  Socket& operator=(Socket&& other) noexcept;
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+  ~Socket();
+  int fd() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
+// A connected, non-blocking TCP socket to host:port (IP literal or DNS name).
+Result<Socket> connect_tcp(const std::string& host, int port, const Deadline& deadline);
+
+// Waits until `fd` is ready for `events` (POLLIN/POLLOUT); a timeout error once the deadline passes.
+Status wait_ready(int fd, short events, const Deadline& deadline, const std::string& phase);
+
+enum class IoStatus { kDone, kWantRead, kWantWrite, kEof, kError };
+
+struct IoResult {
+  IoStatus status = IoStatus::kDone;
+  std::size_t bytes = 0;  // with kDone
+  std::string error;      // with kError
+};
+
+// One non-blocking attempt per call; the caller polls on fd() for what the result wants.
+class Stream {
+ public:
+  virtual ~Stream() = default;
+  virtual IoResult read(char* data, std::size_t size) = 0;
+  virtual IoResult write(const char* data, std::size_t size) = 0;
+  virtual int fd() const = 0;
+};
+
+class PlainStream final : public Stream {
+ public:
+  explicit PlainStream(Socket socket) : socket_(std::move(socket)) {}
+  IoResult read(char* data, std::size_t size) override;
+  IoResult write(const char* data, std::size_t size) override;
+  int fd() const override { return socket_.fd(); }
+
+ private:
+  Socket socket_;
+};
+
+struct TlsConfig {
+  std::string ca_file;  // empty: the system's default trust store
+  bool verify = true;   // chain and host name / IP address
+  int min_version = 0;  // 0: OpenSSL's default
+  int max_version = 0;
+};
+
+// Completes a TLS handshake over `socket` within the deadline; errors read
+// "TLS handshake failed: <reason>".
+Result<std::unique_ptr<Stream>> tls_connect(Socket socket, const std::string& host, const TlsConfig& config,
+                                            const Deadline& deadline);
+
+bool is_ip_literal(const std::string& host);
+
+}  // namespace tigress::harness::detail

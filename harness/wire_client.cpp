@@ -1,0 +1,283 @@
+#include "harness/wire_client.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <memory>
+
+#include "harness/http_parser.hpp"
+#include "harness/transport.hpp"
+
+namespace tigress::harness {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool has_header(const HeaderList& headers, std::string_view name) {
+  return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); });
+}
+
+bool is_unreserved(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+// RFC 3986 path characters; percent-encodings must be complete.
+bool valid_path(std::string_view path) {
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const char c = path[i];
+    if (c == '%') {
+      if (i + 2 >= path.size() || !std::isxdigit(static_cast<unsigned char>(path[i + 1])) ||
+          !std::isxdigit(static_cast<unsigned char>(path[i + 2]))) {
+        return false;
+      }
+      i += 2;
+    } else if (!is_unreserved(c) && std::string_view("/!$&'()*+,;=:@").find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Error target_error(const std::string& reason) { return make_error("target URL: " + reason); }
+
+std::string authority(const Target& target, bool always_port) {
+  const bool v6 = target.host.find(':') != std::string::npos;
+  std::string out = v6 ? "[" + target.host + "]" : target.host;
+  if (always_port || target.port != 443) out += ":" + std::to_string(target.port);
+  return out;
+}
+
+// Runs `body`, turning anything thrown (allocation failure, thread creation) into an Error, so
+// that nothing escapes into the runner.
+template <class T, class F>
+Result<T> guarded(F&& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    return make_error(std::string("internal error: ") + e.what());
+  } catch (...) {
+    return make_error("internal error");
+  }
+}
+
+// Writes `bytes` and reads the response at the same time: a target may answer (413, 400) and
+// stop reading before the request is complete, and waiting to finish the write first would then
+// stall until the deadline with the answer already in our receive buffer.
+Result<HttpResponse> exchange(detail::Stream& stream, const std::string& bytes, detail::ResponseParser& parser,
+                              const detail::Deadline& deadline) {
+  std::size_t sent = 0;
+  bool writing = !bytes.empty();
+  std::string write_error;
+  char buffer[16 * 1024];
+  for (;;) {
+    bool progress = false;
+    short wanted = 0;
+    if (writing) {
+      const auto out = stream.write(bytes.data() + sent, bytes.size() - sent);
+      if (out.status == detail::IoStatus::kDone) {
+        sent += out.bytes;
+        writing = sent < bytes.size();
+        progress = true;
+      } else if (out.status == detail::IoStatus::kWantRead) {
+        wanted |= POLLIN;
+      } else if (out.status == detail::IoStatus::kWantWrite) {
+        wanted |= POLLOUT;
+      } else {
+        // The target may still have answered before hanging up: keep reading.
+        write_error = out.status == detail::IoStatus::kEof ? "write: connection closed" : out.error;
+        writing = false;
+        progress = true;
+      }
+    }
+    const auto in = stream.read(buffer, sizeof buffer);
+    switch (in.status) {
+      case detail::IoStatus::kDone: {
+        auto fed = parser.feed(std::string_view(buffer, in.bytes));
+        if (!fed) return fed.error();
+        if (parser.done()) return std::move(parser.response());
+        progress = true;
+        break;
+      }
+      case detail::IoStatus::kWantRead:
+        wanted |= POLLIN;
+        break;
+      case detail::IoStatus::kWantWrite:
+        wanted |= POLLOUT;
+        break;
+      case detail::IoStatus::kEof: {
+        auto finished = parser.finish();
+        if (finished) return std::move(parser.response());
+        if (!write_error.empty()) return make_error(finished.error().reason + " (" + write_error + ")");
+        if (writing) {
+          return make_error(finished.error().reason + " after " + std::to_string(sent) + " of " +
+                            std::to_string(bytes.size()) + " request bytes");
+        }
+        return finished.error();
+      }
+      case detail::IoStatus::kError:
+        if (!write_error.empty()) return make_error(in.error + " (" + write_error + ")");
+        return make_error(in.error);
+    }
+    const std::string phase = writing ? "sending the request" : "waiting for the response";
+    // Progress alone must not keep us going: a target trickling one byte at a time never
+    // lets poll() time out, so the deadline is checked on every round.
+    if (deadline.expired()) return deadline.timeout(phase);
+    if (!progress) {
+      auto ready = detail::wait_ready(stream.fd(), wanted, deadline, phase);
+      if (!ready) return ready.error();
+    }
+  }
+}
+
+}  // namespace
+
+std::string Target::url() const { return "https://" + authority(*this, true) + base_path; }
+
+Result<Target> parse_target(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  if (url.size() < kScheme.size() || !iequals(url.substr(0, kScheme.size()), kScheme)) {
+    return target_error("only https:// URLs are accepted");
+  }
+  if (url.find_first_of("?#") != std::string_view::npos) return target_error("query and fragment are not allowed");
+  std::string_view rest = url.substr(kScheme.size());
+  const std::size_t slash = rest.find('/');
+  std::string_view host_port = rest.substr(0, slash);
+  std::string_view path = slash == std::string_view::npos ? std::string_view() : rest.substr(slash);
+  if (host_port.find('@') != std::string_view::npos) return target_error("user information is not allowed");
+
+  Target target;
+  std::string_view port_text;
+  bool has_port = false;
+  if (!host_port.empty() && host_port.front() == '[') {
+    const std::size_t close = host_port.find(']');
+    if (close == std::string_view::npos) return target_error("unterminated IPv6 address");
+    target.host = std::string(host_port.substr(1, close - 1));
+    if (target.host.find(':') == std::string::npos || !detail::is_ip_literal(target.host)) {
+      return target_error("invalid IPv6 address");
+    }
+    const std::string_view after = host_port.substr(close + 1);
+    if (!after.empty() && after.front() != ':') return target_error("unexpected characters after the IPv6 address");
+    has_port = !after.empty();
+    if (has_port) port_text = after.substr(1);
+  } else {
+    const std::size_t colon = host_port.find(':');
+    target.host = std::string(host_port.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      port_text = host_port.substr(colon + 1);
+      has_port = true;
+      if (port_text.find(':') != std::string_view::npos) return target_error("IPv6 addresses must be in brackets");
+    }
+    if (target.host.empty()) return target_error("missing host");
+    if (!std::all_of(target.host.begin(), target.host.end(), is_unreserved)) {
+      return target_error("invalid characters in host");
+    }
+  }
+  if (has_port) {
+    if (port_text.empty() || port_text.size() > 5 ||
+        !std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return target_error("invalid port");
+    }
+    target.port = std::stoi(std::string(port_text));
+    if (target.port < 1 || target.port > 65535) return target_error("port out of range");
+  }
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  if (!valid_path(path)) return target_error("invalid characters in path");
+  target.base_path = std::string(path);
+  return target;
+}
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+std::size_t HttpResponse::header_count(std::string_view name) const {
+  return static_cast<std::size_t>(
+      std::count_if(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); }));
+}
+
+std::string serialize_request(const HttpRequest& request, const Target& target) {
+  std::string out = request.method + " " + request.target + " " + request.version + "\r\n";
+  if (!has_header(request.headers, "Host")) out += "Host: " + authority(target, false) + "\r\n";
+  for (const auto& [name, value] : request.headers) out += name + ": " + value + "\r\n";
+  const bool method_has_body = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+  // A case that frames the body itself (its own Content-Length or Transfer-Encoding) gets
+  // exactly that, not a second, conflicting length.
+  if (request.add_content_length && (!request.body.empty() || method_has_body) &&
+      !has_header(request.headers, "Content-Length") && !has_header(request.headers, "Transfer-Encoding")) {
+    out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
+  }
+  if (!has_header(request.headers, "Connection")) out += "Connection: close\r\n";
+  out += "\r\n";
+  out += request.body;
+  return out;
+}
+
+WireClient::WireClient(Target target, TlsOptions tls, ClientLimits limits)
+    : target_(std::move(target)), tls_(std::move(tls)), limits_(limits) {}
+
+namespace {
+
+Result<HttpResponse> run_exchange(const Target& target, const TlsOptions* tls, const ClientLimits& limits,
+                                  const std::string& bytes, bool head_request) {
+  const detail::Deadline deadline(limits.timeout);
+  auto socket = detail::connect_tcp(target.host, target.port, deadline);
+  if (!socket) return socket.error();
+  std::unique_ptr<detail::Stream> stream;
+  if (tls != nullptr) {
+    const detail::TlsConfig config{tls->ca_file, !tls->insecure, tls->min_version, tls->max_version};
+    auto secure = detail::tls_connect(std::move(*socket), target.host, config, deadline);
+    if (!secure) return secure.error();
+    stream = std::move(*secure);
+  } else {
+    stream = std::make_unique<detail::PlainStream>(std::move(*socket));
+  }
+  detail::ResponseParser parser(limits.max_header_bytes, limits.max_body_bytes, head_request);
+  auto response = exchange(*stream, bytes, parser, deadline);
+  if (response) response->elapsed_ms = deadline.elapsed_ms();
+  return response;
+}
+
+bool is_head(std::string_view bytes) { return bytes.substr(0, 5) == "HEAD "; }
+
+}  // namespace
+
+Result<HttpResponse> WireClient::send(const HttpRequest& request) const {
+  return guarded<HttpResponse>([&] {
+    return run_exchange(target_, &tls_, limits_, serialize_request(request, target_), request.method == "HEAD");
+  });
+}
+
+Result<HttpResponse> WireClient::send_raw(const std::string& bytes) const {
+  return guarded<HttpResponse>([&] { return run_exchange(target_, &tls_, limits_, bytes, is_head(bytes)); });
+}
+
+Result<HttpResponse> WireClient::send_cleartext(const std::string& bytes) const {
+  return guarded<HttpResponse>([&] { return run_exchange(target_, nullptr, limits_, bytes, is_head(bytes)); });
+}
+
+Status WireClient::handshake(int min_version, int max_version) const {
+  auto result = guarded<bool>([&]() -> Result<bool> {
+    const detail::Deadline deadline(limits_.timeout);
+    auto socket = detail::connect_tcp(target_.host, target_.port, deadline);
+    if (!socket) return socket.error();
+    // The probe asks whether the target accepts these protocol versions; whether we trust its
+    // certificate is a separate question that must not turn "accepted" into "refused".
+    const detail::TlsConfig config{tls_.ca_file, false, min_version, max_version};
+    auto stream = detail::tls_connect(std::move(*socket), target_.host, config, deadline);
+    if (!stream) return stream.error();
+    return true;
+  });
+  if (!result) return result.error();
+  return {};
+}
+
+}  // namespace tigress::harness
