@@ -89,6 +89,14 @@ constexpr std::string_view kCommonHelp =
     "  --help             show help\n"
     "Exit codes: 0 success, 1 protocol/relay/crypto failure, 2 usage error.\n";
 
+// Stray arguments are quoted back only when they cannot be a secret: a share URL pasted
+// without --url carries its key in the fragment, and stderr must never show it.
+std::string shown(std::string_view arg) {
+  const bool plain = arg.size() <= 32 && arg.find_first_not_of(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string_view::npos;
+  return plain ? "\"" + std::string(arg) + "\"" : "(not shown: it may hold a secret)";
+}
+
 }  // namespace
 
 std::optional<std::string> CommandLine::value(std::string_view name) const {
@@ -121,14 +129,14 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
     return line;
   }
   const CommandSpec* spec = find_command(args[0]);
-  if (spec == nullptr) return make_error("unknown command \"" + args[0] + "\" (see --help)");
+  if (spec == nullptr) return make_error("unknown command " + shown(args[0]) + " (see --help)");
   line.command = args[0];
 
   for (std::size_t i = 1; i < args.size(); ++i) {
     std::string_view arg = args[i];
     if (arg == "-h") arg = "--help";
     if (arg.substr(0, 2) != "--" || arg.size() == 2) {
-      return make_error("unexpected argument \"" + std::string(arg) + "\"");
+      return make_error("unexpected argument " + shown(arg) + " (options start with --)");
     }
     std::string name(arg.substr(2));
     std::optional<std::string> inline_value;
@@ -138,7 +146,8 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
     }
     const OptionSpec* option = find_option(*spec, name);
     if (option == nullptr) {
-      return make_error("unknown option --" + name + " for " + line.command + " (see --help)");
+      return make_error("unknown option " + shown("--" + name) + " for " + line.command +
+                        " (see --help)");
     }
     if (line.has(name) || line.flag(name)) return make_error("--" + name + " given twice");
     if (!option->takes_value) {

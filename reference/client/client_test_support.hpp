@@ -145,7 +145,7 @@ struct Recorded {
 
 class CaptureRelay {
  public:
-  static constexpr auto kStallTime = std::chrono::milliseconds(1500);
+  static constexpr auto kStallTime = std::chrono::milliseconds(2500);
 
   CaptureRelay() {
     const tls::TlsMaterial& material = test_tls();
