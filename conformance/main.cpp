@@ -9,6 +9,7 @@
 
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/runner.hpp"
+#include "conformance/model/model_mode.hpp"
 #include "conformance/reports/reports.hpp"
 
 namespace {
@@ -20,6 +21,7 @@ constexpr const char* kUsage = R"(usage: tigress-conform MODE [options]
 
 Modes:
   relay     run the relay conformance cases against --target URL
+  model     random command sequences judged by the mailbox model (tigress-conform model --help)
 
 relay options:
   --target URL         the relay under test, https://host[:port][/prefix]
@@ -190,7 +192,7 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   });
 
   RunMetadata metadata;
-  metadata.suite_version = TIGRESS_SUITE_VERSION;
+  metadata.suite_version = suite_version();
   metadata.suite_commit = suite_commit();
   metadata.catalogue_version = catalogue->version;
   metadata.catalogue_digest = catalogue->digest;
@@ -237,7 +239,8 @@ int main(int argc, char** argv) {
   const std::string mode = args[0];
   args.erase(args.begin());
   if (mode == "relay") return run_relay_mode(args, command_line);
-  if (mode == "client" || mode == "model" || mode == "fuzz" || mode == "replay" || mode == "interop") {
+  if (mode == "model") return run_model_mode(args, command_line);
+  if (mode == "client" || mode == "fuzz" || mode == "replay" || mode == "interop") {
     return usage_error("mode '" + mode + "' is not available in this version yet");
   }
   return usage_error("unknown mode '" + mode + "' (see --help)");

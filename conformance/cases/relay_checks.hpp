@@ -1,0 +1,165 @@
+// Small helpers shared by the case files of sections 4.3, 6.4, 6.5, 6.6, 8.1 and robustness:
+// the outcomes the digest accepts for recurring situations, written once.
+#pragma once
+
+#include <cctype>
+#include <chrono>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/framework/case_context.hpp"
+#include "reference/codec/timestamp.hpp"
+
+namespace tigress::conformance::checks {
+
+// A refused operation: 401 [S], 403 [L] (AMB-10, AMB-25, AMB-31).
+inline constexpr std::initializer_list<int> kRefused = {401, 403};
+// An expired or deleted mailbox: 404 [S], 410 [L] (AMB-16, AMB-17).
+inline constexpr std::initializer_list<int> kGone = {404, 410};
+
+inline bool is_server_error(int status) { return status >= 500 && status <= 599; }
+inline bool is_success(int status) { return status >= 200 && status <= 299; }
+
+// The media type of a response, lower case, without parameters ("" when absent).
+inline std::string media_type(const harness::HttpResponse& response) {
+  std::string value = response.header("Content-Type").value_or("");
+  value = value.substr(0, value.find(';'));
+  std::string out;
+  for (char c : value) {
+    if (c != ' ' && c != '\t') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+inline bool contains(std::string_view haystack, std::string_view needle) {
+  return !needle.empty() && haystack.find(needle) != std::string_view::npos;
+}
+
+inline std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+inline bool contains_ci(std::string_view haystack, std::string_view needle) {
+  return contains(lower(haystack), lower(needle));
+}
+
+// `got` equals `expected` as the object itself [S], or as a string holding its JSON [L]
+// (AMB-18 for payload, AMB-19 for displayInformation). Sets *as_string when [L] was used.
+inline bool same_json(const nlohmann::json& got, const nlohmann::json& expected, bool* as_string = nullptr) {
+  if (got == expected) return true;
+  if (!got.is_string()) return false;
+  auto parsed = nlohmann::json::parse(got.get<std::string>(), nullptr, false);
+  if (parsed.is_discarded() || parsed != expected) return false;
+  if (as_string != nullptr) *as_string = true;
+  return true;
+}
+
+// Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+inline bool valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    int extra = 0;
+    unsigned code = 0;
+    if (c < 0x80) { ++i; continue; }
+    if (c >= 0xC2 && c <= 0xDF) { extra = 1; code = c & 0x1F; }
+    else if (c >= 0xE0 && c <= 0xEF) { extra = 2; code = c & 0x0F; }
+    else if (c >= 0xF0 && c <= 0xF4) { extra = 3; code = c & 0x07; }
+    else return false;
+    if (i + static_cast<std::size_t>(extra) >= text.size()) return false;
+    for (int k = 1; k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if ((extra == 2 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
+        (extra == 3 && (code < 0x10000 || code > 0x10FFFF))) {
+      return false;
+    }
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return true;
+}
+
+// The same mailbox path with a fresh random identifier in place of the real one: an unknown
+// mailbox addressed exactly as the relay addresses its own (AMB-20).
+inline MailboxRef unknown_like(CaseContext& ctx, const MailboxRef& like) {
+  MailboxRef unknown = like;
+  unknown.id = ctx.uuid();
+  unknown.path = like.path.substr(0, like.path.rfind('/') + 1) + unknown.id;
+  unknown.url_link.clear();
+  return unknown;
+}
+
+// A mailbox from a CreateMailbox response the case sent itself (for creates whose outcome the
+// case judges, where ctx.create_mailbox would end the case). Ends the case with ERROR when the
+// response has no usable urlLink.
+inline MailboxRef mailbox_from(CaseContext& ctx, const harness::HttpResponse& created,
+                               const std::string& initiator, const nlohmann::json& body) {
+  auto json = nlohmann::json::parse(created.body, nullptr, false);
+  if (!json.is_object() || !json.contains("urlLink") || !json["urlLink"].is_string()) {
+    ctx.abort_error("CreateMailbox answered " + std::to_string(created.status) + " without a urlLink");
+  }
+  MailboxRef box;
+  box.url_link = json["urlLink"].get<std::string>();
+  std::string target = box.url_link;
+  if (auto scheme = target.find("://"); scheme != std::string::npos) {
+    auto slash = target.find('/', scheme + 3);
+    target = slash == std::string::npos ? "/" : target.substr(slash);
+  }
+  if (auto cut = target.find_first_of("?#"); cut != std::string::npos) target.resize(cut);
+  box.path = target;
+  box.id = target.substr(target.rfind('/') + 1);
+  box.initiator = initiator;
+  box.created = body;
+  return box;
+}
+
+// A request built by hand for the cases that need headers or bodies the endpoint helpers do
+// not produce.
+inline harness::HttpRequest request(std::string method, std::string target,
+                                    harness::HeaderList headers = {}, std::string body = "") {
+  harness::HttpRequest out;
+  out.method = std::move(method);
+  out.target = std::move(target);
+  out.headers = std::move(headers);
+  out.body = std::move(body);
+  return out;
+}
+
+inline nlohmann::json token(const std::string& data) {
+  return {{"type", "com.apple.apns"}, {"tokenData", data}};
+}
+
+// The Read response's expiration in seconds, when it is a strict "YYYY-MM-DDThh:mm:ssZ" value.
+inline std::optional<codec::UnixSeconds> read_expiration(const nlohmann::json& body) {
+  if (!body.is_object() || !body.contains("expiration") || !body["expiration"].is_string()) return std::nullopt;
+  auto parsed = codec::parse_timestamp_strict(body["expiration"].get<std::string>());
+  if (!parsed) return std::nullopt;
+  return *parsed;
+}
+
+inline void sleep_until_unix(codec::UnixSeconds when, std::chrono::milliseconds margin = std::chrono::milliseconds(300)) {
+  std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::seconds(when)) + margin);
+}
+
+// Ends the case with a violation when the relay stopped answering a plain CreateMailbox.
+inline void check_alive(CaseContext& ctx, const std::string& after) {
+  auto probe = ctx.try_send(request("POST", ctx.collection_path(),
+                                    {{"Mailbox-Device-Claim", ctx.uuid()},
+                                     {"Mailbox-Request-ID", ctx.uuid()},
+                                     {"Content-Type", "application/json"}},
+                                    ctx.create_body().dump()));
+  if (!probe) ctx.abort_fail("the relay no longer answers after " + after + ": " + probe.error().message());
+  ctx.check(probe->status == 200 || probe->status == 201,
+            "liveness CreateMailbox after " + after + ": got " + std::to_string(probe->status));
+}
+
+}  // namespace tigress::conformance::checks

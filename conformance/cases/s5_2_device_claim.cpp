@@ -1,0 +1,165 @@
+// Draft sections 5.2 (Mailbox-Device-Claim) and 5.3 (Mailbox-Device-Attestation). The claim is
+// what binds a mailbox to its two devices (4.1, 8.1.1): a request without it MUST fail and must
+// never act as, or become, a bound party. Digest rows MBX-CLM-01, MBX-CLM-05, MBX-ATT-01,
+// MBX-ATT-03; ambiguities AMB-01 (status for a missing claim), AMB-36 (attestation on Update),
+// AMB-39 and AMB-57 (claim syntax).
+#include "conformance/cases/exchange_checks.hpp"
+#include "conformance/cases/relay_checks.hpp"
+#include "conformance/framework/case_context.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+using exchange::kNoClaim;
+using exchange::reads_payload;
+
+// AMB-01: the strict status for a missing claim on this endpoint, for the note.
+void note_reading(CaseContext& ctx, const harness::HttpResponse& response, int strict, const std::string& what) {
+  if (response.status != strict) {
+    ctx.note(what + " answered " + std::to_string(response.status) + " (AMB-01 lenient; strict " + std::to_string(strict) + ")");
+  }
+}
+
+}  // namespace
+
+TIGRESS_CASE("5.2/missing-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-CREATE-13"}),
+             "CreateMailbox without Mailbox-Device-Claim is refused") {
+  // AMB-01: [S] 400 (a required field is missing, 6.1.6); [L] 401 or 403. Never a mailbox.
+  auto created = ctx.create(std::nullopt, ctx.create_body());
+  ctx.check_status(created, kNoClaim, "CreateMailbox without a claim");
+  note_reading(ctx, created, 400, "CreateMailbox without a claim");
+  ctx.check(!checks::contains(created.body, "urlLink"), "CreateMailbox without a claim returned a urlLink");
+}
+
+TIGRESS_CASE("5.2/missing-claim-update", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-UPDATE-06"}),
+             "UpdateMailbox without Mailbox-Device-Claim is refused and changes nothing") {
+  // AMB-01: [S] 400; [L] 401 or 403.
+  auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  auto updated = ctx.update(box, std::nullopt, {{"payload", ctx.payload()}});
+  ctx.check_status(updated, kNoClaim, "UPDATE without a claim");
+  note_reading(ctx, updated, 400, "UPDATE without a claim");
+  reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");
+}
+
+TIGRESS_CASE("5.2/missing-claim-read-bound", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-BIND-02"}),
+             "a read without a claim on a bound mailbox is refused and reveals nothing") {
+  // AMB-01: [S] 401; [L] 400 or 403. A relay must not treat "no claim" as the bound recipient
+  // (or the initiator); the fresh-mailbox variant is 6.5/read-without-claim.
+  auto box = ctx.create_mailbox();
+  const std::string r1 = ctx.bind_recipient(box);
+  auto read = ctx.read(box, std::nullopt);
+  ctx.check_status(read, kNoClaim, "READ without a claim on a bound mailbox");
+  note_reading(ctx, read, 401, "READ without a claim");
+  ctx.check(!checks::contains(read.body, box.created["payload"]["data"].get<std::string>()),
+            "the refused read carries the payload");
+  ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): still the recipient");
+}
+
+TIGRESS_CASE("5.2/missing-claim-delete", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-DELETE-03"}),
+             "DeleteMailbox without Mailbox-Device-Claim is refused and the mailbox stays") {
+  // AMB-01: [S] 401; [L] 400 or 403.
+  auto box = ctx.create_mailbox();
+  auto removed = ctx.remove(box, std::nullopt);
+  ctx.check_status(removed, kNoClaim, "DELETE without a claim");
+  note_reading(ctx, removed, 401, "DELETE without a claim");
+  ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I): the mailbox still exists");
+}
+
+TIGRESS_CASE("5.2/missing-claim-relinquish", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-RELINQ-04"}),
+             "RelinquishMailbox without Mailbox-Device-Claim is refused and the recipient stays bound") {
+  // AMB-01: [S] 401; [L] 400 or 403.
+  auto box = ctx.create_mailbox();
+  const std::string r1 = ctx.bind_recipient(box);
+  auto relinquished = ctx.relinquish(box, std::nullopt);
+  ctx.check_status(relinquished, kNoClaim, "RELINQ without a claim");
+  note_reading(ctx, relinquished, 401, "RELINQ without a claim");
+  ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): still the recipient");
+  ctx.check_status(ctx.read(box, ctx.uuid()), checks::kRefused, "READ(R2): the slot must not have been freed");
+}
+
+TIGRESS_CASE("5.2/empty-claim", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01"}),
+             "an empty Mailbox-Device-Claim counts as missing: refused, and it binds nothing") {
+  // An empty field value is no claim at all (AMB-01 outcomes); were it bound, anyone sending an
+  // empty header would be the recipient.
+  const harness::HeaderList create_headers = {
+      {"Mailbox-Device-Claim", ""}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "application/json"}};
+  auto created = exchange::create_raw(ctx, create_headers, ctx.create_body().dump());
+  ctx.check_status(created, kNoClaim, "CreateMailbox with an empty claim");
+  auto box = ctx.create_mailbox();
+  auto read = ctx.send(checks::request("POST", box.path, {{"Mailbox-Device-Claim", ""}, {"Mailbox-Request-ID", ctx.uuid()}}));
+  ctx.check_status(read, kNoClaim, "READ with an empty claim");
+  const std::string r1 = ctx.uuid();
+  ctx.check_status(ctx.read(box, r1), {200}, "READ(R1) afterwards: the slot must still be free");
+}
+
+TIGRESS_CASE("5.2/malformed-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM-05", "MBX-CLM-02"}),
+             "CreateMailbox with a claim that is not a UUID: 401, 400, or accepted consistently") {
+  // 6.1.6 names 401 for an invalid claim [S]; AMB-39 lets a relay answer 400 or not check the
+  // syntax at all (200) [L]. If it accepted the claim, that claim is the initiator.
+  const std::string claim = "not-a-uuid-" + ctx.random_base64(6);
+  const auto body = ctx.create_body();
+  auto created = ctx.create(claim, body);
+  ctx.check_status(created, {401, 400, 200}, "CreateMailbox with claim \"" + claim + "\"");
+  if (created.status == 400) ctx.note("malformed claim refused with 400 (AMB-39 lenient)");
+  if (created.status != 200) return;
+  ctx.note("malformed claim accepted (AMB-39 lenient: the relay does not check claim syntax)");
+  auto box = checks::mailbox_from(ctx, created, claim, body);
+  reads_payload(ctx, box, claim, body["payload"], "READ by the accepted claim (the initiator)");
+  ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R1): the initiator's reads took no recipient slot");
+}
+
+TIGRESS_CASE("5.2/malformed-claim-read", "5.2", kAntiReplay, kMust, ({"MBX-CLM-05", "MBX-BIND-01"}),
+             "a read with a non-UUID claim is refused, or binds that claim exclusively") {
+  // AMB-39/AMB-57: a relay may refuse claims that are not UUIDs (401 [S], 400 [L]) or take any
+  // token [L]; in the second case the token is then the one recipient.
+  auto box = ctx.create_mailbox();
+  const std::string claim = "device-" + ctx.random_base64(6);
+  auto read = ctx.read(box, claim);
+  ctx.check_status(read, {401, 400, 403, 200}, "READ with claim \"" + claim + "\"");
+  const std::string r1 = ctx.uuid();
+  if (read.status == 200) {
+    ctx.note("a non-UUID claim was accepted and bound (AMB-39 lenient)");
+    ctx.check_status(ctx.read(box, claim), {200}, "READ by the accepted claim again");
+    ctx.check_status(ctx.read(box, r1), checks::kRefused, "READ(R1): the non-UUID claim is the recipient");
+  } else {
+    ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): the refused claim bound nothing");
+    ctx.check_status(ctx.read(box, claim), {400, 401, 403}, "READ with the non-UUID claim after R1 bound");
+  }
+}
+
+TIGRESS_CASE("5.2/attestation-optional", "5.2", kMessageFormat, kMust, ({"MBX-ATT-01", "MBX-ATT-02"}),
+             "CreateMailbox works without Mailbox-Device-Attestation; an opaque one is accepted or judged") {
+  // 5.3: the attestation MAY accompany a Create. Without it → 200 (no "attestation required"
+  // profile exists in this suite). With an opaque value → 200, or 401 if the relay verifies
+  // attestations and finds this one invalid (MBX-ATT-02), never 400 or 5xx.
+  ctx.check_status(ctx.create(ctx.uuid(), ctx.create_body()), {200}, "CreateMailbox without an attestation");
+  const harness::HeaderList headers = {{"Mailbox-Device-Claim", ctx.uuid()},
+                                       {"Mailbox-Request-ID", ctx.uuid()},
+                                       {"Mailbox-Device-Attestation", ctx.random_base64(48)},
+                                       {"Content-Type", "application/json"}};
+  auto attested = exchange::create_raw(ctx, headers, ctx.create_body().dump());
+  ctx.check_status(attested, {200, 401}, "CreateMailbox with an opaque attestation");
+  if (attested.status == 401) ctx.note("the relay verifies attestations and refused the suite's (MBX-ATT-02)");
+}
+
+TIGRESS_CASE("5.2/attestation-on-update", "5.2", kMessageFormat, kMust, ({"MBX-ATT-03"}),
+             "an attestation header on UpdateMailbox is not a reason to refuse it") {
+  // 6.2.2 lists the header as optional on Update; AMB-36: ignored [S], 401 if judged invalid [L].
+  auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  const nlohmann::json update = {{"payload", ctx.payload()}};
+  auto updated = ctx.send(checks::request("PUT", box.path,
+                                          {{"Mailbox-Device-Claim", box.initiator},
+                                           {"Mailbox-Request-ID", ctx.uuid()},
+                                           {"Mailbox-Device-Attestation", ctx.random_base64(48)},
+                                           {"Content-Type", "application/json"}},
+                                          update.dump()));
+  ctx.check_status(updated, {200, 401}, "UPDATE(I) with an attestation");
+  if (updated.status == 401) {
+    ctx.note("attestation on Update judged invalid (AMB-36 lenient)");
+    reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");
+  } else {
+    reads_payload(ctx, box, box.initiator, update["payload"], "READ(I): payload updated");
+  }
+}
+
+}  // namespace tigress::conformance

@@ -1,0 +1,126 @@
+// Draft section 6.3, DeleteMailbox: DELETE /v1/m/{id} by a bound party with the D right closes
+// the mailbox (200); 401 for any other claim, 404 for an unknown or already deleted mailbox
+// (6.3.3). Digest rows MBX-DELETE-01..06, MBX-ACL-03, MBX-BIND-02, MBX-ID-05; ambiguities
+// AMB-10 (status for a missing right), AMB-16/AMB-17 (what "gone" looks like), AMB-26
+// (malformed identifiers), AMB-34 (no binding through Delete).
+#include "conformance/cases/exchange_checks.hpp"
+#include "conformance/cases/relay_checks.hpp"
+#include "conformance/framework/case_context.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+// Gone: 404 [S]; 410 [L] (AMB-16/AMB-17 accept it for expired and deleted mailboxes alike).
+void check_gone(CaseContext& ctx, const harness::HttpResponse& response, const std::string& what) {
+  ctx.check_status(response, checks::kGone, what);
+  if (response.status == 410) ctx.note(what + " answered 410 (AMB-17 lenient)");
+}
+
+}  // namespace
+
+TIGRESS_CASE("6.3/initiator-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-01"}),
+             "the initiator deletes its mailbox with 200") {
+  auto box = ctx.create_mailbox();
+  ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I)");
+  check_gone(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
+}
+
+TIGRESS_CASE("6.3/recipient-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-02"}),
+             "the bound recipient deletes the mailbox with 200") {
+  // 4.3: whichever party finishes closes the mailbox.
+  auto box = ctx.create_mailbox();
+  const std::string r1 = ctx.bind_recipient(box);
+  ctx.check_status(ctx.remove(box, r1), {200}, "DELETE(R1)");
+  check_gone(ctx, ctx.read(box, box.initiator), "READ(I) after the recipient's delete");
+}
+
+TIGRESS_CASE("6.3/stranger-refused", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-BIND-02"}),
+             "a claim bound to nothing cannot delete; the mailbox and its binding stay") {
+  // 401 [S]; 403 [L] (AMB-25).
+  auto box = ctx.create_mailbox();
+  const std::string r1 = ctx.bind_recipient(box);
+  ctx.check_status(ctx.remove(box, ctx.uuid()), checks::kRefused, "DELETE by a stranger");
+  exchange::reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): the mailbox stays");
+  ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): still the recipient");
+}
+
+TIGRESS_CASE("6.3/unbound-claim-before-binding", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-BIND-02"}),
+             "before anyone read, a new claim cannot delete, and can still bind afterwards") {
+  // AMB-34: Delete never binds; an unbound claim → 401 [S], 403 [L].
+  auto box = ctx.create_mailbox();
+  const std::string r1 = ctx.uuid();
+  ctx.check_status(ctx.remove(box, r1), checks::kRefused, "DELETE(R1) before any read");
+  exchange::reads_payload(ctx, box, r1, box.created["payload"], "READ(R1) afterwards: the mailbox stays and R1 binds");
+}
+
+TIGRESS_CASE("6.3/former-recipient-refused", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-RELINQ-03"}),
+             "a recipient that relinquished, once another has bound, cannot delete") {
+  auto box = ctx.create_mailbox();
+  const std::string r1 = ctx.bind_recipient(box);
+  if (!ctx.check_status(ctx.relinquish(box, r1), {200}, "RELINQ(R1)")) return;
+  const std::string r2 = ctx.uuid();
+  if (!ctx.check_status(ctx.read(box, r2), {200}, "READ(R2) after R1 relinquished")) return;
+  ctx.check_status(ctx.remove(box, r1), checks::kRefused, "DELETE by the former recipient R1");
+  ctx.check_status(ctx.read(box, r2), {200}, "READ(R2): the mailbox stays");
+}
+
+TIGRESS_CASE("6.3/unknown-mailbox", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-04"}),
+             "deleting an unknown mailbox is 404, whoever asks") {
+  // AMB-26: 404 whatever the claim (there is nothing to authorise against).
+  auto box = ctx.create_mailbox();
+  const auto unknown = checks::unknown_like(ctx, box);
+  ctx.check_status(ctx.remove(unknown, box.initiator), {404}, "DELETE of a random UUID by a real initiator");
+  ctx.check_status(ctx.remove(unknown, ctx.uuid()), {404}, "DELETE of a random UUID by a fresh claim");
+  ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I) of the real mailbox");
+}
+
+TIGRESS_CASE("6.3/malformed-id", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-04", "MBX-ID-05"}),
+             "deleting a malformed mailbox identifier is 404 (or 400)") {
+  // 6.3.3 says 404 for an invalid ID [S]; AMB-26 [L] 400. Never 2xx, never 5xx.
+  auto box = ctx.create_mailbox();
+  for (const std::string& segment : {std::string("zzz"), std::string("not-a-uuid"), box.id + "0", box.id.substr(0, 35)}) {
+    MailboxRef malformed = box;
+    malformed.id = segment;
+    malformed.path = box.path.substr(0, box.path.rfind('/') + 1) + segment;
+    auto response = ctx.remove(malformed, box.initiator);
+    ctx.check_status(response, {404, 400}, "DELETE of /m/" + segment);
+    if (response.status == 400) ctx.note("malformed identifier \"" + segment + "\" answered 400 (AMB-26 lenient)");
+  }
+  ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I): the real mailbox is untouched");
+}
+
+TIGRESS_CASE("6.3/gone-after-delete", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-05", "MBX-PREVIEW-03"}),
+             "after a delete, preview, reads, update and relinquish all find nothing") {
+  auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  const std::string r1 = ctx.bind_recipient(box);
+  if (!ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I)")) return;
+  check_gone(ctx, ctx.preview(box), "PREVIEW after the delete");
+  check_gone(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
+  check_gone(ctx, ctx.read(box, r1), "READ(R1) after the delete");
+  check_gone(ctx, ctx.read(box, ctx.uuid()), "READ by a new claim after the delete");
+  check_gone(ctx, ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), "UPDATE(I) after the delete");
+  check_gone(ctx, ctx.relinquish(box, r1), "RELINQ(R1) after the delete");
+  check_gone(ctx, ctx.remove(box, r1), "DELETE(R1) after the delete");
+}
+
+TIGRESS_CASE("6.3/without-delete-right", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-06", "MBX-ACL-03", "MBX-ACL-05"}),
+             "on an \"RW\" mailbox neither the initiator nor the bound recipient can delete") {
+  // AMB-10: 401 [S]; 403 or 405 [L].
+  auto box = ctx.create_mailbox(ctx.create_body("RW"));
+  const std::string r1 = ctx.bind_recipient(box);
+  ctx.check_status(ctx.remove(box, box.initiator), exchange::kRightMissing, "DELETE(I) without D");
+  ctx.check_status(ctx.remove(box, r1), exchange::kRightMissing, "DELETE(R1) without D");
+  exchange::reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): the mailbox stays");
+  ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): still the recipient");
+}
+
+TIGRESS_CASE("6.3/delete-right-alone", "6.3", kAntiReplay, kMust, ({"MBX-ACL-03", "MBX-DELETE-01"}),
+             "on a \"D\" mailbox the initiator can delete although it can neither read nor write") {
+  // D does not depend on R: an initiator must be able to withdraw a share it cannot read back.
+  auto box = ctx.create_mailbox(ctx.create_body("D"));
+  ctx.check_status(ctx.read(box, box.initiator), exchange::kRightMissing, "READ(I) without R");
+  ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I) with D only");
+  check_gone(ctx, ctx.preview(box), "PREVIEW after the delete");
+}
+
+}  // namespace tigress::conformance
