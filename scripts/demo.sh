@@ -9,6 +9,8 @@ set -euo pipefail
 bin_dir=${1:-build/bin}
 relay_bin="$bin_dir/tigress-relay"
 client_bin="$bin_dir/tigress-client"
+conform_bin="$bin_dir/tigress-conform"
+report_dir="$(cd "$(dirname "$0")/.." && pwd)/reports/demo"
 
 fail() {
   echo "demo: FAILED — $*" >&2
@@ -17,6 +19,7 @@ fail() {
 
 [[ -x "$relay_bin" ]] || fail "no executable $relay_bin (build first, e.g. make build)"
 [[ -x "$client_bin" ]] || fail "no executable $client_bin (build first, e.g. make build)"
+[[ -x "$conform_bin" ]] || fail "no executable $conform_bin (build first, e.g. make build)"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/tigress-demo.XXXXXX")
 relay_pid=""
@@ -110,10 +113,20 @@ fi
 grep -q '404' "$work/gone.err" || fail "reading the deleted mailbox failed, but not with 404: $(tail -n 1 "$work/gone.err")"
 say "recipient's read of the deleted mailbox is refused (404)"
 
+# --- 7. the relay conformance suite against the same relay ---------------------------------
+mkdir -p "$report_dir"
+say "running the relay conformance suite (tigress-conform relay) against $relay_url"
+conform_status=0
+"$conform_bin" relay --target "$relay_url" --ca "$work/ca.pem" --quiet \
+  --report-json "$report_dir/relay.json" --report-junit "$report_dir/relay.xml" \
+  --report-html "$report_dir/relay.html" >"$work/conform.out" 2>"$work/conform.err" || conform_status=$?
+sed 's/^/   /' "$work/conform.out"
+((conform_status == 0)) || fail "the conformance suite reported failures against the reference relay (exit $conform_status): $(tail -n 1 "$work/conform.err")"
+
 # --- stop the relay --------------------------------------------------------------------------
 kill "$relay_pid"
 wait "$relay_pid" || fail "tigress-relay did not stop cleanly: $(tail -n 1 "$work/relay.err")"
 relay_pid=""
 say "relay stopped"
 
-echo "demo: OK — two-device exchange completed against the reference relay at $relay_url"
+echo "demo: OK — two-device exchange completed and the relay conformance suite passed against the reference relay at $relay_url"

@@ -32,14 +32,15 @@ CaseContext::CaseContext(const CaseDefinition& definition, const RunOptions& opt
     : definition_(definition),
       options_(options),
       client_(options.target, options.tls, options.limits),
-      rng_(case_seed(options.seed, definition.id)) {}
+      rng_(case_seed(options.seed, definition.id)),
+      identity_rng_(std::random_device{}() ^ (static_cast<std::uint64_t>(std::random_device{}()) << 32)) {}
 
 // ---- identities and data ------------------------------------------------------------------
 
 std::string CaseContext::uuid() {
   std::uniform_int_distribution<unsigned> byte(0, 255);
   codec::Uuid id;
-  for (auto& b : id.bytes) b = static_cast<std::uint8_t>(byte(rng_));
+  for (auto& b : id.bytes) b = static_cast<std::uint8_t>(byte(identity_rng_));
   id.bytes[6] = static_cast<std::uint8_t>((id.bytes[6] & 0x0F) | 0x40);
   id.bytes[8] = static_cast<std::uint8_t>((id.bytes[8] & 0x3F) | 0x80);
   return id.to_string();

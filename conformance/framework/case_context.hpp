@@ -53,7 +53,10 @@ class CaseContext {
   CaseContext(const CaseDefinition& definition, const RunOptions& options);
 
   // ---- identities and data -------------------------------------------------------------
-  std::string uuid();                                   // fresh random UUIDv4 (seeded)
+  // Fresh random UUIDv4 for claims and request IDs. Drawn from the system's entropy, not from
+  // --seed: replaying a seed against the same long-lived relay must not turn the new run's
+  // requests into duplicates of the old run's (5.1).
+  std::string uuid();
   std::string random_base64(std::size_t bytes);
   nlohmann::json payload(std::size_t bytes = 64);       // {"type":"AEAD_AES_128_GCM","data":...}
   // A valid CreateMailbox body: rights (std::nullopt: no accessRights member), expiration
@@ -92,6 +95,9 @@ class CaseContext {
   // Preconditions: these end the case with ERROR when the relay does not cooperate.
   MailboxRef create_mailbox(const nlohmann::json& body);
   MailboxRef create_mailbox(std::optional<std::string> rights = "RWD", codec::UnixSeconds expires_in = 3600);
+  MailboxRef create_mailbox(const char* rights, codec::UnixSeconds expires_in = 3600) {
+    return create_mailbox(std::optional<std::string>(rights), expires_in);
+  }
   std::string bind_recipient(const MailboxRef& box);   // a fresh claim that read successfully
 
   // ---- verdicts -------------------------------------------------------------------------------
@@ -124,7 +130,8 @@ class CaseContext {
   const RunOptions& options_;
   harness::WireClient client_;
   harness::Redactor redactor_;
-  std::mt19937_64 rng_;
+  std::mt19937_64 rng_;       // --seed: every data choice of the case
+  std::mt19937_64 identity_rng_;  // fresh per run: claims and request IDs
   std::vector<std::string> violations_;
   std::vector<std::string> warnings_;
   std::vector<std::string> notes_;
