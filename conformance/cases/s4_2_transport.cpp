@@ -58,7 +58,7 @@ TIGRESS_CASE("4.2/cleartext-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN
   ctx.check_status(over_tls, {200}, "the same CreateMailbox over TLS");
 }
 
-TIGRESS_CASE("4.2/tls-below-1.2-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN-03", "MBX-DES-01"}),
+TIGRESS_CASE("4.2/tls-below-1.2-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN-03", "MBX-DES-01", "TM-22"}),
              "TLS 1.0 and TLS 1.1 handshakes are refused; TLS 1.2 or later completes") {
   // 8.1.1 asks for TLS; TLS 1.0/1.1 are deprecated (RFC 8996), so "TLS" means 1.2 or later.
   // The modern handshake first: if even that fails, the probe is broken and proves nothing.
@@ -199,7 +199,7 @@ TIGRESS_CASE("4.2/json-media-types", "4.2", kMessageFormat, kMust, ({"MBX-GEN-04
 }
 
 TIGRESS_CASE("4.2/no-credentials-or-cookies", "4.2", kConfidentiality, kMust,
-             ({"MBX-DES-07", "MBX-PRIV-03", "MBX-DES-04"}),
+             ({"MBX-DES-07", "MBX-PRIV-01", "MBX-PRIV-03", "MBX-DES-04"}),
              "no request needs a cookie or Authorization, and no response, errors included, sets a cookie") {
   // 3.3: no identifying information is demanded; 8.1.3: identities are not tracked. The draft's
   // headers alone must carry the exchange headless (no redirect to a login, no auth challenge),

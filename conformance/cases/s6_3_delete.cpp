@@ -25,6 +25,19 @@ TIGRESS_CASE("6.3/initiator-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELET
   check_gone(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
 }
 
+TIGRESS_CASE("6.3/initiator-cancels-share", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-01", "TM-17"}),
+             "the initiator can withdraw a share before and after the recipient has bound") {
+  // TM-17 (transfer control, draft 8.3.1): a share sent to the wrong person must be revocable
+  // whether or not that person has read it yet; afterwards the recipient gets nothing.
+  auto before = ctx.create_mailbox();
+  ctx.check_status(ctx.remove(before, before.initiator), {200}, "DELETE(I) before any recipient read");
+  check_gone(ctx, ctx.read(before, ctx.uuid()), "first recipient READ after the withdrawal");
+  auto after = ctx.create_mailbox();
+  const std::string r1 = ctx.bind_recipient(after);
+  ctx.check_status(ctx.remove(after, after.initiator), {200}, "DELETE(I) after R1 bound");
+  check_gone(ctx, ctx.read(after, r1), "READ(R1) after the withdrawal");
+}
+
 TIGRESS_CASE("6.3/recipient-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-02"}),
              "the bound recipient deletes the mailbox with 200") {
   // 4.3: whichever party finishes closes the mailbox.
