@@ -35,5 +35,20 @@ bench: build
 	@mkdir -p reports/bench
 	@build/bin/tigress-bench --out reports/bench/relay.json
 
+# --- fuzzing (fuzz/README.md) ---
+# libFuzzer binaries in their own clang tree: build-fuzz/bin/fuzz_*. Only the fuzz targets are
+# built there (no tests); the corpora are replayed by `make check` through the normal trees.
+.PHONY: fuzz fuzz-smoke
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@cmake -S . -B build-fuzz $(CMAKE_COMMON) -DCMAKE_CXX_COMPILER=clang++-14 -DTIGRESS_FUZZ=ON \
+	  -DTIGRESS_TESTS=OFF >/dev/null
+	@cmake --build build-fuzz -j$(JOBS) --target fuzz_all
+
+# Runs every target FUZZ_SECONDS on a copy of its corpus and prints exec/s, cov and ft.
+fuzz-smoke: fuzz
+	@fuzz/smoke.sh build-fuzz/bin $(FUZZ_SECONDS)
+# --- end fuzzing ---
+
 clean:
 	rm -rf build build-asan build-fuzz

@@ -10,6 +10,7 @@
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/runner.hpp"
 #include "conformance/model/model_mode.hpp"
+#include "fuzz/net_fuzz.hpp"
 #include "conformance/reports/reports.hpp"
 
 namespace {
@@ -22,6 +23,10 @@ constexpr const char* kUsage = R"(usage: tigress-conform MODE [options]
 Modes:
   relay     run the relay conformance cases against --target URL
   model     random command sequences judged by the mailbox model (tigress-conform model --help)
+  fuzz      network fuzzer: mutated request sequences against --target URL, checked for 5xx,
+            missing answers, echo, single-recipient binding and preview leaks
+            (--target URL (--ca FILE | --insecure) [--seed N] [--sequences N] [--steps N]
+            [--timeout-ms N])
 
 relay options:
   --target URL         the relay under test, https://host[:port][/prefix]

@@ -1,0 +1,12 @@
+// tigress-netfuzz: stand-alone entry point of the network fuzzer (see net_fuzz.hpp) until
+// tigress-conform's `fuzz` mode calls run_network_fuzz itself.
+#include <csignal>
+#include <string>
+#include <vector>
+
+#include "fuzz/net_fuzz.hpp"
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a relay closing mid-write must not kill the fuzzer
+  return tigress::fuzz::run_network_fuzz(std::vector<std::string>(argv + 1, argv + argc));
+}
