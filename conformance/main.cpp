@@ -245,7 +245,8 @@ int main(int argc, char** argv) {
   args.erase(args.begin());
   if (mode == "relay") return run_relay_mode(args, command_line);
   if (mode == "model") return run_model_mode(args, command_line);
-  if (mode == "client" || mode == "fuzz" || mode == "replay" || mode == "interop") {
+  if (mode == "fuzz") return tigress::fuzz::run_network_fuzz(args);
+  if (mode == "client" || mode == "replay" || mode == "interop") {
     return usage_error("mode '" + mode + "' is not available in this version yet");
   }
   return usage_error("unknown mode '" + mode + "' (see --help)");
