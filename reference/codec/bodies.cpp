@@ -56,6 +56,19 @@ const char* kind_of(const json& value) {
   }
 }
 
+// what() reads "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error
+// ...; last read: '<raw input>'". Drop the id prefix and the raw-input echo, which may hold
+// arbitrary bytes, and cut the rest: number overflow (out_of_range.406) quotes the whole token,
+// which may be huge.
+Error invalid_json(const json::exception& ex) {
+  std::string text = ex.what();
+  if (auto bracket = text.find("] "); !text.empty() && text[0] == '[' && bracket != std::string::npos) {
+    text.erase(0, bracket + 2);
+  }
+  if (auto echo = text.find("; last read: "); echo != std::string::npos) text.erase(echo);
+  return make_error("the body is not valid JSON: " + shorten(text, 200));
+}
+
 // First pass over the raw body with nlohmann's SAX interface, before any document is built:
 // enforces kMaxDepth, refuses duplicate member names, and turns syntax errors into readable
 // reasons. Duplicates are refused because RFC 8259 section 4 leaves their meaning open
@@ -93,17 +106,7 @@ class StructureCheck final : public json::json_sax_t {
   }
 
   bool parse_error(std::size_t, const std::string&, const json::exception& ex) override {
-    // what() reads "[json.exception.parse_error.101] parse error at line 1, column 2: syntax
-    // error ...; last read: '<raw input>'". Drop the id prefix and the raw-input echo, which
-    // may hold arbitrary bytes.
-    std::string text = ex.what();
-    if (auto bracket = text.find("] "); !text.empty() && text[0] == '[' &&
-                                        bracket != std::string::npos) {
-      text.erase(0, bracket + 2);
-    }
-    if (auto echo = text.find("; last read: "); echo != std::string::npos) text.erase(echo);
-    // Number overflow (out_of_range.406) quotes the whole token, which may be huge.
-    error = make_error("the body is not valid JSON: " + shorten(text, 200));
+    error = invalid_json(ex);
     return false;
   }
 
@@ -172,8 +175,8 @@ Result<json> parse_object_body(std::string_view body) {
   bool well_formed = false;
   try {
     well_formed = json::sax_parse(body, &check);
-  } catch (const json::exception& ex) {  // not expected from the SAX path; keep the API nothrow
-    return make_error(std::string("the body is not valid JSON: ") + ex.what());
+  } catch (const json::exception& ex) {  // number overflow is thrown, not reported, by some paths
+    return invalid_json(ex);
   }
   if (!well_formed) {
     return check.error ? *check.error : make_error("the body is not valid JSON");

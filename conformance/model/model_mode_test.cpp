@@ -1,0 +1,121 @@
+// `tigress-conform model` end to end against the reference relay served over HTTPS in-process:
+// exit status, the printed/written curl script and seed, and the JSON/HTML reports.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "conformance/model/model_mode.hpp"
+#include "reference/relay/defects.hpp"
+#include "reference/relay/memory_store.hpp"
+#include "reference/relay/server.hpp"
+#include "reference/tls/tls_material.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class ModelMode : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("model_mode_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void start(const std::string& defect) {
+    auto tls = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
+    ASSERT_TRUE(tls.ok());
+    std::ofstream(dir_ / "ca.pem") << tls->cert_pem;
+    relay::RelayConfig config;
+    if (!defect.empty()) {
+      ASSERT_TRUE(relay::enable_relay_defect(config.defects, defect).ok());
+    }
+    relay::ServerOptions options;
+    options.worker_threads = 4;
+    auto server = relay::RelayServer::start(relay::Relay(config), clock_, store_, *tls, options);
+    ASSERT_TRUE(server.ok()) << server.error().message();
+    server_ = std::move(*server);
+  }
+  void TearDown() override {
+    if (server_) server_->stop();
+    fs::remove_all(dir_);
+  }
+  int run(std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--target", server_->url(), "--ca", (dir_ / "ca.pem").string(), "--no-wait",
+                                     "--report-json", (dir_ / "report.json").string(), "--report-html",
+                                     (dir_ / "report.html").string(), "--script-out", (dir_ / "replay.sh").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_model_mode(args, "tigress-conform model (test)");
+  }
+
+  fs::path dir_;
+  relay::SystemClock clock_;
+  relay::MemoryStore store_;
+  std::unique_ptr<relay::RelayServer> server_;
+};
+
+TEST_F(ModelMode, ReferenceRelayPassesAndReportsIt) {
+  start("");
+  EXPECT_EQ(run({"--runs", "8", "--seed", "3", "--max-steps", "10"}), 0);
+  auto report = nlohmann::json::parse(slurp(dir_ / "report.json"), nullptr, false);
+  ASSERT_FALSE(report.is_discarded());
+  EXPECT_EQ(report["run"]["mode"], "model");
+  EXPECT_EQ(report["run"]["seed"], "3");
+  ASSERT_EQ(report["cases"].size(), 1u);
+  EXPECT_EQ(report["cases"][0]["id"], "model/sequences");
+  EXPECT_EQ(report["cases"][0]["verdict"], "PASS");
+  EXPECT_FALSE(fs::exists(dir_ / "replay.sh"));  // nothing failed, nothing to replay
+}
+
+TEST_F(ModelMode, FailingRelayGetsScriptSeedAndReports) {
+  start("relinquish-keeps-binding");
+  EXPECT_EQ(run({"--runs", "200", "--seed", "9", "--max-steps", "12"}), 1);
+  const std::string script = slurp(dir_ / "replay.sh");
+  EXPECT_NE(script.find("#!/usr/bin/env bash"), std::string::npos);
+  EXPECT_NE(script.find("step 1 -X POST \"$RELAY/v1/m\""), std::string::npos) << script;
+  EXPECT_NE(script.find("--seed 9"), std::string::npos) << script;
+  EXPECT_NE(script.find("--reproduce 'reproduce="), std::string::npos) << script;
+  EXPECT_NE(script.find("VIOLATION: "), std::string::npos) << script;
+  auto report = nlohmann::json::parse(slurp(dir_ / "report.json"), nullptr, false);
+  ASSERT_FALSE(report.is_discarded());
+  const auto& result = report["cases"][0];
+  EXPECT_EQ(result["verdict"], "FAIL");
+  const std::string detail = result["detail"];
+  EXPECT_NE(detail.find("seed 9"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("step 1 -X POST"), std::string::npos) << detail;
+  EXPECT_FALSE(result["wire"].empty());
+  const std::string html = slurp(dir_ / "report.html");
+  EXPECT_NE(html.find("model/sequences"), std::string::npos);
+  EXPECT_NE(html.find("--reproduce"), std::string::npos);
+}
+
+TEST_F(ModelMode, UsageErrors) {
+  EXPECT_EQ(run_model_mode({"--runs", "3"}, "x"), 2);
+  EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--ca", "a.pem", "--insecure"}, "x"), 2);
+  EXPECT_EQ(run_model_mode({"--target", "http://127.0.0.1:1"}, "x"), 2);
+  EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--runs", "0"}, "x"), 2);
+  EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--bogus", "1"}, "x"), 2);
+  EXPECT_EQ(run_model_mode({"--help"}, "x"), 0);
+}
+
+TEST_F(ModelMode, UnreachableRelayIsAFailureNotAHang) {
+  // Nothing listens on the port: the first exchange fails with an error, exit status 1.
+  std::vector<std::string> args = {"--target", "https://127.0.0.1:9", "--insecure", "--runs", "2",
+                                   "--seed",   "1",                    "--no-wait",  "--timeout", "2"};
+  EXPECT_EQ(run_model_mode(args, "x"), 1);  // reported as ERROR: no HTTP answer
+}
+
+}  // namespace
+}  // namespace tigress::conformance

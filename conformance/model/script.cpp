@@ -1,0 +1,103 @@
+#include "conformance/model/script.hpp"
+
+namespace tigress::model {
+namespace {
+
+// Comments may quote relay output: keep them on one line and printable.
+std::string comment_text(std::string_view text, std::size_t limit = 600) {
+  std::string out;
+  for (char c : text.substr(0, limit)) {
+    const auto u = static_cast<unsigned char>(c);
+    out.push_back(u < 0x20 || u == 0x7F ? ' ' : c);
+  }
+  if (text.size() > limit) out += " ...";
+  return out;
+}
+
+void comment(std::string& out, std::string_view prefix, std::string_view text) {
+  // Long texts wrap at "; or " so each accepted answer gets its own line.
+  std::string rest(text);
+  std::string lead(prefix);
+  while (true) {
+    const std::size_t cut = rest.find("; or ");
+    out += "# " + lead + comment_text(rest.substr(0, cut)) + "\n";
+    if (cut == std::string::npos) break;
+    rest = rest.substr(cut + 5);
+    lead = std::string(prefix.size() > 3 ? prefix.size() - 3 : 0, ' ') + "or ";
+  }
+}
+
+}  // namespace
+
+std::string shell_quote(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "'";
+}
+
+std::string shell_json_word(std::string_view json, std::optional<long long> expires_in) {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t at = json.find(kExpirationMarker, start);
+    out += shell_quote(json.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+    if (at == std::string_view::npos) break;
+    out += "\"$(expires_in " + std::to_string(expires_in.value_or(0)) + ")\"";
+    start = at + kExpirationMarker.size();
+  }
+  return out;
+}
+
+std::string render_script(const Script& script, const ScriptHeader& header) {
+  std::string out = "#!/usr/bin/env bash\n";
+  comment(out, "", header.title);
+  for (const auto& note : header.notes) comment(out, "", note);
+  out +=
+      "#\n"
+      "# Replays the sequence against $RELAY and prints each answer next to what the model accepts.\n"
+      "# Needs bash, curl, sed and GNU date.\n"
+      "set -u\n"
+      "RELAY=${RELAY:-" + shell_quote(header.relay_url) + "}\n"
+      "CURL_TLS=${CURL_TLS:-" + shell_quote(header.tls_flags) + "}\n"
+      "ORIGIN=$(printf '%s' \"$RELAY\" | sed -E 's#^(https://[^/]+).*#\\1#')\n"
+      "OUT=$(mktemp); trap 'rm -f \"$OUT\"' EXIT\n"
+      "new_uuid() { cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen | tr 'A-Z' 'a-z'; }\n"
+      "expires_in() { date -u -d \"@$(( $(date +%s) + $1 ))\" +%Y-%m-%dT%H:%M:%SZ; }\n"
+      "url_link() { sed -n 's/.*\"urlLink\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p' \"$OUT\"; }\n"
+      "step() {  # step NUMBER curl-arguments...\n"
+      "  local number=$1; shift\n"
+      "  local code\n"
+      "  # shellcheck disable=SC2086  # CURL_TLS holds several words on purpose\n"
+      "  code=$(curl -sS $CURL_TLS -o \"$OUT\" -w '%{http_code}' \"$@\") || code=\"no answer\"\n"
+      "  printf 'step %s: HTTP %s  %s\\n' \"$number\" \"$code\" \"$(head -c 300 \"$OUT\" | tr '\\n' ' ')\"\n"
+      "}\n\n";
+  for (const auto& variable : script.uuids) {
+    out += variable.name + "=$(new_uuid)  # in the recorded run: " + comment_text(variable.original) + "\n";
+  }
+  out += "\n";
+  for (const auto& step : script.steps) {
+    out += "# --- step " + std::to_string(step.number) + ": " + comment_text(step.label) + "\n";
+    if (!step.expected.empty()) comment(out, "model accepts: ", step.expected);
+    if (step.observed_status != 0) {
+      out += "# recorded run: HTTP " + std::to_string(step.observed_status) + "\n";
+    }
+    if (!step.violation.empty()) comment(out, "VIOLATION: ", step.violation);
+    out += step.before;
+    if (step.sleep_seconds > 0) {
+      out += "sleep " + std::to_string(step.sleep_seconds) + "\n";
+    } else {
+      out += "step " + std::to_string(step.number) + " " + step.curl_args + "\n";
+    }
+    out += step.after;
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace tigress::model

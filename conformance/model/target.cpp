@@ -1,0 +1,110 @@
+#include "conformance/model/target.hpp"
+
+#include <chrono>
+#include <thread>
+
+namespace tigress::model {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Shell-safe enough for a default value: the script quotes it again.
+std::string cacert_flag(const std::string& path) { return "--cacert " + path; }
+
+}  // namespace
+
+std::optional<std::string> WireAnswer::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+// ---- in-process -------------------------------------------------------------------------
+
+InProcessTarget::InProcessTarget(relay::RelayConfig config)
+    : relay_(std::move(config)), clock_(kStart), store_(std::make_unique<relay::MemoryStore>()) {}
+
+void InProcessTarget::reset() {
+  clock_.set(kStart);
+  store_ = std::make_unique<relay::MemoryStore>();
+}
+
+WireAnswer InProcessTarget::send(const WireCall& call) {
+  relay::Request request;
+  request.method = call.method;
+  const std::size_t question = call.target.find('?');
+  request.path = call.target.substr(0, question);
+  if (question != std::string::npos) request.query = call.target.substr(question + 1);
+  for (const auto& [name, value] : call.headers) request.headers.emplace(name, value);
+  request.body = call.body;
+
+  WireAnswer answer;
+  answer.sent = answer.received = clock_.now();
+  const relay::Response response = relay_.handle(request, clock_, *store_);
+  answer.answered = true;
+  answer.status = response.status;
+  for (const auto& [name, value] : response.headers) answer.headers.emplace_back(name, value);
+  answer.body = response.body;
+  return answer;
+}
+
+// ---- HTTPS ------------------------------------------------------------------------------
+
+HttpsTarget::HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits,
+                         Seconds clock_skew, Seconds expiry_grace)
+    : target_(target), tls_(tls), client_(target, tls, limits), clock_skew_(clock_skew),
+      expiry_grace_(expiry_grace) {}
+
+Seconds HttpsTarget::now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void HttpsTarget::pass_time(Seconds seconds) { std::this_thread::sleep_for(std::chrono::seconds(seconds)); }
+
+std::string HttpsTarget::tls_flags() const {
+  if (tls_.insecure) return "-k";
+  return tls_.ca_file.empty() ? std::string() : cacert_flag(tls_.ca_file);
+}
+
+ModelOptions HttpsTarget::timing() const {
+  ModelOptions options;
+  options.clock_skew = clock_skew_;
+  options.expiry_grace = expiry_grace_;
+  return options;
+}
+
+WireAnswer HttpsTarget::send(const WireCall& call) {
+  harness::HttpRequest request;
+  request.method = call.method;
+  request.target = call.target;
+  request.headers = call.headers;
+  request.body = call.body;
+
+  WireAnswer answer;
+  // Whole seconds that surely enclose the relay's handling: floor before, ceiling after.
+  answer.sent = now();
+  auto response = client_.send(request);
+  answer.received = now() + 1;
+  if (!response) {
+    answer.error = response.error().message();
+    return answer;
+  }
+  answer.answered = true;
+  answer.status = response->status;
+  answer.headers = response->headers;
+  answer.body = response->body;
+  return answer;
+}
+
+}  // namespace tigress::model

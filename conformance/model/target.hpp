@@ -1,0 +1,97 @@
+// Where model sequences run: the relay core in-process (with an injected clock, so time passes
+// instantly and exactly) or any relay over HTTPS (time passes for real). The model never sees
+// which one it talks to.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "conformance/model/model.hpp"
+#include "harness/wire_client.hpp"
+#include "reference/relay/clock.hpp"
+#include "reference/relay/memory_store.hpp"
+#include "reference/relay/relay.hpp"
+
+namespace tigress::model {
+
+using HeaderPairs = std::vector<std::pair<std::string, std::string>>;
+
+struct WireCall {
+  std::string method;
+  std::string target;  // origin-form: path and optional query
+  HeaderPairs headers;
+  std::string body;
+};
+
+struct WireAnswer {
+  bool answered = false;  // false: no HTTP answer (error says why)
+  std::string error;
+  int status = 0;
+  HeaderPairs headers;
+  std::string body;
+  Seconds sent = 0, received = 0;  // the target's notion of now around the exchange
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+class ModelTarget {
+ public:
+  virtual ~ModelTarget() = default;
+  virtual WireAnswer send(const WireCall& call) = 0;
+  virtual Seconds now() const = 0;
+  virtual void pass_time(Seconds seconds) = 0;
+  // Called before every sequence, so sequences do not see each other's mailboxes.
+  virtual void reset() {}
+  virtual std::string base_path() const { return {}; }  // prefix before "/v1"
+  virtual std::string url() const = 0;                   // for scripts and reports
+  virtual std::string tls_flags() const = 0;             // curl's TLS flags for the script
+  // How exact the timing is: in-process exactly, over the network with tolerances.
+  virtual ModelOptions timing() const = 0;
+};
+
+// Relay::handle with a ManualClock and a fresh MemoryStore per sequence.
+class InProcessTarget final : public ModelTarget {
+ public:
+  static constexpr Seconds kStart = 1'900'000'000;  // 2030-03-17T17:46:40Z
+  explicit InProcessTarget(relay::RelayConfig config);
+
+  WireAnswer send(const WireCall& call) override;
+  Seconds now() const override { return clock_.now(); }
+  void pass_time(Seconds seconds) override { clock_.advance(seconds); }
+  void reset() override;
+  std::string url() const override { return "https://127.0.0.1:8443"; }
+  std::string tls_flags() const override { return "-k"; }
+  ModelOptions timing() const override { return {}; }
+
+ private:
+  relay::Relay relay_;
+  relay::ManualClock clock_;
+  std::unique_ptr<relay::MemoryStore> store_;
+};
+
+// Any relay over HTTPS through the harness's WireClient (one connection per request, deadline,
+// bounded responses). Now is the local wall clock; passing time sleeps.
+class HttpsTarget final : public ModelTarget {
+ public:
+  HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits,
+              Seconds clock_skew, Seconds expiry_grace);
+
+  WireAnswer send(const WireCall& call) override;
+  Seconds now() const override;
+  void pass_time(Seconds seconds) override;
+  std::string base_path() const override { return target_.base_path; }
+  std::string url() const override { return target_.url(); }
+  std::string tls_flags() const override;
+  ModelOptions timing() const override;
+
+ private:
+  harness::Target target_;
+  harness::TlsOptions tls_;
+  harness::WireClient client_;
+  Seconds clock_skew_, expiry_grace_;
+};
+
+}  // namespace tigress::model
