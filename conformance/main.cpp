@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "conformance/framework/catalogue.hpp"
+#include "reference/cli_numbers.hpp"
 #include "conformance/framework/runner.hpp"
 #include "conformance/model/model_mode.hpp"
 #include "fuzz/net_fuzz.hpp"
@@ -59,27 +60,6 @@ int usage_error(const std::string& message) {
   return 2;
 }
 
-std::optional<long long> parse_number(const std::string& text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  long long value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
-std::optional<long long> parse_duration(std::string text) {
-  long long unit = 1;
-  if (!text.empty() && std::string("smhd").find(text.back()) != std::string::npos) {
-    unit = text.back() == 's' ? 1 : text.back() == 'm' ? 60 : text.back() == 'h' ? 3600 : 86400;
-    text.pop_back();
-  }
-  auto value = parse_number(text);
-  if (!value || *value <= 0) return std::nullopt;
-  return *value * unit;
-}
-
 bool parse_level(const std::string& text, Level& out) {
   for (Level l : {Level::kMust, Level::kShould, Level::kMay, Level::kAdvisory}) {
     if (level_name(l) == text) {
@@ -126,24 +106,24 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
       if (!parse_level(value, level)) return usage_error("unknown level " + value + " (MUST, SHOULD, MAY, ADVISORY)");
       filter.levels.push_back(level);
     } else if (flag == "--timeout") {
-      auto seconds = parse_number(value);
+      auto seconds = cli::parse_count(value);
       if (!seconds || *seconds < 1 || *seconds > 600) return usage_error("--timeout takes 1..600 seconds");
       options.limits.timeout = std::chrono::seconds(*seconds);
     } else if (flag == "--jobs") {
-      auto jobs = parse_number(value);
+      auto jobs = cli::parse_count(value);
       if (!jobs || *jobs < 1 || *jobs > 256) return usage_error("--jobs takes 1..256");
       options.jobs = static_cast<int>(*jobs);
     } else if (flag == "--seed") {
-      auto seed = parse_number(value);
+      auto seed = cli::parse_count(value);
       if (!seed) return usage_error("--seed takes a non-negative integer");
       options.seed = static_cast<std::uint64_t>(*seed);
       seed_given = true;
     } else if (flag == "--max-ttl") {
-      auto seconds = parse_duration(value);
+      auto seconds = cli::parse_duration(value);
       if (!seconds) return usage_error("--max-ttl takes a duration such as 3600, 30m, 48h, 2d");
       options.max_ttl = *seconds;
     } else if (flag == "--expiry-grace") {
-      auto seconds = parse_number(value);
+      auto seconds = cli::parse_count(value);
       if (!seconds || *seconds > 3600) return usage_error("--expiry-grace takes 0..3600 seconds");
       options.expiry_grace_seconds = static_cast<int>(*seconds);
     } else if (flag == "--catalogue") catalogue_path = value;

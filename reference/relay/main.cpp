@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "reference/cli_numbers.hpp"
+
 #include "reference/relay/memory_store.hpp"
 #include "reference/relay/server.hpp"
 #include "reference/tls/tls_material.hpp"
@@ -36,32 +38,6 @@ Prints "listening on https://HOST:PORT" once ready; stops cleanly on SIGINT or S
 int fail(const std::string& message) {
   std::cerr << "tigress-relay: " << message << "\n";
   return 2;
-}
-
-std::optional<long long> parse_number(const std::string& text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  long long value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
-std::optional<long long> parse_duration(std::string text) {
-  long long unit = 1;
-  if (!text.empty()) {
-    switch (text.back()) {
-      case 's': unit = 1; text.pop_back(); break;
-      case 'm': unit = 60; text.pop_back(); break;
-      case 'h': unit = 3600; text.pop_back(); break;
-      case 'd': unit = 86400; text.pop_back(); break;
-      default: break;
-    }
-  }
-  auto value = parse_number(text);
-  if (!value || *value <= 0) return std::nullopt;
-  return *value * unit;
 }
 
 }  // namespace
@@ -107,11 +83,11 @@ int main(int argc, char** argv) {
     } else if (flag == "--public-url") {
       public_url = *v;
     } else if (flag == "--max-ttl" || flag == "--default-ttl") {
-      auto seconds = parse_duration(*v);
+      auto seconds = cli::parse_duration(*v);
       if (!seconds) return fail(flag + " takes a positive duration such as 3600, 30m, 48h, 2d");
       (flag == "--max-ttl" ? config.max_ttl : config.default_ttl) = *seconds;
     } else if (flag == "--max-body") {
-      auto bytes = parse_number(*v);
+      auto bytes = cli::parse_count(*v);
       if (!bytes || *bytes < 1024) return fail("--max-body takes a byte count of at least 1024");
       config.max_body_bytes = static_cast<std::size_t>(*bytes);
     } else if (flag == "--defect") {
@@ -120,7 +96,7 @@ int main(int argc, char** argv) {
       }
       std::cerr << "tigress-relay: WARNING: deliberate defect '" << *v << "' is on; this relay does not conform\n";
     } else if (flag == "--threads") {
-      auto n = parse_number(*v);
+      auto n = cli::parse_count(*v);
       if (!n || *n < 1 || *n > 4096) return fail("--threads takes a number from 1 to 4096");
       options.worker_threads = static_cast<std::size_t>(*n);
     } else {
@@ -129,7 +105,7 @@ int main(int argc, char** argv) {
   }
 
   const auto colon = listen.rfind(':');
-  auto port = colon == std::string::npos ? std::nullopt : parse_number(listen.substr(colon + 1));
+  auto port = colon == std::string::npos ? std::nullopt : cli::parse_count(listen.substr(colon + 1));
   if (!port || *port > 65535) return fail("--listen takes HOST:PORT, e.g. 127.0.0.1:8443");
   options.host = listen.substr(0, colon);
   if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
