@@ -47,7 +47,7 @@ std::vector<std::string> RelayModel::enforced_requirements() {
   return {"MBX-CREATE-01", "MBX-CREATE-02", "MBX-CREATE-03", "MBX-CREATE-04", "MBX-CREATE-08",
           "MBX-CREATE-12", "MBX-READ-01",   "MBX-READ-02",   "MBX-READ-03",   "MBX-READ-04",
           "MBX-READ-05",   "MBX-READ-07",   "MBX-READ-08",   "MBX-READ-09",   "MBX-UPDATE-01",
-          "MBX-UPDATE-02", "MBX-UPDATE-06", "MBX-UPDATE-07", "MBX-UPDATE-08", "MBX-UPDATE-09",
+          "MBX-UPDATE-02", "MBX-UPDATE-03", "MBX-UPDATE-06", "MBX-UPDATE-07", "MBX-UPDATE-08", "MBX-UPDATE-09",
           "MBX-DELETE-01", "MBX-DELETE-02", "MBX-DELETE-03", "MBX-DELETE-05", "MBX-DELETE-06",
           "MBX-PREVIEW-01", "MBX-PREVIEW-03", "MBX-PREVIEW-04", "MBX-PREVIEW-05", "MBX-PREVIEW-09",
           "MBX-RELINQ-01", "MBX-RELINQ-02", "MBX-RELINQ-03", "MBX-RELINQ-04", "MBX-RELINQ-06",
@@ -317,7 +317,8 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
         return {{no_right, "MBX-ACL-01, MBX-ACL-05: without W nobody updates (AMB-10)", nullptr, nullptr}};
       }
       if (bound) {
-        return {{{200}, "MBX-UPDATE-01, MBX-UPDATE-02: a bound party with W replaces the payload", nullptr,
+        return {{{200}, "MBX-UPDATE-01, MBX-UPDATE-02: a bound party with W replaces the payload",
+                 [this](const Response& r) { return check_updated(r); },
                  [this, index, request, keep](const Response& r) {
                    keep(r);
                    mailboxes_[index].payload = request.payload;
@@ -377,7 +378,8 @@ std::vector<RelayModel::Alternative> RelayModel::gone_alternatives(const Request
     mark = [this, index](const Response&) { mailboxes_[index].status = Status::kExpired; };
   }
   if (status == Status::kDeleted) {
-    out.push_back({{404}, "MBX-DELETE-05: nothing about a deleted mailbox is served", nullptr, mark});
+    out.push_back({{404, 410}, "MBX-DELETE-05: nothing about a deleted mailbox is served (AMB-17: 404 or 410)",
+                   nullptr, mark});
   } else if (status == Status::kNone) {
     out.push_back({{404}, "MBX-READ-07, MBX-UPDATE-07, MBX-PREVIEW-03: an unknown mailbox is 404 (AMB-26)",
                    nullptr, mark});

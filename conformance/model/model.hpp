@@ -157,6 +157,7 @@ class RelayModel {
   // Body checks (model_checks.cpp); each returns "" or what is wrong, citing requirement IDs.
   std::string check_created(const Response& response) const;
   std::string check_repeat_link(const Response& response, const std::string& link) const;
+  std::string check_updated(const Response& response) const;
   std::string check_read(const Mailbox& mailbox, const Response& response, const Request& request) const;
   std::string check_preview(const Mailbox& mailbox, const Response& response) const;
   std::string check_not_leaking(const Response& response, const Request& request) const;

@@ -156,6 +156,18 @@ std::string RelayModel::check_created(const Response& response) const {
   return {};
 }
 
+std::string RelayModel::check_updated(const Response& response) const {
+  auto document = parse_object(response.body);
+  if (!starts_with_ci(response.content_type, "application/json") || !document) {
+    return "MBX-UPDATE-03: the Update answer is not a JSON object";
+  }
+  auto push = document->find("isPushNotificationSupported");
+  if (push == document->end() || !push->is_boolean()) {
+    return "MBX-UPDATE-03: isPushNotificationSupported is missing or not a JSON boolean";
+  }
+  return {};
+}
+
 std::string RelayModel::check_repeat_link(const Response& response, const std::string& link) const {
   // AMB-03: the 201 may be empty or any JSON, but a urlLink in it is the original one.
   const std::string repeated = created_link(response.body);

@@ -9,6 +9,7 @@
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/model/commands.hpp"
 #include "conformance/reports/reports.hpp"
+#include "reference/cli_numbers.hpp"
 
 namespace tigress::conformance {
 namespace {
@@ -27,7 +28,7 @@ options:
   --runs N             sequences that must pass (default 20)
   --seed N             RapidCheck seed (default: from the clock; printed)
   --max-steps N        longest sequence, in commands (default 20)
-  --no-wait            no time-passing steps (otherwise at most two real waits of 1 or 5 s each)
+  --no-wait            no time-passing steps (otherwise sequences may wait 5 s once, for real)
   --max-ttl DURATION   also fail lifetimes longer than this (ADVISORY, off by default); 3600, 30m, 48h, 2d
   --expiry-grace SEC   how long after expiration a mailbox may still be served (default 3)
   --clock-skew SEC     how far the relay's clock may be from ours (default 1)
@@ -46,27 +47,6 @@ Exit status: 0 when every sequence passed; 1 when one failed or the run could no
 int usage_error(const std::string& message) {
   std::cerr << "tigress-conform model: " << message << "\n";
   return 2;
-}
-
-std::optional<long long> number(const std::string& text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  long long value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
-std::optional<long long> duration(std::string text) {
-  long long unit = 1;
-  if (!text.empty() && std::string("smhd").find(text.back()) != std::string::npos) {
-    unit = text.back() == 's' ? 1 : text.back() == 'm' ? 60 : text.back() == 'h' ? 3600 : 86400;
-    text.pop_back();
-  }
-  auto value = number(text);
-  if (!value || *value <= 0) return std::nullopt;
-  return *value * unit;
 }
 
 std::string utc_now() {
@@ -117,7 +97,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
       tls.ca_file = value;
     } else if (flag == "--runs" || flag == "--max-steps" || flag == "--timeout" || flag == "--expiry-grace" ||
                flag == "--clock-skew" || flag == "--shrink-time") {
-      auto n = number(value);
+      auto n = cli::parse_count(value);
       const long long low = flag == "--runs" || flag == "--max-steps" || flag == "--timeout" ? 1 : 0;
       const long long high = flag == "--runs" ? 1000000 : flag == "--max-steps" ? 200 : 3600;
       if (!n || *n < low || *n > high) {
@@ -130,12 +110,12 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
       if (flag == "--clock-skew") skew = *n;
       if (flag == "--shrink-time") check.shrink_budget_seconds = static_cast<int>(*n);
     } else if (flag == "--seed") {
-      auto n = number(value);
+      auto n = cli::parse_count(value);
       if (!n) return usage_error("--seed takes a non-negative integer");
       check.seed = static_cast<std::uint64_t>(*n);
       seed_given = true;
     } else if (flag == "--max-ttl") {
-      auto seconds = duration(value);
+      auto seconds = cli::parse_duration(value);
       if (!seconds) return usage_error("--max-ttl takes a duration such as 3600, 30m, 48h, 2d");
       check.options.max_ttl = *seconds;
     } else if (flag == "--reproduce") {
