@@ -12,7 +12,7 @@
 #include "conformance/framework/runner.hpp"
 #include "conformance/model/model_mode.hpp"
 #include "fuzz/net_fuzz.hpp"
-#include "conformance/reports/reports.hpp"
+#include "conformance/reports/run_reports.hpp"
 
 namespace {
 
@@ -176,34 +176,11 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     }
   });
 
-  RunMetadata metadata;
-  metadata.suite_version = suite_version();
-  metadata.suite_commit = suite_commit();
-  metadata.catalogue_version = catalogue->version;
-  metadata.catalogue_digest = catalogue->digest;
-  metadata.command_line = command_line;
-  metadata.target = target->url();
-  metadata.mode = "relay";
-  metadata.seed = std::to_string(options.seed);
-  metadata.started_at = summary.started_at;
-  metadata.finished_at = summary.finished_at;
-  metadata.strict = options.strict;
+  const RunMetadata metadata = describe_run(summary, *catalogue, "relay", target->url(), command_line,
+                                            std::to_string(options.seed), options.strict);
+  const RequestedReports requested{report_json, report_junit, report_html, bundle_dir, catalogue_path};
   int status = summary.success() ? 0 : 1;
-  auto report = [&](const std::string& kind, const std::string& path, Status written) {
-    if (path.empty()) return;
-    if (!written) {
-      std::cerr << "tigress-conform: " << kind << " report " << path << ": " << written.error().message() << "\n";
-      status = 1;
-    } else {
-      std::cout << kind << " report: " << path << "\n";
-    }
-  };
-  if (!report_json.empty()) report("JSON", report_json, write_json_report(report_json, summary, *catalogue, metadata));
-  if (!report_junit.empty()) report("JUnit", report_junit, write_junit_report(report_junit, summary, metadata));
-  if (!report_html.empty()) report("HTML", report_html, write_html_report(report_html, summary, *catalogue, metadata));
-  if (!bundle_dir.empty()) {
-    report("bundle", bundle_dir, write_bundle(bundle_dir, summary, *catalogue, metadata, catalogue_path));
-  }
+  if (!write_requested_reports(requested, summary, *catalogue, metadata, "tigress-conform")) status = 1;
   std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR in %.1f s (seed %llu)\n",
               summary.total(), summary.pass, summary.fail, summary.warn, summary.skip, summary.error,
               summary.elapsed_ms / 1000.0, static_cast<unsigned long long>(options.seed));

@@ -8,7 +8,7 @@
 
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/model/commands.hpp"
-#include "conformance/reports/reports.hpp"
+#include "conformance/reports/run_reports.hpp"
 #include "reference/cli_numbers.hpp"
 
 namespace tigress::conformance {
@@ -226,26 +226,12 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   summary.elapsed_ms = elapsed_ms;
   int status = summary.success() ? 0 : 1;
   if (catalogue) {
-    RunMetadata metadata;
-    metadata.suite_version = suite_version();
-    metadata.suite_commit = suite_commit();
-    metadata.catalogue_version = catalogue->version;
-    metadata.catalogue_digest = catalogue->digest;
-    metadata.command_line = command_line;
-    metadata.target = target->url();
-    metadata.mode = "model";
-    metadata.seed = std::to_string(check.seed);
-    auto write = [&](const char* kind, const std::string& path, const Status& written) {
-      if (path.empty()) return;
-      if (!written) {
-        std::cerr << "tigress-conform model: " << kind << " report " << path << ": " << written.error().message() << "\n";
-        status = 1;
-      } else {
-        std::cout << kind << " report: " << path << "\n";
-      }
-    };
-    if (!report_json.empty()) write("JSON", report_json, write_json_report(report_json, summary, *catalogue, metadata));
-    if (!report_html.empty()) write("HTML", report_html, write_html_report(report_html, summary, *catalogue, metadata));
+    const RunMetadata metadata = describe_run(summary, *catalogue, "model", target->url(), command_line,
+                                              std::to_string(check.seed), false);
+    RequestedReports requested;
+    requested.json = report_json;
+    requested.html = report_html;
+    if (!write_requested_reports(requested, summary, *catalogue, metadata, "tigress-conform model")) status = 1;
   }
   std::printf("summary: model: %d sequences passed, %s in %.1f s (seed %llu)\n", result.runs,
               result.failure ? "1 FAILED" : result.error.empty() ? "none failed" : "run ERROR", elapsed_ms / 1000.0,
