@@ -103,23 +103,7 @@ inline MailboxRef unknown_like(CaseContext& ctx, const MailboxRef& like) {
 // response has no usable urlLink.
 inline MailboxRef mailbox_from(CaseContext& ctx, const harness::HttpResponse& created,
                                const std::string& initiator, const nlohmann::json& body) {
-  auto json = nlohmann::json::parse(created.body, nullptr, false);
-  if (!json.is_object() || !json.contains("urlLink") || !json["urlLink"].is_string()) {
-    ctx.abort_error("CreateMailbox answered " + std::to_string(created.status) + " without a urlLink");
-  }
-  MailboxRef box;
-  box.url_link = json["urlLink"].get<std::string>();
-  std::string target = box.url_link;
-  if (auto scheme = target.find("://"); scheme != std::string::npos) {
-    auto slash = target.find('/', scheme + 3);
-    target = slash == std::string::npos ? "/" : target.substr(slash);
-  }
-  if (auto cut = target.find_first_of("?#"); cut != std::string::npos) target.resize(cut);
-  box.path = target;
-  box.id = target.substr(target.rfind('/') + 1);
-  box.initiator = initiator;
-  box.created = body;
-  return box;
+  return ctx.mailbox_from(created, initiator, body);
 }
 
 // A request built by hand for the cases that need headers or bodies the endpoint helpers do

@@ -189,17 +189,23 @@ harness::HttpResponse CaseContext::preview(const MailboxRef& box, const std::str
 }
 
 MailboxRef CaseContext::create_mailbox(const nlohmann::json& body) {
-  MailboxRef box;
-  box.initiator = uuid();
-  box.created = body;
-  auto response = create(box.initiator, body);
+  const std::string initiator = uuid();
+  auto response = create(initiator, body);
   if (response.status != 200 && response.status != 201) {
     abort_error("precondition: CreateMailbox answered " + std::to_string(response.status));
   }
-  auto json = nlohmann::json::parse(response.body, nullptr, false);
+  return mailbox_from(response, initiator, body);
+}
+
+MailboxRef CaseContext::mailbox_from(const harness::HttpResponse& created, const std::string& initiator,
+                                     const nlohmann::json& body) {
+  auto json = nlohmann::json::parse(created.body, nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json.contains("urlLink") || !json["urlLink"].is_string()) {
-    abort_error("precondition: CreateMailbox response has no urlLink");
+    abort_error("CreateMailbox answered " + std::to_string(created.status) + " without a urlLink");
   }
+  MailboxRef box;
+  box.initiator = initiator;
+  box.created = body;
   box.url_link = json["urlLink"].get<std::string>();
   // Mailboxes are addressed through urlLink (AMB-20): its path is the request target.
   auto target = box.url_link;
@@ -210,7 +216,7 @@ MailboxRef CaseContext::create_mailbox(const nlohmann::json& body) {
   if (auto cut = target.find_first_of("?#"); cut != std::string::npos) target.resize(cut);
   box.path = target;
   box.id = target.substr(target.rfind('/') + 1);
-  if (box.id.empty()) abort_error("precondition: urlLink has no mailbox identifier");
+  if (box.id.empty()) abort_error("urlLink has no mailbox identifier");
   return box;
 }
 

@@ -99,6 +99,10 @@ class CaseContext {
     return create_mailbox(std::optional<std::string>(rights), expires_in);
   }
   std::string bind_recipient(const MailboxRef& box);   // a fresh claim that read successfully
+  // The mailbox a CreateMailbox response names, addressed through its urlLink (AMB-20); ends the
+  // case with ERROR when the response has no usable urlLink.
+  MailboxRef mailbox_from(const harness::HttpResponse& created, const std::string& initiator,
+                          const nlohmann::json& body);
 
   // ---- verdicts -------------------------------------------------------------------------------
   // A violation unless `condition`. The case goes on; its verdict becomes FAIL, or WARN when the
