@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# fuzz/smoke.sh BINDIR [SECONDS]: runs every fuzz target in BINDIR for SECONDS (default 60) on a
-# scratch copy of its committed corpus (the repository's corpus is never modified), with its
+# fuzz/smoke.sh BINDIR [SECONDS [JSON]]: runs every fuzz target in BINDIR for SECONDS (default 60)
+# on a scratch copy of its committed corpus (the repository's corpus is never modified), with its
 # dictionary and options, and prints one row per target: exec/s, cov, ft, corpus growth, status.
+# With JSON, the same rows (plus the machine and the commit they were measured on) are written
+# there as a tigress-fuzz-report/1 document (`make fuzz-report` writes reports/fuzz.json).
 # Exits non-zero when any target crashed; its log and reproducer stay in the scratch directory.
 set -u
-bindir=${1:?usage: smoke.sh BINDIR [SECONDS]}
+bindir=${1:?usage: smoke.sh BINDIR [SECONDS [JSON]]}
 seconds=${2:-60}
+json_out=${3:-}
+rows=()
 here=$(cd "$(dirname "$0")" && pwd)
 scratch=$(mktemp -d /tmp/tigress-fuzz-smoke.XXXXXX)
 failed=0
@@ -40,6 +44,29 @@ for bin in "$bindir"/fuzz_*; do
   fi
   printf '%-10s %8s %10s %7s %7s %8s  %s\n' "$name" "${runs:--}" "${eps:--}" "${cov:--}" "${ft:--}" \
     "${corp:--}" "$status"
+  seeds=$(find "$here/corpus/$name" -type f 2>/dev/null | wc -l)
+  rows+=("$(printf '{"target":"fuzz_%s","runs":%s,"exec_per_sec":%s,"cov":%s,"ft":%s,"seed_files":%s,"corpus_files_at_end":%s,"crashed":%s}' \
+    "$name" "${runs:-null}" "${eps:-null}" "${cov:-null}" "${ft:-null}" "$seeds" "${corp:-null}" \
+    "$([[ $rc -ne 0 ]] && echo true || echo false)")")
 done
+
+if [[ -n $json_out ]]; then
+  mkdir -p "$(dirname "$json_out")"
+  commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  compiler=$(clang++-14 --version 2>/dev/null | head -1 || echo unknown)
+  {
+    printf '{\n  "schema": "tigress-fuzz-report/1",\n'
+    printf '  "measured_at": "%s",\n  "commit": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$commit"
+    printf '  "seconds_per_target": %s,\n  "cores": %s,\n  "compiler": "%s",\n' "$seconds" "$(nproc)" "$compiler"
+    printf '  "instrumentation": "-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined",\n'
+    printf '  "notes": "cov and ft are libFuzzer counters from the last status line; runs and exec_per_sec from -print_final_stats; one target at a time, other work may have shared the machine",\n'
+    printf '  "targets": [\n'
+    for i in "${!rows[@]}"; do
+      printf '    %s%s\n' "${rows[$i]}" "$([[ $i -lt $((${#rows[@]} - 1)) ]] && echo , )"
+    done
+    printf '  ]\n}\n'
+  } >"$json_out"
+  echo "wrote $json_out"
+fi
 [[ $failed -eq 0 ]] && rm -rf "$scratch"
 exit $failed
