@@ -62,6 +62,49 @@ bool is_dotted_ipv4(std::string_view host) {
   return parts == 4;
 }
 
+// WHATWG URL Standard "ends in a number": a last label of decimal digits or of "0x" plus hex
+// digits makes browsers read the whole host as an IPv4 address (0x7f000001 is 127.0.0.1).
+bool looks_numeric(std::string_view label) {
+  if (all_digits(label)) return true;
+  if (label.size() < 2 || label[0] != '0' || (label[1] != 'x' && label[1] != 'X')) return false;
+  for (char c : label.substr(2)) {
+    if (hex_value(c) < 0) return false;
+  }
+  return true;
+}
+
+// One spelling per IPv6 address, the URL Standard's: lower-case hex pieces without leading
+// zeros, the first longest run of two or more zero pieces as "::", embedded IPv4 in hex. Two
+// share URLs naming the same relay then compare equal, as they would in a browser.
+std::string serialize_ipv6(const in6_addr& address) {
+  unsigned pieces[8];
+  for (int i = 0; i < 8; ++i) pieces[i] = (address.s6_addr[2 * i] << 8) | address.s6_addr[2 * i + 1];
+  int best_start = -1, best_length = 1;
+  for (int i = 0; i < 8;) {
+    int j = i;
+    while (j < 8 && pieces[j] == 0) ++j;
+    if (j - i > best_length) {
+      best_start = i;
+      best_length = j - i;
+    }
+    i = j == i ? i + 1 : j;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    if (i == best_start) {
+      out += i == 0 ? "::" : ":";
+      i += best_length - 1;
+      continue;
+    }
+    std::string piece;
+    for (unsigned v = pieces[i]; v != 0 || piece.empty(); v >>= 4) piece.insert(piece.begin(), kHex[v & 0xF]);
+    out += piece;
+    if (i < 7) out += ":";
+  }
+  return out;
+}
+
 // RFC 3986 reg-name restricted to what a TLS certificate can name: LDH labels (RFC 1123). An
 // all-numeric last label is read as IPv4 instead, since WHATWG parsers would do so and a DNS
 // name cannot end in one; anything numeric that is not a canonical dotted quad is refused.
@@ -76,7 +119,7 @@ Result<std::string> parse_host(std::string_view host) {
         inet_pton(AF_INET6, inner.c_str(), &address) != 1) {
       return field_error("host", "not a valid IPv6 literal");
     }
-    return lower(host);
+    return "[" + serialize_ipv6(address) + "]";
   }
   if (host.size() > kMaxHostLength) return field_error("host", "longer than 253 characters");
   std::size_t start = 0;
@@ -104,7 +147,7 @@ Result<std::string> parse_host(std::string_view host) {
     if (dot == std::string_view::npos) break;
     start = dot + 1;
   }
-  if (all_digits(last_label) && !is_dotted_ipv4(host)) {
+  if (looks_numeric(last_label) && !is_dotted_ipv4(host)) {
     return field_error("host", "numeric host is not a canonical dotted-quad IPv4 address");
   }
   // DNS names are case-insensitive; one canonical spelling keeps mailbox URLs comparable.

@@ -1,0 +1,16 @@
+// `tigress-conform replay`: replays the protocol transcripts of vectors/transcripts/ (or any
+// files or folders given) against a relay and prints one PASS/FAIL line per transcript.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tigress::conformance {
+
+// `args` are the arguments after the mode word. Returns 0 when every transcript passed, 1 when
+// one failed or none could be read, 2 for usage errors.
+int run_replay_mode(const std::vector<std::string>& args);
+
+const char* replay_mode_usage();
+
+}  // namespace tigress::conformance

@@ -1,0 +1,122 @@
+// `tigress-conform replay` against the real reference relay: every transcript of
+// vectors/transcripts/ passes on the clean relay, and a relay with a deliberate defect fails the
+// transcript that exercises it. Plus the placeholder substitution on its own.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "conformance/replay/placeholders.hpp"
+#include "harness/process.hpp"
+#include "reference/codec/timestamp.hpp"
+#include "reference/codec/uuid.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const std::string kBin = TIGRESS_BIN_DIR;
+const std::string kTranscripts = std::string(TIGRESS_SOURCE_DIR) + "/vectors/transcripts";
+
+class ReplayAgainstRelay : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("tigress-replay-" + codec::generate_uuid_v4()->to_string());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Starts tigress-relay on 127.0.0.1 (free port), replays `paths`, returns the JSON report.
+  nlohmann::json replay(const std::vector<std::string>& relay_extra, const std::vector<std::string>& paths,
+                        int& exit_status) {
+    const std::string ca = (dir_ / "ca.pem").string();
+    std::vector<std::string> argv = {kBin + "/tigress-relay", "--listen", "127.0.0.1:0", "--self-signed",
+                                     "--cert-out", ca};
+    argv.insert(argv.end(), relay_extra.begin(), relay_extra.end());
+    auto relay = harness::ChildProcess::start(argv, /*quiet_stderr=*/true);
+    EXPECT_TRUE(relay.ok());
+    if (!relay) return nullptr;
+    auto url = relay->wait_for_line_prefix("listening on ", 20s);
+    EXPECT_TRUE(url.ok());
+    if (!url) return nullptr;
+    const std::string report = (dir_ / "replay.json").string();
+    std::vector<std::string> conform = {kBin + "/tigress-conform", "replay", "--target", *url, "--ca", ca,
+                                        "--report-json", report};
+    conform.insert(conform.end(), paths.begin(), paths.end());
+    auto child = harness::ChildProcess::start(conform);
+    EXPECT_TRUE(child.ok());
+    if (!child) return nullptr;
+    while (auto line = child->read_line(120s)) std::cout << *line << "\n";
+    exit_status = child->wait(120s);
+    relay->stop();
+    std::ifstream in(report);
+    std::stringstream text;
+    text << in.rdbuf();
+    return nlohmann::json::parse(text.str(), nullptr, false);
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ReplayAgainstRelay, EveryTranscriptPassesOnTheReferenceRelay) {
+  int exit_status = -1;
+  const auto report = replay({}, {kTranscripts}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 0);
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(kTranscripts)) files += entry.path().extension() == ".json";
+  EXPECT_GE(files, 7u);
+  EXPECT_EQ(report["summary"]["total"].get<std::size_t>(), files);
+  for (const auto& t : report["transcripts"]) {
+    EXPECT_EQ(t["verdict"], "PASS") << t["name"] << ": " << t["detail"];
+    EXPECT_EQ(t["stepsRun"], t["stepsTotal"]) << t["name"];
+  }
+}
+
+TEST_F(ReplayAgainstRelay, ARelayThatBindsEveryReaderFails) {
+  int exit_status = -1;
+  const auto report = replay({"--defect", "bind-every-reader"}, {kTranscripts + "/create_read_bind.json"}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 1);
+  ASSERT_EQ(report["transcripts"].size(), 1u);
+  const auto& t = report["transcripts"][0];
+  EXPECT_EQ(t["verdict"], "FAIL");
+  // The third claim's Read (step 5) must be what fails, with the status it got.
+  EXPECT_NE(t["detail"].get<std::string>().find("step 5"), std::string::npos) << t["detail"];
+  EXPECT_NE(t["detail"].get<std::string>().find("status 200"), std::string::npos) << t["detail"];
+}
+
+TEST_F(ReplayAgainstRelay, ARelayThatReexecutesDuplicatesFails) {
+  int exit_status = -1;
+  const auto report = replay({"--defect", "reexecute-duplicates"}, {kTranscripts + "/duplicate_requests.json"}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 1);
+  ASSERT_EQ(report["transcripts"].size(), 1u);
+  EXPECT_EQ(report["transcripts"][0]["verdict"], "FAIL");
+}
+
+TEST(ReplayPlaceholders, SubstitutesKnownNamesAndTimes) {
+  const Bindings bindings = {{"a", "1"}, {"mailbox", "/v1/m/x"}};
+  EXPECT_EQ(*substitute("${mailbox}?q=${a}", bindings), "/v1/m/x?q=1");
+  EXPECT_FALSE(substitute("${nope}", bindings).ok());
+  EXPECT_FALSE(substitute("${a", bindings).ok());
+  EXPECT_FALSE(substitute("${time+x}", bindings).ok());
+  auto later = substitute("${time+60}", bindings);
+  ASSERT_TRUE(later.ok());
+  auto parsed = codec::parse_timestamp_strict(*later);
+  ASSERT_TRUE(parsed.ok()) << *later;
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_NEAR(static_cast<double>(*parsed - now), 60.0, 2.0);
+  auto json = substitute_json(nlohmann::json{{"k", "${a}"}, {"n", 5}, {"l", {"${mailbox}"}}}, bindings);
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ((*json)["k"], "1");
+  EXPECT_EQ((*json)["n"], 5);
+  EXPECT_EQ((*json)["l"][0], "/v1/m/x");
+}
+
+}  // namespace
+}  // namespace tigress::conformance

@@ -1,0 +1,29 @@
+// Replays one protocol transcript of vectors/transcripts/ (schema transcript_schema_v1.json)
+// against a relay: fresh values are drawn per replay, ${name} placeholders are substituted,
+// captures are taken from answers, and every answer is judged against the statuses (and, for
+// 2xx answers, the header and body checks) the transcript allows.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/wire_client.hpp"
+
+namespace tigress::conformance {
+
+struct ReplayOutcome {
+  std::string name;           // the transcript's name
+  std::string file;           // where it was read from
+  bool passed = false;
+  int steps_run = 0;
+  int steps_total = 0;
+  std::string first_mismatch; // empty when passed; bounded, escaped and redacted
+  double elapsed_ms = 0;
+};
+
+// Never throws; a malformed transcript fails with the reason.
+ReplayOutcome replay_transcript(const nlohmann::json& transcript, const std::string& file,
+                                const harness::WireClient& client);
+
+}  // namespace tigress::conformance

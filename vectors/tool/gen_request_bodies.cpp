@@ -1,0 +1,259 @@
+// Request vectors for every endpoint (draft section 6): a body (plus the claim, request ID and
+// media type it travels with) and the status(es) the relay may answer. Expected statuses follow
+// the draft and the catalogue's AMB entries (conformance/requirements.json): one status class
+// when every reading agrees, 'acceptable' with every allowed status where readings differ.
+#include "vectors/tool/body_fixtures.hpp"
+#include "vectors/tool/generators.hpp"
+
+namespace tigress::vectors {
+namespace {
+
+const std::string kPayload = R"({"type":"AEAD_AES_128_GCM","data":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw="})";
+const std::string kDisplay = R"({"title":"Car Key","description":"A key to my car","imageURL":"https://example.com/car.png"})";
+const std::string kToken = R"({"type":"apns","tokenData":"0f1e2d3c4b5a69788796a5b4c3d2e1f0"})";
+
+std::string create_with(const std::string& configuration, const std::string& extra = "") {
+  std::string body = R"({"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplay;
+  if (!configuration.empty()) body += R"(,"mailboxConfiguration":)" + configuration;
+  return body + extra + "}";
+}
+
+std::string config(const std::string& rights, const std::string& expiration) {
+  std::string out = "{";
+  if (!rights.empty()) out += R"("accessRights":)" + rights + ",";
+  return out + R"("expiration":)" + expiration + "}";
+}
+
+std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+struct Request {
+  std::string comment;
+  std::vector<std::string> flags;
+  std::vector<std::string> requirements;  // catalogue AMB entries deciding the outcome
+  std::string body;
+  std::vector<int> statuses;              // every status the catalogue allows
+  std::optional<std::string> claim;       // nullopt: header omitted
+  std::optional<std::string> request_id;
+  std::optional<std::string> content_type = "application/json";
+  std::optional<std::string> mailbox_id;  // overrides the set-up mailbox
+};
+
+Request req(std::string comment, std::vector<std::string> flags, std::vector<std::string> requirements,
+            std::string body, std::vector<int> statuses, std::optional<std::string> claim,
+            std::optional<std::string> request_id,
+            std::optional<std::string> content_type = std::string("application/json"),
+            std::optional<std::string> mailbox_id = std::nullopt) {
+  Request r;
+  r.comment = std::move(comment);
+  r.flags = std::move(flags);
+  r.requirements = std::move(requirements);
+  r.body = std::move(body);
+  r.statuses = std::move(statuses);
+  r.claim = std::move(claim);
+  r.request_id = std::move(request_id);
+  r.content_type = std::move(content_type);
+  r.mailbox_id = std::move(mailbox_id);
+  return r;
+}
+
+std::string classify(const std::vector<int>& statuses, std::string& status_class) {
+  bool success = false, failure = false;
+  for (int s : statuses) (s < 300 ? success : failure) = true;
+  status_class = success && failure ? "2xx or 4xx" : success ? "2xx" : "4xx";
+  return success && failure ? "acceptable" : success ? "valid" : "invalid";
+}
+
+void notes(VectorFile& file) {
+  file.note("Typical", "FUNCTIONALITY", "A well-formed request as the draft describes it.");
+  file.note("Optional", "FUNCTIONALITY", "Optional members present or absent (notificationToken, mailboxConfiguration, accessRights).");
+  file.note("UnknownMember", "FUNCTIONALITY", "A member the schema does not define; the strict reading ignores it (AMB-58, AMB-59).");
+  file.note("MissingField", "MALFORMED_INPUT", "A required member is absent.");
+  file.note("WrongType", "MALFORMED_INPUT", "A member has the wrong JSON type; null never stands for 'absent'.");
+  file.note("NotJson", "MALFORMED_INPUT", "The body is not a JSON object (not JSON, empty, or another JSON type).");
+  file.note("DuplicateMember", "EDGE_CASE", "A member name repeated in one object; RFC 8259 section 4 leaves the meaning open.");
+  file.note("BadTimestamp", "MALFORMED_INPUT", "expiration is not an RFC 3339 date-time.");
+  file.note("TimestampForm", "EDGE_CASE", "expiration in an RFC 3339 form other than the draft's Z form (AMB-15).");
+  file.note("PastExpiration", "EDGE_CASE", "expiration at or before the relay's clock (AMB-13).");
+  file.note("LongLifetime", "EDGE_CASE", "expiration beyond any sane maximum lifetime (AMB-14): refused or capped.");
+  file.note("NoExpiration", "EDGE_CASE", "mailboxConfiguration without expiration (AMB-12).");
+  file.note("BadRights", "MALFORMED_INPUT", "accessRights that is no combination of R, W, D (AMB-11).");
+  file.note("RightsSpelling", "EDGE_CASE", "accessRights spelt in a way only the lenient reading of AMB-11 accepts.");
+  file.note("IncompleteToken", "EDGE_CASE", "notificationToken with only one of its members (AMB-22).");
+  file.note("MediaType", "EDGE_CASE", "Content-Type other than application/json (AMB-28).");
+  file.note("BadUuid", "MALFORMED_INPUT", "A device claim, request ID or mailbox ID that is not a UUID.");
+  file.note("MissingHeader", "MALFORMED_INPUT", "Mailbox-Device-Claim or Mailbox-Request-ID omitted.");
+  file.note("IgnoredBody", "FUNCTIONALITY", "A body on an endpoint that defines none; it is ignored (AMB-07, AMB-27).");
+}
+
+}  // namespace
+
+Result<std::vector<GeneratedFile>> generate_request_body_vectors() {
+  VectorFile file("request bodies and headers (draft-vinokurov-tigress-http-00 section 6)", "request_body_test_schema_v1.json",
+                  {"One group per endpoint. Before each test a fresh relay whose clock reads relayTime gets the group's setup requests; then the test request is sent.",
+                   "deviceClaim / requestId null: that header is omitted; contentType null: no Content-Type. mailboxId, when given, replaces the set-up mailbox's ID in the path.",
+                   "expectedStatus lists every status the draft and the catalogue's AMB entries allow; result is valid (2xx only), invalid (4xx only) or acceptable (both allowed)."});
+  notes(file);
+  const std::string initiator(kInitiatorClaim), recipient(kRecipientClaim), rid(kTestRequestId);
+
+  auto group = [&](const std::string& endpoint, const std::string& method, const std::string& path,
+                   const std::vector<std::string>& setup) {
+    OJson params;
+    params["type"] = "RequestBodyTest";
+    params["endpoint"] = endpoint;
+    params["method"] = method;
+    params["path"] = path;
+    params["relayTime"] = std::string(kRelayTimeText);
+    params["initiatorClaim"] = initiator;
+    params["recipientClaim"] = recipient;
+    params["setup"] = setup;
+    return file.group(params);
+  };
+  auto add = [&](std::size_t g, const Request& r) {
+    OJson t = file.test(r.comment, r.flags);
+    t["requirements"] = r.requirements;
+    t["deviceClaim"] = r.claim ? OJson(*r.claim) : OJson(nullptr);
+    t["requestId"] = r.request_id ? OJson(*r.request_id) : OJson(nullptr);
+    t["contentType"] = r.content_type ? OJson(*r.content_type) : OJson(nullptr);
+    if (r.mailbox_id) t["mailboxId"] = *r.mailbox_id;
+    t["body"] = r.body;
+    t["expectedStatus"] = r.statuses;
+    std::string status_class;
+    const std::string result = classify(r.statuses, status_class);
+    t["statusClass"] = status_class;
+    t["result"] = result;
+    file.add_test(g, std::move(t));
+  };
+  const std::string create_setup = "CreateMailbox by initiatorClaim with " + std::string(kSetupCreateBody);
+  const std::string read_setup = "ReadSecureContent by recipientClaim (binds it as the recipient)";
+
+  // ---- CreateMailbox (6.1) ----
+  const std::size_t create = group("CreateMailbox", "POST", "/v1/m", {});
+  auto c = [&](std::string comment, std::vector<std::string> flags, std::vector<std::string> reqs, std::string body,
+               std::vector<int> statuses) {
+    Request r = req(std::move(comment), std::move(flags), std::move(reqs), std::move(body), std::move(statuses), initiator, rid);
+    add(create, r);
+  };
+  const std::string exp = quoted(kOneHourLater);
+  c("full request", {"Typical"}, {}, create_with(config(quoted("RWD"), exp)), {200});
+  c("without mailboxConfiguration", {"Optional"}, {"AMB-12"}, create_with(""), {200});
+  c("without accessRights", {"Optional"}, {}, create_with(config("", exp)), {200});
+  c("with notificationToken", {"Optional"}, {}, create_with(config(quoted("RD"), exp), R"(,"notificationToken":)" + kToken), {200});
+  for (const char* rights : {"R", "W", "D", "DR", "WDR"}) {
+    c(std::string("accessRights ") + rights, {"Typical"}, {"AMB-11"}, create_with(config(quoted(rights), exp)), {200});
+  }
+  c("empty displayInformation strings", {"Typical"}, {"AMB-63"}, R"({"payload":)" + kPayload + R"(,"displayInformation":{"title":"","description":"","imageURL":""}})", {200});
+  c("unknown top-level member", {"UnknownMember"}, {"AMB-59"}, create_with("", R"(,"extension":{"a":1})"), {200, 400});
+  c("body not JSON", {"NotJson"}, {}, "payload=x", {400});
+  c("empty body", {"NotJson"}, {}, "", {400});
+  c("JSON array", {"NotJson"}, {}, "[" + create_with("") + "]", {400});
+  c("JSON null", {"NotJson"}, {}, "null", {400});
+  c("truncated JSON", {"NotJson"}, {}, create_with("").substr(0, 40), {400});
+  c("payload missing", {"MissingField"}, {}, R"({"displayInformation":)" + kDisplay + "}", {400});
+  c("displayInformation missing", {"MissingField"}, {}, R"({"payload":)" + kPayload + "}", {400});
+  c("payload.type missing", {"MissingField"}, {}, R"({"payload":{"data":"AAAA"},"displayInformation":)" + kDisplay + "}", {400});
+  c("payload.data missing", {"MissingField"}, {}, R"({"payload":{"type":"AEAD_AES_128_GCM"},"displayInformation":)" + kDisplay + "}", {400});
+  c("displayInformation.title missing", {"MissingField"}, {}, R"({"payload":)" + kPayload + R"(,"displayInformation":{"description":"d","imageURL":"https://example.com/i.png"}})", {400});
+  c("payload a string", {"WrongType"}, {"AMB-18"}, R"({"payload":")" + std::string("AAAA") + R"(","displayInformation":)" + kDisplay + "}", {400});
+  c("payload null", {"WrongType"}, {}, R"({"payload":null,"displayInformation":)" + kDisplay + "}", {400});
+  c("payload.data a number", {"WrongType"}, {"AMB-47"}, R"({"payload":{"type":"AEAD_AES_128_GCM","data":12},"displayInformation":)" + kDisplay + "}", {400});
+  c("payload.type an array", {"WrongType"}, {"AMB-47"}, R"({"payload":{"type":["AEAD_AES_128_GCM"],"data":"AAAA"},"displayInformation":)" + kDisplay + "}", {400});
+  c("displayInformation.description a number", {"WrongType"}, {}, R"({"payload":)" + kPayload + R"(,"displayInformation":{"title":"t","description":5,"imageURL":"https://example.com/i.png"}})", {400});
+  c("mailboxConfiguration a string", {"WrongType"}, {}, create_with(quoted("RWD")), {400});
+  c("expiration a number", {"WrongType", "BadTimestamp"}, {}, create_with(config(quoted("RD"), "1900003600")), {400});
+  c("accessRights a number", {"WrongType", "BadRights"}, {}, create_with(config("7", exp)), {400});
+  c("accessRights an array", {"WrongType", "BadRights"}, {}, create_with(config(R"(["R","D"])", exp)), {400});
+  c("notificationToken a string", {"WrongType"}, {}, create_with("", R"(,"notificationToken":"abc")"), {400});
+  c("duplicate payload member", {"DuplicateMember"}, {}, R"({"payload":)" + kPayload + R"(,"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplay + "}", {400, 200});
+  for (const char* bad : {"2030-02-30T00:00:00Z", "2030-03-17 18:46:40", "2030-03-17T18:46:40", "tomorrow", "", "2030-03-17T25:00:00Z"}) {
+    c(std::string("expiration \"") + bad + "\"", {"BadTimestamp"}, {"AMB-15"}, create_with(config(quoted("RD"), quoted(bad))), {400});
+  }
+  c("expiration with offset", {"TimestampForm"}, {"AMB-15"}, create_with(config(quoted("RD"), quoted("2030-03-17T20:46:40+02:00"))), {200, 400});
+  c("expiration with fraction", {"TimestampForm"}, {"AMB-15"}, create_with(config(quoted("RD"), quoted("2030-03-17T18:46:40.5Z"))), {200, 400});
+  c("expiration in lower case", {"TimestampForm"}, {"AMB-15"}, create_with(config(quoted("RD"), quoted("2030-03-17t18:46:40z"))), {200, 400});
+  c("expiration on a leap second", {"TimestampForm"}, {"AMB-15"}, create_with(config(quoted("RD"), quoted("2030-06-30T23:59:60Z"))), {200, 400});
+  c("expiration in the past", {"PastExpiration"}, {"AMB-13"}, create_with(config(quoted("RD"), quoted("2020-01-01T00:00:00Z"))), {400, 200});
+  c("expiration equal to the relay's clock", {"PastExpiration"}, {"AMB-13"}, create_with(config(quoted("RD"), quoted(kRelayTimeText))), {400, 200});
+  c("expiration in 2999", {"LongLifetime"}, {"AMB-14"}, create_with(config(quoted("RD"), quoted("2999-01-01T00:00:00Z"))), {200, 400});
+  c("mailboxConfiguration without expiration", {"NoExpiration"}, {"AMB-12"}, create_with(R"({"accessRights":"RD"})"), {400, 200});
+  c("empty mailboxConfiguration", {"NoExpiration"}, {"AMB-12"}, create_with("{}"), {400, 200});
+  for (const char* rights : {"", "rwd", "RR", "RX", "R W"}) {
+    c(std::string("accessRights \"") + rights + "\"", {"RightsSpelling"}, {"AMB-11"}, create_with(config(quoted(rights), exp)), {400, 200});
+  }
+  c("incomplete notificationToken", {"IncompleteToken"}, {"AMB-22"}, create_with("", R"(,"notificationToken":{"type":"apns"})"), {400, 200});
+  {
+    Request r = req("Content-Type text/plain", {"MediaType"}, {"AMB-28"}, create_with(""), {415, 400, 200}, initiator, rid, "text/plain");
+    add(create, r);
+    Request p = req("Content-Type with charset parameter", {"Typical"}, {"AMB-28"}, create_with(""), {200}, initiator, rid, "application/json; charset=utf-8");
+    add(create, p);
+    Request n = req("no Content-Type", {"MediaType"}, {"AMB-28"}, create_with(""), {415, 400, 200}, initiator, rid, std::nullopt);
+    add(create, n);
+    Request claim = req("device claim not a UUID", {"BadUuid"}, {"AMB-39", "AMB-57"}, create_with(""), {200, 400, 401}, "device-1", rid);
+    add(create, claim);
+    Request upper = req("device claim in upper case", {"Typical"}, {"AMB-57"}, create_with(""), {200}, "3F1C5B7E-2A4D-4E8F-9B6A-1C2D3E4F5A6B", rid);
+    add(create, upper);
+    Request no_claim = req("device claim missing", {"MissingHeader"}, {"AMB-01"}, create_with(""), {400, 401, 403}, std::nullopt, rid);
+    add(create, no_claim);
+    Request no_rid = req("request ID missing", {"MissingHeader"}, {"AMB-02"}, create_with(""), {400, 200}, initiator, std::nullopt);
+    add(create, no_rid);
+    Request odd_rid = req("request ID not a UUID", {"BadUuid"}, {"AMB-40"}, create_with(""), {200, 400}, initiator, "request-1");
+    add(create, odd_rid);
+  }
+
+  // ---- UpdateMailbox (6.2) ----
+  const std::size_t update = group("UpdateMailbox", "PUT", "/v1/m/{mailboxId}", {create_setup});
+  auto u = [&](std::string comment, std::vector<std::string> flags, std::vector<std::string> reqs, std::string body,
+               std::vector<int> statuses) {
+    add(update, req(std::move(comment), std::move(flags), std::move(reqs), std::move(body), std::move(statuses), initiator, rid));
+  };
+  u("new payload", {"Typical"}, {}, R"({"payload":)" + kPayload + "}", {200});
+  u("with notificationToken", {"Optional"}, {}, R"({"payload":)" + kPayload + R"(,"notificationToken":)" + kToken + "}", {200});
+  u("with displayInformation (outside the Update schema)", {"UnknownMember"}, {"AMB-58"}, R"({"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplay + "}", {200, 400});
+  u("payload missing", {"MissingField"}, {}, "{}", {400});
+  u("payload.data a boolean", {"WrongType"}, {"AMB-47"}, R"({"payload":{"type":"AEAD_AES_128_GCM","data":true}})", {400});
+  u("payload an array", {"WrongType"}, {}, R"({"payload":[]})", {400});
+  u("body not JSON", {"NotJson"}, {}, "{payload}", {400});
+  u("empty body", {"NotJson"}, {}, "", {400});
+  u("incomplete notificationToken", {"IncompleteToken"}, {"AMB-22"}, R"({"payload":)" + kPayload + R"(,"notificationToken":{"tokenData":"ab"}})", {400, 200});
+  add(update, req("device claim missing", {"MissingHeader"}, {"AMB-01"}, R"({"payload":)" + kPayload + "}", {400, 401, 403}, std::nullopt, rid));
+  add(update, req("request ID missing", {"MissingHeader"}, {"AMB-02"}, R"({"payload":)" + kPayload + "}", {400, 200}, initiator, std::nullopt));
+  add(update, req("mailbox ID not a UUID", {"BadUuid"}, {"AMB-26"}, R"({"payload":)" + kPayload + "}", {404, 400}, initiator, rid, "application/json", "mailbox-1"));
+
+  // ---- ReadSecureContent (6.5) ----
+  const std::size_t read = group("ReadSecureContent", "POST", "/v1/m/{mailboxId}", {create_setup});
+  auto r = [&](std::string comment, std::vector<std::string> flags, std::vector<std::string> reqs, std::string body,
+               std::vector<int> statuses, std::optional<std::string> type = "application/json") {
+    add(read, req(std::move(comment), std::move(flags), std::move(reqs), std::move(body), std::move(statuses), recipient, rid, std::move(type)));
+  };
+  r("empty body", {"Typical"}, {"AMB-07"}, "", {200}, std::nullopt);
+  r("empty object", {"Typical"}, {"AMB-07"}, "{}", {200});
+  r("recipient notificationToken", {"Optional"}, {"AMB-07"}, R"({"notificationToken":)" + kToken + "}", {200});
+  r("unknown member", {"UnknownMember"}, {"AMB-07", "AMB-59"}, R"({"hello":"world"})", {200, 400});
+  r("body not JSON", {"NotJson"}, {"AMB-07"}, "hello", {200, 400, 415});
+  r("incomplete notificationToken", {"IncompleteToken"}, {"AMB-07", "AMB-22"}, R"({"notificationToken":{"type":"apns"}})", {400, 200});
+  add(read, req("device claim missing", {"MissingHeader"}, {"AMB-01"}, "", {401, 400, 403}, std::nullopt, rid, std::nullopt));
+  add(read, req("device claim not a UUID", {"BadUuid"}, {"AMB-39"}, "", {200, 400, 401, 403}, "reader-1", rid, std::nullopt));
+  add(read, req("mailbox ID not a UUID", {"BadUuid"}, {"AMB-26"}, "", {404, 400}, recipient, rid, std::nullopt, "not-a-uuid"));
+  add(read, req("unknown mailbox ID", {"Typical"}, {"AMB-26"}, "", {404}, recipient, rid, std::nullopt, "0e9f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b"));
+
+  // ---- DeleteMailbox (6.3) ----
+  const std::size_t del = group("DeleteMailbox", "DELETE", "/v1/m/{mailboxId}", {create_setup});
+  add(del, req("no body", {"Typical"}, {}, "", {200}, initiator, rid, std::nullopt));
+  add(del, req("device claim missing", {"MissingHeader"}, {"AMB-01"}, "", {401, 400, 403}, std::nullopt, rid, std::nullopt));
+  add(del, req("request ID missing", {"MissingHeader"}, {"AMB-02"}, "", {400, 200}, initiator, std::nullopt, std::nullopt));
+  add(del, req("device claim of a stranger", {"Typical"}, {"AMB-25", "AMB-34"}, "", {401, 403}, std::string(kRecipientClaim), rid, std::nullopt));
+  add(del, req("mailbox ID not a UUID", {"BadUuid"}, {"AMB-26"}, "", {404, 400}, initiator, rid, std::nullopt, "0e9f1a2b3c4d4e5f8a6b7c8d9e0f1a2b"));
+
+  // ---- RelinquishMailbox (6.6) ----
+  const std::size_t rel = group("RelinquishMailbox", "PATCH", "/v1/m/{mailboxId}", {create_setup, read_setup});
+  add(rel, req("no body", {"Typical"}, {"AMB-27"}, "", {200}, recipient, rid, std::nullopt));
+  add(rel, req("JSON body", {"IgnoredBody"}, {"AMB-27"}, R"({"reason":"done"})", {200}, recipient, rid));
+  add(rel, req("non-JSON body", {"IgnoredBody"}, {"AMB-27"}, "garbage", {200}, recipient, rid, "text/plain"));
+  add(rel, req("by the initiator", {"Typical"}, {"AMB-31"}, "", {401, 403, 200}, initiator, rid, std::nullopt));
+  add(rel, req("device claim missing", {"MissingHeader"}, {"AMB-01"}, "", {401, 400, 403}, std::nullopt, rid, std::nullopt));
+
+  auto doc = file.finish();
+  if (!doc) return doc.error();
+  return std::vector<GeneratedFile>{{"request_body_test.json", std::move(*doc)}};
+}
+
+}  // namespace tigress::vectors
