@@ -1,212 +1,232 @@
-// The network fuzzer (net_fuzz.hpp): a seeded PRNG drives short request sequences, one mailbox
-// per sequence with three fresh claims, so sequences never interfere and a run is reproducible.
+// The network fuzzer's campaign (net_fuzz.hpp): the fuzz loop, de-duplication, minimising and
+// saving of findings, the live lines, the summary and the --replay mode.
 #include "fuzz/net_fuzz.hpp"
 
-#include <cctype>
 #include <chrono>
-#include <cstdint>
 #include <cstdio>
-#include <optional>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "harness/wire_client.hpp"
-#include "reference/codec/bodies.hpp"
-#include "reference/codec/uuid.hpp"
+#include "fuzz/net_fuzz_minimise.hpp"
+#include "fuzz/net_fuzz_mutators.hpp"
+#include "fuzz/net_fuzz_options.hpp"
+#include "fuzz/net_fuzz_report.hpp"
+#include "fuzz/net_fuzz_reproducer.hpp"
+#include "fuzz/net_fuzz_runner.hpp"
+#include "harness/redaction.hpp"
 
 namespace tigress::fuzz {
 namespace {
 
-struct Options {
-  std::string target;
-  harness::TlsOptions tls;
-  std::uint64_t seed = 1;
-  int sequences = 100;
-  int steps = 12;
-  int timeout_ms = 5000;
-};
+using Clock = std::chrono::steady_clock;
 
-int usage(const std::string& why) {
-  std::fprintf(stderr,
-               "tigress-netfuzz: %s\nusage: --target URL (--ca FILE | --insecure) [--seed N] "
-               "[--sequences N] [--steps N] [--timeout-ms N]\n",
-               why.c_str());
-  return 2;
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// A fresh random v4 UUID from the run's PRNG, so a run is reproducible from its seed.
-std::string random_uuid(std::mt19937_64& rng) {
-  static const char* const kHex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 32; ++i) {
-    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
-    int nibble = static_cast<int>(rng() % 16);
-    if (i == 12) nibble = 4;
-    if (i == 16) nibble = 8 + nibble % 4;
-    out += kHex[nibble];
-  }
-  return out;
-}
-
-// Header values stay printable (CR/LF would split the request and make a relay's close look like
-// a finding); bodies are framed by Content-Length and may hold any byte.
-std::string random_bytes(std::mt19937_64& rng, std::size_t max, bool printable = false) {
-  std::string out(rng() % (max + 1), '\0');
-  for (char& c : out) {
-    c = static_cast<char>(!printable && rng() % 4 == 0 ? rng() % 256 : 0x20 + rng() % 95);
-  }
-  return out;
-}
-
-// POST (Read) weighted up: binding bugs need several reads by different claims per sequence.
-const char* const kMethods[] = {"POST", "POST", "POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"};
-constexpr const char* kPayloadMarker = "TkVURlVaWi1QQVlMT0FE";  // distinctive payload.data
-
-std::string create_body(std::mt19937_64& rng) {
-  std::string body = std::string("{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":\"") +
-                     kPayloadMarker + "\"},\"displayInformation\":{\"title\":\"t\",\"description\":"
-                     "\"d\",\"imageURL\":\"https://i\"}";
-  if (rng() % 2) body += ",\"mailboxConfiguration\":{\"accessRights\":\"RWD\",\"expiration\":\"2099-01-01T00:00:00Z\"}";
-  return body + "}";
-}
-
-struct Sequence {
-  std::vector<std::string> claims;  // [0] is the initiator
-  std::string mailbox;              // id, once created
-  std::optional<std::string> recipient;
-};
-
-class Fuzzer {
+class Campaign {
  public:
-  Fuzzer(const Options& options, harness::WireClient client)
-      : options_(options), client_(std::move(client)), rng_(options.seed) {}
+  Campaign(const NetFuzzOptions& options, const harness::WireClient& client)
+      : options_(options), runner_(client), generator_(options.seed),
+        replay_rng_(options.seed ^ 0x9e3779b97f4a7c15ULL) {
+    summary_.target = client.target().url();
+    summary_.seed = options.seed;
+    summary_.duration_limit_s = options.duration_s;
+    summary_.sequence_limit = options.sequences;
+  }
 
   int run() {
-    for (int s = 0; s < options_.sequences; ++s) {
-      Sequence seq;
-      for (int i = 0; i < 3; ++i) seq.claims.push_back(random_uuid(rng_));
-      for (int step = 0; step < options_.steps; ++step) one_step(seq, s, step);
+    std::printf("netfuzz: target %s, seed %llu, %s, timeout %d ms, reproducers in %s\n",
+                harness::printable(summary_.target, 200).c_str(), static_cast<unsigned long long>(options_.seed),
+                limits_text().c_str(), options_.timeout_ms, options_.out_dir.c_str());
+    std::fflush(stdout);
+    start_ = Clock::now();
+    auto next_progress = start_ + std::chrono::seconds(options_.progress_s);
+    while (!summary_.target_down) {
+      if (options_.sequences > 0 && summary_.sequences >= static_cast<std::uint64_t>(options_.sequences)) break;
+      if (options_.duration_s > 0 && seconds_since(start_) >= static_cast<double>(options_.duration_s)) break;
+      if (options_.max_findings > 0 && summary_.findings.size() >= static_cast<std::size_t>(options_.max_findings)) break;
+      Bindings bindings;
+      const NetSequence steps = generator_.next_sequence(options_.steps, bindings);
+      ++summary_.sequences;
+      const auto sent_before = runner_.requests();
+      const auto fuzz_start = Clock::now();
+      auto finding = runner_.run(steps, bindings);
+      summary_.fuzz_seconds += seconds_since(fuzz_start);
+      summary_.fuzz_requests += runner_.requests() - sent_before;
+      if (finding) record(*finding, steps, bindings);
+      if (options_.progress_s > 0 && Clock::now() >= next_progress) {
+        progress_line();
+        next_progress += std::chrono::seconds(options_.progress_s);
+      }
     }
-    std::printf("netfuzz: %d sequences, %d requests, %d findings (seed %llu)\n", options_.sequences,
-                requests_, findings_, static_cast<unsigned long long>(options_.seed));
-    return findings_ == 0 ? 0 : 1;
+    return finish();
   }
 
  private:
-  void finding(int seq, int step, const harness::HttpRequest& request, const std::string& what) {
-    ++findings_;
-    std::printf("FINDING seq %d step %d: %s %s: %s\n", seq, step, request.method.c_str(),
-                request.target.c_str(), what.c_str());
+  std::string limits_text() const {
+    std::string text;
+    if (options_.duration_s > 0) text += "duration " + std::to_string(options_.duration_s) + " s";
+    if (options_.sequences > 0) text += (text.empty() ? "" : ", ") + std::to_string(options_.sequences) + " sequences at most";
+    return text;
   }
 
-  void one_step(Sequence& seq, int s, int step) {
-    harness::HttpRequest request;
-    std::string claim;
-    // The first step of every sequence creates its mailbox, so later steps have one to hit.
-    const bool create = seq.mailbox.empty() && step == 0;
-    request.method = create ? "POST" : kMethods[rng_() % std::size(kMethods)];
-    const std::string base = client_.target().base_path;
-    switch (create ? 0 : rng_() % 6) {
-      case 0: request.target = base + "/v1/m"; break;
-      case 1: case 2: case 3: request.target = base + "/v1/m/" + seq.mailbox; break;
-      case 4: request.target = base + "/v2/m/" + seq.mailbox; break;
-      default: request.target = base + "/v1/m/" + random_uuid(rng_); break;
-    }
-    const auto claim_choice = create ? 0 : rng_() % 6;
-    if (claim_choice < 3) {
-      claim = seq.claims[claim_choice];
-      request.headers.emplace_back("Mailbox-Device-Claim", claim);
-    } else if (claim_choice == 3) {
-      request.headers.emplace_back("Mailbox-Device-Claim", random_bytes(rng_, 40, true));
-    }
-    if (rng_() % 4 != 0) {
-      request.headers.emplace_back("Mailbox-Request-ID", "nf-" + std::to_string(s) + "-" +
-                                                             std::to_string(rng_() % 4));
-    }
-    if (create || rng_() % 3 != 0) request.headers.emplace_back("Content-Type", "application/json");
-    switch (create ? 0 : rng_() % 5) {
-      case 0: request.body = create_body(rng_); break;
-      case 1: request.body = "{\"payload\":{\"type\":\"t\",\"data\":\"" + std::string(kPayloadMarker) + "\"}}"; break;
-      case 2: request.body = random_bytes(rng_, 200); break;
-      default: break;  // empty
-    }
-    ++requests_;
-    auto response = client_.send(request);
-    if (!response) {
-      finding(s, step, request, "no HTTP answer: " + response.error().message());
+  void progress_line() {
+    summary_.requests = runner_.requests();
+    summary_.elapsed_s = seconds_since(start_);
+    std::printf("netfuzz: %.0f s, %llu sequences, %llu requests (%.1f requests/s), %zu findings\n",
+                summary_.elapsed_s, static_cast<unsigned long long>(summary_.sequences),
+                static_cast<unsigned long long>(summary_.requests), summary_.requests_per_second(),
+                summary_.findings.size());
+    std::fflush(stdout);
+  }
+
+  // One bug, one report: later findings with the same key only count.
+  void record(const Finding& finding, const NetSequence& steps, const Bindings& bindings) {
+    auto seen = index_.find(finding.key());
+    if (seen != index_.end()) {
+      ++summary_.findings[seen->second].occurrences;
       return;
     }
-    check(seq, s, step, request, claim, *response);
+    index_[finding.key()] = summary_.findings.size();
+    std::printf("FINDING %s at %s (%s): %s [sequence %llu, request %d]\n", finding.finding_class.c_str(),
+                finding.endpoint.c_str(), finding.what.c_str(), finding.detail.c_str(),
+                static_cast<unsigned long long>(summary_.sequences), finding.step + 1);
+    std::fflush(stdout);
+    Reproducer reproducer;
+    reproducer.finding = finding;
+    reproducer.steps.assign(steps.begin(), steps.begin() + finding.step + 1);
+    reproducer.bindings = bindings;
+    reproducer.seed = options_.seed;
+    reproducer.sequence = summary_.sequences;
+    reproducer.original_steps = reproducer.steps.size();
+    if (finding.finding_class == "crash") {
+      summary_.target_down = true;
+      reproducer.note = "the relay was down after this sequence: saved as found, not minimised";
+    } else {
+      minimise(reproducer);
+    }
+    ReportedFinding reported{finding, 1, "", "", reproducer.steps.size(), reproducer.original_steps,
+                             reproducer.minimised, reproducer.note};
+    auto saved = save_reproducer(reproducer, options_.out_dir);
+    if (saved) {
+      reported.reproducer_json = saved->json_path;
+      reported.reproducer_script = saved->script_path;
+      std::printf("  reproducer: %s and %s (%zu of %zu requests; %s)\n", saved->json_path.c_str(),
+                  saved->script_path.c_str(), reproducer.steps.size(), reproducer.original_steps,
+                  reproducer.note.c_str());
+    } else {
+      std::printf("  reproducer not saved: %s\n", saved.error().message().c_str());
+    }
+    std::fflush(stdout);
+    summary_.findings.push_back(std::move(reported));
   }
 
-  void check(Sequence& seq, int s, int step, const harness::HttpRequest& request,
-             const std::string& claim, const harness::HttpResponse& response) {
-    if (response.status >= 500) finding(s, step, request, "status " + std::to_string(response.status));
-    for (const auto& [name, value] : request.headers) {
-      if (name != "Mailbox-Request-ID") continue;
-      const auto echoed = response.header(name);
-      if (!echoed || *echoed != value) finding(s, step, request, "Mailbox-Request-ID not echoed");
+  void minimise(Reproducer& reproducer) {
+    const std::string key = reproducer.finding.key();
+    bool crashed = false;
+    const auto reproduces = [&](const NetSequence& candidate) {
+      if (crashed) return false;
+      auto again = runner_.run(candidate, fresh_bindings(replay_rng_));
+      crashed = again && again->finding_class == "crash";
+      return again && again->key() == key;
+    };
+    const Minimised result = minimise_sequence(reproducer.steps, reproduces, options_.replay_budget);
+    reproducer.steps = result.steps;
+    reproducer.finding.step = static_cast<int>(result.steps.size()) - 1;
+    reproducer.minimised = result.confirmed;
+    if (crashed) {
+      summary_.target_down = true;
+      reproducer.note = "the relay went down while minimising (a crash): kept as far as minimised";
+    } else if (options_.replay_budget == 0) {
+      reproducer.note = "not minimised (--replay-budget 0)";
+    } else if (!result.confirmed) {
+      reproducer.note = "did not reproduce on replay (flaky or state-dependent): saved as found";
+    } else {
+      reproducer.note = "minimised with " + std::to_string(result.replays) + " replays";
     }
-    const bool on_mailbox = !seq.mailbox.empty() && request.target.ends_with("/v1/m/" + seq.mailbox);
-    if (request.target.ends_with("/v1/m") && response.status == 200 && seq.mailbox.empty()) {
-      auto created = codec::parse_create_response(response.body);
-      if (!created) {
-        finding(s, step, request, "create 200 with an invalid body");
-        return;
+  }
+
+  int finish() {
+    summary_.requests = runner_.requests();
+    summary_.elapsed_s = seconds_since(start_);
+    summary_.mutations = generator_.mutation_counts();
+    const auto classes = summary_.by_class();
+    std::printf("netfuzz: %llu sequences, %llu requests in %.1f s (%.1f requests/s), %zu findings "
+                "(5xx %llu, crash %llu, hang %llu, invariant %llu)%s; seed %llu\n",
+                static_cast<unsigned long long>(summary_.sequences), static_cast<unsigned long long>(summary_.requests),
+                summary_.elapsed_s, summary_.requests_per_second(), summary_.findings.size(),
+                static_cast<unsigned long long>(classes.at("5xx")), static_cast<unsigned long long>(classes.at("crash")),
+                static_cast<unsigned long long>(classes.at("hang")),
+                static_cast<unsigned long long>(classes.at("invariant")),
+                summary_.target_down ? "; the relay went down, fuzzing stopped" : "",
+                static_cast<unsigned long long>(options_.seed));
+    int status = summary_.findings.empty() ? 0 : 1;
+    if (!options_.report_json.empty()) {
+      if (auto written = write_report_json(summary_, options_.report_json); !written) {
+        std::fprintf(stderr, "netfuzz: %s\n", written.error().message().c_str());
+        status = 1;
       }
-      seq.mailbox = created->url_link.substr(created->url_link.rfind('/') + 1);
-    } else if (on_mailbox && request.method == "POST" && response.status == 200 &&
-               claim != seq.claims[0]) {
-      if (claim.empty()) finding(s, step, request, "read answered 200 without a valid claim");
-      if (seq.recipient && *seq.recipient != claim) finding(s, step, request, "second recipient bound");
-      seq.recipient = claim;
-    } else if (on_mailbox && request.method == "PATCH" && response.status == 200) {
-      seq.recipient.reset();
-    } else if (on_mailbox && request.method == "GET" && response.status == 200 &&
-               response.body.find(kPayloadMarker) != std::string::npos) {
-      finding(s, step, request, "preview contains payload.data");
     }
+    return status;
   }
 
-  const Options& options_;
-  harness::WireClient client_;
-  std::mt19937_64 rng_;
-  int requests_ = 0;
-  int findings_ = 0;
+  const NetFuzzOptions& options_;
+  SequenceRunner runner_;
+  RequestGenerator generator_;
+  std::mt19937_64 replay_rng_;  // claims of replays: separate, so the stream stays the seed's
+  Clock::time_point start_;
+  RunSummary summary_;
+  std::map<std::string, std::size_t> index_;  // finding key -> summary_.findings index
 };
+
+int replay(const NetFuzzOptions& options, const harness::WireClient& client) {
+  auto reproducer = load_reproducer(options.replay_file);
+  if (!reproducer) {
+    std::fprintf(stderr, "tigress-netfuzz: %s\n", reproducer.error().message().c_str());
+    return 2;
+  }
+  std::printf("replay: %s: %zu requests, expecting %s\n", options.replay_file.c_str(), reproducer->steps.size(),
+              harness::printable(reproducer->finding.key(), 200).c_str());
+  SequenceRunner runner(client);
+  std::mt19937_64 rng(std::random_device{}());
+  const auto finding = runner.run(reproducer->steps, fresh_bindings(rng));
+  if (!finding) {
+    std::printf("replay: not reproduced\n");
+    return 0;
+  }
+  const bool same = finding->key() == reproducer->finding.key();
+  std::printf("replay: %s %s: %s\n", same ? "reproduced" : "a different finding:", finding->key().c_str(),
+              finding->detail.c_str());
+  return 1;
+}
 
 }  // namespace
 
 int run_network_fuzz(const std::vector<std::string>& args) {
-  Options options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    if (flag == "--insecure") {
-      options.tls.insecure = true;
-      continue;
-    }
-    if (i + 1 >= args.size()) return usage("missing value for " + flag);
-    const std::string& value = args[++i];
-    try {
-      if (flag == "--target") options.target = value;
-      else if (flag == "--ca") options.tls.ca_file = value;
-      else if (flag == "--seed") options.seed = std::stoull(value);
-      else if (flag == "--sequences") options.sequences = std::stoi(value);
-      else if (flag == "--steps") options.steps = std::stoi(value);
-      else if (flag == "--timeout-ms") options.timeout_ms = std::stoi(value);
-      else return usage("unknown flag " + flag);
-    } catch (const std::exception&) {
-      return usage("bad number for " + flag);
+  for (const auto& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kNetFuzzUsage, stdout);
+      return 0;
     }
   }
-  if (options.target.empty()) return usage("--target is required");
-  if (options.tls.ca_file.empty() && !options.tls.insecure) return usage("--ca or --insecure is required");
-  auto target = harness::parse_target(options.target);
-  if (!target) return usage("--target: " + target.error().message());
+  auto options = parse_netfuzz_options(args);
+  if (!options) {
+    std::fprintf(stderr, "tigress-netfuzz: %s\n%s", options.error().message().c_str(), kNetFuzzUsage);
+    return 2;
+  }
+  auto target = harness::parse_target(options->target);
+  if (!target) {
+    std::fprintf(stderr, "tigress-netfuzz: --target: %s\n", target.error().message().c_str());
+    return 2;
+  }
   harness::ClientLimits limits;
-  limits.timeout = std::chrono::milliseconds(options.timeout_ms);
-  return Fuzzer(options, harness::WireClient(*target, options.tls, limits)).run();
+  limits.timeout = std::chrono::milliseconds(options->timeout_ms);
+  const harness::WireClient client(*target, options->tls, limits);
+  if (!options->replay_file.empty()) return replay(*options, client);
+  return Campaign(*options, client).run();
 }
 
 }  // namespace tigress::fuzz

@@ -1,16 +1,17 @@
-// Network fuzzer for any relay reachable by URL (the future `tigress-conform fuzz` mode):
-// random request sequences over the conformance harness's WireClient, checked against the
-// invariants of fuzz_relay.cpp that hold without clock control (no 5xx, no missing answer,
-// request-ID echo, one recipient per mailbox, no payload in the preview).
+// The network fuzzer for any relay reachable by URL (`tigress-conform fuzz`, `tigress-netfuzz`):
+// a seeded stream of valid and mutated request sequences (net_fuzz_mutators.hpp) over the
+// conformance harness's WireClient, judged by net_fuzz_runner.hpp (5xx, crash, hang,
+// invariant); each distinct finding is minimised by replaying it and saved as a JSON + curl
+// reproducer (net_fuzz_reproducer.hpp). See fuzz/README.md, "Network fuzzer".
 #pragma once
 #include <string>
 #include <vector>
 
 namespace tigress::fuzz {
 
-// args: --target URL (--ca FILE | --insecure) [--seed N] [--sequences N] [--steps N]
-//       [--timeout-ms N]. Prints one line per finding and a summary; returns 0 when nothing was
-// found, 1 on findings, 2 on usage errors.
+// Flags: net_fuzz_options.hpp (kNetFuzzUsage). Prints live lines, one block per finding and a
+// summary with requests/s; returns 0 when nothing was found, 1 on findings, 2 on usage errors.
+// With --replay FILE: 1 when the saved finding (or another one) reproduced, 0 when not.
 int run_network_fuzz(const std::vector<std::string>& args);
 
 }  // namespace tigress::fuzz

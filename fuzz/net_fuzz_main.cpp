@@ -1,5 +1,5 @@
-// tigress-netfuzz: stand-alone entry point of the network fuzzer (see net_fuzz.hpp) until
-// tigress-conform's `fuzz` mode calls run_network_fuzz itself.
+// tigress-netfuzz: stand-alone entry point of the network fuzzer (net_fuzz.hpp), the same as
+// `tigress-conform fuzz`, for CI jobs and farms that want only the fuzzer.
 #include <csignal>
 #include <string>
 #include <vector>

@@ -1,0 +1,56 @@
+// The network fuzzer's request stream: valid requests for every endpoint in valid orders
+// (create, read by the recipient, update, preview, relinquish, delete), then mutated by the
+// classes the issue names: header presence, header values, JSON structure, JSON types, sizes,
+// encodings, methods, paths and the sequence itself (repeats, reordering, lost creates). The
+// stream depends only on the seed, never on the target's answers, so a seed reproduces it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <string>
+
+#include "fuzz/net_fuzz_request.hpp"
+
+namespace tigress::fuzz {
+
+enum class MutationClass {
+  kHeaderPresence,
+  kHeaderValue,
+  kJsonStructure,
+  kJsonType,
+  kSize,
+  kEncoding,
+  kMethod,
+  kPath,
+  kSequence,
+};
+constexpr std::size_t kMutationClassCount = 9;
+const char* mutation_class_name(MutationClass c);
+
+// A fresh random v4 UUID (lower case) from `rng`.
+std::string random_uuid(std::mt19937_64& rng);
+// Claims for one run of a sequence.
+Bindings fresh_bindings(std::mt19937_64& rng);
+
+class RequestGenerator {
+ public:
+  explicit RequestGenerator(std::uint64_t seed) : rng_(seed) {}
+
+  // The next sequence of at most `max_steps` requests, and the claims to run it with.
+  NetSequence next_sequence(int max_steps, Bindings& bindings);
+
+  const std::array<std::uint64_t, kMutationClassCount>& mutation_counts() const { return counts_; }
+
+ private:
+  NetRequest valid_request(int endpoint);
+  void mutate(NetRequest& request);
+  void mutate_sequence(NetSequence& steps);
+
+  std::mt19937_64 rng_;
+  std::uint64_t sequence_number_ = 0;
+  int request_counter_ = 0;
+  std::array<std::uint64_t, kMutationClassCount> counts_{};
+};
+
+}  // namespace tigress::fuzz

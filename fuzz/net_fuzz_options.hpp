@@ -1,0 +1,34 @@
+// Command line of the network fuzzer (`tigress-conform fuzz`, `tigress-netfuzz`).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/wire_client.hpp"
+#include "reference/result.hpp"
+
+namespace tigress::fuzz {
+
+struct NetFuzzOptions {
+  std::string target;
+  harness::TlsOptions tls;
+  std::uint64_t seed = 0;
+  long long duration_s = 0;   // 0: no time bound (only when --sequences is given)
+  long long sequences = 0;    // 0: no cap
+  int steps = 12;             // most requests per sequence
+  int timeout_ms = 5000;      // one exchange; longer is a hang
+  std::string out_dir = "reports/netfuzz";
+  std::string report_json;
+  std::string replay_file;    // --replay: run one saved reproducer instead of fuzzing
+  int replay_budget = 40;     // replays per finding while minimising
+  int progress_s = 5;         // seconds between live lines; 0: none
+  int max_findings = 0;       // stop after this many distinct findings; 0: no limit
+};
+
+extern const char* const kNetFuzzUsage;
+
+// Defaults: --duration 60 unless --sequences is given; the seed from the clock unless given.
+Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& args);
+
+}  // namespace tigress::fuzz

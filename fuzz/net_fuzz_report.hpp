@@ -1,0 +1,47 @@
+// The network fuzzer's run summary (--report-json FILE, schema tigress-netfuzz-report/1).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "fuzz/net_fuzz_mutators.hpp"
+#include "fuzz/net_fuzz_runner.hpp"
+#include "reference/result.hpp"
+
+namespace tigress::fuzz {
+
+struct ReportedFinding {
+  Finding finding;
+  std::uint64_t occurrences = 0;
+  std::string reproducer_json;    // empty when it could not be saved
+  std::string reproducer_script;
+  std::size_t steps = 0;
+  std::size_t original_steps = 0;
+  bool minimised = false;
+  std::string note;
+};
+
+struct RunSummary {
+  std::string target;
+  std::uint64_t seed = 0;
+  long long duration_limit_s = 0;
+  long long sequence_limit = 0;
+  double elapsed_s = 0;
+  std::uint64_t sequences = 0;
+  std::uint64_t requests = 0;       // everything sent: fuzzing, probes and minimising replays
+  std::uint64_t fuzz_requests = 0;  // the generated stream only
+  double fuzz_seconds = 0;          // time spent sending the generated stream
+  bool target_down = false;
+  std::array<std::uint64_t, kMutationClassCount> mutations{};
+  std::vector<ReportedFinding> findings;  // one per distinct key, in order of discovery
+
+  double requests_per_second() const { return elapsed_s > 0 ? static_cast<double>(requests) / elapsed_s : 0; }
+  std::map<std::string, std::uint64_t> by_class() const;  // all four classes, zero included
+};
+
+Status write_report_json(const RunSummary& summary, const std::string& path);
+
+}  // namespace tigress::fuzz

@@ -1,0 +1,59 @@
+// Runs one request sequence against the target and judges every answer. Finding classes:
+//   5xx        the relay answered 500-599;
+//   crash      an exchange failed and a liveness probe (a fresh valid Create on a new
+//              connection) failed too: the relay is down;
+//   hang       no complete answer within the timeout while the relay still answers probes;
+//   invariant  an answer broke a property that holds without clock control: a request that
+//              got no HTTP answer at all (the relay alive), a Mailbox-Request-ID not echoed
+//              (5.1, AMB-05), a second recipient bound (4.1, 8.1.1), the stored payload outside
+//              a Read (6.4, 8.1.3), a deleted mailbox still served (6.3), a Create 200 without
+//              a valid body (6.1.6).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "fuzz/net_fuzz_request.hpp"
+#include "harness/wire_client.hpp"
+
+namespace tigress::fuzz {
+
+struct Finding {
+  std::string finding_class;  // 5xx, crash, hang, invariant
+  std::string endpoint;       // endpoint_of() of the offending request
+  std::string what;           // the status ("503") or the invariant's name ("request-id-echo")
+  std::string detail;         // one line, bounded and escaped (target bytes are untrusted)
+  int step = 0;               // index of the offending request in its sequence
+
+  // Findings with the same key are one bug: only the first is saved.
+  std::string key() const { return finding_class + " " + endpoint + " " + what; }
+};
+
+class SequenceRunner {
+ public:
+  explicit SequenceRunner(const harness::WireClient& client) : client_(client) {}
+
+  // Sends the steps in order with `bindings` (its mailbox is filled in by the first successful
+  // Create) and returns the first finding; the rest of the sequence is then skipped.
+  std::optional<Finding> run(const NetSequence& steps, Bindings bindings);
+
+  // A fresh valid Create on a new connection answered (any status below 500)?
+  bool relay_alive();
+
+  std::uint64_t requests() const { return requests_; }
+
+ private:
+  std::optional<Finding> judge(const NetRequest& request, const harness::HttpRequest& sent,
+                               const harness::HttpResponse& response);
+
+  const harness::WireClient& client_;
+  std::uint64_t requests_ = 0;
+  // State of the sequence being run.
+  Bindings bindings_;
+  std::string initiator_;  // normalised claim of the Create that made the mailbox
+  std::optional<std::string> recipient_;
+  bool deleted_ = false;
+};
+
+}  // namespace tigress::fuzz
