@@ -26,6 +26,7 @@ struct SlotGuess {
 struct GenState {
   const SequenceProfile* profile = nullptr;
   int mailboxes = 0;   // Create commands so far: valid slots are 0..mailboxes-1
+  int races = 0;       // ConcurrentFirstReads commands so far
   int requests = 0;    // requests that carried a Mailbox-Request-ID: candidates for a repeat
   int time_steps = 0;
   std::vector<SlotGuess> slots;
@@ -142,6 +143,32 @@ struct MailboxCommand final : Command {
   }
 };
 
+// Several claims read fresh mailboxes at the same moment (8.1.1, MBX-READ-06): exactly one may
+// win each, and afterwards only the winner reads (MBX-READ-05). A check-then-bind relay fails
+// only when the race is hit, so each command races on kRaceRounds mailboxes of its own (which
+// no other command addresses, so shrinking can drop the command whenever a failure does not
+// need it), all created before the first race: a race hit in any round is then at most the
+// sixth step of a sequence holding only this command.
+constexpr int kRaceRounds = 3;
+
+struct ConcurrentFirstReads final : Command {
+  int readers = 2;
+  explicit ConcurrentFirstReads(const GenState& s) {
+    RC_PRE(s.races < s.profile->max_races);
+    RC_PRE(uniform(0, s.profile->race_rarity) == 0);  // discarded: another command is drawn
+    readers = uniform(2, 5);
+  }
+  void checkPreconditions(const GenState& s) const override { RC_PRE(s.races < s.profile->max_races); }
+  void apply(GenState& s) const override { ++s.races; }
+  void run(const GenState&, SequenceRunner& runner) const override {
+    expect_ok(runner.concurrent_first_reads(readers, kRaceRounds));
+  }
+  void show(std::ostream& os) const override {
+    os << "ConcurrentFirstReads(" << readers << " readers at once, on each of " << kRaceRounds
+       << " fresh mailboxes)";
+  }
+};
+
 struct PreviewMailbox final : Command {
   int slot = 0;
   bool vertical = false;
@@ -233,7 +260,7 @@ SequenceResult check_sequences(ModelTarget& target, const SequenceCheck& check) 
     const auto commands = *rc::state::gen::commands(
         initial, rc::state::gen::execOneOfWithArgs<CreateMailbox, Read, Read, Read, Update, Update, Delete,
                                                    Relinquish, Relinquish, PreviewMailbox, RepeatRequest,
-                                                   RepeatRequest, PassTime>());
+                                                   RepeatRequest, PassTime, ConcurrentFirstReads>());
     std::string signature;
     for (const auto& command : commands) {
       std::ostringstream shown;

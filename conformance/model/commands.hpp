@@ -20,6 +20,11 @@ namespace tigress::model {
 // over the network (time passes for real, so few and short waits).
 struct SequenceProfile {
   int max_mailboxes = 3;
+  // ConcurrentFirstReads commands per sequence; each makes mailboxes of its own besides. A
+  // drawn one is kept only one time in race_rarity: a race costs a dozen requests and threads,
+  // and one sequence in a few with a race suffices to catch a racy relay.
+  int max_races = 1;
+  int race_rarity = 3;
   int max_time_steps = 6;
   std::vector<Seconds> time_steps{2, 5};
   // A drawn time step is kept only one time in this many (real waits are expensive).

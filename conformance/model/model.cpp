@@ -46,7 +46,7 @@ std::string RelayModel::mailbox_target(int slot) const {
 std::vector<std::string> RelayModel::enforced_requirements() {
   return {"MBX-CREATE-01", "MBX-CREATE-02", "MBX-CREATE-03", "MBX-CREATE-04", "MBX-CREATE-08",
           "MBX-CREATE-12", "MBX-READ-01",   "MBX-READ-02",   "MBX-READ-03",   "MBX-READ-04",
-          "MBX-READ-05",   "MBX-READ-07",   "MBX-READ-08",   "MBX-READ-09",   "MBX-UPDATE-01",
+          "MBX-READ-05",   "MBX-READ-06",   "MBX-READ-07",   "MBX-READ-08",   "MBX-READ-09",   "MBX-UPDATE-01",
           "MBX-UPDATE-02", "MBX-UPDATE-03", "MBX-UPDATE-06", "MBX-UPDATE-07", "MBX-UPDATE-08", "MBX-UPDATE-09",
           "MBX-DELETE-01", "MBX-DELETE-02", "MBX-DELETE-03", "MBX-DELETE-05", "MBX-DELETE-06",
           "MBX-PREVIEW-01", "MBX-PREVIEW-03", "MBX-PREVIEW-04", "MBX-PREVIEW-05", "MBX-PREVIEW-09",
@@ -66,6 +66,10 @@ Outcome RelayModel::step(const Request& request, const Response& response) {
   for (const auto& alternative : alternatives) {
     outcome.expected += (outcome.expected.empty() ? "" : "; or ") + statuses_text(alternative.statuses) +
                         " (" + alternative.cite + ")";
+  }
+  for (const auto& alternative : alternatives) {
+    const auto& s = alternative.statuses;
+    outcome.status_fits = outcome.status_fits || std::find(s.begin(), s.end(), response.status) != s.end();
   }
   auto fail = [&](std::string why) {
     outcome.ok = false;

@@ -94,6 +94,7 @@ struct Outcome {
   std::string expected;   // the accepted answers with their citations, e.g. "401|403 (MBX-READ-05)"
   std::string chosen;     // which reading the relay took, when ok
   std::string violation;  // when !ok: what is wrong, citing requirement IDs
+  bool status_fits = false;  // when !ok: the status was an accepted one, but not the rest
 };
 
 class RelayModel {
@@ -103,6 +104,12 @@ class RelayModel {
   // Checks `response` against the current state and advances. A new Create (slot -1) always
   // allocates the next slot, whether or not the relay created a mailbox.
   Outcome step(const Request& request, const Response& response);
+  // Requests the caller sent at the same moment (none answered before the last was sent). A
+  // conforming relay handles each atomically, so the answers are accepted when some serial
+  // order of the requests explains every one of them (linearizability); the state then follows
+  // that order. For concurrent first reads this is MBX-READ-06: exactly one claim wins the
+  // recipient slot, whichever it is. Requests and responses pair up by index.
+  Outcome step_concurrent(const std::vector<Request>& requests, const std::vector<Response>& responses);
 
   int slot_count() const { return static_cast<int>(slots_.size()); }
   // Request target (path and any query) of the slot's mailbox, taken from its urlLink (AMB-20);

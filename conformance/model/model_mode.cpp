@@ -17,9 +17,11 @@ namespace {
 constexpr const char* kUsage = R"(usage: tigress-conform model --target URL [options]
 
 Random sequences of requests (create, read as initiator / recipient / stranger, update, delete,
-relinquish, preview, byte-identical repeats, time passing) against the relay, each answer judged
-by a model of the draft that accepts every defensible reading. A failing sequence is shrunk and
-printed as a curl script, with the seed that reproduces it.
+relinquish, preview, byte-identical repeats, time passing, and 2-4 first reads of fresh mailboxes
+sent at the same moment over parallel connections) against the relay, each answer judged by a
+model of the draft that accepts every defensible reading. A failing sequence is shrunk and
+printed as a curl script (simultaneous requests as background curls and `wait`), with the seed
+that reproduces it.
 
 options:
   --target URL         the relay under test, https://host[:port][/prefix]

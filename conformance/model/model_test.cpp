@@ -100,6 +100,59 @@ TEST(ModelUnit, SecondReaderMustBeRefused) {
   EXPECT_TRUE(refused.ok) << refused.violation;
 }
 
+// Simultaneous first reads: whichever claim the relay let win, one 200 and the rest refused is
+// accepted and binds the winner; two 200s fit no serial order (MBX-READ-06).
+TEST(ModelUnit, ConcurrentFirstReadsNeedOneSerialOrder) {
+  const std::string link = "https://relay.test/v1/m/0b7e6a8c-3f1d-4e2a-9c4b-8d6f0a1b2c3d";
+  const Payload payload{"AEAD_AES_128_GCM", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+  auto created_model = [&] {
+    RelayModel model({});
+    Request create;
+    create.op = Op::kCreate;
+    create.claim = "11111111-1111-4111-8111-111111111111";
+    create.request_id = "r1";
+    create.has_configuration = true;
+    create.access_rights = "RWD";
+    create.expiration = 1000 + 3600;
+    create.sent = create.answered = 1000;
+    create.payload = payload;
+    const std::string body = "{\"urlLink\":\"" + link + "\",\"isPushNotificationSupported\":false}";
+    const Outcome created = model.step(create, {200, "application/json", "r1", body});
+    EXPECT_TRUE(created.ok) << created.violation;
+    return model;
+  };
+  const Response content{200, "application/json", std::nullopt,
+                         "{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":\"" + payload.data +
+                             "\"},\"displayInformation\":{\"title\":\"\",\"description\":\"\",\"imageURL\":\"\"},"
+                             "\"expiration\":\"" + format_utc(4600) + "\"}"};
+  const Response refused{401, "application/json", std::nullopt, "{}"};
+  std::vector<Request> reads(3);
+  for (int i = 0; i < 3; ++i) {
+    reads[i].op = Op::kRead;
+    reads[i].slot = 0;
+    reads[i].claim = std::string(8, static_cast<char>('2' + i)) + "-2222-4222-8222-222222222222";
+    reads[i].sent = reads[i].answered = 1001;
+  }
+  // The last of the three won: a serial order exists (3 first), and 3 is the recipient now.
+  RelayModel model = created_model();
+  const Outcome fair = model.step_concurrent(reads, {refused, refused, content});
+  ASSERT_TRUE(fair.ok) << fair.violation;
+  EXPECT_NE(fair.chosen.find("order 3"), std::string::npos) << fair.chosen;
+  EXPECT_TRUE(model.step(reads[2], content).ok);
+  EXPECT_FALSE(model.step(reads[0], content).ok);
+  // Two winners: no order explains it; the violation names atomic binding.
+  RelayModel racy = created_model();
+  const Outcome doubled = racy.step_concurrent(reads, {content, refused, content});
+  EXPECT_FALSE(doubled.ok);
+  EXPECT_NE(doubled.violation.find("MBX-READ-06"), std::string::npos) << doubled.violation;
+  EXPECT_NE(doubled.violation.find("MBX-READ-05"), std::string::npos) << doubled.violation;
+  // Nobody won although the slot was free: the first in any order had to bind (MBX-READ-04).
+  RelayModel shut = created_model();
+  const Outcome none = shut.step_concurrent(reads, {refused, refused, refused});
+  EXPECT_FALSE(none.ok);
+  EXPECT_NE(none.violation.find("MBX-READ-04"), std::string::npos) << none.violation;
+}
+
 TEST(ModelUnit, ShellQuotingSurvivesQuotesAndExpirations) {
   EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
   EXPECT_EQ(shell_json_word("{\"e\":\"@@EXPIRATION@@\"}", 5), "'{\"e\":\"'\"$(expires_in 5)\"'\"}'");
@@ -120,6 +173,39 @@ TEST(ModelUnit, BindRelinquishRebindAgainstTheReference) {
     EXPECT_TRUE(o.ok) << o.violation;
   }
   EXPECT_EQ(runner.steps(), 12);
+}
+
+// Concurrent first reads against the in-process reference, where handle() runs on several
+// threads at once: exactly one of four wins, every time, and afterwards only it reads.
+TEST(ModelUnit, ConcurrentFirstReadsAgainstTheReference) {
+  InProcessTarget target(config_with());
+  SequenceRunner runner(target, {});
+  CreateSpec spec;
+  ASSERT_TRUE(runner.create(spec).ok);
+  const Outcome races = runner.concurrent_first_reads(4, 20);
+  ASSERT_TRUE(races.ok) << races.violation;
+  EXPECT_EQ(runner.slots(), 1);  // the race mailboxes are the command's own
+  const auto& steps = runner.script().steps;
+  ASSERT_EQ(steps.size(), 1u + 20 + 20 + 40);  // creates, races, winner and loser reads
+  for (int round = 0; round < 20; ++round) {
+    const ScriptStep& race = steps.at(21 + round);
+    ASSERT_EQ(race.parallel_statuses.size(), 4u) << race.label;
+    EXPECT_EQ(std::count(race.parallel_statuses.begin(), race.parallel_statuses.end(), 200), 1) << race.label;
+    EXPECT_EQ(steps.at(41 + 2 * round).observed_status, 200) << steps.at(41 + 2 * round).label;
+    EXPECT_NE(steps.at(42 + 2 * round).observed_status, 200) << steps.at(42 + 2 * round).label;
+  }
+  // Rendered: four background curls and a wait, valid shell.
+  const std::string text = render_script(runner.script(), {"https://127.0.0.1:8443", "-k", "t", {}});
+  EXPECT_NE(text.find("parallel_step 22.4 -X POST \"$C1_URL\" -H \"Mailbox-Device-Claim: $C1_X2\" "
+                      "-H 'Content-Length: 0' &\nwait\n"),
+            std::string::npos)
+      << text;
+  const auto path = std::filesystem::temp_directory_path() / ("model_race_" + std::to_string(::getpid()) + ".sh");
+  std::ofstream(path) << text;
+  if (std::filesystem::exists("/bin/bash")) {
+    EXPECT_EQ(std::system(("/bin/bash -n " + path.string()).c_str()), 0) << text;
+  }
+  std::filesystem::remove(path);
 }
 
 // ---- many sequences against the reference relay ----------------------------------------
@@ -152,6 +238,14 @@ class CountingTarget final : public ModelTarget {
     ++requests;
     return answer;
   }
+  // Counted after the fact: the inner target's threads never touch the counters.
+  std::vector<WireAnswer> send_concurrently(const std::vector<WireCall>& calls) override {
+    std::vector<WireAnswer> answers = inner_.send_concurrently(calls);
+    for (const auto& answer : answers) ++seen["concurrent POST mailbox " + std::to_string(answer.status)];
+    requests += static_cast<int>(answers.size());
+    ++races;
+    return answers;
+  }
   Seconds now() const override { return inner_.now(); }
   void pass_time(Seconds seconds) override { inner_.pass_time(seconds); }
   void reset() override { inner_.reset(); }
@@ -161,6 +255,7 @@ class CountingTarget final : public ModelTarget {
 
   std::map<std::string, int> seen;
   int requests = 0;
+  int races = 0;
 
  private:
   ModelTarget& inner_;
@@ -178,32 +273,31 @@ TEST(ModelSequences, SequencesReachEveryStateAndAnswer) {
        {"POST collection 200", "POST collection 201", "POST collection 400", "POST mailbox 200", "POST mailbox 401",
         "POST mailbox 404", "PUT mailbox 200", "PUT mailbox 201", "PUT mailbox 401", "DELETE mailbox 200",
         "DELETE mailbox 401", "DELETE mailbox 404", "PATCH mailbox 200", "PATCH mailbox 201", "PATCH mailbox 401",
-        "GET mailbox 200", "GET mailbox 404"}) {
+        "GET mailbox 200", "GET mailbox 404", "concurrent POST mailbox 200", "concurrent POST mailbox 401"}) {
     EXPECT_GT(target.seen[expected], 0) << expected << "\n" << histogram;
   }
 }
 
 // ---- self-validation: deliberate defects ------------------------------------------------
 
-// Defects that change what the draft makes observable in a sequential exchange. Each must be
-// caught, and the shrunk sequence must be short enough to read (at most 6 steps).
+// Defects that change what the draft makes observable in a sequential exchange or in concurrent
+// first reads. Each must be caught, and the shrunk sequence must be short enough to read (at most 6 steps).
 const std::vector<std::string>& caught_defects() {
   static const std::vector<std::string> list = {
       // state semantics (binding, duplicates, rights, expiry, delete, relinquish)
       "bind-every-reader", "reexecute-duplicates", "stranger-may-update", "relinquish-keeps-binding",
       "ignore-access-rights", "never-expire", "preview-ignores-expiry", "accept-past-expiration", "no-ttl-cap",
+      // needs concurrency: ConcurrentFirstReads races 2-4 first reads on each of 3 fresh mailboxes
+      "racy-binding",
       // message format and confidentiality checks the model makes on the way
       "omit-request-id-echo", "omit-push-flag", "preview-as-json", "expiration-without-zone",
       "preview-leaks-payload", "error-leaks-payload"};
   return list;
 }
 
-// Defects outside what a sequential model of the mailbox API can see, and why.
+// Defects outside what the model of the mailbox API can see, and why.
 const std::map<std::string, std::string>& uncaught_defects() {
   static const std::map<std::string, std::string> list = {
-      {"racy-binding",
-       "needs concurrent first reads; a sequential model only ever sends one request at a time, and the "
-       "conformance case 6.5/concurrent-first-readers races 20 of them"},
       {"create-answers-201", "AMB-24 lets a first Create answer 201 with the full body; the model accepts it"},
       {"predictable-ids", "a statistical property of many identifiers (8.1.2), not of one sequence"},
       {"preview-unescaped", "HTML escaping is checked by the conformance cases, not modelled"},
@@ -340,6 +434,26 @@ TEST_F(ModelOverHttps, ExpiryInRealTime) {
   }
   ASSERT_EQ(runner.script().steps.size(), 5u);
   EXPECT_EQ(runner.script().steps[3].observed_status, 404);
+}
+
+// The check-then-bind race over real parallel connections: the shrunk sequence is the race
+// alone, and its script sends the reads in the background and waits for them.
+TEST_F(ModelOverHttps, RacyBindingIsCaughtOverParallelConnections) {
+  start("racy-binding");
+  HttpsTarget https = target();
+  SequenceCheck check;
+  check.seed = 5;
+  check.runs = 100;
+  check.max_steps = 8;
+  check.profile = SequenceProfile::over_network();
+  check.profile.max_time_steps = 0;
+  const SequenceResult result = check_sequences(https, check);
+  ASSERT_TRUE(result.failure) << result.error;
+  EXPECT_LE(result.failure->steps, 6) << describe(*result.failure);
+  EXPECT_NE(result.failure->description.find("MBX-READ-06"), std::string::npos) << result.failure->description;
+  const std::string script = render_script(result.failure->script, {server_->url(), "-k", "t", {}});
+  const std::regex background("parallel_step [0-9]+\\.2 -X POST [^\n]* &\n(parallel_step [^\n]* &\n)*wait\n");
+  EXPECT_TRUE(std::regex_search(script, background)) << script;
 }
 
 TEST_F(ModelOverHttps, DefectIsCaughtAndScripted) {

@@ -76,6 +76,15 @@ std::string render_script(const Script& script, const ScriptHeader& header) {
       "  # shellcheck disable=SC2086  # CURL_TLS holds several words on purpose\n"
       "  code=$(curl -sS $CURL_TLS -o \"$OUT\" -w '%{http_code}' \"$@\") || code=\"no answer\"\n"
       "  printf 'step %s: HTTP %s  %s\\n' \"$number\" \"$code\" \"$(head -c 300 \"$OUT\" | tr '\\n' ' ')\"\n"
+      "}\n"
+      "parallel_step() {  # parallel_step LABEL curl-arguments...: one of several requests sent at once\n"
+      "  local label=$1; shift\n"
+      "  local code out\n"
+      "  out=$(mktemp)\n"
+      "  # shellcheck disable=SC2086\n"
+      "  code=$(curl -sS $CURL_TLS -o \"$out\" -w '%{http_code}' \"$@\") || code=\"no answer\"\n"
+      "  printf 'step %s: HTTP %s  %s\\n' \"$label\" \"$code\" \"$(head -c 300 \"$out\" | tr '\\n' ' ')\"\n"
+      "  rm -f \"$out\"\n"
       "}\n\n";
   for (const auto& variable : script.uuids) {
     out += variable.name + "=$(new_uuid)  # in the recorded run: " + comment_text(variable.original) + "\n";
@@ -84,13 +93,25 @@ std::string render_script(const Script& script, const ScriptHeader& header) {
   for (const auto& step : script.steps) {
     out += "# --- step " + std::to_string(step.number) + ": " + comment_text(step.label) + "\n";
     if (!step.expected.empty()) comment(out, "model accepts: ", step.expected);
-    if (step.observed_status != 0) {
+    if (!step.parallel_statuses.empty()) {
+      std::string statuses;
+      for (int status : step.parallel_statuses) {
+        statuses += (statuses.empty() ? "" : ", ") + (status != 0 ? std::to_string(status) : std::string("none"));
+      }
+      out += "# recorded run: HTTP " + statuses + "\n";
+    } else if (step.observed_status != 0) {
       out += "# recorded run: HTTP " + std::to_string(step.observed_status) + "\n";
     }
     if (!step.violation.empty()) comment(out, "VIOLATION: ", step.violation);
     out += step.before;
     if (step.sleep_seconds > 0) {
       out += "sleep " + std::to_string(step.sleep_seconds) + "\n";
+    } else if (!step.parallel_curl_args.empty()) {
+      for (std::size_t i = 0; i < step.parallel_curl_args.size(); ++i) {
+        out += "parallel_step " + std::to_string(step.number) + "." + std::to_string(i + 1) + " " +
+               step.parallel_curl_args[i] + " &\n";
+      }
+      out += "wait\n";
     } else {
       out += "step " + std::to_string(step.number) + " " + step.curl_args + "\n";
     }

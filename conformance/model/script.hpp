@@ -21,6 +21,10 @@ struct ScriptStep {
   std::string before;          // shell lines run first (body variable definitions)
   std::string after;           // shell lines run after (urlLink capture)
   long long sleep_seconds = 0; // a time-passing step: `sleep N` instead of curl
+  // Requests sent at the same moment: each one's curl arguments, run in the background (`&`)
+  // and awaited together (`wait`) instead of the single curl_args.
+  std::vector<std::string> parallel_curl_args;
+  std::vector<int> parallel_statuses;  // what each of them got in the recorded run (0: none)
   std::string expected;        // the model's accepted answers, with citations
   int observed_status = 0;     // what the relay answered in the recorded run (0: none)
   std::string violation;       // set on the step that failed

@@ -39,12 +39,17 @@ std::string answer_text(const WireAnswer& answer) {
 
 }  // namespace
 
+RecordedExchange record_exchange(const WireCall& call, const WireAnswer& answer) {
+  return {call_text(call), answer_text(answer)};
+}
+
 const char* actor_name(Actor actor) {
   switch (actor) {
     case Actor::kInitiator: return "initiator";
     case Actor::kR1: return "r1";
     case Actor::kR2: return "r2";
     case Actor::kStranger: return "stranger";
+    case Actor::kStranger2: return "stranger 2";
     case Actor::kNobody: return "nobody (no claim)";
   }
   return "?";
@@ -76,21 +81,26 @@ std::string SequenceRunner::variable(const std::string& name, const std::string&
   return name;
 }
 
-std::string SequenceRunner::claim_of(int slot, Actor actor) const {
-  return actor == Actor::kNobody ? std::string() : claims_.at(slot)[static_cast<int>(actor)];
+std::string SequenceRunner::claim_of(int mailbox, Actor actor) const {
+  return actor == Actor::kNobody ? std::string() : claims_.at(mailbox)[static_cast<int>(actor)];
 }
 
-std::string SequenceRunner::claim_variable(int slot, Actor actor) const {
-  static const char* kSuffix[] = {"I", "R1", "R2", "X"};
-  return "M" + std::to_string(slot + 1) + "_" + kSuffix[static_cast<int>(actor)];
+std::string SequenceRunner::claim_variable(int mailbox, Actor actor) const {
+  static const char* kSuffix[] = {"I", "R1", "R2", "X", "X2"};
+  return names_.at(mailbox) + "_" + kSuffix[static_cast<int>(actor)];
 }
 
-std::string SequenceRunner::mailbox_target(int slot) {
-  std::string target = model_.mailbox_target(slot);
-  return target.empty() ? unknown_targets_.at(slot) : target;
+std::string SequenceRunner::mailbox_label(int mailbox) const {
+  const std::string& name = names_.at(mailbox);
+  return (name[0] == 'C' ? "race mailbox " : "mailbox ") + name.substr(1);
 }
 
-std::string SequenceRunner::mailbox_url_expr(int slot) const { return "\"$M" + std::to_string(slot + 1) + "_URL\""; }
+std::string SequenceRunner::mailbox_target(int mailbox) {
+  std::string target = model_.mailbox_target(mailbox);
+  return target.empty() ? unknown_targets_.at(mailbox) : target;
+}
+
+std::string SequenceRunner::mailbox_url_expr(int mailbox) const { return "\"$" + names_.at(mailbox) + "_URL\""; }
 
 Payload SequenceRunner::make_payload(int bytes, bool aes256) {
   // Opaque to the relay (3.3): random bytes shaped like IV || ciphertext || tag (7.2), fresh
@@ -101,10 +111,16 @@ Payload SequenceRunner::make_payload(int bytes, bool aes256) {
 }
 
 Outcome SequenceRunner::create(const CreateSpec& spec) {
+  visible_.push_back(model_.slot_count());
+  return create_mailbox(spec, false);
+}
+
+Outcome SequenceRunner::create_mailbox(const CreateSpec& spec, bool for_race) {
   const int slot = model_.slot_count();  // step() allocates it
   const int number = steps() + 1;
-  const std::string n = std::to_string(slot + 1);
-  claims_.push_back({uuid(), uuid(), uuid(), uuid()});
+  const std::string n = for_race ? "C" + std::to_string(++races_) : "M" + std::to_string(visible_.size());
+  names_.push_back(n);
+  claims_.push_back({uuid(), uuid(), uuid(), uuid(), uuid()});
   unknown_targets_.push_back(target_.base_path() + "/v1/m/" + uuid());
   for (Actor a : {Actor::kInitiator, Actor::kR1, Actor::kR2, Actor::kStranger}) {
     variable(claim_variable(slot, a), claim_of(slot, a));
@@ -141,7 +157,7 @@ Outcome SequenceRunner::create(const CreateSpec& spec) {
 
   ScriptStep step;
   step.number = number;
-  step.label = "Create mailbox " + n + " as its initiator (" +
+  step.label = "Create " + mailbox_label(slot) + " as its initiator (" +
                (spec.configuration ? "accessRights " + spec.rights.value_or("absent") + ", expires in " +
                                          std::to_string(spec.expires_in) + " s"
                                    : std::string("no mailboxConfiguration")) +
@@ -155,11 +171,11 @@ Outcome SequenceRunner::create(const CreateSpec& spec) {
   step.curl_args = "-X POST \"$RELAY/v1/m\" -H \"Mailbox-Device-Claim: $" + claim_variable(slot, Actor::kInitiator) +
                    "\" -H \"Mailbox-Request-ID: $" + req + "\" -H 'Content-Type: application/json' --data-binary \"$" +
                    body_var + "\"";
-  step.after = "M" + n + "=$(url_link); if [ -n \"$M" + n + "\" ]; then M" + n + "_URL=\"$ORIGIN/${M" + n +
-               "#https://*/}\"; else M" + n + "_URL=\"$RELAY" +
+  step.after = n + "=$(url_link); if [ -n \"$" + n + "\" ]; then " + n + "_URL=\"$ORIGIN/${" + n +
+               "#https://*/}\"; else " + n + "_URL=\"$RELAY" +
                unknown_targets_.back().substr(target_.base_path().size()) + "\"; fi\n";
-  Outcome outcome = exchange(request, call, step, true);
-  sent_.back().request.slot = slot;  // a repeat names the slot this Create made
+  Outcome outcome = exchange(request, call, step, !for_race);
+  if (!for_race) sent_.back().request.slot = slot;  // a repeat names the slot this Create made
   return outcome;
 }
 
@@ -174,7 +190,7 @@ Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std:
   request.payload = payload;
   ScriptStep step;
   step.number = number;
-  step.label = std::string(op_name(op)) + " mailbox " + std::to_string(slot + 1) + " as " + actor_name(actor);
+  step.label = std::string(op_name(op)) + " " + mailbox_label(slot) + " as " + actor_name(actor);
   step.curl_args = "-X " + method + " " + mailbox_url_expr(slot);
   WireCall call{method, mailbox_target(slot), {}, body};
   if (!request.claim.empty()) {
@@ -203,32 +219,33 @@ Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std:
 }
 
 Outcome SequenceRunner::read(int slot, Actor actor) {
-  return mailbox_request(Op::kRead, slot, actor, "POST", "", "", {});
+  return mailbox_request(Op::kRead, visible_.at(slot), actor, "POST", "", "", {});
 }
 
 Outcome SequenceRunner::update(int slot, Actor actor, int payload_bytes, bool token) {
   const Payload payload = make_payload(payload_bytes, false);
   json body = {{"payload", {{"type", payload.type}, {"data", payload.data}}}};
   if (token) body["notificationToken"] = token_json();
-  return mailbox_request(Op::kUpdate, slot, actor, "PUT", dump(body), shell_json_word(dump(body), std::nullopt),
+  return mailbox_request(Op::kUpdate, visible_.at(slot), actor, "PUT", dump(body), shell_json_word(dump(body), std::nullopt),
                          payload);
 }
 
 Outcome SequenceRunner::remove(int slot, Actor actor) {
-  return mailbox_request(Op::kDelete, slot, actor, "DELETE", "", "", {});
+  return mailbox_request(Op::kDelete, visible_.at(slot), actor, "DELETE", "", "", {});
 }
 
 Outcome SequenceRunner::relinquish(int slot, Actor actor) {
-  return mailbox_request(Op::kRelinquish, slot, actor, "PATCH", "", "", {});
+  return mailbox_request(Op::kRelinquish, visible_.at(slot), actor, "PATCH", "", "", {});
 }
 
-Outcome SequenceRunner::preview(int slot, bool with_vertical) {
+Outcome SequenceRunner::preview(int mailbox, bool with_vertical) {
+  const int slot = visible_.at(mailbox);
   Request request;
   request.op = Op::kPreview;
   request.slot = slot;
   ScriptStep step;
   step.number = steps() + 1;
-  step.label = "Preview mailbox " + std::to_string(slot + 1) + (with_vertical ? " with ?v=c" : "");
+  step.label = "Preview " + mailbox_label(slot) + (with_vertical ? " with ?v=c" : "");
   WireCall call{"GET", mailbox_target(slot), {}, ""};
   // MBX-PREVIEW-06: messaging apps fetch the share URL minus the fragment, query included.
   const bool add_query = with_vertical && call.target.find('?') == std::string::npos;
@@ -262,7 +279,7 @@ Outcome SequenceRunner::exchange(Request request, const WireCall& call, ScriptSt
   request.sent = answer.sent;
   request.answered = answer.received;
   request.step = step.number;
-  exchanges_.push_back({call_text(call), answer_text(answer)});
+  exchanges_.push_back(record_exchange(call, answer));
   Outcome outcome;
   if (!answer.answered) {
     outcome.ok = false;

@@ -1,6 +1,9 @@
 #include "conformance/model/target.hpp"
 
 #include <chrono>
+#include <cstddef>
+#include <latch>
+#include <system_error>
 #include <thread>
 
 namespace tigress::model {
@@ -27,6 +30,30 @@ std::optional<std::string> WireAnswer::header(std::string_view name) const {
     if (iequals(key, name)) return value;
   }
   return std::nullopt;
+}
+
+std::vector<WireAnswer> ModelTarget::send_concurrently(const std::vector<WireCall>& calls) {
+  std::vector<WireAnswer> answers(calls.size());
+  // The barrier releases the requests only once every thread runs, so they overlap at the
+  // relay rather than trickling in at thread start-up pace.
+  std::latch start(static_cast<std::ptrdiff_t>(calls.size()));
+  std::vector<std::thread> threads;
+  threads.reserve(calls.size());
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    try {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        answers[i] = send(calls[i]);
+      });
+    } catch (const std::system_error& failure) {
+      // Out of threads: release those already waiting; the rest are reported as unanswered.
+      for (std::size_t j = i; j < calls.size(); ++j) answers[j].error = std::string("no thread: ") + failure.what();
+      start.count_down(static_cast<std::ptrdiff_t>(calls.size() - i));
+      break;
+    }
+  }
+  for (auto& thread : threads) thread.join();
+  return answers;
 }
 
 // ---- in-process -------------------------------------------------------------------------

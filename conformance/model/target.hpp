@@ -41,6 +41,10 @@ class ModelTarget {
  public:
   virtual ~ModelTarget() = default;
   virtual WireAnswer send(const WireCall& call) = 0;
+  // Sends every call at the same moment, one thread each, released together by a start
+  // barrier; answers in the order of `calls`. The default calls send() from those threads, so
+  // send() must be safe to call concurrently (both targets below are).
+  virtual std::vector<WireAnswer> send_concurrently(const std::vector<WireCall>& calls);
   virtual Seconds now() const = 0;
   virtual void pass_time(Seconds seconds) = 0;
   // Called before every sequence, so sequences do not see each other's mailboxes.
@@ -52,7 +56,9 @@ class ModelTarget {
   virtual ModelOptions timing() const = 0;
 };
 
-// Relay::handle with a ManualClock and a fresh MemoryStore per sequence.
+// Relay::handle with a ManualClock and a fresh MemoryStore per sequence. Concurrent sends are
+// safe: handle() is const, the clock atomic and the store locks per transaction, as in the
+// relay server; only reset() must not overlap a send.
 class InProcessTarget final : public ModelTarget {
  public:
   static constexpr Seconds kStart = 1'900'000'000;  // 2030-03-17T17:46:40Z
@@ -73,7 +79,8 @@ class InProcessTarget final : public ModelTarget {
 };
 
 // Any relay over HTTPS through the harness's WireClient (one connection per request, deadline,
-// bounded responses). Now is the local wall clock; passing time sleeps.
+// bounded responses; send() keeps no per-request state, so concurrent sends use parallel
+// connections). Now is the local wall clock; passing time sleeps.
 class HttpsTarget final : public ModelTarget {
  public:
   HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits,
