@@ -1,6 +1,8 @@
-// tigress-fuzz-seeds OUTDIR: writes the deterministic seed corpora, OUTDIR/<target>/seed-NN,
-// from valid inputs (the committed fuzz/corpus/ is its output). Seeds must be valid so the
-// fuzzer starts deep inside each parser instead of rediscovering the grammar.
+// tigress-fuzz-seeds OUTDIR VECTORS_DIR: writes the deterministic seed corpora (the committed
+// fuzz/corpus/ is its output): OUTDIR/<target>/seed-NN from hand-picked valid inputs, so the
+// fuzzer starts deep inside each parser instead of rediscovering the grammar, and
+// OUTDIR/<target>/vec-NNN from every test vector the target parses (vectors/, valid and
+// invalid), so it starts at the edges the vectors were written for.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -10,10 +12,11 @@
 
 #include "reference/codec/base64.hpp"
 #include "reference/crypto/aead.hpp"
+#include "fuzz/vector_seeds.hpp"
 
 namespace {
 
-using Seed = std::vector<std::uint8_t>;
+using tigress::fuzz::Seed;
 namespace fs = std::filesystem;
 
 Seed bytes(const std::string& text) { return Seed(text.begin(), text.end()); }
@@ -24,10 +27,16 @@ void put_str(Seed& out, const std::string& text) {
   out.insert(out.end(), text.begin(), text.end());
 }
 
-bool write_all(const fs::path& dir, const std::vector<Seed>& seeds) {
+std::string numbered(const std::string& prefix, std::size_t i, std::size_t width) {
+  std::string digits = std::to_string(i);
+  return prefix + std::string(digits.size() < width ? width - digits.size() : 0, '0') + digits;
+}
+
+bool write_all(const fs::path& dir, const std::vector<Seed>& seeds, const std::string& prefix = "seed-",
+               std::size_t width = 2) {
   fs::create_directories(dir);
   for (std::size_t i = 0; i < seeds.size(); ++i) {
-    const std::string name = "seed-" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+    const std::string name = numbered(prefix, i, width);
     std::ofstream out(dir / name, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(seeds[i].data()), static_cast<std::streamsize>(seeds[i].size()));
     if (!out) return false;
@@ -169,11 +178,16 @@ std::vector<Seed> relay_seeds() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: tigress-fuzz-seeds OUTDIR (normally fuzz/corpus)\n";
+  if (argc != 3) {
+    std::cerr << "usage: tigress-fuzz-seeds OUTDIR VECTORS_DIR (normally fuzz/corpus vectors)\n";
     return 2;
   }
   const fs::path root(argv[1]);
+  auto from_vectors = tigress::fuzz::seeds_from_vectors(argv[2]);
+  if (!from_vectors) {
+    std::cerr << "tigress-fuzz-seeds: " << from_vectors.error().message() << "\n";
+    return 1;
+  }
   bool ok = write_all(root / "share_url", share_url_seeds()) && write_all(root / "bodies", bodies_seeds()) &&
             write_all(root / "aead_open", aead_seeds()) &&
             write_all(root / "timestamp",
@@ -184,6 +198,7 @@ int main(int argc, char** argv) {
                                                  "6f1d2a3b-4c5d-1e6f-ca7b-9c0d1e2f3a4b"})) &&
             write_all(root / "base64", text_seeds({"", "QQ==", "QUI=", "QUJD", "AAECAwQFBgcICQoLDA0ODw==", "-_8"})) &&
             write_all(root / "preview", preview_seeds()) && write_all(root / "relay", relay_seeds());
+  for (const auto& [target, seeds] : *from_vectors) ok = ok && write_all(root / target, seeds, "vec-", 3);
   if (!ok) {
     std::cerr << "tigress-fuzz-seeds: cannot write under " << root << "\n";
     return 1;
