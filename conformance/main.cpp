@@ -1,5 +1,5 @@
-// tigress-conform: the conformance suite's command line. Modes: relay (this issue), and the
-// modes later issues add (client, model, fuzz, replay, interop).
+// tigress-conform: the conformance suite's command line. The relay mode lives here; every other
+// mode (model, client, fuzz, replay, interop) is one run_*_mode function in its own folder.
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -11,6 +11,9 @@
 #include "reference/cli_numbers.hpp"
 #include "conformance/framework/runner.hpp"
 #include "conformance/model/model_mode.hpp"
+#include "conformance/replay/replay_mode.hpp"
+#include "conformance/interop/interop_mode.hpp"
+#include "conformance/client_cases/client_mode.hpp"
 #include "fuzz/net_fuzz.hpp"
 #include "conformance/reports/run_reports.hpp"
 
@@ -24,10 +27,15 @@ constexpr const char* kUsage = R"(usage: tigress-conform MODE [options]
 Modes:
   relay     run the relay conformance cases against --target URL
   model     random command sequences judged by the mailbox model (tigress-conform model --help)
-  fuzz      network fuzzer: mutated request sequences against --target URL, checked for 5xx,
-            missing answers, echo, single-recipient binding and preview leaks
-            (--target URL (--ca FILE | --insecure) [--seed N] [--sequences N] [--steps N]
-            [--timeout-ms N])
+  client    run the client conformance cases against a client shim: --shim "CMD ..."
+            (harness/SHIM.md; tigress-conform client --help)
+  fuzz      network fuzzer: mutated request sequences against --target URL for --duration D;
+            finds 5xx, crashes, hangs and invariant breaks, saves minimised reproducers
+            (JSON for --replay, curl script) in --out DIR (tigress-conform fuzz --help)
+  replay    replay the protocol transcripts of vectors/transcripts/ against --target URL
+            (tigress-conform replay --help)
+  interop   client x client x relay matrix through client shims: share, receive, reply, read,
+            second device refused, delete (tigress-conform interop --help)
 
 relay options:
   --target URL         the relay under test, https://host[:port][/prefix]
@@ -58,16 +66,6 @@ Exit status: 0 when nothing FAILed or ERRORed and at least one case ran; 1 other
 int usage_error(const std::string& message) {
   std::cerr << "tigress-conform: " << message << "\n";
   return 2;
-}
-
-bool parse_level(const std::string& text, Level& out) {
-  for (Level l : {Level::kMust, Level::kShould, Level::kMay, Level::kAdvisory}) {
-    if (level_name(l) == text) {
-      out = l;
-      return true;
-    }
-  }
-  return false;
 }
 
 std::string join(const std::vector<std::string>& items, const char* separator) {
@@ -203,8 +201,8 @@ int main(int argc, char** argv) {
   if (mode == "relay") return run_relay_mode(args, command_line);
   if (mode == "model") return run_model_mode(args, command_line);
   if (mode == "fuzz") return tigress::fuzz::run_network_fuzz(args);
-  if (mode == "client" || mode == "replay" || mode == "interop") {
-    return usage_error("mode '" + mode + "' is not available in this version yet");
-  }
+  if (mode == "interop") return tigress::conformance::interop::run_interop_mode(args);
+  if (mode == "client") return run_client_mode(args, command_line);
+  if (mode == "replay") return run_replay_mode(args);
   return usage_error("unknown mode '" + mode + "' (see --help)");
 }

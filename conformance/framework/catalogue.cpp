@@ -337,6 +337,16 @@ std::string_view level_name(Level level) {
   return i < kLevelNames.size() ? kLevelNames[i] : std::string_view("UNKNOWN");
 }
 
+bool parse_level(std::string_view text, Level& out) {
+  for (Level level : {Level::kMust, Level::kShould, Level::kMay, Level::kAdvisory}) {
+    if (level_name(level) == text) {
+      out = level;
+      return true;
+    }
+  }
+  return false;
+}
+
 const Requirement* Catalogue::find(const std::string& id) const {
   const auto it = index.find(id);
   if (it == index.end() || it->second >= requirements.size()) return nullptr;

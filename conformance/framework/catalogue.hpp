@@ -14,6 +14,8 @@ namespace tigress::conformance {
 
 enum class Level { kMust, kShould, kMay, kAdvisory };
 std::string_view level_name(Level level);  // "MUST", "SHOULD", "MAY", "ADVISORY"
+// The inverse of level_name, for command lines; false for anything else.
+bool parse_level(std::string_view text, Level& out);
 
 struct Requirement {
   std::string id;            // e.g. "MBX-READ-05"

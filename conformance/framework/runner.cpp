@@ -89,40 +89,35 @@ std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter) {
   return selected;
 }
 
-RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunOptions& options,
-                     const ProgressFn& progress) {
+RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bool(std::size_t)>& is_slow,
+                             const std::function<CaseResult(std::size_t)>& run_case, const ProgressFn& progress) {
   RunSummary summary;
   summary.started_at = utc_now();
   const auto start = std::chrono::steady_clock::now();
-  summary.results.resize(cases.size());
+  summary.results.resize(count);
   std::mutex mutex;
   int done = 0;
   auto record = [&](std::size_t index, CaseResult result) {
     std::lock_guard<std::mutex> lock(mutex);
     summary.results[index] = std::move(result);
     ++done;
-    if (progress) progress(summary.results[index], done, static_cast<int>(cases.size()));
+    if (progress) progress(summary.results[index], done, static_cast<int>(count));
   };
 
-  // Real-time cases (expiry) mostly wait: they all start at once so the run lasts as long as
-  // the longest of them, not their sum.
   std::vector<std::thread> slow_threads;
   std::vector<std::size_t> quick;
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (cases[i]->slow) {
-      slow_threads.emplace_back([&, i] { record(i, run_one(*cases[i], options)); });
+  for (std::size_t i = 0; i < count; ++i) {
+    if (is_slow && is_slow(i)) {
+      slow_threads.emplace_back([&, i] { record(i, run_case(i)); });
     } else {
       quick.push_back(i);
     }
   }
   std::atomic<std::size_t> next{0};
   std::vector<std::thread> workers;
-  const int jobs = std::max(1, options.jobs);
-  for (int w = 0; w < jobs; ++w) {
+  for (int w = 0; w < std::max(1, jobs); ++w) {
     workers.emplace_back([&] {
-      for (std::size_t k = next++; k < quick.size(); k = next++) {
-        record(quick[k], run_one(*cases[quick[k]], options));
-      }
+      for (std::size_t k = next++; k < quick.size(); k = next++) record(quick[k], run_case(quick[k]));
     });
   }
   for (auto& t : workers) t.join();
@@ -141,6 +136,13 @@ RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunO
   summary.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return summary;
+}
+
+RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunOptions& options,
+                     const ProgressFn& progress) {
+  return run_indexed_cases(
+      cases.size(), options.jobs, [&](std::size_t i) { return cases[i]->slow; },
+      [&](std::size_t i) { return run_one(*cases[i], options); }, progress);
 }
 
 }  // namespace tigress::conformance

@@ -34,4 +34,10 @@ std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter);
 RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunOptions& options,
                      const ProgressFn& progress);
 
+// Runs cases 0..count-1 with `jobs` workers and tallies the verdicts; shared by the relay and
+// client runners. Cases for which is_slow(i) holds (real-time waits) each get a thread of their
+// own, started at once, so the run lasts as long as the longest of them, not their sum.
+RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bool(std::size_t)>& is_slow,
+                             const std::function<CaseResult(std::size_t)>& run_case, const ProgressFn& progress);
+
 }  // namespace tigress::conformance

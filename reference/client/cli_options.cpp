@@ -44,6 +44,11 @@ const std::vector<CommandSpec>& commands() {
        "    Recipient: read the mailbox named by the share URL (the #secret is never sent),\n"
        "    which binds it to this device, decrypt and print the Provisioning Information.",
        {{"url", true, true}, {"state", true, true}, {"out", true, false}}},
+      {"preview",
+       "preview --url SHARE_URL [--out FILE]\n"
+       "    Anyone: fetch the mailbox's link-preview page (GET, as a messaging app does; the\n"
+       "    #secret is never sent, no device claim, never binds) and print it.",
+       {{"url", true, true}, {"out", true, false}}},
       {"send",
        "send --state FILE --in FILE\n"
        "    Either side: encrypt FILE with the share's secret and update the mailbox.",
@@ -87,7 +92,11 @@ constexpr std::string_view kCommonHelp =
     "  --insecure         do not verify the relay's TLS certificate (testing only)\n"
     "  --timeout SECONDS  connect/read/write timeout per request (default 10)\n"
     "  --help             show help\n"
-    "Exit codes: 0 success, 1 protocol/relay/crypto failure, 2 usage error.\n";
+    "Global options (before COMMAND; for testing conformance suites only):\n"
+    "  --defect NAME      switch on a deliberate defect (repeatable)\n"
+    "  --list-defects     list them: NAME<TAB>description<TAB>catching case IDs\n"
+    "Exit codes: 0 success, 1 protocol/relay/crypto failure (nothing unauthenticated is\n"
+    "output), 2 usage error, 89 not implemented by this client (e.g. another --alg).\n";
 
 // Stray arguments are quoted back only when they cannot be a secret: a share URL pasted
 // without --url carries its key in the fragment, and stderr must never show it.

@@ -189,6 +189,42 @@ TEST_F(ClientFlow, TheSecretNeverReachesTheRelay) {
   EXPECT_EQ(requests[5].header("Mailbox-Device-Claim"), requests[0].header("Mailbox-Device-Claim"));
 }
 
+// 6.4 / MBX-URL-05: the preview is a plain GET of the share URL minus its fragment, with no
+// Tigress headers, and does not bind the mailbox.
+TEST_F(ClientFlow, PreviewFetchesThePageWithoutTheFragment) {
+  CaptureRelay relay;
+  ASSERT_TRUE(relay.ok());
+  CliRun shared = share(relay.url(), "i.json", {"--vertical", "c", "--title", "Car key"});
+  ASSERT_EQ(shared.code, 0) << shared.err;
+  const std::string share_url = lines_of(shared.out).at(0);
+  auto parsed = codec::parse_share_url(share_url);
+  ASSERT_TRUE(parsed.ok() && parsed->secret);
+
+  CliRun page = run(with_ca({"preview", "--url", share_url}));
+  ASSERT_EQ(page.code, 0) << page.err;
+  EXPECT_NE(page.out.find("og:title"), std::string::npos) << page.out;
+  EXPECT_NE(page.out.find("Car key"), std::string::npos);
+  ASSERT_EQ(run(with_ca({"preview", "--url", share_url, "--out", dir_.file("page.html")})).code, 0);
+  EXPECT_EQ(read_file(dir_.file("page.html")), page.out);
+
+  const auto requests = relay.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  const std::string path = share_url.substr(share_url.find("/v1/m/"), share_url.find('?') - share_url.find("/v1/m/"));
+  for (std::size_t i = 1; i < requests.size(); ++i) {
+    const Recorded& r = requests[i];
+    EXPECT_EQ(r.method, "GET");
+    EXPECT_EQ(r.target, path + "?v=c");
+    EXPECT_FALSE(r.has_header("Mailbox-Device-Claim"));
+    std::string wire = r.target + "\n" + r.body;
+    for (const auto& [name, value] : r.headers) wire += "\n" + name + ": " + value;
+    for (const auto& spelling : secret_spellings(*parsed->secret)) {
+      EXPECT_EQ(wire.find(spelling), std::string::npos) << wire;
+    }
+  }
+  // The preview bound nothing: a recipient can still receive.
+  EXPECT_EQ(run(with_ca({"receive", "--url", share_url, "--state", dir_.file("r.json")})).code, 0);
+}
+
 TEST_F(ClientFlow, TamperedPayloadIsRefusedWithoutOutput) {
   CaptureRelay relay;
   ASSERT_TRUE(relay.ok());

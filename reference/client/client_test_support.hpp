@@ -120,6 +120,7 @@ enum class Fault {
   kStripBody,       // process normally, send the answer with an empty body
   kStatus201,       // process normally, but claim the request was a duplicate
   kHugeBody,        // answer 200 with 2 MiB of body
+  kWrongContentType,  // process normally, label the JSON answer text/plain
 };
 
 struct Recorded {
@@ -262,6 +263,9 @@ class CaptureRelay {
       case Fault::kHugeBody:
         response.status = 200;
         response.body.assign(2 << 20, 'x');
+        break;
+      case Fault::kWrongContentType:
+        response.set_header("Content-Type", "text/plain");
         break;
       case Fault::kNone:
       case Fault::kStall:

@@ -10,8 +10,11 @@
 #include <optional>
 
 #include "reference/client/cli_options.hpp"
+#include "reference/client/defects.hpp"
+#include "reference/client/payload_crypto.hpp"
 #include "reference/client/relay_api.hpp"
 #include "reference/client/state_file.hpp"
+#include "reference/codec/base64.hpp"
 #include "reference/codec/bodies.hpp"
 #include "reference/codec/provisioning.hpp"
 #include "reference/codec/timestamp.hpp"
@@ -30,6 +33,7 @@ struct Outcome {
   std::string message;  // the one failure line, without the "tigress-client: " prefix
 };
 Outcome usage(std::string message) { return {kExitUsage, std::move(message)}; }
+Outcome unsupported(std::string message) { return {kExitUnsupported, std::move(message)}; }
 Outcome failure(std::string message) { return {kExitFailure, std::move(message)}; }
 Outcome failure(const Error& error) { return failure(error.message()); }
 
@@ -42,6 +46,13 @@ std::optional<long long> parse_positive(const std::string& text, long long max) 
   }
   if (value <= 0 || value > max) return std::nullopt;
   return value;
+}
+
+// "AEAD_" followed by upper-case letters, digits and underscores (RFC 5116 registry style).
+bool looks_like_aead_name(std::string_view name) {
+  constexpr std::string_view kPrefix = "AEAD_";
+  return name.size() > kPrefix.size() && name.size() <= 64 && name.substr(0, kPrefix.size()) == kPrefix &&
+         name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == std::string_view::npos;
 }
 
 bool path_exists(const std::string& path) {
@@ -83,14 +94,16 @@ codec::ShareUrl address_only(const codec::ShareUrl& url) {
 
 class Command {
  public:
-  Command(const CommandLine& line, std::ostream& out, std::ostream& err)
-      : line_(line), out_(out), err_(err) {}
+  Command(const CommandLine& line, const ClientDefects& defects, std::ostream& out,
+          std::ostream& err)
+      : line_(line), defects_(defects), out_(out), err_(err) {}
 
   Outcome run() {
     if (auto options = api_options(); !options) return usage(options.error().message());
     const std::string& name = line_.command;
     if (name == "share") return share();
     if (name == "receive") return receive();
+    if (name == "preview") return preview();
     if (name == "send") return send();
     if (name == "read") return read();
     if (name == "delete") return remove();
@@ -114,12 +127,22 @@ class Command {
       options.timeout = std::chrono::seconds(*seconds);
     }
     options.progress = [this](std::string_view text) { progress(text); };
+    options.defects = defects_;
+    if (defects_.no_timeout) options.timeout = std::chrono::hours(24);
+    if (defects_.unbounded_response) options.max_response_bytes = SIZE_MAX;
     return options;
   }
 
-  Result<std::unique_ptr<RelayApi>> connect(const RelayOrigin& origin) const {
+  // `secret` is only for the sends-secret defect; `fragment` only for keeps-fragment.
+  Result<std::unique_ptr<RelayApi>> connect(const RelayOrigin& origin,
+                                            const codec::Secret* secret = nullptr,
+                                            std::string fragment = {}) const {
     auto options = api_options();
     if (!options) return options.error();
+    if (defects_.sends_secret && secret != nullptr) {
+      options->leaked_secret = codec::base64url_encode_unpadded(secret->reveal());
+    }
+    if (defects_.keeps_fragment) options->target_suffix = std::move(fragment);
     if (options->insecure) progress("TLS certificate verification is OFF (--insecure)");
     return RelayApi::connect(origin, std::move(*options));
   }
@@ -137,21 +160,6 @@ class Command {
     return {};
   }
 
-  // Section 8.2.1: the content's integrity is verified before anything is used or printed.
-  static Result<std::string> open_payload(const codec::Payload& payload,
-                                          const codec::Secret& secret) {
-    auto plaintext = crypto::open(crypto::SealedPayload{payload.type, payload.data}, secret);
-    if (!plaintext) {
-      return make_error("cannot decrypt the mailbox payload (" + plaintext.error().message() +
-                        "): wrong secret or tampered data; nothing was output");
-    }
-    if (auto info = codec::parse_provisioning_info(*plaintext); !info) {
-      return make_error("decrypted payload is not Provisioning Information (" +
-                        info.error().message() + "); nothing was output");
-    }
-    return plaintext;
-  }
-
   struct Loaded {
     ClientState state;
     codec::ShareUrl mailbox;
@@ -163,7 +171,7 @@ class Command {
     if (!state) return state.error();
     auto mailbox = codec::parse_mailbox_url(state->mailbox_url);
     if (!mailbox) return field_error("state file mailboxUrl", mailbox.error().message());
-    auto api = connect(origin_of(*mailbox));
+    auto api = connect(origin_of(*mailbox), &state->secret);
     if (!api) return api.error();
     return Loaded{std::move(*state), std::move(*mailbox), std::move(*api)};
   }
@@ -172,7 +180,14 @@ class Command {
     auto origin = parse_relay_origin(*line_.value("relay"));
     if (!origin) return usage(origin.error().message());
     auto algorithm = crypto::algorithm_from_name(line_.value("alg").value_or("AEAD_AES_128_GCM"));
-    if (!algorithm) return usage("--alg must be AEAD_AES_128_GCM or AEAD_AES_256_GCM");
+    if (!algorithm) {
+      // Another RFC 5116 registry name may be valid for some client; this one lacks it. A
+      // value that is no AEAD name at all is a plain usage error.
+      if (looks_like_aead_name(*line_.value("alg"))) {
+        return unsupported("--alg: only AEAD_AES_128_GCM and AEAD_AES_256_GCM are implemented");
+      }
+      return usage("--alg must be AEAD_AES_128_GCM or AEAD_AES_256_GCM");
+    }
     std::optional<codec::Vertical> vertical;
     if (auto text = line_.value("vertical")) {
       if (*text == "a") vertical = codec::Vertical::kAccess;
@@ -194,18 +209,19 @@ class Command {
 
     auto plaintext = read_provisioning_file(*line_.value("in"));
     if (!plaintext) return failure(plaintext.error());
-    auto secret = crypto::generate_secret(*algorithm);
-    if (!secret) return failure(secret.error());
-    auto sealed = crypto::seal(*algorithm, *secret, *plaintext);
-    if (!sealed) return failure("cannot encrypt: " + sealed.error().message());
+    auto key = generate_share_key(*algorithm, defects_);
+    if (!key) return failure(key.error());
+    const codec::Secret& secret = key->secret;
+    auto sealed = seal_payload(key->key_algorithm, secret, *plaintext, defects_);
+    if (!sealed) return failure(sealed.error());
     // 4.1: a fresh claim for every mailbox, never the one of any other share.
-    auto claim = codec::generate_uuid_v4();
+    auto claim = new_device_claim(/*role_is_initiator=*/true, secret, defects_);
     if (!claim) return failure(claim.error());
-    auto api = connect(*origin);
+    auto api = connect(*origin, &secret);
     if (!api) return failure(api.error());
 
     codec::CreateMailboxRequest request;
-    request.payload = codec::Payload{sealed->type, sealed->data};
+    request.payload = *sealed;
     // Display information travels unencrypted (8.2.2): only what the user chose to show.
     request.display_information =
         codec::DisplayInformation{line_.value("title").value_or("Shared credential"),
@@ -222,11 +238,11 @@ class Command {
       return failure("relay returned an unusable urlLink (" + mailbox.error().message() + ")");
     }
     progress("created mailbox " + mailbox->mailbox_id.to_string() + " on " +
-             (*api)->origin().to_string() + " (" + std::string(sealed->type) + ", rights " +
+             (*api)->origin().to_string() + " (" + sealed->type + ", rights " +
              rights->to_string() + ", expires " + codec::format_timestamp(expiration) + ")");
 
-    ClientState state{Role::kInitiator, mailbox->mailbox_url(), *claim, *secret, *algorithm,
-                      vertical};
+    ClientState state{Role::kInitiator, mailbox->mailbox_url(), *claim, secret,
+                      key->key_algorithm, vertical};
     if (auto saved = save_state(state_path, state); !saved) {
       // Without the state nobody could ever use or close this mailbox: take it down again.
       auto removed = (*api)->remove(*mailbox, *claim);
@@ -237,7 +253,7 @@ class Command {
 
     codec::ShareUrl share_url = *mailbox;
     share_url.vertical = vertical;
-    share_url.secret = *secret;
+    share_url.secret = secret;
     out_ << share_url.to_string_with_secret() << "\n";
     out_.flush();
     return {};
@@ -257,11 +273,14 @@ class Command {
     if (path_exists(state_path)) return usage("state file " + state_path + " already exists");
 
     // 4.1 MUST: the recipient's claim differs from the initiator's: a fresh UUIDv4 here.
-    auto claim = codec::generate_uuid_v4();
+    auto claim = new_device_claim(/*role_is_initiator=*/false, *url->secret, defects_);
     if (!claim) return failure(claim.error());
     // Section 8.2.1 MUST: the fragment is stripped; only the mailbox address is used.
     const codec::ShareUrl mailbox = address_only(*url);
-    auto api = connect(origin_of(mailbox));
+    // keeps-fragment: the raw URL's "#..." percent-encoded, as a naive URL-to-path copy does.
+    std::string fragment = *line_.value("url");
+    fragment.replace(0, fragment.find('#') + 1, "%23");
+    auto api = connect(origin_of(mailbox), &*url->secret, std::move(fragment));
     if (!api) return failure(api.error());
     auto reply = (*api)->read(mailbox, *claim);
     if (!reply) return failure(reply.error());
@@ -275,9 +294,36 @@ class Command {
     }
     progress("bound to mailbox " + mailbox.mailbox_id.to_string() +
              " as recipient; state saved to " + state_path);
-    auto plaintext = open_payload(reply->body.payload, *url->secret);
+    auto plaintext = open_payload(reply->body.payload, *url->secret, defects_);
     if (!plaintext) return failure(plaintext.error());
     return emit_plaintext(*plaintext);
+  }
+
+  // What a messaging app does with a pasted share URL (6.4): GET the OpenGraph page. The share
+  // URL may or may not carry the secret; either way only the address and ?v= travel (8.2.1).
+  Outcome preview() {
+    const std::string raw = *line_.value("url");  // value() returns a copy: keep it
+    auto url = codec::parse_share_url(raw);
+    if (!url) return usage("--url is not a share URL: " + url.error().message());
+    const codec::ShareUrl mailbox = address_only(*url);
+    // keeps-fragment: as in receive, the raw "#..." percent-encoded after the target.
+    std::string fragment;
+    if (const auto hash = raw.find('#'); hash != std::string::npos) fragment = "%23" + raw.substr(hash + 1);
+    auto api = connect(origin_of(mailbox), url->secret ? &*url->secret : nullptr, std::move(fragment));
+    if (!api) return failure(api.error());
+    // Bounded like every answer (ApiOptions::max_response_bytes); a non-200 status is a failure.
+    auto reply = (*api)->preview(mailbox);
+    if (!reply) return failure(reply.error());
+    progress("fetched the preview of mailbox " + mailbox.mailbox_id.to_string() + " (" +
+             std::to_string(reply->body.size()) + " bytes)");
+    if (auto path = line_.value("out")) {
+      // The page is public display information, but an atomic write never leaves half a page.
+      if (auto status = write_private_file(*path, reply->body); !status) return failure(status.error());
+      return {};
+    }
+    out_ << reply->body;
+    out_.flush();
+    return {};
   }
 
   Outcome send() {
@@ -286,10 +332,10 @@ class Command {
     auto plaintext = read_provisioning_file(*line_.value("in"));
     if (!plaintext) return failure(plaintext.error());
     // 7.2 / MBX-ENC-08: the one secret of this transfer protects every message.
-    auto sealed = crypto::seal(loaded->state.algorithm, loaded->state.secret, *plaintext);
-    if (!sealed) return failure("cannot encrypt: " + sealed.error().message());
+    auto sealed = seal_payload(loaded->state.algorithm, loaded->state.secret, *plaintext, defects_);
+    if (!sealed) return failure(sealed.error());
     codec::UpdateMailboxRequest request;
-    request.payload = codec::Payload{sealed->type, sealed->data};
+    request.payload = *sealed;
     auto reply = loaded->api->update(loaded->mailbox, loaded->state.claim, request);
     if (!reply) return failure(reply.error());
     progress("updated mailbox " + loaded->mailbox.mailbox_id.to_string() + " as " +
@@ -304,7 +350,7 @@ class Command {
     if (!reply) return failure(reply.error());
     progress("read mailbox " + loaded->mailbox.mailbox_id.to_string() + " (expires " +
              codec::format_timestamp(reply->body.expiration) + ")");
-    auto plaintext = open_payload(reply->body.payload, loaded->state.secret);
+    auto plaintext = open_payload(reply->body.payload, loaded->state.secret, defects_);
     if (!plaintext) return failure(plaintext.error());
     return emit_plaintext(*plaintext);
   }
@@ -329,6 +375,7 @@ class Command {
   }
 
   const CommandLine& line_;
+  const ClientDefects& defects_;
   std::ostream& out_;
   std::ostream& err_;
 };
@@ -341,10 +388,51 @@ std::string one_line(std::string text) {
   return text;
 }
 
+// Consumes the global options in front of the command. 0 = go on; otherwise the exit code
+// (-1: done, successfully).
+int take_global_options(std::vector<std::string>& args, ClientDefects& defects, std::ostream& out,
+                        std::ostream& err) {
+  std::size_t used = 0;
+  while (used < args.size()) {
+    const std::string& arg = args[used];
+    if (arg == "--list-defects") {
+      out << format_defect_list();
+      return -1;
+    }
+    std::string name;
+    if (arg == "--defect") {
+      if (used + 1 >= args.size()) {
+        err << "tigress-client: --defect needs a NAME (see --list-defects)\n";
+        return kExitUsage;
+      }
+      name = args[used + 1];
+      used += 2;
+    } else if (arg.rfind("--defect=", 0) == 0) {
+      name = arg.substr(9);
+      used += 1;
+    } else {
+      break;
+    }
+    if (auto status = enable_client_defect(defects, name); !status) {
+      err << "tigress-client: " << one_line(status.error().message()) << "\n";
+      return kExitUsage;
+    }
+    err << "tigress-client: WARNING: deliberate defect '" << name
+        << "' is on; this client does not conform\n";
+  }
+  args.erase(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(used));
+  return 0;
+}
+
 }  // namespace
 
-int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run_cli(const std::vector<std::string>& original_args, std::ostream& out, std::ostream& err) {
   try {
+    std::vector<std::string> args = original_args;
+    ClientDefects defects;
+    if (const int code = take_global_options(args, defects, out, err); code != 0) {
+      return code < 0 ? kExitSuccess : code;
+    }
     auto line = parse_command_line(args);
     if (!line) {
       err << "tigress-client: " << one_line(line.error().message()) << "\n";
@@ -354,7 +442,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       out << command_usage(line->command);
       return kExitSuccess;
     }
-    Outcome outcome = Command(*line, out, err).run();
+    Outcome outcome = Command(*line, defects, out, err).run();
     if (outcome.code != kExitSuccess) err << "tigress-client: " << one_line(outcome.message) << "\n";
     return outcome.code;
   } catch (const std::exception& e) {

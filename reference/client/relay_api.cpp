@@ -88,10 +88,30 @@ std::string describe_status(int status, const std::string& body) {
   return text;
 }
 
+// "application/json" with optional parameters, any letter case (RFC 9110 section 8.3.1).
+bool is_json_media_type(std::string_view value) {
+  value = value.substr(0, value.find(';'));
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  if (value.size() != codec::kJsonMediaType.size()) return false;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    const char folded = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (folded != codec::kJsonMediaType[i]) return false;
+  }
+  return true;
+}
+
+// One Mailbox-Request-ID for everything: the reuses-request-id defect only.
+constexpr std::string_view kConstantRequestId = "0f6b2d8e-5a3c-4e71-9b04-7d2e8c1a6f35";
+// Where the sends-secret defect puts the secret.
+constexpr std::string_view kLeakedSecretHeader = "X-Mailbox-Share-Key";
+
 // Raw outcome of one logical call (after at most one retry).
 struct Exchange {
   int status = 0;
   std::string body;
+  std::string content_type;
   std::string request_id;
   int attempts = 1;
 };
@@ -132,6 +152,19 @@ struct RelayApi::Impl {
 
   Result<Exchange> call(std::string_view operation, const char* method, const std::string& target,
                         HeaderSet kind, const codec::Uuid* claim, const std::string* json_body);
+
+  std::string mailbox_target(const codec::ShareUrl& mailbox) const {
+    return mailbox_path(mailbox) + options.target_suffix;
+  }
+
+  // Every JSON body we act on must be labelled as JSON: a relay (or something in front of it)
+  // serving another type is not giving us an API answer.
+  Status check_json_response(std::string_view operation, const Exchange& exchange) const {
+    if (options.defects.ignores_content_type || is_json_media_type(exchange.content_type)) return {};
+    return field_error(std::string(operation), "response Content-Type \"" +
+                                                   printable(exchange.content_type, 80) +
+                                                   "\" is not application/json; response not used");
+  }
 };
 
 Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* method,
@@ -151,11 +184,15 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
     // Read too, so every mutating-or-binding call can be matched to its echo.
     auto id = codec::generate_uuid_v4();
     if (!id) return field_error(name, "cannot generate Mailbox-Request-ID: " + id.error().reason);
-    exchange.request_id = id->to_string();
+    exchange.request_id =
+        options.defects.reuses_request_id ? std::string(kConstantRequestId) : id->to_string();
     request.set_header(std::string(codec::kRequestIdHeader), exchange.request_id);
     if (claim != nullptr) {
       request.set_header(std::string(codec::kDeviceClaimHeader), claim->to_string());
     }
+  }
+  if (!options.leaked_secret.empty()) {
+    request.set_header(std::string(kLeakedSecretHeader), options.leaked_secret);
   }
   if (json_body != nullptr) {
     request.set_header("Content-Type", std::string(codec::kJsonMediaType));
@@ -194,6 +231,16 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
       if (response_lost(error) && exchange.attempts == 1) {
         // The same ID and claim make a processed first attempt come back as a 201 duplicate
         // instead of being executed twice (5.1).
+        if (options.defects.new_request_id_on_retry && kind == HeaderSet::kTigress) {
+          // A retry built as a brand-new request: the relay cannot recognise the duplicate.
+          auto fresh = codec::generate_uuid_v4();
+          if (!fresh) return field_error(name, "cannot generate Mailbox-Request-ID");
+          exchange.request_id = fresh->to_string();
+          request.headers.erase(std::string(codec::kRequestIdHeader));
+          request.set_header(std::string(codec::kRequestIdHeader), exchange.request_id);
+          progress("no response to " + name + "; retrying");
+          continue;
+        }
         progress("no response to " + name + " (" + httplib::to_string(error) +
                  "); retrying once with the same Mailbox-Request-ID and claim");
         continue;
@@ -204,6 +251,7 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
     }
     exchange.status = result->status;
     exchange.body = std::move(received);
+    exchange.content_type = result->get_header_value("Content-Type");
     if (kind == HeaderSet::kTigress) {
       // Section 5.1 SHALL: the response carries our value. A 2xx without the exact echo may
       // answer some other request, so it is never used (MBX-RID-04). Errors need not echo
@@ -212,7 +260,8 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
       const std::size_t count = result->get_header_value_count(header);
       const std::string echoed = result->get_header_value(header);
       const bool success = exchange.status >= 200 && exchange.status < 300;
-      if (count > 1 || (count == 1 && echoed != exchange.request_id)) {
+      const bool mismatch = count > 1 || (count == 1 && echoed != exchange.request_id);
+      if (mismatch && !options.defects.ignores_echo_mismatch) {
         return field_error(name, "Mailbox-Request-ID echo mismatch (sent " +
                                      exchange.request_id + ", got \"" + printable(echoed, 80) +
                                      "\"; draft 5.1); response not used");
@@ -296,6 +345,7 @@ Result<Reply<codec::CreateMailboxResponse>> RelayApi::create(
   auto exchange = impl_->call(kName, "POST", "/v1/m", HeaderSet::kTigress, &claim, &json_body);
   if (!exchange) return exchange.error();
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
+  if (auto labelled = impl_->check_json_response(kName, *exchange); !labelled) return labelled.error();
   if (exchange->status == 201) {
     // AMB-03: only a 201 that repeats the original body tells us where the mailbox is.
     const json document = json::parse(exchange->body, nullptr, false);
@@ -316,7 +366,7 @@ Result<Reply<codec::UpdateMailboxResponse>> RelayApi::update(
     const codec::UpdateMailboxRequest& body) {
   constexpr std::string_view kName = "UpdateMailbox";
   const std::string json_body = codec::dump_json(codec::to_json(body));
-  auto exchange = impl_->call(kName, "PUT", mailbox_path(mailbox), HeaderSet::kTigress, &claim,
+  auto exchange = impl_->call(kName, "PUT", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim,
                               &json_body);
   if (!exchange) return exchange.error();
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
@@ -326,6 +376,7 @@ Result<Reply<codec::UpdateMailboxResponse>> RelayApi::update(
     auto parsed = codec::parse_update_response(exchange->body);
     return make_reply(*exchange, parsed ? *parsed : codec::UpdateMailboxResponse{});
   }
+  if (auto labelled = impl_->check_json_response(kName, *exchange); !labelled) return labelled.error();
   auto parsed = codec::parse_update_response(exchange->body);
   if (!parsed) return field_error(std::string(kName), "response: " + parsed.error().message());
   return make_reply(*exchange, std::move(*parsed));
@@ -333,7 +384,7 @@ Result<Reply<codec::UpdateMailboxResponse>> RelayApi::update(
 
 Result<Reply<NoBody>> RelayApi::remove(const codec::ShareUrl& mailbox, const codec::Uuid& claim) {
   constexpr std::string_view kName = "DeleteMailbox";
-  auto exchange = impl_->call(kName, "DELETE", mailbox_path(mailbox), HeaderSet::kTigress, &claim,
+  auto exchange = impl_->call(kName, "DELETE", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim,
                               nullptr);
   if (!exchange) return exchange.error();
   if (exchange->attempts > 1 && (exchange->status == 404 || exchange->status == 201)) {
@@ -352,10 +403,11 @@ Result<Reply<codec::ReadSecureContentResponse>> RelayApi::read(const codec::Shar
                                                                const codec::Uuid& claim) {
   constexpr std::string_view kName = "ReadSecureContentFromMailbox";
   auto exchange =
-      impl_->call(kName, "POST", mailbox_path(mailbox), HeaderSet::kTigress, &claim, nullptr);
+      impl_->call(kName, "POST", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim, nullptr);
   if (!exchange) return exchange.error();
   // AMB-06 lenient: a relay may answer a retried read with 201, still carrying the content.
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
+  if (auto labelled = impl_->check_json_response(kName, *exchange); !labelled) return labelled.error();
   auto parsed = codec::parse_read_response(exchange->body);
   if (!parsed) return field_error(std::string(kName), "response: " + parsed.error().message());
   return make_reply(*exchange, std::move(*parsed));
@@ -365,7 +417,7 @@ Result<Reply<NoBody>> RelayApi::relinquish(const codec::ShareUrl& mailbox,
                                            const codec::Uuid& claim) {
   constexpr std::string_view kName = "RelinquishMailbox";
   auto exchange =
-      impl_->call(kName, "PATCH", mailbox_path(mailbox), HeaderSet::kTigress, &claim, nullptr);
+      impl_->call(kName, "PATCH", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim, nullptr);
   if (!exchange) return exchange.error();
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
   if (exchange->status == 201) impl_->progress("relinquish was processed before (201)");
@@ -377,6 +429,8 @@ Result<Reply<std::string>> RelayApi::preview(const codec::ShareUrl& mailbox) {
   std::string target = mailbox_path(mailbox);
   // 7.3.1: the share URL minus its fragment is what a messaging app fetches, query included.
   if (mailbox.vertical) target += std::string("?v=") + static_cast<char>(*mailbox.vertical);
+  // keeps-fragment: a naive copy of the whole pasted URL puts the fragment after the query.
+  target += impl_->options.target_suffix;
   auto exchange = impl_->call(kName, "GET", target, HeaderSet::kNone, nullptr, nullptr);
   if (!exchange) return exchange.error();
   if (auto status = check_status(kName, *exchange, false); !status) return status.error();

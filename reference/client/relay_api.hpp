@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "reference/client/defects.hpp"
 #include "reference/codec/bodies.hpp"
 #include "reference/codec/share_url.hpp"
 #include "reference/codec/uuid.hpp"
@@ -41,6 +42,11 @@ struct ApiOptions {
   std::size_t max_response_bytes = 1 << 20;  // bigger answers are refused unread
   // Progress lines for a human (retries, duplicate acknowledgements). No secrets pass here.
   std::function<void(std::string_view)> progress;
+  // Deliberate defects (defects.hpp); all off unless tigress-client --defect. The two strings
+  // are only ever set by the sends-secret and keeps-fragment defects.
+  ClientDefects defects;
+  std::string leaked_secret;   // sends-secret: base64url secret sent in an extra header
+  std::string target_suffix;   // keeps-fragment: "%23<fragment>" after every mailbox target
 };
 
 // What a successful call saw. `duplicate` is true when the relay answered 201 to our retry:

@@ -1,0 +1,150 @@
+// Client cases for draft section 4.1 (device claims) and 8.2.2 (nothing links a device's
+// shares): what Mailbox-Device-Claim values and notification tokens the client presents.
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/client_cases/case_support.hpp"
+#include "reference/codec/headers.hpp"
+#include "reference/codec/uuid.hpp"
+
+namespace tigress::conformance::client_suite {
+namespace {
+
+const std::string kClaim(codec::kDeviceClaimHeader);
+
+// Claims compare as UUIDs: letter case does not make a claim different (AMB-57).
+std::string canonical(const std::string& claim) {
+  auto uuid = codec::parse_uuid(claim);
+  return uuid ? uuid->to_string() : claim;
+}
+
+std::string claim_of(const RecordedExchange& exchange) {
+  const std::string* claim = exchange.header(kClaim);
+  return claim != nullptr ? canonical(*claim) : std::string();
+}
+
+// The first claim of `operation` recorded at or after `from`.
+std::string first_claim(const std::vector<RecordedExchange>& all, Operation operation, std::size_t from = 0) {
+  for (std::size_t i = from; i < all.size(); ++i) {
+    if (all[i].operation == operation) return claim_of(all[i]);
+  }
+  return {};
+}
+
+TIGRESS_CLIENT_CASE("client/4.1/claims-differ-between-roles", "4.1", kAntiReplay, kMust, ({"MBX-CLM-03"}),
+                    "the recipient's Read claim differs from the initiator's Create claim") {
+  const Share share = ctx.must_share();
+  ctx.must_receive(share);
+  const auto all = ctx.exchanges();
+  const std::string initiator = first_claim(all, Operation::kCreate);
+  const std::string recipient = first_claim(all, Operation::kRead);
+  if (initiator.empty() || recipient.empty()) ctx.abort_error("a Create and a Read with claims were expected");
+  ctx.check(initiator != recipient, "the recipient presents the initiator's claim (draft 4.1: they MUST differ)");
+}
+
+TIGRESS_CLIENT_CASE("client/4.1/claim-fresh-per-share", "4.1", kAntiReplay, kMust,
+                    ({"MBX-CLM-02", "MBX-CLM-04", "TM-21"}),
+                    "two shares from one initiator use two different claims") {
+  ctx.must_share();
+  ctx.must_share();
+  const auto creates = requests_of(ctx.exchanges(), Operation::kCreate);
+  if (creates.size() < 2) ctx.abort_error("two Creates were expected");
+  ctx.check(claim_of(creates[0]) != claim_of(creates[1]), "the initiator reuses its claim for a new share");
+}
+
+TIGRESS_CLIENT_CASE("client/4.1/recipient-claim-fresh-per-share", "4.1", kAntiReplay, kMust,
+                    ({"MBX-CLM-02", "MBX-CLM-04", "TM-21"}),
+                    "receiving two shares, the recipient binds with two different claims") {
+  const Share first = ctx.must_share();
+  const Share second = ctx.must_share();
+  ctx.must_receive(first);
+  const std::size_t mark = ctx.exchanges().size();
+  ctx.must_receive(second);
+  const auto all = ctx.exchanges();
+  const std::string a = first_claim(all, Operation::kRead), b = first_claim(all, Operation::kRead, mark);
+  if (a.empty() || b.empty()) ctx.abort_error("two Reads with claims were expected");
+  ctx.check(a != b, "the recipient reuses its claim for another share");
+}
+
+TIGRESS_CLIENT_CASE("client/4.1/claims-are-uuids", "4.1", kMessageFormat, kMust, ({"MBX-CLM-02"}),
+                    "every Mailbox-Device-Claim of either role is a UUID") {
+  complete_exchange(ctx);
+  const auto claims = header_values(ctx.exchanges(), kClaim);
+  if (claims.empty()) ctx.abort_error("no claim recorded");
+  for (const auto& claim : claims) ctx.check(codec::parse_uuid(claim).ok(), "a Mailbox-Device-Claim is not a UUID");
+}
+
+TIGRESS_CLIENT_CASE("client/4.1/claim-on-every-request", "4.1", kMessageFormat, kMust, ({"MBX-CLI-01", "MBX-CLI-02"}),
+                    "Create, Read, Update, Relinquish and Delete each carry exactly one Mailbox-Device-Claim") {
+  const CompleteExchange exchange = complete_exchange(ctx, ShareOptions{"", "", "RWD", false});
+  ctx.must(ctx.relinquish(exchange.recipient_state), "relinquish");
+  ctx.must(ctx.remove(exchange.share.state), "delete");
+  for (const auto& request : ctx.exchanges()) {
+    if (request.operation == Operation::kPreview || request.operation == Operation::kUnknown) continue;
+    ctx.check(request.header_count(kClaim) == 1, std::string(operation_name(request.operation)) + " carries " +
+                                                     std::to_string(request.header_count(kClaim)) + " claim headers");
+  }
+}
+
+TIGRESS_CLIENT_CASE("client/4.1/claim-stable-within-role", "4.1", kAntiReplay, kMust, ({"MBX-CLI-01", "MBX-CLI-02"}),
+                    "each side keeps the claim it created or bound with for its later requests on the mailbox") {
+  complete_exchange(ctx);
+  const auto all = ctx.exchanges();
+  const std::string initiator = first_claim(all, Operation::kCreate);
+  const std::string recipient = first_claim(all, Operation::kRead);
+  for (const auto& request : all) {
+    if (request.operation == Operation::kCreate || request.operation == Operation::kPreview) continue;
+    const std::string claim = claim_of(request);
+    ctx.check(claim == initiator || claim == recipient,
+              std::string(operation_name(request.operation)) + " uses a claim that neither created nor bound the mailbox");
+  }
+}
+
+TIGRESS_CLIENT_CASE("client/4.1/recipient-reads-first", "4.1", kAntiReplay, kMust, ({"MBX-CLI-02"}),
+                    "on acceptance the recipient's first mailbox request is a Read with a new UUID claim") {
+  const Share share = ctx.must_share();
+  const std::size_t mark = ctx.exchanges().size();
+  ctx.must_receive(share);
+  const auto all = ctx.exchanges();
+  const RecordedExchange* first = nullptr;
+  for (std::size_t i = mark; i < all.size() && first == nullptr; ++i) {
+    if (all[i].operation != Operation::kPreview) first = &all[i];
+  }
+  if (first == nullptr) ctx.abort_error("receive made no request");
+  ctx.check(first->operation == Operation::kRead, "the recipient's first request is " + std::string(operation_name(first->operation)));
+  ctx.check(codec::parse_uuid(claim_of(*first)).ok(), "the recipient's first Read has no UUID claim");
+  ctx.check(claim_of(*first) != first_claim(all, Operation::kCreate), "the recipient's first Read uses the initiator's claim");
+}
+
+// Every notificationToken member of a request body, serialised.
+void collect_tokens(const nlohmann::json& value, std::set<std::string>& out) {
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      if (key == "notificationToken") out.insert(member.dump());
+      collect_tokens(member, out);
+    }
+  } else if (value.is_array()) {
+    for (const auto& member : value) collect_tokens(member, out);
+  }
+}
+
+TIGRESS_CLIENT_CASE("client/4.1/notification-tokens-not-reused", "8.2.2", kAntiReplay, kMust,
+                    ({"MBX-PRIV-05", "TM-21"}),
+                    "notification tokens a client sends for one share never reappear for another share") {
+  std::set<std::string> per_share[2];
+  for (auto& tokens : per_share) {
+    const std::size_t mark = ctx.exchanges().size();
+    const Share share = ctx.must_share();
+    ctx.must_receive(share);
+    const auto all = ctx.exchanges();
+    for (std::size_t i = mark; i < all.size(); ++i) {
+      collect_tokens(nlohmann::json::parse(all[i].body, nullptr, false), tokens);
+    }
+  }
+  if (per_share[0].empty() && per_share[1].empty()) ctx.note("the client sent no notification tokens (it polls)");
+  for (const auto& token : per_share[1]) ctx.check(per_share[0].count(token) == 0, "a notification token is reused across shares");
+}
+
+}  // namespace
+}  // namespace tigress::conformance::client_suite

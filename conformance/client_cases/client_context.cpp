@@ -1,0 +1,282 @@
+#include "conformance/client_cases/client_context.hpp"
+
+#include <stdlib.h>
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/framework/case_context.hpp"
+#include "reference/codec/base64.hpp"
+#include "reference/codec/headers.hpp"
+#include "reference/codec/uuid.hpp"
+
+namespace tigress::conformance::client_suite {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kWireEntryLimit = 16 * 1024;
+constexpr std::size_t kOutputExcerpt = 2048;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::string text;
+  char buffer[8192];
+  // Bounded: a hostile client could write anything there.
+  while (text.size() < (4u << 20) && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+    text.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  return text;
+}
+
+bool write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  return static_cast<bool>(out);
+}
+
+std::string first_line(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+std::string ShimRun::describe() const {
+  if (!started) return "could not start: " + start_error;
+  if (outcome.timed_out) return "still running at the suite's deadline, killed after " + std::to_string(outcome.elapsed.count()) + " ms";
+  if (outcome.signalled) return "killed by signal " + std::to_string(outcome.signal);
+  return "exit " + std::to_string(outcome.exit_code) + " after " + std::to_string(outcome.elapsed.count()) + " ms";
+}
+
+ClientCaseContext::ClientCaseContext(const ClientCaseDefinition& definition, const ClientRunOptions& options)
+    : definition_(definition), options_(options) {}
+
+ClientCaseContext::~ClientCaseContext() {
+  relay_.reset();
+  if (!dir_.empty()) {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+}
+
+void ClientCaseContext::start() {
+  auto relay = harness::adversary::InstrumentedRelay::start(options_.tuning);
+  if (!relay) abort_error("cannot start the instrumented relay: " + relay.error().message());
+  relay_ = std::move(*relay);
+  std::string pattern = (fs::temp_directory_path() / "tigress-client-case-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) abort_error("cannot create a private directory");
+  dir_ = pattern;
+  ca_file_ = path("relay-ca.pem");
+  if (!write_file(ca_file_, relay_->ca_pem())) abort_error("cannot write " + ca_file_);
+}
+
+void ClientCaseContext::arm(std::string_view misbehaviour) {
+  if (auto status = relay_->arm(misbehaviour); !status) abort_error(status.error().message());
+}
+
+std::string ClientCaseContext::path(const std::string& name) const { return (dir_ / name).string(); }
+
+std::string ClientCaseContext::provisioning_file(std::string& plaintext, std::string& marker, bool extension) {
+  auto token = codec::generate_uuid_v4();
+  if (!token) abort_error("no randomness for the plaintext marker");
+  marker = "tigress-marker-" + token->to_string();
+  // Section 7: a JSON object with a string format and an object content.
+  nlohmann::json info{{"format", "digitalwallet.generic.authorizationToken"},
+                      {"content", {{"token", marker}, {"note", "client conformance plaintext"}}}};
+  if (extension) info["x-extension"] = 1;
+  plaintext = info.dump();
+  const std::string file = path("plaintext-" + std::to_string(++file_counter_) + ".json");
+  if (!write_file(file, plaintext)) abort_error("cannot write " + file);
+  return file;
+}
+
+ShimRun ClientCaseContext::run(const std::string& command, std::vector<std::string> options,
+                               std::optional<int> client_timeout,
+                               std::optional<std::chrono::milliseconds> deadline) {
+  harness::ShimInvocation invocation;
+  invocation.argv = options_.shim;
+  invocation.argv.push_back(command);
+  invocation.argv.insert(invocation.argv.end(), options.begin(), options.end());
+  invocation.argv.insert(invocation.argv.end(),
+                         {"--ca", ca_file_, "--timeout", std::to_string(client_timeout.value_or(options_.client_timeout_seconds))});
+  invocation.timeout = deadline.value_or(options_.deadline);
+  ShimRun result;
+  result.command = command;
+  auto outcome = harness::run_shim(invocation);
+  if (outcome) {
+    result.started = true;
+    result.outcome = std::move(*outcome);
+  } else {
+    result.start_error = outcome.error().message();
+  }
+  // A share URL on stdout carries the secret: its spellings are redacted before anything is logged.
+  const std::string line = first_line(result.outcome.stdout_text);
+  if (const auto hash = line.find('#'); hash != std::string::npos) {
+    add_secret(line.substr(hash + 1), "share-secret");
+    if (auto secret = secret_from_share_url(line)) {
+      for (const auto& spelling : secret_spellings(*secret)) add_secret(spelling.text, "share-secret");
+    }
+  }
+  for (std::size_t i = 0; i + 1 < options.size(); ++i) {
+    if (options[i] == "--out") {
+      result.out_text = read_file(options[i + 1]);
+      result.out_written = !result.out_text.empty();
+    }
+  }
+  log_relay_exchanges();
+  log_shim(invocation.argv, result);
+  if (!result.started) abort_error("the shim cannot be started: " + result.start_error);
+  return result;
+}
+
+Share ClientCaseContext::share(const ShareOptions& options) {
+  Share share;
+  const std::string input = provisioning_file(share.plaintext, share.marker, options.extension);
+  share.state = path("initiator-" + std::to_string(++file_counter_) + ".state");
+  std::vector<std::string> args{"--relay", relay_->base_url(), "--in", input, "--state", share.state};
+  if (!options.algorithm.empty()) args.insert(args.end(), {"--alg", options.algorithm});
+  if (!options.vertical.empty()) args.insert(args.end(), {"--vertical", options.vertical});
+  if (!options.rights.empty()) args.insert(args.end(), {"--rights", options.rights});
+  share.run = run("share", args);
+  share.url = first_line(share.run.outcome.stdout_text);
+  if (auto secret = secret_from_share_url(share.url)) share.secret = *secret;
+  return share;
+}
+
+ShimRun ClientCaseContext::receive(const Share& share, const std::string& state, const std::string& out) {
+  return run("receive", {"--url", share.url, "--state", state, "--out", out});
+}
+
+ShimRun ClientCaseContext::send(const std::string& state, std::string& plaintext, std::string& marker) {
+  const std::string input = provisioning_file(plaintext, marker);
+  return run("send", {"--state", state, "--in", input});
+}
+
+ShimRun ClientCaseContext::read(const std::string& state, const std::string& out) {
+  return run("read", {"--state", state, "--out", out});
+}
+
+ShimRun ClientCaseContext::remove(const std::string& state) { return run("delete", {"--state", state}); }
+
+ShimRun ClientCaseContext::relinquish(const std::string& state) { return run("relinquish", {"--state", state}); }
+
+void ClientCaseContext::must(const ShimRun& run, const std::string& what) {
+  if (run.unsupported()) skip("the client does not support " + what + " (exit 89)");
+  if (!run.succeeded()) {
+    abort_error(what + " failed (" + run.describe() + "): " +
+                harness::printable(redactor_.apply(run.outcome.stderr_text), 600));
+  }
+}
+
+Share ClientCaseContext::must_share(const ShareOptions& options) {
+  Share share = this->share(options);
+  must(share.run, "share" + (options.algorithm.empty() ? std::string() : " --alg " + options.algorithm));
+  if (share.secret.empty()) abort_error("share printed no share URL with a decodable #secret on its first line");
+  return share;
+}
+
+std::string ClientCaseContext::must_receive(const Share& share) {
+  const std::string state = path("recipient-" + std::to_string(++file_counter_) + ".state");
+  const std::string out = path("received-" + std::to_string(file_counter_) + ".json");
+  must(receive(share, state, out), "receive");
+  const auto got = nlohmann::json::parse(read_file(out), nullptr, false);
+  check(!got.is_discarded() && got == nlohmann::json::parse(share.plaintext),
+        "receive wrote something other than the shared Provisioning Information to --out");
+  return state;
+}
+
+bool ClientCaseContext::check(bool condition, const std::string& what) {
+  if (!condition) violations_.push_back(what);
+  return condition;
+}
+
+void ClientCaseContext::note(const std::string& text) { notes_.push_back(text); }
+
+void ClientCaseContext::expect_rejected(const ShimRun& run, const std::string& marker, const std::string& what) {
+  if (run.unsupported()) skip(what + ": the client reports the command as unsupported (exit 89)");
+  if (!check(run.finished(), what + ": " + run.describe())) return;
+  check(run.outcome.exit_code != 0, what + ": the client exited 0 (it accepted the response)");
+  check(!run.out_written, what + ": the client wrote " + std::to_string(run.out_text.size()) + " bytes to --out");
+  check(marker.empty() || (run.outcome.stdout_text.find(marker) == std::string::npos &&
+                           run.out_text.find(marker) == std::string::npos),
+        what + ": the plaintext reached the client's output");
+}
+
+void ClientCaseContext::skip(const std::string& reason) { throw CaseStop{Verdict::kSkip, reason}; }
+void ClientCaseContext::abort_error(const std::string& reason) { throw CaseStop{Verdict::kError, reason}; }
+void ClientCaseContext::abort_fail(const std::string& reason) { throw CaseStop{Verdict::kFail, reason}; }
+
+void ClientCaseContext::add_secret(const std::string& secret, const std::string& label) {
+  // Short strings would redact innocent text everywhere; every real secret is far longer.
+  if (secret.size() >= 8) redactor_.add(secret, label);
+}
+
+void ClientCaseContext::log_relay_exchanges() {
+  if (!relay_) return;
+  const auto all = relay_->exchanges();
+  for (; logged_exchanges_ < all.size(); ++logged_exchanges_) {
+    const auto& exchange = all[logged_exchanges_];
+    // Claims identify a device: redacted like the secret (they are compared, never shown).
+    if (const std::string* claim = exchange.header(codec::kDeviceClaimHeader)) add_secret(*claim, "device-claim");
+    std::string response = exchange.status == 0 ? std::string("(no answer)") : "HTTP " + std::to_string(exchange.status);
+    if (!exchange.misbehaviour.empty()) response += " [misbehaviour: " + exchange.misbehaviour + "]";
+    response += "\n" + exchange.response_body;
+    wire_.push_back(WireExchange{harness::printable(redactor_.apply(exchange.raw), kWireEntryLimit),
+                                 harness::printable(redactor_.apply(response), kWireEntryLimit), 0});
+  }
+}
+
+void ClientCaseContext::log_shim(const std::vector<std::string>& argv, const ShimRun& run) {
+  std::string command = "shim>";
+  for (const auto& word : argv) command += " " + word;
+  std::string outcome = run.describe() + "\nstdout: " + run.outcome.stdout_text.substr(0, kOutputExcerpt) +
+                        "\nstderr: " + run.outcome.stderr_text.substr(0, kOutputExcerpt);
+  wire_.push_back(WireExchange{harness::printable(redactor_.apply(command), kWireEntryLimit),
+                               harness::printable(redactor_.apply(outcome), kWireEntryLimit),
+                               static_cast<double>(run.outcome.elapsed.count())});
+}
+
+CaseResult ClientCaseContext::finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms) {
+  log_relay_exchanges();
+  const CaseDefinition& d = definition_.describe;
+  CaseResult result;
+  result.id = d.id;
+  result.title = d.title;
+  result.section = d.section;
+  result.category = d.category;
+  result.level = d.level;
+  result.requirements = d.requirements;
+  result.elapsed_ms = elapsed_ms;
+  result.wire = std::move(wire_);
+  // Below MUST a violation is a warning unless the run is strict, as in the relay runner.
+  const bool lenient_level = d.level != Level::kMust && !options_.strict;
+  std::vector<std::string> lines;
+  if (stopped_with == Verdict::kFail) violations_.push_back(stop_reason);
+  if (!violations_.empty()) {
+    result.verdict = lenient_level ? Verdict::kWarn : Verdict::kFail;
+    lines = violations_;
+  }
+  if (stopped_with == Verdict::kError || stopped_with == Verdict::kSkip) {
+    // A violation seen before the case had to stop is the verdict, so it leads the detail.
+    if (violations_.empty()) {
+      result.verdict = stopped_with;
+      lines.insert(lines.begin(), stop_reason);
+    } else {
+      lines.push_back("then: " + stop_reason);
+    }
+  }
+  for (const auto& n : notes_) lines.push_back("note: " + n);
+  std::string detail;
+  for (const auto& line : lines) detail += (detail.empty() ? "" : "\n") + line;
+  result.detail = harness::printable(redactor_.apply(detail), kWireEntryLimit);
+  return result;
+}
+
+}  // namespace tigress::conformance::client_suite

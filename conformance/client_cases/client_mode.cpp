@@ -1,0 +1,164 @@
+#include "conformance/client_cases/client_mode.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include "conformance/client_cases/client_runner.hpp"
+#include "conformance/framework/catalogue.hpp"
+#include "conformance/reports/run_reports.hpp"
+#include "reference/cli_numbers.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+using client_suite::ClientRunOptions;
+
+int usage_error(const std::string& message) {
+  std::cerr << "tigress-conform client: " << message << "\n";
+  return 2;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+}  // namespace
+
+const char* client_mode_usage() {
+  return R"(usage: tigress-conform client --shim "CMD [ARGS...]" [options]
+
+Runs the client conformance cases against any client reachable through a shim (harness/SHIM.md):
+the suite starts an instrumented relay per case (TLS on 127.0.0.1, its CA passed with --ca) and
+appends tigress-client commands to the shim words (split on whitespace, no shell).
+
+Options:
+  --shim "CMD ..."     the client under test, e.g. "build/bin/tigress-client"
+  --list               list the selected cases and exit
+  --id GLOB            select case IDs matching GLOB ('*', '?'); repeatable
+  --section S          select draft section S (and its subsections); repeatable
+  --category C         message-format | anti-replay | expiry | confidentiality | robustness; repeatable
+  --level L            MUST | SHOULD | MAY | ADVISORY; repeatable
+  --strict             violations below MUST FAIL instead of WARN
+  --timeout SECONDS    the suite kills a shim call still running after this (default 20)
+  --jobs N             cases run in parallel (default 4)
+  --seed N             recorded in the reports (the cases draw secrets from the system's entropy)
+  --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
+  --report-json FILE   machine-readable report (schema tigress-report/1, run.mode "client")
+  --report-junit FILE  JUnit XML for CI
+  --report-html FILE   self-contained HTML report with per-case shim runs and relay logs
+  --bundle DIR         certification bundle: all reports, catalogue, run record, SHA-256 manifest
+  --quiet              no progress lines
+
+Exit status: 0 when nothing FAILed or ERRORed and at least one case ran; 1 otherwise;
+2 for usage errors.
+)";
+}
+
+int run_client_mode(const std::vector<std::string>& args, const std::string& command_line) {
+  // The relay writes to clients that may hang up at any moment.
+  std::signal(SIGPIPE, SIG_IGN);
+  ClientRunOptions options;
+  CaseFilter filter;
+  std::string shim, catalogue_path = default_catalogue_path();
+  std::string report_json, report_junit, report_html, bundle_dir;
+  bool list = false, quiet = false, seed_given = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& flag = args[i];
+    if (flag == "--list") { list = true; continue; }
+    if (flag == "--strict") { options.strict = true; continue; }
+    if (flag == "--quiet") { quiet = true; continue; }
+    if (flag == "--help" || flag == "-h") { std::cout << client_mode_usage(); return 0; }
+    if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
+    const std::string& value = args[++i];
+    if (flag == "--shim") shim = value;
+    else if (flag == "--id") filter.id_globs.push_back(value);
+    else if (flag == "--section") filter.sections.push_back(value);
+    else if (flag == "--category") {
+      Category category;
+      if (!parse_category(value, category)) return usage_error("unknown category " + value);
+      filter.categories.push_back(category);
+    } else if (flag == "--level") {
+      Level level;
+      if (!parse_level(value, level)) return usage_error("unknown level " + value + " (MUST, SHOULD, MAY, ADVISORY)");
+      filter.levels.push_back(level);
+    } else if (flag == "--timeout") {
+      auto seconds = cli::parse_count(value);
+      if (!seconds || *seconds < 5 || *seconds > 600) return usage_error("--timeout takes 5..600 seconds");
+      options.deadline = std::chrono::seconds(*seconds);
+    } else if (flag == "--jobs") {
+      auto jobs = cli::parse_count(value);
+      if (!jobs || *jobs < 1 || *jobs > 64) return usage_error("--jobs takes 1..64");
+      options.jobs = static_cast<int>(*jobs);
+    } else if (flag == "--seed") {
+      auto seed = cli::parse_count(value);
+      if (!seed) return usage_error("--seed takes a non-negative integer");
+      options.seed = static_cast<std::uint64_t>(*seed);
+      seed_given = true;
+    } else if (flag == "--catalogue") catalogue_path = value;
+    else if (flag == "--report-json") report_json = value;
+    else if (flag == "--report-junit") report_junit = value;
+    else if (flag == "--report-html") report_html = value;
+    else if (flag == "--bundle") bundle_dir = value;
+    else return usage_error("unknown option " + flag + " (see --help)");
+  }
+
+  auto catalogue = load_catalogue(catalogue_path);
+  if (!catalogue) return usage_error("catalogue " + catalogue_path + ": " + catalogue.error().message());
+  // A case citing a requirement the catalogue lacks, or one that does not bind clients, is a
+  // suite defect.
+  for (const auto& definition : client_suite::client_case_registry()) {
+    for (const auto& id : definition.describe.requirements) {
+      const Requirement* requirement = catalogue->find(id);
+      if (requirement == nullptr) {
+        return usage_error("case " + definition.describe.id + " cites " + id + ", which the catalogue lacks");
+      }
+      if (requirement->binds != "client" && requirement->binds != "initiator" && requirement->binds != "recipient") {
+        return usage_error("case " + definition.describe.id + " cites " + id + ", which binds " + requirement->binds);
+      }
+    }
+  }
+  const auto cases = client_suite::select_client_cases(filter);
+  if (list) {
+    for (const auto* c : cases) {
+      const auto& d = c->describe;
+      std::cout << d.id << "\t" << d.section << "\t" << category_name(d.category) << "\t" << level_name(d.level)
+                << "\t" << join(d.requirements) << "\t" << d.title << "\n";
+    }
+    std::cerr << cases.size() << " cases\n";
+    return 0;
+  }
+  options.shim = harness::split_shim_command(shim);
+  if (options.shim.empty()) return usage_error("client mode needs --shim \"CMD ...\"");
+  if (cases.empty()) return usage_error("no case matches the filters");
+  if (!seed_given) {
+    options.seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count() &
+                                              0x7FFFFFFFFFFFLL);
+  }
+
+  std::cerr << "tigress-conform: " << cases.size() << " client cases against shim \"" << shim << "\" (seed "
+            << options.seed << (options.strict ? ", strict" : "") << ")\n";
+  auto summary = client_suite::run_client_cases(cases, options, [&](const CaseResult& r, int done, int total) {
+    if (quiet) return;
+    std::fprintf(stderr, "[%3d/%3d] %-5s %s (%.0f ms)\n", done, total, std::string(verdict_name(r.verdict)).c_str(),
+                 r.id.c_str(), r.elapsed_ms);
+    if (r.verdict != Verdict::kPass) {
+      std::string first = r.detail.substr(0, r.detail.find('\n'));
+      std::fprintf(stderr, "          %s\n", first.substr(0, 300).c_str());
+    }
+  });
+
+  const RunMetadata metadata = describe_run(summary, *catalogue, "client", "shim:" + shim, command_line,
+                                            std::to_string(options.seed), options.strict);
+  const RequestedReports requested{report_json, report_junit, report_html, bundle_dir, catalogue_path};
+  int status = summary.success() ? 0 : 1;
+  if (!write_requested_reports(requested, summary, *catalogue, metadata, "tigress-conform")) status = 1;
+  std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR in %.1f s (seed %llu)\n",
+              summary.total(), summary.pass, summary.fail, summary.warn, summary.skip, summary.error,
+              summary.elapsed_ms / 1000.0, static_cast<unsigned long long>(options.seed));
+  return status;
+}
+
+}  // namespace tigress::conformance

@@ -1,0 +1,61 @@
+// What the client cases conclude from the instrumented relay's records: where the share secret
+// might hide in what a client sent (every encoding a careless client could use), and what the
+// payloads it uploaded really are once the suite opens them with the share URL's secret itself.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "harness/adversary/instrumented_relay.hpp"
+#include "reference/result.hpp"
+
+namespace tigress::conformance::client_suite {
+
+namespace adversary = harness::adversary;
+
+struct Spelling {
+  std::string label;  // "base64url unpadded", ...
+  std::string text;
+};
+
+// Raw bytes, standard base64 and base64url (padded and not), hex (both cases), and the
+// percent-encoded forms of the base64 spellings (a fragment pasted into a request target).
+std::vector<Spelling> secret_spellings(const Bytes& secret);
+// The label of the first spelling that occurs in `haystack`, or nullopt.
+std::optional<std::string> find_spelling(std::string_view haystack, const std::vector<Spelling>& spellings);
+
+// The secret of a share URL's fragment (standard or URL-safe base64, padded or not).
+Result<Bytes> secret_from_share_url(const std::string& share_url);
+
+struct UploadedPayload {
+  std::size_t exchange = 0;  // index in the relay's records
+  adversary::Operation operation = adversary::Operation::kUnknown;
+  nlohmann::json payload;    // as sent; may be anything
+  std::string type;          // payload.type when a string
+  std::optional<Bytes> data; // payload.data decoded (strict standard base64)
+};
+
+// The payloads the client sent with Create and Update, in order.
+std::vector<UploadedPayload> uploaded_payloads(const std::vector<adversary::RecordedExchange>& exchanges);
+
+struct OpenedPayload {
+  bool opened = false;
+  std::string plaintext;
+  std::string why;  // when not opened
+};
+
+// Decrypts as the draft says (7.2, AMB-46): IV = first 12 bytes, tag = last 16, empty AAD, the
+// key being the secret and the algorithm the declared type. The key length must match the type.
+OpenedPayload open_uploaded(const UploadedPayload& payload, const Bytes& secret);
+
+// The Mailbox-Device-Claim values of the recorded requests, in order (absent: empty string).
+std::vector<std::string> claims_of(const std::vector<adversary::RecordedExchange>& exchanges,
+                                   adversary::Operation operation);
+
+}  // namespace tigress::conformance::client_suite

@@ -1,0 +1,188 @@
+// Self-validation of the client suite (issue #7): the reference tigress-client passes every
+// client case, and every planted defect of `tigress-client --list-defects` is caught (FAIL) by
+// the case(s) it names. Runs the real binaries, as a third party's CI would.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "harness/shim_runner.hpp"
+
+namespace tigress::conformance {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+const std::string kBin = TIGRESS_BIN_DIR;
+
+struct ListedDefect {
+  std::string description;
+  std::vector<std::string> caught_by;
+};
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, separator);) parts.push_back(part);
+  return parts;
+}
+
+// NAME \t description \t id[,id...] per line; empty when the client has no defect list.
+std::map<std::string, ListedDefect> listed_defects(std::string& problem) {
+  std::map<std::string, ListedDefect> defects;
+  harness::ShimInvocation invocation;
+  invocation.argv = {kBin + "/tigress-client", "--list-defects"};
+  invocation.timeout = 20s;
+  auto outcome = harness::run_shim(invocation);
+  if (!outcome || outcome->exit_code != 0) {
+    problem = "tigress-client --list-defects failed";
+    return defects;
+  }
+  for (const auto& line : split(outcome->stdout_text, '\n')) {
+    const auto fields = split(line, '\t');
+    if (fields.size() != 3) continue;
+    defects[fields[0]] = ListedDefect{fields[1], split(fields[2], ',')};
+  }
+  return defects;
+}
+
+class ClientSelfCheck : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "tigress-client-selfcheck-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `tigress-conform client` and returns its JSON report (discarded when missing).
+  nlohmann::json conform(const std::string& shim, const std::vector<std::string>& extra, int& exit_status) {
+    const std::string report = (dir_ / "report.json").string();
+    harness::ShimInvocation invocation;
+    invocation.argv = {kBin + "/tigress-conform", "client", "--shim", shim, "--strict", "--quiet",
+                       "--seed", "20261123", "--report-json", report};
+    invocation.argv.insert(invocation.argv.end(), extra.begin(), extra.end());
+    invocation.timeout = 300s;
+    auto outcome = harness::run_shim(invocation);
+    EXPECT_TRUE(outcome.ok());
+    exit_status = outcome ? outcome->exit_code : -1;
+    std::ifstream in(report);
+    std::stringstream text;
+    text << in.rdbuf();
+    return nlohmann::json::parse(text.str(), nullptr, false);
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ClientSelfCheck, ReferenceClientPassesEveryCase) {
+  int exit_status = -1;
+  auto report = conform(kBin + "/tigress-client", {"--jobs", "4"}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 0);
+  EXPECT_EQ(report["run"]["mode"], "client");
+  const auto& summary = report["summary"];
+  EXPECT_GE(summary["total"].get<int>(), 40);
+  EXPECT_EQ(summary["fail"], 0);
+  EXPECT_EQ(summary["error"], 0);
+  EXPECT_EQ(summary["warn"], 0);
+  EXPECT_EQ(summary["skip"], 0);  // the reference client implements every command and option
+  for (const auto& c : report["cases"]) {
+    EXPECT_EQ(c["verdict"], "PASS") << c["id"] << ": " << c["detail"];
+  }
+}
+
+// The defects the issue fixes by name, each with the case that must catch it.
+const std::map<std::string, std::string>& required_defects() {
+  static const std::map<std::string, std::string> table{
+      {"sends-secret", "client/8.2.1/secret-never-sent"},
+      {"keeps-fragment", "client/8.2.1/fragment-stripped-on-read"},
+      {"reuses-iv", "client/7.2/iv-never-repeats"},
+      {"plaintext-payload", "client/7.2/payload-decrypts-with-secret"},
+      {"short-key", "client/7.2/key-length-matches-algorithm"},
+      {"same-claim-both-roles", "client/4.1/claims-differ-between-roles"},
+      {"reuses-claim-across-shares", "client/4.1/claim-fresh-per-share"},
+      {"reuses-request-id", "client/5.1/request-id-fresh"},
+      {"ignores-echo-mismatch", "client/5.1/echo-mismatch-rejected"},
+      {"new-request-id-on-retry", "client/5.1/retry-keeps-request-id"},
+      {"accepts-tampered", "client/8.2.1/tampered-ciphertext-rejected"},
+      {"ignores-content-type", "client/robustness/wrong-content-type-rejected"},
+      {"no-timeout", "client/robustness/slow-relay-times-out"},
+      {"unbounded-response", "client/robustness/oversized-response-rejected"},
+  };
+  return table;
+}
+
+TEST(ClientDefectList, ListsEveryRequiredDefectWithItsCase) {
+  std::string problem;
+  const auto listed = listed_defects(problem);
+  ASSERT_TRUE(problem.empty()) << problem;
+  EXPECT_GE(listed.size(), 10u);
+  for (const auto& [name, id] : required_defects()) {
+    auto found = listed.find(name);
+    ASSERT_NE(found, listed.end()) << name << " missing from --list-defects";
+    EXPECT_NE(std::find(found->second.caught_by.begin(), found->second.caught_by.end(), id), found->second.caught_by.end())
+        << name << " should name " << id;
+  }
+}
+
+class ClientDefectCaught : public ClientSelfCheck, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(ClientDefectCaught, ByTheCasesItNames) {
+  std::string problem;
+  const auto listed = listed_defects(problem);
+  ASSERT_TRUE(problem.empty()) << problem;
+  auto found = listed.find(GetParam());
+  ASSERT_NE(found, listed.end()) << GetParam() << " missing from --list-defects";
+  std::vector<std::string> filter{"--jobs", "4"};
+  for (const auto& id : found->second.caught_by) filter.insert(filter.end(), {"--id", id});
+  int exit_status = -1;
+  auto report = conform(kBin + "/tigress-client --defect " + GetParam(), filter, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 1);
+  ASSERT_EQ(report["cases"].size(), found->second.caught_by.size()) << "every named case must exist";
+  for (const auto& c : report["cases"]) {
+    EXPECT_EQ(c["verdict"], "FAIL") << GetParam() << " not caught by " << c["id"] << ": " << c["detail"];
+  }
+}
+
+// Defects the client lists beyond the required table are held to the same rule.
+TEST_F(ClientSelfCheck, EveryFurtherListedDefectIsCaught) {
+  std::string problem;
+  const auto listed = listed_defects(problem);
+  ASSERT_TRUE(problem.empty()) << problem;
+  for (const auto& [name, defect] : listed) {
+    if (required_defects().count(name) != 0) continue;
+    std::vector<std::string> filter{"--jobs", "4"};
+    for (const auto& id : defect.caught_by) filter.insert(filter.end(), {"--id", id});
+    int exit_status = -1;
+    auto report = conform(kBin + "/tigress-client --defect " + name, filter, exit_status);
+    ASSERT_TRUE(report.is_object()) << "no JSON report for " << name;
+    ASSERT_EQ(report["cases"].size(), defect.caught_by.size()) << name << ": every named case must exist";
+    for (const auto& c : report["cases"]) {
+      EXPECT_EQ(c["verdict"], "FAIL") << name << " not caught by " << c["id"] << ": " << c["detail"];
+    }
+  }
+}
+
+std::vector<std::string> defect_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : required_defects()) names.push_back(entry.first);
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(ClientDefects, ClientDefectCaught, ::testing::ValuesIn(defect_names()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace tigress::conformance
