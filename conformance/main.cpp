@@ -91,19 +91,12 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     if (flag == "--help" || flag == "-h") { std::cout << kUsage; return 0; }
     if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
     const std::string& value = args[++i];
+    auto filter_flag = take_filter_flag(flag, value, filter);
+    if (!filter_flag) return usage_error(filter_flag.error().message());
+    if (*filter_flag) continue;
     if (flag == "--target") target_url = value;
     else if (flag == "--ca") options.tls.ca_file = value;
-    else if (flag == "--id") filter.id_globs.push_back(value);
-    else if (flag == "--section") filter.sections.push_back(value);
-    else if (flag == "--category") {
-      Category category;
-      if (!parse_category(value, category)) return usage_error("unknown category " + value);
-      filter.categories.push_back(category);
-    } else if (flag == "--level") {
-      Level level;
-      if (!parse_level(value, level)) return usage_error("unknown level " + value + " (MUST, SHOULD, MAY, ADVISORY)");
-      filter.levels.push_back(level);
-    } else if (flag == "--timeout") {
+    else if (flag == "--timeout") {
       auto seconds = cli::parse_count(value);
       if (!seconds || *seconds < 1 || *seconds > 600) return usage_error("--timeout takes 1..600 seconds");
       options.limits.timeout = std::chrono::seconds(*seconds);

@@ -89,6 +89,25 @@ std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter) {
   return selected;
 }
 
+Result<bool> take_filter_flag(const std::string& flag, const std::string& value, CaseFilter& filter) {
+  if (flag == "--id") {
+    filter.id_globs.push_back(value);
+  } else if (flag == "--section") {
+    filter.sections.push_back(value);
+  } else if (flag == "--category") {
+    Category category;
+    if (!parse_category(value, category)) return make_error("unknown category " + value);
+    filter.categories.push_back(category);
+  } else if (flag == "--level") {
+    Level level;
+    if (!parse_level(value, level)) return make_error("unknown level " + value + " (MUST, SHOULD, MAY, ADVISORY)");
+    filter.levels.push_back(level);
+  } else {
+    return false;
+  }
+  return true;
+}
+
 RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bool(std::size_t)>& is_slow,
                              const std::function<CaseResult(std::size_t)>& run_case, const ProgressFn& progress) {
   RunSummary summary;

@@ -31,6 +31,10 @@ struct RunSummary {
 using ProgressFn = std::function<void(const CaseResult&, int done, int total)>;
 
 std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter);
+
+// The case-selection flags every runner takes (--id, --section, --category, --level): false when
+// `flag` is none of them, an error naming the bad value, true when it was applied to `filter`.
+Result<bool> take_filter_flag(const std::string& flag, const std::string& value, CaseFilter& filter);
 RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunOptions& options,
                      const ProgressFn& progress);
 
