@@ -56,7 +56,7 @@ void wait_until_expired(CaseContext& ctx, codec::UnixSeconds expiration) {
   checks::sleep_until_unix(until);
 }
 
-void check_gone(CaseContext& ctx, const harness::HttpResponse& response, const std::string& what) {
+void check_gone_after_expiry(CaseContext& ctx, const harness::HttpResponse& response, const std::string& what) {
   if (ctx.check_status(response, checks::kGone, what + " after expiry") && response.status == 410) {
     ctx.note(what + " answered 410 (AMB-16 lenient)");
   }
@@ -77,7 +77,7 @@ TIGRESS_SLOW_CASE("4.3/expired-read", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "MB
                   "the initiator's read of an expired mailbox is 404") {
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); }, "READ(I)");
   wait_until_expired(ctx, expiration);
-  check_gone(ctx, ctx.read(box, box.initiator), "READ(I)");
+  check_gone_after_expiry(ctx, ctx.read(box, box.initiator), "READ(I)");
 }
 
 TIGRESS_SLOW_CASE("4.3/expired-preview", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "MBX-PREVIEW-03"}),
@@ -85,7 +85,7 @@ TIGRESS_SLOW_CASE("4.3/expired-preview", "4.3", kExpiry, kMust, ({"MBX-EXP-01", 
   // AMB-17: the preview's only error is "not found"; a stale preview keeps a dead share alive.
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.preview(b); }, "PREVIEW");
   wait_until_expired(ctx, expiration);
-  check_gone(ctx, ctx.preview(box), "PREVIEW");
+  check_gone_after_expiry(ctx, ctx.preview(box), "PREVIEW");
 }
 
 TIGRESS_SLOW_CASE("4.3/expired-update", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
@@ -93,15 +93,15 @@ TIGRESS_SLOW_CASE("4.3/expired-update", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
   auto [box, expiration] = short_lived(
       ctx, [&](const MailboxRef& b) { return ctx.update(b, b.initiator, {{"payload", ctx.payload()}}); }, "UPDATE(I)");
   wait_until_expired(ctx, expiration);
-  check_gone(ctx, ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), "UPDATE(I)");
-  check_gone(ctx, ctx.read(box, box.initiator), "READ(I) after that update");
+  check_gone_after_expiry(ctx, ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), "UPDATE(I)");
+  check_gone_after_expiry(ctx, ctx.read(box, box.initiator), "READ(I) after that update");
 }
 
 TIGRESS_SLOW_CASE("4.3/expired-delete", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
                   "deleting an expired mailbox is 404") {
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); }, "READ(I)");
   wait_until_expired(ctx, expiration);
-  check_gone(ctx, ctx.remove(box, box.initiator), "DELETE(I)");
+  check_gone_after_expiry(ctx, ctx.remove(box, box.initiator), "DELETE(I)");
 }
 
 TIGRESS_SLOW_CASE("4.3/expired-relinquish", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
@@ -110,7 +110,7 @@ TIGRESS_SLOW_CASE("4.3/expired-relinquish", "4.3", kExpiry, kMust, ({"MBX-EXP-01
   const std::string r1 = ctx.uuid();
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, r1); }, "READ(R1)");
   wait_until_expired(ctx, expiration);
-  check_gone(ctx, ctx.relinquish(box, r1), "RELINQ(R1)");
+  check_gone_after_expiry(ctx, ctx.relinquish(box, r1), "RELINQ(R1)");
 }
 
 TIGRESS_SLOW_CASE("4.3/expired-recipient-read", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "TM-03"}),
@@ -118,8 +118,8 @@ TIGRESS_SLOW_CASE("4.3/expired-recipient-read", "4.3", kExpiry, kMust, ({"MBX-EX
   const std::string r1 = ctx.uuid();
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, r1); }, "READ(R1)");
   wait_until_expired(ctx, expiration);
-  check_gone(ctx, ctx.read(box, r1), "READ(R1)");
-  check_gone(ctx, ctx.read(box, ctx.uuid()), "READ(R2) with a new claim");
+  check_gone_after_expiry(ctx, ctx.read(box, r1), "READ(R1)");
+  check_gone_after_expiry(ctx, ctx.read(box, ctx.uuid()), "READ(R2) with a new claim");
 }
 
 TIGRESS_SLOW_CASE("4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-EXP-04", "MBX-EXP-01"}),

@@ -11,7 +11,7 @@ namespace tigress::conformance {
 namespace {
 
 // Gone: 404 [S]; 410 [L] (AMB-16/AMB-17 accept it for expired and deleted mailboxes alike).
-void check_gone(CaseContext& ctx, const harness::HttpResponse& response, const std::string& what) {
+void check_gone_after_delete(CaseContext& ctx, const harness::HttpResponse& response, const std::string& what) {
   ctx.check_status(response, checks::kGone, what);
   if (response.status == 410) ctx.note(what + " answered 410 (AMB-17 lenient)");
 }
@@ -22,7 +22,7 @@ TIGRESS_CASE("6.3/initiator-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELET
              "the initiator deletes its mailbox with 200") {
   auto box = ctx.create_mailbox();
   ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I)");
-  check_gone(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
+  check_gone_after_delete(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
 }
 
 TIGRESS_CASE("6.3/initiator-cancels-share", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-01", "TM-17"}),
@@ -31,11 +31,11 @@ TIGRESS_CASE("6.3/initiator-cancels-share", "6.3", kAntiReplay, kMust, ({"MBX-DE
   // whether or not that person has read it yet; afterwards the recipient gets nothing.
   auto before = ctx.create_mailbox();
   ctx.check_status(ctx.remove(before, before.initiator), {200}, "DELETE(I) before any recipient read");
-  check_gone(ctx, ctx.read(before, ctx.uuid()), "first recipient READ after the withdrawal");
+  check_gone_after_delete(ctx, ctx.read(before, ctx.uuid()), "first recipient READ after the withdrawal");
   auto after = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(after);
   ctx.check_status(ctx.remove(after, after.initiator), {200}, "DELETE(I) after R1 bound");
-  check_gone(ctx, ctx.read(after, r1), "READ(R1) after the withdrawal");
+  check_gone_after_delete(ctx, ctx.read(after, r1), "READ(R1) after the withdrawal");
 }
 
 TIGRESS_CASE("6.3/recipient-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-02"}),
@@ -44,7 +44,7 @@ TIGRESS_CASE("6.3/recipient-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELET
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box);
   ctx.check_status(ctx.remove(box, r1), {200}, "DELETE(R1)");
-  check_gone(ctx, ctx.read(box, box.initiator), "READ(I) after the recipient's delete");
+  check_gone_after_delete(ctx, ctx.read(box, box.initiator), "READ(I) after the recipient's delete");
 }
 
 TIGRESS_CASE("6.3/stranger-refused", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-BIND-02"}),
@@ -107,13 +107,13 @@ TIGRESS_CASE("6.3/gone-after-delete", "6.3", kMessageFormat, kMust, ({"MBX-DELET
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
   if (!ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I)")) return;
-  check_gone(ctx, ctx.preview(box), "PREVIEW after the delete");
-  check_gone(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
-  check_gone(ctx, ctx.read(box, r1), "READ(R1) after the delete");
-  check_gone(ctx, ctx.read(box, ctx.uuid()), "READ by a new claim after the delete");
-  check_gone(ctx, ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), "UPDATE(I) after the delete");
-  check_gone(ctx, ctx.relinquish(box, r1), "RELINQ(R1) after the delete");
-  check_gone(ctx, ctx.remove(box, r1), "DELETE(R1) after the delete");
+  check_gone_after_delete(ctx, ctx.preview(box), "PREVIEW after the delete");
+  check_gone_after_delete(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
+  check_gone_after_delete(ctx, ctx.read(box, r1), "READ(R1) after the delete");
+  check_gone_after_delete(ctx, ctx.read(box, ctx.uuid()), "READ by a new claim after the delete");
+  check_gone_after_delete(ctx, ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), "UPDATE(I) after the delete");
+  check_gone_after_delete(ctx, ctx.relinquish(box, r1), "RELINQ(R1) after the delete");
+  check_gone_after_delete(ctx, ctx.remove(box, r1), "DELETE(R1) after the delete");
 }
 
 TIGRESS_CASE("6.3/without-delete-right", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-06", "MBX-ACL-03", "MBX-ACL-05"}),
@@ -133,7 +133,7 @@ TIGRESS_CASE("6.3/delete-right-alone", "6.3", kAntiReplay, kMust, ({"MBX-ACL-03"
   auto box = ctx.create_mailbox(ctx.create_body("D"));
   ctx.check_status(ctx.read(box, box.initiator), exchange::kRightMissing, "READ(I) without R");
   ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I) with D only");
-  check_gone(ctx, ctx.preview(box), "PREVIEW after the delete");
+  check_gone_after_delete(ctx, ctx.preview(box), "PREVIEW after the delete");
 }
 
 }  // namespace tigress::conformance

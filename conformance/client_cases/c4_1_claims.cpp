@@ -11,8 +11,6 @@
 namespace tigress::conformance::client_suite {
 namespace {
 
-const std::string kClaim(codec::kDeviceClaimHeader);
-
 // Claims compare as UUIDs: letter case does not make a claim different (AMB-57).
 std::string canonical(const std::string& claim) {
   auto uuid = codec::parse_uuid(claim);

@@ -11,8 +11,6 @@ namespace tigress::conformance::client_suite {
 namespace {
 
 const std::string kRequestId(codec::kRequestIdHeader);
-const std::string kClaim(codec::kDeviceClaimHeader);
-
 // A flow over every endpoint that carries a Request-ID.
 void every_endpoint(ClientCaseContext& ctx) {
   const CompleteExchange exchange = complete_exchange(ctx, ShareOptions{"", "", "RWD", false});

@@ -7,8 +7,12 @@
 #include <vector>
 
 #include "conformance/client_cases/client_context.hpp"
+#include "reference/codec/headers.hpp"
 
 namespace tigress::conformance::client_suite {
+
+// The device-claim header name as the evidence lookups take it.
+inline const std::string kClaim(codec::kDeviceClaimHeader);
 
 using harness::adversary::Operation;
 using harness::adversary::RecordedExchange;

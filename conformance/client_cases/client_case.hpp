@@ -34,14 +34,18 @@ struct ClientCaseRegistrar {
 
 #define TIGRESS_CLIENT_CASE_CONCAT2(a, b) a##b
 #define TIGRESS_CLIENT_CASE_CONCAT(a, b) TIGRESS_CLIENT_CASE_CONCAT2(a, b)
-#define TIGRESS_CLIENT_CASE(id, section, category, level, requirements, title)                                  \
-  static void TIGRESS_CLIENT_CASE_CONCAT(tigress_client_case_,                                                 \
-                                         __LINE__)(::tigress::conformance::client_suite::ClientCaseContext&);  \
-  static ::tigress::conformance::client_suite::ClientCaseRegistrar TIGRESS_CLIENT_CASE_CONCAT(                 \
-      tigress_client_registrar_, __LINE__)(::tigress::conformance::client_suite::ClientCaseDefinition{          \
-      ::tigress::conformance::CaseDefinition{id, section, ::tigress::conformance::Category::category,          \
-                                             ::tigress::conformance::Level::level,                             \
-                                             std::vector<std::string> requirements, title, {}, false},         \
-      &TIGRESS_CLIENT_CASE_CONCAT(tigress_client_case_, __LINE__)});                                           \
-  static void TIGRESS_CLIENT_CASE_CONCAT(tigress_client_case_, __LINE__)(                                      \
+// __COUNTER__ rather than __LINE__, so that case files sharing a unity-build unit never collide.
+#define TIGRESS_CLIENT_CASE_NAMED(n, id, section, category, level, requirements, title)                    \
+  static void TIGRESS_CLIENT_CASE_CONCAT(tigress_client_case_,                                             \
+                                         n)(::tigress::conformance::client_suite::ClientCaseContext&);     \
+  static ::tigress::conformance::client_suite::ClientCaseRegistrar TIGRESS_CLIENT_CASE_CONCAT(             \
+      tigress_client_registrar_, n)(::tigress::conformance::client_suite::ClientCaseDefinition{             \
+      ::tigress::conformance::CaseDefinition{id, section, ::tigress::conformance::Category::category,      \
+                                             ::tigress::conformance::Level::level,                         \
+                                             std::vector<std::string> requirements, title, {}, false},     \
+      &TIGRESS_CLIENT_CASE_CONCAT(tigress_client_case_, n)});                                              \
+  static void TIGRESS_CLIENT_CASE_CONCAT(tigress_client_case_, n)(                                         \
       [[maybe_unused]] ::tigress::conformance::client_suite::ClientCaseContext & ctx)
+#define TIGRESS_CLIENT_CASE_EXPAND(...) TIGRESS_CLIENT_CASE_NAMED(__VA_ARGS__)
+#define TIGRESS_CLIENT_CASE(id, section, category, level, requirements, title) \
+  TIGRESS_CLIENT_CASE_EXPAND(__COUNTER__, id, section, category, level, requirements, title)

@@ -40,15 +40,20 @@ struct CaseRegistrar {
 
 #define TIGRESS_CASE_CONCAT2(a, b) a##b
 #define TIGRESS_CASE_CONCAT(a, b) TIGRESS_CASE_CONCAT2(a, b)
-#define TIGRESS_CASE_IMPL(slow, id, section, category, level, requirements, title)              \
-  static void TIGRESS_CASE_CONCAT(tigress_case_, __LINE__)(::tigress::conformance::CaseContext&); \
-  static ::tigress::conformance::CaseRegistrar TIGRESS_CASE_CONCAT(tigress_registrar_, __LINE__)( \
-      ::tigress::conformance::CaseDefinition{                                                     \
-          id, section, ::tigress::conformance::Category::category,                                \
-          ::tigress::conformance::Level::level, std::vector<std::string> requirements, title,     \
-          &TIGRESS_CASE_CONCAT(tigress_case_, __LINE__), slow});                                  \
-  static void TIGRESS_CASE_CONCAT(tigress_case_, __LINE__)(                                       \
+// The names carry __COUNTER__, not __LINE__: in a unity build several case files share one
+// translation unit, and two cases on the same line of different files must not collide.
+#define TIGRESS_CASE_NAMED(n, slow, id, section, category, level, requirements, title)        \
+  static void TIGRESS_CASE_CONCAT(tigress_case_, n)(::tigress::conformance::CaseContext&);      \
+  static ::tigress::conformance::CaseRegistrar TIGRESS_CASE_CONCAT(tigress_registrar_, n)(      \
+      ::tigress::conformance::CaseDefinition{                                                  \
+          id, section, ::tigress::conformance::Category::category,                             \
+          ::tigress::conformance::Level::level, std::vector<std::string> requirements, title,  \
+          &TIGRESS_CASE_CONCAT(tigress_case_, n), slow});                                      \
+  static void TIGRESS_CASE_CONCAT(tigress_case_, n)(                                           \
       [[maybe_unused]] ::tigress::conformance::CaseContext & ctx)
+#define TIGRESS_CASE_EXPAND(...) TIGRESS_CASE_NAMED(__VA_ARGS__)
+#define TIGRESS_CASE_IMPL(slow, id, section, category, level, requirements, title) \
+  TIGRESS_CASE_EXPAND(__COUNTER__, slow, id, section, category, level, requirements, title)
 
 #define TIGRESS_CASE(id, section, category, level, requirements, title) \
   TIGRESS_CASE_IMPL(false, id, section, category, level, requirements, title)

@@ -5,8 +5,6 @@
 namespace tigress::model {
 namespace {
 
-bool is_2xx(int status) { return status >= 200 && status < 300; }
-
 std::string statuses_text(const std::vector<int>& statuses) {
   std::string out;
   for (int s : statuses) out += (out.empty() ? "" : "|") + std::to_string(s);

@@ -29,6 +29,8 @@
 
 namespace tigress::model {
 
+inline bool is_2xx(int status) { return status >= 200 && status < 300; }
+
 using Seconds = std::int64_t;  // Unix time or durations, in whole seconds
 inline constexpr Seconds kUnbounded = INT64_MAX;  // no upper bound known for an expiration
 

@@ -12,7 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-bool is_2xx(int status) { return status >= 200 && status < 300; }
 
 bool starts_with_ci(const std::string& text, const std::string& prefix) {
   if (text.size() < prefix.size()) return false;

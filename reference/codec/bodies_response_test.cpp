@@ -1,6 +1,7 @@
 // Response bodies (draft-vinokurov-tigress-http-00 sections 6.1.6, 6.2.6, 6.5.4), serialisation,
 // error bodies, and the JSON layer every body parser shares (syntax, UTF-8, nesting, duplicates).
 #include "reference/codec/bodies.hpp"
+#include "reference/codec/bodies_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,14 +17,8 @@ namespace {
 
 using nlohmann::json;
 
-template <class Parse>
-Error failure(Parse parse, std::string_view body) {
-  auto result = parse(body);
-  EXPECT_FALSE(result.ok()) << "accepted: " << body.substr(0, 200);
-  return result.ok() ? Error{"<accepted>", "<accepted>"} : result.error();
-}
-
-constexpr UnixSeconds k2030 = 1893456000;  // 2030-01-01T00:00:00Z
+using test::failure;
+using test::k2030;
 
 json valid_read_response() {
   return json::parse(R"({"payload":{"type":"AEAD_AES_128_GCM","data":"AAEC"},

@@ -1,6 +1,7 @@
 // Request bodies (draft-vinokurov-tigress-http-00 sections 6.1.5, 6.2.5, 6.5) and the JSON layer
 // under them. Responses, serialisation and the parser corpus are in bodies_response_test.cpp.
 #include "reference/codec/bodies.hpp"
+#include "reference/codec/bodies_test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -36,17 +37,10 @@ void erase(json& body, const std::string& pointer) {
   body[ptr.parent_pointer()].erase(ptr.back());
 }
 
-// Parses and insists on failure; returns the error (or a marker that fails every comparison).
-template <class Parse>
-Error failure(Parse parse, std::string_view body) {
-  auto result = parse(body);
-  EXPECT_FALSE(result.ok()) << "accepted: " << body.substr(0, 200);
-  return result.ok() ? Error{"<accepted>", "<accepted>"} : result.error();
-}
+using test::failure;
+using test::k2030;
 
 Error create_failure(const json& body) { return failure(parse_create_request, body.dump()); }
-
-constexpr UnixSeconds k2030 = 1893456000;  // 2030-01-01T00:00:00Z
 
 TEST(BodiesCreate, FullValidBody) {
   auto request = parse_create_request(valid_create().dump());

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "reference/codec/ascii.hpp"
 #include "reference/codec/base64.hpp"
 
 namespace tigress::codec {
@@ -20,12 +21,6 @@ std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = to_lower(c);
   return out;
-}
-
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  const char l = to_lower(c);
-  return (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
 }
 
 bool all_digits(std::string_view text) {

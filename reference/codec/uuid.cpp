@@ -2,6 +2,7 @@
 
 #include <cstddef>
 
+#include "reference/codec/ascii.hpp"
 #include "reference/crypto/random.hpp"
 
 namespace tigress::codec {
@@ -11,14 +12,6 @@ constexpr std::string_view kHexDigits = "0123456789abcdef";
 constexpr std::size_t kTextLength = 36;
 
 constexpr bool is_hyphen_position(std::size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
-
-// Deliberately not std::isxdigit: that consults the C locale.
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 }  // namespace
 

@@ -11,7 +11,7 @@
 namespace tigress::vectors {
 namespace {
 
-constexpr std::uint64_t kSeed = 0x7469677265737301ULL;  // "tigress\x01"
+constexpr std::uint64_t kAeadSeed = 0x7469677265737301ULL;  // "tigress\x01"
 
 Result<Bytes> evp_gcm_seal(const Bytes& key, const Bytes& iv, const Bytes& plaintext) {
   const EVP_CIPHER* cipher = key.size() == 16 ? EVP_aes_128_gcm() : EVP_aes_256_gcm();
@@ -58,7 +58,7 @@ OJson payload(std::string_view type, std::string data) {
   return p;
 }
 
-void add_notes(VectorFile& file) {
+void add_aead_notes(VectorFile& file) {
   file.note("Pseudorandom", "FUNCTIONALITY", "Key, IV and plaintext drawn from the generator's fixed-seed PRNG.");
   file.note("EmptyPlaintext", "EDGE_CASE", "The plaintext is empty: data is exactly IV and tag (28 octets).");
   file.note("ProvisioningPlaintext", "FUNCTIONALITY", "The plaintext is a Provisioning Information JSON object (section 7.1).");
@@ -179,8 +179,8 @@ Result<std::vector<GeneratedFile>> generate_aead_vectors() {
                   {"Sealed payloads {type, data} with data = base64(IV[12] || ciphertext || tag[16]), empty AAD (AMB-46).",
                    "Valid: sealing plaintext with key and IV gives exactly payload.data, and opening it gives plaintext.",
                    "Invalid: opening payload with key must fail and release no plaintext."});
-  add_notes(file);
-  DeterministicRng rng(kSeed);
+  add_aead_notes(file);
+  DeterministicRng rng(kAeadSeed);
   if (auto st = add_group(file, rng, "AEAD_AES_128_GCM", 16); !st) return st.error();
   if (auto st = add_group(file, rng, "AEAD_AES_256_GCM", 32); !st) return st.error();
   auto doc = file.finish();

@@ -9,11 +9,11 @@ namespace tigress::vectors {
 namespace {
 
 const std::string kPayload = R"({"type":"AEAD_AES_128_GCM","data":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw="})";
-const std::string kDisplay = R"({"title":"Car Key","description":"A key to my car","imageURL":"https://example.com/car.png"})";
+const std::string kDisplayJson = R"({"title":"Car Key","description":"A key to my car","imageURL":"https://example.com/car.png"})";
 const std::string kToken = R"({"type":"apns","tokenData":"0f1e2d3c4b5a69788796a5b4c3d2e1f0"})";
 
 std::string create_with(const std::string& configuration, const std::string& extra = "") {
-  std::string body = R"({"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplay;
+  std::string body = R"({"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplayJson;
   if (!configuration.empty()) body += R"(,"mailboxConfiguration":)" + configuration;
   return body + extra + "}";
 }
@@ -148,22 +148,22 @@ Result<std::vector<GeneratedFile>> generate_request_body_vectors() {
   c("JSON array", {"NotJson"}, {}, "[" + create_with("") + "]", {400});
   c("JSON null", {"NotJson"}, {}, "null", {400});
   c("truncated JSON", {"NotJson"}, {}, create_with("").substr(0, 40), {400});
-  c("payload missing", {"MissingField"}, {}, R"({"displayInformation":)" + kDisplay + "}", {400});
+  c("payload missing", {"MissingField"}, {}, R"({"displayInformation":)" + kDisplayJson + "}", {400});
   c("displayInformation missing", {"MissingField"}, {}, R"({"payload":)" + kPayload + "}", {400});
-  c("payload.type missing", {"MissingField"}, {}, R"({"payload":{"data":"AAAA"},"displayInformation":)" + kDisplay + "}", {400});
-  c("payload.data missing", {"MissingField"}, {}, R"({"payload":{"type":"AEAD_AES_128_GCM"},"displayInformation":)" + kDisplay + "}", {400});
+  c("payload.type missing", {"MissingField"}, {}, R"({"payload":{"data":"AAAA"},"displayInformation":)" + kDisplayJson + "}", {400});
+  c("payload.data missing", {"MissingField"}, {}, R"({"payload":{"type":"AEAD_AES_128_GCM"},"displayInformation":)" + kDisplayJson + "}", {400});
   c("displayInformation.title missing", {"MissingField"}, {}, R"({"payload":)" + kPayload + R"(,"displayInformation":{"description":"d","imageURL":"https://example.com/i.png"}})", {400});
-  c("payload a string", {"WrongType"}, {"AMB-18"}, R"({"payload":")" + std::string("AAAA") + R"(","displayInformation":)" + kDisplay + "}", {400});
-  c("payload null", {"WrongType"}, {}, R"({"payload":null,"displayInformation":)" + kDisplay + "}", {400});
-  c("payload.data a number", {"WrongType"}, {"AMB-47"}, R"({"payload":{"type":"AEAD_AES_128_GCM","data":12},"displayInformation":)" + kDisplay + "}", {400});
-  c("payload.type an array", {"WrongType"}, {"AMB-47"}, R"({"payload":{"type":["AEAD_AES_128_GCM"],"data":"AAAA"},"displayInformation":)" + kDisplay + "}", {400});
+  c("payload a string", {"WrongType"}, {"AMB-18"}, R"({"payload":")" + std::string("AAAA") + R"(","displayInformation":)" + kDisplayJson + "}", {400});
+  c("payload null", {"WrongType"}, {}, R"({"payload":null,"displayInformation":)" + kDisplayJson + "}", {400});
+  c("payload.data a number", {"WrongType"}, {"AMB-47"}, R"({"payload":{"type":"AEAD_AES_128_GCM","data":12},"displayInformation":)" + kDisplayJson + "}", {400});
+  c("payload.type an array", {"WrongType"}, {"AMB-47"}, R"({"payload":{"type":["AEAD_AES_128_GCM"],"data":"AAAA"},"displayInformation":)" + kDisplayJson + "}", {400});
   c("displayInformation.description a number", {"WrongType"}, {}, R"({"payload":)" + kPayload + R"(,"displayInformation":{"title":"t","description":5,"imageURL":"https://example.com/i.png"}})", {400});
   c("mailboxConfiguration a string", {"WrongType"}, {}, create_with(quoted("RWD")), {400});
   c("expiration a number", {"WrongType", "BadTimestamp"}, {}, create_with(config(quoted("RD"), "1900003600")), {400});
   c("accessRights a number", {"WrongType", "BadRights"}, {}, create_with(config("7", exp)), {400});
   c("accessRights an array", {"WrongType", "BadRights"}, {}, create_with(config(R"(["R","D"])", exp)), {400});
   c("notificationToken a string", {"WrongType"}, {}, create_with("", R"(,"notificationToken":"abc")"), {400});
-  c("duplicate payload member", {"DuplicateMember"}, {}, R"({"payload":)" + kPayload + R"(,"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplay + "}", {400, 200});
+  c("duplicate payload member", {"DuplicateMember"}, {}, R"({"payload":)" + kPayload + R"(,"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplayJson + "}", {400, 200});
   for (const char* bad : {"2030-02-30T00:00:00Z", "2030-03-17 18:46:40", "2030-03-17T18:46:40", "tomorrow", "", "2030-03-17T25:00:00Z"}) {
     c(std::string("expiration \"") + bad + "\"", {"BadTimestamp"}, {"AMB-15"}, create_with(config(quoted("RD"), quoted(bad))), {400});
   }
@@ -207,7 +207,7 @@ Result<std::vector<GeneratedFile>> generate_request_body_vectors() {
   };
   u("new payload", {"Typical"}, {}, R"({"payload":)" + kPayload + "}", {200});
   u("with notificationToken", {"Optional"}, {}, R"({"payload":)" + kPayload + R"(,"notificationToken":)" + kToken + "}", {200});
-  u("with displayInformation (outside the Update schema)", {"UnknownMember"}, {"AMB-58"}, R"({"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplay + "}", {200, 400});
+  u("with displayInformation (outside the Update schema)", {"UnknownMember"}, {"AMB-58"}, R"({"payload":)" + kPayload + R"(,"displayInformation":)" + kDisplayJson + "}", {200, 400});
   u("payload missing", {"MissingField"}, {}, "{}", {400});
   u("payload.data a boolean", {"WrongType"}, {"AMB-47"}, R"({"payload":{"type":"AEAD_AES_128_GCM","data":true}})", {400});
   u("payload an array", {"WrongType"}, {}, R"({"payload":[]})", {400});

@@ -9,7 +9,7 @@
 namespace tigress::vectors {
 namespace {
 
-constexpr std::uint64_t kSeed = 0x7469677265737302ULL;
+constexpr std::uint64_t kShareUrlSeed = 0x7469677265737302ULL;
 
 std::string uuid_text(const Bytes& b) {
   const std::string hex = to_hex(b);
@@ -85,7 +85,7 @@ std::string percent_escaped(const std::string& b64) {
   return out;
 }
 
-void add_notes(VectorFile& file) {
+void add_share_url_notes(VectorFile& file) {
   file.note("Typical", "FUNCTIONALITY", "A share URL as an initiator emits it: lower-case host, standard padded base64 secret (AMB-45).");
   file.note("Port", "FUNCTIONALITY", "An explicit port; it is kept in the relay URL as written.");
   file.note("Vertical", "FUNCTIONALITY", "A ?v= query naming a credential vertical (section 7.3.1); it is kept in the relay URL.");
@@ -112,8 +112,8 @@ Result<std::vector<GeneratedFile>> generate_share_url_vectors() {
                   {"Share URLs https://{host}[:{port}]/v{N}/m/{uuid}[?v={vertical}][#{secret}].",
                    "Valid: the parse must give every member of 'expected' (secret as hex of the decoded key; port null when absent); relayUrl is the URL without its fragment, which is what may be sent to the relay (section 8.2.1); mailboxUrl is the API address (no query).",
                    "Invalid: the URL must be refused. Acceptable: either; when accepted, the parse must equal 'expected' where given."});
-  add_notes(file);
-  DeterministicRng rng(kSeed);
+  add_share_url_notes(file);
+  DeterministicRng rng(kShareUrlSeed);
   OJson params;
   params["type"] = "ShareUrlTest";
   const std::size_t g = file.group(params);
