@@ -6,7 +6,8 @@ set(commit unknown)
 if(GIT)
   execute_process(COMMAND ${GIT} -c safe.directory=* -C ${SOURCE} rev-parse --verify HEAD
                   OUTPUT_VARIABLE head RESULT_VARIABLE failed ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
-  if(NOT failed AND head MATCHES "^([0-9a-f]{40}|[0-9a-f]{64})$")
+  string(LENGTH "${head}" length)  # CMake regexes have no {n}: SHA-1 or SHA-256 by length
+  if(NOT failed AND head MATCHES "^[0-9a-f]+$" AND (length EQUAL 40 OR length EQUAL 64))
     set(commit ${head})
   endif()
 endif()
