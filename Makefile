@@ -2,10 +2,11 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 PACKAGES := cmake make g++-12 clang-14 libclang-rt-14-dev pkg-config openssl curl \
-            libssl-dev libcpp-httplib-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev wrk
+            libssl-dev libcpp-httplib-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev wrk \
+            help2man dpkg-dev
 CMAKE_COMMON := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps build build-asan demo check bench clean
+.PHONY: deps build build-asan demo check bench install package clean
 
 deps:
 	@scripts/install-deps.sh $(PACKAGES)
@@ -30,6 +31,17 @@ check: build build-asan
 	  ctest --test-dir build-asan --output-on-failure -j$(JOBS)
 	@echo "== all tests (g++-12) =="
 	@ctest --test-dir build --output-on-failure -j$(JOBS)
+
+# Programs to $(PREFIX)/bin, data to $(PREFIX)/share/tigress-suite, man pages; DESTDIR is honoured.
+PREFIX ?= /usr/local
+install: build
+	@DESTDIR="$(DESTDIR)" cmake --install build --prefix "$(PREFIX)" --strip
+
+# The Debian package (CPack), in build/package/.
+package: build
+	@cpack --config build/CPackConfig.cmake -G DEB -B "$(CURDIR)/build/package" >build/package.log || \
+	  { tail -n 20 build/package.log; exit 1; }
+	@ls -1 "$(CURDIR)"/build/package/*.deb
 
 bench: build
 	@mkdir -p reports/bench

@@ -80,7 +80,6 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   std::string target_url, catalogue_path = default_catalogue_path();
   std::string report_json, report_junit, report_html, bundle_dir;
   bool list = false, quiet = false, seed_given = false;
-  options.thirdparty_dir = TIGRESS_THIRDPARTY_DIR;
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];

@@ -3,8 +3,8 @@
 // the server failed (RFC 9110 15.6). So every case here: no 5xx for a client's mistake (501 only
 // for an unknown method, 505 only for an unknown version, as RFC 9110 names them), the expected
 // 4xx where the draft or RFC 9110/9112 name one, and a relay that still works afterwards.
-// JSON inputs come from JSONTestSuite (shared/thirdparty/jsontestsuite, the n_* files, which
-// every conforming parser must reject).
+// JSON inputs come from JSONTestSuite (thirdparty/jsontestsuite in the suite's data folder, the
+// n_* files, which every conforming parser must reject).
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -34,7 +34,11 @@ std::vector<JsonFile> rejected_json(CaseContext& ctx) {
     bytes << in.rdbuf();
     files.push_back({name, bytes.str()});
   }
-  if (files.empty()) ctx.skip("JSONTestSuite n_*.json files not found under " + dir.string());
+  // The files ship with the suite, so their absence is a broken installation, not a SKIP.
+  if (files.empty()) {
+    ctx.abort_error("JSONTestSuite n_*.json files not found under " + dir.string() + " (set " +
+                    data::kDataDirVariable + " to the suite's share/tigress-suite folder)");
+  }
   std::sort(files.begin(), files.end(), [](const JsonFile& a, const JsonFile& b) { return a.name < b.name; });
   return files;
 }

@@ -16,6 +16,7 @@
 #include "harness/redaction.hpp"
 #include "harness/wire_client.hpp"
 #include "reference/codec/timestamp.hpp"
+#include "reference/data/data_dir.hpp"
 
 namespace tigress::conformance {
 
@@ -30,7 +31,8 @@ struct RunOptions {
   int expiry_grace_seconds = 3;     // how long after expiration a mailbox may still be served (AMB-16)
   int identifier_sample = 64;       // mailboxes created for the identifier statistics (8.1.2)
   int concurrent_readers = 20;      // parallel first reads in the binding race case (8.1.1)
-  std::string thirdparty_dir;       // shared/thirdparty (JSONTestSuite)
+  // The third-party corpora (JSONTestSuite) in the suite's data folder.
+  std::string thirdparty_dir = (data::data_dir() / "thirdparty").string();
 };
 
 // A mailbox a case created and the claim that created it.

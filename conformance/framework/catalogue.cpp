@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -12,9 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#ifndef TIGRESS_SOURCE_DIR
-#error "TIGRESS_SOURCE_DIR must be defined (the tigress_conformance target sets it)"
-#endif
+#include "reference/data/data_dir.hpp"
 
 namespace tigress::conformance {
 namespace {
@@ -376,7 +375,12 @@ Result<Catalogue> parse_catalogue(const std::string& json_text) {
 
 Result<Catalogue> load_catalogue(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("cannot open " + path);
+  if (!in) {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) return make_error("cannot open " + path);
+    return make_error("cannot open " + path + ": no such file (--catalogue, TIGRESS_CATALOGUE or " +
+                      data::kDataDirVariable + " selects another)");
+  }
   // Chunked, so the cap is checked before memory is spent on a file that is no catalogue.
   std::string bytes;
   std::array<char, 64 * 1024> chunk;
@@ -393,11 +397,10 @@ Result<Catalogue> load_catalogue(const std::string& path) {
 }
 
 std::string default_catalogue_path() {
-  // An installed suite points at its own copy; a build tree falls back to the sources.
   if (const char* env = std::getenv("TIGRESS_CATALOGUE"); env != nullptr && *env != '\0') {
     return env;
   }
-  return TIGRESS_SOURCE_DIR "/conformance/requirements.json";
+  return (data::data_dir() / "requirements.json").string();
 }
 
 }  // namespace tigress::conformance

@@ -47,7 +47,8 @@ struct Catalogue {
 Result<Catalogue> load_catalogue(const std::string& path);
 Result<Catalogue> parse_catalogue(const std::string& json_text);
 
-// The catalogue installed with the suite: $TIGRESS_CATALOGUE, else the source tree's copy.
+// The catalogue installed with the suite: $TIGRESS_CATALOGUE, else requirements.json in the
+// suite's data folder (reference/data/data_dir.hpp).
 std::string default_catalogue_path();
 
 }  // namespace tigress::conformance

@@ -67,8 +67,7 @@ Status write_bundle(const std::filesystem::path& dir, const RunSummary& summary,
                     const std::filesystem::path& catalogue_path);
 
 // The suite's version (the CMake project version) and the git commit of the source tree it was
-// built from: read from TIGRESS_SOURCE_DIR/.git without running git, "unknown" when there is no
-// readable checkout (e.g. an installed binary on another machine).
+// built from, recorded at build time ("unknown" when it was built outside a git checkout).
 std::string suite_version();
 std::string suite_commit();
 // The same lookup for any checkout; exposed for tests. Handles .git files (worktrees,

@@ -1,8 +1,7 @@
-// Which source the suite was built from, for the reports' "suite.commit". Read straight from the
-// checkout's .git (no `git` subprocess: the suite must not depend on a git binary, nor run one
-// from a CI environment's PATH). This is the checkout's state when the report is written, which
-// is the build's state in the usual build-then-run CI job; an installed binary without its source
-// tree reports "unknown".
+// Which source the suite was built from, for the reports' "suite.commit": recorded by the build
+// (conformance/reports/source_commit.cmake), so an installed or relocated suite reports it too
+// and nothing reads a source tree at run time. git_commit_of reads any checkout's .git without
+// running git; the tests use it to check the recorded commit against this tree.
 #include <cctype>
 #include <exception>
 #include <string>
@@ -11,9 +10,8 @@
 #include "conformance/reports/report_text.hpp"
 #include "conformance/reports/reports.hpp"
 
-#ifndef TIGRESS_SOURCE_DIR
-#define TIGRESS_SOURCE_DIR ""
-#endif
+#include "tigress_source_commit.hpp"
+
 #ifndef TIGRESS_SUITE_VERSION
 #define TIGRESS_SUITE_VERSION "unknown"
 #endif
@@ -125,13 +123,7 @@ std::string git_commit_of(const fs::path& source_dir) {
   }
 }
 
-std::string suite_commit() {
-  constexpr std::string_view source_dir = TIGRESS_SOURCE_DIR;
-  if (source_dir.empty()) return std::string(kUnknown);
-  // The tree does not change while the suite runs; the three reports ask once each.
-  static const std::string commit = git_commit_of(fs::path(std::string(source_dir)));
-  return commit;
-}
+std::string suite_commit() { return TIGRESS_SOURCE_COMMIT; }
 
 std::string suite_version() { return TIGRESS_SUITE_VERSION; }
 

@@ -129,7 +129,7 @@ TEST(Base64, ErrorsDoNotQuoteTheInput) {
   EXPECT_NE(result.error().message().find("16"), std::string::npos);  // the offset
 }
 
-// web-platform-tests forgiving-base64 cases (shared/thirdparty/wpt-base64/base64.json).
+// web-platform-tests forgiving-base64 cases (thirdparty/wpt-base64/base64.json).
 // WHATWG's forgiving decoder strips ASCII whitespace, makes padding optional and ignores
 // non-zero trailing bits. Ours strip nothing, and only the lenient one has optional padding.
 // Of the 24 forgiving-accept cases:

@@ -295,7 +295,7 @@ TEST(BodiesSerialise, DumpJsonNeverThrowsOnInvalidUtf8) {
   EXPECT_FALSE(json::parse(text, nullptr, false).is_discarded()) << text;
 }
 
-// nst/JSONTestSuite test_parsing (see shared/thirdparty/README.md): every n_ document must be
+// nst/JSONTestSuite test_parsing (see thirdparty/jsontestsuite/SOURCE.md): every n_ document must be
 // refused, every y_ document accepted unless it is not an object or repeats a member name (our
 // documented refusals). Recorded decision for the implementation-defined i_ documents: all are
 // refused (number overflow, lone surrogates, invalid UTF-8, UTF-16, BOM, 500-deep nesting, or

@@ -1,5 +1,5 @@
 // Cross-check of the AES-GCM primitive against Project Wycheproof (testvectors_v1 format, see
-// shared/thirdparty/wycheproof/SOURCE.md): groups carry keySize/ivSize/tagSize in bits, tests
+// thirdparty/wycheproof/SOURCE.md): groups carry keySize/ivSize/tagSize in bits, tests
 // carry hex key, iv, aad, msg, ct (without tag), tag and result "valid" / "invalid".
 #include <fstream>
 #include <iostream>
@@ -105,7 +105,7 @@ TEST(WycheproofAesGcm, AllCasesWith96BitIvAnd128BitTag) {
   RecordProperty("wycheproof_cases", run);
   EXPECT_GT(run, 0);
   EXPECT_EQ(run, filtered);
-  // Counts documented in shared/thirdparty/wycheproof/SOURCE.md for this file.
+  // Counts documented in thirdparty/wycheproof/SOURCE.md for this file.
   EXPECT_EQ(run, 197);
   EXPECT_EQ(valid, 116);
   EXPECT_EQ(invalid, 81);

@@ -1,5 +1,5 @@
 // Cross-check of the share URL parser against WHATWG's urltestdata.json (web-platform-tests,
-// shared/thirdparty/wpt-url): the parser never crashes on any input, never accepts what the URL
+// thirdparty/wpt-url): the parser never crashes on any input, never accepts what the URL
 // Standard calls a failure, and agrees with it on host, port and path for every https URL it
 // accepts. Share URLs need the path /v1/m/{uuid}, which no WHATWG input has, so the authority of
 // each absolute http(s) input is also tried with that path (see derive()).

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "reference/data/data_dir.hpp"
 #include "vectors/tool/generators.hpp"
 #include "vectors/tool/verifiers.hpp"
 
@@ -15,10 +16,12 @@ using namespace tigress::vectors;
 constexpr const char* kUsage = R"(usage: tigress-vectors generate [--out DIR]
        tigress-vectors verify [DIR]
 
-generate  writes every vector file (default DIR: the suite's vectors/ folder); the output
+generate  writes every vector file (default DIR: vectors/ in the suite's data folder); the output
           depends only on fixed seeds, so regenerating gives byte-identical files
 verify    checks the reference codecs, AEAD wrapper and relay core against every vector file
-          under DIR (default: the suite's vectors/ folder) and prints the count per file and result
+          under DIR (default: vectors/ in the suite's data folder) and prints the count per file and result
+
+The data folder is $TIGRESS_DATA_DIR, else share/tigress-suite beside the program's bin/ folder.
 
 Exit status: 0 on success, 1 when a file could not be written or a vector disagrees, 2 for
 usage errors.
@@ -63,7 +66,7 @@ int verify(const std::filesystem::path& dir) {
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
-  const std::filesystem::path default_dir = std::filesystem::path(TIGRESS_SOURCE_DIR) / "vectors";
+  const std::filesystem::path default_dir = tigress::data::data_dir() / "vectors";
   if (args.empty()) {
     std::cerr << kUsage;
     return 2;

@@ -1,0 +1,21 @@
+# Lays out DATA like an installed share/tigress-suite: one symbolic link per ITEMS entry
+# ("<name>=<path in SOURCE>", separated by "|"), replaced when it points elsewhere.
+#   cmake -DSOURCE=<dir> -DDATA=<dir> -DITEMS=<list> -P stage_data.cmake
+string(REPLACE "|" ";" items "${ITEMS}")
+foreach(item IN LISTS items)
+  string(REPLACE "=" ";" pair "${item}")
+  list(GET pair 0 name)
+  list(GET pair 1 source)
+  set(link ${DATA}/${name})
+  set(target ${SOURCE}/${source})
+  if(IS_SYMLINK ${link})
+    file(READ_SYMLINK ${link} current)
+    if(current STREQUAL target)
+      continue()
+    endif()
+  endif()
+  get_filename_component(parent ${link} DIRECTORY)
+  file(MAKE_DIRECTORY ${parent})
+  file(REMOVE_RECURSE ${link})
+  file(CREATE_LINK ${target} ${link} SYMBOLIC)
+endforeach()
