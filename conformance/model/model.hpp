@@ -1,5 +1,5 @@
 // A model of a TIGRESS mailbox relay's observable behaviour, written from
-// draft-vinokurov-tigress-http-00 and our requirements digest (shared/spec/requirements-digest.md),
+// draft-vinokurov-tigress-http-00 and the requirement catalogue (conformance/requirements.json),
 // independent of the reference relay's code. It is a pure state machine: it never talks to a
 // relay. The caller sends a request, then hands the model the request and the answer; the model
 // says whether the answer is one a conforming relay may give in the current state and advances.

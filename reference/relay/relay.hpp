@@ -2,7 +2,7 @@
 //   Relay::handle(Request, Clock&, Store&) -> Response
 // cpp-httplib (server.hpp), the fuzz targets and the model tests all drive this one function.
 // Where draft-vinokurov-tigress-http-00 is ambiguous the core takes the strict reading of our
-// digest (shared/spec/requirements-digest.md); each choice cites its AMB entry and is listed in
+// catalogue (conformance/requirements.json, its AMB-nn ambiguities); each choice cites its AMB entry and is listed in
 // README.md ("The reference relay").
 #pragma once
 

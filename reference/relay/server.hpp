@@ -1,4 +1,4 @@
-// cpp-httplib adapter around the relay core: HTTPS only, tuned as shared/toolchain.md measured
+// cpp-httplib adapter around the relay core: HTTPS only, tuned as measured on a 2-core machine
 // (TCP_NODELAY, a large worker pool, long keep-alive), plus a background sweeper so expired
 // mailboxes disappear even when no request arrives.
 #pragma once
