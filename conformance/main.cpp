@@ -16,6 +16,7 @@
 #include "conformance/client_cases/client_mode.hpp"
 #include "fuzz/net_fuzz.hpp"
 #include "conformance/reports/run_reports.hpp"
+#include "harness/connection_flags.hpp"
 
 namespace {
 
@@ -58,6 +59,8 @@ relay options:
   --report-html FILE   self-contained HTML report with per-case wire logs
   --bundle DIR         certification bundle: all reports, catalogue, run record, SHA-256 manifest
   --quiet              no progress lines
+  gateway options      --header, --client-cert/--client-key, --resolve, --rate,
+                       --honour-retry-after, SSLKEYLOGFILE (tigress-conform relay --help)
 
 Exit status: 0 when nothing FAILed or ERRORed and at least one case ran; 1 otherwise;
 2 for usage errors.
@@ -87,7 +90,10 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     if (flag == "--strict") { options.strict = true; continue; }
     if (flag == "--insecure") { options.tls.insecure = true; continue; }
     if (flag == "--quiet") { quiet = true; continue; }
-    if (flag == "--help" || flag == "-h") { std::cout << kUsage; return 0; }
+    if (flag == "--help" || flag == "-h") { std::cout << kUsage << harness::kConnectionUsage; return 0; }
+    auto connection_flag = harness::take_connection_flag(args, i, options.connection);
+    if (!connection_flag) return usage_error(connection_flag.error().message());
+    if (*connection_flag) continue;
     if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
     const std::string& value = args[++i];
     auto filter_flag = take_filter_flag(flag, value, filter);
@@ -148,6 +154,9 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   if (!target) return usage_error("--target: " + target.error().message());
   options.target = *target;
   if (!options.tls.ca_file.empty() && options.tls.insecure) return usage_error("give --ca or --insecure, not both");
+  if (auto gateway = harness::check_connection_options(options.connection); !gateway) {
+    return usage_error(gateway.error().message());
+  }
   if (!seed_given) {
     options.seed = static_cast<std::uint64_t>(
         std::chrono::system_clock::now().time_since_epoch().count() & 0x7FFFFFFFFFFFLL);
@@ -182,8 +191,7 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
-  std::string command_line;
-  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  const std::string command_line = harness::command_line_for_reports(std::vector<std::string>(argv, argv + argc));
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;

@@ -15,6 +15,7 @@
 #include "fuzz/net_fuzz_report.hpp"
 #include "fuzz/net_fuzz_reproducer.hpp"
 #include "fuzz/net_fuzz_runner.hpp"
+#include "harness/connection_flags.hpp"
 #include "harness/redaction.hpp"
 
 namespace tigress::fuzz {
@@ -209,6 +210,7 @@ int run_network_fuzz(const std::vector<std::string>& args) {
   for (const auto& arg : args) {
     if (arg == "--help" || arg == "-h") {
       std::fputs(kNetFuzzUsage, stdout);
+      std::fputs(harness::kConnectionUsage, stdout);
       return 0;
     }
   }
@@ -224,7 +226,7 @@ int run_network_fuzz(const std::vector<std::string>& args) {
   }
   harness::ClientLimits limits;
   limits.timeout = std::chrono::milliseconds(options->timeout_ms);
-  const harness::WireClient client(*target, options->tls, limits);
+  const harness::WireClient client(*target, options->tls, limits, options->connection);
   if (!options->replay_file.empty()) return replay(*options, client);
   return Campaign(*options, client).run();
 }

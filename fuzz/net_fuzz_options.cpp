@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "harness/connection_flags.hpp"
 #include "reference/cli_numbers.hpp"
 
 namespace tigress::fuzz {
@@ -27,6 +28,9 @@ Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& arg
   bool seed_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
+    auto connection_flag = harness::take_connection_flag(args, i, o.connection);
+    if (!connection_flag) return connection_flag.error();
+    if (*connection_flag) continue;
     if (flag == "--insecure") {
       o.tls.insecure = true;
       continue;
@@ -82,6 +86,7 @@ Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& arg
     }
   }
   if (o.target.empty()) return make_error("--target is required");
+  if (auto gateway = harness::check_connection_options(o.connection); !gateway) return gateway.error();
   if (o.tls.ca_file.empty() == !o.tls.insecure) return make_error("give exactly one of --ca FILE and --insecure");
   if (o.duration_s == 0 && o.sequences == 0) o.duration_s = 60;
   if (!seed_given) {

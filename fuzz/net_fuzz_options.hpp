@@ -13,6 +13,7 @@ namespace tigress::fuzz {
 struct NetFuzzOptions {
   std::string target;
   harness::TlsOptions tls;
+  harness::ConnectionOptions connection;  // gateway flags (harness/connection_flags.hpp)
   std::uint64_t seed = 0;
   long long duration_s = 0;   // 0: no time bound (only when --sequences is given)
   long long sequences = 0;    // 0: no cap
@@ -26,6 +27,7 @@ struct NetFuzzOptions {
   int max_findings = 0;       // stop after this many distinct findings; 0: no limit
 };
 
+// Followed in --help by harness::kConnectionUsage.
 extern const char* const kNetFuzzUsage;
 
 // Defaults: --duration 60 unless --sequences is given; the seed from the clock unless given.

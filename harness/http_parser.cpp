@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 
+#include "harness/http_text.hpp"
 #include "harness/redaction.hpp"
 
 namespace tigress::harness::detail {
@@ -13,22 +14,6 @@ namespace {
 // a bound keeps an endless "extension" from growing the buffer.
 constexpr std::size_t kMaxChunkLine = 4096;
 
-bool is_tchar(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-std::string_view trim_ows(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::optional<std::uint64_t> parse_decimal(std::string_view digits) {
   // 19 digits always fit in 64 bits; longer lengths are nonsense from any real server.

@@ -13,6 +13,8 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,24 @@ namespace tigress::harness::testing {
 // The servers write with OpenSSL's socket BIO (plain write(2)); when the client under test
 // hangs up, that must be an EPIPE for the server, not a SIGPIPE ending the test binary.
 inline const bool kSigpipeIgnored = (std::signal(SIGPIPE, SIG_IGN), true);
+
+// A file in the temporary folder with the given contents (PEM, keys), removed when the test ends.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& contents) {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("tigress-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::ofstream(path_) << contents;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
 
 class Connection {
  public:

@@ -8,9 +8,12 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <memory>
 
+#include "harness/key_log.hpp"
 #include "harness/transport.hpp"
 
 namespace tigress::harness::detail {
@@ -193,7 +196,38 @@ Error setup_error(const std::string& what) {
   return make_error("TLS setup: " + what + ": " + reason);
 }
 
+// Never prompts for a pass phrase on the terminal: an encrypted key is an error instead.
+int no_pass_phrase(char*, int, int, void*) { return 0; }
+
+Status readable(const std::string& what, const std::string& file) {
+  if (::access(file.c_str(), R_OK) != 0) return make_error(what + " " + file + ": " + errno_text(errno));
+  return {};
+}
+
+Status use_client_certificate(SSL_CTX* ctx, const std::string& cert_file, const std::string& key_file) {
+  if (auto ok = readable("client certificate", cert_file); !ok) return ok;
+  if (auto ok = readable("client key", key_file); !ok) return ok;
+  SSL_CTX_set_default_passwd_cb(ctx, no_pass_phrase);
+  if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1) {
+    return setup_error("client certificate " + cert_file);
+  }
+  const std::string mismatch = "client key " + key_file + " does not match " + cert_file;
+  if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) return setup_error(mismatch);
+    return setup_error("client key " + key_file + " (PEM, not encrypted)");
+  }
+  if (SSL_CTX_check_private_key(ctx) != 1) return setup_error(mismatch);
+  return {};
+}
+
 }  // namespace
+
+Status check_client_certificate(const std::string& cert_file, const std::string& key_file) {
+  ERR_clear_error();
+  std::unique_ptr<SSL_CTX, CtxDeleter> ctx(SSL_CTX_new(TLS_client_method()));
+  if (!ctx) return setup_error("SSL_CTX_new");
+  return use_client_certificate(ctx.get(), cert_file, key_file);
+}
 
 Result<std::unique_ptr<Stream>> tls_connect(Socket socket, const std::string& host, const TlsConfig& config,
                                             const Deadline& deadline) {
@@ -226,6 +260,12 @@ Result<std::unique_ptr<Stream>> tls_connect(Socket socket, const std::string& ho
   } else {
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
   }
+  if (!config.client_cert_file.empty()) {
+    if (auto loaded = use_client_certificate(ctx.get(), config.client_cert_file, config.client_key_file); !loaded) {
+      return loaded.error();
+    }
+  }
+  install_key_log(ctx.get());
 
   std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));
   if (!ssl) return setup_error("SSL_new");

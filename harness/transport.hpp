@@ -85,7 +85,13 @@ struct TlsConfig {
   bool verify = true;   // chain and host name / IP address
   int min_version = 0;  // 0: OpenSSL's default
   int max_version = 0;
+  std::string client_cert_file;  // mutual TLS: PEM chain and unencrypted key; empty: none
+  std::string client_key_file;
 };
+
+// Loads the pair into a throwaway context: readable, PEM, key matching the certificate. Errors
+// read "client certificate FILE: <reason>" (or "client key FILE: ...").
+Status check_client_certificate(const std::string& cert_file, const std::string& key_file);
 
 // Completes a TLS handshake over `socket` within the deadline; errors read
 // "TLS handshake failed: <reason>".

@@ -4,20 +4,18 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <exception>
 #include <memory>
+#include <thread>
 
 #include "harness/http_parser.hpp"
+#include "harness/http_text.hpp"
+#include "harness/retry_after.hpp"
 #include "harness/transport.hpp"
 
 namespace tigress::harness {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 bool has_header(const HeaderList& headers, std::string_view name) {
   return std::any_of(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); });
@@ -221,19 +219,26 @@ std::string serialize_request(const HttpRequest& request, const Target& target) 
   return out;
 }
 
-WireClient::WireClient(Target target, TlsOptions tls, ClientLimits limits)
-    : target_(std::move(target)), tls_(std::move(tls)), limits_(limits) {}
+WireClient::WireClient(Target target, TlsOptions tls, ClientLimits limits, ConnectionOptions connection)
+    : target_(std::move(target)), tls_(std::move(tls)), limits_(limits), connection_(std::move(connection)) {}
 
 namespace {
 
-Result<HttpResponse> run_exchange(const Target& target, const TlsOptions* tls, const ClientLimits& limits,
-                                  const std::string& bytes, bool head_request) {
+detail::TlsConfig tls_config(const TlsOptions& tls, const ConnectionOptions& connection, bool verify, int min_version,
+                             int max_version) {
+  return detail::TlsConfig{tls.ca_file, verify, min_version, max_version, connection.client_cert_file,
+                           connection.client_key_file};
+}
+
+Result<HttpResponse> run_exchange(const Target& target, const TlsOptions* tls, const ConnectionOptions& connection,
+                                  const ClientLimits& limits, const std::string& bytes, bool head_request) {
+  if (connection.rate) connection.rate->acquire();  // before the deadline starts: queueing is not the target's time
   const detail::Deadline deadline(limits.timeout);
-  auto socket = detail::connect_tcp(target.host, target.port, deadline);
+  auto socket = detail::connect_tcp(connection.connect_host(target.host), target.port, deadline);
   if (!socket) return socket.error();
   std::unique_ptr<detail::Stream> stream;
   if (tls != nullptr) {
-    const detail::TlsConfig config{tls->ca_file, !tls->insecure, tls->min_version, tls->max_version};
+    const auto config = tls_config(*tls, connection, !tls->insecure, tls->min_version, tls->max_version);
     auto secure = detail::tls_connect(std::move(*socket), target.host, config, deadline);
     if (!secure) return secure.error();
     stream = std::move(*secure);
@@ -248,30 +253,117 @@ Result<HttpResponse> run_exchange(const Target& target, const TlsOptions* tls, c
 
 bool is_head(std::string_view bytes) { return bytes.substr(0, 5) == "HEAD "; }
 
+// "METHOD SP TARGET SP HTTP/d.d" exactly.
+bool is_request_line(std::string_view line) {
+  const std::size_t first = line.find(' ');
+  const std::size_t second = first == std::string_view::npos ? first : line.find(' ', first + 1);
+  if (first == 0 || second == std::string_view::npos || second == first + 1) return false;
+  const std::string_view method = line.substr(0, first), target = line.substr(first + 1, second - first - 1);
+  const std::string_view version = line.substr(second + 1);
+  const auto visible = [](char c) { return c > ' ' && c != 0x7F; };
+  return std::all_of(method.begin(), method.end(), [](char c) { return is_tchar(c); }) &&
+         std::all_of(target.begin(), target.end(), visible) && version.size() == 8 && version.substr(0, 5) == "HTTP/" &&
+         std::isdigit(static_cast<unsigned char>(version[5])) != 0 && version[6] == '.' &&
+         std::isdigit(static_cast<unsigned char>(version[7])) != 0;
+}
+
+// Whether the header section of raw bytes (after the request line) has a field named `name`.
+bool raw_has_header(std::string_view head, std::string_view name) {
+  for (std::size_t at = head.find("\r\n"); at != std::string_view::npos && at + 2 < head.size();
+       at = head.find("\r\n", at + 2)) {
+    const std::string_view line = head.substr(at + 2, head.find("\r\n", at + 2) - (at + 2));
+    if (line.empty()) break;  // end of the header section
+    if (line.size() > name.size() && line[name.size()] == ':' && iequals(line.substr(0, name.size()), name)) return true;
+  }
+  return false;
+}
+
+std::string describe_wait(const HttpResponse& response, long long seconds, int retry, int max_retries) {
+  return "retry-after: the target answered " + std::to_string(response.status) + "; waiting " + std::to_string(seconds) +
+         " s before sending the request again (retry " + std::to_string(retry) + " of " + std::to_string(max_retries) +
+         ")\n";
+}
+
+codec::UnixSeconds unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace
 
+std::string WireClient::wire_bytes(const HttpRequest& request) const {
+  if (connection_.extra_headers.empty()) return serialize_request(request, target_);
+  HttpRequest with_extras = request;
+  for (const auto& header : connection_.extra_headers) {
+    if (!has_header(request.headers, header.first)) with_extras.headers.push_back(header);
+  }
+  return serialize_request(with_extras, target_);
+}
+
+std::string WireClient::wire_bytes_raw(const std::string& bytes) const {
+  const std::size_t line_end = bytes.find("\r\n");
+  if (connection_.extra_headers.empty() || line_end == std::string::npos ||
+      !is_request_line(std::string_view(bytes).substr(0, line_end))) {
+    return bytes;
+  }
+  const std::size_t next = line_end + 2;
+  if (next < bytes.size() && (bytes[next] == ' ' || bytes[next] == '\t')) return bytes;  // obs-fold follows
+  std::string inserted;
+  for (const auto& [name, value] : connection_.extra_headers) {
+    if (!raw_has_header(bytes, name)) inserted += name + ": " + value + "\r\n";
+  }
+  return bytes.substr(0, next) + inserted + bytes.substr(next);
+}
+
+Result<HttpResponse> WireClient::deliver(const std::string& bytes, bool head_request) const {
+  const RetryAfterPolicy& policy = connection_.retry_after;
+  std::vector<RetriedAnswer> retried;
+  long long waited = 0;
+  for (int retry = 1;; ++retry) {
+    auto response = run_exchange(target_, &tls_, connection_, limits_, bytes, head_request);
+    if (!response) {
+      if (retried.empty()) return response;
+      return make_error(response.error().message() + " (after " + std::to_string(retried.size()) +
+                        " Retry-After wait(s))");
+    }
+    const auto retry_after = response->header("Retry-After");
+    std::optional<long long> seconds;
+    if (policy.enabled && (response->status == 429 || response->status == 503) && retry_after &&
+        retry <= policy.max_retries) {
+      seconds = retry_after_seconds(*retry_after, unix_now());
+    }
+    if (!seconds || waited + *seconds > policy.max_total_wait.count()) {
+      response->retried = std::move(retried);
+      return response;
+    }
+    std::fputs(describe_wait(*response, *seconds, retry, policy.max_retries).c_str(), stderr);
+    std::this_thread::sleep_for(std::chrono::seconds(*seconds));
+    waited += *seconds;
+    retried.push_back({response->status, response->reason, response->headers, *seconds});
+  }
+}
+
 Result<HttpResponse> WireClient::send(const HttpRequest& request) const {
-  return guarded<HttpResponse>([&] {
-    return run_exchange(target_, &tls_, limits_, serialize_request(request, target_), request.method == "HEAD");
-  });
+  return guarded<HttpResponse>([&] { return deliver(wire_bytes(request), request.method == "HEAD"); });
 }
 
 Result<HttpResponse> WireClient::send_raw(const std::string& bytes) const {
-  return guarded<HttpResponse>([&] { return run_exchange(target_, &tls_, limits_, bytes, is_head(bytes)); });
+  return guarded<HttpResponse>([&] { return deliver(wire_bytes_raw(bytes), is_head(bytes)); });
 }
 
 Result<HttpResponse> WireClient::send_cleartext(const std::string& bytes) const {
-  return guarded<HttpResponse>([&] { return run_exchange(target_, nullptr, limits_, bytes, is_head(bytes)); });
+  return guarded<HttpResponse>(
+      [&] { return run_exchange(target_, nullptr, connection_, limits_, bytes, is_head(bytes)); });
 }
 
 Status WireClient::handshake(int min_version, int max_version) const {
   auto result = guarded<bool>([&]() -> Result<bool> {
+    if (connection_.rate) connection_.rate->acquire();
     const detail::Deadline deadline(limits_.timeout);
-    auto socket = detail::connect_tcp(target_.host, target_.port, deadline);
+    auto socket = detail::connect_tcp(connection_.connect_host(target_.host), target_.port, deadline);
     if (!socket) return socket.error();
     // The probe asks whether the target accepts these protocol versions; whether we trust its
     // certificate is a separate question that must not turn "accepted" into "refused".
-    const detail::TlsConfig config{tls_.ca_file, false, min_version, max_version};
+    const auto config = tls_config(tls_, connection_, false, min_version, max_version);
     auto stream = detail::tls_connect(std::move(*socket), target_.host, config, deadline);
     if (!stream) return stream.error();
     return true;

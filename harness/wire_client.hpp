@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "harness/connection_options.hpp"
 #include "reference/result.hpp"
 
 namespace tigress::harness {
@@ -41,8 +42,6 @@ struct ClientLimits {
   std::size_t max_body_bytes = 1024 * 1024;
 };
 
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
-
 struct HttpRequest {
   std::string method = "GET";
   std::string target = "/";  // origin-form, path + optional query
@@ -53,6 +52,14 @@ struct HttpRequest {
                                    // (not when the case set Content-Length or Transfer-Encoding)
 };
 
+// A 429 or 503 whose Retry-After was waited out before the request was sent again.
+struct RetriedAnswer {
+  int status = 0;
+  std::string reason;
+  HeaderList headers;
+  long long waited_seconds = 0;
+};
+
 // The final response: interim 1xx responses (100, 103) are skipped, 101 is returned.
 struct HttpResponse {
   int status = 0;
@@ -60,7 +67,8 @@ struct HttpResponse {
   HeaderList headers;
   std::string body;
   bool body_truncated = false;  // the target sent more than max_body_bytes
-  double elapsed_ms = 0;
+  double elapsed_ms = 0;          // of the final exchange
+  std::vector<RetriedAnswer> retried;  // earlier answers to the same request, oldest first
 
   // First value of a header (case-insensitive name), or nullopt.
   std::optional<std::string> header(std::string_view name) const;
@@ -68,28 +76,51 @@ struct HttpResponse {
 };
 
 // One request/response; Connection: close is added so the target ends the exchange.
+//
+// The ConnectionOptions apply to everything it sends: every exchange (probes included) waits for
+// its --rate slot and connects to the --resolve address while TLS checks the URL's host name; the
+// client certificate is offered on every handshake. Extra headers go into every request built
+// from an HttpRequest that does not set that name, and into raw requests only where that is
+// well-defined (see wire_bytes_raw); cleartext probes never carry them, so the secret values
+// never cross the network unencrypted. With retry_after.enabled, a 429 or 503 answer carrying a
+// usable Retry-After is waited out and the identical bytes are sent again, at most max_retries
+// times and max_total_wait in all; each wait is one line on stderr and the earlier answers are
+// kept in HttpResponse::retried. Beyond those bounds the answer is returned as it is.
 class WireClient {
  public:
-  WireClient(Target target, TlsOptions tls, ClientLimits limits);
+  WireClient(Target target, TlsOptions tls, ClientLimits limits, ConnectionOptions connection = {});
 
   Result<HttpResponse> send(const HttpRequest& request) const;
-  // Sends bytes exactly as given over TLS and parses whatever comes back.
+  // Sends bytes as given (plus the extra headers, see wire_bytes_raw) over TLS and parses
+  // whatever comes back.
   Result<HttpResponse> send_raw(const std::string& bytes) const;
-  // Sends bytes over plain TCP to the same port: no TLS at all. Returns the response if the
-  // target answered in HTTP, an error if it closed, reset or stayed silent.
+  // Sends bytes exactly as given over plain TCP to the same port: no TLS at all. Returns the
+  // response if the target answered in HTTP, an error if it closed, reset or stayed silent.
   Result<HttpResponse> send_cleartext(const std::string& bytes) const;
   // Only a handshake with the given protocol range; ok when it completed. The certificate is
   // not verified here: the probe asks which versions the target accepts, and an untrusted
   // certificate must not turn "accepted" into "refused". No application data is sent.
   Status handshake(int min_version, int max_version) const;
 
+  // The bytes send() writes for `request`: serialize_request with the extra headers.
+  std::string wire_bytes(const HttpRequest& request) const;
+  // The bytes send_raw() writes: the extra headers (those the bytes do not already carry) go
+  // right after the first line when it is a complete request line "METHOD SP TARGET SP
+  // HTTP/d.d CRLF" not followed by a continuation line; anything else (bare LF, HTTP/0.9,
+  // garbage) is sent untouched, because inserting there would change what the bytes test.
+  std::string wire_bytes_raw(const std::string& bytes) const;
+
   const Target& target() const { return target_; }
   const ClientLimits& limits() const { return limits_; }
+  const ConnectionOptions& connection() const { return connection_; }
 
  private:
+  Result<HttpResponse> deliver(const std::string& bytes, bool head_request) const;
+
   Target target_;
   TlsOptions tls_;
   ClientLimits limits_;
+  ConnectionOptions connection_;
 };
 
 // The request as bytes on the wire (exposed for the wire log and tests).

@@ -127,7 +127,7 @@ TIGRESS_CASE("6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, ({"MBX-R
     const RunOptions& options = ctx.options();
     for (int i = 0; i < readers; ++i) {
       threads.emplace_back([&, i] {
-        harness::WireClient client(options.target, options.tls, options.limits);
+        harness::WireClient client(options.target, options.tls, options.limits, options.connection);
         start.arrive_and_wait();
         auto response = client.send(requests[i]);
         if (response) {

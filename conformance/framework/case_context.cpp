@@ -19,6 +19,12 @@ std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
 
 std::string render_response(const harness::HttpResponse& response) {
   std::ostringstream out;
+  // Waits a gateway asked for (Retry-After) are part of the exchange, not a verdict.
+  for (const auto& earlier : response.retried) {
+    out << "HTTP " << earlier.status << " " << earlier.reason << "\n";
+    for (const auto& [name, value] : earlier.headers) out << name << ": " << value << "\n";
+    out << "[Retry-After: waited " << earlier.waited_seconds << " s and sent the same request again]\n\n";
+  }
   out << "HTTP " << response.status << " " << response.reason << "\n";
   for (const auto& [name, value] : response.headers) out << name << ": " << value << "\n";
   out << "\n" << response.body;
@@ -31,9 +37,11 @@ std::string render_response(const harness::HttpResponse& response) {
 CaseContext::CaseContext(const CaseDefinition& definition, const RunOptions& options)
     : definition_(definition),
       options_(options),
-      client_(options.target, options.tls, options.limits),
+      client_(options.target, options.tls, options.limits, options.connection),
       rng_(case_seed(options.seed, definition.id)),
-      identity_rng_(std::random_device{}() ^ (static_cast<std::uint64_t>(std::random_device{}()) << 32)) {}
+      identity_rng_(std::random_device{}() ^ (static_cast<std::uint64_t>(std::random_device{}()) << 32)) {
+  options.connection.register_secrets(redactor_);
+}
 
 // ---- identities and data ------------------------------------------------------------------
 
@@ -97,7 +105,7 @@ void CaseContext::log(const std::string& request, const std::string& response, d
 
 Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& request) {
   auto response = client_.send(request);
-  const std::string wire_request = harness::serialize_request(request, options_.target);
+  const std::string wire_request = client_.wire_bytes(request);
   if (response) {
     log(wire_request, render_response(*response), response->elapsed_ms);
   } else {
@@ -108,7 +116,7 @@ Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& 
 
 Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes, const std::string& label) {
   auto response = client_.send_raw(bytes);
-  log("[raw " + label + "]\n" + bytes,
+  log("[raw " + label + "]\n" + client_.wire_bytes_raw(bytes),
       response ? render_response(*response) : "transport error: " + response.error().message(),
       response ? response->elapsed_ms : 0);
   return response;

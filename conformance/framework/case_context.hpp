@@ -24,6 +24,7 @@ struct RunOptions {
   harness::Target target;
   harness::TlsOptions tls;
   harness::ClientLimits limits;
+  harness::ConnectionOptions connection;  // gateway: extra headers, mTLS, --resolve, --rate
   bool strict = false;              // SHOULD-level violations FAIL instead of WARN
   std::uint64_t seed = 0;           // every random choice of every case derives from it
   int jobs = 8;

@@ -9,6 +9,7 @@
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/model/commands.hpp"
 #include "conformance/reports/run_reports.hpp"
+#include "harness/connection_flags.hpp"
 #include "reference/cli_numbers.hpp"
 
 namespace tigress::conformance {
@@ -74,6 +75,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   std::string target_url, report_json, report_html, script_out, catalogue_path = default_catalogue_path();
   harness::TlsOptions tls;
   harness::ClientLimits limits;
+  harness::ConnectionOptions connection;
   model::SequenceCheck check;
   check.runs = 20;
   check.max_steps = 20;
@@ -86,9 +88,12 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
     if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
+      std::cout << kUsage << harness::kConnectionUsage;
       return 0;
     }
+    auto connection_flag = harness::take_connection_flag(args, i, connection);
+    if (!connection_flag) return usage_error(connection_flag.error().message());
+    if (*connection_flag) continue;
     if (flag == "--insecure") { tls.insecure = true; continue; }
     if (flag == "--no-wait") { no_wait = true; continue; }
     if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
@@ -135,6 +140,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
     }
   }
   if (target_url.empty()) return usage_error("needs --target URL");
+  if (auto gateway = harness::check_connection_options(connection); !gateway) return usage_error(gateway.error().message());
   if (!tls.ca_file.empty() && tls.insecure) return usage_error("give --ca or --insecure, not both");
   auto target = harness::parse_target(target_url);
   if (!target) return usage_error("--target: " + target.error().message());
@@ -151,7 +157,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
 
   std::cerr << "tigress-conform model: " << check.runs << " sequences of up to " << check.max_steps + 1
             << " commands against " << target->url() << " (seed " << check.seed << ")\n";
-  model::HttpsTarget https(*target, tls, limits, skew, grace);
+  model::HttpsTarget https(*target, tls, limits, skew, grace, connection);
   const std::string started_at = utc_now();
   const auto start = std::chrono::steady_clock::now();
   const model::SequenceResult result = model::check_sequences(https, check);

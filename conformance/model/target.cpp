@@ -88,8 +88,8 @@ WireAnswer InProcessTarget::send(const WireCall& call) {
 // ---- HTTPS ------------------------------------------------------------------------------
 
 HttpsTarget::HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits,
-                         Seconds clock_skew, Seconds expiry_grace)
-    : target_(target), tls_(tls), client_(target, tls, limits), clock_skew_(clock_skew),
+                         Seconds clock_skew, Seconds expiry_grace, harness::ConnectionOptions connection)
+    : target_(target), tls_(tls), client_(target, tls, limits, std::move(connection)), clock_skew_(clock_skew),
       expiry_grace_(expiry_grace) {}
 
 Seconds HttpsTarget::now() const {

@@ -84,7 +84,7 @@ class InProcessTarget final : public ModelTarget {
 class HttpsTarget final : public ModelTarget {
  public:
   HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits,
-              Seconds clock_skew, Seconds expiry_grace);
+              Seconds clock_skew, Seconds expiry_grace, harness::ConnectionOptions connection = {});
 
   WireAnswer send(const WireCall& call) override;
   Seconds now() const override;

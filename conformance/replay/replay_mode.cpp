@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/replay/transcript_replay.hpp"
+#include "harness/connection_flags.hpp"
 #include "harness/redaction.hpp"
 #include "reference/cli_numbers.hpp"
 
@@ -20,7 +21,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kUsage = R"(usage: tigress-conform replay --target URL (--ca FILE | --insecure)
-                              [--timeout SECONDS] [--report-json FILE] PATH...
+                              [--timeout SECONDS] [--report-json FILE]
+                              [gateway options] PATH...
 
 Replays protocol transcripts (vectors/transcripts/*.json, schema transcript_schema_v1.json)
 against the relay at URL. PATH is a transcript file or a folder of them. Prints one line per
@@ -89,13 +91,17 @@ int run_replay_mode(const std::vector<std::string>& args) {
   std::string target_url, report_json;
   harness::TlsOptions tls;
   harness::ClientLimits limits;
+  harness::ConnectionOptions connection;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
     if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
+      std::cout << kUsage << harness::kConnectionUsage;
       return 0;
     }
+    auto connection_flag = harness::take_connection_flag(args, i, connection);
+    if (!connection_flag) return usage_error(connection_flag.error().message());
+    if (*connection_flag) continue;
     if (flag == "--insecure") {
       tls.insecure = true;
       continue;
@@ -118,6 +124,7 @@ int run_replay_mode(const std::vector<std::string>& args) {
     }
   }
   if (target_url.empty()) return usage_error("needs --target URL");
+  if (auto gateway = harness::check_connection_options(connection); !gateway) return usage_error(gateway.error().message());
   if (tls.ca_file.empty() == !tls.insecure) return usage_error("give exactly one of --ca FILE and --insecure");
   if (paths.empty()) return usage_error("needs at least one transcript file or folder");
   auto target = harness::parse_target(target_url);
@@ -130,7 +137,7 @@ int run_replay_mode(const std::vector<std::string>& args) {
     return 1;
   }
 
-  const harness::WireClient client(*target, tls, limits);
+  const harness::WireClient client(*target, tls, limits, connection);
   std::vector<ReplayOutcome> outcomes;
   for (const auto& file : files) {
     std::ifstream in(file, std::ios::binary);

@@ -86,6 +86,28 @@ TEST_F(SelfCheck, ReferenceRelayPassesEveryCaseWithoutWarnings) {
   }
 }
 
+// Behind a gateway: an API key on every request and a shared request rate change no verdict,
+// and the key appears in no report (the command line in the reports included).
+TEST_F(SelfCheck, GatewayOptionsPassAndTheHeaderValueIsInNoReport) {
+  auto relay = start_relay({});
+  const std::string html = (dir_ / "report.html").string();
+  int exit_status = -1;
+  auto report = conform(relay, {"--header", "X-Api-Key: s3cret", "--rate", "200", "--report-html", html}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 0);
+  EXPECT_EQ(report["summary"]["fail"], 0);
+  EXPECT_EQ(report["summary"]["error"], 0);
+  EXPECT_EQ(report["summary"]["warn"], 0);
+  for (const fs::path& file : {dir_ / "report.json", fs::path(html)}) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_GT(text.str().size(), 1000u) << file;
+    EXPECT_EQ(text.str().find("s3cret"), std::string::npos) << "the header value leaked into " << file;
+    EXPECT_NE(text.str().find("redacted:header X-Api-Key"), std::string::npos) << "wire logs show the header in " << file;
+  }
+}
+
 class DefectCaught : public SelfCheck, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(DefectCaught, ByTheCasesItNames) {

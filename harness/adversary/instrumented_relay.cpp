@@ -15,6 +15,7 @@
 
 #include "harness/adversary/server_connection.hpp"
 #include "harness/adversary/tricks.hpp"
+#include "harness/key_log.hpp"
 #include "reference/codec/headers.hpp"
 #include "reference/relay/clock.hpp"
 #include "reference/relay/http_types.hpp"
@@ -251,6 +252,7 @@ Result<std::unique_ptr<InstrumentedRelay>> InstrumentedRelay::start(RelayTuning 
   // Each connection is served by its own thread with short socket timeouts (see
   // server_connection.cpp), so partial writes and retries stay inside SSL_write.
   SSL_CTX_set_mode(impl->context, SSL_MODE_AUTO_RETRY);
+  harness::install_key_log(impl->context);  // SSLKEYLOGFILE: decrypt the client cases' captures
 
   impl->listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (impl->listener < 0) return make_error("cannot create a socket");

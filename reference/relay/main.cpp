@@ -23,6 +23,7 @@ Serves the TIGRESS mailbox API (draft-vinokurov-tigress-http-00) over HTTPS only
   --cert FILE --key FILE PEM certificate (chain) and private key
   --self-signed          generate a fresh P-256 certificate for localhost/127.0.0.1/::1
   --cert-out FILE        with --self-signed: write the certificate (PEM) here for clients' --ca
+  --client-ca FILE       mutual TLS: require client certificates that chain to this PEM bundle
   --public-url URL       base of urlLink (default https://HOST:PORT)
   --max-ttl DURATION     cap on mailbox lifetime (default 48h); e.g. 3600, 90s, 30m, 48h, 2d
   --default-ttl DURATION lifetime when a create request has no mailboxConfiguration (default 24h)
@@ -80,6 +81,8 @@ int main(int argc, char** argv) {
       key = *v;
     } else if (flag == "--cert-out") {
       cert_out = *v;
+    } else if (flag == "--client-ca") {
+      options.client_ca_file = *v;
     } else if (flag == "--public-url") {
       public_url = *v;
     } else if (flag == "--max-ttl" || flag == "--default-ttl") {

@@ -84,6 +84,9 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(Relay relay, Clock& cloc
   const bool allow_old_tls = impl->relay.config().defects.allow_tls10;
   impl->http = std::make_unique<httplib::SSLServer>([&](SSL_CTX& context) {
     tls_status = tls::configure_server_context(context, tls);
+    if (tls_status.ok() && !options.client_ca_file.empty()) {
+      tls_status = tls::require_client_certificates(context, options.client_ca_file);
+    }
     if (tls_status.ok() && allow_old_tls) {  // the allow-tls10 defect
       SSL_CTX_set_security_level(&context, 0);
       SSL_CTX_set_min_proto_version(&context, TLS1_VERSION);

@@ -21,6 +21,9 @@ struct ServerOptions {
   std::size_t keep_alive_max_requests = 100000;
   std::time_t io_timeout_seconds = 5;  // read, write and keep-alive idle: no client can pin a worker
   int sweep_interval_ms = 1000;
+  // Mutual TLS (a relay behind a gateway that demands client certificates): when set, every
+  // client must present a certificate that chains to this PEM bundle, or the handshake fails.
+  std::string client_ca_file;
 };
 
 class RelayServer {

@@ -138,4 +138,15 @@ Status configure_server_context(SSL_CTX& context, const TlsMaterial& material) {
   return {};
 }
 
+Status require_client_certificates(SSL_CTX& context, const std::string& ca_file) {
+  if (SSL_CTX_load_verify_locations(&context, ca_file.c_str(), nullptr) != 1) {
+    return openssl_error("cannot load client CA file " + ca_file);
+  }
+  STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(ca_file.c_str());
+  if (names == nullptr) return openssl_error("no CA certificate in " + ca_file);
+  SSL_CTX_set_client_CA_list(&context, names);  // takes ownership
+  SSL_CTX_set_verify(&context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+  return {};
+}
+
 }  // namespace tigress::tls

@@ -27,4 +27,7 @@ Result<TlsMaterial> load_tls_material(const std::string& cert_path, const std::s
 // Installs certificate and key into a server context and sets TLS >= 1.2 and no compression.
 Status configure_server_context(SSL_CTX& context, const TlsMaterial& material);
 
+// Mutual TLS: clients must present a certificate that chains to a CA of `ca_file` (PEM).
+Status require_client_certificates(SSL_CTX& context, const std::string& ca_file);
+
 }  // namespace tigress::tls
