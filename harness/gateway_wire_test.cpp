@@ -31,7 +31,7 @@ const tls::TlsMaterial& client_material() {
   return value;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 
 ClientLimits limits(std::chrono::milliseconds timeout = 2000ms) {
   ClientLimits value;

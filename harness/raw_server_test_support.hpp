@@ -172,4 +172,8 @@ class RawServer {
   std::thread thread_;
 };
 
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
 }  // namespace tigress::harness::testing

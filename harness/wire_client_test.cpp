@@ -58,7 +58,7 @@ WireClient client_for(int port, const std::string& ca_file, ClientLimits limits 
   return WireClient(Target{host, port, ""}, TlsOptions{ca_file, false, 0, 0}, limits);
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::contains;
 
 double millis_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
