@@ -61,7 +61,7 @@ fuzz: deps
 fuzz-smoke: fuzz
 	@fuzz/smoke.sh build-fuzz/bin $(FUZZ_SECONDS)
 
-# The measurement issue #6 asks for: 10 minutes per target, recorded in reports/fuzz.json.
+# The long measurement: 10 minutes per target, recorded in reports/fuzz.json.
 fuzz-report: fuzz
 	@fuzz/smoke.sh build-fuzz/bin 600 reports/fuzz.json
 # --- end fuzzing ---

@@ -120,7 +120,7 @@ TEST_F(NetFuzzSelfTest, ReferenceRelayHasNoFindings) {
   // The stream is a function of the seed: the cap makes the requests sent the same on a slow
   // machine and a fast one. (Longer runs can meet a real quirk of the reference relay:
   // cpp-httplib percent-decodes header values, so a Mailbox-Request-ID containing "%41" is
-  // echoed altered; see the report of issue #6 item 4.)
+  // echoed altered; README "The reference relay" lists it.)
   const FuzzRun run = netfuzz(relay, {"--duration", "4", "--sequences", "400", "--seed", "1"});
   EXPECT_EQ(run.status, 0) << run.output;
   ASSERT_TRUE(run.report.is_object()) << run.output;

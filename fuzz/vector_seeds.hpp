@@ -1,4 +1,4 @@
-// Seeds taken from the committed test vectors (vectors/*.json, issue #4): every input of a
+// Seeds taken from the committed test vectors (vectors/*.json): every input of a
 // vector file that a fuzz target parses becomes a seed of that target, framed the way the
 // target reads its input, so valid and invalid vectors alike start the fuzzer at the edges the
 // vectors were written for.

@@ -1,4 +1,4 @@
-// Self-validation of the client suite (issue #7): the reference tigress-client passes every
+// Self-validation of the client suite: the reference tigress-client passes every
 // client case, and every planted defect of `tigress-client --list-defects` is caught (FAIL) by
 // the case(s) it names. Runs the real binaries, as a third party's CI would.
 #include <unistd.h>
