@@ -15,6 +15,7 @@
 #include "conformance/interop/interop_mode.hpp"
 #include "conformance/client_cases/client_mode.hpp"
 #include "fuzz/net_fuzz.hpp"
+#include "conformance/reports/expect_mode.hpp"
 #include "conformance/reports/run_reports.hpp"
 #include "harness/connection_flags.hpp"
 
@@ -37,6 +38,8 @@ Modes:
             (tigress-conform replay --help)
   interop   client x client x relay matrix through client shims: share, receive, reply, read,
             second device refused, delete (tigress-conform interop --help)
+  expect    write an expectations file from a JSON report: --from REPORT.json --out FILE
+            (tigress-conform expect --help)
 
 relay options:
   --target URL         the relay under test, https://host[:port][/prefix]
@@ -54,16 +57,14 @@ relay options:
   --max-ttl DURATION   lifetimes above this are reported (default 48h); 3600, 30m, 48h, 2d
   --expiry-grace SEC   how long after expiration a mailbox may still be served (default 3)
   --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
-  --report-json FILE   machine-readable report (schema tigress-report/1)
-  --report-junit FILE  JUnit XML for CI
-  --report-html FILE   self-contained HTML report with per-case wire logs
-  --bundle DIR         certification bundle: all reports, catalogue, run record, SHA-256 manifest
   --quiet              no progress lines
+  report options       --report-json, --report-junit, --report-html, --report-markdown, --bundle,
+                       --expect, --allow-xpass (tigress-conform relay --help)
   gateway options      --header, --client-cert/--client-key, --resolve, --rate,
                        --honour-retry-after, SSLKEYLOGFILE (tigress-conform relay --help)
 
-Exit status: 0 when nothing FAILed or ERRORed and at least one case ran; 1 otherwise;
-2 for usage errors.
+Exit status: 0 when nothing FAILed or ERRORed, no XPASS (unless --allow-xpass) and at least one
+case ran; 1 otherwise; 2 for usage errors.
 )";
 
 int usage_error(const std::string& message) {
@@ -81,7 +82,7 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   RunOptions options;
   CaseFilter filter;
   std::string target_url, catalogue_path = default_catalogue_path();
-  std::string report_json, report_junit, report_html, bundle_dir;
+  RequestedReports requested;
   bool list = false, quiet = false, seed_given = false;
 
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -90,7 +91,13 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     if (flag == "--strict") { options.strict = true; continue; }
     if (flag == "--insecure") { options.tls.insecure = true; continue; }
     if (flag == "--quiet") { quiet = true; continue; }
-    if (flag == "--help" || flag == "-h") { std::cout << kUsage << harness::kConnectionUsage; return 0; }
+    if (flag == "--help" || flag == "-h") {
+      std::cout << kUsage << "\nreport options:\n" << kReportUsage << harness::kConnectionUsage;
+      return 0;
+    }
+    auto report_flag = take_report_flag(args, i, requested);
+    if (!report_flag) return usage_error(report_flag.error().message());
+    if (*report_flag) continue;
     auto connection_flag = harness::take_connection_flag(args, i, options.connection);
     if (!connection_flag) return usage_error(connection_flag.error().message());
     if (*connection_flag) continue;
@@ -123,10 +130,6 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
       if (!seconds || *seconds > 3600) return usage_error("--expiry-grace takes 0..3600 seconds");
       options.expiry_grace_seconds = static_cast<int>(*seconds);
     } else if (flag == "--catalogue") catalogue_path = value;
-    else if (flag == "--report-json") report_json = value;
-    else if (flag == "--report-junit") report_junit = value;
-    else if (flag == "--report-html") report_html = value;
-    else if (flag == "--bundle") bundle_dir = value;
     else return usage_error("unknown option " + flag + " (see --help)");
   }
 
@@ -140,6 +143,10 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
       }
     }
   }
+  std::vector<std::string> case_ids;
+  for (const auto& definition : case_registry()) case_ids.push_back(definition.id);
+  auto expectations = load_requested_expectations(requested, "relay", case_ids);
+  if (!expectations) return usage_error(expectations.error().message());
   auto cases = select_cases(filter);
   if (list) {
     for (const auto* c : cases) {
@@ -175,15 +182,11 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     }
   });
 
-  const RunMetadata metadata = describe_run(summary, *catalogue, "relay", target->url(), command_line,
-                                            std::to_string(options.seed), options.strict);
-  const RequestedReports requested{report_json, report_junit, report_html, bundle_dir, catalogue_path};
-  int status = summary.success() ? 0 : 1;
-  if (!write_requested_reports(requested, summary, *catalogue, metadata, "tigress-conform")) status = 1;
-  std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR in %.1f s (seed %llu)\n",
-              summary.total(), summary.pass, summary.fail, summary.warn, summary.skip, summary.error,
-              summary.elapsed_ms / 1000.0, static_cast<unsigned long long>(options.seed));
-  return status;
+  requested.catalogue = catalogue_path;
+  return finish_case_run(summary, *expectations, requested, *catalogue,
+                         describe_run(summary, *catalogue, "relay", target->url(), command_line,
+                                      std::to_string(options.seed), options.strict),
+                         "tigress-conform");
 }
 
 }  // namespace
@@ -204,5 +207,6 @@ int main(int argc, char** argv) {
   if (mode == "interop") return tigress::conformance::interop::run_interop_mode(args);
   if (mode == "client") return run_client_mode(args, command_line);
   if (mode == "replay") return run_replay_mode(args);
+  if (mode == "expect") return run_expect_mode(args);
   return usage_error("unknown mode '" + mode + "' (see --help)");
 }

@@ -28,7 +28,8 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 const char* client_mode_usage() {
-  return R"(usage: tigress-conform client --shim "CMD [ARGS...]" [options]
+  static const std::string usage = [] {
+    std::string text = R"(usage: tigress-conform client --shim "CMD [ARGS...]" [options]
 
 Runs the client conformance cases against any client reachable through a shim (harness/SHIM.md):
 the suite starts an instrumented relay per case (TLS on 127.0.0.1, its CA passed with --ca) and
@@ -46,15 +47,15 @@ Options:
   --jobs N             cases run in parallel (default 4)
   --seed N             recorded in the reports (the cases draw secrets from the system's entropy)
   --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
-  --report-json FILE   machine-readable report (schema tigress-report/1, run.mode "client")
-  --report-junit FILE  JUnit XML for CI
-  --report-html FILE   self-contained HTML report with per-case shim runs and relay logs
-  --bundle DIR         certification bundle: all reports, catalogue, run record, SHA-256 manifest
   --quiet              no progress lines
-
-Exit status: 0 when nothing FAILed or ERRORed and at least one case ran; 1 otherwise;
-2 for usage errors.
+%REPORTS%
+Exit status: 0 when nothing FAILed or ERRORed, no XPASS (unless --allow-xpass) and at least one
+case ran; 1 otherwise; 2 for usage errors.
 )";
+    text.replace(text.find("%REPORTS%\n"), 10, kReportUsage);
+    return text;
+  }();
+  return usage.c_str();
 }
 
 int run_client_mode(const std::vector<std::string>& args, const std::string& command_line) {
@@ -63,7 +64,7 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
   ClientRunOptions options;
   CaseFilter filter;
   std::string shim, catalogue_path = default_catalogue_path();
-  std::string report_json, report_junit, report_html, bundle_dir;
+  RequestedReports requested;
   bool list = false, quiet = false, seed_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
@@ -71,6 +72,9 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
     if (flag == "--strict") { options.strict = true; continue; }
     if (flag == "--quiet") { quiet = true; continue; }
     if (flag == "--help" || flag == "-h") { std::cout << client_mode_usage(); return 0; }
+    auto report_flag = take_report_flag(args, i, requested);
+    if (!report_flag) return usage_error(report_flag.error().message());
+    if (*report_flag) continue;
     if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
     const std::string& value = args[++i];
     auto filter_flag = take_filter_flag(flag, value, filter);
@@ -91,10 +95,6 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
       options.seed = static_cast<std::uint64_t>(*seed);
       seed_given = true;
     } else if (flag == "--catalogue") catalogue_path = value;
-    else if (flag == "--report-json") report_json = value;
-    else if (flag == "--report-junit") report_junit = value;
-    else if (flag == "--report-html") report_html = value;
-    else if (flag == "--bundle") bundle_dir = value;
     else return usage_error("unknown option " + flag + " (see --help)");
   }
 
@@ -113,6 +113,10 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
       }
     }
   }
+  std::vector<std::string> case_ids;
+  for (const auto& definition : client_suite::client_case_registry()) case_ids.push_back(definition.describe.id);
+  auto expectations = load_requested_expectations(requested, "client", case_ids);
+  if (!expectations) return usage_error(expectations.error().message());
   const auto cases = client_suite::select_client_cases(filter);
   if (list) {
     for (const auto* c : cases) {
@@ -143,15 +147,11 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
     }
   });
 
-  const RunMetadata metadata = describe_run(summary, *catalogue, "client", "shim:" + shim, command_line,
-                                            std::to_string(options.seed), options.strict);
-  const RequestedReports requested{report_json, report_junit, report_html, bundle_dir, catalogue_path};
-  int status = summary.success() ? 0 : 1;
-  if (!write_requested_reports(requested, summary, *catalogue, metadata, "tigress-conform")) status = 1;
-  std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR in %.1f s (seed %llu)\n",
-              summary.total(), summary.pass, summary.fail, summary.warn, summary.skip, summary.error,
-              summary.elapsed_ms / 1000.0, static_cast<unsigned long long>(options.seed));
-  return status;
+  requested.catalogue = catalogue_path;
+  return finish_case_run(summary, *expectations, requested, *catalogue,
+                         describe_run(summary, *catalogue, "client", "shim:" + shim, command_line,
+                                      std::to_string(options.seed), options.strict),
+                         "tigress-conform");
 }
 
 }  // namespace tigress::conformance

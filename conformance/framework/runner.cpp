@@ -56,6 +56,8 @@ CaseResult run_one(const CaseDefinition& definition, const RunOptions& options) 
 
 }  // namespace
 
+bool case_id_matches(std::string_view pattern, std::string_view id) { return glob_match(pattern, id); }
+
 bool CaseFilter::matches(const CaseDefinition& definition) const {
   if (!id_globs.empty()) {
     bool any = false;
@@ -142,15 +144,7 @@ RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bo
   for (auto& t : workers) t.join();
   for (auto& t : slow_threads) t.join();
 
-  for (const auto& result : summary.results) {
-    switch (result.verdict) {
-      case Verdict::kPass: ++summary.pass; break;
-      case Verdict::kFail: ++summary.fail; break;
-      case Verdict::kWarn: ++summary.warn; break;
-      case Verdict::kSkip: ++summary.skip; break;
-      case Verdict::kError: ++summary.error; break;
-    }
-  }
+  summary.recount();
   summary.finished_at = utc_now();
   summary.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

@@ -18,19 +18,22 @@ struct CaseFilter {
   bool matches(const CaseDefinition& definition) const;
 };
 
-struct RunSummary {
-  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0;
+struct RunSummary : OutcomeCounts {
   std::vector<CaseResult> results;  // in registry order
   std::string started_at, finished_at;  // RFC 3339
   double elapsed_ms = 0;
-  int total() const { return pass + fail + warn + skip + error; }
-  // Exit status rule: 0 only when nothing FAILed or ERRORed and at least one case ran.
-  bool success() const { return fail == 0 && error == 0 && total() > 0; }
+  bool allow_xpass = false;  // --allow-xpass: a stale expectation does not fail the run
+  bool success() const { return passed(allow_xpass); }
+  // Sets the tallies from the results (after the runner or an expectations file changed them).
+  void recount() { static_cast<OutcomeCounts&>(*this) = count_outcomes(results); }
 };
 
 using ProgressFn = std::function<void(const CaseResult&, int done, int total)>;
 
 std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter);
+
+// The case-id wildcard match of --id and of expectations files: '*' any run, '?' one character.
+bool case_id_matches(std::string_view pattern, std::string_view id);
 
 // The case-selection flags every runner takes (--id, --section, --category, --level): false when
 // `flag` is none of them, an error naming the bad value, true when it was applied to `filter`.

@@ -14,6 +14,50 @@ std::string_view verdict_name(Verdict verdict) {
   return "ERROR";
 }
 
+std::string_view expectation_outcome_name(ExpectationOutcome outcome) {
+  switch (outcome) {
+    case ExpectationOutcome::kNotListed: return "";
+    case ExpectationOutcome::kXfail: return "XFAIL";
+    case ExpectationOutcome::kXpass: return "XPASS";
+    case ExpectationOutcome::kUnmet: return "UNMET";
+  }
+  return "";
+}
+
+std::string outcome_name(const CaseResult& result) {
+  switch (result.expectation.outcome) {
+    case ExpectationOutcome::kXfail:
+    case ExpectationOutcome::kXpass:
+      return std::string(expectation_outcome_name(result.expectation.outcome));
+    case ExpectationOutcome::kNotListed:
+    case ExpectationOutcome::kUnmet:
+      break;
+  }
+  return std::string(verdict_name(result.verdict));
+}
+
+OutcomeCounts count_outcomes(const std::vector<CaseResult>& results) {
+  OutcomeCounts counts;
+  for (const CaseResult& result : results) {
+    if (result.expectation.outcome == ExpectationOutcome::kXfail) {
+      ++counts.xfail;
+      continue;
+    }
+    if (result.expectation.outcome == ExpectationOutcome::kXpass) {
+      ++counts.xpass;
+      continue;
+    }
+    switch (result.verdict) {
+      case Verdict::kPass: ++counts.pass; break;
+      case Verdict::kFail: ++counts.fail; break;
+      case Verdict::kWarn: ++counts.warn; break;
+      case Verdict::kSkip: ++counts.skip; break;
+      case Verdict::kError: ++counts.error; break;
+    }
+  }
+  return counts;
+}
+
 std::string_view category_name(Category category) {
   switch (category) {
     case Category::kMessageFormat: return "message-format";

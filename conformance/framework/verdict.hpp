@@ -22,6 +22,23 @@ struct WireExchange {
   double elapsed_ms = 0;
 };
 
+// How a case's verdict compares with what an expectations file (--expect) says of it.
+enum class ExpectationOutcome {
+  kNotListed,  // no entry names the case: its verdict counts as usual
+  kXfail,      // the verdict is the expected one: reported, does not fail the run
+  kXpass,      // listed, but it passed: the entry is stale and fails the run unless allowed
+  kUnmet,      // listed, but another non-passing verdict: counted as that verdict
+};
+std::string_view expectation_outcome_name(ExpectationOutcome outcome);  // "", "XFAIL", ...
+
+struct ExpectedVerdict {
+  ExpectationOutcome outcome = ExpectationOutcome::kNotListed;
+  Verdict verdict = Verdict::kFail;  // what the entry expects
+  std::string entry;                 // the entry's case pattern, as written
+  std::string reason;
+  std::string link;                  // empty when the entry gives none
+};
+
 struct CaseResult {
   std::string id;
   std::string title;
@@ -33,6 +50,24 @@ struct CaseResult {
   std::string detail;  // why (redacted, bounded)
   std::vector<WireExchange> wire;
   double elapsed_ms = 0;
+  ExpectedVerdict expectation;
 };
+
+// What a report says of a case: "XFAIL" or "XPASS" when the expectations file decided it, else
+// the verdict's name.
+std::string outcome_name(const CaseResult& result);
+
+// The tallies of a run, one bucket per case: XFAIL and XPASS cases are counted there and not
+// under their verdict, so the buckets add up to the number of cases.
+struct OutcomeCounts {
+  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0, xfail = 0, xpass = 0;
+  int total() const { return pass + fail + warn + skip + error + xfail + xpass; }
+  // The exit status rule: nothing FAILed or ERRORed, no expected failure passed (unless
+  // allowed) and at least one case ran.
+  bool passed(bool allow_xpass) const {
+    return fail == 0 && error == 0 && (xpass == 0 || allow_xpass) && total() > 0;
+  }
+};
+OutcomeCounts count_outcomes(const std::vector<CaseResult>& results);
 
 }  // namespace tigress::conformance

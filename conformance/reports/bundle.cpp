@@ -33,6 +33,16 @@ bool same_digest(std::string_view a, std::string_view b) {
          });
 }
 
+Json expectations_record(const RunMetadata& metadata) {
+  if (!metadata.expectations) return nullptr;
+  const ExpectationsRecord& record = *metadata.expectations;
+  return Json{{"file", "expectations.json"},
+              {"given_as", record.file},
+              {"sha256", record.sha256},
+              {"entries", record.entries},
+              {"allow_xpass", record.allow_xpass}};
+}
+
 std::string run_record(const RunSummary& summary, const Catalogue& catalogue,
                        const RunMetadata& metadata, const std::string& digest) {
   const Json record{
@@ -50,6 +60,7 @@ std::string run_record(const RunSummary& summary, const Catalogue& catalogue,
       {"target", metadata.target},
       {"seed", metadata.seed},
       {"strict", metadata.strict},
+      {"expectations", expectations_record(metadata)},
       {"started_at", report_detail::started_at(summary, metadata)},
       {"finished_at", report_detail::finished_at(summary, metadata)},
       {"elapsed_ms", report_detail::finite_ms(summary.elapsed_ms)}};
@@ -58,7 +69,7 @@ std::string run_record(const RunSummary& summary, const Catalogue& catalogue,
 
 Status write_bundle_unchecked(const fs::path& dir, const RunSummary& summary,
                               const Catalogue& catalogue, const RunMetadata& metadata,
-                              const fs::path& catalogue_path) {
+                              const fs::path& catalogue_path, const fs::path& expectations_path) {
   std::error_code ec;
   const fs::file_status status = fs::status(dir, ec);
   if (fs::exists(status)) {
@@ -85,16 +96,35 @@ Status write_bundle_unchecked(const fs::path& dir, const RunSummary& summary,
     }
   }
 
+  // The same rule for the expectations file: the bundle carries the bytes the run was judged by.
+  std::string expectations_bytes;
+  if (!expectations_path.empty()) {
+    if (!metadata.expectations) {
+      return field_error(expectations_path.string(), "the run metadata records no expectations file");
+    }
+    Result<std::string> bytes = report_detail::read_file(expectations_path, kMaxCatalogueBytes);
+    if (!bytes) return bytes.error();
+    if (!same_digest(sha256_hex(*bytes), metadata.expectations->sha256)) {
+      return field_error(expectations_path.string(),
+                         "changed since the run loaded it (SHA-256 differs); not bundled");
+    }
+    expectations_bytes = std::move(*bytes);
+  }
+
   Result<std::string> json = render_json_report(summary, catalogue, metadata);
   if (!json) return json.error();
   Result<std::string> junit = render_junit_report(summary, metadata);
   if (!junit) return junit.error();
   Result<std::string> html = render_html_report(summary, catalogue, metadata);
   if (!html) return html.error();
+  Result<std::string> markdown = render_markdown_report(summary, catalogue, metadata);
+  if (!markdown) return markdown.error();
 
   std::vector<std::pair<std::string, std::string>> files;
   files.emplace_back("catalogue.json", std::move(*catalogue_bytes));
+  if (!expectations_path.empty()) files.emplace_back("expectations.json", std::move(expectations_bytes));
   files.emplace_back("report.html", std::move(*html));
+  files.emplace_back("report.md", std::move(*markdown));
   files.emplace_back("report.json", std::move(*json));
   files.emplace_back("report.xml", std::move(*junit));
   files.emplace_back("run.json", run_record(summary, catalogue, metadata, digest));
@@ -139,9 +169,10 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 Status write_bundle(const fs::path& dir, const RunSummary& summary, const Catalogue& catalogue,
-                    const RunMetadata& metadata, const fs::path& catalogue_path) {
+                    const RunMetadata& metadata, const fs::path& catalogue_path,
+                    const fs::path& expectations_path) {
   try {
-    return write_bundle_unchecked(dir, summary, catalogue, metadata, catalogue_path);
+    return write_bundle_unchecked(dir, summary, catalogue, metadata, catalogue_path, expectations_path);
   } catch (const std::exception& e) {
     return make_error(std::string("cannot write the bundle: ") + e.what());
   } catch (...) {

@@ -69,10 +69,10 @@ TEST(Bundle, ManifestMatchesIndependentlyRecomputedHashes) {
     names.push_back(name);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"catalogue.json", "report.html", "report.json",
-                                              "report.xml", "run.json"}));
+                                              "report.md", "report.xml", "run.json"}));
   std::vector<std::string> on_disk;
   for (const auto& entry : fs::directory_iterator(dir)) on_disk.push_back(entry.path().filename());
-  EXPECT_EQ(on_disk.size(), 6u) << "no temporary files left behind";
+  EXPECT_EQ(on_disk.size(), 7u) << "no temporary files left behind";
 
   EXPECT_EQ(slurp(dir / "catalogue.json"), in.catalogue_bytes);
   const auto run = nlohmann::json::parse(slurp(dir / "run.json"), nullptr, false);

@@ -50,12 +50,16 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border:1px so
 .v-WARN{background:#fff8c5;color:#7d4e00}
 .v-SKIP{background:#eaeef2;color:#424a53}
 .v-ERROR{background:#fbefff;color:#6e40c9}
+.v-XFAIL{background:#eaeef2;color:#7d4e00}
+.v-XPASS{background:#ffebe9;color:#116329}
 details.case{border:1px solid #d0d7de;border-left-width:6px;border-radius:4px;margin:.35em 0;
   padding:.2em .6em}
 .case.c-PASS{border-left-color:#2da44e}
 .case.c-FAIL{border-left-color:#cf222e}
 .case.c-WARN{border-left-color:#d4a72c}
 .case.c-SKIP{border-left-color:#8c959f}
+.case.c-XFAIL{border-left-color:#d4a72c}
+.case.c-XPASS{border-left-color:#cf222e}
 .case.c-ERROR{border-left-color:#8250df}
 summary{cursor:pointer}
 .meta{color:#57606a;font-size:12px}
@@ -73,10 +77,11 @@ std::string text(std::string_view value, std::size_t limit = kShortField) {
   return escape_markup(safe_text(value, limit));
 }
 
-std::string badge(Verdict verdict) {
-  const std::string name(verdict_name(verdict));
+std::string badge(const std::string& name) {
   return "<span class=\"badge v-" + name + "\">" + name + "</span>";
 }
+
+std::string badge(Verdict verdict) { return badge(std::string(verdict_name(verdict))); }
 
 class HtmlWriter {
  public:
@@ -117,11 +122,11 @@ class HtmlWriter {
   }
 
   void header(const report_detail::Counts& counts) {
-    const bool success = counts.fail == 0 && counts.error == 0 && counts.total() > 0;
+    const bool success = counts.passed(summary_.allow_xpass);
     html_ += "<h1>TIGRESS conformance report</h1>\n";
     html_ += std::string("<p class=\"result ") + (success ? "v-PASS\">PASSED" : "v-FAIL\">FAILED") +
-             "</p> <span class=\"meta\">(passed = no FAIL and no ERROR, at least one case "
-             "run)</span>\n";
+             "</p> <span class=\"meta\">(passed = no FAIL, no ERROR and no XPASS, at least one "
+             "case run)</span>\n";
 
     html_ += "<h2 id=\"run\">Run</h2>\n<table>\n";
     row("Target", "<code>" + text(metadata_.target, 2048) + "</code>");
@@ -129,6 +134,13 @@ class HtmlWriter {
     row("Strict",
         metadata_.strict ? "yes (SHOULD violations FAIL)" : "no (SHOULD violations WARN)");
     row("Seed", "<code>" + text(metadata_.seed) + "</code>");
+    if (metadata_.expectations) {
+      const ExpectationsRecord& record = *metadata_.expectations;
+      row("Expectations", "<code>" + text(record.file, 2048) + "</code>, " + std::to_string(record.entries) +
+                              (record.entries == 1 ? " entry" : " entries") + " <code>sha256:" +
+                              text(record.sha256) + "</code>" +
+                              (record.allow_xpass ? " (XPASS allowed)" : ""));
+    }
     row("Command line", "<code>" + text(metadata_.command_line, 8 * 1024) + "</code>");
     row("Started", text(report_detail::started_at(summary_, metadata_)));
     row("Finished", text(report_detail::finished_at(summary_, metadata_)));
@@ -150,9 +162,13 @@ class HtmlWriter {
                       Verdict::kError}) {
       html_ += "<th>" + badge(v) + "</th>";
     }
+    const bool expectations = metadata_.expectations.has_value();
+    if (expectations) html_ += "<th>" + badge("XFAIL") + "</th><th>" + badge("XPASS") + "</th>";
     html_ += "<th>Total</th></tr>\n<tr>";
-    for (int n :
-         {counts.pass, counts.fail, counts.warn, counts.skip, counts.error, counts.total()}) {
+    std::vector<int> numbers = {counts.pass, counts.fail, counts.warn, counts.skip, counts.error};
+    if (expectations) numbers.insert(numbers.end(), {counts.xfail, counts.xpass});
+    numbers.push_back(counts.total());
+    for (int n : numbers) {
       html_ += "<td>" + std::to_string(n) + "</td>";
     }
     html_ += "</tr>\n</table>\n";
@@ -205,10 +221,13 @@ class HtmlWriter {
 
   void one_case(std::size_t index) {
     const CaseResult& result = summary_.results[index];
-    const std::string verdict(verdict_name(result.verdict));
-    const bool open = result.verdict == Verdict::kFail || result.verdict == Verdict::kError;
-    html_ += "<details class=\"case c-" + verdict + "\" id=\"case-" + std::to_string(index) + "\"" +
-             (open ? " open" : "") + ">\n<summary>" + badge(result.verdict) + " <code>" +
+    const std::string outcome = outcome_name(result);
+    const ExpectedVerdict& expected = result.expectation;
+    const bool open = expected.outcome == ExpectationOutcome::kXpass ||
+                      (expected.outcome != ExpectationOutcome::kXfail &&
+                       (result.verdict == Verdict::kFail || result.verdict == Verdict::kError));
+    html_ += "<details class=\"case c-" + outcome + "\" id=\"case-" + std::to_string(index) + "\"" +
+             (open ? " open" : "") + ">\n<summary>" + badge(outcome) + " <code>" +
              text(result.id) + "</code> " + text(result.title) + " <span class=\"meta\">" +
              std::string(level_name(result.level)) + " · " +
              std::string(category_name(result.category)) + " · " +
@@ -231,6 +250,13 @@ class HtmlWriter {
     }
     html_ += first ? "none listed</p>\n" : "</p>\n";
 
+    if (expected.outcome != ExpectationOutcome::kNotListed) {
+      html_ += "<p>Verdict " + badge(result.verdict) + "; the expectations file expects " +
+               badge(expected.verdict) + " (entry <code>" + text(expected.entry) + "</code>): " +
+               text(expected.reason, kCatalogueText) +
+               (expected.link.empty() ? "" : " <code>" + text(expected.link, kCatalogueText) + "</code>") +
+               "</p>\n";
+    }
     if (!result.detail.empty()) pre(result.detail, kDetail, "detail");
 
     if (!result.wire.empty()) {

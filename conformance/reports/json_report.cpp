@@ -49,6 +49,16 @@ Json case_json(const CaseResult& result, report_detail::TextBudget& budget) {
                         {"elapsed_ms", report_detail::finite_ms(exchange.elapsed_ms)}});
   }
 
+  Json expectation = nullptr;
+  if (result.expectation.outcome != ExpectationOutcome::kNotListed) {
+    const ExpectedVerdict& expected = result.expectation;
+    expectation = Json{{"outcome", expectation_outcome_name(expected.outcome)},
+                       {"expected", verdict_name(expected.verdict)},
+                       {"entry", json_text(expected.entry, kShortField)},
+                       {"reason", json_text(expected.reason, kShortField)},
+                       {"link", json_text(expected.link, kShortField)}};
+  }
+
   return Json{{"id", json_text(result.id, kShortField)},
               {"title", json_text(result.title, kShortField)},
               {"section", json_text(result.section, kShortField)},
@@ -56,10 +66,21 @@ Json case_json(const CaseResult& result, report_detail::TextBudget& budget) {
               {"level", level_name(result.level)},
               {"category", category_name(result.category)},
               {"verdict", verdict_name(result.verdict)},
+              {"outcome", outcome_name(result)},
+              {"expectation", std::move(expectation)},
               {"detail", budgeted(budget, result.detail, kLongField)},
               {"elapsed_ms", report_detail::finite_ms(result.elapsed_ms)},
               {"wire", std::move(wire)},
               {"wire_omitted", result.wire.size() - shown}};
+}
+
+Json expectations_json(const RunMetadata& metadata) {
+  if (!metadata.expectations) return nullptr;
+  const ExpectationsRecord& record = *metadata.expectations;
+  return Json{{"file", json_text(record.file, kShortField)},
+              {"sha256", record.sha256},
+              {"entries", record.entries},
+              {"allow_xpass", record.allow_xpass}};
 }
 
 Json coverage_json(const RunSummary& summary, const Catalogue& catalogue,
@@ -116,6 +137,7 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
               {"command_line", json_text(metadata.command_line, kLongField)},
               {"seed", metadata.seed},
               {"strict", metadata.strict},
+              {"expectations", expectations_json(metadata)},
               {"started_at", report_detail::started_at(summary, metadata)},
               {"finished_at", report_detail::finished_at(summary, metadata)},
               {"elapsed_ms", report_detail::finite_ms(summary.elapsed_ms)}}},
@@ -129,8 +151,10 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
               {"warn", counts.warn},
               {"skip", counts.skip},
               {"error", counts.error},
+              {"xfail", counts.xfail},
+              {"xpass", counts.xpass},
               {"total", counts.total()},
-              {"success", counts.fail == 0 && counts.error == 0 && counts.total() > 0}}},
+              {"success", counts.passed(summary.allow_xpass)}}},
         {"cases", std::move(cases)},
         {"coverage", coverage_json(summary, catalogue, metadata)}};
     std::string text = document.dump(2, ' ', false, Json::error_handler_t::replace);

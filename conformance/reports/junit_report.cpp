@@ -61,7 +61,7 @@ std::string wire_log(const CaseResult& result, report_detail::TextBudget& budget
   return log;
 }
 
-void append_case(std::string& xml, const CaseResult& result, report_detail::TextBudget& budget) {
+void append_case(std::string& xml, const CaseResult& result, bool allow_xpass, report_detail::TextBudget& budget) {
   xml += "    <testcase name=\"";
   xml += attr(result.id);
   xml += "\" classname=\"";
@@ -74,6 +74,27 @@ void append_case(std::string& xml, const CaseResult& result, report_detail::Text
   budget.spend(detail.size());
   const std::string message = escape_markup(safe_text(first_line(detail), kShortField), true);
   const std::string title = escape_markup(safe_text(result.title, kShortField));
+
+  const ExpectedVerdict& expected = result.expectation;
+  const std::string expectation = expected.reason + (expected.link.empty() ? "" : " (" + expected.link + ")");
+  if (expected.outcome == ExpectationOutcome::kXfail) {
+    xml += ">\n      <skipped message=\"" + attr("XFAIL: " + expectation) + "\"/>\n";
+    xml += "      <system-out>" + escape_markup(safe_text("expected " + std::string(verdict_name(expected.verdict)) +
+                                                           " (" + expected.entry + "): ", kShortField)) +
+           escape_markup(detail) + "</system-out>\n    </testcase>\n";
+    return;
+  }
+  if (expected.outcome == ExpectationOutcome::kXpass) {
+    const std::string text = "XPASS: expected " + std::string(verdict_name(expected.verdict)) + " (" +
+                             expected.entry + ": " + expectation + ") but it passed";
+    if (allow_xpass) {
+      xml += ">\n      <system-out>" + escape_markup(safe_text(text, kDetail)) + "</system-out>\n    </testcase>\n";
+    } else {
+      xml += ">\n      <failure message=\"" + attr(text) + "\" type=\"XPASS\">" + title +
+             "\n\nremove the entry from the expectations file</failure>\n    </testcase>\n";
+    }
+    return;
+  }
 
   switch (result.verdict) {
     case Verdict::kPass:
@@ -116,10 +137,12 @@ Result<std::string> render_junit_report(const RunSummary& summary, const RunMeta
     const report_detail::Counts counts = report_detail::count_verdicts(summary);
     const std::string started = report_detail::started_at(summary, metadata);
     const std::string seconds = report_detail::format_fixed(summary.elapsed_ms / 1000.0, 3);
+    // XFAIL cases are skipped tests; an XPASS is a failure unless --allow-xpass.
+    const int failures = counts.fail + (summary.allow_xpass ? 0 : counts.xpass);
     const std::string totals = "tests=\"" + std::to_string(counts.total()) + "\" failures=\"" +
-                               std::to_string(counts.fail) + "\" errors=\"" +
+                               std::to_string(failures) + "\" errors=\"" +
                                std::to_string(counts.error) + "\" skipped=\"" +
-                               std::to_string(counts.skip) + "\" time=\"" + seconds + "\"";
+                               std::to_string(counts.skip + counts.xfail) + "\" time=\"" + seconds + "\"";
     const std::string mode = metadata.mode.empty() ? "run" : metadata.mode;
 
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -143,7 +166,7 @@ Result<std::string> render_junit_report(const RunSummary& summary, const RunMeta
     xml += "    </properties>\n";
 
     report_detail::TextBudget budget(kTotalUntrusted);
-    for (const CaseResult& result : summary.results) append_case(xml, result, budget);
+    for (const CaseResult& result : summary.results) append_case(xml, result, summary.allow_xpass, budget);
 
     xml += "  </testsuite>\n</testsuites>\n";
     return xml;

@@ -211,20 +211,6 @@ bool section_less(std::string_view a, std::string_view b) {
   return a.size() < b.size();  // "6.5" before "6.5.4"
 }
 
-Counts count_verdicts(const RunSummary& summary) {
-  Counts counts;
-  for (const CaseResult& result : summary.results) {
-    switch (result.verdict) {
-      case Verdict::kPass: ++counts.pass; break;
-      case Verdict::kFail: ++counts.fail; break;
-      case Verdict::kWarn: ++counts.warn; break;
-      case Verdict::kSkip: ++counts.skip; break;
-      case Verdict::kError: ++counts.error; break;
-    }
-  }
-  return counts;
-}
-
 std::string started_at(const RunSummary& summary, const RunMetadata& metadata) {
   return metadata.started_at.empty() ? summary.started_at : metadata.started_at;
 }

@@ -61,12 +61,9 @@ class TextBudget {
   std::size_t remaining_;
 };
 
-struct Counts {
-  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0;
-  int total() const { return pass + fail + warn + skip + error; }
-};
+using Counts = OutcomeCounts;
 // Counted from the results themselves so a report's totals always agree with its case list.
-Counts count_verdicts(const RunSummary& summary);
+inline Counts count_verdicts(const RunSummary& summary) { return count_outcomes(summary.results); }
 
 // The metadata's times, else the summary's.
 std::string started_at(const RunSummary& summary, const RunMetadata& metadata);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,14 @@ inline constexpr std::string_view kReportSchema = "tigress-report/1";
 // The value of run.json's "schema" member in a bundle; same versioning rule.
 inline constexpr std::string_view kRunRecordSchema = "tigress-run/1";
 
+// The expectations file a run was judged with (--expect).
+struct ExpectationsRecord {
+  std::string file;    // as given on the command line
+  std::string sha256;  // of its bytes when it was loaded
+  std::size_t entries = 0;
+  bool allow_xpass = false;
+};
+
 // What the reports say about the run besides its results. Empty started_at/finished_at fall back
 // to the RunSummary's.
 struct RunMetadata {
@@ -38,6 +47,7 @@ struct RunMetadata {
   std::string seed;               // decimal, as a string so 64-bit seeds survive JSON readers
   std::string started_at, finished_at;  // RFC 3339
   bool strict = false;
+  std::optional<ExpectationsRecord> expectations;  // none: no --expect
 };
 
 // The rendered documents, for callers that print them (e.g. to stdout) rather than write files.
@@ -46,6 +56,12 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
 Result<std::string> render_junit_report(const RunSummary& summary, const RunMetadata& metadata);
 Result<std::string> render_html_report(const RunSummary& summary, const Catalogue& catalogue,
                                        const RunMetadata& metadata);
+// GitHub-flavoured Markdown: a headline, the counts and one table row per finding (FAIL, ERROR,
+// XPASS, WARN, then XFAIL and SKIP), every cell escaped so target text cannot add markup or
+// links; at most kMarkdownLimit bytes (a pull-request comment takes 65,536 characters).
+inline constexpr std::size_t kMarkdownLimit = 60 * 1024;
+Result<std::string> render_markdown_report(const RunSummary& summary, const Catalogue& catalogue,
+                                           const RunMetadata& metadata);
 
 // Render and write to `path` (created or truncated).
 Status write_json_report(const std::filesystem::path& path, const RunSummary& summary,
@@ -54,17 +70,22 @@ Status write_junit_report(const std::filesystem::path& path, const RunSummary& s
                           const RunMetadata& metadata);
 Status write_html_report(const std::filesystem::path& path, const RunSummary& summary,
                          const Catalogue& catalogue, const RunMetadata& metadata);
+Status write_markdown_report(const std::filesystem::path& path, const RunSummary& summary,
+                             const Catalogue& catalogue, const RunMetadata& metadata);
 
 // The certification bundle: `dir` (created if missing; an error if it is a file) receives
-// report.json, report.xml, report.html, catalogue.json (the bytes of `catalogue_path`, which
-// must hash to the loaded catalogue's digest and to metadata.catalogue_digest, when they are
-// set: a file changed since loading is refused), run.json, and MANIFEST.sha256 listing the other
-// five in `sha256sum -c` format, sorted by name. Only these six names are written (each through a
-// temporary file and a rename); anything else already in `dir` is left alone and not listed.
+// report.json, report.xml, report.html, report.md, catalogue.json (the bytes of `catalogue_path`,
+// which must hash to the loaded catalogue's digest and to metadata.catalogue_digest, when they
+// are set: a file changed since loading is refused), with an expectations file (non-empty
+// `expectations_path`) expectations.json (its bytes, which must hash to
+// metadata.expectations->sha256), run.json, and MANIFEST.sha256 listing the others in
+// `sha256sum -c` format, sorted by name. Only these names are written (each through a temporary
+// file and a rename); anything else already in `dir` is left alone and not listed.
 inline constexpr std::string_view kBundleManifest = "MANIFEST.sha256";
 Status write_bundle(const std::filesystem::path& dir, const RunSummary& summary,
                     const Catalogue& catalogue, const RunMetadata& metadata,
-                    const std::filesystem::path& catalogue_path);
+                    const std::filesystem::path& catalogue_path,
+                    const std::filesystem::path& expectations_path = {});
 
 // The suite's version (the CMake project version) and the git commit of the source tree it was
 // built from, recorded at build time ("unknown" when it was built outside a git checkout).

@@ -1,8 +1,55 @@
 #include "conformance/reports/run_reports.hpp"
 
+#include <cstdio>
 #include <iostream>
 
 namespace tigress::conformance {
+
+const char* const kReportUsage = R"(  --report-json FILE   machine-readable report (schema tigress-report/1)
+  --report-junit FILE  JUnit XML for CI (XFAIL cases are skipped tests with the reason)
+  --report-html FILE   self-contained HTML report with per-case wire logs
+  --report-markdown FILE  compact table of findings for a pull request or $GITHUB_STEP_SUMMARY
+  --bundle DIR         certification bundle: all reports, catalogue, expectations, run record,
+                       SHA-256 manifest
+  --expect FILE        expectations file (schema tigress-expectations/1): a listed case with the
+                       expected verdict is XFAIL and does not fail the run; one that passes is
+                       XPASS and does; `tigress-conform expect` writes a baseline from a report
+  --allow-xpass        an XPASS does not fail the run
+)";
+
+Result<bool> take_report_flag(const std::vector<std::string>& args, std::size_t& i, RequestedReports& reports) {
+  const std::string& flag = args[i];
+  if (flag == "--allow-xpass") {
+    reports.allow_xpass = true;
+    return true;
+  }
+  std::filesystem::path* target = nullptr;
+  if (flag == "--report-json") target = &reports.json;
+  else if (flag == "--report-junit") target = &reports.junit;
+  else if (flag == "--report-html") target = &reports.html;
+  else if (flag == "--report-markdown") target = &reports.markdown;
+  else if (flag == "--bundle") target = &reports.bundle;
+  else if (flag == "--expect") target = &reports.expect;
+  else return false;
+  if (i + 1 >= args.size() || args[i + 1].empty()) return make_error(flag + " needs a value (see --help)");
+  *target = args[++i];
+  return true;
+}
+
+Result<std::optional<ExpectationSet>> load_requested_expectations(const RequestedReports& reports,
+                                                                  std::string_view mode,
+                                                                  const std::vector<std::string>& case_ids) {
+  if (reports.expect.empty()) {
+    if (reports.allow_xpass) return make_error("--allow-xpass needs --expect FILE");
+    return std::optional<ExpectationSet>();
+  }
+  Result<ExpectationSet> set = load_expectations(reports.expect, mode);
+  if (!set) return make_error("--expect " + set.error().message());
+  if (Status matched = check_entries_match(*set, case_ids); !matched) {
+    return make_error("--expect " + reports.expect.string() + ": " + matched.error().message());
+  }
+  return std::optional<ExpectationSet>(std::move(*set));
+}
 
 RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
                          std::string target, std::string command_line, std::string seed, bool strict) {
@@ -39,9 +86,40 @@ bool write_requested_reports(const RequestedReports& reports, const RunSummary& 
   write("JSON", reports.json, [&] { return write_json_report(reports.json, summary, catalogue, metadata); });
   write("JUnit", reports.junit, [&] { return write_junit_report(reports.junit, summary, metadata); });
   write("HTML", reports.html, [&] { return write_html_report(reports.html, summary, catalogue, metadata); });
-  write("bundle", reports.bundle,
-        [&] { return write_bundle(reports.bundle, summary, catalogue, metadata, reports.catalogue); });
+  write("Markdown", reports.markdown,
+        [&] { return write_markdown_report(reports.markdown, summary, catalogue, metadata); });
+  write("bundle", reports.bundle, [&] {
+    return write_bundle(reports.bundle, summary, catalogue, metadata, reports.catalogue, reports.expect);
+  });
   return all_written;
+}
+
+int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& expectations,
+                    const RequestedReports& reports, const Catalogue& catalogue, RunMetadata metadata,
+                    std::string_view program) {
+  if (expectations) {
+    apply_expectations(summary, *expectations, reports.allow_xpass);
+    metadata.expectations = ExpectationsRecord{expectations->file, expectations->sha256,
+                                               expectations->entries.size(), reports.allow_xpass};
+    for (const CaseResult& result : summary.results) {
+      const ExpectedVerdict& expected = result.expectation;
+      if (expected.outcome == ExpectationOutcome::kXpass) {
+        std::cerr << program << ": XPASS " << result.id << ": expected " << verdict_name(expected.verdict)
+                  << " (" << expected.entry << ") but it passed; remove the entry from " << expectations->file
+                  << (reports.allow_xpass ? " (allowed by --allow-xpass)" : "") << "\n";
+      } else if (expected.outcome == ExpectationOutcome::kUnmet) {
+        std::cerr << program << ": " << result.id << ": expected " << verdict_name(expected.verdict) << " ("
+                  << expected.entry << "), got " << verdict_name(result.verdict) << "\n";
+      }
+    }
+  }
+  int status = summary.success() ? 0 : 1;
+  if (!write_requested_reports(reports, summary, catalogue, metadata, program)) status = 1;
+  std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR", summary.total(), summary.pass,
+              summary.fail, summary.warn, summary.skip, summary.error);
+  if (expectations) std::printf(", %d XFAIL, %d XPASS", summary.xfail, summary.xpass);
+  std::printf(" in %.1f s (seed %s)\n", summary.elapsed_ms / 1000.0, metadata.seed.c_str());
+  return status;
 }
 
 }  // namespace tigress::conformance

@@ -1,19 +1,40 @@
 // What every tigress-conform mode does at the end of a run: describe the run and write the
-// reports the user asked for, one line per report on stdout, one error line per failure.
+// reports the user asked for, one line per report on stdout, one error line per failure. The
+// case-running modes (relay, client) also share their report flags, the expectations file and the
+// closing summary line through this layer.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "conformance/reports/expectations.hpp"
 #include "conformance/reports/reports.hpp"
 
 namespace tigress::conformance {
 
 struct RequestedReports {
-  std::filesystem::path json, junit, html, bundle;  // empty: not requested
-  std::filesystem::path catalogue;                  // the file the catalogue came from (bundle)
+  std::filesystem::path json, junit, html, markdown, bundle;  // empty: not requested
+  std::filesystem::path catalogue;                            // the file the catalogue came from (bundle)
+  std::filesystem::path expect;                               // --expect FILE; empty: none
+  bool allow_xpass = false;
 };
+
+// The --help lines of the flags take_report_flag() knows.
+extern const char* const kReportUsage;
+
+// Looks at args[i]: false when it is none of --report-json, --report-junit, --report-html,
+// --report-markdown, --bundle, --expect, --allow-xpass; true when it was applied (i then points at
+// the value it consumed); an error when its value is missing.
+Result<bool> take_report_flag(const std::vector<std::string>& args, std::size_t& i, RequestedReports& reports);
+
+// Loads --expect (if given) for `mode` and checks every entry against all of the mode's case ids,
+// before any case runs. nullopt when no file was given.
+Result<std::optional<ExpectationSet>> load_requested_expectations(const RequestedReports& reports,
+                                                                  std::string_view mode,
+                                                                  const std::vector<std::string>& case_ids);
 
 RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
                          std::string target, std::string command_line, std::string seed, bool strict);
@@ -22,5 +43,11 @@ RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, 
 bool write_requested_reports(const RequestedReports& reports, const RunSummary& summary,
                              const Catalogue& catalogue, const RunMetadata& metadata,
                              std::string_view program);
+
+// The end of a relay or client case run: applies the expectations, writes the reports, prints
+// every XPASS and unmet expectation and the summary line; returns the exit status (0 or 1).
+int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& expectations,
+                    const RequestedReports& reports, const Catalogue& catalogue, RunMetadata metadata,
+                    std::string_view program);
 
 }  // namespace tigress::conformance
