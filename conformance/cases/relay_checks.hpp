@@ -2,6 +2,7 @@
 // the outcomes the digest accepts for recurring situations, written once.
 #pragma once
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <initializer_list>
@@ -9,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,10 +19,16 @@
 
 namespace tigress::conformance::checks {
 
-// A refused operation: 401 [S], 403 [L] (AMB-10, AMB-25, AMB-31).
-inline constexpr std::initializer_list<int> kRefused = {401, 403};
-// An expired or deleted mailbox: 404 [S], 410 [L] (AMB-16, AMB-17).
-inline constexpr std::initializer_list<int> kGone = {404, 410};
+// A claim refused: 401 [S], 403 [L], as the catalogue's readings of AMB-25 say.
+inline std::vector<int> refused(CaseContext& ctx) { return ctx.accepted_statuses("AMB-25"); }
+// An expired or deleted mailbox: 404 [S], 410 [L], the readings of AMB-16 and AMB-17.
+inline std::vector<int> gone(CaseContext& ctx) {
+  std::vector<int> statuses = ctx.accepted_statuses("AMB-16");
+  for (int status : ctx.accepted_statuses("AMB-17")) {
+    if (std::find(statuses.begin(), statuses.end(), status) == statuses.end()) statuses.push_back(status);
+  }
+  return statuses;
+}
 
 inline bool is_server_error(int status) { return status >= 500 && status <= 599; }
 inline bool is_success(int status) { return status >= 200 && status <= 299; }

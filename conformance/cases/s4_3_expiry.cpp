@@ -57,7 +57,7 @@ void wait_until_expired(CaseContext& ctx, codec::UnixSeconds expiration) {
 }
 
 void check_gone_after_expiry(CaseContext& ctx, const harness::HttpResponse& response, const std::string& what) {
-  if (ctx.check_status(response, checks::kGone, what + " after expiry") && response.status == 410) {
+  if (ctx.check_status(response, checks::gone(ctx), what + " after expiry") && response.status == 410) {
     ctx.note(what + " answered 410 (AMB-16 lenient)");
   }
 }
@@ -129,7 +129,7 @@ TIGRESS_SLOW_CASE("4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-EXP-04", 
   const std::string initiator = ctx.uuid();
   const auto body = body_expiring(ctx, codec::format_timestamp(ctx.now() - 3600));
   auto created = ctx.create(initiator, body);
-  if (!ctx.check_status(created, {400, 200}, "CreateMailbox with expiration now-1h") || created.status == 400) return;
+  if (!ctx.check_status(created, ctx.accepted_statuses("AMB-13"), "CreateMailbox with expiration now-1h") || created.status == 400) return;
   ctx.note("past expiration accepted with 200 (AMB-13 lenient): the mailbox must not be served");
   auto box = checks::mailbox_from(ctx, created, initiator, body);
   auto read = ctx.read(box, initiator);
@@ -138,7 +138,7 @@ TIGRESS_SLOW_CASE("4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-EXP-04", 
     std::this_thread::sleep_for(std::chrono::seconds(ctx.options().expiry_grace_seconds) + std::chrono::milliseconds(300));
     read = ctx.read(box, initiator);
   }
-  ctx.check_status(read, checks::kGone, "READ(I) of a mailbox created already expired");
+  ctx.check_status(read, checks::gone(ctx), "READ(I) of a mailbox created already expired");
 }
 
 TIGRESS_CASE("4.3/expiration-not-rfc3339", "4.3", kExpiry, kMust, ({"MBX-CREATE-09"}),
@@ -169,7 +169,7 @@ TIGRESS_CASE("4.3/lifetime-capped", "4.3", kExpiry, kAdvisory, ({"MBX-EXP-05", "
   const std::string initiator = ctx.uuid();
   const auto body = body_expiring(ctx, codec::format_timestamp(start + 365 * 86400));
   auto created = ctx.create(initiator, body);
-  if (!ctx.check_status(created, {200, 400}, "CreateMailbox with expiration now+365d")) return;
+  if (!ctx.check_status(created, ctx.accepted_statuses("AMB-14"), "CreateMailbox with expiration now+365d")) return;
   if (created.status == 400) return ctx.note("year-long lifetime refused with 400");
   auto box = checks::mailbox_from(ctx, created, initiator, body);
   auto read = ctx.read(box, initiator);
@@ -187,7 +187,7 @@ TIGRESS_CASE("4.3/reported-expiration-effective", "4.3", kExpiry, kMust, ({"MBX-
   const codec::UnixSeconds requested = ctx.now() + 365 * 86400;
   const auto body = body_expiring(ctx, codec::format_timestamp(requested));
   auto created = ctx.create(initiator, body);
-  if (!ctx.check_status(created, {200, 400}, "CreateMailbox with expiration now+365d")) return;
+  if (!ctx.check_status(created, ctx.accepted_statuses("AMB-14"), "CreateMailbox with expiration now+365d")) return;
   if (created.status == 400) return ctx.note("year-long lifetime refused with 400; nothing to report");
   auto box = checks::mailbox_from(ctx, created, initiator, body);
   auto by_initiator = checks::read_expiration(ctx.json_body(ctx.read(box, initiator), "READ(I)"));
@@ -208,7 +208,7 @@ TIGRESS_CASE("4.3/expiration-immutable", "4.3", kExpiry, kMust, ({"MBX-EXP-06", 
                            {"mailboxConfiguration",
                             {{"accessRights", "RWD"}, {"expiration", codec::format_timestamp(ctx.now() + 600)}}}};
   auto updated = ctx.update(box, box.initiator, update);
-  ctx.check_status(updated, {200, 400}, "UPDATE with mailboxConfiguration");
+  ctx.check_status(updated, ctx.accepted_statuses("AMB-58"), "UPDATE with mailboxConfiguration");
   if (updated.status == 400) ctx.note("UPDATE with configuration refused (AMB-58 lenient)");
   auto after = checks::read_expiration(ctx.json_body(ctx.read(box, box.initiator), "READ(I) after"));
   if (ctx.check(before && after, "READ responses lack a strict expiration")) {

@@ -229,7 +229,7 @@ TIGRESS_CASE("6.4/preview-does-not-bind", "6.4", kAntiReplay, kMust, ({"MBX-PREV
   for (int i = 1; i <= 3; ++i) ctx.check_status(ctx.preview(box), {200}, "PREVIEW #" + std::to_string(i));
   const std::string r1 = ctx.uuid();
   ctx.check_status(ctx.read(box, r1), {200}, "first READ(R1) after three previews");
-  ctx.check_status(ctx.read(box, ctx.uuid()), checks::kRefused, "READ(R2) once R1 is bound");
+  ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R2) once R1 is bound");
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1) again");
 }
 
@@ -259,7 +259,7 @@ TIGRESS_CASE("6.4/claim-header-ignored", "6.4", kAntiReplay, kMust, ({"MBX-PREVI
   ctx.check_status(ctx.send(checks::request("GET", box.path, {{"Mailbox-Device-Claim", r1}})), {200},
                    "GET with Mailbox-Device-Claim R1");
   ctx.check_status(ctx.read(box, r2), {200}, "READ(R2) after the GET with R1's claim");
-  ctx.check_status(ctx.read(box, r1), checks::kRefused, "READ(R1): R2 is the bound recipient");
+  ctx.check_status(ctx.read(box, r1), checks::refused(ctx), "READ(R1): R2 is the bound recipient");
 }
 
 TIGRESS_CASE("6.4/title-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),

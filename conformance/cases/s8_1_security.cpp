@@ -106,7 +106,7 @@ TIGRESS_CASE("8.1/stranger-gets-nothing", "8.1", kConfidentiality, kMust, ({"MBX
       {"READ by the initiator without the R right", ctx.read(unreadable, unreadable.initiator)},
       {"READ by a new claim without the R right", ctx.read(unreadable, ctx.uuid())}};
   for (const auto& [what, response] : refusals) {
-    ctx.check_status(response, checks::kRefused, what);
+    ctx.check_status(response, checks::refused(ctx), what);
     auto json = nlohmann::json::parse(response.body, nullptr, false);
     for (const char* member : {"payload", "displayInformation", "expiration"}) {
       ctx.check(!json.is_object() || !json.contains(member), what + ": the error body has a \"" + member + "\" member");
@@ -181,7 +181,7 @@ TIGRESS_CASE("8.1/stranger-cannot-register-token", "8.1", kAntiReplay, kMust, ({
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box), x = ctx.uuid();
   const nlohmann::json forged = {{"payload", ctx.payload()}, {"notificationToken", checks::token(ctx.random_base64(30))}};
-  ctx.check_status(ctx.update(box, x, forged), checks::kRefused, "UPDATE with a token by a stranger");
+  ctx.check_status(ctx.update(box, x, forged), checks::refused(ctx), "UPDATE with a token by a stranger");
   ctx.check_status(ctx.read(box, x, nlohmann::json{{"notificationToken", forged["notificationToken"]}}.dump()),
                    {401, 403, 400, 415}, "READ with a token by a stranger");
   auto read = ctx.read(box, r1);
@@ -210,7 +210,7 @@ TIGRESS_CASE("8.1/claim-reuse-across-mailboxes", "8.1", kConfidentiality, kMust,
     ctx.check_status(ctx.read(box, initiator), {200}, "READ by the reused initiator claim");
   }
   ctx.check_status(ctx.relinquish(boxes[0], recipient), {200}, "RELINQ on the first mailbox only");
-  ctx.check_status(ctx.read(boxes[1], ctx.uuid()), checks::kRefused, "READ(R2) on the second: still bound");
+  ctx.check_status(ctx.read(boxes[1], ctx.uuid()), checks::refused(ctx), "READ(R2) on the second: still bound");
 }
 
 TIGRESS_CASE("8.1.2/ids-unpredictable", "8.1.2", kAntiReplay, kMust, ({"MBX-ID-03", "MBX-ID-04", "TM-04"}),

@@ -127,7 +127,7 @@ void collect_tokens(const nlohmann::json& value, std::set<std::string>& out) {
   }
 }
 
-TIGRESS_CLIENT_CASE("client/4.1/notification-tokens-not-reused", "8.2.2", kAntiReplay, kMust,
+TIGRESS_CLIENT_CASE("client/8.2.2/notification-tokens-not-reused", "8.2.2", kAntiReplay, kMust,
                     ({"MBX-PRIV-05", "TM-21"}),
                     "notification tokens a client sends for one share never reappear for another share") {
   std::set<std::string> per_share[2];

@@ -124,7 +124,7 @@ TIGRESS_CLIENT_CASE("client/7.2/aes-256-supported", "7.2", kMessageFormat, kMust
   ctx.must_receive(share);
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/plaintext-envelope", "7", kMessageFormat, kShould, ({"MBX-PI-01"}),
+TIGRESS_CLIENT_CASE("client/7/plaintext-envelope", "7", kMessageFormat, kShould, ({"MBX-PI-01"}),
                     "every decrypted message is a JSON object with a string format and an object content") {
   const CompleteExchange exchange = complete_exchange(ctx);
   for (const auto& plaintext : open_all(ctx, exchange.share.secret, uploaded_payloads(ctx.exchanges()))) {
@@ -135,7 +135,7 @@ TIGRESS_CLIENT_CASE("client/7.2/plaintext-envelope", "7", kMessageFormat, kShoul
   }
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/unknown-members-tolerated", "7", kMessageFormat, kShould, ({"MBX-PI-02"}),
+TIGRESS_CLIENT_CASE("client/7/unknown-members-tolerated", "7", kMessageFormat, kShould, ({"MBX-PI-02"}),
                     "Provisioning Information with an unknown top-level member is received intact") {
   const Share share = ctx.must_share(ShareOptions{"", "", "", true});
   ctx.must_receive(share);

@@ -40,7 +40,7 @@ TIGRESS_CLIENT_CASE("client/7.3/share-url-extends-url-link", "7.3", kMessageForm
             "the share URL does not start with the urlLink the relay returned");
 }
 
-TIGRESS_CLIENT_CASE("client/7.3/vertical-values", "7.3.1", kMessageFormat, kMay, ({"MBX-URL-02"}),
+TIGRESS_CLIENT_CASE("client/7.3.1/vertical-values", "7.3.1", kMessageFormat, kMay, ({"MBX-URL-02"}),
                     "--vertical a, h and c give ?v=a, ?v=h, ?v=c; no vertical gives no query") {
   for (const char* vertical : {"a", "h", "c"}) {
     const Share share = ctx.share(ShareOptions{"", vertical, "", false});
@@ -73,7 +73,7 @@ TIGRESS_CLIENT_CASE("client/7.3/secret-encoding-and-length", "7.3", kMessageForm
             "the fragment decodes to " + std::to_string(share.secret.size()) + " bytes for " + uploads.front().type);
 }
 
-TIGRESS_CLIENT_CASE("client/7.3/recipient-accepts-url-with-vertical", "7.3.1", kMessageFormat, kMust, ({"MBX-URL-03", "MBX-CLI-02"}),
+TIGRESS_CLIENT_CASE("client/7.3.1/recipient-accepts-url-with-vertical", "7.3.1", kMessageFormat, kMust, ({"MBX-URL-03", "MBX-CLI-02"}),
                     "a share URL with ?v=a is received like one without") {
   const Share share = ctx.must_share(ShareOptions{"", "a", "", false});
   ctx.must_receive(share);

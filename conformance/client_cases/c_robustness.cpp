@@ -12,19 +12,19 @@ TIGRESS_CLIENT_CASE("client/robustness/malformed-json-rejected", "robustness", k
   expect_receive_refused(ctx, "malformed-json", "receive of a malformed JSON body");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/wrong-content-type-rejected", "robustness", kRobustness, kShould,
+TIGRESS_CLIENT_CASE("client/robustness/wrong-content-type-rejected", "robustness", kRobustness, kMust,
                     ({"MBX-CLI-06"}),
                     "a correct Read body labelled text/plain: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "wrong-content-type", "receive of a JSON body served as text/plain");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/oversized-response-rejected", "robustness", kRobustness, kShould,
+TIGRESS_CLIENT_CASE("client/robustness/oversized-response-rejected", "robustness", kRobustness, kMust,
                     ({"MBX-CLI-06"}),
                     "a Read answer of several MiB: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "oversized-response", "receive of an oversized answer");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/slow-relay-times-out", "robustness", kRobustness, kShould,
+TIGRESS_CLIENT_CASE("client/robustness/slow-relay-times-out", "robustness", kRobustness, kMay,
                     ({"MBX-RID-05", "MBX-CLI-05"}),
                     "with --timeout 2 and a relay that stalls every answer, receive gives up (non-zero) before the suite's deadline") {
   const Share share = ctx.must_share();

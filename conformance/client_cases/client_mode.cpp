@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "conformance/client_cases/client_runner.hpp"
+#include "conformance/framework/case_metadata.hpp"
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/reports/run_reports.hpp"
 #include "reference/cli_numbers.hpp"
@@ -100,18 +101,10 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
 
   auto catalogue = load_catalogue(catalogue_path);
   if (!catalogue) return usage_error("catalogue " + catalogue_path + ": " + catalogue.error().message());
-  // A case citing a requirement the catalogue lacks, or one that does not bind clients, is a
-  // suite defect.
+  // A case whose id, section, level or citations disagree with the catalogue is a suite defect.
   for (const auto& definition : client_suite::client_case_registry()) {
-    for (const auto& id : definition.describe.requirements) {
-      const Requirement* requirement = catalogue->find(id);
-      if (requirement == nullptr) {
-        return usage_error("case " + definition.describe.id + " cites " + id + ", which the catalogue lacks");
-      }
-      if (requirement->binds != "client" && requirement->binds != "initiator" && requirement->binds != "recipient") {
-        return usage_error("case " + definition.describe.id + " cites " + id + ", which binds " + requirement->binds);
-      }
-    }
+    const auto problems = case_metadata_problems(definition.describe, *catalogue, CaseSuite::kClient);
+    if (!problems.empty()) return usage_error(problems.front());
   }
   std::vector<std::string> case_ids;
   for (const auto& definition : client_suite::client_case_registry()) case_ids.push_back(definition.describe.id);

@@ -250,6 +250,21 @@ bool CaseContext::check(bool condition, const std::string& what) {
 
 bool CaseContext::check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
                                const std::string& what) {
+  return check_status(response, std::vector<int>(accepted), what);
+}
+
+std::vector<int> CaseContext::accepted_statuses(const std::string& ambiguity, const std::string& reading) {
+  if (options_.catalogue == nullptr) abort_error("no catalogue to take the statuses of " + ambiguity + " from");
+  std::vector<int> statuses = options_.catalogue->accepted_statuses(ambiguity, reading);
+  if (statuses.empty()) {
+    abort_error("the catalogue has no " + (reading.empty() ? std::string("readings") : "reading \"" + reading + "\"") +
+                " of " + ambiguity);
+  }
+  return statuses;
+}
+
+bool CaseContext::check_status(const harness::HttpResponse& response, const std::vector<int>& accepted,
+                               const std::string& what) {
   for (int status : accepted) {
     if (response.status == status) return true;
   }

@@ -32,6 +32,8 @@ struct RunOptions {
   int expiry_grace_seconds = 3;     // how long after expiration a mailbox may still be served (AMB-16)
   int identifier_sample = 64;       // mailboxes created for the identifier statistics (8.1.2)
   int concurrent_readers = 20;      // parallel first reads in the binding race case (8.1.1)
+  // The catalogue the run cites; cases take the statuses an ambiguity allows from its readings.
+  const Catalogue* catalogue = nullptr;
   // The third-party corpora (JSONTestSuite) in the suite's data folder.
   std::string thirdparty_dir = (data::data_dir() / "thirdparty").string();
 };
@@ -113,6 +115,13 @@ class CaseContext {
   bool check(bool condition, const std::string& what);
   bool check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
                     const std::string& what);
+  bool check_status(const harness::HttpResponse& response, const std::vector<int>& accepted,
+                    const std::string& what);
+  // The statuses the catalogue's readings of `ambiguity` accept (one reading, or all when
+  // `reading` is empty), optionally with further statuses the case allows for its own reasons.
+  // Ends the case with ERROR when the catalogue has no such reading: a literal fallback would
+  // let the case and the catalogue drift apart again.
+  std::vector<int> accepted_statuses(const std::string& ambiguity, const std::string& reading = {});
   // The body as JSON; a violation (and a discarded value) when it is not.
   nlohmann::json json_body(const harness::HttpResponse& response, const std::string& what);
   void warn(const std::string& what);   // WARN whatever the level (FAIL under --strict)

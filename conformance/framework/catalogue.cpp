@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -197,10 +198,80 @@ Check parse_requirement(const json& item, const std::string& path, const Context
   return need_string(item, path, "profile", r.profile, false);
 }
 
+// Reading ids are short labels that cases name in their source: "strict", "lenient-read".
+bool valid_reading_id(std::string_view id) {
+  if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (!ok || (c == '-' && id[i + 1] == '-')) return false;
+  }
+  return true;
+}
+
+Check parse_reading(const json& item, const std::string& path, Reading& reading) {
+  if (!item.is_object()) return field_error(path, "must be an object");
+  if (Check e = only_members(item, path, {"id", "statuses", "description"})) return e;
+  if (Check e = need_string(item, path, "id", reading.id)) return e;
+  if (!valid_reading_id(reading.id)) {
+    return field_error(path + ".id", "must be lower-case words and digits joined by '-'");
+  }
+  if (Check e = need_string(item, path, "description", reading.description)) return e;
+  if (reading.description.find_first_of("\r\n") != std::string::npos) {
+    return field_error(path + ".description", "must be a single line");
+  }
+  const std::string statuses_path = path + ".statuses";
+  const auto statuses = item.find("statuses");
+  if (statuses == item.end()) return field_error(statuses_path, "missing member");
+  if (!statuses->is_array()) return field_error(statuses_path, "must be an array of HTTP statuses");
+  if (statuses->empty()) return field_error(statuses_path, "must not be empty");
+  for (std::size_t i = 0; i < statuses->size(); ++i) {
+    const json& status = (*statuses)[i];
+    const std::string at = statuses_path + "[" + std::to_string(i) + "]";
+    if (!status.is_number_integer()) return field_error(at, "must be an integer");
+    const auto value = status.get<std::int64_t>();
+    if (value < 100 || value > 599) return field_error(at, "must be an HTTP status, 100..599");
+    const int code = static_cast<int>(value);
+    if (std::find(reading.statuses.begin(), reading.statuses.end(), code) != reading.statuses.end()) {
+      return field_error(at, "listed twice");
+    }
+    reading.statuses.push_back(code);
+  }
+  return std::nullopt;
+}
+
+// "readings": {"AMB-nn": [{"id", "statuses", "description"}, ...]}. Optional as a whole; an
+// ambiguity listed there names an entry of "ambiguities" and has at least one reading.
+Check parse_readings(const json& doc, Catalogue& catalogue) {
+  const auto it = doc.find("readings");
+  if (it == doc.end()) return std::nullopt;
+  if (!it->is_object()) return field_error("readings", "must be an object of reading lists");
+  for (const auto& [ambiguity, list] : it->items()) {
+    const std::string path = "readings." + ambiguity;
+    if (!catalogue.ambiguities.count(ambiguity)) {
+      return field_error(path, "\"" + ambiguity + "\" is not in \"ambiguities\"");
+    }
+    if (!list.is_array()) return field_error(path, "must be an array of readings");
+    if (list.empty()) return field_error(path, "must not be empty");
+    std::vector<Reading> readings;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string at = path + "[" + std::to_string(i) + "]";
+      Reading reading;
+      if (Check e = parse_reading(list[i], at, reading)) return e;
+      for (const Reading& earlier : readings) {
+        if (earlier.id == reading.id) return field_error(at + ".id", "listed twice");
+      }
+      readings.push_back(std::move(reading));
+    }
+    catalogue.readings.emplace(ambiguity, std::move(readings));
+  }
+  return std::nullopt;
+}
+
 Check parse_document(const json& doc, Catalogue& catalogue) {
   if (!doc.is_object()) return make_error("the catalogue must be a JSON object");
   if (Check e = only_members(doc, "", {"schema", "version", "sources", "levels", "notes",
-                                       "ambiguities", "requirements"})) {
+                                       "ambiguities", "readings", "requirements"})) {
     return e;
   }
   std::string schema, notes;
@@ -228,6 +299,7 @@ Check parse_document(const json& doc, Catalogue& catalogue) {
   }
   if (Check e = parse_string_map(doc, "ambiguities", catalogue.ambiguities)) return e;
   context.ambiguities = &catalogue.ambiguities;
+  if (Check e = parse_readings(doc, catalogue)) return e;
 
   const auto list = doc.find("requirements");
   if (list == doc.end()) return field_error("requirements", "missing member");
@@ -270,6 +342,19 @@ const Requirement* Catalogue::find(const std::string& id) const {
   const auto it = index.find(id);
   if (it == index.end() || it->second >= requirements.size()) return nullptr;
   return &requirements[it->second];
+}
+
+std::vector<int> Catalogue::accepted_statuses(const std::string& ambiguity, const std::string& reading) const {
+  std::vector<int> out;
+  const auto it = readings.find(ambiguity);
+  if (it == readings.end()) return out;
+  for (const Reading& r : it->second) {
+    if (!reading.empty() && r.id != reading) continue;
+    for (int status : r.statuses) {
+      if (std::find(out.begin(), out.end(), status) == out.end()) out.push_back(status);
+    }
+  }
+  return out;
 }
 
 Result<Catalogue> parse_catalogue(const std::string& json_text) {

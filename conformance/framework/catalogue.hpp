@@ -34,14 +34,27 @@ struct Requirement {
   std::string profile;  // deployment the row needs ("attestation", "push-stub"); empty: any
 };
 
+// One defensible reading of an ambiguity and the HTTP statuses a relay that follows it answers.
+// Cases take their accepted status sets from here rather than from literals of their own.
+struct Reading {
+  std::string id;            // lower-case words joined by '-': "strict", "lenient", "strict-read"
+  std::vector<int> statuses; // accepted HTTP statuses, 100..599, each once
+  std::string description;   // one line: which text the reading follows and what it means
+};
+
 struct Catalogue {
   std::string version;
   std::string digest;  // SHA-256 of the file's bytes, hex
   std::vector<Requirement> requirements;
   std::map<std::string, std::size_t> index;  // id -> position
   std::map<std::string, std::string> ambiguities;  // "AMB-nn" -> summary of its readings
+  // "AMB-nn" -> its readings with status sets, for the ambiguities a status decides.
+  std::map<std::string, std::vector<Reading>> readings;
 
   const Requirement* find(const std::string& id) const;
+  // The statuses of one reading of `ambiguity`, or of all its readings when `reading` is empty
+  // (each status once, in the order first listed); empty when the catalogue has no such reading.
+  std::vector<int> accepted_statuses(const std::string& ambiguity, const std::string& reading = {}) const;
 };
 
 Result<Catalogue> load_catalogue(const std::string& path);

@@ -12,6 +12,7 @@
 
 #include "harness/process.hpp"
 #include "reference/codec/uuid.hpp"
+#include "reference/data/data_dir.hpp"
 #include "reference/relay/defects.hpp"
 
 namespace tigress::conformance {
@@ -68,6 +69,37 @@ class SelfCheck : public ::testing::Test {
 
   fs::path dir_;
 };
+
+// `tigress-conform MODE --list` with `extra`; returns the exit status and counts the listed cases.
+int list_cases(const std::string& mode, const std::vector<std::string>& extra, int& listed) {
+  std::vector<std::string> argv = {kBin + "/tigress-conform", mode, "--list"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto child = harness::ChildProcess::start(argv, /*quiet_stderr=*/true);
+  EXPECT_TRUE(child.ok());
+  listed = 0;
+  while (child->read_line(60s)) ++listed;
+  return child->wait(60s);
+}
+
+// Both registries agree with the shipped catalogue (ids name their sections, levels are cited
+// levels), and a catalogue that disagrees with a case makes the mode refuse to run.
+TEST_F(SelfCheck, EveryCaseAgreesWithTheCatalogue) {
+  int listed = 0;
+  EXPECT_EQ(list_cases("relay", {}, listed), 0);
+  EXPECT_GE(listed, 100);
+  EXPECT_EQ(list_cases("client", {}, listed), 0);
+  EXPECT_GE(listed, 40);
+
+  std::ifstream in(data::data_dir() / "requirements.json");  // the build tree's data folder
+  auto catalogue = nlohmann::json::parse(in);
+  for (auto& requirement : catalogue["requirements"]) {
+    if (requirement["id"] == "MBX-RID-05" || requirement["id"] == "MBX-CREATE-01") requirement["level"] = "ADVISORY";
+  }
+  const std::string edited = (dir_ / "requirements.json").string();
+  std::ofstream(edited) << catalogue.dump();
+  EXPECT_EQ(list_cases("relay", {"--catalogue", edited}, listed), 2);   // 6.1/create-200 is MUST
+  EXPECT_EQ(list_cases("client", {"--catalogue", edited}, listed), 2);  // client/5.1/retry-on-read-... is MAY
+}
 
 TEST_F(SelfCheck, ReferenceRelayPassesEveryCaseWithoutWarnings) {
   auto relay = start_relay({});
