@@ -69,7 +69,7 @@ for program in "${programs[@]}"; do
   fi
 done
 data="$root/share/tigress-suite"
-for item in requirements.json SHIM.md vectors/schemas vectors/transcripts thirdparty/jsontestsuite/LICENSE \
+for item in requirements.json SHIM.md ci-conformance.sh vectors/schemas vectors/transcripts thirdparty/jsontestsuite/LICENSE \
             thirdparty/jsontestsuite/SOURCE.md fuzz/corpus/relay fuzz/dict/relay.dict; do
   [[ -e "$data/$item" ]] || fail "not installed: share/tigress-suite/$item"
 done
@@ -102,4 +102,9 @@ echo "$summary"
   fail "not every case passed: $summary"
 ((BASH_REMATCH[1] > 0 && BASH_REMATCH[1] == BASH_REMATCH[2])) || fail "not every case passed: $summary"
 grep -q '"commit"' report.json || fail "report.json names no suite commit"
+# The CI entry point as installed, with the installed tigress-conform.
+[[ -x "$data/ci-conformance.sh" ]] || fail "not installed or not executable: share/tigress-suite/ci-conformance.sh"
+TARGET="$url" CA=ca.pem OUT=ci TIGRESS_CONFORM="$root/bin/tigress-conform" CONFORM_ARGS="--seed 1" \
+  "$data/ci-conformance.sh" >ci.out 2>&1 || fail "installed ci-conformance.sh: $(tail -n 3 ci.out)"
+[[ -s ci/report.md && -s ci/report.xml && -s ci/bundle/MANIFEST.sha256 ]] || fail "ci-conformance.sh wrote no reports"
 echo "installed suite ($mode): OK, $root"

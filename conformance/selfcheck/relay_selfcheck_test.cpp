@@ -140,6 +140,72 @@ TEST_F(SelfCheck, GatewayOptionsPassAndTheHeaderValueIsInNoReport) {
   }
 }
 
+// Adoption with an expectations file: a baseline taken from a relay with a known defect turns
+// the failures the defect causes into XFAIL (the run passes), and the same file against the fixed
+// relay reports XPASS and fails the run unless --allow-xpass.
+TEST_F(SelfCheck, ExpectationsTurnAKnownFailureIntoXfailAndAFixedOneIntoXpass) {
+  const relay::DefectInfo& defect = relay::relay_defect_catalogue().front();
+  std::vector<std::string> filter;
+  for (auto id : defect.caught_by) {
+    filter.push_back("--id");
+    filter.push_back(std::string(id));
+  }
+  filter.insert(filter.end(), {"--id", "6.1/create-200"});  // and a case the defect leaves alone
+  int exit_status = -1;
+  auto broken = start_relay({"--defect", std::string(defect.name)});
+  auto baseline_report = conform(broken, filter, exit_status);
+  ASSERT_TRUE(baseline_report.is_object());
+  ASSERT_EQ(exit_status, 1) << defect.name << " must fail the plain run";
+  fs::copy_file(dir_ / "report.json", dir_ / "baseline.json");
+
+  const std::string expectations = (dir_ / "expectations.json").string();
+  auto writer = harness::ChildProcess::start({kBin + "/tigress-conform", "expect", "--from",
+                                              (dir_ / "baseline.json").string(), "--out", expectations},
+                                             /*quiet_stderr=*/true);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_EQ(writer->wait(60s), 0);
+  std::ifstream in(expectations);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto file = nlohmann::json::parse(text.str(), nullptr, false);
+  ASSERT_TRUE(file.is_object()) << text.str();
+  ASSERT_EQ(file["expectations"].size(), defect.caught_by.size()) << text.str();
+
+  std::vector<std::string> with_file = filter;
+  with_file.insert(with_file.end(), {"--expect", expectations});
+  auto judged = conform(broken, with_file, exit_status);
+  ASSERT_TRUE(judged.is_object());
+  EXPECT_EQ(exit_status, 0) << "known failures do not fail the run";
+  EXPECT_EQ(judged["summary"]["xfail"], static_cast<int>(defect.caught_by.size()));
+  EXPECT_EQ(judged["summary"]["fail"], 0);
+  EXPECT_EQ(judged["summary"]["pass"], 1);
+  EXPECT_EQ(judged["run"]["expectations"]["entries"], static_cast<int>(defect.caught_by.size()));
+  for (const auto& c : judged["cases"]) {
+    if (c["id"] == "6.1/create-200") continue;
+    EXPECT_EQ(c["outcome"], "XFAIL") << c["id"];
+    EXPECT_NE(c["verdict"], "PASS") << c["id"];
+  }
+
+  auto fixed = start_relay({});
+  auto xpass = conform(fixed, with_file, exit_status);
+  ASSERT_TRUE(xpass.is_object());
+  EXPECT_EQ(exit_status, 1) << "a listed case that passes fails the run";
+  EXPECT_EQ(xpass["summary"]["xpass"], static_cast<int>(defect.caught_by.size()));
+  with_file.push_back("--allow-xpass");
+  conform(fixed, with_file, exit_status);
+  EXPECT_EQ(exit_status, 0) << "--allow-xpass";
+}
+
+TEST_F(SelfCheck, AnExpectationMatchingNoCaseIsAUsageError) {
+  const fs::path file = dir_ / "typo.json";
+  std::ofstream(file) << R"({"schema": "tigress-expectations/1", "expectations": [
+      {"case": "6.5/no-such-case", "verdict": "FAIL", "reason": "typo"}]})";
+  auto relay = start_relay({});
+  int exit_status = -1;
+  conform(relay, {"--expect", file.string()}, exit_status);
+  EXPECT_EQ(exit_status, 2);
+}
+
 class DefectCaught : public SelfCheck, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(DefectCaught, ByTheCasesItNames) {
