@@ -99,6 +99,35 @@ TEST_F(ReplayAgainstRelay, ARelayThatReexecutesDuplicatesFails) {
   EXPECT_EQ(report["transcripts"][0]["verdict"], "FAIL");
 }
 
+// A header expectation is checked on every status headersFor names, 4xx included, and only there.
+TEST_F(ReplayAgainstRelay, HeaderChecksApplyToTheStatusesTheyAreStatedFor) {
+  auto transcript = [&](const std::string& name, int header_status) {
+    nlohmann::json t = {{"schema", "transcript_schema_v1.json"}, {"generatorVersion", "1.0.0"}, {"name", name},
+                        {"description", "header checks on a 404"}, {"requirements", {"MBX-PREVIEW-03"}},
+                        {"fresh", {{"nobody", "uuid"}}}};
+    t["steps"] = {{{"comment", "preview of an unknown mailbox"},
+                   {"requirements", {"MBX-PREVIEW-03"}},
+                   {"request", {{"method", "GET"}, {"path", "/v1/m/${nobody}"}, {"headers", nlohmann::json::object()}}},
+                   {"expect", {{"status", {404}}, {"headers", {{"X-Tigress-Never-Sent", "x"}}}, {"headersFor", {header_status}}}}}};
+    const std::string path = (dir_ / (name + ".json")).string();
+    std::ofstream(path) << t.dump();
+    return path;
+  };
+  int exit_status = -1;
+  const auto report = replay({}, {transcript("checked_on_404", 404), transcript("not_checked_on_404", 200)}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 1);
+  ASSERT_EQ(report["transcripts"].size(), 2u);
+  for (const auto& t : report["transcripts"]) {
+    if (t["name"] == "checked_on_404") {
+      EXPECT_EQ(t["verdict"], "FAIL");
+      EXPECT_NE(t["detail"].get<std::string>().find("header X-Tigress-Never-Sent is absent"), std::string::npos) << t["detail"];
+    } else {
+      EXPECT_EQ(t["verdict"], "PASS") << t["detail"];
+    }
+  }
+}
+
 TEST(ReplayPlaceholders, SubstitutesKnownNamesAndTimes) {
   const Bindings bindings = {{"a", "1"}, {"mailbox", "/v1/m/x"}};
   EXPECT_EQ(*substitute("${mailbox}?q=${a}", bindings), "/v1/m/x?q=1");

@@ -1,7 +1,7 @@
 // Replays one protocol transcript of vectors/transcripts/ (schema transcript_schema_v1.json)
 // against a relay: fresh values are drawn per replay, ${name} placeholders are substituted,
-// captures are taken from answers, and every answer is judged against the statuses (and, for
-// 2xx answers, the header and body checks) the transcript allows.
+// captures are taken from answers, and every answer is judged against the statuses the transcript
+// allows, the header checks on the statuses they are stated for, and the body checks on 2xx.
 #pragma once
 
 #include <string>

@@ -34,6 +34,11 @@ Result<ProvisioningInfo> parse_provisioning_info(std::string_view json_text) {
     return true;
   };
 
+  // nlohmann's lexer ends the input at a NUL byte, so "{...}\0garbage" would pass; a raw NUL is
+  // never part of a JSON text (RFC 8259 sections 2 and 7), as parse_object_body also holds.
+  if (json_text.find('\0') != std::string_view::npos) {
+    return make_error("provisioning information is not valid JSON: it contains a NUL byte (section 7)");
+  }
   json document;
   try {
     document = json::parse(json_text.begin(), json_text.end(), watch_keys,

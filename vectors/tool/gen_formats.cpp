@@ -51,6 +51,10 @@ void timestamp_notes(VectorFile& file) {
   file.note("BadCalendar", "MALFORMED_INPUT", "Month, day, hour, minute or second out of range.");
   file.note("BadSyntax", "MALFORMED_INPUT", "Not the shape YYYY-MM-DDThh:mm:ss[.frac](Z|+hh:mm|-hh:mm).");
   file.note("MissingZone", "MALFORMED_INPUT", "No zone designator: a local time cannot be placed in UTC.");
+  file.note("OutOfRange", "EDGE_CASE", "RFC 3339 syntax for an instant outside years 0001-9999 (year 0000, or an offset crossing the range's edge): these vectors cover years 1-9999, so a parser may refuse it; one that accepts must give unixSeconds.");
+  file.note("LongFraction", "EDGE_CASE", "More than nine fraction digits: RFC 3339 time-secfrac is '.' 1*DIGIT, no upper bound; truncated toward the past like any fraction (AMB-15).");
+  file.note("NegativeFraction", "EDGE_CASE", "A fraction on an instant before the epoch: truncation toward the past gives the earlier whole second (1969-12-31T23:59:59.5Z is -1, not 0).");
+  file.note("MixedCase", "FUNCTIONALITY", "One of 'T' and 'Z' in lower case: RFC 3339 section 5.6 allows each in either case; the draft's form uses upper case.");
 }
 
 }  // namespace
@@ -139,7 +143,10 @@ Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
   both_invalid("hour 24", "BadCalendar", "2030-01-01T24:00:00Z");
   both_invalid("minute 60", "BadCalendar", "2030-01-01T00:60:00Z");
   both_invalid("second 61", "BadCalendar", "2030-01-01T00:00:61Z");
-  both_invalid("year 0000", "BadCalendar", "0000-01-01T00:00:00Z");
+  add(strict, "year 0000: RFC 3339 syntax, outside the years 1-9999 these vectors cover", {"OutOfRange"}, "0000-01-01T00:00:00Z", "acceptable",
+      Instant{0, 1, 1, 0, 0, 0});
+  add(lenient, "year 0000: RFC 3339 syntax, outside the years 1-9999 these vectors cover", {"OutOfRange"}, "0000-01-01T00:00:00Z", "acceptable",
+      Instant{0, 1, 1, 0, 0, 0});
   both_invalid("offset hour 24", "BadCalendar", "2030-01-01T00:00:00+24:00");
   both_invalid("offset minute 60", "BadCalendar", "2030-01-01T00:00:00+01:60");
   both_invalid("no zone", "MissingZone", "2030-03-17T17:46:40");
@@ -161,6 +168,37 @@ Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
   both_invalid("Arabic-Indic digits", "BadSyntax", "\xd9\xa2\xd9\xa0\xd9\xa3\xd9\xa0-03-17T17:46:40Z");
   both_invalid("zone name", "BadSyntax", "2030-03-17T17:46:40UTC");
 
+  // Offsets that carry the instant out of years 1-9999 (UTC 0000-12-31T23:59:00 and
+  // 10000-01-01T00:00:59): strict refuses any offset, the RFC 3339 reading may refuse the range.
+  add(strict, "0001-01-01T00:00:00+00:01 (UTC: year 0000)", {"Offset", "OutOfRange"}, "0001-01-01T00:00:00+00:01", "invalid", std::nullopt);
+  add(lenient, "0001-01-01T00:00:00+00:01 (UTC: year 0000)", {"Offset", "OutOfRange"}, "0001-01-01T00:00:00+00:01", "acceptable",
+      Instant{1, 1, 1, 0, 0, 0}, 60);
+  add(strict, "9999-12-31T23:59:59-00:01 (UTC: year 10000)", {"Offset", "OutOfRange"}, "9999-12-31T23:59:59-00:01", "invalid", std::nullopt);
+  add(lenient, "9999-12-31T23:59:59-00:01 (UTC: year 10000)", {"Offset", "OutOfRange"}, "9999-12-31T23:59:59-00:01", "acceptable",
+      Instant{9999, 12, 31, 23, 59, 59}, -60);
+  for (const char* fraction : {".1234567890", ".999999999999999999999999999999"}) {
+    const std::string text = "2030-03-17T17:46:40" + std::string(fraction) + "Z";
+    const std::string digits = std::to_string(std::string(fraction).size() - 1) + " fraction digits";
+    add(strict, digits, {"Fraction", "LongFraction"}, text, "invalid", std::nullopt);
+    add(lenient, digits, {"Fraction", "LongFraction"}, text, "valid", sample);
+  }
+  for (const char* fraction : {".5", ".000000001", ".999999999"}) {
+    const std::string text = "1969-12-31T23:59:59" + std::string(fraction) + "Z";
+    add(strict, std::string("fraction ") + fraction + " one second before the epoch", {"Fraction", "NegativeFraction"}, text, "invalid", std::nullopt);
+    add(lenient, std::string("fraction ") + fraction + " one second before the epoch", {"Fraction", "NegativeFraction"}, text, "valid",
+        Instant{1969, 12, 31, 23, 59, 59});
+  }
+  add(lenient, "fraction on an instant before 1970 with an offset", {"Fraction", "NegativeFraction", "Offset"}, "1969-12-31T19:59:59.75-04:00", "valid",
+      Instant{1969, 12, 31, 23, 59, 59});
+  // Leap seconds with offsets: RFC 3339 section 5.7 places second 60 at the end of a UTC day, so
+  // the local time carries the offset.
+  add(strict, "leap second written with offset -08:00 (UTC 2016-12-31T23:59:60)", {"LeapSecond", "Offset"}, "2016-12-31T15:59:60-08:00", "invalid", std::nullopt);
+  add(lenient, "leap second written with offset -08:00 (UTC 2016-12-31T23:59:60)", {"LeapSecond", "Offset"}, "2016-12-31T15:59:60-08:00", "acceptable", std::nullopt);
+  add(lenient, "second 60 whose UTC instant (22:59:60) ends no UTC day", {"LeapSecond", "Offset", "BadCalendar"}, "2016-12-31T23:59:60+01:00", "invalid", std::nullopt);
+  for (const char* text : {"2030-03-17t17:46:40Z", "2030-03-17T17:46:40z"}) {
+    add(strict, std::string("mixed case ") + text, {"MixedCase"}, text, "invalid", std::nullopt);
+    add(lenient, std::string("mixed case ") + text, {"MixedCase"}, text, "valid", sample);
+  }
   auto doc = file.finish();
   if (!doc) return doc.error();
   return std::vector<GeneratedFile>{{"timestamp_test.json", std::move(*doc)}};

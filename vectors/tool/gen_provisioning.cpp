@@ -13,6 +13,9 @@ Result<std::vector<GeneratedFile>> generate_provisioning_vectors() {
   file.note("NotJson", "MALFORMED_INPUT", "Not a JSON text, or a JSON text that is not an object.");
   file.note("MissingMember", "MALFORMED_INPUT", "'format' or 'content' is absent.");
   file.note("WrongType", "MALFORMED_INPUT", "'format' is not a non-empty string or 'content' is not an object (null included).");
+  file.note("DuplicateMember", "EDGE_CASE", "A member name repeated: RFC 8259 section 4 makes the outcome unpredictable, so readers may refuse; one that accepts must not let two readers see different formats.");
+  file.note("ByteOrderMark", "EDGE_CASE", "A UTF-8 byte-order mark before the object: RFC 8259 section 8.1 forbids adding one but lets parsers ignore it.");
+  file.note("TrailingData", "MALFORMED_INPUT", "Text after the JSON object other than whitespace: not a JSON text (RFC 8259 section 2).");
   OJson params;
   params["type"] = "ProvisioningTest";
   const std::size_t g = file.group(params);
@@ -43,6 +46,23 @@ Result<std::vector<GeneratedFile>> generate_provisioning_vectors() {
   add("content string", "WrongType", R"({"format":"x","content":"{}"})", "");
   add("content array", "WrongType", R"({"format":"x","content":[]})", "");
   add("content null", "WrongType", R"({"format":"x","content":null})", "");
+  auto add_as = [&](const std::string& comment, const std::string& flag, const std::string& value, const std::string& format,
+                    const std::string& result) {
+    OJson t = file.test(comment, {flag});
+    t["value"] = value;
+    if (!format.empty()) t["expectedFormat"] = format;
+    t["result"] = result;
+    file.add_test(g, std::move(t));
+  };
+  add_as("format repeated with the same value", "DuplicateMember", R"({"format":"x","format":"x","content":{}})", "x", "acceptable");
+  add_as("format repeated with different values: if accepted, which one wins is unpredictable, so no expectedFormat", "DuplicateMember",
+         R"({"format":"digitalwallet.carkey.ccc","content":{},"format":"digitalwallet.homekey"})", "", "acceptable");
+  add_as("content repeated", "DuplicateMember", R"({"format":"x","content":{"a":1},"content":{"a":2}})", "x", "acceptable");
+  add_as("UTF-8 byte-order mark before the object", "ByteOrderMark", "\xef\xbb\xbf" R"({"format":"x","content":{}})", "x", "acceptable");
+  add_as("trailing whitespace after the object: part of a JSON text", "Typical", "{\"format\":\"x\",\"content\":{}}\n \t", "x", "valid");
+  add_as("trailing text after the object", "TrailingData", R"({"format":"x","content":{}} x)", "", "invalid");
+  add_as("a second object after the first", "TrailingData", R"({"format":"x","content":{}}{"format":"y","content":{}})", "", "invalid");
+  add_as("trailing NUL octet", "TrailingData", std::string(R"({"format":"x","content":{}})") + '\0', "", "invalid");
   auto doc = file.finish();
   if (!doc) return doc.error();
   return std::vector<GeneratedFile>{{"provisioning_test.json", std::move(*doc)}};

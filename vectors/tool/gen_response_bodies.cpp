@@ -14,7 +14,9 @@ Result<std::vector<GeneratedFile>> generate_response_body_vectors() {
   file.note("WrongType", "MALFORMED_INPUT", "A member has the wrong JSON type.");
   file.note("NotJson", "MALFORMED_INPUT", "The body is not a JSON object.");
   file.note("BadTimestamp", "MALFORMED_INPUT", "expiration is not an RFC 3339 date-time.");
-  file.note("LenientForm", "EDGE_CASE", "A form only the lenient reading allows: payload or displayInformation as string-encoded JSON (AMB-18, AMB-19), expiration with +00:00 (AMB-15).");
+  file.note("LenientForm", "EDGE_CASE", "A form only the lenient reading allows: payload or displayInformation as string-encoded JSON (AMB-18, AMB-19), expiration with a numeric offset (AMB-15).");
+  file.note("BadUrlLink", "MALFORMED_INPUT", "urlLink is a string but no usable mailbox URL: empty, not https, or with a fragment (MBX-CREATE-03, AMB-21: a fragment never).");
+  file.note("UrlLinkForm", "EDGE_CASE", "urlLink without the /v1/ segment, as the draft's example shows: only the lenient reading of AMB-20 accepts it.");
   const std::string payload = R"({"type":"AEAD_AES_256_GCM","data":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw="})";
   const std::string display = R"({"title":"Car Key","description":"A key to my car","imageURL":"https://example.com/car.png"})";
   const std::string link = "https://relay.example.com/v1/m/5b0c1d2e-3f4a-4b5c-8d6e-7f8091a2b3c4";
@@ -47,13 +49,25 @@ Result<std::vector<GeneratedFile>> generate_response_body_vectors() {
   add(create, "extra member", "UnknownMember", R"({"urlLink":")" + link + R"(","isPushNotificationSupported":false,"ttl":86400})", "valid", create_expected(false));
   add(create, "urlLink missing", "MissingField", R"({"isPushNotificationSupported":false})", "invalid");
   add(create, "isPushNotificationSupported missing", "MissingField", R"({"urlLink":")" + link + R"("})", "invalid");
-  add(create, "urlLink empty", "WrongType", R"({"urlLink":"","isPushNotificationSupported":false})", "invalid");
+  add(create, "urlLink empty: a string, but no URL", "BadUrlLink", R"({"urlLink":"","isPushNotificationSupported":false})", "invalid");
   add(create, "urlLink a number", "WrongType", R"({"urlLink":7,"isPushNotificationSupported":false})", "invalid");
   add(create, "push flag a string", "WrongType", R"({"urlLink":")" + link + R"(","isPushNotificationSupported":"false"})", "invalid");
   add(create, "push flag null", "WrongType", R"({"urlLink":")" + link + R"(","isPushNotificationSupported":null})", "invalid");
   add(create, "empty body", "NotJson", "", "invalid");
   add(create, "array", "NotJson", R"([")" + link + R"("])", "invalid");
   add(create, "HTML error page", "NotJson", "<html><body>502 Bad Gateway</body></html>", "invalid");
+  const std::string id = link.substr(link.rfind('/') + 1);
+  add(create, "urlLink with http://: section 8.1.1 allows TLS only", "BadUrlLink",
+      R"({"urlLink":"http://relay.example.com/v1/m/)" + id + R"(","isPushNotificationSupported":false})", "invalid");
+  add(create, "urlLink with a fragment: the relay never knows a secret (AMB-21: a fragment never)", "BadUrlLink",
+      R"({"urlLink":")" + link + R"(#c2VjcmV0","isPushNotificationSupported":false})", "invalid");
+  {
+    OJson e;
+    e["urlLink"] = "https://relay.example.com/m/" + id;
+    e["isPushNotificationSupported"] = false;
+    add(create, "urlLink without /v1/ (the section 6.1.6 example's shape): strict refuses, the lenient reading of AMB-20 accepts", "UrlLinkForm",
+        R"({"urlLink":"https://relay.example.com/m/)" + id + R"(","isPushNotificationSupported":false})", "acceptable", e);
+  }
 
   const std::size_t update = make_group("UpdateMailboxResponse", "UpdateMailbox");
   OJson no_push;
@@ -80,6 +94,10 @@ Result<std::vector<GeneratedFile>> generate_response_body_vectors() {
   add(read, "extra member", "UnknownMember", read_body(payload, display, R"("2030-03-17T18:46:40Z","recipientBound":true)"), "valid", read_expected);
   add(read, "payload as string-encoded JSON", "LenientForm", read_body(OJson(payload).dump(), display, R"("2030-03-17T18:46:40Z")"), "acceptable", read_expected);
   add(read, "expiration with +00:00", "LenientForm", read_body(payload, display, R"("2030-03-17T18:46:40+00:00")"), "acceptable", read_expected);
+  add(read, "displayInformation as string-encoded JSON (lenient reading of AMB-19)", "LenientForm",
+      read_body(payload, OJson(display).dump(), R"("2030-03-17T18:46:40Z")"), "acceptable", read_expected);
+  add(read, "expiration with offset +02:00: the same instant (AMB-15, lenient reading)", "LenientForm",
+      read_body(payload, display, R"("2030-03-17T20:46:40+02:00")"), "acceptable", read_expected);
   add(read, "payload missing", "MissingField", read_body("", display, R"("2030-03-17T18:46:40Z")"), "invalid");
   add(read, "displayInformation missing", "MissingField", read_body(payload, "", R"("2030-03-17T18:46:40Z")"), "invalid");
   add(read, "expiration missing", "MissingField", "{\"payload\":" + payload + ",\"displayInformation\":" + display + "}", "invalid");

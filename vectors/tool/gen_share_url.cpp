@@ -93,7 +93,7 @@ void add_share_url_notes(VectorFile& file) {
   file.note("IpLiteral", "FUNCTIONALITY", "The host is a dotted-quad IPv4 address or a bracketed IPv6 literal; IPv6 hosts parse to the URL Standard's canonical spelling (compressed, lower-case hex, no dotted IPv4).");
   file.note("SecretEncoding", "FUNCTIONALITY", "The secret in a form recipients accept (AMB-45): base64url, unpadded, or with '+', '/', '=' percent-encoded.");
   file.note("NoSecret", "EDGE_CASE", "No fragment: a valid mailbox URL but no usable share URL; a recipient may refuse it or ask for the secret elsewhere.");
-  file.note("UnknownApiVersion", "EDGE_CASE", "An API version other than v1: syntactically a share URL, but no relay serves it today.");
+  file.note("UnknownApiVersion", "EDGE_CASE", "An API version other than v1 (v0 and v2 alike): syntactically a share URL, but no relay serves it today.");
   file.note("SchemeCase", "EDGE_CASE", "Scheme in upper case: RFC 3986 schemes are case-insensitive, the draft only shows 'https'.");
   file.note("WrongScheme", "MALFORMED_INPUT", "Not https (section 7.3 and 8.1.1: TLS only).");
   file.note("Userinfo", "MALFORMED_INPUT", "userinfo before the host: never part of a share URL and a phishing vector.");
@@ -103,6 +103,12 @@ void add_share_url_notes(VectorFile& file) {
   file.note("BadMailboxId", "MALFORMED_INPUT", "The mailbox ID is not a UUID in its 36-character form.");
   file.note("BadQuery", "MALFORMED_INPUT", "The query is not exactly v=a, v=h or v=c.");
   file.note("BadSecret", "MALFORMED_INPUT", "The fragment is not base64 of a 16- or 32-octet AES key.");
+  file.note("Idn", "EDGE_CASE", "An internationalised host: the A-label (xn--) form is an LDH name; raw Unicode is an IRI, not a URI (RFC 3986 reg-name is ASCII), so it is refused rather than converted.");
+  file.note("ForbiddenCharacter", "MALFORMED_INPUT", "A tab, line break or backslash inside the URL: RFC 3986 has no place for them; WHATWG parsers silently drop or convert them, so accepting them would let two parsers disagree.");
+  file.note("TrailingBits", "EDGE_CASE", "A secret whose base64 has non-zero unused trailing bits: RFC 4648 section 3.5 lets decoders reject it; recipients that accept it decode the same key (AMB-45 names no rule).");
+  file.note("PercentCase", "FUNCTIONALITY", "Percent-escapes in lower case (%2b, %2f, %3d): RFC 3986 section 2.1 makes their hex digits case-insensitive.");
+  file.note("SingleLabel", "EDGE_CASE", "A single-label host: an LDH name, but not the fully qualified host name MBX-CREATE-03 expects; a recipient cannot tell either way.");
+  file.note("OtherVersion", "FUNCTIONALITY", "A mailbox ID of a UUID version other than 4 (the draft's own example ID is version 1, AMB-51): version 4 is a SHOULD for the relay, so a recipient parses any version.");
 }
 
 }  // namespace
@@ -231,7 +237,6 @@ Result<std::vector<GeneratedFile>> generate_share_url_vectors() {
   invalid("port with leading zero", "BadPort", "https://relay.example.com:08443" + rest);
   invalid("port not decimal", "BadPort", "https://relay.example.com:https" + rest);
   invalid("no path", "BadPath", "https://relay.example.com" + tail);
-  invalid("version 0", "BadPath", "https://relay.example.com/v0/m/" + id + tail);
   invalid("version with leading zero", "BadPath", "https://relay.example.com/v01/m/" + id + tail);
   invalid("version without digits", "BadPath", "https://relay.example.com/v/m/" + id + tail);
   invalid("collection other than m", "BadPath", "https://relay.example.com/v1/x/" + id + tail);
@@ -270,6 +275,78 @@ Result<std::vector<GeneratedFile>> generate_share_url_vectors() {
   }
   invalid("empty string", "BadPath", "");
   invalid("space before the URL", "WrongScheme", " " + good);
+
+  // ---- later edges ----
+  {
+    Parts v0 = typical();
+    v0.version = 0;
+    add("API version 0: as unknown as version 2", {"UnknownApiVersion"}, assemble(v0, true), "acceptable", v0);
+    Parts idn = typical();
+    idn.host = "xn--bcher-kva.example";
+    add("A-label host xn--bcher-kva.example (IDNA form of b\xc3\xbc" "cher.example)", {"Idn"}, assemble(idn, true), "valid", idn);
+    Parts idn_upper = typical();
+    idn_upper.host = "XN--BCHER-KVA.example";
+    add("A-label host in upper case", {"Idn", "HostCase"}, assemble(idn_upper, true), "valid", idn_upper);
+    Parts mapped = typical();
+    mapped.host = "[::ffff:192.0.2.1]";
+    mapped.canonical_host = "[::ffff:c000:201]";
+    add("IPv4-mapped IPv6 host [::ffff:192.0.2.1], canonical [::ffff:c000:201]", {"IpLiteral"}, assemble(mapped, true), "valid", mapped);
+    Parts label63 = typical();
+    label63.host = std::string(63, 'a') + ".example.com";
+    add("a label of 63 characters, the most RFC 1035 allows", {"Typical"}, assemble(label63, true), "valid", label63);
+    Parts single = typical();
+    single.host = "relay";
+    add("single-label host", {"SingleLabel"}, assemble(single, true), "acceptable", single);
+    Parts lower_escapes = typical();
+    while (codec::base64_encode(lower_escapes.secret).find_first_of("+/") == std::string::npos) {
+      lower_escapes.secret = rng.bytes(lower_escapes.secret.size());
+    }
+    lower_escapes.fragment = lower(percent_escaped(codec::base64_encode(lower_escapes.secret)));
+    // lower() also lowers the base64 letters: rebuild with only the escapes in lower case.
+    lower_escapes.fragment.clear();
+    for (char c : codec::base64_encode(lower_escapes.secret)) {
+      lower_escapes.fragment += c == '+' ? std::string("%2b") : c == '/' ? std::string("%2f") : c == '=' ? std::string("%3d") : std::string(1, c);
+    }
+    add("secret with lower-case percent-escapes", {"SecretEncoding", "PercentCase"}, assemble(lower_escapes, true), "valid", lower_escapes);
+    Parts trailing = typical();
+    trailing.secret = rng.bytes(16);
+    std::string bits = codec::base64_encode(trailing.secret);  // 16 octets: 22 symbols, 4 unused bits, "=="
+    static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    bits[21] = kAlphabet[kAlphabet.find(bits[21]) | 1];
+    trailing.fragment = bits;
+    add("secret with non-zero unused trailing bits", {"TrailingBits"}, assemble(trailing, true), "acceptable", trailing);
+    for (int version : {1, 7}) {
+      Parts other = typical();
+      Bytes b = rng.bytes(16);
+      b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | (version << 4));
+      b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);
+      other.id = uuid_text(b);
+      add("mailbox ID of UUID version " + std::to_string(version), {"OtherVersion"}, assemble(other, true), "valid", other);
+    }
+    Parts example;
+    example.host = "relay.example.com";
+    example.id = "2bba630e-519b-11ec-bf63-0242ac130002";
+    example.vertical = 'c';
+    example.fragment = "hXlr6aRC7KgJpOLTNZaLsw==";
+    example.secret = {0x85, 0x79, 0x6b, 0xe9, 0xa4, 0x42, 0xec, 0xa8, 0x09, 0xa4, 0xe2, 0xd3, 0x35, 0x96, 0x8b, 0xb3};
+    add("the draft's example mailbox ID (version 1, section 7.3.1) and example secret", {"OtherVersion", "Vertical"}, assemble(example, true), "valid", example);
+  }
+  invalid("raw Unicode host b\xc3\xbc" "cher.example", "Idn", "https://b\xc3\xbc" "cher.example" + rest);
+  invalid("percent-encoded UTF-8 host", "Idn", "https://b%C3%BCcher.example" + rest);
+  invalid("A-label that is no valid punycode (xn--)", "Idn", "https://xn--.example" + rest);
+  invalid("a label of 64 characters", "BadHost", "https://" + std::string(64, 'a') + ".example.com" + rest);
+  invalid("tab inside the host", "ForbiddenCharacter", "https://relay.exa\tmple.com" + rest);
+  invalid("line feed inside the path", "ForbiddenCharacter", "https://relay.example.com/v1/m/\n" + id + tail);
+  invalid("carriage return and line feed after the URL", "ForbiddenCharacter", good + "\r\n");
+  invalid("tab inside the secret", "ForbiddenCharacter", no_fragment + "#" + codec::base64_encode(base.secret).insert(8, "\t"));
+  invalid("backslash instead of the first slash of the path", "ForbiddenCharacter", "https://relay.example.com\\v1/m/" + id + tail);
+  invalid("backslashes instead of //", "ForbiddenCharacter", "https:\\\\relay.example.com" + rest);
+  invalid("IPv6 host with a zone ID (RFC 6874): names an interface of the reader, not a relay", "BadHost", "https://[fe80::1%25eth0]" + rest);
+  invalid("IPv6 host with an unescaped zone ID", "BadHost", "https://[fe80::1%eth0]" + rest);
+  invalid("a second '#' in the fragment", "BadSecret", good + "#");
+  invalid("a second '#' inside the secret", "BadSecret", no_fragment + "#" + codec::base64_encode(base.secret).insert(4, "#"));
+  invalid("/V1/ in upper case: paths are case-sensitive (RFC 3986 section 6.2.2.1)", "BadPath", "https://relay.example.com/V1/m/" + id + tail);
+  invalid("/v1/M/ in upper case", "BadPath", "https://relay.example.com/v1/M/" + id + tail);
 
   auto doc = file.finish();
   if (!doc) return doc.error();

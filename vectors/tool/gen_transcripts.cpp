@@ -1,16 +1,31 @@
 // Protocol transcripts: relay-independent request sequences with every acceptable outcome, for
 // `tigress-conform replay`. Values that must be fresh per replay are placeholders (${name},
 // declared in "fresh"), values taken from answers are captures, and ${time+N} is the replay
-// clock plus N seconds in the draft's Z form. Statuses follow the catalogue's AMB entries.
+// clock plus N seconds in the draft's Z form. A step's statuses are those the draft decides
+// joined with those of the catalogue readings it names (conformance/requirements.json), and
+// every requirement a transcript lists is named by a step that exercises it.
+#include <algorithm>
+#include <optional>
+
+#include "conformance/framework/case_context.hpp"
+#include "vectors/tool/catalogue_statuses.hpp"
 #include "vectors/tool/generators.hpp"
 
 namespace tigress::vectors {
 namespace {
 
-const std::vector<int> kUnauthorised = {401, 403};          // AMB-25: 403 wherever 401
-const std::vector<int> kRefusedByRights = {401, 403, 405};  // AMB-10
-const std::vector<int> kGone = {404, 410};                  // AMB-16, AMB-17
-const std::vector<int> kCreated = {200, 201};               // AMB-24: a 201 first answer is an interop risk, not a failure
+// What a step accepts: the draft's statuses plus those of the named readings.
+struct Outcome {
+  std::vector<int> draft;
+  std::vector<std::string> readings;
+};
+const Outcome kOk = {{200}, {}};
+const Outcome kNotFound = {{404}, {}};
+const Outcome kUnauthorised = {{}, {"AMB-25"}};            // 401, or 403 wherever 401
+const Outcome kRefusedByRights = {{}, {"AMB-10"}};         // 401, 403 or 405
+const Outcome kExpired = {{}, {"AMB-16"}};                 // 404, or 410
+const Outcome kPreviewGone = {{}, {"AMB-17"}};             // 404, or 410 (expired or deleted)
+const Outcome kCreated = {{200, 201}, {}};                 // AMB-24: a 201 first answer is an interop risk, not a failure
 
 const OJson kPayload1 = {{"type", "AEAD_AES_128_GCM"}, {"data", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxw="}};
 const OJson kPayload2 = {{"type", "AEAD_AES_128_GCM"}, {"data", "ERERERERERERERERERERERERERERERERERERERE="}};
@@ -18,8 +33,9 @@ const OJson kDisplay = {{"title", "Car Key"}, {"description", "A key to my car"}
 
 class Transcript {
  public:
-  Transcript(std::string name, std::string description, std::vector<std::string> requirements,
-             std::vector<std::string> fresh) {
+  Transcript(const conformance::Catalogue& catalogue, std::string name, std::string description,
+             std::vector<std::string> requirements, std::vector<std::string> fresh)
+      : catalogue_(catalogue) {
     doc_["schema"] = "transcript_schema_v1.json";
     doc_["generatorVersion"] = std::string(kVectorsVersion);
     doc_["name"] = std::move(name);
@@ -31,12 +47,15 @@ class Transcript {
     doc_["steps"] = OJson::array();
   }
 
-  // A request step. claim/rid are placeholder names ("" omits the header); body is sent as JSON
-  // unless null.
-  OJson& send(const std::string& comment, const std::string& method, const std::string& path,
-              const std::string& claim, const std::string& rid, const OJson& body, std::vector<int> statuses) {
+  // A request step exercising `requirements`. claim/rid are placeholder names ("" omits the
+  // header); body is sent as JSON unless null. The Request-ID echo (MBX-RID-03) is expected on
+  // the 2xx answers only: AMB-05 lets error answers omit it.
+  OJson& send(const std::string& comment, const std::vector<std::string>& requirements, const std::string& method,
+              const std::string& path, const std::string& claim, const std::string& rid, const OJson& body,
+              const Outcome& outcome) {
     OJson step;
     step["comment"] = comment;
+    step["requirements"] = requirements;
     OJson request;
     request["method"] = method;
     request["path"] = path;
@@ -48,8 +67,17 @@ class Transcript {
     if (!body.is_null()) request["json"] = body;
     step["request"] = request;
     OJson expect;
-    expect["status"] = std::move(statuses);
-    if (!rid.empty()) expect["headers"] = OJson{{"Mailbox-Request-ID", "${" + rid + "}"}};
+    auto statuses = accepted_statuses(catalogue_, outcome.draft, outcome.readings);
+    if (!statuses && !failure_) failure_ = make_error(doc_["name"].get<std::string>() + ", " + comment + ": " + statuses.error().message());
+    const std::vector<int> allowed = statuses ? *statuses : std::vector<int>{};
+    expect["status"] = allowed;
+    expect["readings"] = outcome.readings;
+    std::vector<int> successes;
+    std::copy_if(allowed.begin(), allowed.end(), std::back_inserter(successes), [](int s) { return s >= 200 && s <= 299; });
+    if (!rid.empty() && !successes.empty()) {
+      expect["headers"] = OJson{{"Mailbox-Request-ID", "${" + rid + "}"}};
+      expect["headersFor"] = successes;
+    }
     step["expect"] = expect;
     doc_["steps"].push_back(std::move(step));
     return doc_["steps"].back();
@@ -60,10 +88,15 @@ class Transcript {
     step["wait"] = seconds;
     doc_["steps"].push_back(std::move(step));
   }
-  GeneratedFile finish() { return {"transcripts/" + doc_["name"].get<std::string>() + ".json", doc_}; }
+  Result<GeneratedFile> finish() {
+    if (failure_) return *failure_;
+    return GeneratedFile{"transcripts/" + doc_["name"].get<std::string>() + ".json", doc_};
+  }
 
  private:
+  const conformance::Catalogue& catalogue_;
   OJson doc_;
+  std::optional<Error> failure_;
 };
 
 OJson check(const std::string& pointer, const std::string& op, OJson value) {
@@ -84,9 +117,10 @@ OJson create_body(const std::string& rights, const std::string& expiration = "${
 }
 
 // Create by `claim`, capturing the mailbox path as ${mailbox} and the link as ${link}.
+// Create by `claim`, capturing the mailbox path as ${mailbox} and the link as ${link}.
 OJson& create(Transcript& t, const std::string& claim, const std::string& rid, const OJson& body,
-              const std::string& mailbox = "mailbox") {
-  OJson& step = t.send("initiator creates the mailbox", "POST", "/v1/m", claim, rid, body, kCreated);
+              const std::string& mailbox = "mailbox", const std::vector<std::string>& requirements = {}) {
+  OJson& step = t.send("initiator creates the mailbox", requirements, "POST", "/v1/m", claim, rid, body, kCreated);
   expect_body(step, {check("/urlLink", "type", "string"), check("/isPushNotificationSupported", "type", "boolean")});
   step["capture"] = OJson::object();
   step["capture"][mailbox] = {{"pointer", "/urlLink"}, {"part", "path"}};
@@ -99,124 +133,171 @@ void expect_content(OJson& step, const OJson& payload) {
                      check("/expiration", "type", "string")});
 }
 
-GeneratedFile create_read_bind() {
-  Transcript t("create_read_bind", "Create, preview, and the binding of exactly one recipient by its first Read.",
+const std::vector<std::string> kReadBody = {"MBX-READ-02"};
+
+Result<GeneratedFile> create_read_bind(const conformance::Catalogue& cat) {
+  Transcript t(cat, "create_read_bind", "Create, preview, and the binding of exactly one recipient by its first Read.",
                {"MBX-CREATE-01", "MBX-CREATE-03", "MBX-CREATE-04", "MBX-RID-03", "MBX-READ-01", "MBX-READ-02",
-                "MBX-READ-04", "MBX-READ-05", "MBX-READ-09", "MBX-READ-11", "MBX-BIND-03"},
-               {"initiator", "recipient", "stranger", "rid1", "rid2"});
-  create(t, "initiator", "rid1", create_body("RWD"));
-  t.send("the preview is served to anyone", "GET", "${mailbox}", "", "", nullptr, {200});
-  expect_content(t.send("initiator reads: never binds", "POST", "${mailbox}", "initiator", "", nullptr, {200}), kPayload1);
-  expect_content(t.send("first other claim reads and binds", "POST", "${mailbox}", "recipient", "", nullptr, {200}), kPayload1);
-  t.send("a third claim is refused", "POST", "${mailbox}", "stranger", "", nullptr, kUnauthorised);
-  expect_content(t.send("the recipient reads again", "POST", "${mailbox}", "recipient", "", nullptr, {200}), kPayload1);
-  t.send("the stranger cannot update", "PUT", "${mailbox}", "stranger", "rid2", {{"payload", kPayload2}}, kUnauthorised);
-  expect_content(t.send("the initiator still reads the original payload", "POST", "${mailbox}", "initiator", "", nullptr, {200}), kPayload1);
+                "MBX-READ-04", "MBX-READ-05", "MBX-READ-09", "MBX-READ-11", "MBX-BIND-03", "MBX-PREVIEW-01"},
+               {"initiator", "recipient", "stranger", "rid1", "rid2", "rid3"});
+  create(t, "initiator", "rid1", create_body("RWD"), "mailbox", {"MBX-CREATE-01", "MBX-CREATE-03", "MBX-CREATE-04", "MBX-RID-03"});
+  t.send("the preview is served to anyone, without Tigress headers", {"MBX-PREVIEW-01"}, "GET", "${mailbox}", "", "", nullptr, kOk);
+  expect_content(t.send("initiator reads: never binds", {"MBX-READ-01", "MBX-READ-02", "MBX-BIND-03"}, "POST", "${mailbox}", "initiator", "", nullptr, kOk), kPayload1);
+  expect_content(t.send("first other claim reads and binds", {"MBX-READ-01", "MBX-READ-02", "MBX-READ-04", "MBX-BIND-03"}, "POST", "${mailbox}", "recipient", "rid3", nullptr,
+                        {{}, {"AMB-06:strict"}}), kPayload1);
+  t.send("a third claim is refused", {"MBX-READ-05"}, "POST", "${mailbox}", "stranger", "", nullptr, kUnauthorised);
+  // AMB-06: a Read is never a duplicate (200), or a 201 that still carries the full body.
+  expect_content(t.send("the recipient reads again, with the same Request-ID", {"MBX-READ-11", "MBX-READ-02", "MBX-READ-05"}, "POST", "${mailbox}", "recipient", "rid3",
+                        nullptr, {{}, {"AMB-06"}}), kPayload1);
+  t.send("the stranger cannot update", {"MBX-READ-05"}, "PUT", "${mailbox}", "stranger", "rid2", {{"payload", kPayload2}}, kUnauthorised);
+  expect_content(t.send("the initiator still reads the original payload", {"MBX-READ-09", "MBX-READ-02"}, "POST", "${mailbox}", "initiator", "", nullptr, kOk), kPayload1);
   return t.finish();
 }
 
-GeneratedFile duplicates() {
-  Transcript t("duplicate_requests", "Repeated Mailbox-Request-IDs: a duplicate answers 201 and executes nothing again.",
+Result<GeneratedFile> duplicates(const conformance::Catalogue& cat) {
+  Transcript t(cat, "duplicate_requests", "Repeated Mailbox-Request-IDs: a duplicate answers 201 and executes nothing again.",
                {"MBX-RID-07", "MBX-RID-08", "MBX-RID-09", "MBX-RID-10", "MBX-RID-11", "MBX-RID-13"},
-               {"initiator", "recipient", "rid1", "rid2", "rid3", "rid4", "rid5"});
-  create(t, "initiator", "rid1", create_body("RWD"));
-  OJson& dup = t.send("the same Create again (lost answer retried)", "POST", "/v1/m", "initiator", "rid1", create_body("RWD"), {201});
+               {"initiator", "recipient", "rid1", "rid2", "rid3", "rid4", "rid5", "rid6"});
+  create(t, "initiator", "rid1", create_body("RWD"), "mailbox", {"MBX-RID-07"});
+  OJson& dup = t.send("the same Create again (lost answer retried)", {"MBX-RID-07"}, "POST", "/v1/m", "initiator", "rid1", create_body("RWD"), {{201}, {}});
   expect_body(dup, {check("/urlLink", "equalsIfPresent", "${mailboxLink}")});  // AMB-03
-  t.send("an Update with a new ID", "PUT", "${mailbox}", "initiator", "rid2", {{"payload", kPayload2}}, {200});
-  t.send("the Update's ID again with another body: ignored", "PUT", "${mailbox}", "initiator", "rid2", {{"payload", kPayload1}}, {201});
-  expect_content(t.send("the first Update's payload is stored", "POST", "${mailbox}", "recipient", "", nullptr, {200}), kPayload2);
-  t.send("the recipient relinquishes", "PATCH", "${mailbox}", "recipient", "rid3", nullptr, {200});
-  t.send("the Relinquish repeated", "PATCH", "${mailbox}", "recipient", "rid3", nullptr, {201, 401, 403});  // AMB-42
-  t.send("the recipient binds again by reading", "POST", "${mailbox}", "recipient", "", nullptr, {200, 401, 403});  // AMB-32
-  t.send("the initiator deletes", "DELETE", "${mailbox}", "initiator", "rid4", nullptr, {200});
-  t.send("the Delete repeated", "DELETE", "${mailbox}", "initiator", "rid4", nullptr, {404, 201, 200});  // AMB-04
-  t.send("a new Delete of the deleted mailbox", "DELETE", "${mailbox}", "initiator", "rid5", nullptr, {404});
+  t.send("an Update with a new ID", {"MBX-RID-11"}, "PUT", "${mailbox}", "initiator", "rid2", {{"payload", kPayload2}}, kOk);
+  t.send("the Update's ID again with another body: ignored", {"MBX-RID-08"}, "PUT", "${mailbox}", "initiator", "rid2", {{"payload", kPayload1}}, {{201}, {}});
+  expect_content(t.send("the first Update's payload is stored", {"MBX-RID-08", "MBX-RID-11"}, "POST", "${mailbox}", "recipient", "", nullptr, kOk), kPayload2);
+  t.send("a refused Update (no payload) with a new ID", {"MBX-RID-13"}, "PUT", "${mailbox}", "initiator", "rid6", OJson::object(), {{400}, {}});
+  t.send("the refused Update's ID again, now valid: processed, since only successes are remembered", {"MBX-RID-13"}, "PUT", "${mailbox}",
+         "initiator", "rid6", {{"payload", kPayload1}}, kOk);
+  expect_content(t.send("the retried Update's payload is stored", {"MBX-RID-13"}, "POST", "${mailbox}", "recipient", "", nullptr, kOk), kPayload1);
+  t.send("the recipient relinquishes", {"MBX-RID-09"}, "PATCH", "${mailbox}", "recipient", "rid3", nullptr, kOk);
+  // AMB-42: duplicate check first (201) or authorisation first (401; 403 by AMB-25).
+  t.send("the Relinquish repeated", {"MBX-RID-09"}, "PATCH", "${mailbox}", "recipient", "rid3", nullptr, {{}, {"AMB-42", "AMB-25:lenient"}});
+  t.send("the recipient binds again by reading", {}, "POST", "${mailbox}", "recipient", "", nullptr, {{200, 401, 403}, {}});  // AMB-32
+  t.send("the initiator deletes", {"MBX-RID-10"}, "DELETE", "${mailbox}", "initiator", "rid4", nullptr, kOk);
+  t.send("the Delete repeated", {"MBX-RID-10"}, "DELETE", "${mailbox}", "initiator", "rid4", nullptr, {{}, {"AMB-04"}});
+  t.send("a new Delete of the deleted mailbox", {"MBX-RID-10"}, "DELETE", "${mailbox}", "initiator", "rid5", nullptr, kNotFound);
   return t.finish();
 }
 
-GeneratedFile rights() {
-  Transcript t("access_rights", "accessRights R, W and D, enforced alike for initiator and recipient.",
+Result<GeneratedFile> rights(const conformance::Catalogue& cat) {
+  Transcript t(cat, "access_rights", "accessRights R, W and D, enforced alike for initiator and recipient; none given: R and D.",
                {"MBX-ACL-01", "MBX-ACL-02", "MBX-ACL-03", "MBX-ACL-04", "MBX-ACL-05", "MBX-DELETE-02"},
-               {"initiator", "recipient", "rid1", "rid2", "rid3", "rid4", "rid5", "rid6", "rid7", "rid8"});
+               {"initiator", "recipient", "rid1", "rid2", "rid3", "rid4", "rid5", "rid6", "rid7", "rid8", "rid9", "rid10", "rid11", "rid12"});
   create(t, "initiator", "rid1", create_body("RD"), "rd");
-  t.send("no W right: the initiator cannot update", "PUT", "${rd}", "initiator", "rid2", {{"payload", kPayload2}}, kRefusedByRights);
-  expect_content(t.send("the recipient reads the unchanged payload", "POST", "${rd}", "recipient", "", nullptr, {200}), kPayload1);
-  t.send("the bound recipient deletes (D)", "DELETE", "${rd}", "recipient", "rid3", nullptr, {200});
+  t.send("no W right: the initiator cannot update", {"MBX-ACL-02"}, "PUT", "${rd}", "initiator", "rid2", {{"payload", kPayload2}}, kRefusedByRights);
+  expect_content(t.send("the recipient reads the unchanged payload", {"MBX-ACL-02"}, "POST", "${rd}", "recipient", "", nullptr, kOk), kPayload1);
+  t.send("no W right: the bound recipient cannot update either", {"MBX-ACL-05"}, "PUT", "${rd}", "recipient", "rid9", {{"payload", kPayload2}}, kRefusedByRights);
+  t.send("the bound recipient deletes (D)", {"MBX-DELETE-02", "MBX-ACL-05"}, "DELETE", "${rd}", "recipient", "rid3", nullptr, kOk);
 
   create(t, "initiator", "rid4", create_body("RW"), "rw");
-  t.send("no D right: the initiator cannot delete", "DELETE", "${rw}", "initiator", "rid5", nullptr, kRefusedByRights);
-  t.send("the initiator updates (W)", "PUT", "${rw}", "initiator", "rid6", {{"payload", kPayload2}}, {200});
+  t.send("no D right: the initiator cannot delete", {"MBX-ACL-03"}, "DELETE", "${rw}", "initiator", "rid5", nullptr, kRefusedByRights);
+  t.send("the initiator updates (W)", {"MBX-ACL-02"}, "PUT", "${rw}", "initiator", "rid6", {{"payload", kPayload2}}, kOk);
 
   create(t, "initiator", "rid7", create_body("D"), "d");
-  t.send("no R right: nobody reads", "POST", "${d}", "recipient", "", nullptr, kRefusedByRights);
-  t.send("the initiator deletes (D)", "DELETE", "${d}", "initiator", "rid8", nullptr, {200});
+  t.send("no R right: nobody reads", {"MBX-ACL-04"}, "POST", "${d}", "recipient", "", nullptr, kRefusedByRights);
+  t.send("the initiator deletes (D)", {"MBX-ACL-03"}, "DELETE", "${d}", "initiator", "rid8", nullptr, kOk);
+
+  OJson defaults;
+  defaults["payload"] = kPayload1;
+  defaults["displayInformation"] = kDisplay;
+  defaults["mailboxConfiguration"] = {{"expiration", "${time+3600}"}};
+  create(t, "initiator", "rid10", defaults, "none", {"MBX-ACL-01"});
+  t.send("no accessRights: no W right, the initiator cannot update", {"MBX-ACL-01"}, "PUT", "${none}", "initiator", "rid11", {{"payload", kPayload2}}, kRefusedByRights);
+  expect_content(t.send("no accessRights: R, the recipient reads", {"MBX-ACL-01"}, "POST", "${none}", "recipient", "", nullptr, kOk), kPayload1);
+  t.send("no accessRights: D, the initiator deletes", {"MBX-ACL-01"}, "DELETE", "${none}", "initiator", "rid12", nullptr, kOk);
   return t.finish();
 }
 
-GeneratedFile delete_mailbox() {
-  Transcript t("delete", "Only bound claims delete; afterwards nothing about the mailbox is served.",
+Result<GeneratedFile> delete_mailbox(const conformance::Catalogue& cat) {
+  Transcript t(cat, "delete", "Only bound claims delete; afterwards nothing about the mailbox is served.",
                {"MBX-DELETE-01", "MBX-DELETE-03", "MBX-DELETE-04", "MBX-DELETE-05", "MBX-BIND-02"},
-               {"initiator", "recipient", "stranger", "rid1", "rid2", "rid3", "rid4"});
-  create(t, "initiator", "rid1", create_body("RD"));
-  t.send("a stranger cannot delete", "DELETE", "${mailbox}", "stranger", "rid2", nullptr, kUnauthorised);
-  t.send("the mailbox is still there", "GET", "${mailbox}", "", "", nullptr, {200});
-  t.send("the initiator deletes", "DELETE", "${mailbox}", "initiator", "rid3", nullptr, {200});
-  t.send("Read after delete", "POST", "${mailbox}", "recipient", "", nullptr, kGone);
-  t.send("preview after delete", "GET", "${mailbox}", "", "", nullptr, kGone);
-  t.send("Delete after delete", "DELETE", "${mailbox}", "initiator", "rid4", nullptr, {404});
+               {"initiator", "recipient", "stranger", "rid1", "rid2", "rid3", "rid4", "rid5", "rid6", "rid7"});
+  create(t, "initiator", "rid1", create_body("RWD"));
+  t.send("before any binding, a stranger cannot delete", {"MBX-DELETE-03"}, "DELETE", "${mailbox}", "stranger", "rid2", nullptr, kUnauthorised);
+  t.send("the mailbox is still there", {"MBX-DELETE-03"}, "GET", "${mailbox}", "", "", nullptr, kOk);
+  t.send("the recipient binds by reading", {"MBX-BIND-02"}, "POST", "${mailbox}", "recipient", "", nullptr, kOk);
+  t.send("with a recipient bound, a stranger cannot read", {"MBX-BIND-02"}, "POST", "${mailbox}", "stranger", "", nullptr, kUnauthorised);
+  t.send("with a recipient bound, a stranger cannot update", {"MBX-BIND-02"}, "PUT", "${mailbox}", "stranger", "rid5", {{"payload", kPayload2}}, kUnauthorised);
+  t.send("with a recipient bound, a stranger cannot delete", {"MBX-BIND-02", "MBX-DELETE-03"}, "DELETE", "${mailbox}", "stranger", "rid6", nullptr, kUnauthorised);
+  t.send("the initiator deletes", {"MBX-DELETE-01"}, "DELETE", "${mailbox}", "initiator", "rid3", nullptr, kOk);
+  // After a delete only the preview may say 410 (AMB-17); AMB-16 concerns expiry.
+  t.send("Read by the recipient after delete", {"MBX-DELETE-05"}, "POST", "${mailbox}", "recipient", "", nullptr, kNotFound);
+  t.send("Read by the initiator after delete", {"MBX-DELETE-05"}, "POST", "${mailbox}", "initiator", "", nullptr, kNotFound);
+  t.send("preview after delete", {"MBX-DELETE-05"}, "GET", "${mailbox}", "", "", nullptr, kPreviewGone);
+  t.send("Update after delete", {"MBX-DELETE-05"}, "PUT", "${mailbox}", "initiator", "rid7", {{"payload", kPayload2}}, kNotFound);
+  t.send("Relinquish after delete", {"MBX-DELETE-05"}, "PATCH", "${mailbox}", "recipient", "rid4", nullptr, kNotFound);
+  t.send("Delete after delete", {"MBX-DELETE-04", "MBX-DELETE-05"}, "DELETE", "${mailbox}", "initiator", "rid2", nullptr, kNotFound);
   return t.finish();
 }
 
-GeneratedFile relinquish() {
-  Transcript t("relinquish", "The bound recipient gives up its binding; the next new claim binds; content survives.",
+Result<GeneratedFile> relinquish(const conformance::Catalogue& cat) {
+  Transcript t(cat, "relinquish", "The bound recipient gives up its binding; the next new claim binds; content survives.",
                {"MBX-RELINQ-01", "MBX-RELINQ-02", "MBX-RELINQ-03", "MBX-RELINQ-04", "MBX-RELINQ-06", "MBX-RELINQ-07"},
-               {"initiator", "first", "second", "rid1", "rid2", "rid3", "rid4", "rid5"});
+               {"initiator", "first", "second", "rid1", "rid2", "rid3", "rid4", "rid5", "rid6"});
   create(t, "initiator", "rid1", create_body("RD"));
-  t.send("the first recipient binds", "POST", "${mailbox}", "first", "", nullptr, {200});
-  t.send("the initiator cannot relinquish", "PATCH", "${mailbox}", "initiator", "rid2", nullptr, {401, 403, 200});  // AMB-31
-  t.send("an unbound claim cannot relinquish", "PATCH", "${mailbox}", "second", "rid3", nullptr, kUnauthorised);
-  t.send("the first recipient relinquishes", "PATCH", "${mailbox}", "first", "rid4", nullptr, {200});
-  expect_content(t.send("a second recipient binds by reading", "POST", "${mailbox}", "second", "", nullptr, {200}), kPayload1);
-  t.send("the first recipient has lost access", "POST", "${mailbox}", "first", "", nullptr, kUnauthorised);
-  t.send("the second recipient relinquishes", "PATCH", "${mailbox}", "second", "rid5", nullptr, {200});
-  t.send("the first recipient may bind again", "POST", "${mailbox}", "first", "", nullptr, {200, 401, 403});  // AMB-32
+  t.send("the first recipient binds", {"MBX-RELINQ-01"}, "POST", "${mailbox}", "first", "", nullptr, kOk);
+  t.send("the initiator cannot relinquish", {"MBX-RELINQ-06"}, "PATCH", "${mailbox}", "initiator", "rid2", nullptr, {{}, {"AMB-31"}});
+  t.send("an unbound claim cannot relinquish", {"MBX-RELINQ-04", "MBX-RELINQ-06"}, "PATCH", "${mailbox}", "second", "rid3", nullptr, kUnauthorised);
+  t.send("the first recipient relinquishes", {"MBX-RELINQ-01"}, "PATCH", "${mailbox}", "first", "rid4", nullptr, kOk);
+  t.send("with no recipient bound, the former recipient's new Relinquish is refused", {"MBX-RELINQ-04"}, "PATCH", "${mailbox}", "first", "rid6",
+         nullptr, {{}, {"AMB-31", "AMB-25:lenient"}});
+  expect_content(t.send("a second recipient binds by reading", {"MBX-RELINQ-02", "MBX-RELINQ-07"}, "POST", "${mailbox}", "second", "", nullptr, kOk), kPayload1);
+  t.send("the first recipient has lost access", {"MBX-RELINQ-03"}, "POST", "${mailbox}", "first", "", nullptr, kUnauthorised);
+  t.send("the second recipient relinquishes", {"MBX-RELINQ-01"}, "PATCH", "${mailbox}", "second", "rid5", nullptr, kOk);
+  t.send("the first recipient may bind again", {"MBX-RELINQ-02"}, "POST", "${mailbox}", "first", "", nullptr, {{200, 401, 403}, {}});  // AMB-32
   return t.finish();
 }
 
-GeneratedFile expiry() {
-  Transcript t("expiry", "A mailbox with a 2-second lifetime is served until it expires and then on no endpoint.",
+// The lifetime is long enough that the Read right after creation cannot race the expiry (the
+// ${time+N} instant is truncated to the second and the clocks may differ by kClockSkew); the
+// wait covers the lifetime, the suite's expiry grace (AMB-16, the --expiry-grace default of the
+// conformance cases) and the skew, so a conforming relay that sweeps late still passes.
+constexpr int kLifetime = 4;
+constexpr int kClockSkew = 1;
+
+Result<GeneratedFile> expiry(const conformance::Catalogue& cat) {
+  const int grace = conformance::RunOptions{}.expiry_grace_seconds;
+  Transcript t(cat, "expiry", "A mailbox with a " + std::to_string(kLifetime) + "-second lifetime is served until it expires and then on no endpoint.",
                {"MBX-EXP-01", "MBX-EXP-02", "MBX-EXP-03"},
                {"initiator", "recipient", "rid1", "rid2", "rid3"});
-  create(t, "initiator", "rid1", create_body("RWD", "${time+2}"));
-  OJson& read = t.send("readable before expiry", "POST", "${mailbox}", "recipient", "", nullptr, {200});
-  expect_body(read, {check("/payload", "equals", kPayload1)});
-  t.wait(4, "lifetime (2 s) plus grace for a periodic sweep (AMB-16)");
-  t.send("Read after expiry", "POST", "${mailbox}", "recipient", "", nullptr, kGone);
-  t.send("preview after expiry", "GET", "${mailbox}", "", "", nullptr, kGone);
-  t.send("Update after expiry", "PUT", "${mailbox}", "initiator", "rid2", {{"payload", kPayload2}}, kGone);
-  t.send("Delete after expiry", "DELETE", "${mailbox}", "initiator", "rid3", nullptr, kGone);
+  create(t, "initiator", "rid1", create_body("RWD", "${time+" + std::to_string(kLifetime) + "}"), "mailbox", {"MBX-EXP-01"});
+  OJson& read = t.send("readable before expiry", {"MBX-EXP-01", "MBX-EXP-03"}, "POST", "${mailbox}", "recipient", "", nullptr, kOk);
+  expect_body(read, {check("/payload", "equals", kPayload1), check("/expiration", "type", "string")});
+  t.wait(kLifetime + grace + kClockSkew, "lifetime (" + std::to_string(kLifetime) + " s), expiry grace (" + std::to_string(grace) +
+                                              " s, AMB-16) and clock skew (" + std::to_string(kClockSkew) + " s)");
+  t.send("Read after expiry and grace", {"MBX-EXP-01", "MBX-EXP-02"}, "POST", "${mailbox}", "recipient", "", nullptr, kExpired);
+  t.send("preview after expiry and grace", {"MBX-EXP-01"}, "GET", "${mailbox}", "", "", nullptr, kPreviewGone);
+  t.send("Update after expiry and grace", {"MBX-EXP-01"}, "PUT", "${mailbox}", "initiator", "rid2", {{"payload", kPayload2}}, kExpired);
+  t.send("Delete after expiry and grace", {"MBX-EXP-01"}, "DELETE", "${mailbox}", "initiator", "rid3", nullptr, kExpired);
   return t.finish();
 }
 
-GeneratedFile unknown_mailbox() {
-  Transcript t("unknown_mailbox", "Every endpoint answers 404 for a mailbox that never existed, whatever the claim.",
-               {"MBX-READ-07", "MBX-DELETE-04", "MBX-RELINQ-05", "MBX-PREVIEW-01"},
+Result<GeneratedFile> unknown_mailbox(const conformance::Catalogue& cat) {
+  Transcript t(cat, "unknown_mailbox", "Every endpoint answers 404 for a mailbox that never existed, whatever the claim.",
+               {"MBX-READ-07", "MBX-UPDATE-07", "MBX-DELETE-04", "MBX-RELINQ-05", "MBX-PREVIEW-03"},
                {"nobody", "claim", "rid1", "rid2", "rid3"});
   const std::string path = "/v1/m/${nobody}";
-  t.send("preview", "GET", path, "", "", nullptr, {404});
-  t.send("Read", "POST", path, "claim", "", nullptr, {404});
-  t.send("Update", "PUT", path, "claim", "rid1", {{"payload", kPayload1}}, {404});
-  t.send("Delete", "DELETE", path, "claim", "rid2", nullptr, {404});
-  t.send("Relinquish", "PATCH", path, "claim", "rid3", nullptr, {404});
-  t.send("unknown API version", "POST", "/v2/m", "claim", "rid1", create_body("RD"), {404, 400});  // AMB-29
+  t.send("preview", {"MBX-PREVIEW-03"}, "GET", path, "", "", nullptr, kNotFound);
+  t.send("Read", {"MBX-READ-07"}, "POST", path, "claim", "", nullptr, kNotFound);
+  t.send("Update", {"MBX-UPDATE-07"}, "PUT", path, "claim", "rid1", {{"payload", kPayload1}}, kNotFound);
+  t.send("Delete", {"MBX-DELETE-04"}, "DELETE", path, "claim", "rid2", nullptr, kNotFound);
+  t.send("Relinquish", {"MBX-RELINQ-05"}, "PATCH", path, "claim", "rid3", nullptr, kNotFound);
+  t.send("unknown API version", {}, "POST", "/v2/m", "claim", "rid1", create_body("RD"), {{}, {"AMB-29"}});
   return t.finish();
 }
 
 }  // namespace
 
 Result<std::vector<GeneratedFile>> generate_transcripts() {
-  return std::vector<GeneratedFile>{create_read_bind(), duplicates(), rights(), delete_mailbox(),
-                                    relinquish(),       expiry(),     unknown_mailbox()};
+  auto catalogue = load_vectors_catalogue();
+  if (!catalogue) return catalogue.error();
+  using Make = Result<GeneratedFile> (*)(const conformance::Catalogue&);
+  std::vector<GeneratedFile> out;
+  for (Make make : {&create_read_bind, &duplicates, &rights, &delete_mailbox, &relinquish, &expiry, &unknown_mailbox}) {
+    auto file = make(*catalogue);
+    if (!file) return file.error();
+    out.push_back(std::move(*file));
+  }
+  return out;
 }
 
 }  // namespace tigress::vectors

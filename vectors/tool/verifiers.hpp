@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conformance/framework/catalogue.hpp"
 #include "reference/result.hpp"
 
 namespace tigress::vectors {
@@ -27,6 +28,10 @@ struct FileReport {
 // reference implementation agrees, else the mismatch. Counts results and structural problems.
 void for_each_test(const Json& document, FileReport& report,
                    const std::function<std::string(const Json& group, const Json& test)>& check);
+
+// The catalogue the readings of request vectors and transcript steps are checked against,
+// loaded once; null (with a failure in `report`) when it cannot be read.
+const conformance::Catalogue* verification_catalogue(FileReport& report);
 
 void verify_aead(const Json& document, FileReport& report);
 void verify_share_urls(const Json& document, FileReport& report);

@@ -30,11 +30,19 @@ void verify_aead(const Json& document, FileReport& report) {
     const std::string result = test.at("result");
     if (result == "valid") {
       if (!opened) return "open failed: " + opened.error().message();
-      if (*opened != test.at("plaintext").get<std::string>()) return "open returned another plaintext";
+      std::string plaintext;
+      if (test.contains("plaintextHex")) {
+        auto octets = from_hex(test["plaintextHex"].get<std::string>());
+        if (!octets) return "plaintextHex is not hex";
+        plaintext.assign(octets->begin(), octets->end());
+      } else {
+        plaintext = test.at("plaintext").get<std::string>();
+      }
+      if (*opened != plaintext) return "open returned another plaintext";
       auto iv = from_hex(test.at("iv").get<std::string>());
       auto algorithm = crypto::algorithm_from_name(payload.type);
       if (!iv || !algorithm) return "iv or type unusable";
-      auto sealed = crypto::seal_with_iv(*algorithm, secret, *iv, test.at("plaintext").get<std::string>());
+      auto sealed = crypto::seal_with_iv(*algorithm, secret, *iv, plaintext);
       if (!sealed) return "seal failed: " + sealed.error().message();
       if (sealed->data != payload.data || sealed->type != payload.type) return "seal gave another payload";
       return "";
@@ -114,9 +122,12 @@ void verify_response_bodies(const Json& document, FileReport& report) {
     bool accepted = false;
     std::string error, mismatch;
     if (type == "CreateMailboxResponse") {
+      // A client accepts the body when it parses and its urlLink is a mailbox URL it can call
+      // (MBX-CREATE-03), as the reference client checks before using it.
       auto r = codec::parse_create_response(body);
-      accepted = r.ok();
-      if (!r) error = r.error().message();
+      auto mailbox = r ? codec::parse_mailbox_url(r->url_link) : Result<codec::ShareUrl>(r.error());
+      accepted = r.ok() && mailbox.ok();
+      if (!accepted) error = r ? mailbox.error().message() : r.error().message();
       else if (!expected.is_null() && (r->url_link != expected.at("urlLink") ||
                                        r->is_push_notification_supported != expected.at("isPushNotificationSupported"))) {
         mismatch = "parsed values differ from expected";

@@ -9,6 +9,7 @@
 #include "reference/relay/memory_store.hpp"
 #include "reference/relay/relay.hpp"
 #include "vectors/tool/body_fixtures.hpp"
+#include "vectors/tool/catalogue_statuses.hpp"
 #include "vectors/tool/verifiers.hpp"
 
 namespace tigress::vectors {
@@ -44,13 +45,41 @@ Result<std::string> run_setup(const relay::Relay& relay, relay::Clock& clock, re
   return id;
 }
 
+// "" when every status of every reading the vector names is among `allowed`: the vectors may
+// not refuse an outcome the catalogue (and so the conformance cases) accepts.
+std::string check_readings(const conformance::Catalogue* catalogue, const Json& readings, const std::vector<int>& allowed) {
+  if (catalogue == nullptr) return "";
+  for (const auto& reading : readings) {
+    auto statuses = accepted_statuses(*catalogue, {}, {reading.get<std::string>()});
+    if (!statuses) return statuses.error().message();
+    for (int status : *statuses) {
+      if (std::find(allowed.begin(), allowed.end(), status) == allowed.end()) {
+        return "the catalogue's reading " + reading.get<std::string>() + " allows " + std::to_string(status) +
+               ", which the vector does not list";
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
+const conformance::Catalogue* verification_catalogue(FileReport& report) {
+  static const Result<conformance::Catalogue> catalogue = load_vectors_catalogue();
+  if (!catalogue) {
+    report.failures.push_back(catalogue.error().message());
+    return nullptr;
+  }
+  return &*catalogue;
+}
+
 void verify_request_bodies(const Json& document, FileReport& report) {
-  for_each_test(document, report, [](const Json& group, const Json& test) -> std::string {
+  const conformance::Catalogue* catalogue = verification_catalogue(report);
+  for_each_test(document, report, [catalogue](const Json& group, const Json& test) -> std::string {
     if (group.at("relayTime") != std::string(kRelayTimeText)) return "relayTime differs from the verifier's clock";
     relay::RelayConfig config;
     config.public_base_url = "https://relay.test";
+    if (group.contains("maxBodyBytes")) config.max_body_bytes = group["maxBodyBytes"].get<std::size_t>();
     const relay::Relay relay(config);
     relay::ManualClock clock(kRelayTime);
     relay::MemoryStore store;
@@ -63,6 +92,7 @@ void verify_request_bodies(const Json& document, FileReport& report) {
                                               test.at("contentType"), test.at("body")),
                                  clock, store);
     const auto allowed = test.at("expectedStatus").get<std::vector<int>>();
+    if (std::string problem = check_readings(catalogue, test.at("readings"), allowed); !problem.empty()) return problem;
     if (std::find(allowed.begin(), allowed.end(), response.status) == allowed.end()) {
       return "the reference relay answered " + std::to_string(response.status) + " (expected " + Json(allowed).dump() + ")";
     }
@@ -82,6 +112,9 @@ void verify_transcript(const Json& document, FileReport& report) {
   // Every ${name} must be fresh, captured earlier, or ${time+N}/${time-N}.
   static const std::regex kPlaceholder(R"(\$\{([^}]*)\})");
   static const std::regex kTime(R"(time[+-][0-9]{1,6})");
+  const conformance::Catalogue* catalogue = verification_catalogue(report);
+  std::set<std::string> listed, exercised;
+  for (const auto& id : document.at("requirements")) listed.insert(id.get<std::string>());
   std::set<std::string> known;
   for (const auto& [name, kind] : document.at("fresh").items()) {
     if (kind != "uuid") report.failures.push_back("fresh " + name + " is not of kind uuid");
@@ -103,14 +136,38 @@ void verify_transcript(const Json& document, FileReport& report) {
       const std::string name = (*it)[1];
       if (!known.count(name) && !std::regex_match(name, kTime)) report.failures.push_back(where + ": unknown placeholder ${" + name + "}");
     }
-    const auto& statuses = step.at("expect").at("status");
-    if (!statuses.is_array() || statuses.empty()) report.failures.push_back(where + ": expect.status must list statuses");
+    const auto& expect = step.at("expect");
+    const auto& statuses = expect.at("status");
+    if (!statuses.is_array() || statuses.empty()) {
+      report.failures.push_back(where + ": expect.status must list statuses");
+      continue;
+    }
+    const auto allowed = statuses.get<std::vector<int>>();
+    if (std::string problem = check_readings(catalogue, expect.value("readings", Json::array()), allowed); !problem.empty()) {
+      report.failures.push_back(where + ": " + problem);
+    }
+    for (const auto& status : expect.value("headersFor", Json::array())) {
+      if (std::find(allowed.begin(), allowed.end(), status.get<int>()) == allowed.end()) {
+        report.failures.push_back(where + ": headersFor names " + status.dump() + ", which expect.status does not allow");
+      }
+    }
+    for (const auto& id : step.at("requirements")) {
+      exercised.insert(id.get<std::string>());
+      if (!listed.count(id.get<std::string>())) report.failures.push_back(where + ": names " + id.dump() + ", which the transcript does not list");
+      if (catalogue != nullptr && catalogue->find(id.get<std::string>()) == nullptr) {
+        report.failures.push_back(where + ": " + id.dump() + " is not in the catalogue");
+      }
+    }
     if (step.contains("capture")) {
       for (const auto& [name, spec] : step["capture"].items()) {
         (void)spec;
         known.insert(name);
       }
     }
+  }
+  // Every requirement a transcript claims to cover is exercised by a step that names it.
+  for (const auto& id : listed) {
+    if (!exercised.count(id)) report.failures.push_back("requirement " + id + " is listed but no step names it");
   }
   ++report.by_result["steps"];
   report.by_result["steps"] = report.tests;

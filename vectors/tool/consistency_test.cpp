@@ -1,0 +1,145 @@
+// The vectors and the catalogue cannot drift apart unnoticed: statuses come from the readings,
+// the verifier refuses a vector or step that leaves out a status a reading allows, a transcript
+// whose listed requirement no step names, and the expiry transcript waits at least the suite's
+// expiry grace after the lifetime it sets.
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "conformance/framework/case_context.hpp"
+#include "vectors/tool/catalogue_statuses.hpp"
+#include "vectors/tool/vector_file.hpp"
+#include "vectors/tool/verifiers.hpp"
+
+namespace tigress::vectors {
+namespace {
+
+const std::string kVectors = std::string(TIGRESS_SOURCE_DIR) + "/vectors";
+
+const conformance::Catalogue& catalogue() {
+  static const Result<conformance::Catalogue> loaded = load_vectors_catalogue();
+  EXPECT_TRUE(loaded.ok()) << (loaded ? "" : loaded.error().message());
+  return *loaded;
+}
+
+Json read_json(const std::string& relative) {
+  auto text = read_text_file(kVectors + "/" + relative);
+  EXPECT_TRUE(text.ok()) << relative;
+  return text ? Json::parse(*text) : Json();
+}
+
+bool mentions(const std::vector<std::string>& failures, const std::string& part) {
+  for (const auto& f : failures) {
+    if (f.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(CatalogueStatuses, JoinsTheDraftWithEveryNamedReading) {
+  // AMB-07: strict [200], lenient [400, 415] (conformance/requirements.json).
+  auto all = accepted_statuses(catalogue(), {}, {"AMB-07"});
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(*all, (std::vector<int>{200, 400, 415}));
+  auto one = accepted_statuses(catalogue(), {404}, {"AMB-07:strict"});
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(*one, (std::vector<int>{200, 404}));
+  EXPECT_FALSE(accepted_statuses(catalogue(), {}, {"AMB-07:nonexistent"}).ok());
+  EXPECT_FALSE(accepted_statuses(catalogue(), {}, {"AMB-99"}).ok());
+  EXPECT_FALSE(accepted_statuses(catalogue(), {}, {"MBX-READ-01"}).ok());
+}
+
+TEST(CatalogueStatuses, EveryRequestVectorListsEveryStatusOfItsReadings) {
+  const Json doc = read_json("request_body_test.json");
+  int checked = 0;
+  for (const auto& group : doc["testGroups"]) {
+    for (const auto& test : group["tests"]) {
+      const auto expected = test["expectedStatus"].get<std::vector<int>>();
+      auto joined = accepted_statuses(catalogue(), expected, test["readings"].get<std::vector<std::string>>());
+      ASSERT_TRUE(joined.ok()) << test["tcId"];
+      EXPECT_EQ(*joined, expected) << "tcId " << test["tcId"] << " leaves out a status its readings allow";
+      checked += !test["readings"].empty();
+    }
+  }
+  EXPECT_GT(checked, 40);
+}
+
+TEST(CatalogueStatuses, VerifyRefusesARequestVectorThatLeavesOutAReadingsStatus) {
+  Json doc = read_json("request_body_test.json");
+  bool tampered = false;
+  for (auto& group : doc["testGroups"]) {
+    for (auto& test : group["tests"]) {
+      if (!tampered && test["readings"] == Json::array({"AMB-07"})) {
+        test["expectedStatus"] = Json::array({200, 400});  // AMB-07 lenient also allows 415
+        tampered = true;
+      }
+    }
+  }
+  ASSERT_TRUE(tampered);
+  FileReport report;
+  verify_request_bodies(doc, report);
+  EXPECT_TRUE(mentions(report.failures, "allows 415, which the vector does not list")) << ::testing::PrintToString(report.failures);
+}
+
+TEST(TranscriptCoverage, VerifyRefusesAListedRequirementNoStepNames) {
+  Json doc = read_json("transcripts/delete.json");
+  FileReport clean;
+  verify_transcript(doc, clean);
+  EXPECT_TRUE(clean.failures.empty()) << ::testing::PrintToString(clean.failures);
+  doc["requirements"].push_back("MBX-READ-07");
+  FileReport report;
+  verify_transcript(doc, report);
+  EXPECT_TRUE(mentions(report.failures, "MBX-READ-07 is listed but no step names it")) << ::testing::PrintToString(report.failures);
+}
+
+TEST(TranscriptCoverage, VerifyRefusesAStepThatLeavesOutAReadingsStatus) {
+  Json doc = read_json("transcripts/expiry.json");
+  bool tampered = false;
+  for (auto& step : doc["steps"]) {
+    if (!tampered && step.contains("expect") && step["expect"]["readings"] == Json::array({"AMB-16"})) {
+      step["expect"]["status"] = Json::array({404});  // AMB-16 lenient also allows 410
+      tampered = true;
+    }
+  }
+  ASSERT_TRUE(tampered);
+  FileReport report;
+  verify_transcript(doc, report);
+  EXPECT_TRUE(mentions(report.failures, "allows 410")) << ::testing::PrintToString(report.failures);
+}
+
+TEST(TranscriptCoverage, HeaderChecksNameOnlyStatusesTheStepAllows) {
+  for (const char* name : {"create_read_bind", "duplicate_requests", "access_rights", "delete", "relinquish", "expiry", "unknown_mailbox"}) {
+    const Json doc = read_json(std::string("transcripts/") + name + ".json");
+    for (const auto& step : doc["steps"]) {
+      if (!step.contains("expect") || !step["expect"].contains("headers")) continue;
+      // A header stated without headersFor would be checked on every status, error answers
+      // included, where AMB-05 lets the Request-ID echo vary.
+      ASSERT_TRUE(step["expect"].contains("headersFor")) << name << ": " << step["comment"];
+      for (const auto& status : step["expect"]["headersFor"]) EXPECT_LT(status.get<int>(), 300) << name << ": " << step["comment"];
+    }
+  }
+}
+
+TEST(TranscriptTiming, ExpiryWaitsTheLifetimePlusTheSuitesExpiryGrace) {
+  const Json doc = read_json("transcripts/expiry.json");
+  const int grace = conformance::RunOptions{}.expiry_grace_seconds;
+  static const std::regex kLifetime(R"(\$\{time\+([0-9]+)\})");
+  int lifetime = -1, waited = 0;
+  bool after_wait_requests = false;
+  for (const auto& step : doc["steps"]) {
+    if (step.contains("wait")) {
+      waited += step["wait"].get<int>();
+      continue;
+    }
+    const std::string request = step["request"].dump();
+    std::smatch m;
+    if (lifetime < 0 && std::regex_search(request, m, kLifetime)) lifetime = std::stoi(m[1]);
+    if (waited > 0) after_wait_requests = true;
+  }
+  ASSERT_GT(lifetime, 1) << "a lifetime of a second or less races the first Read";
+  EXPECT_GE(waited, lifetime + grace + 1) << "lifetime " << lifetime << " s, grace " << grace << " s, 1 s clock skew";
+  EXPECT_LE(waited, 10) << "replay caps a wait at 10 s";
+  EXPECT_TRUE(after_wait_requests);
+}
+
+}  // namespace
+}  // namespace tigress::vectors
