@@ -290,7 +290,8 @@ Result<std::vector<GeneratedFile>> generate_aead_vectors() {
   VectorFile file("AEAD payload (draft-vinokurov-tigress-http-00 section 7.2)", "aead_payload_test_schema_v1.json",
                   {"Sealed payloads {type, data} with data = base64(IV[12] || ciphertext || tag[16]), empty AAD (AMB-46).",
                    "Valid: sealing plaintext with key and IV gives exactly payload.data, and opening it gives plaintext.",
-                   "Invalid: opening payload with key must fail and release no plaintext."});
+                   "Invalid: opening payload with key must fail and release no plaintext."},
+                  "Ciphertexts computed in the generator with OpenSSL EVP, not the reference AEAD wrapper; V-ENC-1 and V-ENC-2 equal the requirements digest Appendix A data (checked while generating); tigress-vectors verify runs the reference AEAD; AES-GCM itself is checked against Wycheproof aes_gcm_test.json (codec_test WycheproofAesGcm).");
   add_aead_notes(file);
   DeterministicRng rng(kAeadSeed), edges(kAeadEdgeSeed);
   std::size_t aes128 = 0, aes256 = 0;

@@ -63,7 +63,8 @@ Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
   VectorFile file("date-time (draft-vinokurov-tigress-http-00 section 6.1.5, RFC 3339)", "timestamp_test_schema_v1.json",
                   {"Group 'strict': the exact form relays emit and the draft shows, YYYY-MM-DDThh:mm:ssZ.",
                    "Group 'rfc3339': what a relay accepts as mailboxConfiguration.expiration input (AMB-15).",
-                   "Valid: the value parses to unixSeconds; 'normalized' is its strict Z form. Invalid: refused. Acceptable: either; when accepted, it must give unixSeconds if given."});
+                   "Valid: the value parses to unixSeconds; 'normalized' is its strict Z form. Invalid: refused. Acceptable: either; when accepted, it must give unixSeconds if given."},
+                  "Instants from this generator's own calendar arithmetic, not the reference codec; tigress-vectors verify runs the reference parsers, which codec_test TimestampThirdParty checks against JSON-Schema-Test-Suite date-time.json.");
   timestamp_notes(file);
   DeterministicRng rng(kTimestampSeed);
   OJson strict_params, lenient_params;
@@ -208,7 +209,8 @@ Result<std::vector<GeneratedFile>> generate_uuid_vectors() {
   VectorFile file("UUID (RFC 9562) as device claims, request IDs and mailbox IDs", "uuid_test_schema_v1.json",
                   {"Group 'any': the 36-character 8-4-4-4-12 hex form of any version and variant (device claims, request IDs; sections 5.1, 5.2).",
                    "Group 'v4': additionally version 4 and the RFC 9562 variant, what a relay must emit as mailbox IDs (section 8.1.2, AMB-51).",
-                   "Valid: parses; 'canonical' is the lower-case form two UUIDs compare by. Invalid: refused."});
+                   "Valid: parses; 'canonical' is the lower-case form two UUIDs compare by. Invalid: refused."},
+                  "Values built from their octets by construction; tigress-vectors verify runs the reference UUID parser, which codec_test UuidThirdParty checks against JSON-Schema-Test-Suite uuid.json.");
   file.note("Pseudorandom", "FUNCTIONALITY", "Sixteen octets from the generator's fixed-seed PRNG.");
   file.note("UpperCase", "FUNCTIONALITY", "Upper or mixed case hex digits: RFC 9562 section 4 says input is case-insensitive.");
   file.note("OtherVersion", "FUNCTIONALITY", "A version other than 4 (or the nil and max UUIDs): fine as a claim, not as a relay-issued mailbox ID.");

@@ -7,7 +7,8 @@ namespace tigress::vectors {
 Result<std::vector<GeneratedFile>> generate_provisioning_vectors() {
   VectorFile file("Provisioning Information (draft-vinokurov-tigress-http-00 section 7.1)", "provisioning_test_schema_v1.json",
                   {"The plaintext of a sealed payload: a JSON object with 'format' (a non-empty string naming an external format) and 'content' (an object).",
-                   "Valid: parses, and 'format' equals expectedFormat. Invalid: refused. Unknown top-level members are tolerated (section 7)."});
+                   "Valid: parses, and 'format' equals expectedFormat. Invalid: refused. Unknown top-level members are tolerated (section 7)."},
+                  "Results decided from section 7.1 and RFC 8259; tigress-vectors verify runs the reference Provisioning Information parser.");
   file.note("Typical", "FUNCTIONALITY", "A well-formed envelope.");
   file.note("Extension", "FUNCTIONALITY", "An unknown top-level member, which readers keep or ignore.");
   file.note("NotJson", "MALFORMED_INPUT", "Not a JSON text, or a JSON text that is not an object.");

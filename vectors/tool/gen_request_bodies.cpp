@@ -105,7 +105,8 @@ Result<std::vector<GeneratedFile>> generate_request_body_vectors() {
   VectorFile file("request bodies and headers (draft-vinokurov-tigress-http-00 section 6)", "request_body_test_schema_v1.json",
                   {"One group per endpoint. Before each test a fresh relay whose clock reads relayTime gets the group's setup requests; then the test request is sent.",
                    "deviceClaim / requestId null: that header is omitted; contentType null: no Content-Type. mailboxId, when given, replaces the set-up mailbox's ID in the path.",
-                   "expectedStatus is the statuses the draft decides joined with those of every catalogue reading in readings (conformance/requirements.json); result is valid (2xx only), invalid (4xx only) or acceptable (both allowed)."});
+                   "expectedStatus is the statuses the draft decides joined with those of every catalogue reading in readings (conformance/requirements.json); result is valid (2xx only), invalid (4xx only) or acceptable (both allowed)."},
+                  "Statuses from the draft joined with the catalogue readings named in readings (conformance/requirements.json); tigress-vectors verify runs the reference relay core on every test.");
   notes(file);
   const std::string initiator(kInitiatorClaim), recipient(kRecipientClaim), rid(kTestRequestId);
 

@@ -7,7 +7,8 @@ namespace tigress::vectors {
 Result<std::vector<GeneratedFile>> generate_response_body_vectors() {
   VectorFile file("response bodies (draft-vinokurov-tigress-http-00 sections 6.1.6, 6.2.6, 6.5.4)", "response_body_test_schema_v1.json",
                   {"One group per response type. Valid: a client must accept the body; invalid: it must refuse it (and not use any of it); acceptable: a lenient reading of the catalogue (AMB entries) allows it, a strict client may refuse it.",
-                   "expected, when given, holds the values a client must extract."});
+                   "expected, when given, holds the values a client must extract."},
+                  "Results decided from the draft and the catalogue entries cited in the comments; tigress-vectors verify runs the reference codec and mailbox URL parser.");
   file.note("Typical", "FUNCTIONALITY", "A body as the draft describes it.");
   file.note("UnknownMember", "FUNCTIONALITY", "An extra member, ignored (AMB-59).");
   file.note("MissingField", "MALFORMED_INPUT", "A required member is absent.");

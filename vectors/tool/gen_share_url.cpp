@@ -117,7 +117,8 @@ Result<std::vector<GeneratedFile>> generate_share_url_vectors() {
   VectorFile file("share URL (draft-vinokurov-tigress-http-00 section 7.3)", "share_url_test_schema_v1.json",
                   {"Share URLs https://{host}[:{port}]/v{N}/m/{uuid}[?v={vertical}][#{secret}].",
                    "Valid: the parse must give every member of 'expected' (secret as hex of the decoded key; port null when absent); relayUrl is the URL without its fragment, which is what may be sent to the relay (section 8.2.1); mailboxUrl is the API address (no query).",
-                   "Invalid: the URL must be refused. Acceptable: either; when accepted, the parse must equal 'expected' where given."});
+                   "Invalid: the URL must be refused. Acceptable: either; when accepted, the parse must equal 'expected' where given."},
+                  "Expected parts known by construction (each URL is assembled from them); tigress-vectors verify runs the reference share URL parser, which vectors_crosscheck_test checks against WHATWG urltestdata.json.");
   add_share_url_notes(file);
   DeterministicRng rng(kShareUrlSeed);
   OJson params;

@@ -58,8 +58,8 @@ Result<Bytes> from_hex(std::string_view hex) {
 
 Bytes to_bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
-VectorFile::VectorFile(std::string algorithm, std::string schema, std::vector<std::string> header)
-    : algorithm_(std::move(algorithm)), schema_(std::move(schema)), header_(std::move(header)) {}
+VectorFile::VectorFile(std::string algorithm, std::string schema, std::vector<std::string> header, std::string check)
+    : algorithm_(std::move(algorithm)), schema_(std::move(schema)), header_(std::move(header)), check_(std::move(check)) {}
 
 void VectorFile::note(const std::string& flag, const std::string& bug_type, const std::string& description) {
   OJson entry;
@@ -69,6 +69,7 @@ void VectorFile::note(const std::string& flag, const std::string& bug_type, cons
 }
 
 std::size_t VectorFile::group(OJson parameters) {
+  parameters["source"] = {{"name", "tigress-vectors generate"}, {"version", std::string(kVectorsVersion)}, {"check", check_}};
   parameters["tests"] = OJson::array();
   groups_.push_back(std::move(parameters));
   return groups_.size() - 1;
@@ -88,9 +89,10 @@ void VectorFile::add_test(std::size_t group_index, OJson test) {
 
 Result<OJson> VectorFile::finish() const {
   int count = 0;
-  for (const auto& g : groups_) {
-    for (const auto& t : g["tests"]) {
-      ++count;
+  std::vector<OJson> groups = groups_;
+  for (auto& g : groups) {
+    for (auto& t : g["tests"]) {
+      t["tcId"] = ++count;  // file order, whatever order the generator built the groups in
       if (!t.contains("result")) return make_error("tcId " + t["tcId"].dump() + " has no result");
       for (const auto& flag : t["flags"]) {
         if (!notes_.contains(flag.get<std::string>())) {
@@ -106,7 +108,7 @@ Result<OJson> VectorFile::finish() const {
   doc["numberOfTests"] = count;
   doc["header"] = header_;
   doc["notes"] = notes_;
-  doc["testGroups"] = groups_;
+  doc["testGroups"] = groups;
   return doc;
 }
 

@@ -41,22 +41,26 @@ Bytes to_bytes(std::string_view text);
 // One vector file under construction: header, notes (flag -> meaning), groups of tests.
 class VectorFile {
  public:
-  VectorFile(std::string algorithm, std::string schema, std::vector<std::string> header);
+  // `check` says what confirms the expected values (an independent oracle, the construction, the
+  // reference implementation); it becomes every group's source.check.
+  VectorFile(std::string algorithm, std::string schema, std::vector<std::string> header, std::string check);
 
   void note(const std::string& flag, const std::string& bug_type, const std::string& description);
-  // Appends a group (its parameters given) and returns its index for add_test.
+  // Appends a group (its parameters given, plus its source) and returns its index for add_test.
   std::size_t group(OJson parameters);
   // A new test skeleton {tcId, comment, flags}; the caller adds inputs, outputs and "result",
   // then passes it to add_test.
   OJson test(const std::string& comment, const std::vector<std::string>& flags);
   void add_test(std::size_t group_index, OJson test);
-  // The finished document. Fails when a test uses a flag without a note or lacks a result.
+  // The finished document, tcIds numbered in file order. Fails when a test uses a flag without
+  // a note or lacks a result.
   Result<OJson> finish() const;
 
  private:
   std::string algorithm_;
   std::string schema_;
   std::vector<std::string> header_;
+  std::string check_;
   OJson notes_ = OJson::object();
   std::vector<OJson> groups_;
   int next_id_ = 1;
@@ -73,7 +77,8 @@ std::string serialize(const OJson& document);
 Status write_text_file(const std::filesystem::path& path, const std::string& text);
 Result<std::string> read_text_file(const std::filesystem::path& path);
 
-// The version every file carries; bump when a file's meaning changes.
-inline constexpr std::string_view kVectorsVersion = "1.0.0";
+// The version every file carries (generatorVersion, and source.version of every group); bump
+// when a file's meaning changes.
+inline constexpr std::string_view kVectorsVersion = "1.1.0";
 
 }  // namespace tigress::vectors
