@@ -3,6 +3,7 @@
 // reference aead wrapper, which `verify` then checks against them.
 #include <openssl/evp.h>
 
+#include <initializer_list>
 #include <memory>
 
 #include "reference/codec/base64.hpp"

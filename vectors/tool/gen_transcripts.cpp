@@ -5,6 +5,7 @@
 // joined with those of the catalogue readings it names (conformance/requirements.json), and
 // every requirement a transcript lists is named by a step that exercises it.
 #include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "conformance/framework/case_context.hpp"
