@@ -16,7 +16,9 @@
 
 #include "reference/codec/uuid.hpp"
 #include "reference/relay/memory_store.hpp"
+#include "reference/relay/redis_store.hpp"
 #include "reference/relay/server.hpp"
+#include "reference/relay/store_url.hpp"
 #include "reference/tls/tls_material.hpp"
 
 namespace {
@@ -28,6 +30,7 @@ struct Options {
   int clients = 16;
   double seconds = 3.0;
   std::string out = "reports/bench/relay.json";
+  std::string store = "memory";  // as tigress-relay --store
 };
 
 struct Measurement {
@@ -118,7 +121,7 @@ httplib::Headers tigress_headers(const std::string& claim) {
 
 int usage_error(const std::string& message) {
   std::cerr << "tigress-bench: " << message << "\n"
-            << "usage: tigress-bench [--clients N] [--seconds S] [--out FILE]\n";
+            << "usage: tigress-bench [--clients N] [--seconds S] [--out FILE] [--store memory|redis://HOST:PORT[/DB]]\n";
   return 2;
 }
 
@@ -134,6 +137,7 @@ int main(int argc, char** argv) {
       if (flag == "--clients") options.clients = std::stoi(value);
       else if (flag == "--seconds") options.seconds = std::stod(value);
       else if (flag == "--out") options.out = value;
+      else if (flag == "--store") options.store = value;
       else return usage_error("unknown option " + flag);
     } catch (const std::exception&) {
       return usage_error(flag + " takes a number");
@@ -150,10 +154,21 @@ int main(int argc, char** argv) {
 
   relay::ServerOptions server_options;  // the relay's own defaults: the tuning under test
   relay::SystemClock clock;
-  relay::MemoryStore store;
+  auto redis = relay::parse_store_url(options.store);
+  if (!redis) return usage_error(redis.error().message());
+  std::unique_ptr<relay::Store> store;
+  if (*redis) {
+    relay::RedisStoreOptions store_options;
+    store_options.endpoint = **redis;
+    auto redis_store = std::make_unique<relay::RedisStore>(store_options, clock);
+    if (auto reachable = redis_store->check_reachable(); !reachable) return usage_error(reachable.error().message());
+    store = std::move(redis_store);
+  } else {
+    store = std::make_unique<relay::MemoryStore>();
+  }
   relay::RelayConfig config;
   config.public_base_url = "";
-  auto relay_server = relay::RelayServer::start(relay::Relay(config), clock, store, *material, server_options);
+  auto relay_server = relay::RelayServer::start(relay::Relay(config), clock, *store, *material, server_options);
   if (!relay_server) return usage_error(relay_server.error().message());
   const int relay_port = (*relay_server)->port();
 
@@ -224,6 +239,7 @@ int main(int argc, char** argv) {
       {"generated_at", codec::format_timestamp(clock.now())},
       {"transport", "TLS 1.3 over loopback, keep-alive, one connection per client"},
       {"clients", options.clients},
+      {"store", options.store.substr(0, options.store.find(':'))},
       {"seconds_per_phase", options.seconds},
       {"hardware_threads", std::thread::hardware_concurrency()},
       {"note", "client and servers share this machine's cores; compare ratios, not absolutes"},

@@ -69,6 +69,7 @@ class FaultyTransaction final : public relay::Transaction {
   }
   std::size_t erase_expired(codec::UnixSeconds now) override { return inner_->erase_expired(now); }
   std::size_t mailbox_count() override { return inner_->mailbox_count(); }
+  Result<relay::CommitOutcome> commit() override { return inner_->commit(); }
 
  private:
   relay::Store& store_;

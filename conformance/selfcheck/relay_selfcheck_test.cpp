@@ -14,6 +14,7 @@
 #include "reference/codec/uuid.hpp"
 #include "reference/data/data_dir.hpp"
 #include "reference/relay/defects.hpp"
+#include "reference/relay/redis_test_server.hpp"
 
 namespace tigress::conformance {
 namespace {
@@ -118,6 +119,25 @@ TEST_F(SelfCheck, ReferenceRelayPassesEveryCaseWithoutWarnings) {
   }
 }
 
+// Two relay processes on one Redis store (--store redis://): the suite against one of them
+// passes every case while the other shares, and sweeps, the same mailboxes.
+TEST_F(SelfCheck, RelaysSharingARedisStorePassEveryCase) {
+  if (relay::testing::RedisTestServer::program().empty()) GTEST_SKIP() << "redis-server is not installed";
+  auto redis = relay::testing::RedisTestServer::start();
+  ASSERT_TRUE(redis.ok()) << redis.error().message();
+  auto first = start_relay({"--store", (*redis)->url()});
+  auto second = start_relay({"--store", (*redis)->url(), "--cert-out", (dir_ / "ca-second.pem").string()});
+  ASSERT_FALSE(second.url.empty());
+  int exit_status = -1;
+  auto report = conform(first, {}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 0);
+  EXPECT_GE(report["summary"]["total"].get<int>(), 120);
+  for (const auto& c : report["cases"]) {
+    EXPECT_EQ(c["verdict"], "PASS") << c["id"] << ": " << c["detail"];
+  }
+}
+
 // Behind a gateway: an API key on every request and a shared request rate change no verdict,
 // and the key appears in no report (the command line in the reports included).
 TEST_F(SelfCheck, GatewayOptionsPassAndTheHeaderValueIsInNoReport) {
@@ -214,7 +234,17 @@ TEST_P(DefectCaught, ByTheCasesItNames) {
     if (d.name == GetParam()) info = &d;
   }
   ASSERT_NE(info, nullptr);
-  auto relay = start_relay({"--defect", std::string(info->name)});
+  std::vector<std::string> relay_args = {"--defect", std::string(info->name)};
+  // A defect of the Redis store needs a relay on one: a private redis-server for this test.
+  std::unique_ptr<relay::testing::RedisTestServer> redis;
+  if (info->flag == &relay::RelayDefects::store_nonatomic_binding) {
+    if (relay::testing::RedisTestServer::program().empty()) GTEST_SKIP() << "redis-server is not installed";
+    auto started = relay::testing::RedisTestServer::start();
+    ASSERT_TRUE(started.ok()) << started.error().message();
+    redis = std::move(*started);
+    relay_args.insert(relay_args.end(), {"--store", redis->url()});
+  }
+  auto relay = start_relay(relay_args);
   std::vector<std::string> filter;
   for (auto id : info->caught_by) {
     filter.push_back("--id");

@@ -22,6 +22,7 @@ struct RelayDefects {
   // anti-replay
   bool bind_every_reader = false;          // 8.1.1: any claim may read, nothing is bound
   bool racy_binding = false;               // 8.1.1: check-then-bind outside the transaction
+  bool store_nonatomic_binding = false;    // 8.1.1: the Redis store commits without checking reads
   bool reexecute_duplicates = false;       // 5.1: a repeated Request-ID is processed again
   bool stranger_may_update = false;        // 6.2.6: Update does not check the claim
   bool relinquish_keeps_binding = false;   // 6.6: 200, but the recipient stays bound

@@ -1,8 +1,10 @@
 // tigress-relay: the reference relay (draft-vinokurov-tigress-http-00) over HTTPS.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,7 +12,9 @@
 #include "reference/cli_numbers.hpp"
 
 #include "reference/relay/memory_store.hpp"
+#include "reference/relay/redis_store.hpp"
 #include "reference/relay/server.hpp"
+#include "reference/relay/store_url.hpp"
 #include "reference/tls/tls_material.hpp"
 
 namespace {
@@ -29,6 +33,8 @@ Serves the TIGRESS mailbox API (draft-vinokurov-tigress-http-00) over HTTPS only
   --default-ttl DURATION lifetime when a create request has no mailboxConfiguration (default 24h)
   --max-body BYTES       largest accepted request body (default 65536; larger: 413)
   --threads N            worker threads (default 64)
+  --store URL            where mailboxes live: memory (default; this process only) or
+                         redis://HOST:PORT[/DB], shared atomically by every relay using it
   --defect NAME          switch on a deliberate defect (repeatable; for testing the suite only)
   --list-defects         list the deliberate defects and the conformance cases that catch them
   --help                 this text
@@ -50,6 +56,7 @@ int main(int argc, char** argv) {
   bool self_signed = false;
   relay::RelayConfig config;
   relay::ServerOptions options;
+  std::optional<relay::RedisEndpoint> redis;
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
@@ -98,6 +105,10 @@ int main(int argc, char** argv) {
         return fail(status.error().message());
       }
       std::cerr << "tigress-relay: WARNING: deliberate defect '" << *v << "' is on; this relay does not conform\n";
+    } else if (flag == "--store") {
+      auto parsed = relay::parse_store_url(*v);
+      if (!parsed) return fail(parsed.error().message());
+      redis = *parsed;
     } else if (flag == "--threads") {
       auto n = cli::parse_count(*v);
       if (!n || *n < 1 || *n > 4096) return fail("--threads takes a number from 1 to 4096");
@@ -136,12 +147,29 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
+  if (config.defects.store_nonatomic_binding && !redis) {
+    return fail("--defect store-nonatomic-binding needs --store redis://HOST:PORT");
+  }
   relay::SystemClock clock;
-  relay::MemoryStore store;
+  std::unique_ptr<relay::Store> store;
+  if (redis) {
+    relay::RedisStoreOptions store_options;
+    store_options.endpoint = *redis;
+    store_options.nonatomic_binding = config.defects.store_nonatomic_binding;
+    store_options.max_value_bytes = std::max(store_options.max_value_bytes, 4 * config.max_body_bytes);
+    store_options.max_idle_connections = options.worker_threads;
+    auto redis_store = std::make_unique<relay::RedisStore>(store_options, clock);
+    if (auto reachable = redis_store->check_reachable(); !reachable) {
+      return fail("--store: " + reachable.error().message());
+    }
+    store = std::move(redis_store);
+  } else {
+    store = std::make_unique<relay::MemoryStore>();
+  }
   if (config.default_ttl > config.max_ttl) config.default_ttl = config.max_ttl;
   while (!public_url.empty() && public_url.back() == '/') public_url.pop_back();
   config.public_base_url = public_url;  // empty: the server derives it from the bound address
-  auto server = relay::RelayServer::start(relay::Relay(config), clock, store, *material, options);
+  auto server = relay::RelayServer::start(relay::Relay(config), clock, *store, *material, options);
   if (!server) return fail(server.error().message());
   std::cout << "listening on " << (*server)->url() << std::endl;
 

@@ -407,7 +407,29 @@ Relay::Relay(RelayConfig config) : config_(std::move(config)) {}
 void Relay::sweep(Clock& clock, Store& store) const {
   const RelayDefects& bugs = config_.defects;
   if (bugs.never_expire || bugs.preview_ignores_expiry) return;
-  store.begin()->erase_expired(clock.now());
+  auto tx = store.begin();
+  tx->erase_expired(clock.now());
+  (void)tx->commit();  // an unreachable store is retried at the next interval
+}
+
+// One request in one committed transaction. A conflict means another relay process sharing the
+// store changed what this one read, so the request runs again on the new state; its first
+// response is thrown away unseen.
+Response Relay::run_committed(const Request& request, Clock& clock, Store& store,
+                              bool slot_seen_free) const {
+  constexpr int kMaxAttempts = 64;
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    const codec::UnixSeconds now = clock.now();
+    auto tx = store.begin();
+    if (!config_.defects.never_expire && !config_.defects.preview_ignores_expiry) {
+      tx->erase_expired(now);  // expired = deleted everywhere (4.3, 8.1.2)
+    }
+    Response response = dispatch(request, *tx, now, config_, slot_seen_free);
+    auto committed = tx->commit();
+    if (!committed) return error(503, "store_unavailable", "the relay's store is unreachable; retry later");
+    if (*committed == CommitOutcome::kCommitted) return response;
+  }
+  return error(503, "store_contention", "the mailbox kept changing; retry the request");
 }
 
 Response Relay::handle(const Request& request, Clock& clock, Store& store) const {
@@ -423,12 +445,7 @@ Response Relay::handle(const Request& request, Clock& clock, Store& store) const
       echo = nullptr;
     } else {
       const bool slot_seen_free = recipient_slot_free(request, store, config_.defects);
-      const codec::UnixSeconds now = clock.now();
-      auto tx = store.begin();
-      if (!config_.defects.never_expire && !config_.defects.preview_ignores_expiry) {
-        tx->erase_expired(now);  // expired = deleted everywhere (4.3, 8.1.2)
-      }
-      response = dispatch(request, *tx, now, config_, slot_seen_free);
+      response = run_committed(request, clock, store, slot_seen_free);
     }
     // Section 5.1: the response echoes the request's value, on errors too (AMB-05).
     if (echo != nullptr && !config_.defects.omit_request_id_echo) {

@@ -32,7 +32,7 @@ class Relay {
   explicit Relay(RelayConfig config);
 
   // Never throws; answers 4xx with a JSON error body for every client mistake, 500 only when
-  // the relay itself fails (e.g. the CSPRNG refuses).
+  // the relay itself fails (e.g. the CSPRNG refuses), 503 when the store is unreachable.
   Response handle(const Request& request, Clock& clock, Store& store) const;
 
   // Deletes expired mailboxes (the periodic sweep of 4.3); handle() also sweeps first.
@@ -41,6 +41,8 @@ class Relay {
   const RelayConfig& config() const { return config_; }
 
  private:
+  Response run_committed(const Request& request, Clock& clock, Store& store, bool slot_seen_free) const;
+
   RelayConfig config_;
 };
 

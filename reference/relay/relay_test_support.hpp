@@ -2,6 +2,8 @@
 // manual clock, read JSON out of responses.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -37,10 +39,15 @@ inline nlohmann::json create_body(const std::optional<std::string>& rights = "RW
   return body;
 }
 
+// Makes the store a harness runs on; it gets the harness's clock.
+using StoreFactory = std::function<std::unique_ptr<Store>(const Clock&)>;
+
+inline std::unique_ptr<Store> memory_store(const Clock&) { return std::make_unique<MemoryStore>(); }
+
 class RelayHarness {
  public:
-  explicit RelayHarness(RelayConfig config = default_config())
-      : relay_(std::move(config)), clock_(kStart) {}
+  explicit RelayHarness(RelayConfig config = default_config(), const StoreFactory& make_store = memory_store)
+      : relay_(std::move(config)), clock_(kStart), store_(make_store(clock_)) {}
 
   static RelayConfig default_config() {
     RelayConfig config;
@@ -64,7 +71,7 @@ class RelayHarness {
     if (!content_type && !body.empty()) content_type = "application/json";
     if (content_type) request.headers.emplace("Content-Type", *content_type);
     request.body = std::move(body);
-    return relay_.handle(request, clock_, store_);
+    return relay_.handle(request, clock_, *store_);
   }
 
   Response create(const std::string& claim, const nlohmann::json& body = create_body(),
@@ -97,13 +104,13 @@ class RelayHarness {
   }
 
   ManualClock& clock() { return clock_; }
-  MemoryStore& store() { return store_; }
+  Store& store() { return *store_; }
   const Relay& relay() const { return relay_; }
 
  private:
   Relay relay_;
   ManualClock clock_;
-  MemoryStore store_;
+  std::unique_ptr<Store> store_;
 };
 
 inline nlohmann::json body_json(const Response& response) {

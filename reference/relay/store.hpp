@@ -1,5 +1,7 @@
 // The relay's storage behind a small interface. The core performs every request inside one
-// Transaction, so first-recipient binding and duplicate detection are atomic.
+// Transaction and commits it, so first-recipient binding and duplicate detection are atomic,
+// also across relay processes that share one store (a commit that finds what the transaction
+// read changed meanwhile is refused, and the core runs the request again).
 #pragma once
 
 #include <cstddef>
@@ -8,8 +10,14 @@
 #include <string>
 
 #include "reference/relay/mailbox.hpp"
+#include "reference/result.hpp"
 
 namespace tigress::relay {
+
+enum class CommitOutcome {
+  kCommitted,
+  kConflict,  // something the transaction read has changed since: nothing was written
+};
 
 class Transaction {
  public:
@@ -26,12 +34,16 @@ class Transaction {
   // Costs O(number removed + log n): the store keeps a time-ordered index.
   virtual std::size_t erase_expired(codec::UnixSeconds now) = 0;
   virtual std::size_t mailbox_count() = 0;
+  // Makes the writes visible, all at once. An error (the store is unreachable) means nothing is
+  // known to have been written; so does a failure of any call before it, which commit reports.
+  virtual Result<CommitOutcome> commit() = 0;
 };
 
 class Store {
  public:
   virtual ~Store() = default;
-  // Exclusive access until the returned object is destroyed.
+  // A store kept in this process gives exclusive access until the returned object is destroyed;
+  // a shared one gives a snapshot that commit() validates.
   virtual std::unique_ptr<Transaction> begin() = 0;
 };
 
