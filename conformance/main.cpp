@@ -137,16 +137,12 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   auto catalogue = load_catalogue(catalogue_path);
   if (!catalogue) return usage_error("catalogue " + catalogue_path + ": " + catalogue.error().message());
   // A case whose id, section, level or citations disagree with the catalogue is a suite defect.
-  for (const auto& definition : case_registry()) {
-    const auto problems = case_metadata_problems(definition, *catalogue, CaseSuite::kRelay);
-    if (!problems.empty()) return usage_error(problems.front());
-  }
-  std::vector<std::string> case_ids;
-  for (const auto& definition : case_registry()) case_ids.push_back(definition.id);
-  auto expectations = load_requested_expectations(requested, "relay", case_ids);
+  auto case_ids = checked_case_ids(CaseSuite::kRelay, *catalogue);
+  if (!case_ids) return usage_error(case_ids.error().message());
+  auto expectations = load_requested_expectations(requested, "relay", *case_ids);
   if (!expectations) return usage_error(expectations.error().message());
   options.catalogue = &*catalogue;
-  auto cases = select_cases(filter);
+  auto cases = select_cases(filter, CaseSuite::kRelay);
   if (list) {
     for (const auto* c : cases) {
       std::cout << c->id << "\t" << c->section << "\t" << category_name(c->category) << "\t"
@@ -171,7 +167,7 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
 
   std::cerr << "tigress-conform: " << cases.size() << " cases against " << target->url()
             << " (seed " << options.seed << (options.strict ? ", strict" : "") << ")\n";
-  auto summary = run_cases(cases, options, [&](const CaseResult& r, int done, int total) {
+  auto summary = run_suite_cases<CaseSuite::kRelay>(cases, options, [&](const CaseResult& r, int done, int total) {
     if (quiet) return;
     std::fprintf(stderr, "[%3d/%3d] %-5s %s (%.0f ms)\n", done, total,
                  std::string(verdict_name(r.verdict)).c_str(), r.id.c_str(), r.elapsed_ms);

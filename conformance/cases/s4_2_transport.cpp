@@ -25,7 +25,7 @@ bool is_redirect(int status) { return status == 301 || status == 302 || status =
 
 }  // namespace
 
-TIGRESS_CASE("4.2/cleartext-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN-03", "MBX-DES-01"}),
+TIGRESS_CASE(kRelay, "4.2/cleartext-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN-03", "MBX-DES-01"}),
              "a cleartext HTTP request to the TLS port is neither answered with 2xx nor processed") {
   // MBX-GEN-03 / AMB-30: [S] no HTTP answer at all; [L] a 301/308 redirect to https that
   // processes nothing, reported as a warning because the request already crossed the network in
@@ -58,7 +58,7 @@ TIGRESS_CASE("4.2/cleartext-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN
   ctx.check_status(over_tls, {200}, "the same CreateMailbox over TLS");
 }
 
-TIGRESS_CASE("4.2/tls-below-1.2-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN-03", "MBX-DES-01", "TM-22"}),
+TIGRESS_CASE(kRelay, "4.2/tls-below-1.2-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN-03", "MBX-DES-01", "TM-22"}),
              "TLS 1.0 and TLS 1.1 handshakes are refused; TLS 1.2 or later completes") {
   // 8.1.1 asks for TLS; TLS 1.0/1.1 are deprecated (RFC 8996), so "TLS" means 1.2 or later.
   // The modern handshake first: if even that fails, the probe is broken and proves nothing.
@@ -77,7 +77,7 @@ TIGRESS_CASE("4.2/tls-below-1.2-refused", "4.2", kConfidentiality, kMust, ({"MBX
   ctx.check(!ctx.try_handshake(TLS1_VERSION, TLS1_1_VERSION), "a handshake offering TLS 1.0-1.1 completed");
 }
 
-TIGRESS_CASE("4.2/url-link-https", "4.2", kConfidentiality, kMust, ({"MBX-GEN-01", "MBX-URL-07"}),
+TIGRESS_CASE(kRelay, "4.2/url-link-https", "4.2", kConfidentiality, kMust, ({"MBX-GEN-01", "MBX-URL-07"}),
              "urlLink is an https URL without a fragment") {
   auto box = ctx.create_mailbox();
   ctx.check(checks::lower(box.url_link).starts_with("https://"), "urlLink \"" + box.url_link + "\" is not an https URL");
@@ -88,7 +88,7 @@ TIGRESS_CASE("4.2/url-link-https", "4.2", kConfidentiality, kMust, ({"MBX-GEN-01
   ctx.check(box.url_link.find('#') == std::string::npos, "urlLink carries a fragment");
 }
 
-TIGRESS_CASE("4.2/api-under-v1", "4.2", kMessageFormat, kShould, ({"MBX-GEN-06"}),
+TIGRESS_CASE(kRelay, "4.2/api-under-v1", "4.2", kMessageFormat, kShould, ({"MBX-GEN-06"}),
              "the API lives under /v1/ and urlLink keeps the version segment") {
   // MBX-GEN-06 [S]: urlLink is {base}/v1/m/{id}; AMB-20 [L] (the 6.1.6 example drops /v1/) is
   // a SHOULD-level finding.
@@ -98,7 +98,7 @@ TIGRESS_CASE("4.2/api-under-v1", "4.2", kMessageFormat, kShould, ({"MBX-GEN-06"}
   ctx.check_status(ctx.read(box, box.initiator), {200}, "READ at the urlLink path");
 }
 
-TIGRESS_CASE("4.2/unknown-api-version", "4.2", kMessageFormat, kShould, ({"MBX-GEN-07", "MBX-GEN-06"}),
+TIGRESS_CASE(kRelay, "4.2/unknown-api-version", "4.2", kMessageFormat, kShould, ({"MBX-GEN-07", "MBX-GEN-06"}),
              "requests to /v2/ are refused with 404 (or 400) and never reach a v1 mailbox") {
   // AMB-29: an unknown API version is 404 [S], 400 [L]; a v1 relay has nothing under /v2/.
   auto box = ctx.create_mailbox();
@@ -115,7 +115,7 @@ TIGRESS_CASE("4.2/unknown-api-version", "4.2", kMessageFormat, kShould, ({"MBX-G
   ctx.check_status(preview, ctx.accepted_statuses("AMB-29"), "PREVIEW of a v1 mailbox at /v2/m/{id}");
 }
 
-TIGRESS_CASE("4.2/lower-case-header-names", "4.2", kMessageFormat, kMust, ({"MBX-GEN-10", "MBX-RID-03", "MBX-RID-07"}),
+TIGRESS_CASE(kRelay, "4.2/lower-case-header-names", "4.2", kMessageFormat, kMust, ({"MBX-GEN-10", "MBX-RID-03", "MBX-RID-07"}),
              "the whole exchange works with lower-case header names") {
   // Header names are case-insensitive (RFC 9110 5.1) and lower case is the only form HTTP/2
   // and HTTP/3 know, so a relay behind an h2 front end sees nothing else.
@@ -146,7 +146,7 @@ TIGRESS_CASE("4.2/lower-case-header-names", "4.2", kMessageFormat, kMust, ({"MBX
   ctx.check_status(removed, {200}, "DELETE(I) with lower-case header names");
 }
 
-TIGRESS_CASE("4.2/utf-8-nfc-round-trip", "4.2", kMessageFormat, kShould, ({"MBX-GEN-05"}),
+TIGRESS_CASE(kRelay, "4.2/utf-8-nfc-round-trip", "4.2", kMessageFormat, kShould, ({"MBX-GEN-05"}),
              "NFC display strings come back from Read with the same code points, as valid UTF-8") {
   auto body = ctx.create_body();
   const std::string title = "Schl\u00fcssel Caf\u00e9 \U0001F511";
@@ -163,7 +163,7 @@ TIGRESS_CASE("4.2/utf-8-nfc-round-trip", "4.2", kMessageFormat, kShould, ({"MBX-
   ctx.check(display->value("description", "") == description, "description changed");
 }
 
-TIGRESS_CASE("4.2/nfd-strings-kept-or-normalised", "4.2", kMessageFormat, kShould, ({"MBX-GEN-05"}),
+TIGRESS_CASE(kRelay, "4.2/nfd-strings-kept-or-normalised", "4.2", kMessageFormat, kShould, ({"MBX-GEN-05"}),
              "an NFD title comes back unchanged, or normalised to NFC, and nothing else") {
   // AMB-37: clients normalise; the relay stores strings unchanged [S] or normalises to NFC [L].
   auto body = ctx.create_body();
@@ -178,7 +178,7 @@ TIGRESS_CASE("4.2/nfd-strings-kept-or-normalised", "4.2", kMessageFormat, kShoul
   ctx.check(got == nfd || got == nfc, "the NFD title came back as neither itself nor its NFC form");
 }
 
-TIGRESS_CASE("4.2/json-media-types", "4.2", kMessageFormat, kMust, ({"MBX-GEN-04", "MBX-CREATE-02", "MBX-UPDATE-03"}),
+TIGRESS_CASE(kRelay, "4.2/json-media-types", "4.2", kMessageFormat, kMust, ({"MBX-GEN-04", "MBX-CREATE-02", "MBX-UPDATE-03"}),
              "Create, Update and Read answer application/json bodies that parse") {
   const auto body = ctx.create_body("RWD");
   const std::string initiator = ctx.uuid();
@@ -198,7 +198,7 @@ TIGRESS_CASE("4.2/json-media-types", "4.2", kMessageFormat, kMust, ({"MBX-GEN-04
   }
 }
 
-TIGRESS_CASE("4.2/no-credentials-or-cookies", "4.2", kConfidentiality, kMust,
+TIGRESS_CASE(kRelay, "4.2/no-credentials-or-cookies", "4.2", kConfidentiality, kMust,
              ({"MBX-DES-07", "MBX-PRIV-01", "MBX-PRIV-03", "MBX-DES-04"}),
              "no request needs a cookie or Authorization, and no response, errors included, sets a cookie") {
   // 3.3: no identifying information is demanded; 8.1.3: identities are not tracked. The draft's
@@ -232,7 +232,7 @@ TIGRESS_CASE("4.2/no-credentials-or-cookies", "4.2", kConfidentiality, kMust,
   }
 }
 
-TIGRESS_CASE("4.2/multi-round-trip", "4.2", kMessageFormat, kMust, ({"MBX-DES-02", "MBX-UPDATE-09"}),
+TIGRESS_CASE(kRelay, "4.2/multi-round-trip", "4.2", kMessageFormat, kMust, ({"MBX-DES-02", "MBX-UPDATE-09"}),
              "initiator and recipient exchange several messages through one mailbox") {
   // MBX-DES-02 exactly: I p0; R1 reads p0, writes p1; I reads p1, writes p2; R1 reads p2; R1 closes.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
@@ -246,7 +246,7 @@ TIGRESS_CASE("4.2/multi-round-trip", "4.2", kMessageFormat, kMust, ({"MBX-DES-02
   ctx.check_status(ctx.remove(box, r1), {200}, "DELETE(R1) closing the exchange");
 }
 
-TIGRESS_SLOW_CASE("4.2/store-and-forward", "4.2", kMessageFormat, kMust, ({"MBX-DES-05"}),
+TIGRESS_SLOW_CASE(kRelay, "4.2/store-and-forward", "4.2", kMessageFormat, kMust, ({"MBX-DES-05"}),
                   "messages wait in the mailbox while the other party is offline") {
   // 3.3: both sides need not be online at once. Every request is its own connection, so between
   // steps nobody is connected; the pauses are short (the digest's minutes would stall the run)
@@ -262,7 +262,7 @@ TIGRESS_SLOW_CASE("4.2/store-and-forward", "4.2", kMessageFormat, kMust, ({"MBX-
   reads_payload(ctx, box, box.initiator, reply["payload"], "READ(I) after the recipient went offline");
 }
 
-TIGRESS_CASE("4.2/opaque-random-data", "4.2", kConfidentiality, kMust, ({"MBX-DES-08", "MBX-ENC-05", "MBX-PRIV-02"}),
+TIGRESS_CASE(kRelay, "4.2/opaque-random-data", "4.2", kConfidentiality, kMust, ({"MBX-DES-08", "MBX-ENC-05", "MBX-PRIV-02"}),
              "4 KiB of random ciphertext is relayed byte-identical in both directions") {
   auto body = ctx.create_body("RWD");
   body["payload"] = {{"type", "AEAD_AES_256_GCM"}, {"data", ctx.random_base64(4096)}};
@@ -275,7 +275,7 @@ TIGRESS_CASE("4.2/opaque-random-data", "4.2", kConfidentiality, kMust, ({"MBX-DE
   reads_payload(ctx, box, box.initiator, reply["payload"], "READ(I) of R1's 4 KiB reply");
 }
 
-TIGRESS_CASE("4.2/unknown-payload-type", "4.2", kMessageFormat, kMust, ({"MBX-ENC-05"}),
+TIGRESS_CASE(kRelay, "4.2/unknown-payload-type", "4.2", kMessageFormat, kMust, ({"MBX-ENC-05"}),
              "an unknown payload.type is stored and returned as given (or refused with 400)") {
   // AMB-47: the relay checks only the JSON shape [S]; 400 for an unknown type [L].
   auto body = ctx.create_body();
@@ -288,7 +288,7 @@ TIGRESS_CASE("4.2/unknown-payload-type", "4.2", kMessageFormat, kMust, ({"MBX-EN
   reads_payload(ctx, box, initiator, body["payload"], "READ(I)");
 }
 
-TIGRESS_CASE("4.2/payload-data-opaque", "4.2", kMessageFormat, kMust, ({"MBX-ENC-05", "MBX-DES-08"}),
+TIGRESS_CASE(kRelay, "4.2/payload-data-opaque", "4.2", kMessageFormat, kMust, ({"MBX-ENC-05", "MBX-DES-08"}),
              "payload.data that is not standard base64 is stored unchanged (or refused with 400)") {
   // AMB-47 again, for the data: [S] opaque, returned byte-identical; [L] 400 for invalid base64.
   // base64url and unpadded forms are what clients may really send (AMB-45).
@@ -307,7 +307,7 @@ TIGRESS_CASE("4.2/payload-data-opaque", "4.2", kMessageFormat, kMust, ({"MBX-ENC
   }
 }
 
-TIGRESS_CASE("4.2/parallel-mailboxes-independent", "4.2", kMessageFormat, kMust, ({"MBX-DES-09", "MBX-BIND-01"}),
+TIGRESS_CASE(kRelay, "4.2/parallel-mailboxes-independent", "4.2", kMessageFormat, kMust, ({"MBX-DES-09", "MBX-BIND-01"}),
              "several mailboxes with unrelated claims live side by side without affecting each other") {
   MailboxRef boxes[3];
   std::string recipients[3];

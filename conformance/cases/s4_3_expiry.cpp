@@ -73,14 +73,14 @@ std::string next_year(CaseContext& ctx) { return std::to_string(std::stoi(codec:
 
 }  // namespace
 
-TIGRESS_SLOW_CASE("4.3/expired-read", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "MBX-EXP-02", "TM-03"}),
+TIGRESS_SLOW_CASE(kRelay, "4.3/expired-read", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "MBX-EXP-02", "TM-03"}),
                   "the initiator's read of an expired mailbox is 404") {
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); }, "READ(I)");
   wait_until_expired(ctx, expiration);
   check_gone_after_expiry(ctx, ctx.read(box, box.initiator), "READ(I)");
 }
 
-TIGRESS_SLOW_CASE("4.3/expired-preview", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "MBX-PREVIEW-03"}),
+TIGRESS_SLOW_CASE(kRelay, "4.3/expired-preview", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "MBX-PREVIEW-03"}),
                   "the preview of an expired mailbox is 404") {
   // AMB-17: the preview's only error is "not found"; a stale preview keeps a dead share alive.
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.preview(b); }, "PREVIEW");
@@ -88,7 +88,7 @@ TIGRESS_SLOW_CASE("4.3/expired-preview", "4.3", kExpiry, kMust, ({"MBX-EXP-01", 
   check_gone_after_expiry(ctx, ctx.preview(box), "PREVIEW");
 }
 
-TIGRESS_SLOW_CASE("4.3/expired-update", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
+TIGRESS_SLOW_CASE(kRelay, "4.3/expired-update", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
                   "an update of an expired mailbox is 404 and stores nothing") {
   auto [box, expiration] = short_lived(
       ctx, [&](const MailboxRef& b) { return ctx.update(b, b.initiator, {{"payload", ctx.payload()}}); }, "UPDATE(I)");
@@ -97,14 +97,14 @@ TIGRESS_SLOW_CASE("4.3/expired-update", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
   check_gone_after_expiry(ctx, ctx.read(box, box.initiator), "READ(I) after that update");
 }
 
-TIGRESS_SLOW_CASE("4.3/expired-delete", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
+TIGRESS_SLOW_CASE(kRelay, "4.3/expired-delete", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
                   "deleting an expired mailbox is 404") {
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); }, "READ(I)");
   wait_until_expired(ctx, expiration);
   check_gone_after_expiry(ctx, ctx.remove(box, box.initiator), "DELETE(I)");
 }
 
-TIGRESS_SLOW_CASE("4.3/expired-relinquish", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
+TIGRESS_SLOW_CASE(kRelay, "4.3/expired-relinquish", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
                   "relinquishing an expired mailbox is 404") {
   // AMB-53: an expired mailbox not yet swept behaves as deleted for every endpoint.
   const std::string r1 = ctx.uuid();
@@ -113,7 +113,7 @@ TIGRESS_SLOW_CASE("4.3/expired-relinquish", "4.3", kExpiry, kMust, ({"MBX-EXP-01
   check_gone_after_expiry(ctx, ctx.relinquish(box, r1), "RELINQ(R1)");
 }
 
-TIGRESS_SLOW_CASE("4.3/expired-recipient-read", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "TM-03"}),
+TIGRESS_SLOW_CASE(kRelay, "4.3/expired-recipient-read", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "TM-03"}),
                   "neither the bound recipient nor a new claim reads an expired mailbox") {
   const std::string r1 = ctx.uuid();
   auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, r1); }, "READ(R1)");
@@ -122,7 +122,7 @@ TIGRESS_SLOW_CASE("4.3/expired-recipient-read", "4.3", kExpiry, kMust, ({"MBX-EX
   check_gone_after_expiry(ctx, ctx.read(box, ctx.uuid()), "READ(R2) with a new claim");
 }
 
-TIGRESS_SLOW_CASE("4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-EXP-04", "MBX-EXP-01"}),
+TIGRESS_SLOW_CASE(kRelay, "4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-EXP-04", "MBX-EXP-01"}),
                   "an expiration one hour in the past is refused, or the mailbox is never served") {
   // AMB-13: 400 [S]; [L] 200 after which the mailbox is treated as expired (404 within the
   // grace). A relay that accepts it and keeps serving it fails.
@@ -141,7 +141,7 @@ TIGRESS_SLOW_CASE("4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-EXP-04", 
   ctx.check_status(read, checks::gone(ctx), "READ(I) of a mailbox created already expired");
 }
 
-TIGRESS_CASE("4.3/expiration-not-rfc3339", "4.3", kExpiry, kMust, ({"MBX-CREATE-09"}),
+TIGRESS_CASE(kRelay, "4.3/expiration-not-rfc3339", "4.3", kExpiry, kMust, ({"MBX-CREATE-09"}),
              "expirations that are not RFC 3339 date-times are refused with 400") {
   const std::string year = next_year(ctx);
   const nlohmann::json values[] = {year + "-01-01", year + "-01-01T00:00:00", "tomorrow", "", 1893456000,
@@ -151,7 +151,7 @@ TIGRESS_CASE("4.3/expiration-not-rfc3339", "4.3", kExpiry, kMust, ({"MBX-CREATE-
   }
 }
 
-TIGRESS_CASE("4.3/expiration-impossible-date", "4.3", kExpiry, kMust, ({"MBX-CREATE-09"}),
+TIGRESS_CASE(kRelay, "4.3/expiration-impossible-date", "4.3", kExpiry, kMust, ({"MBX-CREATE-09"}),
              "date-times that name no real instant are refused with 400") {
   const std::string year = next_year(ctx);
   for (const std::string& value : {year + "-01-01T24:00:00Z", year + "-02-30T00:00:00Z", year + "-04-31T12:00:00Z",
@@ -161,7 +161,7 @@ TIGRESS_CASE("4.3/expiration-impossible-date", "4.3", kExpiry, kMust, ({"MBX-CRE
   }
 }
 
-TIGRESS_CASE("4.3/lifetime-capped", "4.3", kExpiry, kAdvisory, ({"MBX-EXP-05", "TM-02"}),
+TIGRESS_CASE(kRelay, "4.3/lifetime-capped", "4.3", kExpiry, kAdvisory, ({"MBX-EXP-05", "TM-02"}),
              "a year-long lifetime is refused or capped to the maximum lifetime") {
   // AMB-14/TM-02: 400, or 200 with Read reporting at most now + --max-ttl (default 48 h).
   // Longer lifetimes are reported (WARN), not failed: the draft sets no maximum.
@@ -181,7 +181,7 @@ TIGRESS_CASE("4.3/lifetime-capped", "4.3", kExpiry, kAdvisory, ({"MBX-EXP-05", "
                                     ", beyond now + max-ttl " + codec::format_timestamp(limit - 60));
 }
 
-TIGRESS_CASE("4.3/reported-expiration-effective", "4.3", kExpiry, kMust, ({"MBX-READ-03", "MBX-EXP-05"}),
+TIGRESS_CASE(kRelay, "4.3/reported-expiration-effective", "4.3", kExpiry, kMust, ({"MBX-READ-03", "MBX-EXP-05"}),
              "Read reports the effective expiration: not later than requested, the same to both parties") {
   const std::string initiator = ctx.uuid();
   const codec::UnixSeconds requested = ctx.now() + 365 * 86400;
@@ -198,7 +198,7 @@ TIGRESS_CASE("4.3/reported-expiration-effective", "4.3", kExpiry, kMust, ({"MBX-
   ctx.check(*by_initiator == *by_recipient, "initiator and recipient are told different expirations");
 }
 
-TIGRESS_CASE("4.3/expiration-immutable", "4.3", kExpiry, kMust, ({"MBX-EXP-06", "MBX-UPDATE-10"}),
+TIGRESS_CASE(kRelay, "4.3/expiration-immutable", "4.3", kExpiry, kMust, ({"MBX-EXP-06", "MBX-UPDATE-10"}),
              "an update carrying mailboxConfiguration.expiration leaves the expiration unchanged") {
   // 6.2.5 has no configuration: [S] 200 with the member ignored, [L] 400 (AMB-58). Display
   // information and rights in an update are 6.2/outside-schema-ignored.

@@ -25,7 +25,7 @@ std::string url_link_of(const harness::HttpResponse& response) {
 
 // ---- echo (MBX-RID-03) ------------------------------------------------------------------------
 
-TIGRESS_CASE("5.1/echo-create", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
+TIGRESS_CASE(kRelay, "5.1/echo-create", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
              "CreateMailbox echoes Mailbox-Request-ID") {
   const std::string request_id = ctx.uuid();
   auto created = ctx.create(ctx.uuid(), ctx.create_body(), request_id);
@@ -33,7 +33,7 @@ TIGRESS_CASE("5.1/echo-create", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
   check_echo(ctx, created, request_id, true, "CreateMailbox");
 }
 
-TIGRESS_CASE("5.1/echo-update", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
+TIGRESS_CASE(kRelay, "5.1/echo-update", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
              "UpdateMailbox echoes Mailbox-Request-ID") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string request_id = ctx.uuid();
@@ -42,7 +42,7 @@ TIGRESS_CASE("5.1/echo-update", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
   check_echo(ctx, updated, request_id, true, "UPDATE(I)");
 }
 
-TIGRESS_CASE("5.1/echo-delete", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
+TIGRESS_CASE(kRelay, "5.1/echo-delete", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
              "DeleteMailbox echoes Mailbox-Request-ID") {
   auto box = ctx.create_mailbox();
   const std::string request_id = ctx.uuid();
@@ -51,7 +51,7 @@ TIGRESS_CASE("5.1/echo-delete", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
   check_echo(ctx, removed, request_id, true, "DELETE(I)");
 }
 
-TIGRESS_CASE("5.1/echo-relinquish", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
+TIGRESS_CASE(kRelay, "5.1/echo-relinquish", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
              "RelinquishMailbox echoes Mailbox-Request-ID") {
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box), request_id = ctx.uuid();
@@ -60,7 +60,7 @@ TIGRESS_CASE("5.1/echo-relinquish", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"
   check_echo(ctx, relinquished, request_id, true, "RELINQ(R1)");
 }
 
-TIGRESS_CASE("5.1/echo-read", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
+TIGRESS_CASE(kRelay, "5.1/echo-read", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
              "ReadSecureContentFromMailbox echoes a Mailbox-Request-ID it was sent") {
   // 6.5 does not list the header, but 5.1 makes "the corresponding response" echo whatever a
   // request carried (MBX-RID-03: "READ: echo when sent").
@@ -71,7 +71,7 @@ TIGRESS_CASE("5.1/echo-read", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
   check_echo(ctx, read, request_id, true, "READ(R1)");
 }
 
-TIGRESS_CASE("5.1/echo-on-errors", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
+TIGRESS_CASE(kRelay, "5.1/echo-on-errors", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}),
              "error responses echo Mailbox-Request-ID, or omit it, but never carry another value") {
   // AMB-05: echo on every response [S]; on 2xx only [L], which is noted. A wrong value is a
   // violation either way: the client would match it against another request.
@@ -102,7 +102,7 @@ TIGRESS_CASE("5.1/echo-on-errors", "5.1", kMessageFormat, kMust, ({"MBX-RID-03"}
   }
 }
 
-TIGRESS_CASE("5.1/non-uuid-request-id", "5.1", kMessageFormat, kMust, ({"MBX-RID-03", "MBX-RID-02"}),
+TIGRESS_CASE(kRelay, "5.1/non-uuid-request-id", "5.1", kMessageFormat, kMust, ({"MBX-RID-03", "MBX-RID-02"}),
              "a Request-ID that is not a UUID is processed and echoed (or refused with 400)") {
   // AMB-40: the value SHOULD be a UUID (a client duty); the relay takes any sane value [S] or
   // refuses non-UUIDs with 400 [L]. Either way the response echoes what was sent.
@@ -115,7 +115,7 @@ TIGRESS_CASE("5.1/non-uuid-request-id", "5.1", kMessageFormat, kMust, ({"MBX-RID
 
 // ---- duplicates (MBX-RID-06..10) ----------------------------------------------------------------
 
-TIGRESS_CASE("5.1/duplicate-create", "5.1", kAntiReplay, kMust, ({"MBX-RID-07", "MBX-RID-06"}),
+TIGRESS_CASE(kRelay, "5.1/duplicate-create", "5.1", kAntiReplay, kMust, ({"MBX-RID-07", "MBX-RID-06"}),
              "a repeated CreateMailbox (same claim and Request-ID) answers 201 and creates nothing") {
   // 6.1.6 (SHALL, AMB-49): 201 for the duplicate. AMB-03: a urlLink in the 201, if present, is
   // the original one; a different one means a second mailbox was created.
@@ -136,7 +136,7 @@ TIGRESS_CASE("5.1/duplicate-create", "5.1", kAntiReplay, kMust, ({"MBX-RID-07", 
   reads_payload(ctx, box, initiator, body["payload"], "READ(I) of the original mailbox");
 }
 
-TIGRESS_CASE("5.1/duplicate-update", "5.1", kAntiReplay, kMust, ({"MBX-RID-08", "MBX-RID-06"}),
+TIGRESS_CASE(kRelay, "5.1/duplicate-update", "5.1", kAntiReplay, kMust, ({"MBX-RID-08", "MBX-RID-06"}),
              "a repeated UpdateMailbox answers 201, its body ignored, the payload unchanged") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string request_id = ctx.uuid();
@@ -148,7 +148,7 @@ TIGRESS_CASE("5.1/duplicate-update", "5.1", kAntiReplay, kMust, ({"MBX-RID-08", 
   reads_payload(ctx, box, box.initiator, p1["payload"], "READ(I) after the duplicate");
 }
 
-TIGRESS_CASE("5.1/duplicate-relinquish", "5.1", kAntiReplay, kMust, ({"MBX-RID-09", "MBX-RID-06"}),
+TIGRESS_CASE(kRelay, "5.1/duplicate-relinquish", "5.1", kAntiReplay, kMust, ({"MBX-RID-09", "MBX-RID-06"}),
              "a repeated RelinquishMailbox answers 201 (or 401) and does not unbind the next recipient") {
   // AMB-42: the duplicate check comes before authorisation [S] 201; after it [L] 401 because R1
   // is no longer bound. R2 bound in between: a relinquish executed again would free R2's slot.
@@ -164,7 +164,7 @@ TIGRESS_CASE("5.1/duplicate-relinquish", "5.1", kAntiReplay, kMust, ({"MBX-RID-0
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R3): the slot must not have been freed");
 }
 
-TIGRESS_CASE("5.1/duplicate-delete", "5.1", kAntiReplay, kMust, ({"MBX-RID-10"}),
+TIGRESS_CASE(kRelay, "5.1/duplicate-delete", "5.1", kAntiReplay, kMust, ({"MBX-RID-10"}),
              "a repeated DeleteMailbox finds no mailbox: 404 (or 201/200)") {
   // AMB-04: 6.3.3 names 404 for a mailbox already deleted by a duplicate [S]; the 5.1 duplicate
   // answer 201, or a plain 200, [L]. Nothing may come back to life.
@@ -177,7 +177,7 @@ TIGRESS_CASE("5.1/duplicate-delete", "5.1", kAntiReplay, kMust, ({"MBX-RID-10"})
   ctx.check_status(ctx.read(box, box.initiator), checks::gone(ctx), "READ(I) after the deletes");
 }
 
-TIGRESS_CASE("5.1/new-id-after-duplicate", "5.1", kAntiReplay, kMust, ({"MBX-RID-11", "MBX-RID-07"}),
+TIGRESS_CASE(kRelay, "5.1/new-id-after-duplicate", "5.1", kAntiReplay, kMust, ({"MBX-RID-11", "MBX-RID-07"}),
              "after a duplicate, a new Request-ID from the same claim is processed normally") {
   // Create: U1, U1 (duplicate), U2 → a second, different mailbox. Update: U1, U1, U2 → stored.
   const std::string initiator = ctx.uuid(), u1 = ctx.uuid();
@@ -199,7 +199,7 @@ TIGRESS_CASE("5.1/new-id-after-duplicate", "5.1", kAntiReplay, kMust, ({"MBX-RID
   reads_payload(ctx, box, initiator, p2["payload"], "READ(I) after V2");
 }
 
-TIGRESS_CASE("5.1/duplicates-keyed-by-claim", "5.1", kAntiReplay, kMust, ({"MBX-RID-12"}),
+TIGRESS_CASE(kRelay, "5.1/duplicates-keyed-by-claim", "5.1", kAntiReplay, kMust, ({"MBX-RID-12"}),
              "the same Request-ID from another claim is a new request, not a duplicate") {
   const std::string request_id = ctx.uuid();
   const auto body = ctx.create_body();
@@ -211,7 +211,7 @@ TIGRESS_CASE("5.1/duplicates-keyed-by-claim", "5.1", kAntiReplay, kMust, ({"MBX-
   ctx.check(!l1.empty() && !l2.empty() && l1 != l2, "two claims with one Request-ID got the same mailbox");
 }
 
-TIGRESS_CASE("5.1/failed-update-not-recorded", "5.1", kAntiReplay, kMust, ({"MBX-RID-13"}),
+TIGRESS_CASE(kRelay, "5.1/failed-update-not-recorded", "5.1", kAntiReplay, kMust, ({"MBX-RID-13"}),
              "an Update that failed with 4xx is processed afresh when retried with the same Request-ID") {
   // AMB-43: only successfully processed IDs are stored.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
@@ -222,7 +222,7 @@ TIGRESS_CASE("5.1/failed-update-not-recorded", "5.1", kAntiReplay, kMust, ({"MBX
   reads_payload(ctx, box, box.initiator, p1["payload"], "READ(I)");
 }
 
-TIGRESS_CASE("5.1/failed-create-not-recorded", "5.1", kAntiReplay, kMust, ({"MBX-RID-13", "MBX-RID-07"}),
+TIGRESS_CASE(kRelay, "5.1/failed-create-not-recorded", "5.1", kAntiReplay, kMust, ({"MBX-RID-13", "MBX-RID-07"}),
              "a Create that failed with 4xx is processed afresh when retried with the same Request-ID") {
   // AMB-43. A relay that recorded the failure would answer 201 and the client would never get
   // its urlLink.
@@ -235,7 +235,7 @@ TIGRESS_CASE("5.1/failed-create-not-recorded", "5.1", kAntiReplay, kMust, ({"MBX
   ctx.check(!url_link_of(retried).empty(), "the corrected CreateMailbox returned no urlLink");
 }
 
-TIGRESS_CASE("5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX-RID-01", "MBX-RID-03"}),
+TIGRESS_CASE(kRelay, "5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX-RID-01", "MBX-RID-03"}),
              "without Mailbox-Request-ID a request is refused with 400 or processed, never 5xx, never echoed") {
   // AMB-02: the suite does not require rejection; it requires no 5xx and no invented echo.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
@@ -255,7 +255,7 @@ TIGRESS_CASE("5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX-RID-01"
   }
 }
 
-TIGRESS_CASE("5.1/read-not-a-duplicate", "5.1", kAntiReplay, kMust, ({"MBX-READ-11", "MBX-RID-06", "MBX-RID-08"}),
+TIGRESS_CASE(kRelay, "5.1/read-not-a-duplicate", "5.1", kAntiReplay, kMust, ({"MBX-READ-11", "MBX-RID-06", "MBX-RID-08"}),
              "reads always return content and do not displace the claim's last recorded request") {
   // AMB-06 [S]: a read is never a duplicate and never recorded, so an Update retried after a
   // read is still the duplicate (201). [L]: a relay that runs reads through the duplicate store

@@ -25,7 +25,7 @@ void note_reading(CaseContext& ctx, const harness::HttpResponse& response, const
 
 }  // namespace
 
-TIGRESS_CASE("5.2/missing-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-CREATE-13"}),
+TIGRESS_CASE(kRelay, "5.2/missing-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-CREATE-13"}),
              "CreateMailbox without Mailbox-Device-Claim is refused") {
   // AMB-01: [S] 400 (a required field is missing, 6.1.6); [L] 401 or 403. Never a mailbox.
   auto created = ctx.create(std::nullopt, ctx.create_body());
@@ -34,7 +34,7 @@ TIGRESS_CASE("5.2/missing-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM-0
   ctx.check(!checks::contains(created.body, "urlLink"), "CreateMailbox without a claim returned a urlLink");
 }
 
-TIGRESS_CASE("5.2/missing-claim-update", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-UPDATE-06"}),
+TIGRESS_CASE(kRelay, "5.2/missing-claim-update", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-UPDATE-06"}),
              "UpdateMailbox without Mailbox-Device-Claim is refused and changes nothing") {
   // AMB-01: [S] 400; [L] 401 or 403.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
@@ -44,7 +44,7 @@ TIGRESS_CASE("5.2/missing-claim-update", "5.2", kAntiReplay, kMust, ({"MBX-CLM-0
   reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");
 }
 
-TIGRESS_CASE("5.2/missing-claim-read-bound", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-BIND-02"}),
+TIGRESS_CASE(kRelay, "5.2/missing-claim-read-bound", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-BIND-02"}),
              "a read without a claim on a bound mailbox is refused and reveals nothing") {
   // AMB-01: [S] 401; [L] 400 or 403. A relay must not treat "no claim" as the bound recipient
   // (or the initiator); the fresh-mailbox variant is 6.5/read-without-claim.
@@ -58,7 +58,7 @@ TIGRESS_CASE("5.2/missing-claim-read-bound", "5.2", kAntiReplay, kMust, ({"MBX-C
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): still the recipient");
 }
 
-TIGRESS_CASE("5.2/missing-claim-delete", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-DELETE-03"}),
+TIGRESS_CASE(kRelay, "5.2/missing-claim-delete", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-DELETE-03"}),
              "DeleteMailbox without Mailbox-Device-Claim is refused and the mailbox stays") {
   // AMB-01: [S] 401; [L] 400 or 403.
   auto box = ctx.create_mailbox();
@@ -68,7 +68,7 @@ TIGRESS_CASE("5.2/missing-claim-delete", "5.2", kAntiReplay, kMust, ({"MBX-CLM-0
   ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I): the mailbox still exists");
 }
 
-TIGRESS_CASE("5.2/missing-claim-relinquish", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-RELINQ-04"}),
+TIGRESS_CASE(kRelay, "5.2/missing-claim-relinquish", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-RELINQ-04"}),
              "RelinquishMailbox without Mailbox-Device-Claim is refused and the recipient stays bound") {
   // AMB-01: [S] 401; [L] 400 or 403.
   auto box = ctx.create_mailbox();
@@ -80,7 +80,7 @@ TIGRESS_CASE("5.2/missing-claim-relinquish", "5.2", kAntiReplay, kMust, ({"MBX-C
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R2): the slot must not have been freed");
 }
 
-TIGRESS_CASE("5.2/empty-claim", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01"}),
+TIGRESS_CASE(kRelay, "5.2/empty-claim", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01"}),
              "an empty Mailbox-Device-Claim counts as missing: refused, and it binds nothing") {
   // An empty field value is no claim at all (AMB-01 outcomes); were it bound, anyone sending an
   // empty header would be the recipient.
@@ -95,7 +95,7 @@ TIGRESS_CASE("5.2/empty-claim", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01"}),
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1) afterwards: the slot must still be free");
 }
 
-TIGRESS_CASE("5.2/malformed-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM-05", "MBX-CLM-02"}),
+TIGRESS_CASE(kRelay, "5.2/malformed-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM-05", "MBX-CLM-02"}),
              "CreateMailbox with a claim that is not a UUID: 401, 400, or accepted consistently") {
   // 6.1.6 names 401 for an invalid claim [S]; AMB-39 lets a relay answer 400 or not check the
   // syntax at all (200) [L]. If it accepted the claim, that claim is the initiator.
@@ -111,7 +111,7 @@ TIGRESS_CASE("5.2/malformed-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R1): the initiator's reads took no recipient slot");
 }
 
-TIGRESS_CASE("5.2/malformed-claim-read", "5.2", kAntiReplay, kMust, ({"MBX-CLM-05", "MBX-BIND-01"}),
+TIGRESS_CASE(kRelay, "5.2/malformed-claim-read", "5.2", kAntiReplay, kMust, ({"MBX-CLM-05", "MBX-BIND-01"}),
              "a read with a non-UUID claim is refused, or binds that claim exclusively") {
   // AMB-39/AMB-57: a relay may refuse claims that are not UUIDs (401 [S], 400 [L]) or take any
   // token [L]; in the second case the token is then the one recipient.
@@ -130,7 +130,7 @@ TIGRESS_CASE("5.2/malformed-claim-read", "5.2", kAntiReplay, kMust, ({"MBX-CLM-0
   }
 }
 
-TIGRESS_CASE("5.2/attestation-optional", "5.2", kMessageFormat, kMust, ({"MBX-ATT-01", "MBX-ATT-02"}),
+TIGRESS_CASE(kRelay, "5.2/attestation-optional", "5.2", kMessageFormat, kMust, ({"MBX-ATT-01", "MBX-ATT-02"}),
              "CreateMailbox works without Mailbox-Device-Attestation; an opaque one is accepted or judged") {
   // 5.3: the attestation MAY accompany a Create. Without it → 200 (no "attestation required"
   // profile exists in this suite). With an opaque value → 200, or 401 if the relay verifies
@@ -145,7 +145,7 @@ TIGRESS_CASE("5.2/attestation-optional", "5.2", kMessageFormat, kMust, ({"MBX-AT
   if (attested.status == 401) ctx.note("the relay verifies attestations and refused the suite's (MBX-ATT-02)");
 }
 
-TIGRESS_CASE("5.2/attestation-on-update", "5.2", kMessageFormat, kMust, ({"MBX-ATT-03"}),
+TIGRESS_CASE(kRelay, "5.2/attestation-on-update", "5.2", kMessageFormat, kMust, ({"MBX-ATT-03"}),
              "an attestation header on UpdateMailbox is not a reason to refuse it") {
   // 6.2.2 lists the header as optional on Update; AMB-36: ignored [S], 401 if judged invalid [L].
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));

@@ -45,7 +45,7 @@ void check_media_type_refusal(CaseContext& ctx, const harness::HttpResponse& res
 
 }  // namespace
 
-TIGRESS_CASE("6.1/create-200", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-01"}),
+TIGRESS_CASE(kRelay, "6.1/create-200", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-01"}),
              "a first CreateMailbox answers 200") {
   // 6.1.6 lists 200 for success and 201 for a duplicate (5.1). AMB-24's lenient reading would
   // only report a 201 on a first create, but the suite FAILs it: a conforming client treats a
@@ -59,7 +59,7 @@ TIGRESS_CASE("6.1/create-200", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-01"})
   ctx.check_status(created, {200}, "CreateMailbox");
 }
 
-TIGRESS_CASE("6.1/push-flag-boolean", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-04", "MBX-CREATE-15"}),
+TIGRESS_CASE(kRelay, "6.1/push-flag-boolean", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-04", "MBX-CREATE-15"}),
              "isPushNotificationSupported is present and a JSON boolean, with or without a token") {
   auto with_token = ctx.create_body();
   with_token["notificationToken"] = checks::token(ctx.random_base64(32));
@@ -74,7 +74,7 @@ TIGRESS_CASE("6.1/push-flag-boolean", "6.1", kMessageFormat, kMust, ({"MBX-CREAT
   }
 }
 
-TIGRESS_CASE("6.1/response-json", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-02", "MBX-CREATE-03"}),
+TIGRESS_CASE(kRelay, "6.1/response-json", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-02", "MBX-CREATE-03"}),
              "the 200 is application/json with a non-empty string urlLink") {
   auto created = ctx.create(ctx.uuid(), ctx.create_body());
   auto body = created_json(ctx, created, "CreateMailbox");
@@ -85,7 +85,7 @@ TIGRESS_CASE("6.1/response-json", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-02
             "urlLink is missing, empty or not a string");
 }
 
-TIGRESS_CASE("6.1/url-link-shape", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-03", "MBX-ID-01", "MBX-URL-07"}),
+TIGRESS_CASE(kRelay, "6.1/url-link-shape", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-03", "MBX-ID-01", "MBX-URL-07"}),
              "urlLink is https://{host}/v1/m/{uuid}, or at least an https URL ending in the UUID") {
   // [S] ^https://[^/?#]+/v1/m/<uuid>$ (after the target's own path prefix, if any); [L] any
   // absolute https URL whose last path segment is the mailbox UUID (AMB-20), a relay-chosen
@@ -110,7 +110,7 @@ TIGRESS_CASE("6.1/url-link-shape", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-0
   ctx.check_status(ctx.read(box, box.initiator), {200}, "READ at the urlLink");
 }
 
-TIGRESS_CASE("6.1/missing-payload-members", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-05", "MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "6.1/missing-payload-members", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-05", "MBX-GEN-09"}),
              "payload, payload.type and payload.data are each required: 400 without them") {
   expect_400_for_each(ctx, {{"without payload", [](json& b) { b.erase("payload"); }},
                             {"without payload.type", [](json& b) { b["payload"].erase("type"); }},
@@ -118,7 +118,7 @@ TIGRESS_CASE("6.1/missing-payload-members", "6.1", kMessageFormat, kMust, ({"MBX
                             {"with payload {}", [](json& b) { b["payload"] = json::object(); }}});
 }
 
-TIGRESS_CASE("6.1/missing-display-members", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-06", "MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "6.1/missing-display-members", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-06", "MBX-GEN-09"}),
              "displayInformation, title, description and imageURL are each required: 400 without them") {
   expect_400_for_each(ctx, {{"without displayInformation", [](json& b) { b.erase("displayInformation"); }},
                             {"without title", [](json& b) { b["displayInformation"].erase("title"); }},
@@ -126,7 +126,7 @@ TIGRESS_CASE("6.1/missing-display-members", "6.1", kMessageFormat, kMust, ({"MBX
                             {"without imageURL", [](json& b) { b["displayInformation"].erase("imageURL"); }}});
 }
 
-TIGRESS_CASE("6.1/wrong-member-types", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-05", "MBX-CREATE-06", "MBX-CREATE-10"}),
+TIGRESS_CASE(kRelay, "6.1/wrong-member-types", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-05", "MBX-CREATE-06", "MBX-CREATE-10"}),
              "members of the wrong JSON type are refused with 400") {
   // Only types no reading allows: payload as a JSON string has a lenient reading (AMB-18) and
   // has its own case.
@@ -147,7 +147,7 @@ TIGRESS_CASE("6.1/wrong-member-types", "6.1", kMessageFormat, kMust, ({"MBX-CREA
   ctx.check_status(ctx.create(ctx.uuid(), json::array({ctx.create_body()})), {400}, "CreateMailbox with a JSON array body");
 }
 
-TIGRESS_CASE("6.1/payload-as-string", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-05"}),
+TIGRESS_CASE(kRelay, "6.1/payload-as-string", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-05"}),
              "payload given as a JSON string is refused (or taken as its JSON)") {
   // AMB-18: 6.5.4 types payload as String; Create and Update send an object. [S] 400, [L] 200.
   auto body = ctx.create_body();
@@ -157,7 +157,7 @@ TIGRESS_CASE("6.1/payload-as-string", "6.1", kMessageFormat, kMust, ({"MBX-CREAT
   if (created.status == 200) ctx.note("payload as a string accepted (AMB-18 lenient)");
 }
 
-TIGRESS_CASE("6.1/incomplete-notification-token", "6.1", kMessageFormat, kShould, ({"MBX-CREATE-07"}),
+TIGRESS_CASE(kRelay, "6.1/incomplete-notification-token", "6.1", kMessageFormat, kShould, ({"MBX-CREATE-07"}),
              "a notificationToken without type or tokenData is refused (or ignored, with no push)") {
   // AMB-22: "should include both fields". [S] 400; [L] 200 with isPushNotificationSupported
   // false, since nothing can be pushed to half a token.
@@ -175,7 +175,7 @@ TIGRESS_CASE("6.1/incomplete-notification-token", "6.1", kMessageFormat, kShould
   }
 }
 
-TIGRESS_CASE("6.1/notification-token-accepted", "6.1", kMessageFormat, kShould, ({"MBX-CREATE-07"}),
+TIGRESS_CASE(kRelay, "6.1/notification-token-accepted", "6.1", kMessageFormat, kShould, ({"MBX-CREATE-07"}),
              "a complete notificationToken is accepted") {
   auto body = ctx.create_body();
   body["notificationToken"] = checks::token(ctx.random_base64(32));
@@ -184,7 +184,7 @@ TIGRESS_CASE("6.1/notification-token-accepted", "6.1", kMessageFormat, kShould, 
             "isPushNotificationSupported is not a boolean");
 }
 
-TIGRESS_CASE("6.1/unsupported-token-type", "6.1", kMessageFormat, kShould, ({"MBX-CREATE-15"}),
+TIGRESS_CASE(kRelay, "6.1/unsupported-token-type", "6.1", kMessageFormat, kShould, ({"MBX-CREATE-15"}),
              "a token of a type the relay cannot serve is accepted; the flag tells the device to poll") {
   // AMB-23: false [S] (the relay will not push to that token); any boolean [L].
   auto body = ctx.create_body();
@@ -196,7 +196,7 @@ TIGRESS_CASE("6.1/unsupported-token-type", "6.1", kMessageFormat, kShould, ({"MB
   if (flag == json(true)) ctx.note("isPushNotificationSupported true for an unsupported token type (AMB-23 lenient)");
 }
 
-TIGRESS_CASE("6.1/configuration-without-expiration", "6.1", kExpiry, kMust, ({"MBX-CREATE-09"}),
+TIGRESS_CASE(kRelay, "6.1/configuration-without-expiration", "6.1", kExpiry, kMust, ({"MBX-CREATE-09"}),
              "a mailboxConfiguration without expiration is refused (or given the default lifetime)") {
   // AMB-12: "Required" inside the object [S] 400; the relay default [L] 200, then Read shows a
   // future expiration.
@@ -214,7 +214,7 @@ TIGRESS_CASE("6.1/configuration-without-expiration", "6.1", kExpiry, kMust, ({"M
   }
 }
 
-TIGRESS_CASE("6.1/expiration-forms", "6.1", kExpiry, kMust, ({"MBX-CREATE-09", "MBX-EXP-03"}),
+TIGRESS_CASE(kRelay, "6.1/expiration-forms", "6.1", kExpiry, kMust, ({"MBX-CREATE-09", "MBX-EXP-03"}),
              "a date-only expiration is refused; an offset date-time is stored as UTC (or refused)") {
   // MBX-CREATE-09 / AMB-15: "2030-01-01" → 400. An RFC 3339 offset → [S] 200 and Read shows
   // the same instant in the Z form; [L] 400. A relay that clamps lifetimes may show an earlier
@@ -250,7 +250,7 @@ TIGRESS_CASE("6.1/expiration-forms", "6.1", kExpiry, kMust, ({"MBX-CREATE-09", "
   }
 }
 
-TIGRESS_CASE("6.1/access-rights-valid", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-10"}),
+TIGRESS_CASE(kRelay, "6.1/access-rights-valid", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-10"}),
              "every combination of R, W and D is accepted, in any order") {
   for (const char* rights : {"RWD", "RD", "DWR", "RW", "WD", "R", "W", "D"}) {
     ctx.check_status(ctx.create(ctx.uuid(), ctx.create_body(rights)), {200},
@@ -258,7 +258,7 @@ TIGRESS_CASE("6.1/access-rights-valid", "6.1", kAntiReplay, kMust, ({"MBX-CREATE
   }
 }
 
-TIGRESS_CASE("6.1/access-rights-invalid", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-10"}),
+TIGRESS_CASE(kRelay, "6.1/access-rights-invalid", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-10"}),
              "accessRights outside the R/W/D syntax are refused (or read leniently)") {
   // AMB-11: [S] 400 for "", unknown letters, lower case, repetition; [L] 200 (empty = default,
   // case-insensitive, unknown letters and repeats ignored).
@@ -270,7 +270,7 @@ TIGRESS_CASE("6.1/access-rights-invalid", "6.1", kAntiReplay, kMust, ({"MBX-CREA
   }
 }
 
-TIGRESS_CASE("6.1/unknown-members-tolerated", "6.1", kMessageFormat, kAdvisory, ({"MBX-CREATE-14"}),
+TIGRESS_CASE(kRelay, "6.1/unknown-members-tolerated", "6.1", kMessageFormat, kAdvisory, ({"MBX-CREATE-14"}),
              "unknown members in the body are ignored (or refused with 400)") {
   // AMB-59: ignored [S]; 400 [L]. Extension members are how the protocol can grow.
   auto body = ctx.create_body();
@@ -288,7 +288,7 @@ TIGRESS_CASE("6.1/unknown-members-tolerated", "6.1", kMessageFormat, kAdvisory, 
   exchange::reads_payload(ctx, box, initiator, body["payload"], "READ(I)");
 }
 
-TIGRESS_CASE("6.1/client-chosen-identifier-ignored", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-11", "MBX-ID-01"}),
+TIGRESS_CASE(kRelay, "6.1/client-chosen-identifier-ignored", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-11", "MBX-ID-01"}),
              "a mailboxIdentifier in the body does not choose the mailbox identifier") {
   // 4.1/6.1: the relay generates identifiers. Letting a client pick one would let it squat on or
   // predict another transfer's mailbox. [S] ignored (200, another id); [L] 400.
@@ -309,7 +309,7 @@ TIGRESS_CASE("6.1/client-chosen-identifier-ignored", "6.1", kAntiReplay, kMust, 
   ctx.check_status(ctx.read(squatted, initiator), {404}, "READ at the chosen identifier");
 }
 
-TIGRESS_CASE("6.1/unparseable-body", "6.1", kMessageFormat, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
+TIGRESS_CASE(kRelay, "6.1/unparseable-body", "6.1", kMessageFormat, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
              "bodies that are not a JSON object are refused with 400") {
   for (const std::string& text : {std::string("{"), std::string(""), std::string("null"), std::string("[]"),
                                   std::string("\"payload\""), std::string("{\"payload\":"), std::string("{} {}")}) {
@@ -319,7 +319,7 @@ TIGRESS_CASE("6.1/unparseable-body", "6.1", kMessageFormat, kMust, ({"MBX-GEN-09
   }
 }
 
-TIGRESS_CASE("6.1/content-type-not-json", "6.1", kMessageFormat, kMust, ({"MBX-GEN-08"}),
+TIGRESS_CASE(kRelay, "6.1/content-type-not-json", "6.1", kMessageFormat, kMust, ({"MBX-GEN-08"}),
              "a valid body under another or no Content-Type is refused with 415 (or 400, or taken)") {
   // 6.1.3 consumes application/json. AMB-28: [S] 415; [L] 400, or accept the JSON anyway.
   const std::string body = ctx.create_body().dump();
@@ -333,7 +333,7 @@ TIGRESS_CASE("6.1/content-type-not-json", "6.1", kMessageFormat, kMust, ({"MBX-G
                            "CreateMailbox without Content-Type");
 }
 
-TIGRESS_CASE("6.1/default-configuration", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-08", "MBX-ACL-01"}),
+TIGRESS_CASE(kRelay, "6.1/default-configuration", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-08", "MBX-ACL-01"}),
              "without mailboxConfiguration: a future expiration and the default rights R and D") {
   // 6.1.5: the relay applies its default configuration; the default rights are "RD", so the
   // initiator cannot update (AMB-10: 401 [S], 403/405 [L]) but can read and delete.
@@ -347,7 +347,7 @@ TIGRESS_CASE("6.1/default-configuration", "6.1", kAntiReplay, kMust, ({"MBX-CREA
   ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I) under the default rights");
 }
 
-TIGRESS_CASE("6.1/configuration-without-access-rights", "6.1", kAntiReplay, kMust, ({"MBX-ACL-01", "MBX-CREATE-10"}),
+TIGRESS_CASE(kRelay, "6.1/configuration-without-access-rights", "6.1", kAntiReplay, kMust, ({"MBX-ACL-01", "MBX-CREATE-10"}),
              "a mailboxConfiguration without accessRights gets the default rights R and D") {
   auto box = ctx.create_mailbox(ctx.create_body(std::nullopt, 3600));
   const std::string r1 = ctx.bind_recipient(box);
@@ -358,7 +358,7 @@ TIGRESS_CASE("6.1/configuration-without-access-rights", "6.1", kAntiReplay, kMus
   ctx.check_status(ctx.remove(box, r1), {200}, "DELETE(R1) with the default D");
 }
 
-TIGRESS_CASE("6.1/creation-binds-initiator", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-12", "MBX-BIND-03"}),
+TIGRESS_CASE(kRelay, "6.1/creation-binds-initiator", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-12", "MBX-BIND-03"}),
              "the creating claim is bound as initiator: it writes before any read and never takes the recipient slot") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const json p1 = {{"payload", ctx.payload(52)}};

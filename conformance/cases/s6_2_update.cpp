@@ -17,7 +17,7 @@ json update_body(CaseContext& ctx, std::size_t bytes = 64) { return {{"payload",
 
 }  // namespace
 
-TIGRESS_CASE("6.2/update-200", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-01", "MBX-UPDATE-03"}),
+TIGRESS_CASE(kRelay, "6.2/update-200", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-01", "MBX-UPDATE-03"}),
              "an update by the initiator answers 200 application/json with a boolean isPushNotificationSupported") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   auto updated = ctx.update(box, box.initiator, update_body(ctx));
@@ -29,7 +29,7 @@ TIGRESS_CASE("6.2/update-200", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-01", 
             "UPDATE(I): isPushNotificationSupported missing or not a boolean");
 }
 
-TIGRESS_CASE("6.2/replaces-payload", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-02"}),
+TIGRESS_CASE(kRelay, "6.2/replaces-payload", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-02"}),
              "after an update both parties read the new payload, type and data identical") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
@@ -40,14 +40,14 @@ TIGRESS_CASE("6.2/replaces-payload", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE
   reads_payload(ctx, box, r1, p1["payload"], "READ(R1)");
 }
 
-TIGRESS_CASE("6.2/empty-body-400", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-04", "MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "6.2/empty-body-400", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-04", "MBX-GEN-09"}),
              "an update with body {} is refused with 400 and changes nothing") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   ctx.check_status(ctx.update(box, box.initiator, json::object()), {400}, "UPDATE(I) with {}");
   reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");
 }
 
-TIGRESS_CASE("6.2/incomplete-payload-400", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-04", "MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "6.2/incomplete-payload-400", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-04", "MBX-GEN-09"}),
              "a payload without data or type, or of the wrong type, is refused with 400") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const json bodies[] = {{{"payload", {{"type", "AEAD_AES_128_GCM"}}}},
@@ -62,7 +62,7 @@ TIGRESS_CASE("6.2/incomplete-payload-400", "6.2", kMessageFormat, kMust, ({"MBX-
   reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");
 }
 
-TIGRESS_CASE("6.2/unparseable-body", "6.2", kMessageFormat, kMust, ({"MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "6.2/unparseable-body", "6.2", kMessageFormat, kMust, ({"MBX-GEN-09"}),
              "an update whose body is not JSON is refused with 400") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   for (const std::string& text : {std::string("{"), std::string(""), std::string("[1,2]")}) {
@@ -74,7 +74,7 @@ TIGRESS_CASE("6.2/unparseable-body", "6.2", kMessageFormat, kMust, ({"MBX-GEN-09
   reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");
 }
 
-TIGRESS_CASE("6.2/content-type-not-json", "6.2", kMessageFormat, kMust, ({"MBX-GEN-08"}),
+TIGRESS_CASE(kRelay, "6.2/content-type-not-json", "6.2", kMessageFormat, kMust, ({"MBX-GEN-08"}),
              "an update under text/plain is refused with 415 (or 400, or taken as JSON)") {
   // 6.2.3 consumes application/json; AMB-28: [S] 415, [L] 400 or 200.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
@@ -88,7 +88,7 @@ TIGRESS_CASE("6.2/content-type-not-json", "6.2", kMessageFormat, kMust, ({"MBX-G
                 "READ(I) after the text/plain update");
 }
 
-TIGRESS_CASE("6.2/stranger-refused", "6.2", kAntiReplay, kMust, ({"MBX-UPDATE-06", "MBX-BIND-02"}),
+TIGRESS_CASE(kRelay, "6.2/stranger-refused", "6.2", kAntiReplay, kMust, ({"MBX-UPDATE-06", "MBX-BIND-02"}),
              "an update by a claim bound to nothing is refused and changes nothing") {
   // 6.2.6: 401 for a wrong claim [S]; 403 [L] (AMB-25). R1 is bound first so that the stranger
   // can be nobody but a stranger.
@@ -99,14 +99,14 @@ TIGRESS_CASE("6.2/stranger-refused", "6.2", kAntiReplay, kMust, ({"MBX-UPDATE-06
   reads_payload(ctx, box, r1, box.created["payload"], "READ(R1): payload unchanged");
 }
 
-TIGRESS_CASE("6.2/unknown-mailbox", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-07"}),
+TIGRESS_CASE(kRelay, "6.2/unknown-mailbox", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-07"}),
              "updating an unknown mailbox is 404") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   ctx.check_status(ctx.update(checks::unknown_like(ctx, box), box.initiator, update_body(ctx)), {404},
                    "UPDATE of a random UUID");
 }
 
-TIGRESS_CASE("6.2/unbound-claim-cannot-update", "6.2", kAntiReplay, kMust, ({"MBX-UPDATE-08", "MBX-BIND-01"}),
+TIGRESS_CASE(kRelay, "6.2/unbound-claim-cannot-update", "6.2", kAntiReplay, kMust, ({"MBX-UPDATE-08", "MBX-BIND-01"}),
              "before anyone read, a new claim cannot update, and can still bind by reading afterwards") {
   // 4.1/AMB-34: binding happens only on Read; Update never binds.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
@@ -116,7 +116,7 @@ TIGRESS_CASE("6.2/unbound-claim-cannot-update", "6.2", kAntiReplay, kMust, ({"MB
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R2): R1 is the recipient");
 }
 
-TIGRESS_CASE("6.2/recipient-update-reaches-initiator", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-09", "MBX-UPDATE-03"}),
+TIGRESS_CASE(kRelay, "6.2/recipient-update-reaches-initiator", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-09", "MBX-UPDATE-03"}),
              "the bound recipient's update is answered 200 and is what the initiator reads next") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
@@ -133,7 +133,7 @@ TIGRESS_CASE("6.2/recipient-update-reaches-initiator", "6.2", kMessageFormat, kM
             "READ(I): displayInformation changed by the recipient's update");
 }
 
-TIGRESS_CASE("6.2/outside-schema-ignored", "6.2", kMessageFormat, kAdvisory, ({"MBX-UPDATE-10"}),
+TIGRESS_CASE(kRelay, "6.2/outside-schema-ignored", "6.2", kMessageFormat, kAdvisory, ({"MBX-UPDATE-10"}),
              "displayInformation and mailboxConfiguration in an update change nothing (or the update is refused)") {
   // AMB-58: members outside the 6.2.5 schema are ignored [S] (200, display and rights as
   // created), or refused [L] (400, nothing stored). Granting rights through an update would
@@ -154,7 +154,7 @@ TIGRESS_CASE("6.2/outside-schema-ignored", "6.2", kMessageFormat, kAdvisory, ({"
   ctx.check_status(ctx.update(box, r1, update_body(ctx)), {200}, "UPDATE(R1) afterwards: W still granted");
 }
 
-TIGRESS_CASE("6.2/back-to-back-updates", "6.2", kMessageFormat, kMust, ({"MBX-DES-03", "MBX-RID-11", "MBX-UPDATE-02"}),
+TIGRESS_CASE(kRelay, "6.2/back-to-back-updates", "6.2", kMessageFormat, kMust, ({"MBX-DES-03", "MBX-RID-11", "MBX-UPDATE-02"}),
              "one party may update twice in a row; both answer 200 and the last one wins") {
   // 3.3: no turn-taking. AMB-09: the API has a single payload slot, so the second update
   // overwrites the first; a relay that queues and returns the older message fails.
@@ -167,7 +167,7 @@ TIGRESS_CASE("6.2/back-to-back-updates", "6.2", kMessageFormat, kMust, ({"MBX-DE
   reads_payload(ctx, box, box.initiator, p2["payload"], "READ(I)");
 }
 
-TIGRESS_CASE("6.2/without-write-right", "6.2", kAntiReplay, kMust, ({"MBX-ACL-01", "MBX-ACL-05"}),
+TIGRESS_CASE(kRelay, "6.2/without-write-right", "6.2", kAntiReplay, kMust, ({"MBX-ACL-01", "MBX-ACL-05"}),
              "on an \"RD\" mailbox neither the initiator nor the bound recipient can update") {
   // 6.1.5: rights apply to initiator and recipient alike. AMB-10: 401 [S]; 403 or 405 [L].
   auto box = ctx.create_mailbox(ctx.create_body("RD"));
@@ -178,7 +178,7 @@ TIGRESS_CASE("6.2/without-write-right", "6.2", kAntiReplay, kMust, ({"MBX-ACL-01
   reads_payload(ctx, box, r1, box.created["payload"], "READ(R1): payload unchanged");
 }
 
-TIGRESS_CASE("6.2/with-write-right", "6.2", kAntiReplay, kMust, ({"MBX-ACL-02"}),
+TIGRESS_CASE(kRelay, "6.2/with-write-right", "6.2", kAntiReplay, kMust, ({"MBX-ACL-02"}),
              "with W both bound parties update, whatever else the rights hold") {
   for (const char* rights : {"RWD", "RW"}) {
     auto box = ctx.create_mailbox(ctx.create_body(rights));
@@ -190,7 +190,7 @@ TIGRESS_CASE("6.2/with-write-right", "6.2", kAntiReplay, kMust, ({"MBX-ACL-02"})
   }
 }
 
-TIGRESS_CASE("6.2/notification-token-optional", "6.2", kMessageFormat, kShould, ({"MBX-UPDATE-05"}),
+TIGRESS_CASE(kRelay, "6.2/notification-token-optional", "6.2", kMessageFormat, kShould, ({"MBX-UPDATE-05"}),
              "an update is accepted with or without a complete notificationToken") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
@@ -201,7 +201,7 @@ TIGRESS_CASE("6.2/notification-token-optional", "6.2", kMessageFormat, kShould, 
   reads_payload(ctx, box, box.initiator, with_token["payload"], "READ(I)");
 }
 
-TIGRESS_CASE("6.2/update-keeps-binding", "6.2", kAntiReplay, kMust, ({"MBX-BIND-01", "MBX-UPDATE-01"}),
+TIGRESS_CASE(kRelay, "6.2/update-keeps-binding", "6.2", kAntiReplay, kMust, ({"MBX-BIND-01", "MBX-UPDATE-01"}),
              "updates change the payload only: the recipient stays bound and the slot stays taken") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);

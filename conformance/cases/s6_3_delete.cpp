@@ -18,14 +18,14 @@ void check_gone_after_delete(CaseContext& ctx, const harness::HttpResponse& resp
 
 }  // namespace
 
-TIGRESS_CASE("6.3/initiator-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-01"}),
+TIGRESS_CASE(kRelay, "6.3/initiator-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-01"}),
              "the initiator deletes its mailbox with 200") {
   auto box = ctx.create_mailbox();
   ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I)");
   check_gone_after_delete(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
 }
 
-TIGRESS_CASE("6.3/initiator-cancels-share", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-01", "TM-17"}),
+TIGRESS_CASE(kRelay, "6.3/initiator-cancels-share", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-01", "TM-17"}),
              "the initiator can withdraw a share before and after the recipient has bound") {
   // TM-17 (transfer control, draft 8.3.1): a share sent to the wrong person must be revocable
   // whether or not that person has read it yet; afterwards the recipient gets nothing.
@@ -38,7 +38,7 @@ TIGRESS_CASE("6.3/initiator-cancels-share", "6.3", kAntiReplay, kMust, ({"MBX-DE
   check_gone_after_delete(ctx, ctx.read(after, r1), "READ(R1) after the withdrawal");
 }
 
-TIGRESS_CASE("6.3/recipient-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-02"}),
+TIGRESS_CASE(kRelay, "6.3/recipient-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-02"}),
              "the bound recipient deletes the mailbox with 200") {
   // 4.3: whichever party finishes closes the mailbox.
   auto box = ctx.create_mailbox();
@@ -47,7 +47,7 @@ TIGRESS_CASE("6.3/recipient-deletes", "6.3", kMessageFormat, kMust, ({"MBX-DELET
   check_gone_after_delete(ctx, ctx.read(box, box.initiator), "READ(I) after the recipient's delete");
 }
 
-TIGRESS_CASE("6.3/stranger-refused", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-BIND-02"}),
+TIGRESS_CASE(kRelay, "6.3/stranger-refused", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-BIND-02"}),
              "a claim bound to nothing cannot delete; the mailbox and its binding stay") {
   // 401 [S]; 403 [L] (AMB-25).
   auto box = ctx.create_mailbox();
@@ -57,7 +57,7 @@ TIGRESS_CASE("6.3/stranger-refused", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): still the recipient");
 }
 
-TIGRESS_CASE("6.3/unbound-claim-before-binding", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-BIND-02"}),
+TIGRESS_CASE(kRelay, "6.3/unbound-claim-before-binding", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-BIND-02"}),
              "before anyone read, a new claim cannot delete, and can still bind afterwards") {
   // AMB-34: Delete never binds; an unbound claim → 401 [S], 403 [L].
   auto box = ctx.create_mailbox();
@@ -66,7 +66,7 @@ TIGRESS_CASE("6.3/unbound-claim-before-binding", "6.3", kAntiReplay, kMust, ({"M
   exchange::reads_payload(ctx, box, r1, box.created["payload"], "READ(R1) afterwards: the mailbox stays and R1 binds");
 }
 
-TIGRESS_CASE("6.3/former-recipient-refused", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-RELINQ-03"}),
+TIGRESS_CASE(kRelay, "6.3/former-recipient-refused", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-03", "MBX-RELINQ-03"}),
              "a recipient that relinquished, once another has bound, cannot delete") {
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box);
@@ -77,7 +77,7 @@ TIGRESS_CASE("6.3/former-recipient-refused", "6.3", kAntiReplay, kMust, ({"MBX-D
   ctx.check_status(ctx.read(box, r2), {200}, "READ(R2): the mailbox stays");
 }
 
-TIGRESS_CASE("6.3/unknown-mailbox", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-04"}),
+TIGRESS_CASE(kRelay, "6.3/unknown-mailbox", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-04"}),
              "deleting an unknown mailbox is 404, whoever asks") {
   // AMB-26: 404 whatever the claim (there is nothing to authorise against).
   auto box = ctx.create_mailbox();
@@ -87,7 +87,7 @@ TIGRESS_CASE("6.3/unknown-mailbox", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-
   ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I) of the real mailbox");
 }
 
-TIGRESS_CASE("6.3/malformed-id", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-04", "MBX-ID-05"}),
+TIGRESS_CASE(kRelay, "6.3/malformed-id", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-04", "MBX-ID-05"}),
              "deleting a malformed mailbox identifier is 404 (or 400)") {
   // 6.3.3 says 404 for an invalid ID [S]; AMB-26 [L] 400. Never 2xx, never 5xx.
   auto box = ctx.create_mailbox();
@@ -102,7 +102,7 @@ TIGRESS_CASE("6.3/malformed-id", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-04"
   ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I): the real mailbox is untouched");
 }
 
-TIGRESS_CASE("6.3/gone-after-delete", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-05", "MBX-PREVIEW-03"}),
+TIGRESS_CASE(kRelay, "6.3/gone-after-delete", "6.3", kMessageFormat, kMust, ({"MBX-DELETE-05", "MBX-PREVIEW-03"}),
              "after a delete, preview, reads, update and relinquish all find nothing") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
@@ -116,7 +116,7 @@ TIGRESS_CASE("6.3/gone-after-delete", "6.3", kMessageFormat, kMust, ({"MBX-DELET
   check_gone_after_delete(ctx, ctx.remove(box, r1), "DELETE(R1) after the delete");
 }
 
-TIGRESS_CASE("6.3/without-delete-right", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-06", "MBX-ACL-03", "MBX-ACL-05"}),
+TIGRESS_CASE(kRelay, "6.3/without-delete-right", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-06", "MBX-ACL-03", "MBX-ACL-05"}),
              "on an \"RW\" mailbox neither the initiator nor the bound recipient can delete") {
   // AMB-10: 401 [S]; 403 or 405 [L].
   auto box = ctx.create_mailbox(ctx.create_body("RW"));
@@ -127,7 +127,7 @@ TIGRESS_CASE("6.3/without-delete-right", "6.3", kAntiReplay, kMust, ({"MBX-DELET
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): still the recipient");
 }
 
-TIGRESS_CASE("6.3/delete-right-alone", "6.3", kAntiReplay, kMust, ({"MBX-ACL-03", "MBX-DELETE-01"}),
+TIGRESS_CASE(kRelay, "6.3/delete-right-alone", "6.3", kAntiReplay, kMust, ({"MBX-ACL-03", "MBX-DELETE-01"}),
              "on a \"D\" mailbox the initiator can delete although it can neither read nor write") {
   // D does not depend on R: an initiator must be able to withdraw a share it cannot read back.
   auto box = ctx.create_mailbox(ctx.create_body("D"));

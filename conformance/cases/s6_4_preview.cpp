@@ -144,7 +144,7 @@ bool csp_restricts_scripts(const harness::HttpResponse& response, std::string& w
 
 }  // namespace
 
-TIGRESS_CASE("6.4/preview-html", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-01", "MBX-GEN-04"}),
+TIGRESS_CASE(kRelay, "6.4/preview-html", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-01", "MBX-GEN-04"}),
              "anyone with the URL gets the preview as 200 text/html, no claim needed") {
   auto box = ctx.create_mailbox();
   auto page = ctx.preview(box);
@@ -154,7 +154,7 @@ TIGRESS_CASE("6.4/preview-html", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-01
   ctx.check(!page.body.empty(), "PREVIEW body is empty");
 }
 
-TIGRESS_CASE("6.4/opengraph-values", "6.4", kMessageFormat, kShould, ({"MBX-PREVIEW-02"}),
+TIGRESS_CASE(kRelay, "6.4/opengraph-values", "6.4", kMessageFormat, kShould, ({"MBX-PREVIEW-02"}),
              "og:title, og:description and og:image carry the created strings") {
   // Characters that must be escaped in HTML check the decoding as well as the rendering.
   Display display{"Schl\u00fcssel & \"Garage\" <2>", "O'Brien's key; 5 > 3 & 2 < 4",
@@ -170,13 +170,13 @@ TIGRESS_CASE("6.4/opengraph-values", "6.4", kMessageFormat, kShould, ({"MBX-PREV
   if (!prefix) ctx.note("no <html prefix=\"og: ...\"> declaration (optional, MBX-PREVIEW-02 lenient)");
 }
 
-TIGRESS_CASE("6.4/unknown-mailbox", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-03"}),
+TIGRESS_CASE(kRelay, "6.4/unknown-mailbox", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-03"}),
              "the preview of an unknown mailbox is 404") {
   auto box = ctx.create_mailbox();
   ctx.check_status(ctx.preview(checks::unknown_like(ctx, box)), {404}, "PREVIEW of a random UUID");
 }
 
-TIGRESS_CASE("6.4/no-payload", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-04", "MBX-DES-01"}),
+TIGRESS_CASE(kRelay, "6.4/no-payload", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-04", "MBX-DES-01"}),
              "the preview page carries neither payload.data nor payload.type") {
   // A distinctive type (one of the two registered names) and random data: neither can appear
   // in a page by chance. Checked for the created payload and for one written by Update.
@@ -199,7 +199,7 @@ TIGRESS_CASE("6.4/no-payload", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-04
   }
 }
 
-TIGRESS_CASE("6.4/no-claims-or-tokens", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-04", "MBX-BIND-01"}),
+TIGRESS_CASE(kRelay, "6.4/no-claims-or-tokens", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-04", "MBX-BIND-01"}),
              "the preview page shows no device claim and no notification token") {
   // A claim is the only credential of a bound party: one printed on a public page lets anyone
   // read or write as that party.
@@ -223,7 +223,7 @@ TIGRESS_CASE("6.4/no-claims-or-tokens", "6.4", kConfidentiality, kMust, ({"MBX-P
   ctx.check(!contains(everything, recipient_token), "PREVIEW shows the recipient's notification token");
 }
 
-TIGRESS_CASE("6.4/preview-does-not-bind", "6.4", kAntiReplay, kMust, ({"MBX-PREVIEW-05", "MBX-BIND-01"}),
+TIGRESS_CASE(kRelay, "6.4/preview-does-not-bind", "6.4", kAntiReplay, kMust, ({"MBX-PREVIEW-05", "MBX-BIND-01"}),
              "three previews neither bind nor consume; the first read then binds") {
   auto box = ctx.create_mailbox();
   for (int i = 1; i <= 3; ++i) ctx.check_status(ctx.preview(box), {200}, "PREVIEW #" + std::to_string(i));
@@ -233,7 +233,7 @@ TIGRESS_CASE("6.4/preview-does-not-bind", "6.4", kAntiReplay, kMust, ({"MBX-PREV
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1) again");
 }
 
-TIGRESS_CASE("6.4/vertical-query", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-06", "MBX-PREVIEW-01"}),
+TIGRESS_CASE(kRelay, "6.4/vertical-query", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-06", "MBX-PREVIEW-01"}),
              "the share URL with ?v=c, ?v=a, ?v=h previews like the bare URL") {
   // Messaging apps fetch the share URL minus the fragment, query included (7.3.1).
   auto box = ctx.create_mailbox();
@@ -251,7 +251,7 @@ TIGRESS_CASE("6.4/vertical-query", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-
   }
 }
 
-TIGRESS_CASE("6.4/claim-header-ignored", "6.4", kAntiReplay, kMust, ({"MBX-PREVIEW-05", "MBX-BIND-01"}),
+TIGRESS_CASE(kRelay, "6.4/claim-header-ignored", "6.4", kAntiReplay, kMust, ({"MBX-PREVIEW-05", "MBX-BIND-01"}),
              "a GET carrying a device claim is a plain preview and binds nobody") {
   // AMB-54: the claim header on a preview is ignored; R1 therefore stays unbound and R2 binds.
   auto box = ctx.create_mailbox();
@@ -262,7 +262,7 @@ TIGRESS_CASE("6.4/claim-header-ignored", "6.4", kAntiReplay, kMust, ({"MBX-PREVI
   ctx.check_status(ctx.read(box, r1), checks::refused(ctx), "READ(R1): R2 is the bound recipient");
 }
 
-TIGRESS_CASE("6.4/title-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
+TIGRESS_CASE(kRelay, "6.4/title-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
              "a title with markup is shown escaped, no script element appears") {
   // Script on the relay's origin would see location.hash, which holds the share secret.
   auto baseline = benign_baseline(ctx);
@@ -274,7 +274,7 @@ TIGRESS_CASE("6.4/title-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW
   }
 }
 
-TIGRESS_CASE("6.4/description-escaped", "6.4", kConfidentiality, kMust,
+TIGRESS_CASE(kRelay, "6.4/description-escaped", "6.4", kConfidentiality, kMust,
              ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
              "a description with markup is shown escaped, no element or handler appears") {
   auto baseline = benign_baseline(ctx);
@@ -286,7 +286,7 @@ TIGRESS_CASE("6.4/description-escaped", "6.4", kConfidentiality, kMust,
   }
 }
 
-TIGRESS_CASE("6.4/image-url-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
+TIGRESS_CASE(kRelay, "6.4/image-url-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
              "an imageURL that tries to break out of its attribute stays inert") {
   // AMB-63: any string is stored (a relay may refuse non-https URLs with 400); escaping is
   // what matters.
@@ -316,7 +316,7 @@ TIGRESS_CASE("6.4/image-url-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PRE
   ctx.check(html::event_handlers(preview.page).empty(), "PREVIEW with a javascript: imageURL has event handlers");
 }
 
-TIGRESS_CASE("6.4/no-script", "6.4", kConfidentiality, kShould, ({"MBX-PREVIEW-07", "TM-12"}),
+TIGRESS_CASE(kRelay, "6.4/no-script", "6.4", kConfidentiality, kShould, ({"MBX-PREVIEW-07", "TM-12"}),
              "the preview runs no script, or only scripts a CSP pins") {
   auto box = ctx.create_mailbox();
   auto preview = fetch(ctx, box);
@@ -337,7 +337,7 @@ TIGRESS_CASE("6.4/no-script", "6.4", kConfidentiality, kShould, ({"MBX-PREVIEW-0
   ctx.check(pinned, "PREVIEW has " + std::to_string(scripts) + " script element(s) and " + why);
 }
 
-TIGRESS_CASE("6.4/no-location-hash-scripts", "6.4", kConfidentiality, kAdvisory, ({"TM-13"}),
+TIGRESS_CASE(kRelay, "6.4/no-location-hash-scripts", "6.4", kConfidentiality, kAdvisory, ({"TM-13"}),
              "no script on the preview page reads the URL fragment") {
   // The fragment of the share URL is the payload key (8.2.1): page script must not touch it.
   auto box = ctx.create_mailbox();
@@ -351,7 +351,7 @@ TIGRESS_CASE("6.4/no-location-hash-scripts", "6.4", kConfidentiality, kAdvisory,
   }
 }
 
-TIGRESS_CASE("6.4/available-after-binding", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-09", "MBX-PREVIEW-01"}),
+TIGRESS_CASE(kRelay, "6.4/available-after-binding", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-09", "MBX-PREVIEW-01"}),
              "the preview stays available after binding, update and relinquish") {
   Display display;
   auto box = ctx.create_mailbox(body_with(ctx, display));
@@ -370,7 +370,7 @@ TIGRESS_CASE("6.4/available-after-binding", "6.4", kMessageFormat, kMust, ({"MBX
   ctx.check_status(ctx.preview(box), {200}, "PREVIEW after relinquish");
 }
 
-TIGRESS_CASE("6.4/referrer-policy", "6.4", kConfidentiality, kAdvisory, ({"TM-13"}),
+TIGRESS_CASE(kRelay, "6.4/referrer-policy", "6.4", kConfidentiality, kAdvisory, ({"TM-13"}),
              "the preview sends a Referrer-Policy that does not leak the mailbox URL") {
   // Hardening named by TM-13: the og:image fetch must not carry the mailbox URL to the image
   // host. Cache-Control (AMB-55) is informational and only noted.
@@ -389,7 +389,7 @@ TIGRESS_CASE("6.4/referrer-policy", "6.4", kConfidentiality, kAdvisory, ({"TM-13
            " (AMB-55 suggests no-store or a short max-age)");
 }
 
-TIGRESS_CASE("6.4/head-request", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-01"}),
+TIGRESS_CASE(kRelay, "6.4/head-request", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-01"}),
              "HEAD on the preview answers like GET, without content") {
   // RFC 9110 9.3.2: HEAD is GET without content; a relay that does not implement it may say
   // 405 or 501 (lenient), but never sends content or fails.
@@ -402,7 +402,7 @@ TIGRESS_CASE("6.4/head-request", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-01
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "first READ after HEAD (HEAD binds nobody)");
 }
 
-TIGRESS_CASE("6.4/utf-8-display-strings", "6.4", kMessageFormat, kShould, ({"MBX-GEN-05", "MBX-PREVIEW-02"}),
+TIGRESS_CASE(kRelay, "6.4/utf-8-display-strings", "6.4", kMessageFormat, kShould, ({"MBX-GEN-05", "MBX-PREVIEW-02"}),
              "non-ASCII display strings reach the page as declared UTF-8, code points intact") {
   Display display{"Schl\u00fcssel Caf\u00e9 \U0001F511", "\u9375 \u2014 \u043a\u043b\u044e\u0447",
                   "https://example.com/key.png"};

@@ -30,7 +30,7 @@ void check_payload(CaseContext& ctx, const nlohmann::json& body, const nlohmann:
 
 }  // namespace
 
-TIGRESS_CASE("6.5/read-200-json", "6.5", kMessageFormat, kMust, ({"MBX-READ-01", "MBX-GEN-04"}),
+TIGRESS_CASE(kRelay, "6.5/read-200-json", "6.5", kMessageFormat, kMust, ({"MBX-READ-01", "MBX-GEN-04"}),
              "a bound claim reads with 200 application/json") {
   auto box = ctx.create_mailbox();
   auto read = ctx.read(box, box.initiator);
@@ -40,7 +40,7 @@ TIGRESS_CASE("6.5/read-200-json", "6.5", kMessageFormat, kMust, ({"MBX-READ-01",
   ctx.json_body(read, "READ");
 }
 
-TIGRESS_CASE("6.5/body-members", "6.5", kMessageFormat, kMust, ({"MBX-READ-02"}),
+TIGRESS_CASE(kRelay, "6.5/body-members", "6.5", kMessageFormat, kMust, ({"MBX-READ-02"}),
              "the Read body has the stored payload, the created displayInformation and an expiration") {
   auto box = ctx.create_mailbox();
   auto body = read_json(ctx, ctx.read(box, box.initiator), "READ by the initiator");
@@ -54,7 +54,7 @@ TIGRESS_CASE("6.5/body-members", "6.5", kMessageFormat, kMust, ({"MBX-READ-02"})
   ctx.check(body.contains("expiration") && body["expiration"].is_string(), "READ: no string member expiration");
 }
 
-TIGRESS_CASE("6.5/expiration-format", "6.5", kMessageFormat, kMust, ({"MBX-READ-02", "MBX-EXP-03"}),
+TIGRESS_CASE(kRelay, "6.5/expiration-format", "6.5", kMessageFormat, kMust, ({"MBX-READ-02", "MBX-EXP-03"}),
              "expiration is YYYY-MM-DDThh:mm:ssZ and a real UTC date") {
   static const std::regex kShape(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$)");
   auto box = ctx.create_mailbox();
@@ -72,7 +72,7 @@ TIGRESS_CASE("6.5/expiration-format", "6.5", kMessageFormat, kMust, ({"MBX-READ-
   }
 }
 
-TIGRESS_CASE("6.5/expiration-as-requested", "6.5", kExpiry, kMust, ({"MBX-READ-03"}),
+TIGRESS_CASE(kRelay, "6.5/expiration-as-requested", "6.5", kExpiry, kMust, ({"MBX-READ-03"}),
              "expiration is the value requested at creation, or earlier when the relay caps it") {
   auto box = ctx.create_mailbox("RWD", 3600);
   const auto requested = codec::parse_timestamp_strict(box.created["mailboxConfiguration"]["expiration"].get<std::string>());
@@ -85,7 +85,7 @@ TIGRESS_CASE("6.5/expiration-as-requested", "6.5", kExpiry, kMust, ({"MBX-READ-0
   if (*reported < *requested) ctx.note("relay shortened the lifetime (AMB-14 lenient)");
 }
 
-TIGRESS_CASE("6.5/first-reader-binds", "6.5", kAntiReplay, kMust, ({"MBX-READ-04", "MBX-BIND-01"}),
+TIGRESS_CASE(kRelay, "6.5/first-reader-binds", "6.5", kAntiReplay, kMust, ({"MBX-READ-04", "MBX-BIND-01"}),
              "the first new claim that reads gets the content and stays able to read") {
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.uuid();
@@ -95,7 +95,7 @@ TIGRESS_CASE("6.5/first-reader-binds", "6.5", kAntiReplay, kMust, ({"MBX-READ-04
   ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I) after R1 bound");
 }
 
-TIGRESS_CASE("6.5/second-reader-refused", "6.5", kAntiReplay, kMust, ({"MBX-READ-05", "MBX-BIND-01", "TM-06"}),
+TIGRESS_CASE(kRelay, "6.5/second-reader-refused", "6.5", kAntiReplay, kMust, ({"MBX-READ-05", "MBX-BIND-01", "TM-06"}),
              "once R1 is bound, other new claims are refused and R1 still reads") {
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box);
@@ -104,7 +104,7 @@ TIGRESS_CASE("6.5/second-reader-refused", "6.5", kAntiReplay, kMust, ({"MBX-READ
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R3) on a bound mailbox");
 }
 
-TIGRESS_CASE("6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, ({"MBX-READ-06", "MBX-BIND-01", "TM-06"}),
+TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, ({"MBX-READ-06", "MBX-BIND-01", "TM-06"}),
              "parallel first reads with distinct claims: exactly one gets 200") {
   // Binding must be atomic (8.1.1): N claims race for a fresh mailbox; a check-then-act relay
   // lets several win. Three rounds, each on a fresh mailbox, give a racy relay many chances.
@@ -165,13 +165,13 @@ TIGRESS_CASE("6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, ({"MBX-R
   }
 }
 
-TIGRESS_CASE("6.5/unknown-mailbox", "6.5", kMessageFormat, kMust, ({"MBX-READ-07"}),
+TIGRESS_CASE(kRelay, "6.5/unknown-mailbox", "6.5", kMessageFormat, kMust, ({"MBX-READ-07"}),
              "reading an unknown mailbox is 404") {
   auto box = ctx.create_mailbox();
   ctx.check_status(ctx.read(checks::unknown_like(ctx, box), ctx.uuid()), {404}, "READ of a random UUID");
 }
 
-TIGRESS_CASE("6.5/read-without-claim", "6.5", kAntiReplay, kMust, ({"MBX-READ-08", "MBX-CLM-01"}),
+TIGRESS_CASE(kRelay, "6.5/read-without-claim", "6.5", kAntiReplay, kMust, ({"MBX-READ-08", "MBX-CLM-01"}),
              "a read without Mailbox-Device-Claim fails and binds nothing") {
   // AMB-01: 401 [S]; 400 or 403 [L]; never 2xx, never a binding.
   auto box = ctx.create_mailbox();
@@ -181,7 +181,7 @@ TIGRESS_CASE("6.5/read-without-claim", "6.5", kAntiReplay, kMust, ({"MBX-READ-08
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R2): R1 is bound");
 }
 
-TIGRESS_CASE("6.5/reads-return-current-payload", "6.5", kMessageFormat, kMust, ({"MBX-READ-09"}),
+TIGRESS_CASE(kRelay, "6.5/reads-return-current-payload", "6.5", kMessageFormat, kMust, ({"MBX-READ-09"}),
              "both parties read whatever was written last, their own writes included") {
   // AMB-08: one payload slot, no author marker; the initiator still reads after binding.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
@@ -195,7 +195,7 @@ TIGRESS_CASE("6.5/reads-return-current-payload", "6.5", kMessageFormat, kMust, (
   check_payload(ctx, read_json(ctx, ctx.read(box, r1), "READ(R1)"), p2["payload"], "READ(R1) of I's write");
 }
 
-TIGRESS_CASE("6.5/initiator-read-keeps-slot-free", "6.5", kAntiReplay, kMust, ({"MBX-BIND-03", "MBX-READ-04"}),
+TIGRESS_CASE(kRelay, "6.5/initiator-read-keeps-slot-free", "6.5", kAntiReplay, kMust, ({"MBX-BIND-03", "MBX-READ-04"}),
              "initiator reads never take the recipient slot") {
   auto box = ctx.create_mailbox();
   ctx.check_status(ctx.read(box, box.initiator), {200}, "first READ(I)");
@@ -205,7 +205,7 @@ TIGRESS_CASE("6.5/initiator-read-keeps-slot-free", "6.5", kAntiReplay, kMust, ({
   ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I) once R1 is bound");
 }
 
-TIGRESS_CASE("6.5/empty-body", "6.5", kMessageFormat, kMust, ({"MBX-READ-10", "MBX-READ-01"}),
+TIGRESS_CASE(kRelay, "6.5/empty-body", "6.5", kMessageFormat, kMust, ({"MBX-READ-10", "MBX-READ-01"}),
              "a read with an empty body and no Content-Type works") {
   // 6.5 defines no request body: the empty one is the only body every relay must take (AMB-07).
   auto box = ctx.create_mailbox();
@@ -214,7 +214,7 @@ TIGRESS_CASE("6.5/empty-body", "6.5", kMessageFormat, kMust, ({"MBX-READ-10", "M
   check_payload(ctx, read_json(ctx, read, "READ with an empty body"), box.created["payload"], "READ");
 }
 
-TIGRESS_CASE("6.5/vertical-query", "6.5", kMessageFormat, kMust, ({"MBX-READ-10"}),
+TIGRESS_CASE(kRelay, "6.5/vertical-query", "6.5", kMessageFormat, kMust, ({"MBX-READ-10"}),
              "a read at the mailbox URL with ?v=h works") {
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.uuid();
@@ -224,7 +224,7 @@ TIGRESS_CASE("6.5/vertical-query", "6.5", kMessageFormat, kMust, ({"MBX-READ-10"
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1) without the query");
 }
 
-TIGRESS_CASE("6.5/notification-token-body", "6.5", kMessageFormat, kMust, ({"MBX-READ-10", "TM-20"}),
+TIGRESS_CASE(kRelay, "6.5/notification-token-body", "6.5", kMessageFormat, kMust, ({"MBX-READ-10", "TM-20"}),
              "a read body carrying a notificationToken is taken or cleanly refused") {
   // AMB-07: a JSON body with an optional token [S] 200; 400/415 [L]. Either way no token comes
   // back in a response (TM-20), and a refused read binds nobody.
@@ -244,7 +244,7 @@ TIGRESS_CASE("6.5/notification-token-body", "6.5", kMessageFormat, kMust, ({"MBX
   ctx.check_status(empty_object, ctx.accepted_statuses("AMB-07"), "READ(R1) with body {}");
 }
 
-TIGRESS_CASE("6.5/repeated-request-id", "6.5", kAntiReplay, kMust, ({"MBX-READ-11"}),
+TIGRESS_CASE(kRelay, "6.5/repeated-request-id", "6.5", kAntiReplay, kMust, ({"MBX-READ-11"}),
              "a read repeated with the same Mailbox-Request-ID still returns the content") {
   // AMB-06: reads are never duplicates [S] 200 twice; [L] a 201 that carries the full body.
   auto box = ctx.create_mailbox();
@@ -259,7 +259,7 @@ TIGRESS_CASE("6.5/repeated-request-id", "6.5", kAntiReplay, kMust, ({"MBX-READ-1
   }
 }
 
-TIGRESS_CASE("6.5/without-read-right", "6.5", kAntiReplay, kMust, ({"MBX-ACL-04"}),
+TIGRESS_CASE(kRelay, "6.5/without-read-right", "6.5", kAntiReplay, kMust, ({"MBX-ACL-04"}),
              "without R nobody reads and nobody binds") {
   // AMB-10: 401 [S], 403 [L]. R1's refused read must not bind it: with W it could then write.
   auto box = ctx.create_mailbox(ctx.create_body("WD"));

@@ -25,14 +25,14 @@ Relinquished bound_then_relinquished(CaseContext& ctx) {
 
 }  // namespace
 
-TIGRESS_CASE("6.6/relinquish-200", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-01"}),
+TIGRESS_CASE(kRelay, "6.6/relinquish-200", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-01"}),
              "the bound recipient relinquishes with 200") {
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box);
   ctx.check_status(ctx.relinquish(box, r1), {200}, "RELINQ by the bound recipient");
 }
 
-TIGRESS_CASE("6.6/another-recipient-binds", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-02", "MBX-READ-04"}),
+TIGRESS_CASE(kRelay, "6.6/another-recipient-binds", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-02", "MBX-READ-04"}),
              "after a relinquish a new recipient binds by reading") {
   auto [box, r1] = bound_then_relinquished(ctx);
   const std::string r2 = ctx.uuid();
@@ -41,7 +41,7 @@ TIGRESS_CASE("6.6/another-recipient-binds", "6.6", kAntiReplay, kMust, ({"MBX-RE
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R3): R2 is the recipient now");
 }
 
-TIGRESS_CASE("6.6/former-recipient-loses-access", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-03", "MBX-READ-05"}),
+TIGRESS_CASE(kRelay, "6.6/former-recipient-loses-access", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-03", "MBX-READ-05"}),
              "once another recipient has bound, the former one can neither read nor write") {
   auto [box, r1] = bound_then_relinquished(ctx);
   const std::string r2 = ctx.uuid();
@@ -57,7 +57,7 @@ TIGRESS_CASE("6.6/former-recipient-loses-access", "6.6", kAntiReplay, kMust, ({"
   }
 }
 
-TIGRESS_CASE("6.6/stranger-refused", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-04"}),
+TIGRESS_CASE(kRelay, "6.6/stranger-refused", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-04"}),
              "a claim that is not the bound recipient cannot relinquish") {
   // 401 [S], 403 [L] (AMB-31); R1 stays bound.
   auto box = ctx.create_mailbox();
@@ -67,7 +67,7 @@ TIGRESS_CASE("6.6/stranger-refused", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-04
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R2): R1 must still be bound");
 }
 
-TIGRESS_CASE("6.6/no-recipient-bound", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-04"}),
+TIGRESS_CASE(kRelay, "6.6/no-recipient-bound", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-04"}),
              "relinquish on a mailbox nobody has bound is refused and binds nothing") {
   // AMB-31: 401 [S]; 403 or a 200 no-op [L]. It must not bind R1 either.
   auto box = ctx.create_mailbox();
@@ -79,14 +79,14 @@ TIGRESS_CASE("6.6/no-recipient-bound", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-
   ctx.check_status(ctx.read(box, r1), checks::refused(ctx), "READ(R1): R2 is bound, R1 never was");
 }
 
-TIGRESS_CASE("6.6/unknown-mailbox", "6.6", kMessageFormat, kMust, ({"MBX-RELINQ-05"}),
+TIGRESS_CASE(kRelay, "6.6/unknown-mailbox", "6.6", kMessageFormat, kMust, ({"MBX-RELINQ-05"}),
              "relinquishing an unknown mailbox is 404") {
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box);
   ctx.check_status(ctx.relinquish(checks::unknown_like(ctx, box), r1), {404}, "RELINQ of a random UUID");
 }
 
-TIGRESS_CASE("6.6/initiator-relinquish", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-06"}),
+TIGRESS_CASE(kRelay, "6.6/initiator-relinquish", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-06"}),
              "the initiator cannot relinquish; it and the recipient stay bound") {
   // AMB-31: 401 [S]; 403 or a 200 no-op [L]. Neither binding may change.
   auto box = ctx.create_mailbox();
@@ -99,7 +99,7 @@ TIGRESS_CASE("6.6/initiator-relinquish", "6.6", kAntiReplay, kMust, ({"MBX-RELIN
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R2): the slot must not have been freed");
 }
 
-TIGRESS_CASE("6.6/content-survives", "6.6", kMessageFormat, kMust, ({"MBX-RELINQ-07"}),
+TIGRESS_CASE(kRelay, "6.6/content-survives", "6.6", kMessageFormat, kMust, ({"MBX-RELINQ-07"}),
              "payload, display information and expiration survive a relinquish") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
@@ -119,7 +119,7 @@ TIGRESS_CASE("6.6/content-survives", "6.6", kMessageFormat, kMust, ({"MBX-RELINQ
             "expiration changed across the relinquish");
 }
 
-TIGRESS_CASE("6.6/former-recipient-may-rebind", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-02", "MBX-READ-05"}),
+TIGRESS_CASE(kRelay, "6.6/former-recipient-may-rebind", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-02", "MBX-READ-05"}),
              "after relinquishing, R1 may bind again or be refused, but never shares the slot") {
   // AMB-32: the freed slot goes to the next reader, R1 included [S]; a relay that refuses R1
   // for good [L] must still let R2 bind. Either way exactly one recipient.
@@ -134,7 +134,7 @@ TIGRESS_CASE("6.6/former-recipient-may-rebind", "6.6", kAntiReplay, kMust, ({"MB
   }
 }
 
-TIGRESS_CASE("6.6/body-ignored", "6.6", kMessageFormat, kMust, ({"MBX-RELINQ-01"}),
+TIGRESS_CASE(kRelay, "6.6/body-ignored", "6.6", kMessageFormat, kMust, ({"MBX-RELINQ-01"}),
              "a PATCH body is ignored: relinquish with a JSON body still works") {
   // AMB-27: RFC 5789 expects a patch document but 6.6 defines none; any body is ignored.
   auto box = ctx.create_mailbox();
@@ -147,7 +147,7 @@ TIGRESS_CASE("6.6/body-ignored", "6.6", kMessageFormat, kMust, ({"MBX-RELINQ-01"
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R2) after that relinquish");
 }
 
-TIGRESS_CASE("6.6/second-relinquish-refused", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-04"}),
+TIGRESS_CASE(kRelay, "6.6/second-relinquish-refused", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-04"}),
              "a second relinquish with a new Request-ID finds R1 no longer bound") {
   // A fresh ID makes it a new request (not a duplicate, AMB-42): 401 [S], 403 or 200 no-op [L].
   auto [box, r1] = bound_then_relinquished(ctx);

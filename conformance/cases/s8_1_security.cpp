@@ -76,7 +76,7 @@ int bit_of(const codec::Uuid& id, int bit) { return (id.bytes[bit / 8] >> (7 - b
 
 }  // namespace
 
-TIGRESS_CASE("8.1/error-bodies-no-leak", "8.1", kConfidentiality, kMust, ({"MBX-DES-01", "MBX-BIND-02", "MBX-PRIV-02"}),
+TIGRESS_CASE(kRelay, "8.1/error-bodies-no-leak", "8.1", kConfidentiality, kMust, ({"MBX-DES-01", "MBX-BIND-02", "MBX-PRIV-02"}),
              "refusals to strangers carry no payload, no other party's claim, no token or display data") {
   auto s = bound_mailbox_with_secrets(ctx);
   const std::string x = ctx.uuid();
@@ -97,7 +97,7 @@ TIGRESS_CASE("8.1/error-bodies-no-leak", "8.1", kConfidentiality, kMust, ({"MBX-
   ctx.check_status(ctx.read(s.box, s.recipient), {200}, "READ by the recipient afterwards");
 }
 
-TIGRESS_CASE("8.1/stranger-gets-nothing", "8.1", kConfidentiality, kMust, ({"MBX-BIND-02", "MBX-READ-05", "MBX-ACL-04"}),
+TIGRESS_CASE(kRelay, "8.1/stranger-gets-nothing", "8.1", kConfidentiality, kMust, ({"MBX-BIND-02", "MBX-READ-05", "MBX-ACL-04"}),
              "a refused read is a bare error, never a Read body with an error status") {
   auto s = bound_mailbox_with_secrets(ctx);
   auto unreadable = ctx.create_mailbox(ctx.create_body("WD"));
@@ -119,7 +119,7 @@ TIGRESS_CASE("8.1/stranger-gets-nothing", "8.1", kConfidentiality, kMust, ({"MBX
   }
 }
 
-TIGRESS_CASE("8.1/no-set-cookie", "8.1", kConfidentiality, kMust, ({"MBX-PRIV-03", "MBX-PRIV-04"}),
+TIGRESS_CASE(kRelay, "8.1/no-set-cookie", "8.1", kConfidentiality, kMust, ({"MBX-PRIV-03", "MBX-PRIV-04"}),
              "no response of any endpoint, preview and HTTP-level errors included, sets a cookie") {
   // A cookie is a tracking identifier: it would let the relay link a device's mailboxes. The
   // API flow is also covered by 4.2/no-credentials-or-cookies; this case adds the preview,
@@ -150,7 +150,7 @@ TIGRESS_CASE("8.1/no-set-cookie", "8.1", kConfidentiality, kMust, ({"MBX-PRIV-03
   }
 }
 
-TIGRESS_CASE("8.1/tokens-never-echoed", "8.1", kConfidentiality, kAdvisory, ({"TM-20"}),
+TIGRESS_CASE(kRelay, "8.1/tokens-never-echoed", "8.1", kConfidentiality, kAdvisory, ({"TM-20"}),
              "notification tokens given to the relay never appear in a response") {
   auto body = ctx.create_body("RWD");
   const std::string t_initiator = ctx.random_base64(36), t_recipient = ctx.random_base64(36),
@@ -176,7 +176,7 @@ TIGRESS_CASE("8.1/tokens-never-echoed", "8.1", kConfidentiality, kAdvisory, ({"T
   }
 }
 
-TIGRESS_CASE("8.1/stranger-cannot-register-token", "8.1", kAntiReplay, kMust, ({"MBX-UPDATE-06", "TM-20"}),
+TIGRESS_CASE(kRelay, "8.1/stranger-cannot-register-token", "8.1", kAntiReplay, kMust, ({"MBX-UPDATE-06", "TM-20"}),
              "an unbound claim can neither write nor register a notification token") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box), x = ctx.uuid();
@@ -192,7 +192,7 @@ TIGRESS_CASE("8.1/stranger-cannot-register-token", "8.1", kAntiReplay, kMust, ({
   }
 }
 
-TIGRESS_CASE("8.1/claim-reuse-across-mailboxes", "8.1", kConfidentiality, kMust, ({"MBX-PRIV-04", "MBX-DES-09"}),
+TIGRESS_CASE(kRelay, "8.1/claim-reuse-across-mailboxes", "8.1", kConfidentiality, kMust, ({"MBX-PRIV-04", "MBX-DES-09"}),
              "one claim used on two mailboxes works on both, independently") {
   // AMB-38: claims should be fresh per mailbox, but a relay must not refuse a reused one (it
   // would need to track devices across mailboxes to do so).
@@ -213,7 +213,7 @@ TIGRESS_CASE("8.1/claim-reuse-across-mailboxes", "8.1", kConfidentiality, kMust,
   ctx.check_status(ctx.read(boxes[1], ctx.uuid()), checks::refused(ctx), "READ(R2) on the second: still bound");
 }
 
-TIGRESS_CASE("8.1.2/ids-unpredictable", "8.1.2", kAntiReplay, kMust, ({"MBX-ID-03", "MBX-ID-04", "TM-04"}),
+TIGRESS_CASE(kRelay, "8.1.2/ids-unpredictable", "8.1.2", kAntiReplay, kMust, ({"MBX-ID-03", "MBX-ID-04", "TM-04"}),
              "mailbox identifiers look random: distinct, unbiased bits, no order") {
   // Guessable identifiers let an attacker read first and bind in the recipient's place. Bounds
   // are five standard deviations so that a good relay fails about once in 10^5 runs.
@@ -263,7 +263,7 @@ TIGRESS_CASE("8.1.2/ids-unpredictable", "8.1.2", kAntiReplay, kMust, ({"MBX-ID-0
             "identifiers are ordered: " + std::to_string(ascents) + " of " + std::to_string(ids.size() - 1) + " steps ascend");
 }
 
-TIGRESS_CASE("8.1.2/ids-uuid-v4", "8.1.2", kAntiReplay, kShould, ({"MBX-ID-02"}),
+TIGRESS_CASE(kRelay, "8.1.2/ids-uuid-v4", "8.1.2", kAntiReplay, kShould, ({"MBX-ID-02"}),
              "mailbox identifiers are version-4 UUIDs of the RFC variant") {
   // AMB-51: the draft's own example identifier is version 1; 8.1.2 asks for version 4.
   for (int i = 0; i < 8; ++i) {
@@ -275,7 +275,7 @@ TIGRESS_CASE("8.1.2/ids-uuid-v4", "8.1.2", kAntiReplay, kShould, ({"MBX-ID-02"})
   }
 }
 
-TIGRESS_CASE("8.1.2/ids-unique", "8.1.2", kAntiReplay, kMust, ({"MBX-ID-04", "MBX-ID-01"}),
+TIGRESS_CASE(kRelay, "8.1.2/ids-unique", "8.1.2", kAntiReplay, kMust, ({"MBX-ID-04", "MBX-ID-01"}),
              "identical creates by one claim get distinct, canonical identifiers") {
   // The relay, not the client, makes identifiers (4.1): even byte-identical requests (apart
   // from the Request-ID) get different ones, each in canonical 8-4-4-4-12 form.

@@ -98,14 +98,14 @@ std::string body_with_bytes(CaseContext& ctx, const std::string& pointer, const 
 
 }  // namespace
 
-TIGRESS_CASE("robustness/jsontestsuite-create", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
+TIGRESS_CASE(kRelay, "robustness/jsontestsuite-create", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
              "every JSONTestSuite n_* text as a Create body gets 400 (or 413), never 2xx or 5xx") {
   run_jsontestsuite(ctx, [&](const std::string& bytes) { return json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), bytes); },
                     {400, 413}, "CreateMailbox");
   checks::check_alive(ctx, "the JSONTestSuite creates");
 }
 
-TIGRESS_CASE("robustness/jsontestsuite-update", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-UPDATE-04"}),
+TIGRESS_CASE(kRelay, "robustness/jsontestsuite-update", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-UPDATE-04"}),
              "every JSONTestSuite n_* text as an Update body gets 400 (or 413) and changes nothing") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   run_jsontestsuite(ctx, [&](const std::string& bytes) { return json_request(ctx, "PUT", box.path, box.initiator, bytes); },
@@ -119,7 +119,7 @@ TIGRESS_CASE("robustness/jsontestsuite-update", "robustness", kRobustness, kMust
   checks::check_alive(ctx, "the JSONTestSuite updates");
 }
 
-TIGRESS_CASE("robustness/jsontestsuite-read", "robustness", kRobustness, kMust, ({"MBX-READ-10", "MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "robustness/jsontestsuite-read", "robustness", kRobustness, kMust, ({"MBX-READ-10", "MBX-GEN-09"}),
              "every JSONTestSuite n_* text as a Read body is ignored (200) or refused (400/413/415), never 5xx") {
   // AMB-07 lets a relay ignore a Read body or refuse a malformed one. The initiator reads, so
   // nothing binds; a fresh recipient can still bind afterwards.
@@ -130,7 +130,7 @@ TIGRESS_CASE("robustness/jsontestsuite-read", "robustness", kRobustness, kMust, 
   checks::check_alive(ctx, "the JSONTestSuite reads");
 }
 
-TIGRESS_CASE("robustness/oversized-bodies", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "TM-01"}),
+TIGRESS_CASE(kRelay, "robustness/oversized-bodies", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "TM-01"}),
              "1 MiB and 2 MiB bodies are refused with 413 (or 400) or stored, never a 5xx; a refused update changes nothing") {
   // AMB-48: 413 [S], 400 [L]; a relay whose limit is higher may accept them (TM-01 only asks
   // for some limit, see robustness/size-limit).
@@ -158,7 +158,7 @@ TIGRESS_CASE("robustness/oversized-bodies", "robustness", kRobustness, kMust, ({
   checks::check_alive(ctx, "oversized bodies");
 }
 
-TIGRESS_CASE("robustness/size-limit", "robustness", kRobustness, kAdvisory, ({"TM-01"}),
+TIGRESS_CASE(kRelay, "robustness/size-limit", "robustness", kRobustness, kAdvisory, ({"TM-01"}),
              "a 4 KiB payload is accepted and a 2 MiB one refused with 413 (or 400)") {
   auto small = ctx.create_body();
   small["payload"] = ctx.payload(4096);
@@ -170,7 +170,7 @@ TIGRESS_CASE("robustness/size-limit", "robustness", kRobustness, kAdvisory, ({"T
   ctx.check_status(*refused, ctx.accepted_statuses("AMB-48"), "CreateMailbox of 2 MiB (TM-01 wants a size limit)");
 }
 
-TIGRESS_CASE("robustness/invalid-utf8", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-GEN-05"}),
+TIGRESS_CASE(kRelay, "robustness/invalid-utf8", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-GEN-05"}),
              "strings with invalid UTF-8 bytes are refused with 400") {
   // RFC 8259 section 8.1: JSON text is UTF-8; these bodies are not JSON texts (AMB-37).
   const std::pair<const char*, std::string> sequences[] = {
@@ -190,7 +190,7 @@ TIGRESS_CASE("robustness/invalid-utf8", "robustness", kRobustness, kMust, ({"MBX
   checks::check_alive(ctx, "invalid UTF-8 bodies");
 }
 
-TIGRESS_CASE("robustness/unknown-methods", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
+TIGRESS_CASE(kRelay, "robustness/unknown-methods", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
              "OPTIONS, TRACE, BREW and PROPFIND never get a 5xx (but 501), BREW never a 2xx") {
   // RFC 9110 9.1: an unrecognised method SHOULD get 501; 405 (or 400/404) is as good.
   auto box = ctx.create_mailbox();
@@ -215,7 +215,7 @@ TIGRESS_CASE("robustness/unknown-methods", "robustness", kRobustness, kMust, ({"
   checks::check_alive(ctx, "unknown methods");
 }
 
-TIGRESS_CASE("robustness/unknown-http-versions", "robustness", kRobustness, kMust, ({"MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "robustness/unknown-http-versions", "robustness", kRobustness, kMust, ({"MBX-GEN-09"}),
              "HTTP/2.0, HTTP/3.0 and HTTP/0.9 request lines over TLS get 505/4xx or a close, never content") {
   // RFC 9110 2.5: a higher minor version (HTTP/1.2) is processed as HTTP/1.1, so any non-5xx
   // answer (or 505) is fine there; another major version cannot be served as one.
@@ -240,7 +240,7 @@ TIGRESS_CASE("robustness/unknown-http-versions", "robustness", kRobustness, kMus
   checks::check_alive(ctx, "unknown HTTP versions");
 }
 
-TIGRESS_CASE("robustness/unknown-paths", "robustness", kRobustness, kMust, ({"MBX-ID-05", "MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "robustness/unknown-paths", "robustness", kRobustness, kMust, ({"MBX-ID-05", "MBX-GEN-09"}),
              "traversal, encoded dots, extra segments and a 10 KB path all get a 4xx") {
   auto box = ctx.create_mailbox();
   const std::string m = ctx.collection_path();
@@ -264,7 +264,7 @@ TIGRESS_CASE("robustness/unknown-paths", "robustness", kRobustness, kMust, ({"MB
   checks::check_alive(ctx, "unknown paths");
 }
 
-TIGRESS_CASE("robustness/huge-headers", "robustness", kRobustness, kMust, ({"MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "robustness/huge-headers", "robustness", kRobustness, kMust, ({"MBX-GEN-09"}),
              "a 100 KB header and 2000 header fields get 4xx (431), a close, or service; never 5xx") {
   auto box = ctx.create_mailbox();
   auto big = ctx.try_send(checks::request("GET", box.path, {{"X-Padding", std::string(100 * 1024, 'p')}}));
@@ -278,7 +278,7 @@ TIGRESS_CASE("robustness/huge-headers", "robustness", kRobustness, kMust, ({"MBX
   checks::check_alive(ctx, "huge headers");
 }
 
-TIGRESS_CASE("robustness/malformed-header-lines", "robustness", kRobustness, kMust, ({"MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "robustness/malformed-header-lines", "robustness", kRobustness, kMust, ({"MBX-GEN-09"}),
              "broken header lines and framing get 400 or a close, never a 5xx") {
   const std::string host = "Host: " + host_header(ctx.options().target) + "\r\n";
   const std::string body = ctx.create_body().dump(), m = ctx.collection_path();
@@ -302,7 +302,7 @@ TIGRESS_CASE("robustness/malformed-header-lines", "robustness", kRobustness, kMu
   checks::check_alive(ctx, "malformed header lines");
 }
 
-TIGRESS_CASE("robustness/deep-nesting", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-14"}),
+TIGRESS_CASE(kRelay, "robustness/deep-nesting", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-14"}),
              "20 000 nested arrays or 10 000 nested objects are refused or ignored, and the relay survives") {
   // Recursive parsers overflow their stack on such input. As payload the nesting is a wrong type
   // (400); as an unknown member it may be ignored (200, AMB-59) or refused (400/413).
@@ -332,7 +332,7 @@ TIGRESS_CASE("robustness/deep-nesting", "robustness", kRobustness, kMust, ({"MBX
   checks::check_alive(ctx, "deeply nested JSON");
 }
 
-TIGRESS_CASE("robustness/json-edge-cases", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-14"}),
+TIGRESS_CASE(kRelay, "robustness/json-edge-cases", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-14"}),
              "duplicate members, a BOM, huge numbers and lone surrogates get 200 or 400, never 5xx") {
   // RFC 8259 leaves these to the parser (duplicate names, BOM "MAY ignore", number range, 8.2
   // unpaired surrogates): accepting or refusing both conform; failing does not.
@@ -356,7 +356,7 @@ TIGRESS_CASE("robustness/json-edge-cases", "robustness", kRobustness, kMust, ({"
   checks::check_alive(ctx, "JSON edge cases");
 }
 
-TIGRESS_CASE("robustness/chunked-create", "robustness", kRobustness, kMust, ({"MBX-CREATE-01", "MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "robustness/chunked-create", "robustness", kRobustness, kMust, ({"MBX-CREATE-01", "MBX-GEN-09"}),
              "a Create body sent with chunked transfer coding is processed (or 411)") {
   // RFC 9112 7.1: a recipient MUST parse chunked; 6.3 lets a server insist on Content-Length (411).
   const std::string body = ctx.create_body().dump();

@@ -30,8 +30,8 @@ std::string first_claim(const std::vector<RecordedExchange>& all, Operation oper
   return {};
 }
 
-TIGRESS_CLIENT_CASE("client/4.1/claims-differ-between-roles", "4.1", kAntiReplay, kMust, ({"MBX-CLM-03"}),
-                    "the recipient's Read claim differs from the initiator's Create claim") {
+TIGRESS_CASE(kClient, "client/4.1/claims-differ-between-roles", "4.1", kAntiReplay, kMust, ({"MBX-CLM-03"}),
+             "the recipient's Read claim differs from the initiator's Create claim") {
   const Share share = ctx.must_share();
   ctx.must_receive(share);
   const auto all = ctx.exchanges();
@@ -41,9 +41,9 @@ TIGRESS_CLIENT_CASE("client/4.1/claims-differ-between-roles", "4.1", kAntiReplay
   ctx.check(initiator != recipient, "the recipient presents the initiator's claim (draft 4.1: they MUST differ)");
 }
 
-TIGRESS_CLIENT_CASE("client/4.1/claim-fresh-per-share", "4.1", kAntiReplay, kMust,
-                    ({"MBX-CLM-02", "MBX-CLM-04", "TM-21"}),
-                    "two shares from one initiator use two different claims") {
+TIGRESS_CASE(kClient, "client/4.1/claim-fresh-per-share", "4.1", kAntiReplay, kMust,
+             ({"MBX-CLM-02", "MBX-CLM-04", "TM-21"}),
+             "two shares from one initiator use two different claims") {
   ctx.must_share();
   ctx.must_share();
   const auto creates = requests_of(ctx.exchanges(), Operation::kCreate);
@@ -51,9 +51,9 @@ TIGRESS_CLIENT_CASE("client/4.1/claim-fresh-per-share", "4.1", kAntiReplay, kMus
   ctx.check(claim_of(creates[0]) != claim_of(creates[1]), "the initiator reuses its claim for a new share");
 }
 
-TIGRESS_CLIENT_CASE("client/4.1/recipient-claim-fresh-per-share", "4.1", kAntiReplay, kMust,
-                    ({"MBX-CLM-02", "MBX-CLM-04", "TM-21"}),
-                    "receiving two shares, the recipient binds with two different claims") {
+TIGRESS_CASE(kClient, "client/4.1/recipient-claim-fresh-per-share", "4.1", kAntiReplay, kMust,
+             ({"MBX-CLM-02", "MBX-CLM-04", "TM-21"}),
+             "receiving two shares, the recipient binds with two different claims") {
   const Share first = ctx.must_share();
   const Share second = ctx.must_share();
   ctx.must_receive(first);
@@ -65,16 +65,16 @@ TIGRESS_CLIENT_CASE("client/4.1/recipient-claim-fresh-per-share", "4.1", kAntiRe
   ctx.check(a != b, "the recipient reuses its claim for another share");
 }
 
-TIGRESS_CLIENT_CASE("client/4.1/claims-are-uuids", "4.1", kMessageFormat, kMust, ({"MBX-CLM-02"}),
-                    "every Mailbox-Device-Claim of either role is a UUID") {
+TIGRESS_CASE(kClient, "client/4.1/claims-are-uuids", "4.1", kMessageFormat, kMust, ({"MBX-CLM-02"}),
+             "every Mailbox-Device-Claim of either role is a UUID") {
   complete_exchange(ctx);
   const auto claims = header_values(ctx.exchanges(), kClaim);
   if (claims.empty()) ctx.abort_error("no claim recorded");
   for (const auto& claim : claims) ctx.check(codec::parse_uuid(claim).ok(), "a Mailbox-Device-Claim is not a UUID");
 }
 
-TIGRESS_CLIENT_CASE("client/4.1/claim-on-every-request", "4.1", kMessageFormat, kMust, ({"MBX-CLI-01", "MBX-CLI-02"}),
-                    "Create, Read, Update, Relinquish and Delete each carry exactly one Mailbox-Device-Claim") {
+TIGRESS_CASE(kClient, "client/4.1/claim-on-every-request", "4.1", kMessageFormat, kMust, ({"MBX-CLI-01", "MBX-CLI-02"}),
+             "Create, Read, Update, Relinquish and Delete each carry exactly one Mailbox-Device-Claim") {
   const CompleteExchange exchange = complete_exchange(ctx, ShareOptions{"", "", "RWD", false});
   ctx.must(ctx.relinquish(exchange.recipient_state), "relinquish");
   ctx.must(ctx.remove(exchange.share.state), "delete");
@@ -85,8 +85,8 @@ TIGRESS_CLIENT_CASE("client/4.1/claim-on-every-request", "4.1", kMessageFormat, 
   }
 }
 
-TIGRESS_CLIENT_CASE("client/4.1/claim-stable-within-role", "4.1", kAntiReplay, kMust, ({"MBX-CLI-01", "MBX-CLI-02"}),
-                    "each side keeps the claim it created or bound with for its later requests on the mailbox") {
+TIGRESS_CASE(kClient, "client/4.1/claim-stable-within-role", "4.1", kAntiReplay, kMust, ({"MBX-CLI-01", "MBX-CLI-02"}),
+             "each side keeps the claim it created or bound with for its later requests on the mailbox") {
   complete_exchange(ctx);
   const auto all = ctx.exchanges();
   const std::string initiator = first_claim(all, Operation::kCreate);
@@ -99,8 +99,8 @@ TIGRESS_CLIENT_CASE("client/4.1/claim-stable-within-role", "4.1", kAntiReplay, k
   }
 }
 
-TIGRESS_CLIENT_CASE("client/4.1/recipient-reads-first", "4.1", kAntiReplay, kMust, ({"MBX-CLI-02"}),
-                    "on acceptance the recipient's first mailbox request is a Read with a new UUID claim") {
+TIGRESS_CASE(kClient, "client/4.1/recipient-reads-first", "4.1", kAntiReplay, kMust, ({"MBX-CLI-02"}),
+             "on acceptance the recipient's first mailbox request is a Read with a new UUID claim") {
   const Share share = ctx.must_share();
   const std::size_t mark = ctx.exchanges().size();
   ctx.must_receive(share);
@@ -127,9 +127,9 @@ void collect_tokens(const nlohmann::json& value, std::set<std::string>& out) {
   }
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.2/notification-tokens-not-reused", "8.2.2", kAntiReplay, kMust,
-                    ({"MBX-PRIV-05", "TM-21"}),
-                    "notification tokens a client sends for one share never reappear for another share") {
+TIGRESS_CASE(kClient, "client/8.2.2/notification-tokens-not-reused", "8.2.2", kAntiReplay, kMust,
+             ({"MBX-PRIV-05", "TM-21"}),
+             "notification tokens a client sends for one share never reappear for another share") {
   std::set<std::string> per_share[2];
   for (auto& tokens : per_share) {
     const std::size_t mark = ctx.exchanges().size();

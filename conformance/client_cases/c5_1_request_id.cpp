@@ -20,8 +20,8 @@ void every_endpoint(ClientCaseContext& ctx) {
   ctx.must(ctx.remove(exchange.share.state), "delete");
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/request-id-present", "5.1", kAntiReplay, kMust, ({"MBX-RID-01"}),
-                    "Create, Update, Delete and Relinquish each carry exactly one Mailbox-Request-ID") {
+TIGRESS_CASE(kClient, "client/5.1/request-id-present", "5.1", kAntiReplay, kMust, ({"MBX-RID-01"}),
+             "Create, Update, Delete and Relinquish each carry exactly one Mailbox-Request-ID") {
   every_endpoint(ctx);
   int checked = 0;
   for (const auto& request : ctx.exchanges()) {
@@ -38,16 +38,16 @@ TIGRESS_CLIENT_CASE("client/5.1/request-id-present", "5.1", kAntiReplay, kMust, 
   ctx.note(std::to_string(with_id) + " of " + std::to_string(reads.size()) + " Reads carried a Request-ID (not required)");
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/request-id-is-uuid", "5.1", kMessageFormat, kShould, ({"MBX-RID-02"}),
-                    "every Mailbox-Request-ID value is a UUID") {
+TIGRESS_CASE(kClient, "client/5.1/request-id-is-uuid", "5.1", kMessageFormat, kShould, ({"MBX-RID-02"}),
+             "every Mailbox-Request-ID value is a UUID") {
   every_endpoint(ctx);
   const auto ids = header_values(ctx.exchanges(), kRequestId);
   if (ids.empty()) ctx.abort_error("no Request-ID recorded");
   for (const auto& id : ids) ctx.check(codec::parse_uuid(id).ok(), "Mailbox-Request-ID \"" + id.substr(0, 80) + "\" is not a UUID");
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/request-id-fresh", "5.1", kAntiReplay, kMust, ({"MBX-RID-01", "MBX-RID-02"}),
-                    "no two requests of a run without lost responses share a Mailbox-Request-ID") {
+TIGRESS_CASE(kClient, "client/5.1/request-id-fresh", "5.1", kAntiReplay, kMust, ({"MBX-RID-01", "MBX-RID-02"}),
+             "no two requests of a run without lost responses share a Mailbox-Request-ID") {
   every_endpoint(ctx);
   ctx.must_share();  // a second share: IDs must not repeat across shares either
   std::map<std::string, int> seen;
@@ -58,14 +58,14 @@ TIGRESS_CLIENT_CASE("client/5.1/request-id-fresh", "5.1", kAntiReplay, kMust, ({
   }
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/echo-mismatch-rejected", "5.1", kAntiReplay, kMust, ({"MBX-RID-04", "MBX-CLI-05"}),
-                    "a Read answered with another Mailbox-Request-ID is not used: receive fails and outputs nothing") {
+TIGRESS_CASE(kClient, "client/5.1/echo-mismatch-rejected", "5.1", kAntiReplay, kMust, ({"MBX-RID-04", "MBX-CLI-05"}),
+             "a Read answered with another Mailbox-Request-ID is not used: receive fails and outputs nothing") {
   expect_receive_refused(ctx, "mismatched-request-id", "receive answered with a mismatched Request-ID echo");
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/echo-mismatch-on-create-rejected", "5.1", kAntiReplay, kMust,
-                    ({"MBX-RID-04", "MBX-CLI-05", "MBX-CLI-01"}),
-                    "a Create answered with another Mailbox-Request-ID: share fails and prints no share URL") {
+TIGRESS_CASE(kClient, "client/5.1/echo-mismatch-on-create-rejected", "5.1", kAntiReplay, kMust,
+             ({"MBX-RID-04", "MBX-CLI-05", "MBX-CLI-01"}),
+             "a Create answered with another Mailbox-Request-ID: share fails and prints no share URL") {
   ctx.arm("mismatched-request-id-on-create");
   const Share share = ctx.share();
   if (share.run.unsupported()) ctx.skip("share unsupported");
@@ -74,8 +74,8 @@ TIGRESS_CLIENT_CASE("client/5.1/echo-mismatch-on-create-rejected", "5.1", kAntiR
   ctx.check(share.run.outcome.stdout_text.find("/v1/m/") == std::string::npos, "share printed a share URL built on the unverified answer");
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/missing-echo-rejected", "5.1", kAntiReplay, kMust, ({"MBX-RID-04", "MBX-CLI-05"}),
-                    "a 200 Read without the Mailbox-Request-ID echo is not used: receive fails and outputs nothing") {
+TIGRESS_CASE(kClient, "client/5.1/missing-echo-rejected", "5.1", kAntiReplay, kMust, ({"MBX-RID-04", "MBX-CLI-05"}),
+             "a 200 Read without the Mailbox-Request-ID echo is not used: receive fails and outputs nothing") {
   expect_receive_refused(ctx, "missing-echo", "receive answered without a Request-ID echo");
 }
 
@@ -107,8 +107,8 @@ bool check_retry(ClientCaseContext& ctx, Operation operation, const std::string&
   return true;
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/retry-keeps-request-id", "5.1", kAntiReplay, kMust, ({"MBX-RID-05", "MBX-RID-01"}),
-                    "the Create response is lost: a retry repeats its Mailbox-Request-ID and claim") {
+TIGRESS_CASE(kClient, "client/5.1/retry-keeps-request-id", "5.1", kAntiReplay, kMust, ({"MBX-RID-05", "MBX-RID-01"}),
+             "the Create response is lost: a retry repeats its Mailbox-Request-ID and claim") {
   ctx.arm("drop-create-response-once");
   const Share share = ctx.share();
   if (share.run.unsupported()) ctx.skip("share unsupported");
@@ -119,8 +119,8 @@ TIGRESS_CLIENT_CASE("client/5.1/retry-keeps-request-id", "5.1", kAntiReplay, kMu
   }
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/retry-on-read-keeps-request-id", "5.1", kAntiReplay, kMay, ({"MBX-RID-05"}),
-                    "the first Read response is lost: a retry repeats its Mailbox-Request-ID (when it had one) and claim") {
+TIGRESS_CASE(kClient, "client/5.1/retry-on-read-keeps-request-id", "5.1", kAntiReplay, kMay, ({"MBX-RID-05"}),
+             "the first Read response is lost: a retry repeats its Mailbox-Request-ID (when it had one) and claim") {
   const Share share = ctx.must_share();
   ctx.arm("drop-read-response-once");
   const ShimRun run = ctx.receive(share, ctx.path("recipient.state"), ctx.path("received.json"));
@@ -131,8 +131,8 @@ TIGRESS_CLIENT_CASE("client/5.1/retry-on-read-keeps-request-id", "5.1", kAntiRep
   }
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/retry-on-update-keeps-request-id", "5.1", kAntiReplay, kMay, ({"MBX-RID-05"}),
-                    "the Update response is lost: a retry repeats its Mailbox-Request-ID and claim") {
+TIGRESS_CASE(kClient, "client/5.1/retry-on-update-keeps-request-id", "5.1", kAntiReplay, kMay, ({"MBX-RID-05"}),
+             "the Update response is lost: a retry repeats its Mailbox-Request-ID and claim") {
   const Share share = ctx.must_share();
   ctx.arm("drop-update-response-once");
   std::string text, marker;
@@ -142,8 +142,8 @@ TIGRESS_CLIENT_CASE("client/5.1/retry-on-update-keeps-request-id", "5.1", kAntiR
   }
 }
 
-TIGRESS_CLIENT_CASE("client/5.1/lost-create-makes-one-mailbox", "5.1", kAntiReplay, kMust, ({"MBX-RID-05", "MBX-CLI-01"}),
-                    "after a lost Create response the share URL names the one mailbox the relay created") {
+TIGRESS_CASE(kClient, "client/5.1/lost-create-makes-one-mailbox", "5.1", kAntiReplay, kMust, ({"MBX-RID-05", "MBX-CLI-01"}),
+             "after a lost Create response the share URL names the one mailbox the relay created") {
   ctx.arm("drop-create-response-once");
   const Share share = ctx.share();
   if (share.run.unsupported()) ctx.skip("share unsupported");

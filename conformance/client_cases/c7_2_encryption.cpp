@@ -27,9 +27,9 @@ bool same_json(const std::string& a, const std::string& b) {
   return !x.is_discarded() && x == nlohmann::json::parse(b, nullptr, false);
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/payload-decrypts-with-secret", "7.2", kConfidentiality, kMust,
-                    ({"MBX-ENC-04", "MBX-ENC-07", "MBX-CLI-01", "TM-09"}),
-                    "the Create payload opens with the share URL's secret (IV 12 | ciphertext | tag 16, empty AAD) to the shared plaintext") {
+TIGRESS_CASE(kClient, "client/7.2/payload-decrypts-with-secret", "7.2", kConfidentiality, kMust,
+             ({"MBX-ENC-04", "MBX-ENC-07", "MBX-CLI-01", "TM-09"}),
+             "the Create payload opens with the share URL's secret (IV 12 | ciphertext | tag 16, empty AAD) to the shared plaintext") {
   const Share share = ctx.must_share();
   const auto uploads = uploaded_payloads(ctx.exchanges());
   if (uploads.empty()) ctx.abort_error("no Create with a payload was recorded");
@@ -37,9 +37,9 @@ TIGRESS_CLIENT_CASE("client/7.2/payload-decrypts-with-secret", "7.2", kConfident
   if (!plaintexts.empty()) ctx.check(same_json(plaintexts.front(), share.plaintext), "the Create payload decrypts to something other than the shared plaintext");
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/key-length-matches-algorithm", "7.2", kConfidentiality, kMust,
-                    ({"MBX-ENC-06", "TM-10"}),
-                    "the secret has 16 bytes for AEAD_AES_128_GCM and 32 for AEAD_AES_256_GCM, as payload.type declares") {
+TIGRESS_CASE(kClient, "client/7.2/key-length-matches-algorithm", "7.2", kConfidentiality, kMust,
+             ({"MBX-ENC-06", "TM-10"}),
+             "the secret has 16 bytes for AEAD_AES_128_GCM and 32 for AEAD_AES_256_GCM, as payload.type declares") {
   int checked = 0;
   for (const char* algorithm : {"AEAD_AES_128_GCM", "AEAD_AES_256_GCM"}) {
     const std::size_t before = uploaded_payloads(ctx.exchanges()).size();
@@ -63,8 +63,8 @@ TIGRESS_CLIENT_CASE("client/7.2/key-length-matches-algorithm", "7.2", kConfident
   if (checked == 0) ctx.skip("the client supports neither algorithm through --alg");
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/iv-never-repeats", "7.2", kConfidentiality, kMust, ({"MBX-ENC-03", "TM-11"}),
-                    "the 96-bit IVs of every message (both roles, several updates, two shares) are all different") {
+TIGRESS_CASE(kClient, "client/7.2/iv-never-repeats", "7.2", kConfidentiality, kMust, ({"MBX-ENC-03", "TM-11"}),
+             "the 96-bit IVs of every message (both roles, several updates, two shares) are all different") {
   const Share first = ctx.must_share();
   const std::string recipient = ctx.must_receive(first);
   std::string text, marker;
@@ -85,8 +85,8 @@ TIGRESS_CLIENT_CASE("client/7.2/iv-never-repeats", "7.2", kConfidentiality, kMus
   ctx.note(std::to_string(messages) + " IVs compared");
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/iv-and-tag-sizes", "7.2", kMessageFormat, kMust, ({"MBX-ENC-03", "MBX-ENC-04"}),
-                    "payload.data is at least 28 bytes and authenticates with a 12-byte IV and a 16-byte tag") {
+TIGRESS_CASE(kClient, "client/7.2/iv-and-tag-sizes", "7.2", kMessageFormat, kMust, ({"MBX-ENC-03", "MBX-ENC-04"}),
+             "payload.data is at least 28 bytes and authenticates with a 12-byte IV and a 16-byte tag") {
   const Share share = ctx.must_share();
   for (const auto& upload : uploaded_payloads(ctx.exchanges())) {
     ctx.check(upload.data && upload.data->size() >= crypto::kIvSize + crypto::kTagSize,
@@ -95,8 +95,8 @@ TIGRESS_CLIENT_CASE("client/7.2/iv-and-tag-sizes", "7.2", kMessageFormat, kMust,
   open_all(ctx, share.secret, uploaded_payloads(ctx.exchanges()));
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/payload-shape", "7.2", kMessageFormat, kMust, ({"MBX-ENC-01"}),
-                    "payload is an object with string type (an RFC 5116 name) and string data in standard padded base64") {
+TIGRESS_CASE(kClient, "client/7.2/payload-shape", "7.2", kMessageFormat, kMust, ({"MBX-ENC-01"}),
+             "payload is an object with string type (an RFC 5116 name) and string data in standard padded base64") {
   const CompleteExchange exchange = complete_exchange(ctx);
   const auto uploads = uploaded_payloads(ctx.exchanges());
   if (uploads.size() < 2) ctx.abort_error("expected a Create and an Update payload");
@@ -108,24 +108,24 @@ TIGRESS_CLIENT_CASE("client/7.2/payload-shape", "7.2", kMessageFormat, kMust, ({
   }
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/aes-128-supported", "7.2", kMessageFormat, kMust, ({"MBX-ENC-02"}),
-                    "share --alg AEAD_AES_128_GCM declares that type and the recipient decrypts it") {
+TIGRESS_CASE(kClient, "client/7.2/aes-128-supported", "7.2", kMessageFormat, kMust, ({"MBX-ENC-02"}),
+             "share --alg AEAD_AES_128_GCM declares that type and the recipient decrypts it") {
   const Share share = ctx.must_share(ShareOptions{"AEAD_AES_128_GCM", "", "", false});
   const auto uploads = uploaded_payloads(ctx.exchanges());
   ctx.check(!uploads.empty() && uploads.front().type == "AEAD_AES_128_GCM", "payload.type is not AEAD_AES_128_GCM");
   ctx.must_receive(share);
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/aes-256-supported", "7.2", kMessageFormat, kMust, ({"MBX-ENC-02"}),
-                    "share --alg AEAD_AES_256_GCM declares that type and the recipient decrypts it") {
+TIGRESS_CASE(kClient, "client/7.2/aes-256-supported", "7.2", kMessageFormat, kMust, ({"MBX-ENC-02"}),
+             "share --alg AEAD_AES_256_GCM declares that type and the recipient decrypts it") {
   const Share share = ctx.must_share(ShareOptions{"AEAD_AES_256_GCM", "", "", false});
   const auto uploads = uploaded_payloads(ctx.exchanges());
   ctx.check(!uploads.empty() && uploads.front().type == "AEAD_AES_256_GCM", "payload.type is not AEAD_AES_256_GCM");
   ctx.must_receive(share);
 }
 
-TIGRESS_CLIENT_CASE("client/7/plaintext-envelope", "7", kMessageFormat, kShould, ({"MBX-PI-01"}),
-                    "every decrypted message is a JSON object with a string format and an object content") {
+TIGRESS_CASE(kClient, "client/7/plaintext-envelope", "7", kMessageFormat, kShould, ({"MBX-PI-01"}),
+             "every decrypted message is a JSON object with a string format and an object content") {
   const CompleteExchange exchange = complete_exchange(ctx);
   for (const auto& plaintext : open_all(ctx, exchange.share.secret, uploaded_payloads(ctx.exchanges()))) {
     const auto info = nlohmann::json::parse(plaintext, nullptr, false);
@@ -135,15 +135,15 @@ TIGRESS_CLIENT_CASE("client/7/plaintext-envelope", "7", kMessageFormat, kShould,
   }
 }
 
-TIGRESS_CLIENT_CASE("client/7/unknown-members-tolerated", "7", kMessageFormat, kShould, ({"MBX-PI-02"}),
-                    "Provisioning Information with an unknown top-level member is received intact") {
+TIGRESS_CASE(kClient, "client/7/unknown-members-tolerated", "7", kMessageFormat, kShould, ({"MBX-PI-02"}),
+             "Provisioning Information with an unknown top-level member is received intact") {
   const Share share = ctx.must_share(ShareOptions{"", "", "", true});
   ctx.must_receive(share);
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/updates-use-the-share-secret", "7.2", kConfidentiality, kMust,
-                    ({"MBX-ENC-08", "MBX-ENC-04"}),
-                    "every Update of the initiator opens with the one secret of the share URL") {
+TIGRESS_CASE(kClient, "client/7.2/updates-use-the-share-secret", "7.2", kConfidentiality, kMust,
+             ({"MBX-ENC-08", "MBX-ENC-04"}),
+             "every Update of the initiator opens with the one secret of the share URL") {
   const Share share = ctx.must_share();
   std::vector<std::string> sent;
   for (int i = 0; i < 2; ++i) {
@@ -162,9 +162,9 @@ TIGRESS_CLIENT_CASE("client/7.2/updates-use-the-share-secret", "7.2", kConfident
   }
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/recipient-reply-encrypted", "7.2", kConfidentiality, kMust,
-                    ({"MBX-ENC-08", "MBX-ENC-07"}),
-                    "the recipient's reply opens with the share secret and the initiator reads it back intact") {
+TIGRESS_CASE(kClient, "client/7.2/recipient-reply-encrypted", "7.2", kConfidentiality, kMust,
+             ({"MBX-ENC-08", "MBX-ENC-07"}),
+             "the recipient's reply opens with the share secret and the initiator reads it back intact") {
   const CompleteExchange exchange = complete_exchange(ctx);
   std::vector<UploadedPayload> replies;
   for (const auto& upload : uploaded_payloads(ctx.exchanges())) {
@@ -174,8 +174,8 @@ TIGRESS_CLIENT_CASE("client/7.2/recipient-reply-encrypted", "7.2", kConfidential
   open_all(ctx, exchange.share.secret, replies);
 }
 
-TIGRESS_CLIENT_CASE("client/7.2/payload-not-plaintext", "7.2", kConfidentiality, kMust, ({"MBX-ENC-07", "TM-09"}),
-                    "neither the request bodies nor the decoded payload.data contain the plaintext, and data is not JSON") {
+TIGRESS_CASE(kClient, "client/7.2/payload-not-plaintext", "7.2", kConfidentiality, kMust, ({"MBX-ENC-07", "TM-09"}),
+             "neither the request bodies nor the decoded payload.data contain the plaintext, and data is not JSON") {
   const Share share = ctx.must_share();
   for (const auto& request : ctx.exchanges()) {
     ctx.check(request.raw.find(share.marker) == std::string::npos, "a request carries the plaintext in the clear");

@@ -22,8 +22,8 @@ std::string url_link(ClientCaseContext& ctx) {
   return link;
 }
 
-TIGRESS_CLIENT_CASE("client/7.3/share-url-shape", "7.3", kMessageFormat, kMust, ({"MBX-URL-01"}),
-                    "the share URL is https://HOST/v1/m/UUID[?v=a|h|c]#SECRET") {
+TIGRESS_CASE(kClient, "client/7.3/share-url-shape", "7.3", kMessageFormat, kMust, ({"MBX-URL-01"}),
+             "the share URL is https://HOST/v1/m/UUID[?v=a|h|c]#SECRET") {
   const Share share = ctx.must_share();
   const std::string host = ctx.relay().base_url().substr(std::string("https://").size());
   const std::regex shape("https://" + std::regex_replace(host, std::regex("\\."), "\\.") + "/v1/m/" + kUuid +
@@ -31,8 +31,8 @@ TIGRESS_CLIENT_CASE("client/7.3/share-url-shape", "7.3", kMessageFormat, kMust, 
   ctx.check(std::regex_match(share.url, shape), "the share URL does not match https://HOST/v1/m/UUID[?v=x]#SECRET");
 }
 
-TIGRESS_CLIENT_CASE("client/7.3/share-url-extends-url-link", "7.3", kMessageFormat, kMust, ({"MBX-CLI-01", "MBX-URL-01"}),
-                    "the share URL is the relay's urlLink plus the optional ?v= and the #secret") {
+TIGRESS_CASE(kClient, "client/7.3/share-url-extends-url-link", "7.3", kMessageFormat, kMust, ({"MBX-CLI-01", "MBX-URL-01"}),
+             "the share URL is the relay's urlLink plus the optional ?v= and the #secret") {
   const Share share = ctx.must_share();
   const std::string link = url_link(ctx);
   ctx.check(share.url.rfind(link, 0) == 0 && share.url.size() > link.size() &&
@@ -40,8 +40,8 @@ TIGRESS_CLIENT_CASE("client/7.3/share-url-extends-url-link", "7.3", kMessageForm
             "the share URL does not start with the urlLink the relay returned");
 }
 
-TIGRESS_CLIENT_CASE("client/7.3.1/vertical-values", "7.3.1", kMessageFormat, kMay, ({"MBX-URL-02"}),
-                    "--vertical a, h and c give ?v=a, ?v=h, ?v=c; no vertical gives no query") {
+TIGRESS_CASE(kClient, "client/7.3.1/vertical-values", "7.3.1", kMessageFormat, kMay, ({"MBX-URL-02"}),
+             "--vertical a, h and c give ?v=a, ?v=h, ?v=c; no vertical gives no query") {
   for (const char* vertical : {"a", "h", "c"}) {
     const Share share = ctx.share(ShareOptions{"", vertical, "", false});
     if (share.run.unsupported()) ctx.skip("the client does not support --vertical (MAY)");
@@ -53,8 +53,8 @@ TIGRESS_CLIENT_CASE("client/7.3.1/vertical-values", "7.3.1", kMessageFormat, kMa
   ctx.check(plain.url.find('?') == std::string::npos, "a share without vertical carries a query");
 }
 
-TIGRESS_CLIENT_CASE("client/7.3/secret-only-in-fragment", "7.3", kConfidentiality, kMust, ({"MBX-URL-04"}),
-                    "the secret appears in the share URL only after '#', in no spelling before it") {
+TIGRESS_CASE(kClient, "client/7.3/secret-only-in-fragment", "7.3", kConfidentiality, kMust, ({"MBX-URL-04"}),
+             "the secret appears in the share URL only after '#', in no spelling before it") {
   const Share share = ctx.must_share(ShareOptions{"", "h", "", false});
   const std::string before = share.url.substr(0, share.url.find('#'));
   if (auto found = find_spelling(before, secret_spellings(share.secret))) {
@@ -62,8 +62,8 @@ TIGRESS_CLIENT_CASE("client/7.3/secret-only-in-fragment", "7.3", kConfidentialit
   }
 }
 
-TIGRESS_CLIENT_CASE("client/7.3/secret-encoding-and-length", "7.3", kMessageFormat, kMust, ({"MBX-ENC-06", "MBX-URL-01"}),
-                    "the fragment is base64 of exactly the key size of the declared payload.type") {
+TIGRESS_CASE(kClient, "client/7.3/secret-encoding-and-length", "7.3", kMessageFormat, kMust, ({"MBX-ENC-06", "MBX-URL-01"}),
+             "the fragment is base64 of exactly the key size of the declared payload.type") {
   const Share share = ctx.must_share();
   const auto uploads = uploaded_payloads(ctx.exchanges());
   if (uploads.empty()) ctx.abort_error("no Create payload recorded");
@@ -73,8 +73,8 @@ TIGRESS_CLIENT_CASE("client/7.3/secret-encoding-and-length", "7.3", kMessageForm
             "the fragment decodes to " + std::to_string(share.secret.size()) + " bytes for " + uploads.front().type);
 }
 
-TIGRESS_CLIENT_CASE("client/7.3.1/recipient-accepts-url-with-vertical", "7.3.1", kMessageFormat, kMust, ({"MBX-URL-03", "MBX-CLI-02"}),
-                    "a share URL with ?v=a is received like one without") {
+TIGRESS_CASE(kClient, "client/7.3.1/recipient-accepts-url-with-vertical", "7.3.1", kMessageFormat, kMust, ({"MBX-URL-03", "MBX-CLI-02"}),
+             "a share URL with ?v=a is received like one without") {
   const Share share = ctx.must_share(ShareOptions{"", "a", "", false});
   ctx.must_receive(share);
 }

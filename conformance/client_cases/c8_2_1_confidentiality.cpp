@@ -51,21 +51,21 @@ void check_read_targets(ClientCaseContext& ctx, const Share& share, bool vertica
   check_mailbox_targets(ctx, share, vertical_allowed, {&reads, &previews});
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/secret-never-sent", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-URL-04", "MBX-URL-05", "TM-08"}),
-                    "no request of either role carries the share secret: raw, base64, base64url, hex or percent-encoded") {
+TIGRESS_CASE(kClient, "client/8.2.1/secret-never-sent", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-URL-04", "MBX-URL-05", "TM-08"}),
+             "no request of either role carries the share secret: raw, base64, base64url, hex or percent-encoded") {
   secret_search_flow(ctx, {});
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/secret-never-sent-aes-256", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-URL-04", "MBX-URL-05", "TM-08"}),
-                    "with a 256-bit secret too, no request of either role carries it in any encoding") {
+TIGRESS_CASE(kClient, "client/8.2.1/secret-never-sent-aes-256", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-URL-04", "MBX-URL-05", "TM-08"}),
+             "with a 256-bit secret too, no request of either role carries it in any encoding") {
   secret_search_flow(ctx, ShareOptions{"AEAD_AES_256_GCM", "", "", false});
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/fragment-stripped-on-read", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-URL-05", "TM-08"}),
-                    "the recipient's Read goes to the mailbox address only: no fragment, raw or percent-encoded") {
+TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-on-read", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-URL-05", "TM-08"}),
+             "the recipient's Read goes to the mailbox address only: no fragment, raw or percent-encoded") {
   const Share share = ctx.must_share();
   const ShimRun run = ctx.receive(share, ctx.path("recipient.state"), ctx.path("received.json"));
   check_read_targets(ctx, share, true);
@@ -74,9 +74,9 @@ TIGRESS_CLIENT_CASE("client/8.2.1/fragment-stripped-on-read", "8.2.1", kConfiden
 
 // A messaging app (or the client on its behalf) fetches the OpenGraph card of the pasted share
 // URL (6.4): that GET is as exposed as any API call, so the fragment is stripped there too.
-TIGRESS_CLIENT_CASE("client/8.2.1/fragment-stripped-on-preview", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-URL-05", "TM-08"}),
-                    "the preview GET of a share URL goes to the mailbox address only: no fragment, no secret in any encoding") {
+TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-on-preview", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-URL-05", "TM-08"}),
+             "the preview GET of a share URL goes to the mailbox address only: no fragment, no secret in any encoding") {
   const Share share = ctx.must_share();
   const ShimRun run = ctx.run("preview", {"--url", share.url, "--out", ctx.path("preview.html")});
   // The command is optional in the shim contract: without it there is nothing to judge.
@@ -90,48 +90,48 @@ TIGRESS_CLIENT_CASE("client/8.2.1/fragment-stripped-on-preview", "8.2.1", kConfi
   ctx.check(run.out_written, "preview exited 0 but wrote no page to --out");
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/fragment-stripped-with-vertical", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-URL-05", "MBX-URL-03"}),
-                    "a share URL with ?v=c: the Read target is the mailbox address (with at most the query), never the fragment") {
+TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-with-vertical", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-URL-05", "MBX-URL-03"}),
+             "a share URL with ?v=c: the Read target is the mailbox address (with at most the query), never the fragment") {
   const Share share = ctx.must_share(ShareOptions{"", "c", "", false});
   const ShimRun run = ctx.receive(share, ctx.path("recipient.state"), ctx.path("received.json"));
   check_read_targets(ctx, share, true);
   ctx.must(run, "receive of a share URL with ?v=c");
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/tampered-ciphertext-rejected", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-ENC-07", "MBX-CLI-06"}),
-                    "one flipped ciphertext bit: receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/8.2.1/tampered-ciphertext-rejected", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-ENC-07", "MBX-CLI-06"}),
+             "one flipped ciphertext bit: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "tamper-ciphertext", "receive of a payload with a flipped ciphertext bit");
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/tampered-tag-rejected", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-ENC-07", "MBX-CLI-06", "MBX-ENC-04"}),
-                    "one flipped tag bit: receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/8.2.1/tampered-tag-rejected", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-ENC-07", "MBX-CLI-06", "MBX-ENC-04"}),
+             "one flipped tag bit: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "tamper-tag", "receive of a payload with a flipped tag bit");
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/tampered-iv-rejected", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-ENC-07", "MBX-CLI-06", "MBX-ENC-04"}),
-                    "one flipped IV bit: receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/8.2.1/tampered-iv-rejected", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-ENC-07", "MBX-CLI-06", "MBX-ENC-04"}),
+             "one flipped IV bit: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "tamper-iv", "receive of a payload with a flipped IV bit");
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/truncated-payload-rejected", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-ENC-07", "MBX-ENC-03"}),
-                    "payload.data of 20 bytes (shorter than IV and tag): receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/8.2.1/truncated-payload-rejected", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-ENC-07", "MBX-ENC-03"}),
+             "payload.data of 20 bytes (shorter than IV and tag): receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "truncate-payload", "receive of a truncated payload");
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/wrong-algorithm-rejected", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-ENC-06", "MBX-ENC-07"}),
-                    "payload.type names the other key size than the secret: receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/8.2.1/wrong-algorithm-rejected", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-ENC-06", "MBX-ENC-07"}),
+             "payload.type names the other key size than the secret: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "wrong-algorithm", "receive of a payload whose type does not match the secret");
 }
 
-TIGRESS_CLIENT_CASE("client/8.2.1/tampered-reply-rejected-by-initiator", "8.2.1", kConfidentiality, kMust,
-                    ({"MBX-ENC-07", "MBX-CLI-06"}),
-                    "the initiator reading the recipient's reply with a flipped ciphertext bit exits non-zero, outputs nothing") {
+TIGRESS_CASE(kClient, "client/8.2.1/tampered-reply-rejected-by-initiator", "8.2.1", kConfidentiality, kMust,
+             ({"MBX-ENC-07", "MBX-CLI-06"}),
+             "the initiator reading the recipient's reply with a flipped ciphertext bit exits non-zero, outputs nothing") {
   const Share share = ctx.must_share();
   const std::string recipient = ctx.must_receive(share);
   std::string reply, marker;

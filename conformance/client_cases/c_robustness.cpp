@@ -6,27 +6,27 @@
 namespace tigress::conformance::client_suite {
 namespace {
 
-TIGRESS_CLIENT_CASE("client/robustness/malformed-json-rejected", "robustness", kRobustness, kMust,
-                    ({"MBX-CLI-06", "MBX-ENC-07"}),
-                    "a Read body cut in half: receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/robustness/malformed-json-rejected", "robustness", kRobustness, kMust,
+             ({"MBX-CLI-06", "MBX-ENC-07"}),
+             "a Read body cut in half: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "malformed-json", "receive of a malformed JSON body");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/wrong-content-type-rejected", "robustness", kRobustness, kMust,
-                    ({"MBX-CLI-06"}),
-                    "a correct Read body labelled text/plain: receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/robustness/wrong-content-type-rejected", "robustness", kRobustness, kMust,
+             ({"MBX-CLI-06"}),
+             "a correct Read body labelled text/plain: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "wrong-content-type", "receive of a JSON body served as text/plain");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/oversized-response-rejected", "robustness", kRobustness, kMust,
-                    ({"MBX-CLI-06"}),
-                    "a Read answer of several MiB: receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/robustness/oversized-response-rejected", "robustness", kRobustness, kMust,
+             ({"MBX-CLI-06"}),
+             "a Read answer of several MiB: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "oversized-response", "receive of an oversized answer");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/slow-relay-times-out", "robustness", kRobustness, kMay,
-                    ({"MBX-RID-05", "MBX-CLI-05"}),
-                    "with --timeout 2 and a relay that stalls every answer, receive gives up (non-zero) before the suite's deadline") {
+TIGRESS_CASE(kClient, "client/robustness/slow-relay-times-out", "robustness", kRobustness, kMay,
+             ({"MBX-RID-05", "MBX-CLI-05"}),
+             "with --timeout 2 and a relay that stalls every answer, receive gives up (non-zero) before the suite's deadline") {
   const Share share = ctx.must_share();
   ctx.arm("slow-response");
   // The relay stalls longer than this deadline: only the client's own timeout can end the call.
@@ -41,20 +41,20 @@ TIGRESS_CLIENT_CASE("client/robustness/slow-relay-times-out", "robustness", kRob
   ctx.expect_rejected(run, share.marker, "receive from a stalled relay");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/expired-mailbox-rejected", "robustness", kExpiry, kMust,
-                    ({"MBX-CLI-02", "MBX-CLI-06"}),
-                    "the mailbox has expired (404): receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/robustness/expired-mailbox-rejected", "robustness", kExpiry, kMust,
+             ({"MBX-CLI-02", "MBX-CLI-06"}),
+             "the mailbox has expired (404): receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "force-404-expired", "receive of an expired mailbox");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/unauthorized-rejected", "robustness", kRobustness, kMust,
-                    ({"MBX-CLI-02", "MBX-CLI-06"}),
-                    "the relay answers the Read 401: receive exits non-zero and outputs nothing") {
+TIGRESS_CASE(kClient, "client/robustness/unauthorized-rejected", "robustness", kRobustness, kMust,
+             ({"MBX-CLI-02", "MBX-CLI-06"}),
+             "the relay answers the Read 401: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "force-401", "receive answered 401");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/refused-create-no-share-url", "robustness", kRobustness, kMust, ({"MBX-CLI-01"}),
-                    "the relay answers the Create 401: share exits non-zero and prints no share URL") {
+TIGRESS_CASE(kClient, "client/robustness/refused-create-no-share-url", "robustness", kRobustness, kMust, ({"MBX-CLI-01"}),
+             "the relay answers the Create 401: share exits non-zero and prints no share URL") {
   ctx.arm("force-401-on-create");
   const Share share = ctx.share();
   if (!misbehaviour_applied(ctx.exchanges(), "force-401-on-create") && !share.run.unsupported()) {
@@ -64,9 +64,9 @@ TIGRESS_CLIENT_CASE("client/robustness/refused-create-no-share-url", "robustness
   ctx.check(share.run.outcome.stdout_text.find("/v1/m/") == std::string::npos, "share printed a share URL without a mailbox");
 }
 
-TIGRESS_CLIENT_CASE("client/robustness/silent-relay-fails-cleanly", "robustness", kRobustness, kMust,
-                    ({"MBX-CLI-01", "MBX-RID-05"}),
-                    "a relay that never answers: share exits non-zero within the deadline and prints no share URL") {
+TIGRESS_CASE(kClient, "client/robustness/silent-relay-fails-cleanly", "robustness", kRobustness, kMust,
+             ({"MBX-CLI-01", "MBX-RID-05"}),
+             "a relay that never answers: share exits non-zero within the deadline and prints no share URL") {
   ctx.arm("drop-every-response");
   const Share share = ctx.share();
   ctx.expect_rejected(share.run, "", "share against a relay that never answers");

@@ -9,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "conformance/framework/case_context.hpp"
 #include "reference/codec/base64.hpp"
 #include "reference/codec/headers.hpp"
 #include "reference/codec/uuid.hpp"
@@ -19,8 +18,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kWireEntryLimit = 16 * 1024;
 constexpr std::size_t kOutputExcerpt = 2048;
+// Every shim call and every request the relay saw: a case makes a few dozen; the bound only
+// stops a client that floods the relay.
+constexpr std::size_t kWireEntries = 1000;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -55,8 +56,8 @@ std::string ShimRun::describe() const {
   return "exit " + std::to_string(outcome.exit_code) + " after " + std::to_string(outcome.elapsed.count()) + " ms";
 }
 
-ClientCaseContext::ClientCaseContext(const ClientCaseDefinition& definition, const ClientRunOptions& options)
-    : definition_(definition), options_(options) {}
+ClientCaseContext::ClientCaseContext(const CaseDefinition& definition, const ClientRunOptions& options)
+    : CaseRecorder(definition, options.strict, kWireEntries), options_(options) {}
 
 ClientCaseContext::~ClientCaseContext() {
   relay_.reset();
@@ -171,7 +172,7 @@ void ClientCaseContext::must(const ShimRun& run, const std::string& what) {
   if (run.unsupported()) skip("the client does not support " + what + " (exit 89)");
   if (!run.succeeded()) {
     abort_error(what + " failed (" + run.describe() + "): " +
-                harness::printable(redactor_.apply(run.outcome.stderr_text), 600));
+                redacted(run.outcome.stderr_text, 600));
   }
 }
 
@@ -192,13 +193,6 @@ std::string ClientCaseContext::must_receive(const Share& share) {
   return state;
 }
 
-bool ClientCaseContext::check(bool condition, const std::string& what) {
-  if (!condition) violations_.push_back(what);
-  return condition;
-}
-
-void ClientCaseContext::note(const std::string& text) { notes_.push_back(text); }
-
 void ClientCaseContext::expect_rejected(const ShimRun& run, const std::string& marker, const std::string& what) {
   if (run.unsupported()) skip(what + ": the client reports the command as unsupported (exit 89)");
   if (!check(run.finished(), what + ": " + run.describe())) return;
@@ -207,15 +201,6 @@ void ClientCaseContext::expect_rejected(const ShimRun& run, const std::string& m
   check(marker.empty() || (run.outcome.stdout_text.find(marker) == std::string::npos &&
                            run.out_text.find(marker) == std::string::npos),
         what + ": the plaintext reached the client's output");
-}
-
-void ClientCaseContext::skip(const std::string& reason) { throw CaseStop{Verdict::kSkip, reason}; }
-void ClientCaseContext::abort_error(const std::string& reason) { throw CaseStop{Verdict::kError, reason}; }
-void ClientCaseContext::abort_fail(const std::string& reason) { throw CaseStop{Verdict::kFail, reason}; }
-
-void ClientCaseContext::add_secret(const std::string& secret, const std::string& label) {
-  // Short strings would redact innocent text everywhere; every real secret is far longer.
-  if (secret.size() >= 8) redactor_.add(secret, label);
 }
 
 void ClientCaseContext::log_relay_exchanges() {
@@ -228,8 +213,7 @@ void ClientCaseContext::log_relay_exchanges() {
     std::string response = exchange.status == 0 ? std::string("(no answer)") : "HTTP " + std::to_string(exchange.status);
     if (!exchange.misbehaviour.empty()) response += " [misbehaviour: " + exchange.misbehaviour + "]";
     response += "\n" + exchange.response_body;
-    wire_.push_back(WireExchange{harness::printable(redactor_.apply(exchange.raw), kWireEntryLimit),
-                                 harness::printable(redactor_.apply(response), kWireEntryLimit), 0});
+    log(exchange.raw, response, 0);
   }
 }
 
@@ -238,45 +222,7 @@ void ClientCaseContext::log_shim(const std::vector<std::string>& argv, const Shi
   for (const auto& word : argv) command += " " + word;
   std::string outcome = run.describe() + "\nstdout: " + run.outcome.stdout_text.substr(0, kOutputExcerpt) +
                         "\nstderr: " + run.outcome.stderr_text.substr(0, kOutputExcerpt);
-  wire_.push_back(WireExchange{harness::printable(redactor_.apply(command), kWireEntryLimit),
-                               harness::printable(redactor_.apply(outcome), kWireEntryLimit),
-                               static_cast<double>(run.outcome.elapsed.count())});
-}
-
-CaseResult ClientCaseContext::finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms) {
-  log_relay_exchanges();
-  const CaseDefinition& d = definition_.describe;
-  CaseResult result;
-  result.id = d.id;
-  result.title = d.title;
-  result.section = d.section;
-  result.category = d.category;
-  result.level = d.level;
-  result.requirements = d.requirements;
-  result.elapsed_ms = elapsed_ms;
-  result.wire = std::move(wire_);
-  // Below MUST a violation is a warning unless the run is strict, as in the relay runner.
-  const bool lenient_level = d.level != Level::kMust && !options_.strict;
-  std::vector<std::string> lines;
-  if (stopped_with == Verdict::kFail) violations_.push_back(stop_reason);
-  if (!violations_.empty()) {
-    result.verdict = lenient_level ? Verdict::kWarn : Verdict::kFail;
-    lines = violations_;
-  }
-  if (stopped_with == Verdict::kError || stopped_with == Verdict::kSkip) {
-    // A violation seen before the case had to stop is the verdict, so it leads the detail.
-    if (violations_.empty()) {
-      result.verdict = stopped_with;
-      lines.insert(lines.begin(), stop_reason);
-    } else {
-      lines.push_back("then: " + stop_reason);
-    }
-  }
-  for (const auto& n : notes_) lines.push_back("note: " + n);
-  std::string detail;
-  for (const auto& line : lines) detail += (detail.empty() ? "" : "\n") + line;
-  result.detail = harness::printable(redactor_.apply(detail), kWireEntryLimit);
-  return result;
+  log(command, outcome, static_cast<double>(run.outcome.elapsed.count()));
 }
 
 }  // namespace tigress::conformance::client_suite

@@ -1,8 +1,9 @@
 // What a client conformance case gets: its own instrumented relay (fresh store, fresh
 // certificate, nothing shared with other cases, so cases run in parallel), the shim driven
-// through the contract of harness/SHIM.md, the relay's records of what the client sent, and the
-// verdict calls. Every shim run and every request the relay saw goes into the case's wire log,
-// redacted (secrets, claims) and bounded.
+// through the contract of harness/SHIM.md, the relay's records of what the client sent, and on
+// top of the recorder's verdict calls (framework/case_recorder.hpp) the client-specific ones.
+// Every shim run and every request the relay saw goes into the case's wire log, redacted
+// (secrets, claims) and bounded.
 #pragma once
 
 #include <chrono>
@@ -14,10 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "conformance/client_cases/client_case.hpp"
 #include "conformance/client_cases/evidence.hpp"
+#include "conformance/framework/case_recorder.hpp"
 #include "harness/adversary/instrumented_relay.hpp"
-#include "harness/redaction.hpp"
 #include "harness/shim_runner.hpp"
 
 namespace tigress::conformance::client_suite {
@@ -63,15 +63,15 @@ struct Share {
   std::string marker;     // a random token inside plaintext, searched for in outputs
 };
 
-class ClientCaseContext {
+class ClientCaseContext : public CaseRecorder {
  public:
-  ClientCaseContext(const ClientCaseDefinition& definition, const ClientRunOptions& options);
-  ~ClientCaseContext();
+  ClientCaseContext(const CaseDefinition& definition, const ClientRunOptions& options);
+  ~ClientCaseContext() override;
   ClientCaseContext(const ClientCaseContext&) = delete;
   ClientCaseContext& operator=(const ClientCaseContext&) = delete;
 
   // ---- the relay ------------------------------------------------------------------------------
-  void start();  // the relay and the private directory; ERROR when they cannot be set up
+  void start() override;  // the relay and the private directory; ERROR when they cannot be set up
   harness::adversary::InstrumentedRelay& relay() { return *relay_; }
   void arm(std::string_view misbehaviour);  // ERROR for a name the catalogue lacks
   void disarm_all() { relay_->disarm_all(); }
@@ -100,32 +100,22 @@ class ClientCaseContext {
   // Receives and checks the output equals the shared plaintext; returns the recipient's state.
   std::string must_receive(const Share& share);
 
-  // ---- verdicts -------------------------------------------------------------------------------
-  bool check(bool condition, const std::string& what);
-  void note(const std::string& text);
+  // ---- verdicts (and those of CaseRecorder) ---------------------------------------------------
   // Contract of a refusal: a non-zero exit within the deadline, nothing in --out and no sign of
   // the plaintext (its marker) on stdout. 89 (unsupported) makes the case SKIP.
   void expect_rejected(const ShimRun& run, const std::string& marker, const std::string& what);
-  [[noreturn]] void skip(const std::string& reason);
-  [[noreturn]] void abort_error(const std::string& reason);
-  [[noreturn]] void abort_fail(const std::string& reason);
-  void add_secret(const std::string& secret, const std::string& label);
 
   const ClientRunOptions& options() const { return options_; }
-  CaseResult finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms);
 
  private:
+  void before_finish() override { log_relay_exchanges(); }
   void log_relay_exchanges();
   void log_shim(const std::vector<std::string>& argv, const ShimRun& run);
 
-  const ClientCaseDefinition& definition_;
   const ClientRunOptions& options_;
   std::unique_ptr<harness::adversary::InstrumentedRelay> relay_;
   std::filesystem::path dir_;
   std::string ca_file_;
-  harness::Redactor redactor_;
-  std::vector<std::string> violations_, notes_;
-  std::vector<WireExchange> wire_;
   std::size_t logged_exchanges_ = 0;
   int file_counter_ = 0;
 };

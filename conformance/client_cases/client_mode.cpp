@@ -4,9 +4,10 @@
 #include <cstdio>
 #include <iostream>
 
-#include "conformance/client_cases/client_runner.hpp"
+#include "conformance/client_cases/client_context.hpp"
 #include "conformance/framework/case_metadata.hpp"
 #include "conformance/framework/catalogue.hpp"
+#include "conformance/framework/runner.hpp"
 #include "conformance/reports/run_reports.hpp"
 #include "reference/cli_numbers.hpp"
 
@@ -102,18 +103,14 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
   auto catalogue = load_catalogue(catalogue_path);
   if (!catalogue) return usage_error("catalogue " + catalogue_path + ": " + catalogue.error().message());
   // A case whose id, section, level or citations disagree with the catalogue is a suite defect.
-  for (const auto& definition : client_suite::client_case_registry()) {
-    const auto problems = case_metadata_problems(definition.describe, *catalogue, CaseSuite::kClient);
-    if (!problems.empty()) return usage_error(problems.front());
-  }
-  std::vector<std::string> case_ids;
-  for (const auto& definition : client_suite::client_case_registry()) case_ids.push_back(definition.describe.id);
-  auto expectations = load_requested_expectations(requested, "client", case_ids);
+  auto case_ids = checked_case_ids(CaseSuite::kClient, *catalogue);
+  if (!case_ids) return usage_error(case_ids.error().message());
+  auto expectations = load_requested_expectations(requested, "client", *case_ids);
   if (!expectations) return usage_error(expectations.error().message());
-  const auto cases = client_suite::select_client_cases(filter);
+  const auto cases = select_cases(filter, CaseSuite::kClient);
   if (list) {
-    for (const auto* c : cases) {
-      const auto& d = c->describe;
+    for (const CaseDefinition* c : cases) {
+      const auto& d = *c;
       std::cout << d.id << "\t" << d.section << "\t" << category_name(d.category) << "\t" << level_name(d.level)
                 << "\t" << join(d.requirements) << "\t" << d.title << "\n";
     }
@@ -130,7 +127,7 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
 
   std::cerr << "tigress-conform: " << cases.size() << " client cases against shim \"" << shim << "\" (seed "
             << options.seed << (options.strict ? ", strict" : "") << ")\n";
-  auto summary = client_suite::run_client_cases(cases, options, [&](const CaseResult& r, int done, int total) {
+  auto summary = run_suite_cases<CaseSuite::kClient>(cases, options, [&](const CaseResult& r, int done, int total) {
     if (quiet) return;
     std::fprintf(stderr, "[%3d/%3d] %-5s %s (%.0f ms)\n", done, total, std::string(verdict_name(r.verdict)).c_str(),
                  r.id.c_str(), r.elapsed_ms);

@@ -10,8 +10,8 @@
 namespace tigress::conformance {
 namespace {
 
-constexpr std::size_t kWireEntryLimit = 16 * 1024;  // per request or response in the report
-constexpr std::size_t kWireEntries = 64;            // per case
+// The statistics cases send hundreds of alike requests: the first ones show what happened.
+constexpr std::size_t kWireEntries = 64;
 
 std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
   return run_seed ^ (std::hash<std::string>{}(id) * 0x9E3779B97F4A7C15ull);
@@ -35,12 +35,12 @@ std::string render_response(const harness::HttpResponse& response) {
 }  // namespace
 
 CaseContext::CaseContext(const CaseDefinition& definition, const RunOptions& options)
-    : definition_(definition),
+    : CaseRecorder(definition, options.strict, kWireEntries),
       options_(options),
       client_(options.target, options.tls, options.limits, options.connection),
       rng_(case_seed(options.seed, definition.id)),
       identity_rng_(std::random_device{}() ^ (static_cast<std::uint64_t>(std::random_device{}()) << 32)) {
-  options.connection.register_secrets(redactor_);
+  options.connection.register_secrets(configured_secrets());
 }
 
 // ---- identities and data ------------------------------------------------------------------
@@ -72,7 +72,7 @@ nlohmann::json CaseContext::create_body(std::optional<std::string> rights,
       {"payload", payload()},
       {"displayInformation",
        {{"title", "Car Key"},
-        {"description", "Conformance test " + definition_.id},
+        {"description", "Conformance test " + definition().id},
         {"imageURL", "https://example.com/key.png"}}}};
   if (rights || expires_in) {
     nlohmann::json configuration = nlohmann::json::object();
@@ -96,12 +96,6 @@ std::string CaseContext::mailbox_path(const std::string& id) const {
 }
 
 // ---- requests ------------------------------------------------------------------------------
-
-void CaseContext::log(const std::string& request, const std::string& response, double elapsed_ms) {
-  if (wire_.size() >= kWireEntries) return;
-  wire_.push_back({harness::printable(redactor_.apply(request), kWireEntryLimit),
-                   harness::printable(redactor_.apply(response), kWireEntryLimit), elapsed_ms});
-}
 
 Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& request) {
   auto response = client_.send(request);
@@ -243,11 +237,6 @@ std::string CaseContext::bind_recipient(const MailboxRef& box) {
 
 // ---- verdicts ------------------------------------------------------------------------------
 
-bool CaseContext::check(bool condition, const std::string& what) {
-  if (!condition) violations_.push_back(what);
-  return condition;
-}
-
 bool CaseContext::check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
                                const std::string& what) {
   return check_status(response, std::vector<int>(accepted), what);
@@ -277,54 +266,6 @@ nlohmann::json CaseContext::json_body(const harness::HttpResponse& response, con
   auto json = nlohmann::json::parse(response.body, nullptr, false);
   check(!json.is_discarded() && !response.body_truncated, what + ": body is not JSON");
   return json;
-}
-
-void CaseContext::warn(const std::string& what) { warnings_.push_back(what); }
-void CaseContext::note(const std::string& text) { notes_.push_back(text); }
-
-void CaseContext::skip(const std::string& reason) { throw CaseStop{Verdict::kSkip, reason}; }
-void CaseContext::abort_error(const std::string& reason) { throw CaseStop{Verdict::kError, reason}; }
-void CaseContext::abort_fail(const std::string& reason) { throw CaseStop{Verdict::kFail, reason}; }
-
-void CaseContext::add_secret(const std::string& secret, const std::string& label) {
-  redactor_.add(secret, label);
-}
-
-CaseResult CaseContext::finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms) {
-  CaseResult result;
-  result.id = definition_.id;
-  result.title = definition_.title;
-  result.section = definition_.section;
-  result.category = definition_.category;
-  result.level = definition_.level;
-  result.requirements = definition_.requirements;
-  result.elapsed_ms = elapsed_ms;
-  result.wire = std::move(wire_);
-
-  // Below MUST a violation is a warning unless the run is strict (h2spec's --strict).
-  const bool lenient_level = definition_.level != Level::kMust && !options_.strict;
-  std::vector<std::string> lines;
-  if (stopped_with == Verdict::kFail) violations_.push_back(stop_reason);
-  if (!violations_.empty()) {
-    result.verdict = lenient_level ? Verdict::kWarn : Verdict::kFail;
-    lines = violations_;
-  } else if (!warnings_.empty()) {
-    result.verdict = options_.strict ? Verdict::kFail : Verdict::kWarn;
-    lines = warnings_;
-  }
-  if (stopped_with == Verdict::kError || stopped_with == Verdict::kSkip) {
-    // A violation seen before the case had to stop says more than the stop itself.
-    if (violations_.empty()) result.verdict = stopped_with;
-    lines.insert(lines.begin(), stop_reason);
-  }
-  if (!violations_.empty() && !warnings_.empty()) {
-    lines.insert(lines.end(), warnings_.begin(), warnings_.end());
-  }
-  for (const auto& n : notes_) lines.push_back("note: " + n);
-  std::string detail;
-  for (const auto& line : lines) detail += (detail.empty() ? "" : "\n") + line;
-  result.detail = harness::printable(redactor_.apply(detail), kWireEntryLimit);
-  return result;
 }
 
 }  // namespace tigress::conformance

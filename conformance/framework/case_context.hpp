@@ -1,6 +1,7 @@
-// What a conformance case gets: requests to the relay under test (each one logged, redacted and
-// bounded), fresh identities, valid bodies to start from, and the verdict calls. A case reads
-// as a black-box script of the digest's "Black-box check" column.
+// What a relay conformance case gets: requests to the relay under test (each one logged,
+// redacted and bounded), fresh identities, valid bodies to start from, and on top of the
+// recorder's verdict calls (case_recorder.hpp) the relay-specific ones. A case reads as a
+// black-box script of the digest's "Black-box check" column.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conformance/framework/case_recorder.hpp"
 #include "conformance/framework/case_registry.hpp"
-#include "harness/redaction.hpp"
 #include "harness/wire_client.hpp"
 #include "reference/codec/timestamp.hpp"
 #include "reference/data/data_dir.hpp"
@@ -47,13 +48,7 @@ struct MailboxRef {
   nlohmann::json created;  // the create body that was sent
 };
 
-// Thrown inside a case to end it early; never escapes the runner.
-struct CaseStop {
-  Verdict verdict;
-  std::string reason;
-};
-
-class CaseContext {
+class CaseContext : public CaseRecorder {
  public:
   CaseContext(const CaseDefinition& definition, const RunOptions& options);
 
@@ -109,10 +104,7 @@ class CaseContext {
   MailboxRef mailbox_from(const harness::HttpResponse& created, const std::string& initiator,
                           const nlohmann::json& body);
 
-  // ---- verdicts -------------------------------------------------------------------------------
-  // A violation unless `condition`. The case goes on; its verdict becomes FAIL, or WARN when the
-  // case's level is below MUST and the run is not --strict. Returns `condition`.
-  bool check(bool condition, const std::string& what);
+  // ---- verdicts (and those of CaseRecorder) ---------------------------------------------------
   bool check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
                     const std::string& what);
   bool check_status(const harness::HttpResponse& response, const std::vector<int>& accepted,
@@ -124,34 +116,17 @@ class CaseContext {
   std::vector<int> accepted_statuses(const std::string& ambiguity, const std::string& reading = {});
   // The body as JSON; a violation (and a discarded value) when it is not.
   nlohmann::json json_body(const harness::HttpResponse& response, const std::string& what);
-  void warn(const std::string& what);   // WARN whatever the level (FAIL under --strict)
-  void note(const std::string& text);   // context for the report, e.g. which reading was taken
-  [[noreturn]] void skip(const std::string& reason);
-  [[noreturn]] void abort_error(const std::string& reason);
-  [[noreturn]] void abort_fail(const std::string& reason);
 
-  void add_secret(const std::string& secret, const std::string& label);
   const RunOptions& options() const { return options_; }
-  const CaseDefinition& definition() const { return definition_; }
   std::mt19937_64& rng() { return rng_; }
-
-  // Read by the runner when the case ends.
-  CaseResult finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms);
 
  private:
   harness::HttpResponse must(Result<harness::HttpResponse> result);
-  void log(const std::string& request, const std::string& response, double elapsed_ms);
 
-  const CaseDefinition& definition_;
   const RunOptions& options_;
   harness::WireClient client_;
-  harness::Redactor redactor_;
   std::mt19937_64 rng_;       // --seed: every data choice of the case
   std::mt19937_64 identity_rng_;  // fresh per run: claims and request IDs
-  std::vector<std::string> violations_;
-  std::vector<std::string> warnings_;
-  std::vector<std::string> notes_;
-  std::vector<WireExchange> wire_;
 };
 
 }  // namespace tigress::conformance

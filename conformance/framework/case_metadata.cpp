@@ -55,4 +55,14 @@ std::vector<std::string> case_metadata_problems(const CaseDefinition& definition
   return problems;
 }
 
+Result<std::vector<std::string>> checked_case_ids(CaseSuite suite, const Catalogue& catalogue) {
+  std::vector<std::string> ids;
+  for (const CaseDefinition* definition : suite_cases(suite)) {
+    const auto problems = case_metadata_problems(*definition, catalogue, suite);
+    if (!problems.empty()) return make_error(problems.front());
+    ids.push_back(definition->id);
+  }
+  return ids;
+}
+
 }  // namespace tigress::conformance

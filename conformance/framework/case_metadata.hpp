@@ -19,13 +19,15 @@
 
 namespace tigress::conformance {
 
-enum class CaseSuite { kRelay, kClient };
-
 // The section segment of a case id: the first segment, after "client/" for client cases.
 std::string case_id_section(const std::string& id, CaseSuite suite);
 
 // Every disagreement of one case with the catalogue, one sentence each; empty when it agrees.
 std::vector<std::string> case_metadata_problems(const CaseDefinition& definition, const Catalogue& catalogue,
                                                 CaseSuite suite);
+
+// The ids of every registered case of `suite`, or the first disagreement of one of them with the
+// catalogue: a mode does not run a registry that breaks the rules.
+Result<std::vector<std::string>> checked_case_ids(CaseSuite suite, const Catalogue& catalogue);
 
 }  // namespace tigress::conformance

@@ -34,13 +34,15 @@ std::string utc_now() {
                                      .count());
 }
 
-CaseResult run_one(const CaseDefinition& definition, const RunOptions& options) {
+}  // namespace
+
+CaseResult run_one(CaseRecorder& recorder, const std::function<void()>& body) {
   const auto start = std::chrono::steady_clock::now();
-  CaseContext ctx(definition, options);
   Verdict stopped = Verdict::kPass;
   std::string reason;
   try {
-    definition.body(ctx);
+    recorder.start();
+    body();
   } catch (const CaseStop& stop) {
     stopped = stop.verdict;
     reason = stop.reason;
@@ -51,10 +53,8 @@ CaseResult run_one(const CaseDefinition& definition, const RunOptions& options) 
   }
   const double elapsed =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  return ctx.finish(stopped, reason, elapsed);
+  return recorder.finish(stopped, reason, elapsed);
 }
-
-}  // namespace
 
 bool case_id_matches(std::string_view pattern, std::string_view id) { return glob_match(pattern, id); }
 
@@ -81,10 +81,10 @@ bool CaseFilter::matches(const CaseDefinition& definition) const {
   return true;
 }
 
-std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter) {
+std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter, CaseSuite suite) {
   std::vector<const CaseDefinition*> selected;
-  for (const auto& definition : case_registry()) {
-    if (filter.matches(definition)) selected.push_back(&definition);
+  for (const CaseDefinition* definition : suite_cases(suite)) {
+    if (filter.matches(*definition)) selected.push_back(definition);
   }
   std::sort(selected.begin(), selected.end(),
             [](const CaseDefinition* a, const CaseDefinition* b) { return a->id < b->id; });
@@ -110,8 +110,9 @@ Result<bool> take_filter_flag(const std::string& flag, const std::string& value,
   return true;
 }
 
-RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bool(std::size_t)>& is_slow,
-                             const std::function<CaseResult(std::size_t)>& run_case, const ProgressFn& progress) {
+RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, int jobs,
+                     const std::function<CaseResult(const CaseDefinition&)>& run_case, const ProgressFn& progress) {
+  const std::size_t count = cases.size();
   RunSummary summary;
   summary.started_at = utc_now();
   const auto start = std::chrono::steady_clock::now();
@@ -128,8 +129,8 @@ RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bo
   std::vector<std::thread> slow_threads;
   std::vector<std::size_t> quick;
   for (std::size_t i = 0; i < count; ++i) {
-    if (is_slow && is_slow(i)) {
-      slow_threads.emplace_back([&, i] { record(i, run_case(i)); });
+    if (cases[i]->slow) {
+      slow_threads.emplace_back([&, i] { record(i, run_case(*cases[i])); });
     } else {
       quick.push_back(i);
     }
@@ -138,7 +139,7 @@ RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bo
   std::vector<std::thread> workers;
   for (int w = 0; w < std::max(1, jobs); ++w) {
     workers.emplace_back([&] {
-      for (std::size_t k = next++; k < quick.size(); k = next++) record(quick[k], run_case(quick[k]));
+      for (std::size_t k = next++; k < quick.size(); k = next++) record(quick[k], run_case(*cases[quick[k]]));
     });
   }
   for (auto& t : workers) t.join();
@@ -149,13 +150,6 @@ RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bo
   summary.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return summary;
-}
-
-RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunOptions& options,
-                     const ProgressFn& progress) {
-  return run_indexed_cases(
-      cases.size(), options.jobs, [&](std::size_t i) { return cases[i]->slow; },
-      [&](std::size_t i) { return run_one(*cases[i], options); }, progress);
 }
 
 }  // namespace tigress::conformance

@@ -30,7 +30,8 @@ struct RunSummary : OutcomeCounts {
 
 using ProgressFn = std::function<void(const CaseResult&, int done, int total)>;
 
-std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter);
+// The cases of `suite` the filter selects, ordered by id.
+std::vector<const CaseDefinition*> select_cases(const CaseFilter& filter, CaseSuite suite);
 
 // The case-id wildcard match of --id and of expectations files: '*' any run, '?' one character.
 bool case_id_matches(std::string_view pattern, std::string_view id);
@@ -38,13 +39,30 @@ bool case_id_matches(std::string_view pattern, std::string_view id);
 // The case-selection flags every runner takes (--id, --section, --category, --level): false when
 // `flag` is none of them, an error naming the bad value, true when it was applied to `filter`.
 Result<bool> take_filter_flag(const std::string& flag, const std::string& value, CaseFilter& filter);
-RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, const RunOptions& options,
-                     const ProgressFn& progress);
 
-// Runs cases 0..count-1 with `jobs` workers and tallies the verdicts; shared by the relay and
-// client runners. Cases for which is_slow(i) holds (real-time waits) each get a thread of their
-// own, started at once, so the run lasts as long as the longest of them, not their sum.
-RunSummary run_indexed_cases(std::size_t count, int jobs, const std::function<bool(std::size_t)>& is_slow,
-                             const std::function<CaseResult(std::size_t)>& run_case, const ProgressFn& progress);
+// The one way a case runs, whatever its suite: the context's start and `body` (which calls the
+// case with the context `recorder` belongs to) inside the guard that turns a CaseStop or an
+// exception into the stop verdict, timed, then the recorder's verdict.
+CaseResult run_one(CaseRecorder& recorder, const std::function<void()>& body);
+
+// Runs every case with `jobs` workers and tallies the verdicts; results in the order of `cases`.
+// Slow cases (real-time waits) each get a thread of their own, started at once, so the run
+// lasts as long as the longest of them, not their sum.
+RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, int jobs,
+                     const std::function<CaseResult(const CaseDefinition&)>& run_case, const ProgressFn& progress);
+
+// Runs cases of `suite`, each with a fresh context of that suite on `options` (RunOptions for
+// the relay suite, client_suite::ClientRunOptions for the client suite).
+template <CaseSuite suite, class Options>
+RunSummary run_suite_cases(const std::vector<const CaseDefinition*>& cases, const Options& options,
+                           const ProgressFn& progress) {
+  return run_cases(
+      cases, options.jobs,
+      [&](const CaseDefinition& definition) {
+        SuiteContext<suite> ctx(definition, options);
+        return run_one(ctx, [&] { std::get<SuiteBody<suite>>(definition.body)(ctx); });
+      },
+      progress);
+}
 
 }  // namespace tigress::conformance

@@ -1,4 +1,3 @@
-#include "conformance/framework/case_registry.hpp"
 #include "conformance/framework/verdict.hpp"
 
 namespace tigress::conformance {
@@ -78,15 +77,6 @@ bool parse_category(std::string_view text, Category& out) {
     }
   }
   return false;
-}
-
-std::vector<CaseDefinition>& case_registry() {
-  static std::vector<CaseDefinition> registry;
-  return registry;
-}
-
-CaseRegistrar::CaseRegistrar(CaseDefinition definition) {
-  case_registry().push_back(std::move(definition));
 }
 
 }  // namespace tigress::conformance

@@ -1,0 +1,67 @@
+#include "conformance/framework/case_recorder.hpp"
+
+namespace tigress::conformance {
+
+CaseRecorder::CaseRecorder(const CaseDefinition& definition, bool strict, std::size_t max_wire_entries)
+    : definition_(definition), strict_(strict), max_wire_entries_(max_wire_entries) {}
+
+bool CaseRecorder::check(bool condition, const std::string& what) {
+  if (!condition) violations_.push_back(what);
+  return condition;
+}
+
+void CaseRecorder::warn(const std::string& what) { warnings_.push_back(what); }
+void CaseRecorder::note(const std::string& text) { notes_.push_back(text); }
+
+void CaseRecorder::skip(const std::string& reason) { throw CaseStop{Verdict::kSkip, reason}; }
+void CaseRecorder::abort_error(const std::string& reason) { throw CaseStop{Verdict::kError, reason}; }
+void CaseRecorder::abort_fail(const std::string& reason) { throw CaseStop{Verdict::kFail, reason}; }
+
+void CaseRecorder::add_secret(const std::string& secret, const std::string& label) {
+  if (secret.size() >= kMinSecretLength) redactor_.add(secret, label);
+}
+
+std::string CaseRecorder::redacted(std::string_view text, std::size_t max_bytes) const {
+  return harness::printable(redactor_.apply(text), max_bytes);
+}
+
+void CaseRecorder::log(std::string_view request, std::string_view response, double elapsed_ms) {
+  if (wire_.size() >= max_wire_entries_) return;
+  wire_.push_back({redacted(request), redacted(response), elapsed_ms});
+}
+
+CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms) {
+  before_finish();
+  CaseResult result;
+  result.id = definition_.id;
+  result.title = definition_.title;
+  result.section = definition_.section;
+  result.category = definition_.category;
+  result.level = definition_.level;
+  result.requirements = definition_.requirements;
+  result.elapsed_ms = elapsed_ms;
+  result.wire = std::move(wire_);
+
+  if (stopped_with == Verdict::kFail) violations_.push_back(stop_reason);
+  const bool stopped_early = stopped_with == Verdict::kError || stopped_with == Verdict::kSkip;
+  const bool lenient_level = definition_.level != Level::kMust && !strict_;
+  if (!violations_.empty()) {
+    result.verdict = lenient_level ? Verdict::kWarn : Verdict::kFail;
+  } else if (stopped_early) {
+    result.verdict = stopped_with;
+  } else if (!warnings_.empty()) {
+    result.verdict = strict_ ? Verdict::kFail : Verdict::kWarn;
+  }
+
+  std::vector<std::string> lines;
+  if (stopped_early) lines.push_back(stop_reason);
+  lines.insert(lines.end(), violations_.begin(), violations_.end());
+  lines.insert(lines.end(), warnings_.begin(), warnings_.end());
+  for (const auto& n : notes_) lines.push_back("note: " + n);
+  std::string detail;
+  for (const auto& line : lines) detail += (detail.empty() ? "" : "\n") + line;
+  result.detail = redacted(detail);
+  return result;
+}
+
+}  // namespace tigress::conformance

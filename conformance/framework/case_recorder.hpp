@@ -1,0 +1,88 @@
+// What every case records, whichever suite it belongs to: its violations, warnings and notes,
+// the secrets the report must never show, the wire log, and from all of these its verdict. The
+// relay context (case_context.hpp) and the client context (client_cases/client_context.hpp)
+// derive from it and add only what reaching their target takes.
+//
+// The verdict rule, the same for every suite:
+//  - a FAIL stop (abort_fail) counts as one more violation;
+//  - any violation: FAIL, or WARN when the case's level is below MUST and the run is not
+//    --strict (h2spec's --strict);
+//  - otherwise an ERROR or SKIP stop: that verdict (a violation seen before the case had to
+//    stop says more than the stop, so it wins);
+//  - otherwise any warning: WARN, or FAIL under --strict;
+//  - otherwise PASS.
+// The detail lists, one per line: the ERROR or SKIP stop reason, the violations in the order
+// they were seen, the warnings, then each note as "note: ...". It is redacted and bounded like
+// the wire log.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conformance/framework/case_registry.hpp"
+#include "conformance/framework/verdict.hpp"
+#include "harness/redaction.hpp"
+
+namespace tigress::conformance {
+
+// Thrown inside a case to end it early; never escapes run_one.
+struct CaseStop {
+  Verdict verdict;
+  std::string reason;
+};
+
+class CaseRecorder {
+ public:
+  static constexpr std::size_t kWireEntryLimit = 16 * 1024;  // per request, response or detail
+  // Secrets found in traffic shorter than this are not redacted: they would hide innocent
+  // text everywhere, and every real secret (claims, share secrets, keys) is far longer.
+  static constexpr std::size_t kMinSecretLength = 8;
+
+  // `max_wire_entries` bounds the wire log; exchanges beyond it are not kept.
+  CaseRecorder(const CaseDefinition& definition, bool strict, std::size_t max_wire_entries);
+  virtual ~CaseRecorder() = default;
+  CaseRecorder(const CaseRecorder&) = delete;
+  CaseRecorder& operator=(const CaseRecorder&) = delete;
+
+  // A violation unless `condition`; the case goes on. Returns `condition`.
+  bool check(bool condition, const std::string& what);
+  void warn(const std::string& what);   // WARN whatever the level (FAIL under --strict)
+  void note(const std::string& text);   // context for the report, e.g. which reading was taken
+  [[noreturn]] void skip(const std::string& reason);
+  [[noreturn]] void abort_error(const std::string& reason);
+  [[noreturn]] void abort_fail(const std::string& reason);
+
+  // A secret seen in the case's traffic: redacted everywhere from now on, unless it is shorter
+  // than kMinSecretLength.
+  void add_secret(const std::string& secret, const std::string& label);
+  // `text` redacted and made printable within `max_bytes`.
+  std::string redacted(std::string_view text, std::size_t max_bytes = kWireEntryLimit) const;
+  // One exchange with the target, redacted and bounded; dropped once the log is full.
+  void log(std::string_view request, std::string_view response, double elapsed_ms);
+
+  const CaseDefinition& definition() const { return definition_; }
+  bool strict() const { return strict_; }
+
+  // Called by run_one before the body: a context sets up its target here and may stop the case.
+  virtual void start() {}
+  // Read by run_one when the case ends.
+  CaseResult finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms);
+
+ protected:
+  // Secrets the operator configured (gateway headers): redacted whatever their length.
+  harness::Redactor& configured_secrets() { return redactor_; }
+  // Called first by finish: a context logs what its target did after the last request here.
+  virtual void before_finish() {}
+
+ private:
+  const CaseDefinition& definition_;
+  const bool strict_;
+  const std::size_t max_wire_entries_;
+  harness::Redactor redactor_;
+  std::vector<std::string> violations_, warnings_, notes_;
+  std::vector<WireExchange> wire_;
+};
+
+}  // namespace tigress::conformance
