@@ -8,7 +8,7 @@
 #include "conformance/framework/case_metadata.hpp"
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/reports/run_reports.hpp"
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::conformance {
 namespace {
