@@ -47,8 +47,7 @@ bench: build
 	@mkdir -p reports/bench
 	@build/bin/tigress-bench --out reports/bench/relay.json
 
-# --- fuzzing (fuzz/README.md) ---
-# libFuzzer binaries in their own clang tree: build-fuzz/bin/fuzz_*. Only the fuzz targets are
+# Fuzzing (fuzz/README.md): libFuzzer binaries in their own clang tree: build-fuzz/bin/fuzz_*. Only the fuzz targets are
 # built there (no tests); the corpora are replayed by `make check` through the normal trees.
 .PHONY: fuzz fuzz-smoke fuzz-report
 FUZZ_SECONDS ?= 60
@@ -64,7 +63,6 @@ fuzz-smoke: fuzz
 # The long measurement: 10 minutes per target, recorded in reports/fuzz.json.
 fuzz-report: fuzz
 	@fuzz/smoke.sh build-fuzz/bin 600 reports/fuzz.json
-# --- end fuzzing ---
 
 clean:
 	rm -rf build build-asan build-fuzz

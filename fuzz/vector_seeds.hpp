@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::fuzz {
 

@@ -2,7 +2,7 @@
 
 #include "harness/http_text.hpp"
 #include "harness/transport.hpp"
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::harness {
 namespace {

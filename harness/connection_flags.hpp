@@ -1,13 +1,13 @@
 // The gateway flags of every mode that talks to a relay through the WireClient (relay, model,
 // replay, fuzz), parsed once here: --header, --client-cert, --client-key, --resolve, --rate,
-// --honour-retry-after. Numbers follow reference/cli_numbers.hpp.
+// --honour-retry-after. Numbers follow common/cli_numbers.hpp.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "harness/connection_options.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::harness {
 

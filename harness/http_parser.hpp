@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "harness/wire_client.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::harness::detail {
 

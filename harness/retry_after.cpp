@@ -5,7 +5,7 @@
 #include <string>
 
 #include "harness/http_text.hpp"
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::harness {
 namespace {

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::harness::detail {
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "harness/connection_options.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::harness {
 

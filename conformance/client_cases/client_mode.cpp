@@ -9,7 +9,7 @@
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/runner.hpp"
 #include "conformance/reports/run_reports.hpp"
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::conformance {
 namespace {

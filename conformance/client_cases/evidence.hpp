@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/adversary/instrumented_relay.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::conformance::client_suite {
 

@@ -14,7 +14,7 @@
 #include "conformance/interop/reference_relay.hpp"
 #include "harness/redaction.hpp"
 #include "harness/shim_runner.hpp"
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::conformance::interop {
 namespace {

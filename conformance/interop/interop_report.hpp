@@ -8,7 +8,7 @@
 #include <string>
 
 #include "conformance/interop/interop_types.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::conformance::interop {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "harness/process.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::conformance::interop {
 

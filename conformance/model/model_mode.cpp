@@ -10,7 +10,7 @@
 #include "conformance/model/commands.hpp"
 #include "conformance/reports/run_reports.hpp"
 #include "harness/connection_flags.hpp"
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::conformance {
 namespace {

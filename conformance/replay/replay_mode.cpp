@@ -12,7 +12,7 @@
 #include "conformance/replay/transcript_replay.hpp"
 #include "harness/connection_flags.hpp"
 #include "harness/redaction.hpp"
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::conformance {
 namespace {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "conformance/framework/runner.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::conformance {
 

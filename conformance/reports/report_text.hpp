@@ -10,7 +10,7 @@
 
 #include "conformance/framework/runner.hpp"
 #include "conformance/reports/reports.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::conformance::report_detail {
 

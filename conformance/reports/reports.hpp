@@ -16,7 +16,7 @@
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/runner.hpp"
 #include "conformance/reports/coverage.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::conformance {
 

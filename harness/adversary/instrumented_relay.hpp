@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "harness/adversary/misbehaviours.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::harness::adversary {
 

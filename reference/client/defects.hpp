@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::client {
 

@@ -12,7 +12,7 @@
 #include "reference/codec/secret.hpp"
 #include "reference/codec/uuid.hpp"
 #include "reference/crypto/aead.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::client {
 

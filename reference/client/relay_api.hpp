@@ -19,7 +19,7 @@
 #include "reference/codec/bodies.hpp"
 #include "reference/codec/share_url.hpp"
 #include "reference/codec/uuid.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::client {
 

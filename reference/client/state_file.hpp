@@ -10,7 +10,7 @@
 #include "reference/codec/share_url.hpp"
 #include "reference/codec/uuid.hpp"
 #include "reference/crypto/aead.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::client {
 

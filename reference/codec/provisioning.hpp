@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::codec {
 

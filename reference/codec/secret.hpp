@@ -4,7 +4,7 @@
 #include <ostream>
 #include <string>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::codec {
 

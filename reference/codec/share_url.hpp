@@ -9,7 +9,7 @@
 
 #include "reference/codec/secret.hpp"
 #include "reference/codec/uuid.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::codec {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::codec {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "reference/codec/secret.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::crypto {
 

@@ -4,7 +4,7 @@
 #include <cstddef>
 
 #include "reference/codec/secret.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::crypto {
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string_view>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::data {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::relay {
 

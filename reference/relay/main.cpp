@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 #include "reference/relay/memory_store.hpp"
 #include "reference/relay/redis_store.hpp"

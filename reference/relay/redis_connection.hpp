@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 struct redisContext;
 

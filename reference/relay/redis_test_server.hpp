@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "reference/relay/redis_connection.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::relay::testing {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "reference/relay/relay.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 #include "reference/tls/tls_material.hpp"
 
 namespace tigress::relay {

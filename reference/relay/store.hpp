@@ -10,7 +10,7 @@
 #include <string>
 
 #include "reference/relay/mailbox.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::relay {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::relay {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "reference/relay/redis_connection.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::relay {
 

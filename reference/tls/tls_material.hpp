@@ -7,7 +7,7 @@
 
 #include <openssl/ssl.h>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::tls {
 

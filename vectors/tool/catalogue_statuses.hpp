@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "conformance/framework/catalogue.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::vectors {
 

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::vectors {
 

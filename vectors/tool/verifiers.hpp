@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/result.hpp"
 #include "conformance/framework/catalogue.hpp"
-#include "reference/result.hpp"
 
 namespace tigress::vectors {
 

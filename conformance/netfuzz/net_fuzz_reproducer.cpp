@@ -1,5 +1,5 @@
 // Reproducer files of net_fuzz_reproducer.hpp: JSON for --replay, a curl script for people.
-#include "fuzz/net_fuzz_reproducer.hpp"
+#include "conformance/netfuzz/net_fuzz_reproducer.hpp"
 
 #include <cstdio>
 #include <filesystem>

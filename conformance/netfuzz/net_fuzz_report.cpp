@@ -1,4 +1,4 @@
-#include "fuzz/net_fuzz_report.hpp"
+#include "conformance/netfuzz/net_fuzz_report.hpp"
 
 #include <filesystem>
 #include <fstream>

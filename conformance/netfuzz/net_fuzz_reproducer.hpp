@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string>
 
-#include "fuzz/net_fuzz_request.hpp"
-#include "fuzz/net_fuzz_runner.hpp"
-#include "reference/result.hpp"
+#include "conformance/netfuzz/net_fuzz_request.hpp"
+#include "conformance/netfuzz/net_fuzz_runner.hpp"
+#include "common/result.hpp"
 
 namespace tigress::fuzz {
 

@@ -1,6 +1,6 @@
 // The network fuzzer's campaign (net_fuzz.hpp): the fuzz loop, de-duplication, minimising and
 // saving of findings, the live lines, the summary and the --replay mode.
-#include "fuzz/net_fuzz.hpp"
+#include "conformance/netfuzz/net_fuzz.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
-#include "fuzz/net_fuzz_minimise.hpp"
-#include "fuzz/net_fuzz_mutators.hpp"
-#include "fuzz/net_fuzz_options.hpp"
-#include "fuzz/net_fuzz_report.hpp"
-#include "fuzz/net_fuzz_reproducer.hpp"
-#include "fuzz/net_fuzz_runner.hpp"
+#include "conformance/netfuzz/net_fuzz_minimise.hpp"
+#include "conformance/netfuzz/net_fuzz_mutators.hpp"
+#include "conformance/netfuzz/net_fuzz_options.hpp"
+#include "conformance/netfuzz/net_fuzz_report.hpp"
+#include "conformance/netfuzz/net_fuzz_reproducer.hpp"
+#include "conformance/netfuzz/net_fuzz_runner.hpp"
 #include "harness/connection_flags.hpp"
 #include "harness/redaction.hpp"
 

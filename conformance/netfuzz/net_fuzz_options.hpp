@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "harness/wire_client.hpp"
-#include "reference/result.hpp"
+#include "common/result.hpp"
 
 namespace tigress::fuzz {
 

@@ -2,7 +2,7 @@
 // Function arguments are evaluated in an unspecified order (g++ and clang differ): no call
 // below takes two arguments that both draw from the generator, so a seed gives the same
 // stream whatever the compiler.
-#include "fuzz/net_fuzz_mutators.hpp"
+#include "conformance/netfuzz/net_fuzz_mutators.hpp"
 
 #include <algorithm>
 #include <iterator>

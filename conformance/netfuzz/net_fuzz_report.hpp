@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "fuzz/net_fuzz_mutators.hpp"
-#include "fuzz/net_fuzz_runner.hpp"
-#include "reference/result.hpp"
+#include "conformance/netfuzz/net_fuzz_mutators.hpp"
+#include "conformance/netfuzz/net_fuzz_runner.hpp"
+#include "common/result.hpp"
 
 namespace tigress::fuzz {
 

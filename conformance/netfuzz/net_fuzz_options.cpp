@@ -1,9 +1,9 @@
-#include "fuzz/net_fuzz_options.hpp"
+#include "conformance/netfuzz/net_fuzz_options.hpp"
 
 #include <chrono>
 
 #include "harness/connection_flags.hpp"
-#include "reference/cli_numbers.hpp"
+#include "common/cli_numbers.hpp"
 
 namespace tigress::fuzz {
 

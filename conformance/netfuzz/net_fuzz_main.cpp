@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "fuzz/net_fuzz.hpp"
+#include "conformance/netfuzz/net_fuzz.hpp"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a relay closing mid-write must not kill the fuzzer

@@ -1,5 +1,5 @@
 // Sequence execution and the invariants of net_fuzz_runner.hpp.
-#include "fuzz/net_fuzz_runner.hpp"
+#include "conformance/netfuzz/net_fuzz_runner.hpp"
 
 #include <chrono>
 #include <thread>

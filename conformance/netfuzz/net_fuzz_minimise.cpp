@@ -1,4 +1,4 @@
-#include "fuzz/net_fuzz_minimise.hpp"
+#include "conformance/netfuzz/net_fuzz_minimise.hpp"
 
 #include <algorithm>
 

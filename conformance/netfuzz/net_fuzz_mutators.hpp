@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "fuzz/net_fuzz_request.hpp"
+#include "conformance/netfuzz/net_fuzz_request.hpp"
 
 namespace tigress::fuzz {
 

@@ -1,4 +1,4 @@
-#include "fuzz/net_fuzz_request.hpp"
+#include "conformance/netfuzz/net_fuzz_request.hpp"
 
 #include <cctype>
 #include <cstdio>

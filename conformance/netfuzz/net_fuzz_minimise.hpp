@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "fuzz/net_fuzz_request.hpp"
+#include "conformance/netfuzz/net_fuzz_request.hpp"
 
 namespace tigress::fuzz {
 

@@ -9,10 +9,10 @@
 
 #include <gtest/gtest.h>
 
-#include "fuzz/net_fuzz_minimise.hpp"
-#include "fuzz/net_fuzz_mutators.hpp"
-#include "fuzz/net_fuzz_options.hpp"
-#include "fuzz/net_fuzz_reproducer.hpp"
+#include "conformance/netfuzz/net_fuzz_minimise.hpp"
+#include "conformance/netfuzz/net_fuzz_mutators.hpp"
+#include "conformance/netfuzz/net_fuzz_options.hpp"
+#include "conformance/netfuzz/net_fuzz_reproducer.hpp"
 
 namespace tigress::fuzz {
 namespace {

@@ -2,7 +2,7 @@
 // a seeded stream of valid and mutated request sequences (net_fuzz_mutators.hpp) over the
 // conformance harness's WireClient, judged by net_fuzz_runner.hpp (5xx, crash, hang,
 // invariant); each distinct finding is minimised by replaying it and saved as a JSON + curl
-// reproducer (net_fuzz_reproducer.hpp). See fuzz/README.md, "Network fuzzer".
+// reproducer (net_fuzz_reproducer.hpp). See conformance/netfuzz/README.md.
 #pragma once
 #include <string>
 #include <vector>

@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include "fuzz/net_fuzz_request.hpp"
+#include "conformance/netfuzz/net_fuzz_request.hpp"
 #include "harness/wire_client.hpp"
 
 namespace tigress::fuzz {
