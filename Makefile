@@ -3,7 +3,8 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 PACKAGES := cmake make g++-12 clang-14 libclang-rt-14-dev pkg-config openssl curl \
             libssl-dev libcpp-httplib-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev wrk \
-            help2man dpkg-dev python3-jsonschema libhiredis-dev redis-server
+            help2man dpkg-dev python3-jsonschema libhiredis-dev redis-server \
+            nettle-dev libcurl4-openssl-dev uuid-dev rapidjson-dev
 CMAKE_COMMON := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 .PHONY: deps build build-asan demo check bench install package clean

@@ -108,6 +108,7 @@ void add_share_url_notes(VectorFile& file) {
   file.note("TrailingBits", "EDGE_CASE", "A secret whose base64 has non-zero unused trailing bits: RFC 4648 section 3.5 lets decoders reject it; recipients that accept it decode the same key (AMB-45 names no rule).");
   file.note("PercentCase", "FUNCTIONALITY", "Percent-escapes in lower case (%2b, %2f, %3d): RFC 3986 section 2.1 makes their hex digits case-insensitive.");
   file.note("SingleLabel", "EDGE_CASE", "A single-label host: an LDH name, but not the fully qualified host name MBX-CREATE-03 expects; a recipient cannot tell either way.");
+  file.note("LenientUrlParser", "EDGE_CASE", "A generic URL parser accepts this URL (libcurl's curl_url does: it reads, normalises or keeps the host or port); the share URL reading refuses it because the host a recipient connects to must be the one the initiator wrote, an RFC 3986 LDH, IPv4 or IPv6 host with a port 1-65535 without leading zeros.");
   file.note("OtherVersion", "FUNCTIONALITY", "A mailbox ID of a UUID version other than 4 (the draft's own example ID is version 1, AMB-51): version 4 is a SHOULD for the relay, so a recipient parses any version.");
 }
 
@@ -214,28 +215,31 @@ Result<std::vector<GeneratedFile>> generate_share_url_vectors() {
   auto invalid = [&](const std::string& comment, const std::string& flag, const std::string& url) {
     add(comment, {flag}, url, "invalid", std::nullopt);
   };
+  auto invalid_lenient = [&](const std::string& comment, const std::string& flag, const std::string& url) {
+    add(comment, {flag, "LenientUrlParser"}, url, "invalid", std::nullopt);
+  };
   invalid("http scheme", "WrongScheme", "http://relay.example.com" + rest);
   invalid("ftp scheme", "WrongScheme", "ftp://relay.example.com" + rest);
   invalid("scheme-relative", "WrongScheme", "//relay.example.com" + rest);
   invalid("userinfo", "Userinfo", "https://user@relay.example.com" + rest);
   invalid("userinfo with password", "Userinfo", "https://user:pw@relay.example.com" + rest);
-  invalid("empty host", "BadHost", "https://" + rest);
-  invalid("underscore in host", "BadHost", "https://relay_1.example.com" + rest);
-  invalid("label starting with '-'", "BadHost", "https://-relay.example.com" + rest);
-  invalid("trailing dot", "BadHost", "https://relay.example.com." + rest);
-  invalid("doubled dot", "BadHost", "https://relay..example.com" + rest);
-  invalid("percent-encoded host", "BadHost", "https://relay%2Eexample.com" + rest);
+  invalid_lenient("empty host", "BadHost", "https://" + rest);
+  invalid_lenient("underscore in host", "BadHost", "https://relay_1.example.com" + rest);
+  invalid_lenient("label starting with '-'", "BadHost", "https://-relay.example.com" + rest);
+  invalid_lenient("trailing dot", "BadHost", "https://relay.example.com." + rest);
+  invalid_lenient("doubled dot", "BadHost", "https://relay..example.com" + rest);
+  invalid_lenient("percent-encoded host", "BadHost", "https://relay%2Eexample.com" + rest);
   invalid("IPv6 without closing bracket", "BadHost", "https://[::1" + rest);
   invalid("malformed IPv6", "BadHost", "https://[::g]" + rest);
-  invalid("non-canonical IPv4", "BadHost", "https://127.1" + rest);
-  invalid("hexadecimal IPv4 host", "BadHost", "https://0x7f000001" + rest);
-  invalid("hexadecimal last IPv4 label", "BadHost", "https://192.0x00a80001" + rest);
-  invalid("IPv4 octet above 255", "BadHost", "https://256.0.0.1" + rest);
+  invalid_lenient("non-canonical IPv4", "BadHost", "https://127.1" + rest);
+  invalid_lenient("hexadecimal IPv4 host", "BadHost", "https://0x7f000001" + rest);
+  invalid_lenient("hexadecimal last IPv4 label", "BadHost", "https://192.0x00a80001" + rest);
+  invalid_lenient("IPv4 octet above 255", "BadHost", "https://256.0.0.1" + rest);
   invalid("space in host", "BadHost", "https://relay example.com" + rest);
-  invalid("empty port", "BadPort", "https://relay.example.com:" + rest);
-  invalid("port 0", "BadPort", "https://relay.example.com:0" + rest);
+  invalid_lenient("empty port", "BadPort", "https://relay.example.com:" + rest);
+  invalid_lenient("port 0", "BadPort", "https://relay.example.com:0" + rest);
   invalid("port 65536", "BadPort", "https://relay.example.com:65536" + rest);
-  invalid("port with leading zero", "BadPort", "https://relay.example.com:08443" + rest);
+  invalid_lenient("port with leading zero", "BadPort", "https://relay.example.com:08443" + rest);
   invalid("port not decimal", "BadPort", "https://relay.example.com:https" + rest);
   invalid("no path", "BadPath", "https://relay.example.com" + tail);
   invalid("version with leading zero", "BadPath", "https://relay.example.com/v01/m/" + id + tail);
@@ -332,18 +336,18 @@ Result<std::vector<GeneratedFile>> generate_share_url_vectors() {
     example.secret = {0x85, 0x79, 0x6b, 0xe9, 0xa4, 0x42, 0xec, 0xa8, 0x09, 0xa4, 0xe2, 0xd3, 0x35, 0x96, 0x8b, 0xb3};
     add("the draft's example mailbox ID (version 1, section 7.3.1) and example secret", {"OtherVersion", "Vertical"}, assemble(example, true), "valid", example);
   }
-  invalid("raw Unicode host b\xc3\xbc" "cher.example", "Idn", "https://b\xc3\xbc" "cher.example" + rest);
-  invalid("percent-encoded UTF-8 host", "Idn", "https://b%C3%BCcher.example" + rest);
-  invalid("A-label that is no valid punycode (xn--)", "Idn", "https://xn--.example" + rest);
-  invalid("a label of 64 characters", "BadHost", "https://" + std::string(64, 'a') + ".example.com" + rest);
+  invalid_lenient("raw Unicode host b\xc3\xbc" "cher.example", "Idn", "https://b\xc3\xbc" "cher.example" + rest);
+  invalid_lenient("percent-encoded UTF-8 host", "Idn", "https://b%C3%BCcher.example" + rest);
+  invalid_lenient("A-label that is no valid punycode (xn--)", "Idn", "https://xn--.example" + rest);
+  invalid_lenient("a label of 64 characters", "BadHost", "https://" + std::string(64, 'a') + ".example.com" + rest);
   invalid("tab inside the host", "ForbiddenCharacter", "https://relay.exa\tmple.com" + rest);
   invalid("line feed inside the path", "ForbiddenCharacter", "https://relay.example.com/v1/m/\n" + id + tail);
   invalid("carriage return and line feed after the URL", "ForbiddenCharacter", good + "\r\n");
   invalid("tab inside the secret", "ForbiddenCharacter", no_fragment + "#" + codec::base64_encode(base.secret).insert(8, "\t"));
   invalid("backslash instead of the first slash of the path", "ForbiddenCharacter", "https://relay.example.com\\v1/m/" + id + tail);
   invalid("backslashes instead of //", "ForbiddenCharacter", "https:\\\\relay.example.com" + rest);
-  invalid("IPv6 host with a zone ID (RFC 6874): names an interface of the reader, not a relay", "BadHost", "https://[fe80::1%25eth0]" + rest);
-  invalid("IPv6 host with an unescaped zone ID", "BadHost", "https://[fe80::1%eth0]" + rest);
+  invalid_lenient("IPv6 host with a zone ID (RFC 6874): names an interface of the reader, not a relay", "BadHost", "https://[fe80::1%25eth0]" + rest);
+  invalid_lenient("IPv6 host with an unescaped zone ID", "BadHost", "https://[fe80::1%eth0]" + rest);
   invalid("a second '#' in the fragment", "BadSecret", good + "#");
   invalid("a second '#' inside the secret", "BadSecret", no_fragment + "#" + codec::base64_encode(base.secret).insert(4, "#"));
   invalid("/V1/ in upper case: paths are case-sensitive (RFC 3986 section 6.2.2.1)", "BadPath", "https://relay.example.com/V1/m/" + id + tail);
