@@ -2,27 +2,27 @@
 // MemoryStore, driven by a short program decoded from the input. Each step is
 //   method, path, claim, request id, content type, body, clock advance
 // (one selector byte each, some followed by length-prefixed strings; see next_request).
-// Invariants:
-//   - no 5xx, ever (the relay answers client mistakes with 4xx);
-//   - a request carrying Mailbox-Request-ID (within the length limit) gets it echoed;
-//   - at most one recipient per mailbox: two different non-initiator claims both reading with
-//     200 without a successful relinquish in between is a binding bug;
-//   - the preview (GET 200) never contains the stored payload.data (unless the display strings
-//     themselves contain it, which the input can arrange).
+// The oracle is the relay model (conformance/model), told the relay's configuration (its
+// request-ID limit, AMB-40; the strict reading of AMB-05 the reference takes) and the exact
+// clock. Each request is unvouched: any 4xx refusal fits, and every other answer must be one
+// the model allows in its state: no 5xx, the Mailbox-Request-ID echoed, at most one recipient
+// per mailbox, the stored payload.data nowhere but in a Read, nothing served after a Delete or
+// after expiry, Create and Read bodies as the draft says. The codec must also read every body
+// the relay accepted.
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
-#include <map>
-#include <optional>
+#include <cstdio>
 #include <string>
 #include <vector>
 
+#include "conformance/model/observed.hpp"
 #include "fuzz/fuzz_input.hpp"
+#include "harness/protocol/vocabulary.hpp"
 #include "reference/codec/bodies.hpp"
 #include "reference/codec/uuid.hpp"
 #include "reference/relay/clock.hpp"
 #include "reference/relay/memory_store.hpp"
-#include "reference/relay/preview.hpp"
 #include "reference/relay/relay.hpp"
 
 namespace {
@@ -48,9 +48,12 @@ const char* const kExpirations[] = {"2027-01-15T09:00:00Z", "2027-01-16T08:00:00
                                     "2000-01-01T00:00:00Z", "2027-01-15T08:00:00.5z", "garbage"};
 const tigress::codec::UnixSeconds kAdvances[] = {0, 0, 1, 59, 3600, 86'400, 200'000, -1};
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
+// payload.data is base64 (7.2); the input picks the characters.
+std::string base64_text(const std::string& bytes) {
+  static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (unsigned char b : bytes) out += kAlphabet[b % 64];
+  return out;
 }
 
 // JSON string literal for strings from the input (escapes only what JSON requires).
@@ -74,7 +77,7 @@ std::string make_body(FuzzInput& in) {
     case 1: {  // Create from a template with fuzzed members.
       const std::uint8_t options = in.byte();
       std::string body = "{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":" +
-                         quote("U0VDUkVULVBBWUxPQUQt" + in.str(24)) + "},";
+                         quote("U0VDUkVULVBBWUxPQUQt" + base64_text(in.str(24))) + "},";
       body += "\"displayInformation\":{\"title\":" + quote(in.str(32)) +
               ",\"description\":" + quote(in.str(32)) + ",\"imageURL\":" + quote(in.str(16)) + "}";
       if (options & 1) body += ",\"notificationToken\":{\"type\":\"apns\",\"tokenData\":\"t\"}";
@@ -90,50 +93,39 @@ std::string make_body(FuzzInput& in) {
     }
     case 2:  // Update.
       return "{\"payload\":{\"type\":\"AEAD_AES_256_GCM\",\"data\":" +
-             quote("VVBEQVRFRC1QQVlMT0FE" + in.str(24)) + "}}";
+             quote("VVBEQVRFRC1QQVlMT0FE" + base64_text(in.str(24))) + "}}";
     case 3: return "{\"notificationToken\":{\"type\":\"fcm\",\"tokenData\":\"x\"}}";
     case 4: return "{}";
     default: return in.str();  // raw bytes
   }
 }
 
-struct Tracked {
-  std::string initiator;                 // lower-case claim that created it
-  std::optional<std::string> recipient;  // bound recipient as seen through 200 reads
-  tigress::codec::Payload payload;
-  tigress::codec::DisplayInformation display;
-};
-
-Request next_request(FuzzInput& in, const std::vector<std::string>& ids, std::string& claim_out) {
+Request next_request(FuzzInput& in, const std::vector<std::string>& ids) {
   Request request;
   request.method = kMethods[in.byte() % std::size(kMethods)];
   const std::uint8_t path = in.byte();
   const std::string known = ids.empty() ? "98d80576-482e-427f-8434-7f86890ab222"
                                         : ids[(path >> 3) % ids.size()];
   switch (path % 8) {
-    case 0: request.path = "/v1/m"; break;
-    case 1: case 2: case 3: request.path = "/v1/m/" + known; break;
+    case 0: request.path = tigress::protocol::collection_path(); break;
+    case 1: case 2: case 3: request.path = tigress::protocol::mailbox_path("", known); break;
     case 4: {
       std::string upper = known;
       for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      request.path = "/v1/m/" + upper;
+      request.path = tigress::protocol::mailbox_path("", upper);
       break;
     }
-    case 5: request.path = "/v1/m/" + known + "/x"; break;
+    case 5: request.path = tigress::protocol::mailbox_path("", known) + "/x"; break;
     case 6: request.path = "/v2/m/" + known; break;
     default: request.path = in.str(40); break;
   }
   if (path & 0x80) request.query = "v=a";
   const std::uint8_t claim = in.byte();
-  claim_out.clear();
   if (claim % 8 < 5) {
     request.headers.emplace("Mailbox-Device-Claim", kClaims[claim % 8]);
-    claim_out = lower(kClaims[claim % 8]);
   } else if (claim % 8 == 5) {
     // Usually garbage, but the input may spell a real UUID: then it is a claim like any other.
-    const std::string text = in.str(40);
-    request.headers.emplace("Mailbox-Device-Claim", text);
-    if (auto uuid = tigress::codec::parse_uuid(text)) claim_out = uuid->to_string();
+    request.headers.emplace("Mailbox-Device-Claim", in.str(40));
   } else if (claim % 8 == 6) {  // repeated header
     request.headers.emplace("Mailbox-Device-Claim", kClaims[0]);
     request.headers.emplace("Mailbox-Device-Claim", kClaims[2]);
@@ -151,53 +143,32 @@ Request next_request(FuzzInput& in, const std::vector<std::string>& ids, std::st
   return request;
 }
 
-// The mailbox id a Create answered with, from its urlLink.
-std::optional<std::string> created_id(const Response& response) {
-  auto body = tigress::codec::parse_create_response(response.body);
-  if (!body) return std::nullopt;
-  const auto at = body->url_link.rfind('/');
-  if (at == std::string::npos) return std::nullopt;
-  return body->url_link.substr(at + 1);
+tigress::harness::HttpRequest as_sent(const Request& request) {
+  tigress::harness::HttpRequest out;
+  out.method = request.method;
+  out.target = request.path + (request.query.empty() ? "" : "?" + request.query);
+  for (const auto& header : request.headers) out.headers.emplace_back(header);
+  out.body = request.body;
+  return out;
 }
 
-void check_response(const Request& request, const Response& response, const std::string& claim,
-                    std::map<std::string, Tracked>& mailboxes, std::vector<std::string>& ids) {
-  require(response.status < 500);
-  if (const std::string* sent = request.header("Mailbox-Request-ID"); sent && sent->size() <= 256) {
-    const std::string* echoed = response.header("Mailbox-Request-ID");
-    require(echoed != nullptr && *echoed == *sent);
+// The relay accepted the body, so our codec must read it too.
+void require_codec_agrees(const Request& request, const Response& response) {
+  if (response.status != 200) return;
+  const auto endpoint = tigress::protocol::classify(request.method, request.path).endpoint;
+  if (endpoint == tigress::protocol::Endpoint::kCreate) {
+    require(tigress::codec::parse_create_request(request.body).ok());
+    require(tigress::codec::parse_create_response(response.body).ok());
   }
-  if (request.path == "/v1/m") {
-    if (response.status != 200) return;
-    const auto id = created_id(response);
-    require(id.has_value());
-    auto parsed = tigress::codec::parse_create_request(request.body);
-    require(parsed.ok());  // the relay accepted it, so our codec must too
-    if (mailboxes.count(*id) == 0) ids.push_back(*id);
-    mailboxes[*id] = Tracked{claim, std::nullopt, parsed->payload, parsed->display_information};
-    return;
+  if (endpoint == tigress::protocol::Endpoint::kUpdate) require(tigress::codec::parse_update_request(request.body).ok());
+}
+
+std::vector<std::string> created_ids(const tigress::model::RelayModel& model) {
+  std::vector<std::string> ids;
+  for (int slot = 0; slot < model.slot_count(); ++slot) {
+    if (std::string id = tigress::model::slot_mailbox_id(model, slot); !id.empty()) ids.push_back(id);
   }
-  const std::string prefix = "/v1/m/";
-  if (request.path.rfind(prefix, 0) != 0) return;
-  auto uuid = tigress::codec::parse_uuid(request.path.substr(prefix.size()));
-  if (!uuid) return;
-  auto found = mailboxes.find(uuid->to_string());
-  if (found == mailboxes.end()) return;
-  Tracked& box = found->second;
-  if (request.method == "POST" && response.status == 200 && claim != box.initiator) {
-    require(claim.empty() == false);
-    require(!box.recipient || *box.recipient == claim);
-    box.recipient = claim;
-  }
-  if (request.method == "PATCH" && response.status == 200) box.recipient.reset();
-  if (request.method == "PUT" && response.status == 200) {
-    if (auto update = tigress::codec::parse_update_request(request.body)) box.payload = update->payload;
-  }
-  if (request.method == "GET" && response.status == 200 && !box.payload.data.empty() &&
-      response.body.find(box.payload.data) != std::string::npos) {
-    // Only a leak if the display strings (rendered by the same code) do not explain it.
-    require(tigress::relay::render_preview(box.display).find(box.payload.data) != std::string::npos);
-  }
+  return ids;
 }
 
 }  // namespace
@@ -207,13 +178,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const tigress::relay::Relay relay(tigress::relay::RelayConfig{});
   tigress::relay::ManualClock clock(kStart);
   tigress::relay::MemoryStore store;
-  std::map<std::string, Tracked> mailboxes;  // by lower-case mailbox id
-  std::vector<std::string> ids;              // creation order, for path selection
+  tigress::model::ModelOptions oracle;  // the exact clock: no skew, no grace
+  oracle.max_request_id_bytes = relay.config().max_request_id_bytes;
+  oracle.strict_echo = true;
+  tigress::model::RelayModel model(oracle);
   for (std::size_t step = 0; step < kMaxSteps && !in.empty(); ++step) {
-    std::string claim;
-    const Request request = next_request(in, ids, claim);
+    const Request request = next_request(in, created_ids(model));
+    const auto now = clock.now();
     const Response response = relay.handle(request, clock, store);
-    check_response(request, response, claim, mailboxes, ids);
+    tigress::model::Request described =
+        tigress::model::describe_request(model, as_sent(request), as_sent(request).target, now, now, false);
+    described.step = static_cast<int>(step) + 1;
+    tigress::harness::HeaderList headers(response.headers.begin(), response.headers.end());
+    const auto outcome = model.step(described, tigress::model::describe_response(response.status, headers, response.body));
+    if (!outcome.ok) {
+      std::fprintf(stderr, "fuzz_relay: step %zu, %s %s: %s\n", step + 1, request.method.c_str(), request.path.c_str(),
+                   outcome.violation.c_str());
+      require(false);
+    }
+    require_codec_agrees(request, response);
     const auto advance = kAdvances[in.byte() % std::size(kAdvances)];
     if (advance >= 0) clock.advance(advance);
   }

@@ -134,10 +134,10 @@ OpenedPayload open_uploaded(const UploadedPayload& payload, const Bytes& secret)
 }
 
 std::vector<std::string> claims_of(const std::vector<adversary::RecordedExchange>& exchanges,
-                                   adversary::Operation operation) {
+                                   std::optional<adversary::Operation> operation) {
   std::vector<std::string> claims;
   for (const auto& exchange : exchanges) {
-    if (operation != adversary::Operation::kAny && exchange.operation != operation) continue;
+    if (operation && exchange.operation != *operation) continue;
     const std::string* claim = exchange.header(codec::kDeviceClaimHeader);
     claims.push_back(claim != nullptr ? *claim : std::string());
   }

@@ -56,6 +56,6 @@ OpenedPayload open_uploaded(const UploadedPayload& payload, const Bytes& secret)
 
 // The Mailbox-Device-Claim values of the recorded requests, in order (absent: empty string).
 std::vector<std::string> claims_of(const std::vector<adversary::RecordedExchange>& exchanges,
-                                   adversary::Operation operation);
+                                   std::optional<adversary::Operation> operation);  // nullopt: all
 
 }  // namespace tigress::conformance::client_suite

@@ -4,11 +4,14 @@
 #include <functional>
 #include <sstream>
 
+#include "harness/protocol/vocabulary.hpp"
 #include "reference/codec/base64.hpp"
 #include "reference/codec/uuid.hpp"
 
 namespace tigress::conformance {
 namespace {
+
+using protocol::Endpoint;
 
 // The statistics cases send hundreds of alike requests: the first ones show what happened.
 constexpr std::size_t kWireEntries = 64;
@@ -89,10 +92,10 @@ codec::UnixSeconds CaseContext::now() const {
       .count();
 }
 
-std::string CaseContext::collection_path() const { return options_.target.base_path + "/v1/m"; }
+std::string CaseContext::collection_path() const { return protocol::collection_path(options_.target.base_path); }
 
 std::string CaseContext::mailbox_path(const std::string& id) const {
-  return collection_path() + "/" + id;
+  return protocol::mailbox_path(options_.target.base_path, id);
 }
 
 // ---- requests ------------------------------------------------------------------------------
@@ -141,53 +144,34 @@ harness::HttpResponse CaseContext::send(const harness::HttpRequest& request) {
   return must(try_send(request));
 }
 
-namespace {
-
-harness::HttpRequest make_request(std::string method, std::string target,
-                                  const std::optional<std::string>& claim,
-                                  const std::optional<std::string>& request_id, std::string body,
-                                  bool json) {
-  harness::HttpRequest request;
-  request.method = std::move(method);
-  request.target = std::move(target);
-  if (claim) request.headers.emplace_back("Mailbox-Device-Claim", *claim);
-  if (request_id && !request_id->empty()) request.headers.emplace_back("Mailbox-Request-ID", *request_id);
-  if (json) request.headers.emplace_back("Content-Type", "application/json");
-  request.body = std::move(body);
-  return request;
-}
-
-}  // namespace
-
 harness::HttpResponse CaseContext::create(std::optional<std::string> claim, const nlohmann::json& body,
                                           std::optional<std::string> request_id) {
-  return send(make_request("POST", collection_path(), claim, request_id.value_or(uuid()), body.dump(), true));
+  return send(protocol::build_request(Endpoint::kCreate, collection_path(), {claim, request_id.value_or(uuid()), body.dump()}));
 }
 
 harness::HttpResponse CaseContext::update(const MailboxRef& box, std::optional<std::string> claim,
                                           const nlohmann::json& body,
                                           std::optional<std::string> request_id) {
-  return send(make_request("PUT", box.path, claim, request_id.value_or(uuid()), body.dump(), true));
+  return send(protocol::build_request(Endpoint::kUpdate, box.path, {claim, request_id.value_or(uuid()), body.dump()}));
 }
 
 harness::HttpResponse CaseContext::remove(const MailboxRef& box, std::optional<std::string> claim,
                                           std::optional<std::string> request_id) {
-  return send(make_request("DELETE", box.path, claim, request_id.value_or(uuid()), "", false));
+  return send(protocol::build_request(Endpoint::kDelete, box.path, {claim, request_id.value_or(uuid()), ""}));
 }
 
 harness::HttpResponse CaseContext::read(const MailboxRef& box, std::optional<std::string> claim,
                                         const std::string& body, std::optional<std::string> request_id) {
-  return send(make_request("POST", box.path, claim, request_id.value_or(uuid()), body, !body.empty()));
+  return send(protocol::build_request(Endpoint::kRead, box.path, {claim, request_id.value_or(uuid()), body}));
 }
 
 harness::HttpResponse CaseContext::relinquish(const MailboxRef& box, std::optional<std::string> claim,
                                               std::optional<std::string> request_id) {
-  return send(make_request("PATCH", box.path, claim, request_id.value_or(uuid()), "", false));
+  return send(protocol::build_request(Endpoint::kRelinquish, box.path, {claim, request_id.value_or(uuid()), ""}));
 }
 
 harness::HttpResponse CaseContext::preview(const MailboxRef& box, const std::string& query) {
-  return send(make_request("GET", box.path + (query.empty() ? "" : "?" + query), std::nullopt,
-                           std::string(), "", false));
+  return send(protocol::build_request(Endpoint::kPreview, box.path + (query.empty() ? "" : "?" + query), {}));
 }
 
 MailboxRef CaseContext::create_mailbox(const nlohmann::json& body) {
@@ -210,14 +194,9 @@ MailboxRef CaseContext::mailbox_from(const harness::HttpResponse& created, const
   box.created = body;
   box.url_link = json["urlLink"].get<std::string>();
   // Mailboxes are addressed through urlLink (AMB-20): its path is the request target.
-  auto target = box.url_link;
-  if (auto scheme = target.find("://"); scheme != std::string::npos) {
-    auto slash = target.find('/', scheme + 3);
-    target = slash == std::string::npos ? "/" : target.substr(slash);
-  }
-  if (auto cut = target.find_first_of("?#"); cut != std::string::npos) target.resize(cut);
-  box.path = target;
-  box.id = target.substr(target.rfind('/') + 1);
+  const std::string target = protocol::link_target(box.url_link);
+  box.path = target.substr(0, target.find('?'));
+  box.id = protocol::mailbox_id_of(box.path);
   if (box.id.empty()) abort_error("urlLink has no mailbox identifier");
   return box;
 }

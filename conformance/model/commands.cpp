@@ -137,7 +137,7 @@ struct MailboxCommand final : Command {
     }
   }
   void show(std::ostream& os) const override {
-    os << op_name(kOp) << "(mailbox " << slot + 1 << ", as " << actor_name(actor);
+    os << protocol::endpoint_name(kOp) << "(mailbox " << slot + 1 << ", as " << actor_name(actor);
     if (kOp == Op::kUpdate) os << ", " << payload_bytes << "-byte payload" << (payload_bytes % 3 == 1 ? ", token" : "");
     os << ")";
   }

@@ -1,6 +1,7 @@
 #include "conformance/model/model.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace tigress::model {
 namespace {
@@ -15,19 +16,16 @@ std::string statuses_text(const std::vector<int>& statuses) {
 constexpr const char* kNoClaim =
     "MBX-CLM-01: a request without a claim is refused and binds nothing (AMB-01, AMB-25)";
 
-}  // namespace
-
-const char* op_name(Op op) {
-  switch (op) {
-    case Op::kCreate: return "Create";
-    case Op::kRead: return "Read";
-    case Op::kUpdate: return "Update";
-    case Op::kDelete: return "Delete";
-    case Op::kRelinquish: return "Relinquish";
-    case Op::kPreview: return "Preview";
-  }
-  return "?";
+// The first requirement ID a violation cites.
+std::string first_requirement(const std::string& text) {
+  const std::size_t at = text.find("MBX-");
+  if (at == std::string::npos) return {};
+  std::size_t end = at + 4;
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '-')) ++end;
+  return text.substr(at, end - at);
 }
+
+}  // namespace
 
 bool rights_has(const std::optional<std::string>& rights, char letter) {
   // 6.1.5: without accessRights the mailbox allows read and delete.
@@ -71,16 +69,21 @@ Outcome RelayModel::step(const Request& request, const Response& response) {
   }
   auto fail = [&](std::string why) {
     outcome.ok = false;
+    outcome.rule = first_requirement(why);
     outcome.violation = std::move(why);
     return outcome;
   };
   // Checks that hold whatever the state.
-  if (!request.request_id.empty() && is_2xx(response.status) &&
-      response.request_id_echo != request.request_id) {
-    return fail("MBX-RID-03: the " + std::to_string(response.status) +
-                " does not echo Mailbox-Request-ID (AMB-05 lets errors go without it, never a success)");
+  if (response.status >= 500) {
+    return fail("MBX-GEN-09: answered " + std::to_string(response.status) +
+                "; client mistakes are answered 4xx, never 5xx (AMB-02)");
   }
+  if (std::string echo = check_echo(response, request); !echo.empty()) return fail(echo);
   if (std::string leak = check_not_leaking(response, request); !leak.empty()) return fail(leak);
+  if (request.op == Op::kUnknown) {
+    outcome.chosen = "no endpoint of the draft: only the rules for every answer apply";
+    return outcome;
+  }
 
   std::string mismatch;
   for (const auto& alternative : alternatives) {
@@ -92,8 +95,13 @@ Outcome RelayModel::step(const Request& request, const Response& response) {
         continue;
       }
     }
-    if (alternative.effect) alternative.effect(response);
+    // A refusal of an unvouched request may be about its bytes, not the state: it teaches nothing.
+    if (alternative.effect && (is_2xx(response.status) || !request.unvouched)) alternative.effect(response);
     outcome.chosen = alternative.cite;
+    return outcome;
+  }
+  if (request.unvouched && response.status >= 400 && response.status < 500) {
+    outcome.chosen = "a request the caller cannot vouch for, refused; nothing changes";
     return outcome;
   }
   if (!mismatch.empty()) return fail("answered " + std::to_string(response.status) + ", but " + mismatch);
@@ -138,15 +146,15 @@ int RelayModel::open_mailbox(const Request& request, const Response& response, i
   Mailbox mailbox;
   mailbox.status = Status::kLive;
   mailbox.url_link = created_link(response.body);
-  const std::size_t authority = mailbox.url_link.find('/', std::string("https://").size());
-  mailbox.target = authority == std::string::npos ? "/" : mailbox.url_link.substr(authority);
-  const std::string path = mailbox.target.substr(0, mailbox.target.find('?'));
-  mailbox.id = path.substr(path.rfind('/') + 1);
+  mailbox.target = protocol::link_target(mailbox.url_link);
+  mailbox.id = protocol::mailbox_id_of(mailbox.target);
   mailbox.initiator = request.claim;
-  mailbox.read = rights_has(request.access_rights, 'R');
-  mailbox.write = rights_has(request.access_rights, 'W');
-  mailbox.remove = rights_has(request.access_rights, 'D');
-  mailbox.requested = request.expiration.value_or(0);
+  // Unknown rights allow everything: a refusal then fits only an unvouched request's any-4xx.
+  mailbox.read = !request.body_known || rights_has(request.access_rights, 'R');
+  mailbox.write = !request.body_known || rights_has(request.access_rights, 'W');
+  mailbox.remove = !request.body_known || rights_has(request.access_rights, 'D');
+  mailbox.requested = request.body_known ? request.expiration.value_or(0) : 0;
+  mailbox.payload_known = mailbox.contents_known = request.body_known;
   mailbox.payload = request.payload;
   mailbox.payload_step = request.step;
   mailbox.display = request.display;
@@ -215,6 +223,10 @@ std::vector<RelayModel::Alternative> RelayModel::create_alternatives(const Reque
     }
   }
   if (may_refuse) out.push_back({{400}, refuse_cite, nullptr, nullptr});
+  if (!request.body_known) {  // any expiration, even one already past (AMB-13)
+    lo = 0;
+    hi = kUnbounded;
+  }
   auto created = [this, request, slot, lo, hi](const Response& response) {
     const int index = open_mailbox(request, response, slot);
     mailboxes_[index].expires_lo = lo;
@@ -230,7 +242,8 @@ std::vector<RelayModel::Alternative> RelayModel::create_alternatives(const Reque
 }
 
 std::vector<RelayModel::Alternative> RelayModel::mailbox_alternatives(const Request& request) {
-  const int index = slots_.at(request.slot);
+  // A slot of -1: a mailbox the model never saw created.
+  const int index = request.slot < 0 ? -1 : slots_.at(request.slot);
   if (index < 0) return gone_alternatives(request, -1, Repeat::kNone, false);
   const Repeat repeat = classify_repeat(request, index);
   const Liveness live = liveness(mailboxes_[index], request);
@@ -281,6 +294,7 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
 
   switch (request.op) {
     case Op::kCreate:
+    case Op::kUnknown:
       break;
     case Op::kPreview:
       return {{{200},
@@ -324,6 +338,7 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
                  [this, index, request, keep](const Response& r) {
                    keep(r);
                    mailboxes_[index].payload = request.payload;
+                   mailboxes_[index].payload_known = request.body_known;
                    mailboxes_[index].payload_step = request.step;
                  }}};
       }

@@ -19,6 +19,7 @@
 // answer that shows the mailbox gone fixes it as gone.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -27,6 +28,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/protocol/vocabulary.hpp"
+
 namespace tigress::model {
 
 inline bool is_2xx(int status) { return status >= 200 && status < 300; }
@@ -34,8 +37,9 @@ inline bool is_2xx(int status) { return status >= 200 && status < 300; }
 using Seconds = std::int64_t;  // Unix time or durations, in whole seconds
 inline constexpr Seconds kUnbounded = INT64_MAX;  // no upper bound known for an expiration
 
-enum class Op { kCreate, kRead, kUpdate, kDelete, kRelinquish, kPreview };
-const char* op_name(Op op);  // "Create", "Read", ...
+// The six endpoints of the protocol vocabulary; kUnknown requests (other paths and methods) are
+// judged only by the rules that hold for every answer.
+using Op = protocol::Endpoint;
 
 struct Payload {
   std::string type;
@@ -60,6 +64,12 @@ struct ModelOptions {
   // When set, an effective lifetime beyond it is a violation (MBX-EXP-05 / TM-02, AMB-14). Off by
   // default: the catalogue rates it ADVISORY, so only a caller who asks for it gets it checked.
   std::optional<Seconds> max_ttl;
+  // Mailbox-Request-ID values longer than this may be refused without an echo (AMB-40: any value
+  // up to a sane length): the relay's configured limit. Unset: every ID is echoed.
+  std::optional<std::size_t> max_request_id_bytes;
+  // AMB-05's strict reading: the ID is echoed on every answer the mailbox API gives, errors
+  // included (the lenient reading, the default: on successes).
+  bool strict_echo = false;
 };
 
 // What the model needs to know about one request. The caller builds the HTTP request from the
@@ -82,6 +92,17 @@ struct Request {
   // The caller's clock around the exchange
   Seconds sent = 0;
   Seconds answered = 0;
+  // Requests the caller did not build from the fields above (a fuzzer's): the relay may refuse
+  // them with any 4xx, which changes nothing; a success must still be one the model allows.
+  bool unvouched = false;
+  // False when the body's payload, displayInformation or configuration could not be read: the
+  // mailbox's contents are then unknown to the model (it checks the rest).
+  bool body_known = true;
+  // protocol::front_end_may_answer: an answer need not carry the API's headers.
+  bool front_end_may_answer = false;
+  // The request as sent (target, header values, body), when the caller has it: an answer may
+  // quote the request back, so what it carried is no leak.
+  std::string wire;
 };
 
 struct Response {
@@ -97,6 +118,7 @@ struct Outcome {
   std::string chosen;     // which reading the relay took, when ok
   std::string violation;  // when !ok: what is wrong, citing requirement IDs
   bool status_fits = false;  // when !ok: the status was an accepted one, but not the rest
+  std::string rule;          // when !ok: the requirement the violation cites first ("MBX-RID-03")
 };
 
 class RelayModel {
@@ -137,6 +159,7 @@ class RelayModel {
     Payload payload;
     int payload_step = 0;
     Display display;
+    bool payload_known = true, contents_known = true;  // see Request::body_known
   };
   struct Record {  // the last successfully processed request of one claim (5.1)
     std::string request_id;
@@ -170,6 +193,7 @@ class RelayModel {
   std::string check_read(const Mailbox& mailbox, const Response& response, const Request& request) const;
   std::string check_preview(const Mailbox& mailbox, const Response& response) const;
   std::string check_not_leaking(const Response& response, const Request& request) const;
+  std::string check_echo(const Response& response, const Request& request) const;
   // After an accepted Read: the effective expiration is known from now on (6.5.4).
   void learn_expiration(Mailbox& mailbox, const Response& response) const;
   static std::string created_link(const std::string& body);  // urlLink of a Create answer

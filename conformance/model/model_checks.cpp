@@ -67,6 +67,14 @@ Seconds days_from_civil(Seconds y, unsigned m, unsigned d) {
 
 std::string quote(const std::string& text) { return "\"" + text.substr(0, 80) + "\""; }
 
+bool is_base64_text(const std::string& text) {
+  for (char c : text) {
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!letter && c != '+' && c != '/' && c != '=') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Seconds> parse_expiration(const std::string& text) {
@@ -182,14 +190,16 @@ std::string RelayModel::check_read(const Mailbox& mailbox, const Response& respo
   if (!document) return "MBX-READ-02: the Read answer is not a JSON object";
   auto payload = object_member(*document, "payload");
   if (!payload) return "MBX-READ-02: payload is missing or not an object (AMB-18)";
-  if (string_member(*payload, "type") != mailbox.payload.type || string_member(*payload, "data") != mailbox.payload.data) {
+  if (mailbox.payload_known && (string_member(*payload, "type") != mailbox.payload.type ||
+                                string_member(*payload, "data") != mailbox.payload.data)) {
     return "MBX-READ-02, MBX-ENC-05, MBX-UPDATE-02: payload is not the one stored at step " +
            std::to_string(mailbox.payload_step) + " (the last successful write)";
   }
   auto display = object_member(*document, "displayInformation");
-  if (!display || string_member(*display, "title") != mailbox.display.title ||
-      string_member(*display, "description") != mailbox.display.description ||
-      string_member(*display, "imageURL") != mailbox.display.image_url) {
+  if (!display) return "MBX-READ-02: displayInformation is missing or not an object (AMB-19)";
+  if (mailbox.contents_known && (string_member(*display, "title") != mailbox.display.title ||
+                                 string_member(*display, "description") != mailbox.display.description ||
+                                 string_member(*display, "imageURL") != mailbox.display.image_url)) {
     return "MBX-READ-02: displayInformation differs from the one created (AMB-19, AMB-37)";
   }
   auto expiration = document->find("expiration");
@@ -235,27 +245,50 @@ void RelayModel::learn_expiration(Mailbox& mailbox, const Response& response) co
   }
 }
 
-std::string RelayModel::check_preview(const Mailbox& mailbox, const Response& response) const {
+std::string RelayModel::check_preview(const Mailbox&, const Response& response) const {
   if (!starts_with_ci(response.content_type, "text/html")) return "MBX-PREVIEW-01: the preview is not text/html";
-  if (mailbox.payload.data.size() >= 16 && response.body.find(mailbox.payload.data) != std::string::npos) {
-    return "MBX-PREVIEW-04: the preview page contains payload.data";
-  }
-  return {};
+  return {};  // that it shows no payload: check_not_leaking, for every answer
 }
 
 std::string RelayModel::check_not_leaking(const Response& response, const Request& request) const {
-  // 8.1.3: an answer that refuses the caller must not carry what it refused to hand over.
-  if (is_2xx(response.status) || request.op == Op::kCreate || request.slot < 0 || request.slot >= slot_count()) {
+  // 6.4, 8.1.3: the stored payload leaves the relay only in a Read's success; an answer that
+  // refuses the caller must not carry what it refused to hand over.
+  if (request.op == Op::kCreate || (request.op == Op::kRead && is_2xx(response.status))) return {};
+  if (request.slot < 0 || request.slot >= slot_count() || slots_[request.slot] < 0) return {};
+  const Mailbox& mailbox = mailboxes_[slots_[request.slot]];
+  const std::string& data = mailbox.payload.data;
+  // Only base64 text (7.2) of some length is recognisable: a run of base64 characters in a page
+  // cannot straddle markup, so finding it means the page shows it, and unless the display
+  // information (which the preview shows) or the request itself carries it, it is the payload.
+  if (!mailbox.payload_known || !mailbox.contents_known || data.size() < 16 || !is_base64_text(data) ||
+      response.body.find(data) == std::string::npos || request.wire.find(data) != std::string::npos) {
     return {};
   }
-  const int index = slots_[request.slot];
-  if (index < 0) return {};
-  const std::string& data = mailboxes_[index].payload.data;
-  if (data.size() >= 16 && response.body.find(data) != std::string::npos) {
-    return "MBX-PRIV-02, MBX-BIND-02: the " + std::to_string(response.status) +
-           " answer's body carries the mailbox's payload.data (8.1.3)";
+  const Display& d = mailbox.display;
+  for (const std::string* shown : {&d.title, &d.description, &d.image_url}) {
+    if (shown->find(data) != std::string::npos) return {};
   }
-  return {};
+  if (request.op == Op::kPreview && is_2xx(response.status)) return "MBX-PREVIEW-04: the preview page contains payload.data";
+  return "MBX-PRIV-02, MBX-BIND-02: the " + std::to_string(response.status) +
+         " answer's body carries the mailbox's payload.data (8.1.3)";
+}
+
+std::string RelayModel::check_echo(const Response& response, const Request& request) const {
+  // 5.1: the response repeats the request's Mailbox-Request-ID. AMB-05 lets errors go without it
+  // (unless the strict reading is asked for), never a success; AMB-40 lets a relay refuse IDs
+  // over its limit, and an HTTP front end's own refusals carry no API headers at all.
+  if (request.request_id.empty() || response.request_id_echo == request.request_id) return {};
+  if (!is_2xx(response.status)) {
+    const auto& limit = options_.max_request_id_bytes;
+    if (!options_.strict_echo || request.front_end_may_answer || protocol::is_front_end_limit(response.status) ||
+        (limit && request.request_id.size() > *limit)) {
+      return {};
+    }
+  }
+  return "MBX-RID-03: the " + std::to_string(response.status) + " " +
+         (response.request_id_echo ? "echoes Mailbox-Request-ID altered" : "does not echo Mailbox-Request-ID") +
+         (is_2xx(response.status) ? " (AMB-05 lets errors go without it, never a success)"
+                                  : " (AMB-05 strict: every answer of the mailbox API)");
 }
 
 }  // namespace tigress::model

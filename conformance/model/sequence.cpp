@@ -121,7 +121,7 @@ Outcome SequenceRunner::create_mailbox(const CreateSpec& spec, bool for_race) {
   const std::string n = for_race ? "C" + std::to_string(++races_) : "M" + std::to_string(visible_.size());
   names_.push_back(n);
   claims_.push_back({uuid(), uuid(), uuid(), uuid(), uuid()});
-  unknown_targets_.push_back(target_.base_path() + "/v1/m/" + uuid());
+  unknown_targets_.push_back(protocol::mailbox_path(target_.base_path(), uuid()));
   for (Actor a : {Actor::kInitiator, Actor::kR1, Actor::kR2, Actor::kStranger}) {
     variable(claim_variable(slot, a), claim_of(slot, a));
   }
@@ -149,11 +149,8 @@ Outcome SequenceRunner::create_mailbox(const CreateSpec& spec, bool for_race) {
     configuration["expiration"] = std::string(kExpirationMarker);
     script_body["mailboxConfiguration"] = configuration;
   }
-  WireCall call{"POST", target_.base_path() + "/v1/m",
-                {{"Mailbox-Device-Claim", request.claim},
-                 {"Mailbox-Request-ID", request.request_id},
-                 {"Content-Type", "application/json"}},
-                dump(body)};
+  const WireCall call = to_wire_call(protocol::build_request(Op::kCreate, protocol::collection_path(target_.base_path()),
+                                                            {request.claim, request.request_id, dump(body)}));
 
   ScriptStep step;
   step.number = number;
@@ -179,10 +176,10 @@ Outcome SequenceRunner::create_mailbox(const CreateSpec& spec, bool for_race) {
   return outcome;
 }
 
-Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std::string& method,
-                                        const std::string& body, const std::string& body_word,
+Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std::string& body, const std::string& body_word,
                                         const Payload& payload) {
   const int number = steps() + 1;
+  const std::string method(protocol::method_of(op));
   Request request;
   request.op = op;
   request.slot = slot;
@@ -190,27 +187,26 @@ Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std:
   request.payload = payload;
   ScriptStep step;
   step.number = number;
-  step.label = std::string(op_name(op)) + " " + mailbox_label(slot) + " as " + actor_name(actor);
+  step.label = std::string(protocol::endpoint_name(op)) + " " + mailbox_label(slot) + " as " + actor_name(actor);
   step.curl_args = "-X " + method + " " + mailbox_url_expr(slot);
-  WireCall call{method, mailbox_target(slot), {}, body};
   if (!request.claim.empty()) {
-    call.headers.emplace_back("Mailbox-Device-Claim", request.claim);
     step.curl_args += " -H \"Mailbox-Device-Claim: $" + claim_variable(slot, actor) + "\"";
   }
   // Read defines no Mailbox-Request-ID (6.5.2, AMB-06); the four mutating requests require one.
   const bool with_id = op != Op::kRead;
   if (with_id) {
     request.request_id = uuid();
-    call.headers.emplace_back("Mailbox-Request-ID", request.request_id);
     step.curl_args += " -H \"Mailbox-Request-ID: $" + variable("REQ" + std::to_string(number), request.request_id) + "\"";
   }
+  const WireCall call = to_wire_call(protocol::build_request(
+      op, mailbox_target(slot),
+      {request.claim.empty() ? std::nullopt : std::optional<std::string>(request.claim), request.request_id, body}));
   if (body.empty() && method != "DELETE") {
     // What the wire client sends for a bodiless POST or PATCH; without it curl sends no length
     // at all, which some servers refuse (411/400) before the relay sees the request.
     step.curl_args += " -H 'Content-Length: 0'";
   }
   if (!body.empty()) {
-    call.headers.emplace_back("Content-Type", "application/json");
     const std::string body_var = "BODY" + std::to_string(number);
     step.before = body_var + "=" + body_word + "\n";
     step.curl_args += " -H 'Content-Type: application/json' --data-binary \"$" + body_var + "\"";
@@ -219,23 +215,23 @@ Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std:
 }
 
 Outcome SequenceRunner::read(int slot, Actor actor) {
-  return mailbox_request(Op::kRead, visible_.at(slot), actor, "POST", "", "", {});
+  return mailbox_request(Op::kRead, visible_.at(slot), actor, "", "", {});
 }
 
 Outcome SequenceRunner::update(int slot, Actor actor, int payload_bytes, bool token) {
   const Payload payload = make_payload(payload_bytes, false);
   json body = {{"payload", {{"type", payload.type}, {"data", payload.data}}}};
   if (token) body["notificationToken"] = token_json();
-  return mailbox_request(Op::kUpdate, visible_.at(slot), actor, "PUT", dump(body), shell_json_word(dump(body), std::nullopt),
+  return mailbox_request(Op::kUpdate, visible_.at(slot), actor, dump(body), shell_json_word(dump(body), std::nullopt),
                          payload);
 }
 
 Outcome SequenceRunner::remove(int slot, Actor actor) {
-  return mailbox_request(Op::kDelete, visible_.at(slot), actor, "DELETE", "", "", {});
+  return mailbox_request(Op::kDelete, visible_.at(slot), actor, "", "", {});
 }
 
 Outcome SequenceRunner::relinquish(int slot, Actor actor) {
-  return mailbox_request(Op::kRelinquish, visible_.at(slot), actor, "PATCH", "", "", {});
+  return mailbox_request(Op::kRelinquish, visible_.at(slot), actor, "", "", {});
 }
 
 Outcome SequenceRunner::preview(int mailbox, bool with_vertical) {
@@ -246,10 +242,10 @@ Outcome SequenceRunner::preview(int mailbox, bool with_vertical) {
   ScriptStep step;
   step.number = steps() + 1;
   step.label = "Preview " + mailbox_label(slot) + (with_vertical ? " with ?v=c" : "");
-  WireCall call{"GET", mailbox_target(slot), {}, ""};
   // MBX-PREVIEW-06: messaging apps fetch the share URL minus the fragment, query included.
-  const bool add_query = with_vertical && call.target.find('?') == std::string::npos;
-  if (add_query) call.target += "?v=c";
+  const std::string target = mailbox_target(slot);
+  const bool add_query = with_vertical && target.find('?') == std::string::npos;
+  const WireCall call = to_wire_call(protocol::build_request(Op::kPreview, target + (add_query ? "?v=c" : ""), {}));
   step.curl_args = mailbox_url_expr(slot);
   if (add_query) step.curl_args.insert(step.curl_args.size() - 1, "?v=c");
   return exchange(request, call, step, false);

@@ -94,7 +94,7 @@ class SequenceRunner {
   std::string mailbox_target(int mailbox);
   std::string mailbox_url_expr(int mailbox) const;
   Payload make_payload(int bytes, bool aes256);
-  Outcome mailbox_request(Op op, int mailbox, Actor actor, const std::string& method, const std::string& body,
+  Outcome mailbox_request(Op op, int mailbox, Actor actor, const std::string& body,
                           const std::string& body_word, const Payload& payload);
   Outcome exchange(Request request, const WireCall& call, ScriptStep step, bool keep_for_repeat);
   void declare_claim(int mailbox, Actor actor);  // its shell variable, once

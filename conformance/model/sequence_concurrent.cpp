@@ -32,7 +32,7 @@ Outcome SequenceRunner::concurrent_first_reads(int readers, int rounds) {
   for (std::size_t i = 0; i < mailboxes.size(); ++i) {
     for (const auto& actor : {races[i].winner, races[i].loser}) {
       if (!actor) continue;
-      Outcome again = mailbox_request(Op::kRead, mailboxes[i], *actor, "POST", "", "", {});
+      Outcome again = mailbox_request(Op::kRead, mailboxes[i], *actor, "", "", {});
       if (!again.ok) return again;
     }
   }
@@ -59,7 +59,7 @@ SequenceRunner::Race SequenceRunner::concurrent_reads(int slot, int readers) {
     request.claim = claim_of(slot, actor);
     // A bodiless POST: the wire client sends Content-Length: 0, so the curl does too. Read
     // carries no Mailbox-Request-ID (6.5.2, AMB-06).
-    calls.push_back({"POST", mailbox_target(slot), {{"Mailbox-Device-Claim", request.claim}}, ""});
+    calls.push_back(to_wire_call(protocol::build_request(Op::kRead, mailbox_target(slot), {request.claim, {}, ""})));
     step.parallel_curl_args.push_back("-X POST " + mailbox_url_expr(slot) + " -H \"Mailbox-Device-Claim: $" +
                                       claim_variable(slot, actor) + "\" -H 'Content-Length: 0'");
     step.label += std::string(i == 0 ? "" : i + 1 == readers ? " and " : ", ") + actor_name(actor);

@@ -25,6 +25,10 @@ std::string cacert_flag(const std::string& path) { return "--cacert " + path; }
 
 }  // namespace
 
+WireCall to_wire_call(harness::HttpRequest request) {
+  return {std::move(request.method), std::move(request.target), std::move(request.headers), std::move(request.body)};
+}
+
 std::optional<std::string> WireAnswer::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
     if (iequals(key, name)) return value;

@@ -27,6 +27,9 @@ struct WireCall {
   std::string body;
 };
 
+// The call of a request built by the protocol vocabulary (protocol::build_request).
+WireCall to_wire_call(harness::HttpRequest request);
+
 struct WireAnswer {
   bool answered = false;  // false: no HTTP answer (error says why)
   std::string error;

@@ -23,6 +23,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The oracle's configuration: the target's request-ID limit, and the strict reading of AMB-05
+// (every answer of the mailbox API echoes the ID), which the reference relay takes.
+model::ModelOptions oracle_options(const NetFuzzOptions& options) {
+  model::ModelOptions oracle;
+  oracle.max_request_id_bytes = options.max_request_id_bytes;
+  oracle.strict_echo = true;
+  return oracle;
+}
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -30,7 +39,7 @@ double seconds_since(Clock::time_point start) {
 class Campaign {
  public:
   Campaign(const NetFuzzOptions& options, const harness::WireClient& client)
-      : options_(options), runner_(client), generator_(options.seed),
+      : options_(options), runner_(client, oracle_options(options)), generator_(options.seed),
         replay_rng_(options.seed ^ 0x9e3779b97f4a7c15ULL) {
     summary_.target = client.target().url();
     summary_.seed = options.seed;
@@ -191,7 +200,7 @@ int replay(const NetFuzzOptions& options, const harness::WireClient& client) {
   }
   std::printf("replay: %s: %zu requests, expecting %s\n", options.replay_file.c_str(), reproducer->steps.size(),
               harness::printable(reproducer->finding.key(), 200).c_str());
-  SequenceRunner runner(client);
+  SequenceRunner runner(client, oracle_options(options));
   std::mt19937_64 rng(std::random_device{}());
   const auto finding = runner.run(reproducer->steps, fresh_bindings(rng));
   if (!finding) {

@@ -15,8 +15,9 @@ namespace tigress::fuzz {
 namespace {
 
 using Json = nlohmann::json;
+using protocol::Endpoint;
 
-enum Endpoint { kCreate, kRead, kUpdate, kDelete, kRelinquish, kPreview };
+const std::string kMailboxTemplate = protocol::mailbox_path("", "${MAILBOX}");
 
 template <class T, std::size_t N>
 const T& pick(std::mt19937_64& rng, const T (&options)[N]) {
@@ -315,49 +316,43 @@ Bindings fresh_bindings(std::mt19937_64& rng) {
   return bindings;
 }
 
-NetRequest RequestGenerator::valid_request(int endpoint) {
+NetRequest RequestGenerator::valid_request(Endpoint endpoint) {
   NetRequest r;
-  r.path = "/v1/m/${MAILBOX}";
+  r.method = std::string(protocol::method_of(endpoint));
+  r.path = endpoint == Endpoint::kCreate ? protocol::collection_path() : kMailboxTemplate;
   const auto claim = [&](int initiator_percent, int recipient_percent) {
     const auto roll = static_cast<int>(rng_() % 100);
     return roll < initiator_percent ? "${CLAIM0}" : roll < initiator_percent + recipient_percent ? "${CLAIM1}" : "${CLAIM2}";
   };
   const auto request_id = [&] { r.headers.emplace_back("Mailbox-Request-ID", "nf-" + std::to_string(++request_counter_)); };
   switch (endpoint) {
-    case kCreate:
-      r.method = "POST";
-      r.path = "/v1/m";
+    case Endpoint::kCreate:
       r.headers.emplace_back("Mailbox-Device-Claim", "${CLAIM0}");
       request_id();
       r.headers.emplace_back("Content-Type", "application/json");
       r.body = create_body(rng_);
       break;
-    case kRead:
-      r.method = "POST";
+    case Endpoint::kRead:
       r.headers.emplace_back("Mailbox-Device-Claim", claim(15, 60));
       if (chance(rng_, 50)) request_id();
       r.body = read_body(rng_);
       if (!r.body.empty()) r.headers.emplace_back("Content-Type", "application/json");
       break;
-    case kUpdate:
-      r.method = "PUT";
+    case Endpoint::kUpdate:
       r.headers.emplace_back("Mailbox-Device-Claim", claim(80, 15));
       request_id();
       r.headers.emplace_back("Content-Type", "application/json");
       r.body = Json{{"payload", {{"type", "AEAD_AES_256_GCM"}, {"data", std::string(kPayloadMarker) + "-2"}}}}.dump();
       break;
-    case kDelete:
-      r.method = "DELETE";
+    case Endpoint::kDelete:
       r.headers.emplace_back("Mailbox-Device-Claim", claim(70, 25));
       request_id();
       break;
-    case kRelinquish:
-      r.method = "PATCH";
+    case Endpoint::kRelinquish:
       r.headers.emplace_back("Mailbox-Device-Claim", claim(10, 75));
       request_id();
       break;
     default:
-      r.method = "GET";
       if (chance(rng_, 30)) r.path += "?v=1";
       break;
   }
@@ -388,7 +383,7 @@ void RequestGenerator::mutate_sequence(NetSequence& steps) {
     case 0: steps.insert(steps.begin() + static_cast<long>(std::max(a, b)) + 1, steps[std::min(a, b)]); break;  // replay
     case 1: std::swap(steps[a], steps[b]); break;
     case 2: steps.erase(steps.begin()); break;  // the create is lost
-    default: steps.insert(steps.begin() + static_cast<long>(a), valid_request(kCreate)); break;
+    default: steps.insert(steps.begin() + static_cast<long>(a), valid_request(Endpoint::kCreate)); break;
   }
 }
 
@@ -397,19 +392,19 @@ NetSequence RequestGenerator::next_sequence(int max_steps, Bindings& bindings) {
   bindings = fresh_bindings(rng_);
   // A valid flow: Create first, then mostly Reads and previews, with Update, Relinquish and
   // Delete mixed in; weights per endpoint.
+  // Weights in the order of protocol::kEndpoints.
   static const int kWeights[] = {1, 8, 3, 2, 3, 3};
   int total = 0;
   for (int w : kWeights) total += w;
   NetSequence steps;
   const int length = 1 + static_cast<int>(rng_() % static_cast<std::uint64_t>(std::max(1, max_steps)));
   for (int i = 0; i < length; ++i) {
-    int endpoint = kCreate;
+    std::size_t endpoint = 0;  // Create
     if (i > 0) {
       int roll = static_cast<int>(rng_() % static_cast<std::uint64_t>(total));
-      endpoint = 0;
       while (roll >= kWeights[endpoint]) roll -= kWeights[endpoint++];
     }
-    NetRequest r = valid_request(endpoint);
+    NetRequest r = valid_request(protocol::kEndpoints[endpoint]);
     if (chance(rng_, i == 0 ? 35 : 55)) {
       const int mutations = 1 + static_cast<int>(rng_() % 3);
       for (int m = 0; m < mutations; ++m) mutate(r);

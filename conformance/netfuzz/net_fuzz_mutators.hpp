@@ -11,6 +11,7 @@
 #include <string>
 
 #include "conformance/netfuzz/net_fuzz_request.hpp"
+#include "harness/protocol/vocabulary.hpp"
 
 namespace tigress::fuzz {
 
@@ -43,7 +44,7 @@ class RequestGenerator {
   const std::array<std::uint64_t, kMutationClassCount>& mutation_counts() const { return counts_; }
 
  private:
-  NetRequest valid_request(int endpoint);
+  NetRequest valid_request(protocol::Endpoint endpoint);
   void mutate(NetRequest& request);
   void mutate_sequence(NetSequence& steps);
 

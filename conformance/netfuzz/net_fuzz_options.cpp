@@ -19,6 +19,8 @@ const char* const kNetFuzzUsage =
     "  --replay-budget N   replays per finding while minimising (default 40; 0: no minimising)\n"
     "  --max-findings N    stop after N distinct findings (default 0: no limit)\n"
     "  --progress S        seconds between live lines (default 5; 0: none)\n"
+    "  --max-request-id-bytes N  the target's Mailbox-Request-ID limit: longer IDs may be refused\n"
+    "                      without an echo (AMB-40; default 256, the reference relay's)\n"
     "  --replay FILE       send one saved reproducer (JSON) and report whether it reproduces\n"
     "Exit status: 0 nothing found (replay: not reproduced), 1 findings (replay: reproduced),\n"
     "2 usage errors.\n";
@@ -78,6 +80,9 @@ Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& arg
     } else if (flag == "--max-findings") {
       if (!(number = need_count(0, 1'000'000))) return number.error();
       o.max_findings = static_cast<int>(*number);
+    } else if (flag == "--max-request-id-bytes") {
+      if (!(number = need_count(1, 1'000'000))) return number.error();
+      o.max_request_id_bytes = static_cast<std::size_t>(*number);
     } else if (flag == "--progress") {
       if (!(number = need_count(0, 86'400))) return number.error();
       o.progress_s = static_cast<int>(*number);

@@ -1,6 +1,7 @@
 // Command line of the network fuzzer (`tigress-conform fuzz`, `tigress-netfuzz`).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ struct NetFuzzOptions {
   int replay_budget = 40;     // replays per finding while minimising
   int progress_s = 5;         // seconds between live lines; 0: none
   int max_findings = 0;       // stop after this many distinct findings; 0: no limit
+  // The target's Mailbox-Request-ID limit (AMB-40): longer IDs may be refused without an echo.
+  // The default is the reference relay's (reference/relay/relay.hpp, RelayConfig).
+  std::size_t max_request_id_bytes = 256;
 };
 
 // Followed in --help by harness::kConnectionUsage.

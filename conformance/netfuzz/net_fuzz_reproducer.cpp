@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/protocol/vocabulary.hpp"
 #include "reference/codec/base64.hpp"
 
 namespace tigress::fuzz {
@@ -198,7 +199,10 @@ std::string reproducer_script(const Reproducer& reproducer) {
       s << " -H 'Content-Length: 0'";  // what the fuzzer sent for a bodiless POST, PUT or PATCH
     }
     s << "\n";
-    if (r.method == "POST" && r.path == "/v1/m") s << "learn_mailbox\n";
+    // As the runner: ${MAILBOX} is what a Create, as the relay routes it, answered.
+    if (protocol::classify(r.method, protocol::normalise_target(r.path)).endpoint == protocol::Endpoint::kCreate) {
+      s << "learn_mailbox\n";
+    }
   }
   return s.str();
 }

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "harness/protocol/vocabulary.hpp"
+
 namespace tigress::fuzz {
 
 std::string to_upper(std::string text) {
@@ -52,15 +54,11 @@ std::string Bindings::substitute(std::string_view text) const {
 
 std::string endpoint_of(const NetRequest& request) {
   const std::string& m = request.method;
-  if (request.path == "/v1/m") return m == "POST" ? "create" : m + " collection";
-  if (request.path != "/v1/m/${MAILBOX}") return m + " other-path";
-  if (m == "POST") return "read";
-  if (m == "PUT") return "update";
-  if (m == "DELETE") return "delete";
-  if (m == "PATCH") return "relinquish";
-  if (m == "GET") return "preview";
-  if (m == "HEAD") return "preview-head";
-  return m + " mailbox";
+  const protocol::Classification c = protocol::classify(m, request.path);
+  if (c.resource == protocol::Resource::kCollection) return c.endpoint == protocol::Endpoint::kCreate ? "create" : m + " collection";
+  if (c.resource != protocol::Resource::kMailbox || c.mailbox != "${MAILBOX}") return m + " other-path";
+  if (c.endpoint == protocol::Endpoint::kUnknown) return m == "HEAD" ? "preview-head" : m + " mailbox";
+  return to_lower(std::string(protocol::endpoint_name(c.endpoint)));
 }
 
 namespace {

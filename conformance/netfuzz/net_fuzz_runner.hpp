@@ -3,17 +3,20 @@
 //   crash      an exchange failed and a liveness probe (a fresh valid Create on a new
 //              connection) failed too: the relay is down;
 //   hang       no complete answer within the timeout while the relay still answers probes;
-//   invariant  an answer broke a property that holds without clock control: a request that
-//              got no HTTP answer at all (the relay alive), a Mailbox-Request-ID not echoed
-//              (5.1, AMB-05), a second recipient bound (4.1, 8.1.1), the stored payload outside
-//              a Read (6.4, 8.1.3), a deleted mailbox still served (6.3), a Create 200 without
-//              a valid body (6.1.6).
+//   invariant  a request got no HTTP answer at all (the relay alive), or the relay model
+//              (conformance/model) refused an answer: each request is described to it as an
+//              unvouched one (any 4xx refusal fits), so what it finds are the rules that hold
+//              without clock control, e.g. a Mailbox-Request-ID not echoed (5.1, AMB-05 strict),
+//              a second recipient bound (4.1, 8.1.1), the stored payload outside a Read (6.4,
+//              8.1.3), a deleted mailbox still served (6.3), a Create 200 without a valid body
+//              (6.1.6). The finding's `what` is the requirement the model cites first.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "conformance/model/model.hpp"
 #include "conformance/netfuzz/net_fuzz_request.hpp"
 #include "harness/wire_client.hpp"
 
@@ -22,7 +25,7 @@ namespace tigress::fuzz {
 struct Finding {
   std::string finding_class;  // 5xx, crash, hang, invariant
   std::string endpoint;       // endpoint_of() of the offending request
-  std::string what;           // the status ("503") or the invariant's name ("request-id-echo")
+  std::string what;           // the status ("503"), "no-answer", or the requirement ("MBX-RID-03")
   std::string detail;         // one line, bounded and escaped (target bytes are untrusted)
   int step = 0;               // index of the offending request in its sequence
 
@@ -32,7 +35,9 @@ struct Finding {
 
 class SequenceRunner {
  public:
-  explicit SequenceRunner(const harness::WireClient& client) : client_(client) {}
+  // `model` configures the oracle: the relay's request-ID limit (AMB-40), the echo reading.
+  SequenceRunner(const harness::WireClient& client, model::ModelOptions model)
+      : client_(client), model_options_(model) {}
 
   // Sends the steps in order with `bindings` (its mailbox is filled in by the first successful
   // Create) and returns the first finding; the rest of the sequence is then skipped.
@@ -45,15 +50,14 @@ class SequenceRunner {
 
  private:
   std::optional<Finding> judge(const NetRequest& request, const harness::HttpRequest& sent,
-                               const harness::HttpResponse& response);
+                               const harness::HttpResponse& response, model::Seconds sent_at, int step);
 
   const harness::WireClient& client_;
+  model::ModelOptions model_options_;
   std::uint64_t requests_ = 0;
   // State of the sequence being run.
   Bindings bindings_;
-  std::string initiator_;  // normalised claim of the Create that made the mailbox
-  std::optional<std::string> recipient_;
-  bool deleted_ = false;
+  std::optional<model::RelayModel> model_;
 };
 
 }  // namespace tigress::fuzz

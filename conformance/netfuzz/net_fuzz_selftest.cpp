@@ -167,12 +167,13 @@ TEST_P(NetFuzzFindsDefect, MinimisesAndReplays) {
 
 INSTANTIATE_TEST_SUITE_P(
     Defects, NetFuzzFindsDefect,
+    // An invariant finding names the requirement the catalogue states it as.
     ::testing::Values(DefectCase{"server-error-on-unknown-method", "5xx", ""},
                       DefectCase{"server-error-on-bad-json", "5xx", ""},
-                      DefectCase{"omit-request-id-echo", "invariant", "request-id-echo"},
-                      DefectCase{"bind-every-reader", "invariant", "second-recipient"},
-                      DefectCase{"preview-leaks-payload", "invariant", "payload-outside-read"},
-                      DefectCase{"error-leaks-payload", "invariant", "payload-outside-read"}),
+                      DefectCase{"omit-request-id-echo", "invariant", "MBX-RID-03"},
+                      DefectCase{"bind-every-reader", "invariant", "MBX-READ-05"},
+                      DefectCase{"preview-leaks-payload", "invariant", "MBX-PREVIEW-04"},
+                      DefectCase{"error-leaks-payload", "invariant", "MBX-PRIV-02"}),
     [](const auto& info) {
       std::string name = info.param.defect;
       for (char& ch : name) ch = std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';

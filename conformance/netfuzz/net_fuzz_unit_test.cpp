@@ -13,6 +13,7 @@
 #include "conformance/netfuzz/net_fuzz_mutators.hpp"
 #include "conformance/netfuzz/net_fuzz_options.hpp"
 #include "conformance/netfuzz/net_fuzz_reproducer.hpp"
+#include "reference/relay/relay.hpp"
 
 namespace tigress::fuzz {
 namespace {
@@ -150,6 +151,12 @@ TEST(NetFuzzOptions, Flags) {
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(o->duration_s, 60);  // the default bound
   EXPECT_EQ(o->seed, 5U);
+  // The documented default is the reference relay's configured limit.
+  EXPECT_EQ(o->max_request_id_bytes, relay::RelayConfig{}.max_request_id_bytes);
+  o = parse_netfuzz_options({"--target", "https://r", "--insecure", "--max-request-id-bytes", "64"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->max_request_id_bytes, 64U);
+  EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--max-request-id-bytes", "0"}).ok());
   o = parse_netfuzz_options({"--target", "https://r", "--ca", "x", "--sequences", "3", "--duration", "2m"});
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(o->duration_s, 120);

@@ -123,7 +123,7 @@ struct InstrumentedRelay::Impl {
     std::lock_guard<std::mutex> lock(mutex);
     std::vector<Trick> tricks;
     for (auto it = armed.begin(); it != armed.end();) {
-      if (it->entry->operation != Operation::kAny && it->entry->operation != operation) {
+      if (it->entry->operation && *it->entry->operation != operation) {
         ++it;
         continue;
       }
@@ -146,11 +146,9 @@ struct InstrumentedRelay::Impl {
         !reply["urlLink"].is_string()) {
       return;
     }
-    const std::string link = reply["urlLink"].get<std::string>();
-    const auto path = link.find("/v1/m/");
-    if (path == std::string::npos) return;
+    const std::string target = protocol::link_target(reply["urlLink"].get<std::string>());
     std::lock_guard<std::mutex> lock(mutex);
-    first_payload.emplace(link.substr(path), body["payload"].dump());
+    first_payload.emplace(target.substr(0, target.find('?')), body["payload"].dump());
   }
 
   std::string stale_payload_for(const std::string& path) const {
@@ -174,7 +172,8 @@ struct InstrumentedRelay::Impl {
     if (query != std::string::npos) request.query = received.target.substr(query + 1);
     for (const auto& [name, value] : received.headers) request.headers.emplace(name, value);
     request.body = received.body;
-    record.operation = received.malformed ? Operation::kUnknown : classify(request.method, request.path);
+    record.operation =
+        received.malformed ? Operation::kUnknown : protocol::classify(request.method, request.path).endpoint;
 
     const std::vector<Trick> tricks = take_tricks(record.operation, record.misbehaviour);
     auto has = [&](Trick t) { return std::find(tricks.begin(), tricks.end(), t) != tricks.end(); };

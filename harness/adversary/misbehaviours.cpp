@@ -2,20 +2,6 @@
 
 namespace tigress::harness::adversary {
 
-std::string_view operation_name(Operation operation) {
-  switch (operation) {
-    case Operation::kCreate: return "CreateMailbox";
-    case Operation::kUpdate: return "UpdateMailbox";
-    case Operation::kRead: return "ReadSecureContentFromMailbox";
-    case Operation::kDelete: return "DeleteMailbox";
-    case Operation::kRelinquish: return "RelinquishMailbox";
-    case Operation::kPreview: return "ReadDisplayInformationFromMailbox";
-    case Operation::kUnknown: return "unknown";
-    case Operation::kAny: return "any";
-  }
-  return "unknown";
-}
-
 const std::vector<Misbehaviour>& misbehaviour_catalogue() {
   using enum Trick;
   using O = Operation;
@@ -37,7 +23,7 @@ const std::vector<Misbehaviour>& misbehaviour_catalogue() {
        "processes the first Read, then closes the connection without answering"},
       {"drop-update-response-once", kDropResponse, O::kUpdate, 1,
        "processes the first Update, then closes the connection without answering"},
-      {"drop-every-response", kDropResponse, O::kAny, 0,
+      {"drop-every-response", kDropResponse, std::nullopt, 0,
        "processes every request and never answers one"},
       {"mismatched-request-id", kMismatchedRequestId, O::kRead, 0,
        "echoes another UUID as Mailbox-Request-ID on every Read"},
@@ -48,7 +34,7 @@ const std::vector<Misbehaviour>& misbehaviour_catalogue() {
        "answers every Read with the first payload the mailbox held (an older message)"},
       {"oversized-response", kOversizedResponse, O::kRead, 0,
        "pads every Read's JSON body with a member of several MiB"},
-      {"slow-response", kSlowResponse, O::kAny, 0, "holds every answer back for the stall time"},
+      {"slow-response", kSlowResponse, std::nullopt, 0, "holds every answer back for the stall time"},
       {"force-401", kForceUnauthorized, O::kRead, 0, "answers every Read 401 without processing it"},
       {"force-401-on-create", kForceUnauthorized, O::kCreate, 0,
        "answers every Create 401 without processing it"},

@@ -5,14 +5,17 @@
 // instrumented_relay.cpp.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
+#include "harness/protocol/vocabulary.hpp"
+
 namespace tigress::harness::adversary {
 
-// The endpoint a request addresses (draft-vinokurov-tigress-http-00 section 6).
-enum class Operation { kCreate, kUpdate, kRead, kDelete, kRelinquish, kPreview, kUnknown, kAny };
-std::string_view operation_name(Operation operation);
+// The endpoint a request addresses, in the protocol vocabulary's terms.
+using Operation = protocol::Endpoint;
+using protocol::operation_name;
 
 enum class Trick {
   kTamperCiphertext,    // flip one bit of the ciphertext inside payload.data
@@ -35,7 +38,7 @@ enum class Trick {
 struct Misbehaviour {
   std::string_view name;
   Trick trick;
-  Operation operation;  // requests it applies to (kAny: every request)
+  std::optional<Operation> operation;  // requests it applies to (nullopt: every request)
   int times;            // how many applicable requests it hits; 0: every one
   std::string_view description;
 };

@@ -59,17 +59,6 @@ bool pad(relay::Response& response, std::size_t bytes) {
 
 }  // namespace
 
-Operation classify(const std::string& method, const std::string& path) {
-  if (path == "/v1/m" || path == "/v1/m/") return method == "POST" ? Operation::kCreate : Operation::kUnknown;
-  if (path.rfind("/v1/m/", 0) != 0) return Operation::kUnknown;
-  if (method == "POST") return Operation::kRead;
-  if (method == "PUT") return Operation::kUpdate;
-  if (method == "DELETE") return Operation::kDelete;
-  if (method == "PATCH") return Operation::kRelinquish;
-  if (method == "GET") return Operation::kPreview;
-  return Operation::kUnknown;
-}
-
 bool rewrite_response(Trick trick, relay::Response& response, std::size_t oversized_bytes,
                       const std::string& stale_payload_json) {
   const bool success = response.status >= 200 && response.status < 300;

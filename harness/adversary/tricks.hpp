@@ -15,7 +15,4 @@ namespace tigress::harness::adversary {
 bool rewrite_response(Trick trick, relay::Response& response, std::size_t oversized_bytes,
                       const std::string& stale_payload_json);
 
-// The operation a request addresses, from method and path (query ignored).
-Operation classify(const std::string& method, const std::string& path);
-
 }  // namespace tigress::harness::adversary
