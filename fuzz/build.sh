@@ -12,14 +12,19 @@ work=${WORK:-$(mktemp -d)}
 mkdir -p "$OUT" "$work/obj"
 out=$(cd "$OUT" && pwd)   # absolute: zip runs from inside the corpus directory
 
-# The library code the targets exercise; the HTTPS adapter (server.cpp) and the client are not
-# needed, so cpp-httplib is not either.
+# The library code the targets exercise, and the mailbox model fuzz_relay's answers are judged
+# by; the HTTPS adapter (server.cpp), the Redis store and the client are not needed, so neither
+# cpp-httplib nor hiredis is.
 sources=(
   reference/codec/base64.cpp reference/codec/bodies.cpp reference/codec/share_url.cpp
   reference/codec/timestamp.cpp reference/codec/uuid.cpp
   reference/crypto/aead.cpp reference/crypto/random.cpp
   reference/relay/clock.cpp reference/relay/defects.cpp reference/relay/http_types.cpp
   reference/relay/memory_store.cpp reference/relay/preview.cpp reference/relay/relay.cpp
+  reference/relay/stored_records.cpp
+  harness/protocol/vocabulary.cpp
+  conformance/model/model.cpp conformance/model/model_checks.cpp conformance/model/model_concurrent.cpp
+  conformance/model/observed.cpp
 )
 objects=()
 for src in "${sources[@]}"; do
