@@ -7,7 +7,7 @@ PACKAGES := cmake make g++-12 clang-14 libclang-rt-14-dev pkg-config openssl cur
             nettle-dev libcurl4-openssl-dev uuid-dev rapidjson-dev
 CMAKE_COMMON := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps build build-asan demo check bench install package clean
+.PHONY: deps build build-asan build-tsan demo check bench install package clean
 
 deps:
 	@scripts/install-deps.sh $(PACKAGES)
@@ -22,11 +22,21 @@ build-asan: deps
 	@cmake -S . -B build-asan $(CMAKE_COMMON) -DCMAKE_CXX_COMPILER=clang++-14 -DTIGRESS_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j$(JOBS)
 
+# ThreadSanitizer tree (clang++-14): only the tests labelled "concurrent" (the case executor, the
+# relay with its memory and Redis stores, the adversarial relay), the only tests check runs there.
+TSAN_TESTS := framework_test relay_test adversary_test
+build-tsan: deps
+	@cmake -S . -B build-tsan $(CMAKE_COMMON) -DCMAKE_CXX_COMPILER=clang++-14 -DTIGRESS_TSAN=ON >/dev/null
+	@cmake --build build-tsan -j$(JOBS) --target $(TSAN_TESTS)
+
 demo: build
 	@scripts/demo.sh build/bin
 
-# All tests: the sanitizer tree first, the main tree last so ctest's summary closes the run.
-check: build build-asan
+# All tests: the sanitizer trees first, the main tree last so ctest's summary closes the run.
+check: build build-asan build-tsan
+	@echo "== concurrent tests under ThreadSanitizer (clang++-14) =="
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --test-dir build-tsan -L concurrent --output-on-failure -j$(JOBS)
 	@echo "== unit tests under ASan+UBSan (clang++-14) =="
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir build-asan --output-on-failure -j$(JOBS)
@@ -66,4 +76,4 @@ fuzz-report: fuzz
 	@fuzz/smoke.sh build-fuzz/bin 600 reports/fuzz.json
 
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-tsan build-fuzz
