@@ -227,6 +227,21 @@ TEST_F(SelfCheck, AnExpectationMatchingNoCaseIsAUsageError) {
   EXPECT_EQ(exit_status, 2);
 }
 
+// AMB-24: the catalogue reports a first Create answered 201 with the full body as an interop
+// risk, not a failure: WARN in a plain run, FAIL under --strict.
+TEST_F(SelfCheck, AFirstCreateAnswered201IsAWarningAndUnderStrictAFailure) {
+  auto relay = start_relay({"--defect", "create-answers-201"});
+  int exit_status = -1;
+  auto plain = conform(relay, {"--id", "6.1/create-200"}, exit_status);
+  ASSERT_TRUE(plain.is_object() && plain["cases"].size() == 1u);
+  EXPECT_EQ(plain["cases"][0]["verdict"], "WARN") << plain["cases"][0]["detail"];
+  EXPECT_NE(plain["cases"][0]["detail"].get<std::string>().find("AMB-24 lenient"), std::string::npos);
+  auto strict = conform(relay, {"--id", "6.1/create-200", "--strict"}, exit_status);
+  ASSERT_TRUE(strict.is_object() && strict["cases"].size() == 1u);
+  EXPECT_EQ(strict["cases"][0]["verdict"], "FAIL") << strict["cases"][0]["detail"];
+  EXPECT_EQ(exit_status, 1);
+}
+
 class DefectCaught : public SelfCheck, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(DefectCaught, ByTheCasesItNames) {
