@@ -56,7 +56,7 @@ relay options:
   --jobs N             cases run in parallel (default 8)
   --seed N             seed of every random choice (default: from the clock; printed)
   --max-ttl DURATION   lifetimes above this are reported (default 48h); 3600, 30m, 48h, 2d
-  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 3)
+  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 60)
   --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
   --quiet              no progress lines
   report options       --report-json, --report-junit, --report-html, --report-markdown, --bundle,

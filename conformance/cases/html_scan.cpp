@@ -48,6 +48,28 @@ std::size_t find_ci(std::string_view text, std::string_view needle, std::size_t 
   return std::string_view::npos;
 }
 
+// Where a comment that starts at `from` (just after "<!--") ends, as the HTML5 tokenizer
+// closes it: "<!-->" and "<!--->" end at once, otherwise the first "-->" or "--!>".
+std::size_t comment_end(std::string_view page, std::size_t from) {
+  if (page.substr(from, 1) == ">") return from + 1;
+  if (page.substr(from, 2) == "->") return from + 2;
+  const std::size_t close = page.find("-->", from), bang = page.find("--!>", from);
+  if (close == std::string_view::npos && bang == std::string_view::npos) return page.size();
+  return close <= bang ? close + 3 : bang + 4;
+}
+
+// The start of the end tag that closes a raw text or RCDATA element named `name`: "</name"
+// followed by whitespace, '/' or '>' ("</scripts" does not close <script>), or the page's end.
+std::size_t raw_text_end(std::string_view page, const std::string& name, std::size_t from) {
+  const std::string closing = "</" + name;
+  for (std::size_t at = find_ci(page, closing, from); at != std::string_view::npos;
+       at = find_ci(page, closing, at + 1)) {
+    const std::size_t after = at + closing.size();
+    if (after >= page.size() || is_space(page[after]) || page[after] == '/' || page[after] == '>') return at;
+  }
+  return page.size();
+}
+
 }  // namespace
 
 const std::string* Tag::attribute(std::string_view name) const {
@@ -119,19 +141,21 @@ Page scan(std::string_view page) {
     if (open == std::string_view::npos || open + 1 >= n) break;
     i = open + 1;
     if (page.substr(open, 4) == "<!--") {
-      const std::size_t end = page.find("-->", open + 4);
-      i = end == std::string_view::npos ? n : end + 3;
+      i = comment_end(page, open + 4);
       continue;
     }
-    if (page[i] == '!' || page[i] == '?' || page[i] == '/') {
-      // Doctype, processing instruction (bogus comment) or end tag: skipped to the next '>'.
+    if (page[i] == '!' || page[i] == '?' || (page[i] == '/' && (i + 1 >= n || !is_alpha(page[i + 1])))) {
+      // Doctype, processing instruction or "</" without a name: a bogus comment to the next '>'.
       const std::size_t end = page.find('>', i);
       i = end == std::string_view::npos ? n : end + 1;
       continue;
     }
+    const bool end_tag = page[i] == '/';
+    if (end_tag) ++i;
     if (!is_alpha(page[i])) continue;  // a literal '<' in text
 
     Tag tag;
+    tag.offset = open;
     while (i < n && !is_space(page[i]) && page[i] != '/' && page[i] != '>') tag.name += lower(page[i++]);
     // Attributes, as the HTML5 tokenizer splits them.
     while (i < n && page[i] != '>') {
@@ -165,10 +189,13 @@ Page scan(std::string_view page) {
       if (!tag.attribute(name)) tag.attributes.emplace_back(std::move(name), std::move(value));
     }
     if (i < n) ++i;  // '>'
+    // An end tag's attributes are tokenized (so a '>' inside their quotes does not end it) and
+    // then dropped.
+    if (end_tag) continue;
     const bool rcdata = tag.name == "title" || tag.name == "textarea";
     const bool raw = tag.name == "script" || tag.name == "style";
     if (rcdata || raw) {
-      const std::size_t end = find_ci(page, "</" + tag.name, i);
+      const std::size_t end = raw_text_end(page, tag.name, i);
       const std::size_t stop = end == std::string_view::npos ? n : end;
       const std::string_view content = page.substr(i, stop - i);
       tag.text = rcdata ? decode_entities(content) : std::string(content);
@@ -213,6 +240,14 @@ std::vector<std::string> event_handlers(const Page& page) {
         out.push_back(tag.name + "." + attribute.first);
       }
     }
+  }
+  return out;
+}
+
+std::vector<const Tag*> elements(const Page& page, std::string_view name) {
+  std::vector<const Tag*> out;
+  for (const auto& tag : page.tags) {
+    if (tag.name == name) out.push_back(&tag);
   }
   return out;
 }

@@ -15,6 +15,7 @@ namespace tigress::conformance::html {
 
 struct Tag {
   std::string name;  // lower case
+  std::size_t offset = 0;  // byte position of the tag's '<' in the page
   std::vector<std::pair<std::string, std::string>> attributes;  // names lower case, values decoded
   std::string text;  // decoded RCDATA of <title>/<textarea>, raw text of <script>/<style>
 
@@ -42,5 +43,9 @@ std::vector<std::string> structure(const Page& page);
 
 // Attributes whose name starts with "on" (inline event handlers), as "tag.attribute".
 std::vector<std::string> event_handlers(const Page& page);
+
+// The start tags named `name` (lower case) as the tokenizer sees them: "<script>" inside a
+// quoted attribute value, a comment or the RCDATA of <title> is text, not an element.
+std::vector<const Tag*> elements(const Page& page, std::string_view name);
 
 }  // namespace tigress::conformance::html

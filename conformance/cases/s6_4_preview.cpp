@@ -68,9 +68,16 @@ void check_inert(CaseContext& ctx, const Preview& baseline, const Display& hosti
   auto preview = fetch(ctx, checks::mailbox_from(ctx, created, initiator, body));
   const std::string what = "PREVIEW with " + field + " " + value;
   if (!ctx.check_status(preview.response, {200}, what)) return;
-  const bool baseline_scripts = contains_ci(baseline.response.body, "<script");
-  ctx.check(baseline_scripts || !contains_ci(preview.response.body, "<script"),
-            what + ": the page contains a <script element");
+  // Judged on the tokenized page, not on its bytes: "<script>" in a quoted attribute value
+  // whose quote is escaped (c&quot;><script>) is text, and only an element can run.
+  const auto scripts = html::elements(preview.page, "script");
+  const std::size_t benign_scripts = html::elements(baseline.page, "script").size();
+  if (scripts.size() > benign_scripts) {
+    std::string starts;
+    for (const auto* tag : scripts) starts += " " + std::to_string(tag->offset);
+    ctx.check(false, what + ": " + std::to_string(scripts.size()) + " <script> element(s) (benign page: " +
+                         std::to_string(benign_scripts) + "), starting at bytes" + starts);
+  }
   ctx.check(html::event_handlers(preview.page) == html::event_handlers(baseline.page),
             what + ": an inline event handler attribute appeared");
   auto got = html::structure(preview.page), want = html::structure(baseline.page);

@@ -61,6 +61,9 @@ TEST(CatalogueReadings, ShippedReadingsNameRealAmbiguitiesAndStatuses) {
   // The ambiguity the duplicate-Delete case decides: 6.3.3's 404 strict, 5.1's 201 (or 200) lenient.
   EXPECT_EQ(c->accepted_statuses("AMB-04", "strict"), (std::vector<int>{404}));
   EXPECT_EQ(c->accepted_statuses("AMB-04", "lenient"), (std::vector<int>{201, 200}));
+  // 6.1/create-200: 200 [S]; a first Create answered 201 with the full body [L] is a WARN.
+  EXPECT_EQ(c->accepted_statuses("AMB-24", "strict"), (std::vector<int>{200}));
+  EXPECT_EQ(c->accepted_statuses("AMB-24", "lenient"), (std::vector<int>{201}));
   for (const auto& [ambiguity, readings] : c->readings) {
     EXPECT_EQ(c->ambiguities.count(ambiguity), 1u) << ambiguity;
     EXPECT_GE(readings.size(), 2u) << ambiguity << ": an ambiguity has more than one reading";

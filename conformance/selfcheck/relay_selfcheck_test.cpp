@@ -14,6 +14,7 @@
 #include "reference/codec/uuid.hpp"
 #include "reference/data/data_dir.hpp"
 #include "reference/relay/defects.hpp"
+#include "reference/relay/readings.hpp"
 #include "reference/relay/redis_test_server.hpp"
 
 namespace tigress::conformance {
@@ -226,6 +227,21 @@ TEST_F(SelfCheck, AnExpectationMatchingNoCaseIsAUsageError) {
   EXPECT_EQ(exit_status, 2);
 }
 
+// AMB-24: the catalogue reports a first Create answered 201 with the full body as an interop
+// risk, not a failure: WARN in a plain run, FAIL under --strict.
+TEST_F(SelfCheck, AFirstCreateAnswered201IsAWarningAndUnderStrictAFailure) {
+  auto relay = start_relay({"--defect", "create-answers-201"});
+  int exit_status = -1;
+  auto plain = conform(relay, {"--id", "6.1/create-200"}, exit_status);
+  ASSERT_TRUE(plain.is_object() && plain["cases"].size() == 1u);
+  EXPECT_EQ(plain["cases"][0]["verdict"], "WARN") << plain["cases"][0]["detail"];
+  EXPECT_NE(plain["cases"][0]["detail"].get<std::string>().find("AMB-24 lenient"), std::string::npos);
+  auto strict = conform(relay, {"--id", "6.1/create-200", "--strict"}, exit_status);
+  ASSERT_TRUE(strict.is_object() && strict["cases"].size() == 1u);
+  EXPECT_EQ(strict["cases"][0]["verdict"], "FAIL") << strict["cases"][0]["detail"];
+  EXPECT_EQ(exit_status, 1);
+}
+
 class DefectCaught : public SelfCheck, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(DefectCaught, ByTheCasesItNames) {
@@ -268,6 +284,49 @@ std::vector<std::string> defect_names() {
 }
 
 INSTANTIATE_TEST_SUITE_P(RelayDefects, DefectCaught, ::testing::ValuesIn(defect_names()),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
+
+// A relay taking a defensible reading other than the reference's own is not failed for it: the
+// cases the reading names give the verdict the catalogue asks for (PASS, or WARN where the
+// catalogue flags the reading) and record the reading they saw.
+class ReadingAccepted : public SelfCheck, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(ReadingAccepted, ByTheCasesItNames) {
+  const relay::ReadingInfo* info = nullptr;
+  for (const auto& r : relay::relay_reading_catalogue()) {
+    if (r.name == GetParam()) info = &r;
+  }
+  ASSERT_NE(info, nullptr);
+  auto relay = start_relay({"--reading", std::string(info->name)});
+  std::vector<std::string> filter;
+  for (auto id : info->cases) {
+    filter.push_back("--id");
+    filter.push_back(std::string(id));
+  }
+  int exit_status = -1;
+  auto report = conform(relay, filter, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  ASSERT_EQ(report["cases"].size(), info->cases.size()) << "every named case must exist";
+  EXPECT_EQ(exit_status, 0) << info->name;
+  for (const auto& c : report["cases"]) {
+    const std::string detail = c["detail"];
+    EXPECT_EQ(c["verdict"], std::string(info->verdict)) << info->name << ": " << c["id"] << " " << detail;
+    EXPECT_NE(detail.find(info->recorded), std::string::npos)
+        << info->name << ": " << c["id"] << " does not record the reading \"" << info->recorded << "\": " << detail;
+  }
+}
+
+std::vector<std::string> reading_names() {
+  std::vector<std::string> names;
+  for (const auto& r : relay::relay_reading_catalogue()) names.emplace_back(r.name);
+  return names;
+}
+
+INSTANTIATE_TEST_SUITE_P(RelayReadings, ReadingAccepted, ::testing::ValuesIn(reading_names()),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';

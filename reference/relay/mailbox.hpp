@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "reference/codec/bodies.hpp"
 #include "reference/codec/timestamp.hpp"
@@ -19,6 +20,11 @@ struct Mailbox {
   codec::DisplayInformation display;
   std::optional<codec::NotificationToken> initiator_token;
   std::optional<codec::NotificationToken> recipient_token;
+  // Only for the queue-back-to-back-updates reading (readings.hpp), kept by the memory store
+  // alone: whether the recipient has read `payload` since it was written, and the updates
+  // queued behind it.
+  bool payload_unread = false;
+  std::vector<codec::Payload> queued_payloads;
 };
 
 // The last successfully processed Mailbox-Request-ID of one device claim (section 5.1), with

@@ -37,6 +37,9 @@ Serves the TIGRESS mailbox API (draft-vinokurov-tigress-http-00) over HTTPS only
                          redis://HOST:PORT[/DB], shared atomically by every relay using it
   --defect NAME          switch on a deliberate defect (repeatable; for testing the suite only)
   --list-defects         list the deliberate defects and the conformance cases that catch them
+  --reading NAME         take a defensible reading of the draft other than the reference's own
+                         (repeatable; the relay still conforms)
+  --list-readings        list those readings and the conformance cases that must accept them
   --help                 this text
 
 Prints "listening on https://HOST:PORT" once ready; stops cleanly on SIGINT or SIGTERM.
@@ -77,6 +80,14 @@ int main(int argc, char** argv) {
         std::cout << "\n";
       }
       return 0;
+    } else if (flag == "--list-readings") {
+      for (const auto& reading : relay::relay_reading_catalogue()) {
+        std::cout << reading.name << "\t" << reading.ambiguity << "\t" << reading.description << "\t" << reading.verdict
+                  << " in:";
+        for (auto id : reading.cases) std::cout << " " << id;
+        std::cout << "\n";
+      }
+      return 0;
     }
     auto v = value();
     if (!v) return fail(flag.rfind("--", 0) == 0 ? flag + " needs a value" : "unknown argument " + flag);
@@ -105,6 +116,8 @@ int main(int argc, char** argv) {
         return fail(status.error().message());
       }
       std::cerr << "tigress-relay: WARNING: deliberate defect '" << *v << "' is on; this relay does not conform\n";
+    } else if (flag == "--reading") {
+      if (auto status = relay::enable_relay_reading(config.readings, *v); !status) return fail(status.error().message());
     } else if (flag == "--store") {
       auto parsed = relay::parse_store_url(*v);
       if (!parsed) return fail(parsed.error().message());

@@ -14,10 +14,15 @@ namespace tigress::relay {
 // display string (attacker-chosen: the initiator writes it) stays inert (8.1.2, MBX-PREVIEW-08).
 std::string html_escape(std::string_view text);
 
+// How display strings enter the page: html_escape everywhere (the reference's own choice); as
+// HTML5 serialization escapes them (attribute values only '&' and '"', text only '&', '<' and
+// '>'), which is just as inert (the attribute-mode-escaping reading); or raw (the
+// preview-unescaped defect).
+enum class PreviewEscaping { kAll, kSerialization, kNone };
+
 // A complete HTML document with og:title, og:description, og:image and og:type, and nothing
 // else from the mailbox: never the payload, a claim or a token (8.1.3).
-// `escape` is false only for the preview-unescaped defect.
-std::string render_preview(const codec::DisplayInformation& display, bool escape = true);
+std::string render_preview(const codec::DisplayInformation& display, PreviewEscaping escaping = PreviewEscaping::kAll);
 
 // Response headers for the page: a CSP that allows no script at all (8.1.2 asks that the page
 // host no third-party JavaScript; the page needs none), no referrer (the share URL must not

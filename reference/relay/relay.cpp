@@ -209,7 +209,12 @@ class Call {
     }
     auto body = codec::parse_update_request(request_.body);
     if (!body) return invalid_body(body.error());
-    mailbox.payload = body->payload;  // 6.2: an update overwrites the stored payload
+    if (readings().queue_back_to_back_updates && mailbox.payload_unread) {
+      mailbox.queued_payloads.push_back(body->payload);
+    } else {
+      mailbox.payload = body->payload;  // 6.2: an update overwrites the stored payload
+      mailbox.payload_unread = mailbox.recipient_claim.has_value();
+    }
     if (body->notification_token) {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
     }
@@ -242,7 +247,9 @@ class Call {
   Response preview(const Mailbox& mailbox) {
     Response response;
     response.status = 200;
-    response.body = render_preview(mailbox.display, !bugs().preview_unescaped);
+    response.body = render_preview(mailbox.display, bugs().preview_unescaped ? PreviewEscaping::kNone
+                                                    : readings().attribute_mode_escaping ? PreviewEscaping::kSerialization
+                                                                                         : PreviewEscaping::kAll);
     if (bugs().preview_leaks_payload) {
       response.body += "<!-- " + mailbox.payload.type + " " + mailbox.payload.data + " -->\n";
     }
@@ -258,8 +265,13 @@ class Call {
     if (claim.failure) return *claim.failure;
     auto body = codec::parse_read_request(request_.body);  // AMB-07: empty or a token
     if (!body) return bad_request(body.error().message());
-    if (!mailbox.rights.read) return unauthorized("mailbox access rights do not include R");
     const bool initiator = claim.claim == mailbox.initiator_claim;
+    if (!mailbox.rights.read) {
+      if (readings().bind_on_refused_read && !initiator && !mailbox.recipient_claim) {
+        mailbox.recipient_claim = claim.claim;
+      }
+      return unauthorized("mailbox access rights do not include R");
+    }
     if (!initiator && !bugs().bind_every_reader) {
       if (!mailbox.recipient_claim || (bugs().racy_binding && slot_seen_free_)) {
         mailbox.recipient_claim = claim.claim;
@@ -280,6 +292,14 @@ class Call {
     if (bugs().expiration_without_zone) {
       std::string zoned = content["expiration"];
       content["expiration"] = zoned.substr(0, zoned.size() - 1);
+    }
+    if (readings().queue_back_to_back_updates && !initiator) {
+      // The recipient has this one now; the next Read delivers the next queued update.
+      mailbox.payload_unread = !mailbox.queued_payloads.empty();
+      if (!mailbox.queued_payloads.empty()) {
+        mailbox.payload = mailbox.queued_payloads.front();
+        mailbox.queued_payloads.erase(mailbox.queued_payloads.begin());
+      }
     }
     return json_response(200, codec::dump_json(content));
   }
@@ -305,6 +325,7 @@ class Call {
 
  private:
   const RelayDefects& bugs() const { return config_.defects; }
+  const RelayReadings& readings() const { return config_.readings; }
 
   Response invalid_body(const Error& problem) const {
     if (bugs().server_error_on_bad_json) return error(500, "internal_error", problem.message());

@@ -13,6 +13,7 @@
 #include "reference/relay/clock.hpp"
 #include "reference/relay/defects.hpp"
 #include "reference/relay/http_types.hpp"
+#include "reference/relay/readings.hpp"
 #include "reference/relay/store.hpp"
 
 namespace tigress::relay {
@@ -25,6 +26,7 @@ struct RelayConfig {
   std::size_t max_body_bytes = 64 * 1024;      // larger bodies get 413 (AMB-48)
   std::size_t max_request_id_bytes = 256;      // AMB-40: any value up to a sane length
   RelayDefects defects;                        // all off: only for proving the suite works
+  RelayReadings readings;                      // all off: the reference's own reading of the draft
 };
 
 class Relay {

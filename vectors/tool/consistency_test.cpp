@@ -8,6 +8,7 @@
 
 #include "conformance/framework/case_context.hpp"
 #include "vectors/tool/catalogue_statuses.hpp"
+#include "vectors/tool/generators.hpp"
 #include "vectors/tool/vector_file.hpp"
 #include "vectors/tool/verifiers.hpp"
 
@@ -119,9 +120,9 @@ TEST(TranscriptCoverage, HeaderChecksNameOnlyStatusesTheStepAllows) {
   }
 }
 
-TEST(TranscriptTiming, ExpiryWaitsTheLifetimePlusTheSuitesExpiryGrace) {
+TEST(TranscriptTiming, ExpiryWaitsTheLifetimePlusTheTranscriptExpiryGrace) {
   const Json doc = read_json("transcripts/expiry.json");
-  const int grace = conformance::RunOptions{}.expiry_grace_seconds;
+  const int grace = kTranscriptExpiryGrace;
   static const std::regex kLifetime(R"(\$\{time\+([0-9]+)\})");
   int lifetime = -1, waited = 0;
   bool after_wait_requests = false;
