@@ -18,6 +18,13 @@ std::string file_with(const std::string& entries, const std::string& extra = "")
   return R"({"schema": "tigress-expectations/1", "mode": "relay")" + extra + R"(, "expectations": [)" + entries + "]}";
 }
 
+TEST(Expectations, AcceptsBlockedForACaseBehindARelayBreakingOne) {
+  auto set = parse_expectations(file_with(R"({"case": "6.1/*", "verdict": "BLOCKED", "reason": "poisoned by 4.3"})"), "relay");
+  ASSERT_TRUE(set.ok()) << set.error().message();
+  ASSERT_EQ(set->entries.size(), 1u);
+  EXPECT_EQ(set->entries[0].verdict, Verdict::kBlocked);
+}
+
 TEST(Expectations, ParsesEveryMember) {
   auto set = parse_expectations(
       file_with(R"({"case": "6.5/*", "verdict": "FAIL", "reason": "binding is per claim", "link": "https://example.org/i/1"},
