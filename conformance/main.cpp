@@ -9,6 +9,8 @@
 
 #include "conformance/framework/case_metadata.hpp"
 #include "conformance/framework/catalogue.hpp"
+#include "conformance/framework/relay_health_probe.hpp"
+#include "conformance/framework/target_health.hpp"
 #include "common/cli_numbers.hpp"
 #include "conformance/framework/runner.hpp"
 #include "conformance/model/model_mode.hpp"
@@ -58,14 +60,17 @@ relay options:
   --max-ttl DURATION   lifetimes above this are reported (default 48h); 3600, 30m, 48h, 2d
   --expiry-grace SEC   how long after expiration a mailbox may still be served (default 60)
   --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
+  --restart-cmd CMD    when the relay stops serving (a 5xx or no answer to the health probe run
+                       after every case), run CMD through sh -c (must exit 0 within 60 s, then the
+                       probe must pass) and run the BLOCKED cases again
   --quiet              no progress lines
   report options       --report-json, --report-junit, --report-html, --report-markdown, --bundle,
                        --expect, --allow-xpass (tigress-conform relay --help)
   gateway options      --header, --client-cert/--client-key, --resolve, --rate,
                        --honour-retry-after, SSLKEYLOGFILE (tigress-conform relay --help)
 
-Exit status: 0 when nothing FAILed or ERRORed, no XPASS (unless --allow-xpass) and at least one
-case ran; 1 otherwise; 2 for usage errors.
+Exit status: 0 when nothing FAILed, ERRORed or was BLOCKED, no XPASS (unless --allow-xpass) and at
+least one case ran; 1 otherwise; 2 for usage errors.
 )";
 
 int usage_error(const std::string& message) {
@@ -82,7 +87,7 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 int run_relay_mode(const std::vector<std::string>& args, const std::string& command_line) {
   RunOptions options;
   CaseFilter filter;
-  std::string target_url, catalogue_path = default_catalogue_path();
+  std::string target_url, catalogue_path = default_catalogue_path(), restart_command;
   RequestedReports requested;
   bool list = false, quiet = false, seed_given = false;
 
@@ -131,6 +136,7 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
       if (!seconds || *seconds > 3600) return usage_error("--expiry-grace takes 0..3600 seconds");
       options.expiry_grace_seconds = static_cast<int>(*seconds);
     } else if (flag == "--catalogue") catalogue_path = value;
+    else if (flag == "--restart-cmd") restart_command = value;
     else return usage_error("unknown option " + flag + " (see --help)");
   }
 
@@ -167,6 +173,11 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
 
   std::cerr << "tigress-conform: " << cases.size() << " cases against " << target->url()
             << " (seed " << options.seed << (options.strict ? ", strict" : "") << ")\n";
+  TargetHealth health;
+  health.probe = [&options] { return probe_relay_health(options); };
+  if (!restart_command.empty()) {
+    health.restart = [&] { return restart_target(restart_command, health.probe); };
+  }
   auto summary = run_suite_cases<CaseSuite::kRelay>(cases, options, [&](const CaseResult& r, int done, int total) {
     if (quiet) return;
     std::fprintf(stderr, "[%3d/%3d] %-5s %s (%.0f ms)\n", done, total,
@@ -175,7 +186,7 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
       std::string first = r.detail.substr(0, r.detail.find('\n'));
       std::fprintf(stderr, "          %s\n", first.substr(0, 300).c_str());
     }
-  });
+  }, health);
 
   requested.catalogue = catalogue_path;
   return finish_case_run(summary, *expectations, requested, *catalogue,

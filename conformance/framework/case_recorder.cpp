@@ -1,5 +1,7 @@
 #include "conformance/framework/case_recorder.hpp"
 
+#include <chrono>
+
 namespace tigress::conformance {
 
 CaseRecorder::CaseRecorder(const CaseDefinition& definition, bool strict, std::size_t max_wire_entries)
@@ -26,6 +28,9 @@ std::string CaseRecorder::redacted(std::string_view text, std::size_t max_bytes)
 }
 
 void CaseRecorder::log(std::string_view request, std::string_view response, double elapsed_ms) {
+  if (exchange_stamp_ != nullptr) {
+    exchange_stamp_->store(std::chrono::steady_clock::now().time_since_epoch().count());
+  }
   if (wire_.size() >= max_wire_entries_) return;
   wire_.push_back({redacted(request), redacted(response), elapsed_ms});
 }

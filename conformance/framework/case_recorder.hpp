@@ -16,7 +16,9 @@
 // the wire log.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +64,10 @@ class CaseRecorder {
   // One exchange with the target, redacted and bounded; dropped once the log is full.
   void log(std::string_view request, std::string_view response, double elapsed_ms);
 
+  // The runner's health watch: every exchange stamps `slot` with the steady clock (ns), so a
+  // broken relay is blamed only on cases that talked to it since the last good probe.
+  void track_exchanges(std::atomic<std::int64_t>* slot) { exchange_stamp_ = slot; }
+
   const CaseDefinition& definition() const { return definition_; }
   bool strict() const { return strict_; }
 
@@ -83,6 +89,7 @@ class CaseRecorder {
   harness::Redactor redactor_;
   std::vector<std::string> violations_, warnings_, notes_;
   std::vector<WireExchange> wire_;
+  std::atomic<std::int64_t>* exchange_stamp_ = nullptr;
 };
 
 }  // namespace tigress::conformance

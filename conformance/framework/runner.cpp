@@ -1,5 +1,7 @@
 #include "conformance/framework/runner.hpp"
 
+#include "conformance/framework/target_health.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -28,18 +30,19 @@ bool glob_match(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
+}  // namespace
+
 std::string utc_now() {
   return codec::format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(
                                      std::chrono::system_clock::now().time_since_epoch())
                                      .count());
 }
 
-}  // namespace
-
 CaseResult run_one(CaseRecorder& recorder, const std::function<void()>& body) {
   const auto start = std::chrono::steady_clock::now();
   Verdict stopped = Verdict::kPass;
   std::string reason;
+  recorder.track_exchanges(current_exchange_stamp());
   try {
     recorder.start();
     body();
@@ -111,7 +114,9 @@ Result<bool> take_filter_flag(const std::string& flag, const std::string& value,
 }
 
 RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, int jobs,
-                     const std::function<CaseResult(const CaseDefinition&)>& run_case, const ProgressFn& progress) {
+                     const std::function<CaseResult(const CaseDefinition&)>& run_case, const ProgressFn& progress,
+                     const TargetHealth& health) {
+  if (health.probe) return run_watched_cases(cases, jobs, run_case, progress, health);
   const std::size_t count = cases.size();
   RunSummary summary;
   summary.started_at = utc_now();

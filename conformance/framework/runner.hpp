@@ -18,8 +18,17 @@ struct CaseFilter {
   bool matches(const CaseDefinition& definition) const;
 };
 
+// How the runner watches the target between cases (target_health.cpp). Without a probe it does not.
+struct TargetHealth {
+  // A cheap canonical exchange; an error (naming what the target answered) when it does not serve.
+  std::function<Status()> probe;
+  // --restart-cmd: brings the target back (the probe must pass after it); empty when there is none.
+  std::function<Status()> restart;
+};
+
 struct RunSummary : OutcomeCounts {
   std::vector<CaseResult> results;  // in registry order
+  std::vector<std::string> health_events;  // when the target stopped serving, whom that is blamed on, restarts
   std::string started_at, finished_at;  // RFC 3339
   double elapsed_ms = 0;
   bool allow_xpass = false;  // --allow-xpass: a stale expectation does not fail the run
@@ -48,21 +57,25 @@ CaseResult run_one(CaseRecorder& recorder, const std::function<void()>& body);
 // Runs every case with `jobs` workers and tallies the verdicts; results in the order of `cases`.
 // Slow cases (real-time waits) each get a thread of their own, started at once, so the run
 // lasts as long as the longest of them, not their sum.
+// With `health.probe` the target is probed after every case and while slow cases wait; cases run on
+// a target that stopped serving are BLOCKED, the case(s) after which it broke are named as the cause,
+// and with `health.restart` the target is restarted and the BLOCKED cases run again.
 RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, int jobs,
-                     const std::function<CaseResult(const CaseDefinition&)>& run_case, const ProgressFn& progress);
+                     const std::function<CaseResult(const CaseDefinition&)>& run_case, const ProgressFn& progress,
+                     const TargetHealth& health = {});
 
 // Runs cases of `suite`, each with a fresh context of that suite on `options` (RunOptions for
 // the relay suite, client_suite::ClientRunOptions for the client suite).
 template <CaseSuite suite, class Options>
 RunSummary run_suite_cases(const std::vector<const CaseDefinition*>& cases, const Options& options,
-                           const ProgressFn& progress) {
+                           const ProgressFn& progress, const TargetHealth& health = {}) {
   return run_cases(
       cases, options.jobs,
       [&](const CaseDefinition& definition) {
         SuiteContext<suite> ctx(definition, options);
         return run_one(ctx, [&] { std::get<SuiteBody<suite>>(definition.body)(ctx); });
       },
-      progress);
+      progress, health);
 }
 
 }  // namespace tigress::conformance

@@ -9,6 +9,7 @@ std::string_view verdict_name(Verdict verdict) {
     case Verdict::kWarn: return "WARN";
     case Verdict::kSkip: return "SKIP";
     case Verdict::kError: return "ERROR";
+    case Verdict::kBlocked: return "BLOCKED";
   }
   return "ERROR";
 }
@@ -52,6 +53,7 @@ OutcomeCounts count_outcomes(const std::vector<CaseResult>& results) {
       case Verdict::kWarn: ++counts.warn; break;
       case Verdict::kSkip: ++counts.skip; break;
       case Verdict::kError: ++counts.error; break;
+      case Verdict::kBlocked: ++counts.blocked; break;
     }
   }
   return counts;

@@ -8,7 +8,9 @@
 
 namespace tigress::conformance {
 
-enum class Verdict { kPass, kFail, kWarn, kSkip, kError };
+// BLOCKED: the case ran (or would have run) on a relay that had stopped serving; its outcome
+// says nothing about the requirement it checks. Not passed, and never counted as FAIL or ERROR.
+enum class Verdict { kPass, kFail, kWarn, kSkip, kError, kBlocked };
 std::string_view verdict_name(Verdict verdict);  // "PASS", ...
 
 enum class Category { kMessageFormat, kAntiReplay, kExpiry, kConfidentiality, kRobustness };
@@ -60,12 +62,12 @@ std::string outcome_name(const CaseResult& result);
 // The tallies of a run, one bucket per case: XFAIL and XPASS cases are counted there and not
 // under their verdict, so the buckets add up to the number of cases.
 struct OutcomeCounts {
-  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0, xfail = 0, xpass = 0;
-  int total() const { return pass + fail + warn + skip + error + xfail + xpass; }
-  // The exit status rule: nothing FAILed or ERRORed, no expected failure passed (unless
-  // allowed) and at least one case ran.
+  int pass = 0, fail = 0, warn = 0, skip = 0, error = 0, blocked = 0, xfail = 0, xpass = 0;
+  int total() const { return pass + fail + warn + skip + error + blocked + xfail + xpass; }
+  // The exit status rule: nothing FAILed, ERRORed or BLOCKED, no expected failure passed
+  // (unless allowed) and at least one case ran.
   bool passed(bool allow_xpass) const {
-    return fail == 0 && error == 0 && (xpass == 0 || allow_xpass) && total() > 0;
+    return fail == 0 && error == 0 && blocked == 0 && (xpass == 0 || allow_xpass) && total() > 0;
   }
 };
 OutcomeCounts count_outcomes(const std::vector<CaseResult>& results);

@@ -71,7 +71,9 @@ Coverage compute_coverage(const RunSummary& summary, const Catalogue& catalogue,
         // is not evidence of conformance, so it weighs like a FAIL.
         case Verdict::kFail:
         case Verdict::kError: reached = failed = true; break;
-        case Verdict::kSkip: break;  // a SKIP checked nothing
+        case Verdict::kSkip:     // a SKIP checked nothing
+        case Verdict::kBlocked:  // ran on a relay that had stopped serving: says nothing
+          break;
       }
     }
     if (!requirement.testable) {

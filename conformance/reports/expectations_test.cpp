@@ -18,6 +18,13 @@ std::string file_with(const std::string& entries, const std::string& extra = "")
   return R"({"schema": "tigress-expectations/1", "mode": "relay")" + extra + R"(, "expectations": [)" + entries + "]}";
 }
 
+TEST(Expectations, AcceptsBlockedForACaseBehindARelayBreakingOne) {
+  auto set = parse_expectations(file_with(R"({"case": "6.1/*", "verdict": "BLOCKED", "reason": "poisoned by 4.3"})"), "relay");
+  ASSERT_TRUE(set.ok()) << set.error().message();
+  ASSERT_EQ(set->entries.size(), 1u);
+  EXPECT_EQ(set->entries[0].verdict, Verdict::kBlocked);
+}
+
 TEST(Expectations, ParsesEveryMember) {
   auto set = parse_expectations(
       file_with(R"({"case": "6.5/*", "verdict": "FAIL", "reason": "binding is per claim", "link": "https://example.org/i/1"},
@@ -59,9 +66,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL", "reasn": "typo"})"), "expectations[0].reasn: unknown member"},
         BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL"})"), "expectations[0].reason: missing member"},
         BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL", "reason": ""})"), "must not be empty"},
-        BadFile{file_with(R"({"case": "6.1/x", "verdict": "ERROR", "reason": "r"})"), "must be FAIL, WARN or SKIP"},
-        BadFile{file_with(R"({"case": "6.1/x", "verdict": "PASS", "reason": "r"})"), "must be FAIL, WARN or SKIP"},
-        BadFile{file_with(R"({"case": "6.1/x", "verdict": "fail", "reason": "r"})"), "must be FAIL, WARN or SKIP"},
+        BadFile{file_with(R"({"case": "6.1/x", "verdict": "ERROR", "reason": "r"})"), "must be FAIL, WARN, SKIP or BLOCKED"},
+        BadFile{file_with(R"({"case": "6.1/x", "verdict": "PASS", "reason": "r"})"), "must be FAIL, WARN, SKIP or BLOCKED"},
+        BadFile{file_with(R"({"case": "6.1/x", "verdict": "fail", "reason": "r"})"), "must be FAIL, WARN, SKIP or BLOCKED"},
         BadFile{file_with(R"({"case": "6.1 x", "verdict": "FAIL", "reason": "r"})"), "without spaces"},
         BadFile{file_with(R"({"case": 7, "verdict": "FAIL", "reason": "r"})"), "case: must be a string"},
         BadFile{file_with(R"j({"case": "6.1/x", "verdict": "FAIL", "reason": "r", "link": "javascript:alert(1)"})j"),

@@ -50,6 +50,7 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border:1px so
 .v-WARN{background:#fff8c5;color:#7d4e00}
 .v-SKIP{background:#eaeef2;color:#424a53}
 .v-ERROR{background:#fbefff;color:#6e40c9}
+.v-BLOCKED{background:#fff1e5;color:#953800}
 .v-XFAIL{background:#eaeef2;color:#7d4e00}
 .v-XPASS{background:#ffebe9;color:#116329}
 details.case{border:1px solid #d0d7de;border-left-width:6px;border-radius:4px;margin:.35em 0;
@@ -61,6 +62,7 @@ details.case{border:1px solid #d0d7de;border-left-width:6px;border-radius:4px;ma
 .case.c-XFAIL{border-left-color:#d4a72c}
 .case.c-XPASS{border-left-color:#cf222e}
 .case.c-ERROR{border-left-color:#8250df}
+.case.c-BLOCKED{border-left-color:#bc4c00}
 summary{cursor:pointer}
 .meta{color:#57606a;font-size:12px}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:.5em}
@@ -159,13 +161,13 @@ class HtmlWriter {
 
     html_ += "<h2 id=\"summary\">Summary</h2>\n<table>\n<tr>";
     for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip,
-                      Verdict::kError}) {
+                      Verdict::kError, Verdict::kBlocked}) {
       html_ += "<th>" + badge(v) + "</th>";
     }
     const bool expectations = metadata_.expectations.has_value();
     if (expectations) html_ += "<th>" + badge("XFAIL") + "</th><th>" + badge("XPASS") + "</th>";
     html_ += "<th>Total</th></tr>\n<tr>";
-    std::vector<int> numbers = {counts.pass, counts.fail, counts.warn, counts.skip, counts.error};
+    std::vector<int> numbers = {counts.pass, counts.fail, counts.warn, counts.skip, counts.error, counts.blocked};
     if (expectations) numbers.insert(numbers.end(), {counts.xfail, counts.xpass});
     numbers.push_back(counts.total());
     for (int n : numbers) {

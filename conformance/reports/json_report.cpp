@@ -151,6 +151,7 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
               {"warn", counts.warn},
               {"skip", counts.skip},
               {"error", counts.error},
+              {"blocked", counts.blocked},
               {"xfail", counts.xfail},
               {"xpass", counts.xpass},
               {"total", counts.total()},

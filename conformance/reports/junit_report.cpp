@@ -109,12 +109,14 @@ void append_case(std::string& xml, const CaseResult& result, bool allow_xpass, r
       xml += ">\n      <skipped message=\"" + message + "\"/>\n    </testcase>\n";
       return;
     case Verdict::kFail:
-    case Verdict::kError: {
+    case Verdict::kError:
+    case Verdict::kBlocked: {
+      // BLOCKED is an <error type="BLOCKED">: JUnit's "could not complete", never a pass or skip.
       const bool fail = result.verdict == Verdict::kFail;
       const char* element = fail ? "failure" : "error";
       xml += ">\n      <";
       xml += element;
-      xml += " message=\"" + message + "\" type=\"" + (fail ? "FAIL" : "ERROR") + "\">";
+      xml += " message=\"" + message + "\" type=\"" + std::string(verdict_name(result.verdict)) + "\">";
       xml += title + "\n\n" + escape_markup(detail);
       xml += "</";
       xml += element;
@@ -141,7 +143,7 @@ Result<std::string> render_junit_report(const RunSummary& summary, const RunMeta
     const int failures = counts.fail + (summary.allow_xpass ? 0 : counts.xpass);
     const std::string totals = "tests=\"" + std::to_string(counts.total()) + "\" failures=\"" +
                                std::to_string(failures) + "\" errors=\"" +
-                               std::to_string(counts.error) + "\" skipped=\"" +
+                               std::to_string(counts.error + counts.blocked) + "\" skipped=\"" +
                                std::to_string(counts.skip + counts.xfail) + "\" time=\"" + seconds + "\"";
     const std::string mode = metadata.mode.empty() ? "run" : metadata.mode;
 

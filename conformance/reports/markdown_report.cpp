@@ -57,6 +57,7 @@ int rank(const CaseResult& result) {
   switch (result.verdict) {
     case Verdict::kFail: return 0;
     case Verdict::kError: return 1;
+    case Verdict::kBlocked: return 4;
     case Verdict::kWarn: return 3;
     case Verdict::kSkip: return 6;
     case Verdict::kPass: return 9;
@@ -106,7 +107,8 @@ Result<std::string> render_markdown_report(const RunSummary& summary, const Cata
                       md(mode, 32) + " run against " + md(metadata.target, 512) + "\n\n";
     out += "**" + std::to_string(counts.total()) + " cases:** " + std::to_string(counts.pass) + " PASS · " +
            std::to_string(counts.fail) + " FAIL · " + std::to_string(counts.warn) + " WARN · " +
-           std::to_string(counts.skip) + " SKIP · " + std::to_string(counts.error) + " ERROR";
+           std::to_string(counts.skip) + " SKIP · " + std::to_string(counts.error) + " ERROR · " +
+           std::to_string(counts.blocked) + " BLOCKED";
     if (metadata.expectations) {
       out += " · " + std::to_string(counts.xfail) + " XFAIL · " + std::to_string(counts.xpass) + " XPASS";
     }

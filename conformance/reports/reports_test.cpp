@@ -226,6 +226,43 @@ TEST(JunitReport, AllPassingRunIsWellFormed) {
   EXPECT_NE(xml->find("tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\""), std::string::npos);
 }
 
+// BLOCKED (the relay stopped serving) is never a pass or a skip: JUnit carries it as an error of
+// type BLOCKED, the JSON summary counts it apart from FAIL and ERROR, and the run has not passed.
+TEST(Reports, BlockedIsCountedApartAndNeverAsPassed) {
+  RunSummary summary;
+  summary.results.push_back(result("4.3/poison", "4.3", Verdict::kFail, {"R-1"},
+                                   "got 200\ncause: after this case the relay stopped serving"));
+  summary.results.push_back(result("6.1/after", "6.1", Verdict::kBlocked, {"R-1"},
+                                   "BLOCKED: the relay stopped serving after 4.3/poison; not run"));
+  summary.recount();
+  EXPECT_EQ(summary.blocked, 1);
+  EXPECT_EQ(summary.fail, 1);
+  EXPECT_EQ(summary.error, 0);
+  EXPECT_FALSE(summary.success());
+
+  Result<std::string> xml = render_junit_report(summary, RunMetadata{});
+  ASSERT_TRUE(xml.ok());
+  EXPECT_EQ(xml_problem(*xml), "");
+  EXPECT_NE(xml->find("tests=\"2\" failures=\"1\" errors=\"1\" skipped=\"0\""), std::string::npos) << *xml;
+  EXPECT_NE(xml->find("<error message=\"BLOCKED: the relay stopped serving after 4.3/poison; not run\" "
+                      "type=\"BLOCKED\">"),
+            std::string::npos)
+      << *xml;
+
+  Result<std::string> text = render_json_report(summary, tiny_catalogue(), metadata());
+  ASSERT_TRUE(text.ok());
+  const json doc = json::parse(*text);
+  EXPECT_EQ(doc["summary"]["blocked"], 1);
+  EXPECT_EQ(doc["summary"]["error"], 0);
+  EXPECT_EQ(doc["summary"]["success"], false);
+  EXPECT_EQ(doc["cases"][1]["verdict"], "BLOCKED");
+
+  Result<std::string> markdown = render_markdown_report(summary, tiny_catalogue(), metadata());
+  ASSERT_TRUE(markdown.ok());
+  EXPECT_NE(markdown->find("1 BLOCKED"), std::string::npos);
+  EXPECT_NE(markdown->find("FAILED"), std::string::npos);
+}
+
 // ---- HTML --------------------------------------------------------------------------------------
 
 std::string render_html() {

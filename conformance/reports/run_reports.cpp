@@ -113,10 +113,11 @@ int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& ex
       }
     }
   }
+  for (const std::string& event : summary.health_events) std::printf("health: %s\n", event.c_str());
   int status = summary.success() ? 0 : 1;
   if (!write_requested_reports(reports, summary, catalogue, metadata, program)) status = 1;
-  std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR", summary.total(), summary.pass,
-              summary.fail, summary.warn, summary.skip, summary.error);
+  std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR, %d BLOCKED", summary.total(),
+              summary.pass, summary.fail, summary.warn, summary.skip, summary.error, summary.blocked);
   if (expectations) std::printf(", %d XFAIL, %d XPASS", summary.xfail, summary.xpass);
   std::printf(" in %.1f s (seed %s)\n", summary.elapsed_ms / 1000.0, metadata.seed.c_str());
   return status;

@@ -1,5 +1,9 @@
 #include "reference/relay/defects.hpp"
 
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
 namespace tigress::relay {
 
 const std::vector<DefectInfo>& relay_defect_catalogue() {
@@ -51,18 +55,49 @@ const std::vector<DefectInfo>& relay_defect_catalogue() {
        {"robustness/jsontestsuite-create"}, &RelayDefects::server_error_on_bad_json},
       {"server-error-on-unknown-method", "robustness", "unknown methods are answered 500",
        {"robustness/unknown-methods"}, &RelayDefects::server_error_on_unknown_method},
+      {"poison-date-only-expiration", "robustness",
+       "a date-only expiration is accepted, then every request is answered 500 until restart (4.3)",
+       {"4.3/expiration-not-rfc3339"}, &RelayDefects::poison_date_only_expiration},
   };
   return catalogue;
 }
 
-Status enable_relay_defect(RelayDefects& defects, std::string_view name) {
-  for (const auto& info : relay_defect_catalogue()) {
-    if (info.name == name) {
-      defects.*info.flag = true;
-      return {};
+Status enable_relay_defect(RelayDefects& defects, std::string_view names) {
+  while (true) {
+    const std::size_t comma = names.find(',');
+    const std::string_view name = names.substr(0, comma);
+    bool known = false;
+    for (const auto& info : relay_defect_catalogue()) {
+      if (info.name == name) {
+        defects.*info.flag = true;
+        known = true;
+      }
     }
+    if (!known) return make_error("unknown defect '" + std::string(name) + "' (see --list-defects)");
+    if (comma == std::string_view::npos) return {};
+    names.remove_prefix(comma + 1);
   }
-  return make_error("unknown defect '" + std::string(name) + "' (see --list-defects)");
+}
+
+std::optional<Request> date_only_expiration_accepted(const Request& request) {
+  if (request.method != "POST") return std::nullopt;
+  auto body = nlohmann::json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("mailboxConfiguration") || !body["mailboxConfiguration"].is_object()) {
+    return std::nullopt;
+  }
+  nlohmann::json& configuration = body["mailboxConfiguration"];
+  if (!configuration.contains("expiration") || !configuration["expiration"].is_string()) return std::nullopt;
+  const std::string date = configuration["expiration"];
+  const char* shape = "dddd-dd-dd";
+  if (date.size() != 10) return std::nullopt;
+  for (std::size_t i = 0; i < date.size(); ++i) {
+    const bool digit = std::isdigit(static_cast<unsigned char>(date[i])) != 0;
+    if (shape[i] == 'd' ? !digit : date[i] != shape[i]) return std::nullopt;
+  }
+  configuration["expiration"] = date + "T00:00:00Z";
+  Request accepted = request;
+  accepted.body = body.dump();
+  return accepted;
 }
 
 }  // namespace tigress::relay

@@ -4,11 +4,13 @@
 // notice a broken relay; a relay with any of them on is not conforming.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
+#include "reference/relay/http_types.hpp"
 
 namespace tigress::relay {
 
@@ -41,6 +43,10 @@ struct RelayDefects {
   // robustness
   bool server_error_on_bad_json = false;   // client mistakes answered 500
   bool server_error_on_unknown_method = false;
+  // A poison: a date-only expiration ("2027-01-01") is accepted as that day's midnight UTC, and
+  // from then on every request is answered 500 until the relay restarts (a third-party relay did
+  // this). It proves the runner tells "the relay broke here" from "everything after is unknown".
+  bool poison_date_only_expiration = false;
 };
 
 struct DefectInfo {
@@ -53,7 +59,12 @@ struct DefectInfo {
 
 const std::vector<DefectInfo>& relay_defect_catalogue();
 
-// Switches on the named defect; an unknown name is an error listing none of the secrets.
-Status enable_relay_defect(RelayDefects& defects, std::string_view name);
+// Switches on the named defects: one name or several separated by commas ("a,b,c"); an unknown
+// name is an error.
+Status enable_relay_defect(RelayDefects& defects, std::string_view names);
+
+// The poison defect's trigger: a CreateMailbox whose mailboxConfiguration.expiration is a bare
+// date, rewritten to that date at 00:00:00Z (so the relay accepts it); std::nullopt for any other request.
+std::optional<Request> date_only_expiration_accepted(const Request& request);
 
 }  // namespace tigress::relay

@@ -35,7 +35,7 @@ Serves the TIGRESS mailbox API (draft-vinokurov-tigress-http-00) over HTTPS only
   --threads N            worker threads (default 64)
   --store URL            where mailboxes live: memory (default; this process only) or
                          redis://HOST:PORT[/DB], shared atomically by every relay using it
-  --defect NAME          switch on a deliberate defect (repeatable; for testing the suite only)
+  --defect NAME[,NAME]   switch on deliberate defects (repeatable; for testing the suite only)
   --list-defects         list the deliberate defects and the conformance cases that catch them
   --reading NAME         take a defensible reading of the draft other than the reference's own
                          (repeatable; the relay still conforms)

@@ -454,6 +454,18 @@ Response Relay::run_committed(const Request& request, Clock& clock, Store& store
 }
 
 Response Relay::handle(const Request& request, Clock& clock, Store& store) const {
+  if (config_.defects.poison_date_only_expiration) {
+    if (poisoned_->load()) return error(500, "internal_error", "the relay failed to handle the request");
+    if (auto accepted = date_only_expiration_accepted(request)) {
+      Response response = serve(*accepted, clock, store);
+      poisoned_->store(true);
+      return response;
+    }
+  }
+  return serve(request, clock, store);
+}
+
+Response Relay::serve(const Request& request, Clock& clock, Store& store) const {
   Response response;
   try {
     const std::string* echo = request.header(kRequestIdHeader);

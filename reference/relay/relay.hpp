@@ -6,7 +6,9 @@
 // README.md ("The reference relay").
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "reference/codec/timestamp.hpp"
@@ -43,9 +45,12 @@ class Relay {
   const RelayConfig& config() const { return config_; }
 
  private:
+  Response serve(const Request& request, Clock& clock, Store& store) const;
   Response run_committed(const Request& request, Clock& clock, Store& store, bool slot_seen_free) const;
 
   RelayConfig config_;
+  // The poison defect's state: shared by the copies of one relay, cleared only by a new process.
+  std::shared_ptr<std::atomic<bool>> poisoned_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 }  // namespace tigress::relay
