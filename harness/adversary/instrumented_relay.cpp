@@ -173,7 +173,7 @@ struct InstrumentedRelay::Impl {
     for (const auto& [name, value] : received.headers) request.headers.emplace(name, value);
     request.body = received.body;
     record.operation =
-        received.malformed ? Operation::kUnknown : protocol::classify(request.method, request.path).endpoint;
+        received.malformed ? Operation::kUnknown : protocol::classify_attempt(request.method, request.path).endpoint;
 
     const std::vector<Trick> tricks = take_tricks(record.operation, record.misbehaviour);
     auto has = [&](Trick t) { return std::find(tricks.begin(), tricks.end(), t) != tricks.end(); };

@@ -89,7 +89,10 @@ std::string mailbox_path(std::string_view base_path, std::string_view mailbox_id
 }
 
 Classification classify(std::string_view method, std::string_view target) {
-  const std::string_view path = target.substr(0, target.find('?'));
+  // A fragment has no place in a request target (RFC 9112 3.2), but a client that leaks one
+  // (e.g. appends the share URL's "#secret", whose base64 may hold '/') still addresses the
+  // resource before it; the cases judge the leak, so it must be classified, not lost.
+  const std::string_view path = target.substr(0, target.find_first_of("?#"));
   Classification out;
   if (path == kCollectionPath) {
     out.resource = Resource::kCollection;
@@ -104,6 +107,30 @@ Classification classify(std::string_view method, std::string_view target) {
   if (segment.find('/') != std::string_view::npos) return out;
   out.resource = Resource::kMailbox;
   out.mailbox = std::string(segment);
+  for (Endpoint endpoint : {Endpoint::kRead, Endpoint::kUpdate, Endpoint::kDelete, Endpoint::kRelinquish,
+                            Endpoint::kPreview}) {
+    if (method == method_of(endpoint)) out.endpoint = endpoint;
+  }
+  return out;
+}
+
+Classification classify_attempt(std::string_view method, std::string_view target) {
+  Classification out = classify(method, target);
+  if (out.endpoint != Endpoint::kUnknown) return out;
+  const std::string_view path = target.substr(0, target.find_first_of("?#"));
+  if (!path.starts_with(kCollectionPath) || path.size() < kCollectionPath.size() + 1 ||
+      path[kCollectionPath.size()] != '/') {
+    return out;
+  }
+  const std::string_view rest = path.substr(kCollectionPath.size() + 1);
+  if (rest.empty()) {
+    // "/v1/m/": the collection with a trailing slash.
+    out.resource = Resource::kCollection;
+    if (method == method_of(Endpoint::kCreate)) out.endpoint = Endpoint::kCreate;
+    return out;
+  }
+  out.resource = Resource::kMailbox;
+  out.mailbox = std::string(rest.substr(0, rest.find('/')));
   for (Endpoint endpoint : {Endpoint::kRead, Endpoint::kUpdate, Endpoint::kDelete, Endpoint::kRelinquish,
                             Endpoint::kPreview}) {
     if (method == method_of(endpoint)) out.endpoint = endpoint;

@@ -37,9 +37,16 @@ struct Classification {
   std::string mailbox;  // kMailbox: the path segment after "/v1/m/", as sent
 };
 
-// What `method` on `target` (origin-form after the base path; any query is ignored) addresses.
+// What `method` on `target` (origin-form after the base path; any query or fragment is ignored)
+// addresses.
 // Methods are case-sensitive (RFC 9110 9.1): "post" is no endpoint; HEAD is not one of the six.
 Classification classify(std::string_view method, std::string_view target);
+
+// What a client meant by `method` on `target`: as classify, but any target below the collection
+// ("/v1/m/", "/v1/m/ID/extra", "/v1/m/ID%23leaked-fragment/...") counts as the endpoint of its
+// method, the mailbox being the first segment. For judging clients (the adversarial relay),
+// whose malformed targets are findings of the cases, not requests to ignore.
+Classification classify_attempt(std::string_view method, std::string_view target);
 
 // The target as a front end that resolves percent-escapes and dot segments (RFC 3986 2.1, 5.2.4)
 // would pass it on; the query is kept as it is.

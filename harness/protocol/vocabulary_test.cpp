@@ -32,6 +32,27 @@ TEST(Vocabulary, BuiltRequestsClassifyAsTheirEndpoint) {
   }
 }
 
+TEST(Vocabulary, AFragmentInTheTargetDoesNotHideTheEndpoint) {
+  // A leaked share-URL secret after '#' may contain '/' (standard base64): still a preview.
+  const auto c = classify("GET", std::string("/v1/m/") + kId + "#ab/cd+ef==");
+  EXPECT_EQ(c.endpoint, Endpoint::kPreview);
+  EXPECT_EQ(c.mailbox, kId);
+  EXPECT_EQ(classify("POST", "/v1/m#x/y").endpoint, Endpoint::kCreate);
+}
+
+TEST(Vocabulary, AttemptsBelowTheCollectionCountAsTheirMethodsEndpoint) {
+  // classify refuses these targets; a client that sends them still tried the endpoint.
+  EXPECT_EQ(classify("POST", "/v1/m/").endpoint, Endpoint::kUnknown);
+  EXPECT_EQ(classify_attempt("POST", "/v1/m/").endpoint, Endpoint::kCreate);
+  const auto read = classify_attempt("POST", std::string("/v1/m/") + kId + "%23ab/cd");
+  EXPECT_EQ(read.endpoint, Endpoint::kRead);
+  EXPECT_EQ(read.mailbox, std::string(kId) + "%23ab");  // the first segment, as sent
+  EXPECT_EQ(classify_attempt("GET", "/v1/m/x/y").endpoint, Endpoint::kPreview);
+  EXPECT_EQ(classify_attempt("PUT", "/v1/m").endpoint, Endpoint::kUnknown);
+  EXPECT_EQ(classify_attempt("POST", "/v2/m/x").endpoint, Endpoint::kUnknown);
+  EXPECT_EQ(classify_attempt("HEAD", "/v1/m/x").endpoint, Endpoint::kUnknown);
+}
+
 TEST(Vocabulary, BuilderHeadersInOrderAndOnlyWhenGiven) {
   auto full = build_request(Endpoint::kUpdate, "/v1/m/x", {"c", "r", "{\"a\":1}"});
   ASSERT_EQ(full.headers.size(), 3U);
