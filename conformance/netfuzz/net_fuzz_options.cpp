@@ -21,7 +21,7 @@ const char* const kNetFuzzUsage =
     "  --progress S        seconds between live lines (default 5; 0: none)\n"
     "  --replay FILE       send one saved reproducer (JSON) and report whether it reproduces\n"
     "Exit status: 0 nothing found (replay: not reproduced), 1 findings (replay: reproduced),\n"
-    "2 usage errors.\n";
+    "2 usage errors, 3 the target could not be tested (the preflight failed; nothing was sent).\n";
 
 Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& args) {
   NetFuzzOptions o;
