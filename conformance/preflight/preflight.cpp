@@ -126,10 +126,11 @@ class Preflight {
   PreflightResult transport_failure(const harness::HttpRequest& request, const std::string& reason,
                                     std::string step = "") {
     PreflightResult result;
-    const bool before_http = contains(reason, "connect") || contains(reason, "resolv") ||
-                             contains(reason, "TLS handshake");
+    // The wire client's reasons for failing before any byte of the request left.
+    const bool before_http = reason.rfind("connect:", 0) == 0 || contains(reason, "(connecting") ||
+                             contains(reason, "resolv") || contains(reason, "TLS handshake");
     result.step = !step.empty() ? std::move(step) : before_http ? "connect" : "create";
-    result.sent = shown(client_.wire_bytes(request));
+    if (result.step != "connect") result.sent = shown(client_.wire_bytes(request));
     result.diagnosis = (result.step == "connect" ? "no TLS connection to " : "no HTTP answer from ") +
                        target_.url() + ": " + redactor_.apply(reason);
     if (contains(reason, "timeout")) {
@@ -140,6 +141,10 @@ class Preflight {
       result.hints.push_back("nothing accepts connections on " + target_.host + ":" + std::to_string(target_.port) +
                              ": is the relay running, and is this its port?");
     }
+    if (contains(reason, "closed by the target")) {
+      result.hints.push_back("the target took the TLS connection and closed it without an HTTP answer: is this an "
+                             "HTTP/1.1 relay, and is this its port?");
+    }
     if (contains(reason, "certificate verify failed")) {
       result.hints.push_back(
           std::string("the certificate did not verify against ") +
@@ -147,7 +152,11 @@ class Preflight {
           ": give --ca FILE with the CA that issued it (subject and issuer above), or --insecure to test without "
           "verification");
     }
-    if (result.step == "connect" && contains(reason, "TLS handshake") && speaks_plain_http()) {
+    // A handshake the target broke off (not one that timed out or did not verify) may have met a
+    // plain-HTTP server, which answers a ClientHello with an HTTP error: ask it in cleartext.
+    const bool handshake_broken = contains(reason, "TLS handshake") && !contains(reason, "timeout") &&
+                                  !contains(reason, "certificate verify failed");
+    if (result.step == "connect" && handshake_broken && speaks_plain_http()) {
       result.hints.push_back("the port answers plain HTTP, not TLS: the target URL is https://, the relay serves "
                              "http:// here; give its TLS port, or put TLS in front of it");
     }

@@ -79,6 +79,16 @@ TEST(Preflight, DeadPortEndsAtConnectWellUnderTheDeadline) {
   EXPECT_EQ(result.step, "connect");
   EXPECT_EQ(result.status, 0);
   EXPECT_TRUE(has_hint(result, "nothing accepts connections")) << describe_preflight(result);
+  EXPECT_TRUE(result.sent.empty()) << "nothing was sent: " << result.sent;
+}
+
+TEST(Preflight, TlsServerHangingUpAfterTheRequestIsNamed) {
+  RawServer hangs_up(&material(), [](Connection& connection) { connection.read_head(); });
+  TempFile ca(material().cert_pem);
+  auto result = run_preflight(local(hangs_up.port()), {ca.path(), false, 0, 0}, {}, {});
+  EXPECT_FALSE(result.passed);
+  EXPECT_EQ(result.step, "create");
+  EXPECT_TRUE(has_hint(result, "closed it without an HTTP answer")) << describe_preflight(result);
 }
 
 TEST(Preflight, SilentTlsRelayTimesOutWithinOneStepDeadline) {

@@ -155,6 +155,17 @@ TEST_P(PreflightSelfCheck, ReferenceRelayPassesThePreflight) {
   }
 }
 
+// interop checks every https:// relay before its first cell; the suite's own relay needs none.
+TEST(PreflightInterop, DeadUrlRelayExitsThreeBeforeAnyCell) {
+  const int port = dead_port();
+  ASSERT_NE(port, 0);
+  TempFile ca(material().cert_pem);
+  const Outcome outcome = run({"interop", "--clients", kBin + "/tigress-client", "--relays",
+                               "reference,https://127.0.0.1:" + std::to_string(port), "--ca", ca.path()});
+  EXPECT_EQ(outcome.exit_status, 3);
+  EXPECT_LT(outcome.seconds, 30);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, PreflightSelfCheck, ::testing::Values("relay", "model", "fuzz", "replay"),
                          [](const auto& info) { return info.param; });
 
