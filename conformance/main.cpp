@@ -18,6 +18,7 @@
 #include "conformance/interop/interop_mode.hpp"
 #include "conformance/client_cases/client_mode.hpp"
 #include "conformance/netfuzz/net_fuzz.hpp"
+#include "conformance/preflight/preflight.hpp"
 #include "conformance/reports/expect_mode.hpp"
 #include "conformance/reports/run_reports.hpp"
 #include "harness/connection_flags.hpp"
@@ -70,7 +71,9 @@ relay options:
                        --honour-retry-after, SSLKEYLOGFILE (tigress-conform relay --help)
 
 Exit status: 0 when nothing FAILed, ERRORed or was BLOCKED, no XPASS (unless --allow-xpass) and at
-least one case ran; 1 otherwise; 2 for usage errors.
+least one case ran; 1 otherwise; 2 for usage errors; 3 when the target could not be tested (the
+preflight failed; no case ran). Modes that talk to a relay (relay, model, fuzz, replay, interop
+with URL relays) run the preflight first.
 )";
 
 int usage_error(const std::string& message) {
@@ -98,7 +101,7 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     if (flag == "--insecure") { options.tls.insecure = true; continue; }
     if (flag == "--quiet") { quiet = true; continue; }
     if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage << "\nreport options:\n" << kReportUsage << harness::kConnectionUsage;
+      std::cout << kUsage << "\n" << kPreflightUsage << "\nreport options:\n" << kReportUsage << harness::kConnectionUsage;
       return 0;
     }
     auto report_flag = take_report_flag(args, i, requested);
@@ -171,6 +174,16 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   }
   if (cases.empty()) return usage_error("no case matches the filters");
 
+  const PreflightResult preflight = run_preflight(options.target, options.tls, options.limits, options.connection);
+  std::cerr << "tigress-conform: " << describe_preflight(preflight);
+  requested.catalogue = catalogue_path;
+  if (!preflight.passed) {
+    RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "relay", target->url(), command_line,
+                                        std::to_string(options.seed), options.strict);
+    metadata.preflight = preflight;
+    return finish_untestable_run(requested, *catalogue, std::move(metadata), "tigress-conform");
+  }
+
   std::cerr << "tigress-conform: " << cases.size() << " cases against " << target->url()
             << " (seed " << options.seed << (options.strict ? ", strict" : "") << ")\n";
   TargetHealth health;
@@ -188,11 +201,10 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     }
   }, health);
 
-  requested.catalogue = catalogue_path;
-  return finish_case_run(summary, *expectations, requested, *catalogue,
-                         describe_run(summary, *catalogue, "relay", target->url(), command_line,
-                                      std::to_string(options.seed), options.strict),
-                         "tigress-conform");
+  RunMetadata metadata = describe_run(summary, *catalogue, "relay", target->url(), command_line,
+                                      std::to_string(options.seed), options.strict);
+  metadata.preflight = preflight;
+  return finish_case_run(summary, *expectations, requested, *catalogue, std::move(metadata), "tigress-conform");
 }
 
 }  // namespace

@@ -112,6 +112,26 @@ std::string openssl_reason(unsigned long code) {
   return buffer;
 }
 
+std::string name_text(const X509_NAME* name) {
+  if (name == nullptr) return "?";
+  std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), BIO_free);
+  if (!out || X509_NAME_print_ex(out.get(), name, 0, XN_FLAG_RFC2253) < 0) return "?";
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(out.get(), &data);
+  return size > 0 ? std::string(data, static_cast<std::size_t>(size)) : std::string();
+}
+
+// Who the target claimed to be, so a verification failure can be told apart from a wrong CA
+// file. The chain is what the target sent: after a failed verification there is no verified
+// peer certificate, but the received chain is kept.
+std::string presented_certificate(const SSL* ssl) {
+  STACK_OF(X509)* chain = SSL_get_peer_cert_chain(ssl);
+  if (chain == nullptr || sk_X509_num(chain) == 0) return "";
+  const X509* leaf = sk_X509_value(chain, 0);
+  return "; the target presented a certificate with subject \"" + name_text(X509_get_subject_name(leaf)) +
+         "\" issued by \"" + name_text(X509_get_issuer_name(leaf)) + "\"";
+}
+
 class TlsStream final : public Stream {
  public:
   TlsStream(Socket socket, std::unique_ptr<SSL_CTX, CtxDeleter> ctx, std::unique_ptr<SSL, SslDeleter> ssl,
@@ -126,7 +146,8 @@ class TlsStream final : public Stream {
       const unsigned long code = ERR_peek_last_error();
       reason = openssl_reason(code);
       if (ERR_GET_REASON(code) == SSL_R_CERTIFICATE_VERIFY_FAILED) {
-        reason += std::string(" (") + X509_verify_cert_error_string(SSL_get_verify_result(ssl_.get())) + ")";
+        reason += std::string(" (") + X509_verify_cert_error_string(SSL_get_verify_result(ssl_.get())) + ")" +
+                  presented_certificate(ssl_.get());
       }
     } else if (error == SSL_ERROR_ZERO_RETURN || (error == SSL_ERROR_SYSCALL && bio_state_->eof)) {
       reason = "connection closed by the target";

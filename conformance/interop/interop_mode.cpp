@@ -12,6 +12,7 @@
 #include "conformance/interop/exchange.hpp"
 #include "conformance/interop/interop_report.hpp"
 #include "conformance/interop/reference_relay.hpp"
+#include "conformance/preflight/preflight.hpp"
 #include "harness/redaction.hpp"
 #include "harness/shim_runner.hpp"
 #include "common/cli_numbers.hpp"
@@ -38,7 +39,8 @@ equals), a second recipient device (must be refused), delete, read after delete 
   --timeout SECONDS  passed to every client command as --timeout (default 10)
 
 Exit status: 0 when no cell FAILed and at least one PASSed (SKIP = a client answered 89,
-unsupported); 1 otherwise; 2 for usage errors.
+unsupported); 1 otherwise; 2 for usage errors; 3 when an https:// relay could not be tested (its
+preflight failed; no cell ran).
 )";
 
 int usage_error(const std::string& message) {
@@ -142,6 +144,16 @@ std::optional<int> parse_options(const std::vector<std::string>& args, Options& 
 int run_interop_mode(const std::vector<std::string>& args) {
   Options options;
   if (auto code = parse_options(args, options)) return *code;
+  for (const RelaySpec& spec : options.relays) {
+    if (spec.reference) continue;  // started and checked by the suite itself
+    auto target = harness::parse_target(spec.url);
+    if (!target) return usage_error("--relays: " + target.error().message());
+    const PreflightResult preflight =
+        run_preflight(*target, harness::TlsOptions{options.ca_file, options.insecure, 0, 0}, {}, {});
+    std::cerr << "tigress-conform interop: relay " << harness::printable(spec.url, 200) << ": "
+              << describe_preflight(preflight);
+    if (!preflight.passed) return kExitUntestable;
+  }
   ScratchDir scratch;
   if (scratch.path().empty()) {
     std::cerr << "tigress-conform interop: cannot create a scratch directory\n";

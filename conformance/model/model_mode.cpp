@@ -44,7 +44,7 @@ options:
   --report-html FILE   self-contained HTML report
 
 Exit status: 0 when every sequence passed; 1 when one failed or the run could not complete;
-2 for usage errors.
+2 for usage errors; 3 when the target could not be tested (the preflight failed; nothing ran).
 )";
 
 int usage_error(const std::string& message) {
@@ -155,6 +155,19 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
     catalogue = std::move(*loaded);
   }
 
+  const PreflightResult preflight = run_preflight(*target, tls, limits, connection);
+  std::cerr << "tigress-conform model: " << describe_preflight(preflight);
+  if (!preflight.passed) {
+    if (!catalogue) return kExitUntestable;
+    RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "model", target->url(), command_line,
+                                        std::to_string(check.seed), false);
+    metadata.preflight = preflight;
+    RequestedReports requested;
+    requested.json = report_json;
+    requested.html = report_html;
+    return finish_untestable_run(requested, *catalogue, std::move(metadata), "tigress-conform model");
+  }
+
   std::cerr << "tigress-conform model: " << check.runs << " sequences of up to " << check.max_steps + 1
             << " commands against " << target->url() << " (seed " << check.seed << ")\n";
   model::HttpsTarget https(*target, tls, limits, skew, grace, connection);
@@ -234,8 +247,9 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   summary.elapsed_ms = elapsed_ms;
   int status = summary.success() ? 0 : 1;
   if (catalogue) {
-    const RunMetadata metadata = describe_run(summary, *catalogue, "model", target->url(), command_line,
-                                              std::to_string(check.seed), false);
+    RunMetadata metadata = describe_run(summary, *catalogue, "model", target->url(), command_line,
+                                        std::to_string(check.seed), false);
+    metadata.preflight = preflight;
     RequestedReports requested;
     requested.json = report_json;
     requested.html = report_html;

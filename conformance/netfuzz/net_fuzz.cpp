@@ -15,6 +15,7 @@
 #include "conformance/netfuzz/net_fuzz_report.hpp"
 #include "conformance/netfuzz/net_fuzz_reproducer.hpp"
 #include "conformance/netfuzz/net_fuzz_runner.hpp"
+#include "conformance/preflight/preflight.hpp"
 #include "harness/connection_flags.hpp"
 #include "harness/redaction.hpp"
 
@@ -235,6 +236,9 @@ int run_network_fuzz(const std::vector<std::string>& args) {
   }
   harness::ClientLimits limits;
   limits.timeout = std::chrono::milliseconds(options->timeout_ms);
+  const conformance::PreflightResult preflight = conformance::run_preflight(*target, options->tls, limits, options->connection);
+  std::fprintf(stderr, "tigress-netfuzz: %s", conformance::describe_preflight(preflight).c_str());
+  if (!preflight.passed) return conformance::kExitUntestable;
   const harness::WireClient client(*target, options->tls, limits, options->connection);
   if (!options->replay_file.empty()) return replay(*options, client);
   return Campaign(*options, client).run();

@@ -23,7 +23,7 @@ const char* const kNetFuzzUsage =
     "                      without an echo (AMB-40; default 256, the reference relay's)\n"
     "  --replay FILE       send one saved reproducer (JSON) and report whether it reproduces\n"
     "Exit status: 0 nothing found (replay: not reproduced), 1 findings (replay: reproduced),\n"
-    "2 usage errors.\n";
+    "2 usage errors, 3 the target could not be tested (the preflight failed; nothing was sent).\n";
 
 Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& args) {
   NetFuzzOptions o;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conformance/preflight/preflight.hpp"
 #include "conformance/replay/transcript_replay.hpp"
 #include "harness/connection_flags.hpp"
 #include "harness/redaction.hpp"
@@ -36,7 +37,7 @@ with expiry wait a few seconds.
   --report-json FILE   machine-readable results (schema tigress-replay-report/1)
 
 Exit status: 0 when every transcript passed; 1 when one failed or none was found; 2 for usage
-errors.
+errors; 3 when the target could not be tested (the preflight failed; no transcript ran).
 )";
 
 int usage_error(const std::string& message) {
@@ -136,6 +137,10 @@ int run_replay_mode(const std::vector<std::string>& args) {
     std::cerr << "tigress-conform replay: no transcript found\n";
     return 1;
   }
+
+  const PreflightResult preflight = run_preflight(*target, tls, limits, connection);
+  std::cerr << "tigress-conform replay: " << describe_preflight(preflight);
+  if (!preflight.passed) return kExitUntestable;
 
   const harness::WireClient client(*target, tls, limits, connection);
   std::vector<ReplayOutcome> outcomes;

@@ -159,6 +159,12 @@ class HtmlWriter {
                          "</code>");
     html_ += "</table>\n";
 
+    if (metadata_.preflight && !metadata_.preflight->passed) {
+      // No case ran: the one diagnosis is the whole result.
+      html_ += "<h2 id=\"preflight\">Preflight failed: the target could not be tested</h2>\n";
+      html_ += "<pre>" + text(describe_preflight(*metadata_.preflight), kDetail) + "</pre>\n";
+    }
+
     html_ += "<h2 id=\"summary\">Summary</h2>\n<table>\n<tr>";
     for (Verdict v : {Verdict::kPass, Verdict::kFail, Verdict::kWarn, Verdict::kSkip,
                       Verdict::kError, Verdict::kBlocked}) {

@@ -83,6 +83,23 @@ Json expectations_json(const RunMetadata& metadata) {
               {"allow_xpass", record.allow_xpass}};
 }
 
+// The preflight (null when the mode ran none): whether the target could be tested at all, and
+// when not, the one diagnosis in place of any case.
+Json preflight_json(const RunMetadata& metadata) {
+  if (!metadata.preflight) return nullptr;
+  const PreflightResult& preflight = *metadata.preflight;
+  Json hints = Json::array();
+  for (const std::string& hint : preflight.hints) hints.push_back(json_text(hint, kLongField));
+  return Json{{"passed", preflight.passed},
+              {"step", preflight.passed ? Json(nullptr) : Json(preflight.step)},
+              {"status", preflight.status == 0 ? Json(nullptr) : Json(preflight.status)},
+              {"diagnosis", json_text(preflight.diagnosis, kLongField)},
+              {"sent", json_text(preflight.sent, kLongField)},
+              {"body", json_text(preflight.body, kLongField)},
+              {"hints", std::move(hints)},
+              {"elapsed_ms", report_detail::finite_ms(preflight.elapsed_ms)}};
+}
+
 Json coverage_json(const RunSummary& summary, const Catalogue& catalogue,
                    const RunMetadata& metadata) {
   const Coverage coverage = compute_coverage(summary, catalogue, metadata.mode);
@@ -145,6 +162,7 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
         {"catalogue",
          Json{{"version", or_else(catalogue.version, metadata.catalogue_version)},
               {"digest", or_else(catalogue.digest, metadata.catalogue_digest)}}},
+        {"preflight", preflight_json(metadata)},
         {"summary",
          Json{{"pass", counts.pass},
               {"fail", counts.fail},

@@ -137,13 +137,16 @@ void append_case(std::string& xml, const CaseResult& result, bool allow_xpass, r
 Result<std::string> render_junit_report(const RunSummary& summary, const RunMetadata& metadata) {
   try {
     const report_detail::Counts counts = report_detail::count_verdicts(summary);
+    // A failed preflight is one testcase in error: the target could not be tested at all.
+    const bool untestable = metadata.preflight && !metadata.preflight->passed;
     const std::string started = report_detail::started_at(summary, metadata);
     const std::string seconds = report_detail::format_fixed(summary.elapsed_ms / 1000.0, 3);
     // XFAIL cases are skipped tests; an XPASS is a failure unless --allow-xpass.
     const int failures = counts.fail + (summary.allow_xpass ? 0 : counts.xpass);
-    const std::string totals = "tests=\"" + std::to_string(counts.total()) + "\" failures=\"" +
-                               std::to_string(failures) + "\" errors=\"" +
-                               std::to_string(counts.error + counts.blocked) + "\" skipped=\"" +
+    const std::string totals = "tests=\"" + std::to_string(counts.total() + (untestable ? 1 : 0)) +
+                               "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+                               std::to_string(counts.error + counts.blocked + (untestable ? 1 : 0)) +
+                               "\" skipped=\"" +
                                std::to_string(counts.skip + counts.xfail) + "\" time=\"" + seconds + "\"";
     const std::string mode = metadata.mode.empty() ? "run" : metadata.mode;
 
@@ -168,6 +171,14 @@ Result<std::string> render_junit_report(const RunSummary& summary, const RunMeta
     xml += "    </properties>\n";
 
     report_detail::TextBudget budget(kTotalUntrusted);
+    if (untestable) {
+      const PreflightResult& preflight = *metadata.preflight;
+      xml += "    <testcase name=\"preflight\" classname=\"preflight\" time=\"" +
+             report_detail::format_fixed(preflight.elapsed_ms / 1000.0, 3) + "\">\n";
+      xml += "      <error message=\"" + attr("the target could not be tested: " + preflight.diagnosis) +
+             "\" type=\"PREFLIGHT\">" + escape_markup(describe_preflight(preflight)) + "</error>\n";
+      xml += "    </testcase>\n";
+    }
     for (const CaseResult& result : summary.results) append_case(xml, result, summary.allow_xpass, budget);
 
     xml += "  </testsuite>\n</testsuites>\n";

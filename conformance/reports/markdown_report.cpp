@@ -121,6 +121,16 @@ Result<std::string> render_markdown_report(const RunSummary& summary, const Cata
              md(metadata.expectations->sha256.substr(0, 12), 16) + ")";
     }
     out += "\n\n";
+    if (metadata.preflight && !metadata.preflight->passed) {
+      const PreflightResult& preflight = *metadata.preflight;
+      out += "**Preflight failed at step " + md(preflight.step, 16) +
+             ": the target could not be tested, no case ran.** " + md(preflight.diagnosis, 1024) + "\n\n";
+      for (const std::string& hint : preflight.hints) out += "- hint: " + md(hint, 512) + "\n";
+      if (preflight.status != 0) {
+        out += "- answer: " + std::to_string(preflight.status) + " " + md(preflight.body, 512) + "\n";
+      }
+      out += "\n";
+    }
 
     std::vector<const CaseResult*> findings;
     for (const CaseResult& result : summary.results) {

@@ -15,6 +15,7 @@
 
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/runner.hpp"
+#include "conformance/preflight/preflight.hpp"
 #include "conformance/reports/coverage.hpp"
 #include "common/result.hpp"
 
@@ -48,6 +49,7 @@ struct RunMetadata {
   std::string started_at, finished_at;  // RFC 3339
   bool strict = false;
   std::optional<ExpectationsRecord> expectations;  // none: no --expect
+  std::optional<PreflightResult> preflight;        // none: the mode ran no preflight
 };
 
 // The rendered documents, for callers that print them (e.g. to stdout) rather than write files.

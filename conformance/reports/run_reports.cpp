@@ -1,7 +1,10 @@
 #include "conformance/reports/run_reports.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
+
+#include "reference/codec/timestamp.hpp"
 
 namespace tigress::conformance {
 
@@ -120,6 +123,20 @@ int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& ex
               summary.pass, summary.fail, summary.warn, summary.skip, summary.error, summary.blocked);
   if (expectations) std::printf(", %d XFAIL, %d XPASS", summary.xfail, summary.xpass);
   std::printf(" in %.1f s (seed %s)\n", summary.elapsed_ms / 1000.0, metadata.seed.c_str());
+  return status;
+}
+
+int finish_untestable_run(const RequestedReports& reports, const Catalogue& catalogue, RunMetadata metadata,
+                          std::string_view program) {
+  RunSummary empty;
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  empty.started_at = empty.finished_at = codec::format_timestamp(now);
+  empty.elapsed_ms = metadata.preflight ? metadata.preflight->elapsed_ms : 0;
+  int status = kExitUntestable;
+  if (!write_requested_reports(reports, empty, catalogue, metadata, program)) status = 1;
+  std::printf("summary: the target could not be tested (preflight failed at step %s); no case ran\n",
+              metadata.preflight ? metadata.preflight->step.c_str() : "?");
   return status;
 }
 

@@ -50,4 +50,10 @@ int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& ex
                     const RequestedReports& reports, const Catalogue& catalogue, RunMetadata metadata,
                     std::string_view program);
 
+// The end of a relay or client run whose preflight failed: no case ran; writes the reports (zero
+// cases, the preflight's diagnosis) and the summary line; returns kExitUntestable, or 1 when a
+// report could not be written.
+int finish_untestable_run(const RequestedReports& reports, const Catalogue& catalogue, RunMetadata metadata,
+                          std::string_view program);
+
 }  // namespace tigress::conformance
