@@ -94,7 +94,9 @@ std::optional<Request> date_only_expiration_accepted(const Request& request) {
     const bool digit = std::isdigit(static_cast<unsigned char>(date[i])) != 0;
     if (shape[i] == 'd' ? !digit : date[i] != shape[i]) return std::nullopt;
   }
-  configuration["expiration"] = date + "T00:00:00Z";
+  // The end of that day, not its midnight: a bare date naming today must still be accepted, or
+  // whether the poison takes would depend on the hour the suite runs.
+  configuration["expiration"] = date + "T23:59:59Z";
   Request accepted = request;
   accepted.body = body.dump();
   return accepted;

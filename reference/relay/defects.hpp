@@ -43,8 +43,8 @@ struct RelayDefects {
   // robustness
   bool server_error_on_bad_json = false;   // client mistakes answered 500
   bool server_error_on_unknown_method = false;
-  // A poison: a date-only expiration ("2027-01-01") is accepted as that day's midnight UTC, and
-  // from then on every request is answered 500 until the relay restarts (a third-party relay did
+  // A poison: a date-only expiration ("2027-01-01") is accepted as the end of that day (UTC), and
+  // once one is accepted, every request is answered 500 until the relay restarts (a third-party relay did
   // this). It proves the runner tells "the relay broke here" from "everything after is unknown".
   bool poison_date_only_expiration = false;
 };
@@ -64,7 +64,7 @@ const std::vector<DefectInfo>& relay_defect_catalogue();
 Status enable_relay_defect(RelayDefects& defects, std::string_view names);
 
 // The poison defect's trigger: a CreateMailbox whose mailboxConfiguration.expiration is a bare
-// date, rewritten to that date at 00:00:00Z (so the relay accepts it); std::nullopt for any other request.
+// date, rewritten to that date at 23:59:59Z (so the relay accepts it); std::nullopt for any other request.
 std::optional<Request> date_only_expiration_accepted(const Request& request);
 
 }  // namespace tigress::relay

@@ -458,7 +458,7 @@ Response Relay::handle(const Request& request, Clock& clock, Store& store) const
     if (poisoned_->load()) return error(500, "internal_error", "the relay failed to handle the request");
     if (auto accepted = date_only_expiration_accepted(request)) {
       Response response = serve(*accepted, clock, store);
-      poisoned_->store(true);
+      if (response.status == 200) poisoned_->store(true);
       return response;
     }
   }
