@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conformance/model/observed.hpp"
@@ -51,14 +52,16 @@ const tigress::codec::UnixSeconds kAdvances[] = {0, 0, 1, 59, 3600, 86'400, 200'
 // payload.data is base64 (7.2); the input picks the characters.
 std::string base64_text(const std::string& bytes) {
   static const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (unsigned char b : bytes) out += kAlphabet[b % 64];
+  std::string out(bytes.size(), 'A');
+  for (std::size_t i = 0; i < bytes.size(); ++i) out[i] = kAlphabet[static_cast<unsigned char>(bytes[i]) % 64];
   return out;
 }
 
 // JSON string literal for strings from the input (escapes only what JSON requires).
 std::string quote(const std::string& text) {
-  std::string out = "\"";
+  std::string out;
+  out.reserve(text.size() * 2 + 2);
+  out += '"';
   for (char c : text) {
     if (c == '"' || c == '\\') out += '\\';
     if (static_cast<unsigned char>(c) < 0x20) {
@@ -163,12 +166,12 @@ void require_codec_agrees(const Request& request, const Response& response) {
   if (endpoint == tigress::protocol::Endpoint::kUpdate) require(tigress::codec::parse_update_request(request.body).ok());
 }
 
-std::vector<std::string> created_ids(const tigress::model::RelayModel& model) {
-  std::vector<std::string> ids;
+// Refills `ids` (kept across steps, so its strings keep their buffers).
+void created_ids(const tigress::model::RelayModel& model, std::vector<std::string>& ids) {
+  ids.clear();
   for (int slot = 0; slot < model.slot_count(); ++slot) {
-    if (std::string id = tigress::model::slot_mailbox_id(model, slot); !id.empty()) ids.push_back(id);
+    if (std::string id = tigress::model::slot_mailbox_id(model, slot); !id.empty()) ids.push_back(std::move(id));
   }
-  return ids;
 }
 
 }  // namespace
@@ -182,14 +185,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   oracle.max_request_id_bytes = relay.config().max_request_id_bytes;
   oracle.strict_echo = true;
   tigress::model::RelayModel model(oracle);
+  std::vector<std::string> ids;
   for (std::size_t step = 0; step < kMaxSteps && !in.empty(); ++step) {
-    const Request request = next_request(in, created_ids(model));
+    created_ids(model, ids);
+    const Request request = next_request(in, ids);
     const auto now = clock.now();
     const Response response = relay.handle(request, clock, store);
-    tigress::model::Request described =
-        tigress::model::describe_request(model, as_sent(request), as_sent(request).target, now, now, false);
+    const tigress::harness::HttpRequest sent = as_sent(request);
+    tigress::model::Request described = tigress::model::describe_request(model, sent, sent.target, now, now, false);
     described.step = static_cast<int>(step) + 1;
-    tigress::harness::HeaderList headers(response.headers.begin(), response.headers.end());
+    const tigress::harness::HeaderList headers(response.headers.begin(), response.headers.end());
     const auto outcome = model.step(described, tigress::model::describe_response(response.status, headers, response.body));
     if (!outcome.ok) {
       std::fprintf(stderr, "fuzz_relay: step %zu, %s %s: %s\n", step + 1, request.method.c_str(), request.path.c_str(),
