@@ -465,6 +465,34 @@ Response Relay::handle(const Request& request, Clock& clock, Store& store) const
   return serve(request, clock, store);
 }
 
+// Section 5.1: the response echoes the request's value, on errors too (AMB-05).
+void Relay::echo_request_id(const std::string& id, Response& response) const {
+  if (!config_.defects.omit_request_id_echo) response.set_header(kRequestIdHeader, id);
+}
+
+Response Relay::refuse(HttpRefusal refusal, const Request& seen) const {
+  Response response;
+  switch (refusal) {
+    case HttpRefusal::kBodyTooLarge:
+      response = error(413, "payload_too_large",
+                       "body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
+      break;
+    case HttpRefusal::kTargetTooLong:
+      response = error(414, "uri_too_long", "request target too long");
+      break;
+    case HttpRefusal::kHeadersTooLarge:
+      response = error(431, "header_fields_too_large", "request header fields too large");
+      break;
+    case HttpRefusal::kMalformed:
+      response = bad_request("request is not well-formed HTTP/1.1");
+      break;
+  }
+  const std::string* echo = seen.header(kRequestIdHeader);
+  if (echo != nullptr && echo->size() <= config_.max_request_id_bytes) echo_request_id(*echo, response);
+  if (seen.method == "HEAD") response.body.clear();
+  return response;
+}
+
 Response Relay::serve(const Request& request, Clock& clock, Store& store) const {
   Response response;
   try {
@@ -480,10 +508,7 @@ Response Relay::serve(const Request& request, Clock& clock, Store& store) const 
       const bool slot_seen_free = recipient_slot_free(request, store, config_.defects);
       response = run_committed(request, clock, store, slot_seen_free);
     }
-    // Section 5.1: the response echoes the request's value, on errors too (AMB-05).
-    if (echo != nullptr && !config_.defects.omit_request_id_echo) {
-      response.set_header(kRequestIdHeader, *echo);
-    }
+    if (echo != nullptr) echo_request_id(*echo, response);
     if (request.method == "HEAD") response.body.clear();
   } catch (const std::exception&) {
     response = error(500, "internal_error", "the relay failed to handle the request");
