@@ -1,9 +1,10 @@
-// HTTPS/1.1 server on Boost.Beast (Debian libboost-dev) that hands each request to a handler as
-// the transport-free Request of http_types.hpp, with every header value exactly as its octets
-// arrived (Beast does no percent-decoding; only the optional whitespace around a value and an
-// obsolete line fold go, as RFC 9112 section 5 allows). Requests it cannot pass on whole
-// (oversized body, target or head; a head that does not parse) go to a refusal handler instead,
-// with the fields it could still read, so those answers are worded like every other one.
+// HTTPS/1.1 server: Boost.Beast's HTTP parser (Debian libboost-dev) over OpenSSL. It hands each
+// request to a handler as the transport-free Request of http_types.hpp, every header value
+// exactly as its octets arrived (Beast does no percent-decoding; only the optional whitespace
+// around a value and an obsolete line fold go, as RFC 9112 section 5 allows). Requests it cannot
+// pass on whole (oversized body, target or head; a head that does not parse) go to a refusal
+// handler instead, with the fields it could still read, so those answers are worded like every
+// other one. Answers are written in one piece by this file, not by Beast's serializer.
 #pragma once
 
 #include <cstddef>
@@ -21,8 +22,9 @@ namespace tigress::relay {
 struct HttpsServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: any free port
-  // Threads running the connections; a handler may block (a remote store, a deliberate pause),
-  // so there are more of them than cores.
+  // Threads serving connections, one connection each at a time (more wait for a free one): a
+  // request costs no hand-off between threads, and a handler may block (a remote store, a
+  // deliberate pause) without holding up other connections.
   std::size_t threads = 64;
   std::size_t keep_alive_max_requests = 100000;
   std::time_t io_timeout_seconds = 5;  // handshake, read, write and keep-alive idle
@@ -49,8 +51,8 @@ class HttpsServer {
 
   void serve();  // starts the threads; once only
   int port() const;
-  // Idempotent: stops accepting, lets running handlers return, drops the connections and
-  // joins the threads.
+  // Idempotent: stops accepting, lets running handlers return and their answers go out, closes
+  // the connections and joins the threads.
   void stop();
 
  private:

@@ -1,5 +1,5 @@
-// The relay over real TLS on loopback, driven by a cpp-httplib client: statuses, headers and limits as a client
-// on the wire sees them.
+// The relay over real TLS on loopback, driven by a cpp-httplib client: statuses, headers and
+// limits as a client on the wire sees them.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
