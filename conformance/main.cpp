@@ -123,7 +123,9 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
       options.limits.timeout = std::chrono::seconds(*seconds);
     } else if (flag == "--jobs") {
       auto jobs = cli::parse_count(value);
-      if (!jobs || *jobs < 1 || *jobs > 256) return usage_error("--jobs takes 1..256");
+      if (!jobs || *jobs < 1 || *jobs > cli::kMaxJobs) {
+        return usage_error("--jobs takes 1.." + std::to_string(cli::kMaxJobs));
+      }
       options.jobs = static_cast<int>(*jobs);
     } else if (flag == "--seed") {
       auto seed = cli::parse_count(value);
