@@ -72,14 +72,16 @@ TEST_F(SessionTest, ManyRequestsShareOneConnectionToTheRelay) {
     EXPECT_EQ(response->header("Mailbox-Request-ID"), id);
   }
   EXPECT_EQ(session.connections_opened(), 1u);
-  // A refusal the relay core gives after reading the whole request keeps the connection too.
+  // A 400 may come before the server read the whole request: the next request goes over a new
+  // connection, which is then kept again.
   HttpRequest bad = session_create("session-bad");
   bad.body = "{";
   auto refused = session.send(bad);
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(refused->status, 400);
   ASSERT_TRUE(session.send(session_create("session-after")).ok());
-  EXPECT_EQ(session.connections_opened(), 1u);
+  ASSERT_TRUE(session.send(session_create("session-after-2")).ok());
+  EXPECT_EQ(session.connections_opened(), 2u);
   session_owner.reset();  // hang up first: the server waits for open connections when it stops
   (*server)->stop();
 }
