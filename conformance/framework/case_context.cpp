@@ -15,6 +15,8 @@ using protocol::Endpoint;
 
 // The statistics cases send hundreds of alike requests: the first ones show what happened.
 constexpr std::size_t kWireEntries = 64;
+// The answers check_status looks a response up among (a case judges what it just received).
+constexpr std::size_t kRecentAnswers = 32;
 
 std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
   return run_seed ^ (std::hash<std::string>{}(id) * 0x9E3779B97F4A7C15ull);
@@ -100,11 +102,36 @@ std::string CaseContext::mailbox_path(const std::string& id) const {
 
 // ---- requests ------------------------------------------------------------------------------
 
+CaseRecorder::Answer CaseContext::remember_answer(std::string exchange, const harness::HttpResponse& response) {
+  Answer answer = summarize_answer(std::move(exchange), response);
+  set_last_answer(answer);
+  if (recent_answers_.size() >= kRecentAnswers) recent_answers_.erase(recent_answers_.begin());
+  recent_answers_.push_back(answer);
+  return answer;
+}
+
+CaseRecorder::Answer CaseContext::answer_for(const harness::HttpResponse& response) const {
+  Answer answer = summarize_answer("", response);
+  for (auto it = recent_answers_.rbegin(); it != recent_answers_.rend(); ++it) {
+    if (it->status == answer.status && it->text == answer.text) return *it;
+  }
+  return answer;
+}
+
 Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& request) {
   auto response = client_.send(request);
   const std::string wire_request = client_.wire_bytes(request);
+  const std::string requester = claims_.sent(request);
   if (response) {
     log(wire_request, render_response(*response), response->elapsed_ms);
+    const Answer answer = remember_answer(exchange_name(request, options_.target.base_path), *response);
+    for (const std::string& claim : claims_.foreign_claims_in(*response, requester)) {
+      if (!reported_claims_.insert(claim).second) continue;
+      check_answer(false,
+                   answer.exchange + ": the answer carries the device claim " + claim +
+                       " of another party than the requester (MBX-BIND-02, 8.1.1)",
+                   answer, "MBX-BIND-02");
+    }
   } else {
     log(wire_request, "transport error: " + response.error().message(), 0);
   }
@@ -116,6 +143,7 @@ Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes
   log("[raw " + label + "]\n" + client_.wire_bytes_raw(bytes),
       response ? render_response(*response) : "transport error: " + response.error().message(),
       response ? response->elapsed_ms : 0);
+  if (response) remember_answer("raw " + label, *response);
   return response;
 }
 
@@ -124,6 +152,7 @@ Result<harness::HttpResponse> CaseContext::try_send_cleartext(const std::string&
   log("[cleartext TCP]\n" + bytes,
       response ? render_response(*response) : "no HTTP answer: " + response.error().message(),
       response ? response->elapsed_ms : 0);
+  if (response) remember_answer("cleartext TCP", *response);
   return response;
 }
 
@@ -238,12 +267,13 @@ bool CaseContext::check_status(const harness::HttpResponse& response, const std:
   }
   std::string expected;
   for (int status : accepted) expected += (expected.empty() ? "" : " or ") + std::to_string(status);
-  return check(false, what + ": got " + std::to_string(response.status) + ", expected " + expected);
+  return check_answer(false, what + ": got " + std::to_string(response.status) + ", expected " + expected,
+                      answer_for(response));
 }
 
 nlohmann::json CaseContext::json_body(const harness::HttpResponse& response, const std::string& what) {
   auto json = nlohmann::json::parse(response.body, nullptr, false);
-  check(!json.is_discarded() && !response.body_truncated, what + ": body is not JSON");
+  check_answer(!json.is_discarded() && !response.body_truncated, what + ": body is not JSON", answer_for(response));
   return json;
 }
 

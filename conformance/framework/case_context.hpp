@@ -9,12 +9,14 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "conformance/framework/case_recorder.hpp"
 #include "conformance/framework/case_registry.hpp"
+#include "conformance/framework/exchange_answer.hpp"
 #include "harness/wire_client.hpp"
 #include "reference/codec/timestamp.hpp"
 #include "reference/data/data_dir.hpp"
@@ -105,6 +107,10 @@ class CaseContext : public CaseRecorder {
                           const nlohmann::json& body);
 
   // ---- verdicts (and those of CaseRecorder) ---------------------------------------------------
+  // Every answer to a request sent through the context is also scanned for the device claim of
+  // another party than the requester (ClaimLedger): a violation of MBX-BIND-02 in any case.
+  // A failed check_status quotes `response` (with the operation it answered, when it is one of
+  // the case's recent answers); other violations and warnings quote the last answer.
   bool check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
                     const std::string& what);
   bool check_status(const harness::HttpResponse& response, const std::vector<int>& accepted,
@@ -122,6 +128,13 @@ class CaseContext : public CaseRecorder {
 
  private:
   harness::HttpResponse must(Result<harness::HttpResponse> result);
+  // Records `response` as the last answer (and among the recent ones check_status looks up).
+  Answer remember_answer(std::string exchange, const harness::HttpResponse& response);
+  Answer answer_for(const harness::HttpResponse& response) const;
+
+  ClaimLedger claims_;
+  std::unordered_set<std::string> reported_claims_;  // each leaked claim is one violation per case
+  std::vector<Answer> recent_answers_;               // newest last, bounded
 
   const RunOptions& options_;
   harness::WireClient client_;

@@ -8,11 +8,17 @@ CaseRecorder::CaseRecorder(const CaseDefinition& definition, bool strict, std::s
     : definition_(definition), strict_(strict), max_wire_entries_(max_wire_entries) {}
 
 bool CaseRecorder::check(bool condition, const std::string& what) {
-  if (!condition) violations_.push_back(what);
+  if (!condition) violations_.push_back({what, {}, last_answer_});
   return condition;
 }
 
-void CaseRecorder::warn(const std::string& what) { warnings_.push_back(what); }
+bool CaseRecorder::check_answer(bool condition, const std::string& what, const Answer& answer,
+                                const std::string& requirement) {
+  if (!condition) violations_.push_back({what, requirement, answer});
+  return condition;
+}
+
+void CaseRecorder::warn(const std::string& what) { warnings_.push_back({what, {}, last_answer_}); }
 void CaseRecorder::note(const std::string& text) { notes_.push_back(text); }
 
 void CaseRecorder::skip(const std::string& reason) { throw CaseStop{Verdict::kSkip, reason}; }
@@ -47,7 +53,7 @@ CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_re
   result.elapsed_ms = elapsed_ms;
   result.wire = std::move(wire_);
 
-  if (stopped_with == Verdict::kFail) violations_.push_back(stop_reason);
+  if (stopped_with == Verdict::kFail) violations_.push_back({stop_reason, {}, last_answer_});
   const bool stopped_early = stopped_with == Verdict::kError || stopped_with == Verdict::kSkip;
   const bool lenient_level = definition_.level != Level::kMust && !strict_;
   if (!violations_.empty()) {
@@ -60,8 +66,25 @@ CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_re
 
   std::vector<std::string> lines;
   if (stopped_early) lines.push_back(stop_reason);
-  lines.insert(lines.end(), violations_.begin(), violations_.end());
-  lines.insert(lines.end(), warnings_.begin(), warnings_.end());
+  const auto add_findings = [&](const std::vector<Recorded>& recorded, Verdict kind) {
+    for (const Recorded& r : recorded) {
+      Finding finding;
+      finding.kind = kind;
+      finding.requirement = r.requirement;
+      finding.step = redacted(r.what, kFindingStepLimit);
+      std::string line = r.what;
+      if (r.answer) {
+        finding.exchange = redacted(r.answer->exchange, kFindingStepLimit);
+        finding.status = r.answer->status;
+        finding.answer = redacted(r.answer->text, kFindingAnswerLimit);
+        line += " -- answer to " + r.answer->exchange + ": " + r.answer->text;
+      }
+      result.findings.push_back(std::move(finding));
+      lines.push_back(std::move(line));
+    }
+  };
+  add_findings(violations_, Verdict::kFail);
+  add_findings(warnings_, Verdict::kWarn);
   for (const auto& n : notes_) lines.push_back("note: " + n);
   std::string detail;
   for (const auto& line : lines) detail += (detail.empty() ? "" : "\n") + line;

@@ -12,13 +12,16 @@
 //  - otherwise any warning: WARN, or FAIL under --strict;
 //  - otherwise PASS.
 // The detail lists, one per line: the ERROR or SKIP stop reason, the violations in the order
-// they were seen, the warnings, then each note as "note: ...". It is redacted and bounded like
-// the wire log.
+// they were seen, the warnings, then each note as "note: ...". A violation or warning recorded
+// while the context knew the target's answer (the last one, unless the check named its own)
+// carries it on its line: " -- answer to ReadMailbox: HTTP 500 ...". It is redacted and bounded
+// like the wire log, and the same lines come back structured as the result's findings.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +44,9 @@ class CaseRecorder {
   // Secrets found in traffic shorter than this are not redacted: they would hide innocent
   // text everywhere, and every real secret (claims, share secrets, keys) is far longer.
   static constexpr std::size_t kMinSecretLength = 8;
+  // A finding's step and answer: enough to see what went wrong without opening the wire log.
+  static constexpr std::size_t kFindingStepLimit = 1024;
+  static constexpr std::size_t kFindingAnswerLimit = 1024;
 
   // `max_wire_entries` bounds the wire log; exchanges beyond it are not kept.
   CaseRecorder(const CaseDefinition& definition, bool strict, std::size_t max_wire_entries);
@@ -51,6 +57,18 @@ class CaseRecorder {
   // A violation unless `condition`; the case goes on. Returns `condition`.
   bool check(bool condition, const std::string& what);
   void warn(const std::string& what);   // WARN whatever the level (FAIL under --strict)
+
+  // What the target answered to one exchange, as a finding quotes it.
+  struct Answer {
+    std::string exchange;  // "ReadMailbox", "GET /x", ...
+    int status = 0;
+    std::string text;      // status line, headers that matter, first bytes of the body
+  };
+  // The answer a violation or warning recorded from now on quotes; a context sets it on every
+  // exchange. `requirement` (may be empty) is the one the check is about when it is not the case's.
+  void set_last_answer(Answer answer) { last_answer_ = std::move(answer); }
+  bool check_answer(bool condition, const std::string& what, const Answer& answer,
+                    const std::string& requirement = {});
   void note(const std::string& text);   // context for the report, e.g. which reading was taken
   [[noreturn]] void skip(const std::string& reason);
   [[noreturn]] void abort_error(const std::string& reason);
@@ -87,7 +105,14 @@ class CaseRecorder {
   const bool strict_;
   const std::size_t max_wire_entries_;
   harness::Redactor redactor_;
-  std::vector<std::string> violations_, warnings_, notes_;
+  struct Recorded {
+    std::string what;
+    std::string requirement;
+    std::optional<Answer> answer;
+  };
+  std::vector<Recorded> violations_, warnings_;
+  std::vector<std::string> notes_;
+  std::optional<Answer> last_answer_;
   std::vector<WireExchange> wire_;
   std::atomic<std::int64_t>* exchange_stamp_ = nullptr;
 };
