@@ -148,7 +148,9 @@ TIGRESS_SLOW_CASE(kRelay, "4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-E
   const auto body = body_expiring(ctx, codec::format_timestamp(ctx.now() - 3600));
   auto created = ctx.create(initiator, body);
   if (!ctx.check_status(created, ctx.accepted_statuses("AMB-13"), "CreateMailbox with expiration now-1h") || created.status == 400) return;
-  ctx.note("past expiration accepted with 200 (AMB-13 lenient): the mailbox must not be served");
+  // A 200 for a mailbox that is dead on arrival tells the initiator a share exists that no
+  // recipient can ever read: an interop risk even when it is never served (AMB-13 lenient).
+  ctx.warn("CreateMailbox with expiration now-1h answered 200: the mailbox is dead on arrival (AMB-13 lenient; 400 tells the initiator)");
   auto box = checks::mailbox_from(ctx, created, initiator, body);
   auto read = ctx.read(box, initiator);
   if (read.status == 200) {

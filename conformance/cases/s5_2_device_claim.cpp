@@ -166,3 +166,24 @@ TIGRESS_CASE(kRelay, "5.2/attestation-on-update", "5.2", kMessageFormat, kMust, 
 }
 
 }  // namespace tigress::conformance
+
+namespace tigress::conformance {
+
+TIGRESS_CASE(kRelay, "5.2/claim-case-insensitive", "5.2", kAntiReplay, kMust, ({"MBX-BIND-03", "MBX-CLM-02", "MBX-BIND-01"}),
+             "the initiator's claim in upper case acts as the initiator or is refused, never binds as a recipient") {
+  // A claim is a UUID (4.1), and UUIDs compare without regard to case (RFC 9562 4): a relay that
+  // compares the strings takes the initiator's own device for a new party and gives it the
+  // recipient slot, which then refuses the real recipient.
+  auto box = ctx.create_mailbox();
+  std::string upper = box.initiator;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto read = ctx.read(box, upper);
+  ctx.check_status(read, {200, 400, 401, 403}, "READ with the initiator's claim in upper case");
+  if (read.status == 200) ctx.note("READ with the upper-case claim answered 200");
+  const std::string recipient = ctx.uuid();
+  ctx.check_status(ctx.read(box, recipient), {200},
+                   "READ(R) after the upper-case initiator claim: the recipient slot must still be free");
+  ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I) with the claim as created");
+}
+
+}  // namespace tigress::conformance

@@ -428,3 +428,25 @@ TIGRESS_CASE(kRelay, "6.4/utf-8-display-strings", "6.4", kMessageFormat, kShould
 }
 
 }  // namespace tigress::conformance
+
+namespace tigress::conformance {
+
+TIGRESS_CASE(kRelay, "6.4/display-text-fidelity", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-08", "MBX-PREVIEW-02"}),
+             "display strings holding '&' and character references come back as written after HTML decoding") {
+  // Escaping only the markup characters keeps script out but shows "Tom &amp; Jerry" as
+  // "Tom & Jerry": the page must escape '&' too, so that decoding gives back the exact text.
+  Display display;
+  display.title = "Tom &amp; Jerry <b>";
+  display.description = "A & B &lt; C &#39;quoted&#39; &unknown; &";
+  auto box = ctx.create_mailbox(body_with(ctx, display));
+  auto preview = fetch(ctx, box);
+  if (!ctx.check_status(preview.response, {200}, "PREVIEW of a mailbox whose strings hold '&'")) return;
+  check_open_graph(ctx, preview, display, "PREVIEW");
+  // The page's <title> may add the relay's name; it must hold the title as written.
+  for (const auto* title : html::elements(preview.page, "title")) {
+    ctx.check(contains(title->text, display.title),
+              "PREVIEW: <title> reads \"" + title->text + "\" after decoding, created \"" + display.title + "\"");
+  }
+}
+
+}  // namespace tigress::conformance

@@ -43,6 +43,24 @@ const std::vector<DefectInfo>& relay_defect_catalogue() {
        {"4.3/past-expiration"}, &RelayDefects::accept_past_expiration},
       {"no-ttl-cap", "expiry", "lifetimes are not capped; a year-long mailbox is kept (AMB-14)",
        {"4.3/lifetime-capped"}, &RelayDefects::no_ttl_cap},
+      {"past-expiration-dead-on-arrival", "expiry",
+       "an expiration in the past is answered 200; the mailbox is never served (AMB-13 lenient, dead on arrival)",
+       {"4.3/past-expiration"}, &RelayDefects::past_expiration_dead_on_arrival},
+      {"sweep-races-requests", "robustness",
+       "expired mailboxes are swept by the request that finds them, which is then answered 500 (4.3)",
+       {"robustness/concurrent-load"}, &RelayDefects::sweep_races_requests},
+      {"error-names-bound-claims", "confidentiality",
+       "a Read refused for another recipient names the initiator's and the recipient's claims (8.1.1)",
+       {"6.5/second-reader-refused"}, &RelayDefects::error_names_bound_claims},
+      {"claims-compared-as-strings", "anti-replay",
+       "device claims compare as strings: the initiator's claim in upper case binds as the recipient (5.2, 4.1)",
+       {"5.2/claim-case-insensitive"}, &RelayDefects::claims_compared_as_strings},
+      {"preview-ampersand-unescaped", "message-format",
+       "the preview escapes markup but not '&', so a title holding \"&amp;\" is shown as \"&\" (6.4)",
+       {"6.4/display-text-fidelity"}, &RelayDefects::preview_ampersand_unescaped},
+      {"display-types-unchecked", "robustness",
+       "displayInformation values of other JSON types are stored as their JSON text; the preview then answers 500",
+       {"6.1/wrong-member-types"}, &RelayDefects::display_types_unchecked},
       {"preview-unescaped", "confidentiality", "display strings enter the preview HTML unescaped (8.1.2)",
        {"6.4/title-escaped"}, &RelayDefects::preview_unescaped},
       {"preview-leaks-payload", "confidentiality", "the preview page carries payload.data (8.1.3)",
@@ -100,6 +118,25 @@ std::optional<Request> date_only_expiration_accepted(const Request& request) {
   Request accepted = request;
   accepted.body = body.dump();
   return accepted;
+}
+
+// The display-types-unchecked defect: display members of another JSON type become their JSON
+// text, which its preview later fails to render.
+std::string display_as_text(const std::string& body) {
+  auto json = nlohmann::json::parse(body, nullptr, false);
+  if (!json.is_object() || !json.contains("displayInformation") || !json["displayInformation"].is_object()) return body;
+  for (auto& [name, value] : json["displayInformation"].items()) {
+    if (!value.is_string()) value = value.dump();
+  }
+  return json.dump();
+}
+
+bool holds_json_text(const codec::DisplayInformation& display) {
+  for (const std::string* value : {&display.title, &display.description, &display.image_url}) {
+    auto json = nlohmann::json::parse(*value, nullptr, false);
+    if (!json.is_discarded() && !json.is_string()) return true;
+  }
+  return false;
 }
 
 }  // namespace tigress::relay
