@@ -159,6 +159,9 @@ TEST_F(ClientSelfCheck, EveryFurtherListedDefectIsCaught) {
   ASSERT_TRUE(problem.empty()) << problem;
   for (const auto& [name, defect] : listed) {
     if (required_defects().count(name) != 0) continue;
+    // Defects caught by fuzz-client/* are the client response fuzzer's to find; its self-test
+    // (conformance/fuzzclient, fuzz_client_selftest) holds every one of them to that.
+    if (!defect.caught_by.empty() && defect.caught_by[0].rfind("fuzz-client/", 0) == 0) continue;
     std::vector<std::string> filter{"--jobs", "4"};
     for (const auto& id : defect.caught_by) filter.insert(filter.end(), {"--id", id});
     int exit_status = -1;

@@ -91,6 +91,7 @@ struct InstrumentedRelay::Impl {
   mutable std::mutex mutex;  // guards everything below
   std::vector<std::thread> connections;
   std::vector<Armed> armed;
+  AnswerRewrite answer_rewrite;
   std::vector<RecordedExchange> records;
   std::map<std::string, std::string> first_payload;  // mailbox path -> payload JSON at creation
 
@@ -204,6 +205,15 @@ struct InstrumentedRelay::Impl {
 
     const std::string stale = has(Trick::kStaleReplay) ? stale_payload_for(request.path) : std::string();
     for (Trick trick : tricks) rewrite_response(trick, response, tuning.oversized_bytes, stale);
+    AnswerRewrite rewrite;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      rewrite = answer_rewrite;
+    }
+    if (rewrite) {
+      const std::string changed = rewrite(record.operation, response);
+      if (!changed.empty()) record.misbehaviour += (record.misbehaviour.empty() ? "" : ",") + changed;
+    }
 
     // Recorded before any byte goes out: a client may see (part of) the answer and exit while
     // a long write or a stall is still under way, and the case reads the records right then.
@@ -288,6 +298,11 @@ Status InstrumentedRelay::arm(std::string_view name) {
 void InstrumentedRelay::disarm_all() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   impl_->armed.clear();
+}
+
+void InstrumentedRelay::set_answer_rewrite(AnswerRewrite rewrite) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->answer_rewrite = std::move(rewrite);
 }
 
 std::vector<RecordedExchange> InstrumentedRelay::exchanges() const {

@@ -33,6 +33,13 @@ const std::vector<ClientDefectInfo>& client_defect_catalogue() {
        {"client/robustness/slow-relay-times-out"}, &ClientDefects::no_timeout},
       {"unbounded-response", "accepts a response of any size",
        {"client/robustness/oversized-response-rejected"}, &ClientDefects::unbounded_response},
+      // Found by the client response fuzzer (tigress-conform fuzz-client), named by its results.
+      {"aborts-on-member-type", "a member of the Read answer with an unexpected JSON type aborts the process",
+       {"fuzz-client/crash"}, &ClientDefects::aborts_on_member_type},
+      {"hangs-on-deep-nesting", "a Read answer nested deeper than 64 levels: waits for the rest forever, past its timeout",
+       {"fuzz-client/hang"}, &ClientDefects::hangs_on_deep_nesting},
+      {"trusts-unknown-payload-type", "an unknown payload.type is taken as unencrypted: payload.data is output as the plaintext",
+       {"fuzz-client/wrong-output"}, &ClientDefects::trusts_unknown_payload_type},
   };
   return catalogue;
 }

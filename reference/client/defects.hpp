@@ -33,6 +33,10 @@ struct ClientDefects {
   bool ignores_content_type = false;        // JSON accepted under any Content-Type
   bool no_timeout = false;                  // waits (practically) forever for the relay
   bool unbounded_response = false;          // no limit on the response size
+  // answers only the client response fuzzer sends (careless_reading.hpp)
+  bool aborts_on_member_type = false;       // a Read member of another JSON type aborts
+  bool hangs_on_deep_nesting = false;       // a Read body nested past 64 levels: waits forever
+  bool trusts_unknown_payload_type = false; // an unknown payload.type: data output as plaintext
 
   bool any() const;
 };

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "reference/client/careless_reading.hpp"
 #include "reference/codec/base64.hpp"
 #include "reference/codec/provisioning.hpp"
 
@@ -85,6 +86,7 @@ Result<std::string> open_payload(const codec::Payload& payload, const codec::Sec
     // The short-key client trusts its key length, not the declared type.
     sealed.type = key.size() == 16 ? "AEAD_AES_128_GCM" : "AEAD_AES_256_GCM";
   }
+  if (auto unverified = unencrypted_fallback(defects, payload)) return *unverified;
   auto plaintext = crypto::open(sealed, key);
   if (!plaintext) {
     if (defects.accepts_tampered) return unauthenticated_ctr_decrypt(payload, key);

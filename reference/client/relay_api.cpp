@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "reference/client/careless_reading.hpp"
 #include "reference/codec/headers.hpp"
 
 namespace tigress::client {
@@ -408,6 +409,7 @@ Result<Reply<codec::ReadSecureContentResponse>> RelayApi::read(const codec::Shar
   // AMB-06 lenient: a relay may answer a retried read with 201, still carrying the content.
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
   if (auto labelled = impl_->check_json_response(kName, *exchange); !labelled) return labelled.error();
+  scan_read_answer(impl_->options.defects, exchange->body);
   auto parsed = codec::parse_read_response(exchange->body);
   if (!parsed) return field_error(std::string(kName), "response: " + parsed.error().message());
   return make_reply(*exchange, std::move(*parsed));
