@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 
 #include "reference/codec/base64.hpp"
@@ -149,6 +150,19 @@ TEST(AnswerMutation, RetypeAndSizes) {
   }
   EXPECT_EQ(deepest, 602u);  // the root, displayInformation, then 600 arrays
   EXPECT_FALSE(Json::parse(deep.body, nullptr, false).is_discarded());
+}
+
+// Stacked mutations draw from an answer already nested 20,000 deep: a pointer per level would
+// cost gigabytes (a walk to every node is quadratic in the depth), so the walk stops early.
+TEST(AnswerMutation, StackingOnADeeplyNestedAnswerStaysCheap) {
+  relay::Response deep = applied(make(Kind::kDeepNesting, "/displayInformation", "objects", 20000));
+  std::mt19937_64 rng(5);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    relay::Response answer = deep;
+    apply_mutation(draw_mutation(answer, rng), answer);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
 }
 
 TEST(AnswerMutation, HeadersAndStatus) {

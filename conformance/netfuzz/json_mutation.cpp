@@ -13,13 +13,23 @@ void collect_nodes(Json& node, std::vector<Json*>& out) {
   }
 }
 
-void collect_pointers(const Json& node, std::vector<Json::json_pointer>& out, const Json::json_pointer& at) {
+namespace {
+
+void walk_pointers(const Json& node, std::vector<Json::json_pointer>& out, const Json::json_pointer& at,
+                   std::size_t depth_left) {
   out.push_back(at);
+  if (depth_left == 0) return;
   if (node.is_object()) {
-    for (const auto& [key, child] : node.items()) collect_pointers(child, out, at / key);
+    for (const auto& [key, child] : node.items()) walk_pointers(child, out, at / key, depth_left - 1);
   } else if (node.is_array()) {
-    for (std::size_t i = 0; i < node.size(); ++i) collect_pointers(node[i], out, at / i);
+    for (std::size_t i = 0; i < node.size(); ++i) walk_pointers(node[i], out, at / i, depth_left - 1);
   }
+}
+
+}  // namespace
+
+void collect_pointers(const Json& node, std::vector<Json::json_pointer>& out, std::size_t max_depth) {
+  walk_pointers(node, out, Json::json_pointer(), max_depth);
 }
 
 Json* random_node(Json& root, std::mt19937_64& rng, bool strings_only) {

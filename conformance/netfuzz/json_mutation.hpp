@@ -21,9 +21,10 @@ inline bool chance(std::mt19937_64& rng, int percent) { return static_cast<int>(
 
 // Every node of a JSON document (the root first, then depth first), so a mutation can pick any.
 void collect_nodes(nlohmann::json& node, std::vector<nlohmann::json*>& out);
-// The same walk as JSON pointers ("" is the root), for mutations that must be written down.
+// The same walk as JSON pointers ("" is the root), for mutations that must be written down; it
+// stops `max_depth` levels down (a pointer per level of a 20,000-deep body would be quadratic).
 void collect_pointers(const nlohmann::json& node, std::vector<nlohmann::json::json_pointer>& out,
-                      const nlohmann::json::json_pointer& at = nlohmann::json::json_pointer());
+                      std::size_t max_depth = 32);
 
 nlohmann::json* random_node(nlohmann::json& root, std::mt19937_64& rng, bool strings_only = false);
 
