@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -102,18 +103,19 @@ ScenarioRunner::ScenarioRunner(harness::adversary::InstrumentedRelay& relay, Sce
 }
 
 ScenarioResult ScenarioRunner::run_drawn(std::uint64_t seed) {
-  Plan plan;
-  plan.seed = seed;
+  auto plan = std::make_shared<Plan>();
+  plan->seed = seed;
   return run(plan, drawn_scenario_is_full(seed));
 }
 
 ScenarioResult ScenarioRunner::run_planned(const std::vector<PlannedMutation>& fixed, bool full) {
-  Plan plan;
-  plan.fixed = fixed;
+  auto plan = std::make_shared<Plan>();
+  plan->fixed = fixed;
   return run(plan, full);
 }
 
-ScenarioResult ScenarioRunner::run(Plan& plan, bool full) {
+ScenarioResult ScenarioRunner::run(const std::shared_ptr<Plan>& shared_plan, bool full) {
+  Plan& plan = *shared_plan;
   plan.counts = &counts_;
   ScenarioResult result;
   const std::filesystem::path dir = options_.work_dir / ("scenario-" + std::to_string(++scenario_));
@@ -178,8 +180,10 @@ ScenarioResult ScenarioRunner::run(Plan& plan, bool full) {
     return path.string();
   };
 
-  relay_.set_answer_rewrite([&plan](Operation operation, relay::Response& response) {
-    return plan.rewrite(operation, response);
+  // The relay's connection threads hold their own reference: an answer still being rewritten
+  // when a killed shim's scenario ends never sees the plan destroyed.
+  relay_.set_answer_rewrite([shared_plan](Operation operation, relay::Response& response) {
+    return shared_plan->rewrite(operation, response);
   });
   [&] {
     std::string shared;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,7 +87,7 @@ class ScenarioRunner {
 
  private:
   struct Plan;
-  ScenarioResult run(Plan& plan, bool full);
+  ScenarioResult run(const std::shared_ptr<Plan>& plan, bool full);
 
   harness::adversary::InstrumentedRelay& relay_;
   ScenarioOptions options_;
