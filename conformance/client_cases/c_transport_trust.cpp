@@ -25,9 +25,8 @@ void redirect_to_other_origin(ClientCaseContext& ctx, const std::string& misbeha
   const ShimRun run = ctx.receive(share, ctx.path("recipient.state"), ctx.path("received.json"));
   if (!misbehaviour_applied(ctx.exchanges(), misbehaviour)) ctx.abort_fail("receive made no Read (MBX-CLI-02; " + run.describe() + ")");
   for (const auto& request : followed(ctx.exchanges())) {
-    const std::string* host = request.header("Host");
-    ctx.check(false, "the client followed the redirect to another origin (Host " + (host ? *host : std::string("?")) + ")" +
-                         (request.header(kClaim) != nullptr ? ", device claim included" : "") +
+    ctx.check(false, "the client followed the redirect to https://" + std::string(harness::adversary::kOtherOriginHost) +
+                         " (another origin)" + (request.header(kClaim) != nullptr ? ", device claim included" : "") +
                          " (4.2, TM-18: the API is the relay the share URL names)");
   }
   ctx.expect_rejected(run, share.marker, "receive answered with a redirect to another origin");

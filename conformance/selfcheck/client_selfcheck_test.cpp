@@ -125,6 +125,7 @@ const std::map<std::string, std::string>& required_defects() {
       {"share-url-from-relay-option", "client/7.3/share-url-uses-url-link-origin"},
       {"ignores-refusals", "client/robustness/refused-update-fails"},
       {"no-cert-verification", "client/robustness/untrusted-certificate-refused"},
+      {"no-request-id", "client/5.1/request-id-present"},
   };
   return table;
 }
@@ -223,6 +224,23 @@ TEST_F(ClientSelfCheck, DefensibleVariantsGetNoFail) {
     ASSERT_EQ(strict["cases"].size(), warned_by.size()) << name;
     for (const auto& c : strict["cases"]) {
       EXPECT_EQ(c["verdict"], "FAIL") << name << " under --strict: " << c["id"] << ": " << c["detail"];
+    }
+  }
+}
+
+// A client defect that breaks a setup step (no Request-ID: the relay refuses every Create) is
+// that client's FAIL in every case the step stops, never the suite's ERROR.
+TEST_F(ClientSelfCheck, ClientCausedSetupFailuresAreFailsNotErrors) {
+  int exit_status = -1;
+  auto report = conform(kBin + "/tigress-client --defect no-request-id", {"--jobs", "4"}, exit_status);
+  ASSERT_TRUE(report.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 1);
+  EXPECT_EQ(report["summary"]["error"], 0);
+  EXPECT_GE(report["summary"]["fail"].get<int>(), 30);
+  for (const auto& c : report["cases"]) {
+    EXPECT_NE(c["verdict"], "ERROR") << c["id"] << ": " << c["detail"];
+    if (c["id"] == "client/5.1/request-id-present") {
+      EXPECT_EQ(c["verdict"], "FAIL");
     }
   }
 }

@@ -25,6 +25,8 @@ const std::vector<ClientDefectInfo>& client_defect_catalogue() {
        {"client/5.1/echo-mismatch-rejected"}, &ClientDefects::ignores_echo_mismatch},
       {"new-request-id-on-retry", "when the response is lost, retries with a new Mailbox-Request-ID (5.1)",
        {"client/5.1/retry-keeps-request-id"}, &ClientDefects::new_request_id_on_retry},
+      {"no-request-id", "sends no Mailbox-Request-ID at all; the relay refuses its Creates (5.1)",
+       {"client/5.1/request-id-present"}, &ClientDefects::no_request_id},
       {"accepts-tampered", "on a tag failure still outputs the AES-CTR decryption and exits 0 (8.2.1)",
        {"client/8.2.1/tampered-ciphertext-rejected"}, &ClientDefects::accepts_tampered},
       {"ignores-content-type", "accepts a JSON body served with a non-JSON Content-Type",

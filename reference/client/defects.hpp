@@ -30,6 +30,7 @@ struct ClientDefects {
   bool reuses_request_id = false;           // one constant Mailbox-Request-ID
   bool ignores_echo_mismatch = false;       // a different echoed Request-ID is accepted
   bool new_request_id_on_retry = false;     // the retry after a lost response gets a fresh ID
+  bool no_request_id = false;               // no Mailbox-Request-ID on any request
   // robustness against a hostile or broken relay
   bool ignores_content_type = false;        // JSON accepted under any Content-Type
   bool no_timeout = false;                  // waits (practically) forever for the relay

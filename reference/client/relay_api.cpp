@@ -173,6 +173,7 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
                                       const std::string& target, HeaderSet kind,
                                       const codec::Uuid* claim, const std::string* json_body) {
   const std::string name(operation);
+  if (options.defects.no_request_id && kind == HeaderSet::kTigress) kind = HeaderSet::kTigressWithoutId;
   httplib::Request request;
   request.method = method;
   request.path = target;
