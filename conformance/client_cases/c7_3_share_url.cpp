@@ -6,6 +6,7 @@
 #include "conformance/client_cases/case_support.hpp"
 #include "conformance/client_cases/loopback_listener.hpp"
 #include "harness/adversary/tricks.hpp"
+#include "reference/codec/base64.hpp"
 #include "reference/crypto/aead.hpp"
 
 namespace tigress::conformance::client_suite {
@@ -73,6 +74,11 @@ TIGRESS_CASE(kClient, "client/7.3/secret-encoding-and-length", "7.3", kMessageFo
   if (!algorithm) ctx.abort_fail("payload.type \"" + uploads.front().type + "\" is not an AEAD_AES_*_GCM name");
   ctx.check(share.secret.size() == crypto::key_size(*algorithm),
             "the fragment decodes to " + std::to_string(share.secret.size()) + " bytes for " + uploads.front().type);
+  // AMB-45: initiators emit standard padded base64 (strict); unpadded base64url is lenient.
+  const std::string fragment = share.url.substr(share.url.find('#') + 1);
+  if (!codec::base64_decode(fragment).ok()) {
+    ctx.warn("the share URL's secret is not standard padded base64 (AMB-45 lenient: base64url or unpadded)");
+  }
 }
 
 TIGRESS_CASE(kClient, "client/7.3/share-url-uses-url-link-origin", "7.3", kMessageFormat, kMust, ({"MBX-CLI-01", "MBX-URL-01"}),

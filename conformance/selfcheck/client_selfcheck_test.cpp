@@ -202,7 +202,7 @@ std::map<std::string, std::vector<std::string>> listed_variants() {
 // run; only the cases its variant names may WARN, and under --strict exactly those FAIL.
 TEST_F(ClientSelfCheck, DefensibleVariantsGetNoFail) {
   const auto variants = listed_variants();
-  for (const char* required : {"read-without-request-id", "payload-base64url", "notification-token"}) {
+  for (const char* required : {"read-without-request-id", "payload-base64url", "secret-base64url", "notification-token"}) {
     ASSERT_EQ(variants.count(required), 1u) << required << " missing from --list-variants";
   }
   for (const auto& [name, warned_by] : variants) {

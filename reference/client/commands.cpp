@@ -289,7 +289,11 @@ class Command {
     }
     share_url.vertical = vertical;
     share_url.secret = secret;
-    out_ << share_url.to_string_with_secret() << "\n";
+    std::string printed = share_url.to_string_with_secret();
+    if (defects_.variants.secret_base64url) {
+      printed = printed.substr(0, printed.find('#') + 1) + codec::base64url_encode_unpadded(secret.reveal());
+    }
+    out_ << printed << "\n";
     out_.flush();
     return {};
   }

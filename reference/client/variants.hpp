@@ -16,6 +16,7 @@ namespace tigress::client {
 struct ClientVariants {
   bool read_without_request_id = false;  // Reads carry no Mailbox-Request-ID (6.5 lists none)
   bool payload_base64url = false;        // payload.data written base64url unpadded (AMB-45)
+  bool secret_base64url = false;         // the share URL's #secret in base64url unpadded (AMB-45)
   bool notification_token = false;       // a fresh notificationToken with every Create and Update
 };
 
