@@ -71,6 +71,9 @@ void expect_receive_refused(ClientCaseContext& ctx, const std::string& misbehavi
     if (requests_of(ctx.exchanges(), Operation::kRead).empty()) {
       ctx.abort_fail("receive made no Read (MBX-CLI-02; " + run.describe() + ")");
     }
+    for (const auto& upload : uploaded_payloads(ctx.exchanges())) {
+      if (!upload.data) ctx.abort_fail("payload.data is no base64 spelling MBX-ENC-01 accepts, so nothing in it can be tampered with");
+    }
     ctx.abort_error("'" + misbehaviour + "' found nothing to act on in the Read answer (" + run.describe() + ")");
   }
   ctx.expect_rejected(run, share.marker, what);
