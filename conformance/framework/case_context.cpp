@@ -248,9 +248,11 @@ void CaseContext::setup_refused(const std::string& what, const harness::HttpResp
 harness::HttpResponse CaseContext::control(const harness::HttpRequest& request, const std::string& what) {
   harness::HttpResponse response = send(request);
   if (response.status / 100 != 2) {
+    std::string requirements;
+    for (const auto& id : definition().requirements) requirements += (requirements.empty() ? "" : ", ") + id;
     abort_blocked("positive control refused: " + what + " (the request without the varied element) answered " +
-                  answer_of(response) + "; a refusal of the varied request says nothing about " +
-                  definition().section);
+                  answer_of(response) + "; a refusal of the varied request would say nothing about " +
+                  (requirements.empty() ? "the case's requirements" : requirements));
   }
   control_passed();
   return response;
