@@ -9,6 +9,7 @@
 
 #include "conformance/framework/case_metadata.hpp"
 #include "conformance/framework/catalogue.hpp"
+#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/framework/relay_health_probe.hpp"
 #include "conformance/framework/target_health.hpp"
 #include "common/cli_numbers.hpp"
@@ -139,9 +140,9 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
       if (!seconds) return usage_error("--max-ttl takes a duration such as 3600, 30m, 48h, 2d");
       options.max_ttl = *seconds;
     } else if (flag == "--expiry-grace") {
-      auto seconds = cli::parse_count(value);
-      if (!seconds || *seconds > 3600) return usage_error("--expiry-grace takes 0..3600 seconds");
-      options.expiry_grace_seconds = static_cast<int>(*seconds);
+      auto seconds = parse_expiry_grace(value);
+      if (!seconds) return usage_error(kExpiryGraceRangeError);
+      options.expiry_grace_seconds = *seconds;
     } else if (flag == "--catalogue") catalogue_path = value;
     else if (flag == "--restart-cmd") restart_command = value;
     else return usage_error("unknown option " + flag + " (see --help)");

@@ -35,7 +35,9 @@ TEST(ClientDefectCatalogue, HoldsTheFixedNamesEachCaughtByAClientCaseOrTheFuzzer
       "sends-secret", "keeps-fragment", "reuses-iv", "plaintext-payload", "short-key",
       "same-claim-both-roles", "reuses-claim-across-shares", "reuses-request-id",
       "ignores-echo-mismatch", "new-request-id-on-retry", "accepts-tampered",
-      "ignores-content-type", "no-timeout", "unbounded-response", "aborts-on-member-type",
+      "ignores-content-type", "no-timeout", "unbounded-response", "secret-in-body", "claim-from-key",
+      "follows-redirects", "accepts-http", "iv-from-plaintext", "share-url-from-relay-option",
+      "ignores-refusals", "no-cert-verification", "no-request-id", "aborts-on-member-type",
       "hangs-on-deep-nesting", "trusts-unknown-payload-type"};
   std::set<std::string_view> names;
   for (const auto& info : client_defect_catalogue()) {

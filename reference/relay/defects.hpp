@@ -35,6 +35,7 @@ struct RelayDefects {
   bool preview_ignores_expiry = false;     // 4.3: the preview of an expired mailbox is served
   bool accept_past_expiration = false;     // 6.1.5: a past expiration is accepted and served
   bool no_ttl_cap = false;                 // AMB-14: lifetimes are not capped; Read shows the request
+  bool require_configuration = false;      // 6.1.5: a Create without mailboxConfiguration is refused
   // confidentiality
   bool preview_unescaped = false;          // 8.1.2: display strings go into the HTML raw
   bool preview_leaks_payload = false;      // 8.1.3: the preview carries payload.data
@@ -43,6 +44,10 @@ struct RelayDefects {
   // robustness
   bool server_error_on_bad_json = false;   // client mistakes answered 500
   bool server_error_on_unknown_method = false;
+  // 6.1.5 sets no length for display strings; this relay refuses a description over 32
+  // characters with 400. The preflight's short one passes, the suite's longer ones do not: every
+  // case building on a Create FAILs its setup, and no case may PASS on a refusal of its own.
+  bool short_description_limit = false;
   // A poison: a date-only expiration ("2027-01-01") is accepted as the end of that day (UTC), and
   // once one is accepted, every request is answered 500 until the relay restarts (a third-party relay did
   // this). It proves the runner tells "the relay broke here" from "everything after is unknown".
@@ -53,8 +58,11 @@ struct DefectInfo {
   std::string_view name;      // the --defect NAME
   std::string_view category;  // message-format, anti-replay, expiry, confidentiality, robustness
   std::string_view description;
-  std::vector<std::string_view> caught_by;  // conformance case IDs that must notice it
+  std::vector<std::string_view> caught_by;  // conformance case IDs that must notice it (FAIL or WARN)
   bool RelayDefects::*flag;
+  // Cases that may pass on a refusal and whose positive control the defect refuses: they must be
+  // BLOCKED with the control's answer, never PASS.
+  std::vector<std::string_view> blocks = {};
 };
 
 const std::vector<DefectInfo>& relay_defect_catalogue();
@@ -62,6 +70,10 @@ const std::vector<DefectInfo>& relay_defect_catalogue();
 // Switches on the named defects: one name or several separated by commas ("a,b,c"); an unknown
 // name is an error.
 Status enable_relay_defect(RelayDefects& defects, std::string_view names);
+
+// The 400 detail a relay with `defects` answers a CreateMailbox `request` with before looking
+// at it (require-configuration, short-description-limit); std::nullopt when no defect refuses it.
+std::optional<std::string> planted_create_refusal(const RelayDefects& defects, const Request& request);
 
 // The poison defect's trigger: a CreateMailbox whose mailboxConfiguration.expiration is a bare
 // date, rewritten to that date at 23:59:59Z (so the relay accepts it); std::nullopt for any other request.
