@@ -1,5 +1,6 @@
 #include "conformance/framework/case_recorder.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace tigress::conformance {
@@ -24,6 +25,17 @@ void CaseRecorder::note(const std::string& text) { notes_.push_back(text); }
 void CaseRecorder::skip(const std::string& reason) { throw CaseStop{Verdict::kSkip, reason}; }
 void CaseRecorder::abort_error(const std::string& reason) { throw CaseStop{Verdict::kError, reason}; }
 void CaseRecorder::abort_fail(const std::string& reason) { throw CaseStop{Verdict::kFail, reason}; }
+void CaseRecorder::abort_blocked(const std::string& reason) { throw CaseStop{Verdict::kBlocked, reason}; }
+
+void CaseRecorder::abort_setup(const std::string& reason) {
+  setup_refusal_ = "setup: " + reason;
+  throw CaseStop{Verdict::kFail, setup_refusal_};
+}
+
+void CaseRecorder::reading(const std::string& text) {
+  if (!control_passed_) abort_error("suite defect: reading \"" + text + "\" recorded without a positive control");
+  note(text);
+}
 
 void CaseRecorder::add_secret(const std::string& secret, const std::string& label) {
   if (secret.size() >= kMinSecretLength) redactor_.add(secret, label);
@@ -54,9 +66,15 @@ CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_re
   result.wire = std::move(wire_);
 
   if (stopped_with == Verdict::kFail) violations_.push_back({stop_reason, {}, last_answer_});
-  const bool stopped_early = stopped_with == Verdict::kError || stopped_with == Verdict::kSkip;
+  const bool stopped_early =
+      stopped_with == Verdict::kError || stopped_with == Verdict::kSkip || stopped_with == Verdict::kBlocked;
   const bool lenient_level = definition_.level != Level::kMust && !strict_;
-  if (!violations_.empty()) {
+  const bool setup_refused = stopped_with == Verdict::kFail && !setup_refusal_.empty() && stop_reason == setup_refusal_;
+  if (setup_refused) {
+    // The refused setup is the cause: it leads the detail.
+    std::rotate(violations_.begin(), violations_.end() - 1, violations_.end());
+    result.verdict = Verdict::kFail;
+  } else if (!violations_.empty()) {
     result.verdict = lenient_level ? Verdict::kWarn : Verdict::kFail;
   } else if (stopped_early) {
     result.verdict = stopped_with;
@@ -85,7 +103,9 @@ CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_re
   };
   add_findings(violations_, Verdict::kFail);
   add_findings(warnings_, Verdict::kWarn);
-  for (const auto& n : notes_) lines.push_back("note: " + n);
+  if (result.verdict != Verdict::kBlocked) {
+    for (const auto& n : notes_) lines.push_back("note: " + n);
+  }
   std::string detail;
   for (const auto& line : lines) detail += (detail.empty() ? "" : "\n") + line;
   result.detail = redacted(detail);

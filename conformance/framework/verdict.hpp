@@ -8,8 +8,11 @@
 
 namespace tigress::conformance {
 
-// BLOCKED: the case ran (or would have run) on a relay that had stopped serving; its outcome
-// says nothing about the requirement it checks. Not passed, and never counted as FAIL or ERROR.
+// BLOCKED: the case ran (or would have run) on a relay that had stopped serving, or the relay
+// refused the case's positive control (the request the case varies, without the varied element);
+// its outcome says nothing about the requirement it checks. Not passed, and never counted as FAIL
+// or ERROR. ERROR is a suite that could not complete (no answer, a timeout); a refused setup
+// request is the relay's FAIL.
 enum class Verdict { kPass, kFail, kWarn, kSkip, kError, kBlocked };
 std::string_view verdict_name(Verdict verdict);  // "PASS", ...
 

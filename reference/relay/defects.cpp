@@ -61,6 +61,8 @@ const std::vector<DefectInfo>& relay_defect_catalogue() {
       {"display-types-unchecked", "robustness",
        "displayInformation values of other JSON types are stored as their JSON text; the preview then answers 500",
        {"6.1/wrong-member-types"}, &RelayDefects::display_types_unchecked},
+      {"require-configuration", "message-format", "a CreateMailbox without mailboxConfiguration is refused with 400 (6.1.5)",
+       {"6.1/default-configuration"}, &RelayDefects::require_configuration},
       {"preview-unescaped", "confidentiality", "display strings enter the preview HTML unescaped (8.1.2)",
        {"6.4/title-escaped"}, &RelayDefects::preview_unescaped},
       {"preview-leaks-payload", "confidentiality", "the preview page carries payload.data (8.1.3)",
@@ -73,6 +75,12 @@ const std::vector<DefectInfo>& relay_defect_catalogue() {
        {"robustness/jsontestsuite-create"}, &RelayDefects::server_error_on_bad_json},
       {"server-error-on-unknown-method", "robustness", "unknown methods are answered 500",
        {"robustness/unknown-methods"}, &RelayDefects::server_error_on_unknown_method},
+      {"short-description-limit", "message-format",
+       "a displayInformation.description over 32 characters is refused with 400 (6.1.5 sets no limit)",
+       {"4.3/expired-read", "6.1/default-configuration", "6.5/second-reader-refused"},
+       &RelayDefects::short_description_limit,
+       {"4.3/expiration-not-rfc3339", "4.3/lifetime-capped", "6.1/expiration-forms", "6.1/incomplete-notification-token",
+        "6.1/unknown-members-tolerated", "6.1/unparseable-body", "6.1/wrong-member-types"}},
       {"poison-date-only-expiration", "robustness",
        "a date-only expiration is accepted, then every request is answered 500 until restart (4.3)",
        {"4.3/expiration-not-rfc3339"}, &RelayDefects::poison_date_only_expiration},
@@ -95,6 +103,24 @@ Status enable_relay_defect(RelayDefects& defects, std::string_view names) {
     if (comma == std::string_view::npos) return {};
     names.remove_prefix(comma + 1);
   }
+}
+
+std::optional<std::string> planted_create_refusal(const RelayDefects& defects, const Request& request) {
+  if (!defects.require_configuration && !defects.short_description_limit) return std::nullopt;
+  if (request.method != "POST" || !request.path.ends_with("/m")) return std::nullopt;
+  const auto body = nlohmann::json::parse(request.body, nullptr, false);
+  if (!body.is_object()) return std::nullopt;  // the relay's own parser answers that
+  if (defects.require_configuration && !body.contains("mailboxConfiguration")) {
+    return "mailboxConfiguration is required";
+  }
+  constexpr std::size_t kDescriptionLimit = 32;
+  if (defects.short_description_limit && body.contains("displayInformation") && body["displayInformation"].is_object()) {
+    const auto& description = body["displayInformation"].value("description", nlohmann::json());
+    if (description.is_string() && description.get<std::string>().size() > kDescriptionLimit) {
+      return "displayInformation.description is longer than " + std::to_string(kDescriptionLimit) + " characters";
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<Request> date_only_expiration_accepted(const Request& request) {

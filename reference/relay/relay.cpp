@@ -495,6 +495,8 @@ Response Relay::serve(const Request& request, Clock& clock, Store& store) const 
       response = bad_request("Mailbox-Request-ID: longer than " +
                              std::to_string(config_.max_request_id_bytes) + " bytes");
       echo = nullptr;
+    } else if (auto refusal = planted_create_refusal(config_.defects, request)) {
+      response = bad_request(*refusal);
     } else {
       const bool slot_seen_free = recipient_slot_free(request, store, config_.defects);
       response = run_committed(request, clock, store, slot_seen_free);
