@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "conformance/framework/catalogue.hpp"
+#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/model/commands.hpp"
 #include "conformance/reports/run_reports.hpp"
 #include "harness/connection_flags.hpp"
@@ -38,7 +39,9 @@ options:
                        waits overlap (default 8, 1..256); a failure is shrunk one run at a time
                        and the seed reproduces it whatever N
   --max-ttl DURATION   also fail lifetimes longer than this (ADVISORY, off by default); 3600, 30m, 48h, 2d
-  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 3)
+  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 60, as
+                       in relay mode); the 5 s waits demand deletion only under a short grace
+                       (0..3), e.g. 0 for a relay that deletes at the instant
   --clock-skew SEC     how far the relay's clock may be from ours (default 1)
   --timeout SECONDS    deadline of one exchange with the target (default 10)
   --shrink-time SEC    stop shrinking a failure after this long (default 120; 0: never); waits are real
@@ -87,7 +90,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   check.shrink_budget_seconds = 120;
   check.strip_waits_when_shrinking = true;
   check.profile = model::SequenceProfile::over_network();
-  long long grace = 3, skew = 1;
+  long long grace = kDefaultExpiryGraceSeconds, skew = 1;
   int jobs = 8;
   bool seed_given = false, no_wait = false;
 
@@ -108,8 +111,12 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
       target_url = value;
     } else if (flag == "--ca") {
       tls.ca_file = value;
-    } else if (flag == "--runs" || flag == "--max-steps" || flag == "--timeout" || flag == "--expiry-grace" ||
-               flag == "--clock-skew" || flag == "--shrink-time") {
+    } else if (flag == "--expiry-grace") {
+      auto seconds = parse_expiry_grace(value);
+      if (!seconds) return usage_error(kExpiryGraceRangeError);
+      grace = *seconds;
+    } else if (flag == "--runs" || flag == "--max-steps" || flag == "--timeout" || flag == "--clock-skew" ||
+               flag == "--shrink-time") {
       auto n = cli::parse_count(value);
       const long long low = flag == "--runs" || flag == "--max-steps" || flag == "--timeout" ? 1 : 0;
       const long long high = flag == "--runs" ? 1000000 : flag == "--max-steps" ? 200 : 3600;
@@ -119,7 +126,6 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
       if (flag == "--runs") check.runs = static_cast<int>(*n);
       if (flag == "--max-steps") check.max_steps = static_cast<int>(*n);
       if (flag == "--timeout") limits.timeout = std::chrono::seconds(*n);
-      if (flag == "--expiry-grace") grace = *n;
       if (flag == "--clock-skew") skew = *n;
       if (flag == "--shrink-time") check.shrink_budget_seconds = static_cast<int>(*n);
     } else if (flag == "--jobs") {

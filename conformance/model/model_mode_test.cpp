@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/model/model_mode.hpp"
 #include "reference/relay/defects.hpp"
 #include "reference/relay/memory_store.hpp"
@@ -148,6 +149,16 @@ TEST_F(ModelMode, ParallelJobsFindShrinkAndReplayTheDefect) {
   ASSERT_FALSE(clean.is_discarded());
   EXPECT_NE(clean["cases"][0]["verdict"], "FAIL");
   EXPECT_FALSE(fs::exists(dir_ / "replay.sh"));
+}
+
+// One expiry grace for every mode (AMB-16): relay mode's default and range.
+TEST(ModelModeOptions, ExpiryGraceTakesTheRelayModesRangeAndDefault) {
+  EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "3601"}, "x"), 2);
+  const std::string usage = model_mode_usage();
+  EXPECT_NE(usage.find("--expiry-grace SEC   how long after expiration a mailbox may still be served (default " +
+                       std::to_string(kDefaultExpiryGraceSeconds) + ","),
+            std::string::npos)
+      << usage;
 }
 
 TEST_F(ModelMode, UsageErrors) {
