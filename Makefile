@@ -58,6 +58,7 @@ bench: build
 	@mkdir -p reports/bench
 	@build/bin/tigress-bench --out reports/bench/relay.json
 	@build/bin/tigress-bench-http --out reports/bench/http_layer.json
+	@bench/netfuzz_bench.sh build/bin reports/bench/netfuzz.json
 
 # Fuzzing (fuzz/README.md): libFuzzer binaries in their own clang tree: build-fuzz/bin/fuzz_*. Only the fuzz targets are
 # built there (no tests); the corpora are replayed by `make check` through the normal trees.

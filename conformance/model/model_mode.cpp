@@ -4,9 +4,12 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "conformance/framework/catalogue.hpp"
+#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/model/commands.hpp"
 #include "conformance/reports/run_reports.hpp"
 #include "harness/connection_flags.hpp"
@@ -32,8 +35,13 @@ options:
   --seed N             RapidCheck seed (default: from the clock; printed)
   --max-steps N        longest sequence, in commands (default 20)
   --no-wait            no time-passing steps (otherwise sequences may wait 5 s once, for real)
+  --jobs N             sequences run at the same time, each on mailboxes of its own, so their
+                       waits overlap (default 8, 1..256); a failure is shrunk one run at a time
+                       and the seed reproduces it whatever N
   --max-ttl DURATION   also fail lifetimes longer than this (ADVISORY, off by default); 3600, 30m, 48h, 2d
-  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 3)
+  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 60, as
+                       in relay mode); the 5 s waits demand deletion only under a short grace
+                       (0..3), e.g. 0 for a relay that deletes at the instant
   --clock-skew SEC     how far the relay's clock may be from ours (default 1)
   --timeout SECONDS    deadline of one exchange with the target (default 10)
   --shrink-time SEC    stop shrinking a failure after this long (default 120; 0: never); waits are real
@@ -82,7 +90,8 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   check.shrink_budget_seconds = 120;
   check.strip_waits_when_shrinking = true;
   check.profile = model::SequenceProfile::over_network();
-  long long grace = 3, skew = 1;
+  long long grace = kDefaultExpiryGraceSeconds, skew = 1;
+  int jobs = 8;
   bool seed_given = false, no_wait = false;
 
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -102,8 +111,12 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
       target_url = value;
     } else if (flag == "--ca") {
       tls.ca_file = value;
-    } else if (flag == "--runs" || flag == "--max-steps" || flag == "--timeout" || flag == "--expiry-grace" ||
-               flag == "--clock-skew" || flag == "--shrink-time") {
+    } else if (flag == "--expiry-grace") {
+      auto seconds = parse_expiry_grace(value);
+      if (!seconds) return usage_error(kExpiryGraceRangeError);
+      grace = *seconds;
+    } else if (flag == "--runs" || flag == "--max-steps" || flag == "--timeout" || flag == "--clock-skew" ||
+               flag == "--shrink-time") {
       auto n = cli::parse_count(value);
       const long long low = flag == "--runs" || flag == "--max-steps" || flag == "--timeout" ? 1 : 0;
       const long long high = flag == "--runs" ? 1000000 : flag == "--max-steps" ? 200 : 3600;
@@ -113,9 +126,12 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
       if (flag == "--runs") check.runs = static_cast<int>(*n);
       if (flag == "--max-steps") check.max_steps = static_cast<int>(*n);
       if (flag == "--timeout") limits.timeout = std::chrono::seconds(*n);
-      if (flag == "--expiry-grace") grace = *n;
       if (flag == "--clock-skew") skew = *n;
       if (flag == "--shrink-time") check.shrink_budget_seconds = static_cast<int>(*n);
+    } else if (flag == "--jobs") {
+      auto n = cli::parse_count(value);
+      if (!n || *n < 1 || *n > cli::kMaxJobs) return usage_error("--jobs takes 1.." + std::to_string(cli::kMaxJobs));
+      jobs = static_cast<int>(*n);
     } else if (flag == "--seed") {
       auto n = cli::parse_count(value);
       if (!n) return usage_error("--seed takes a non-negative integer");
@@ -169,11 +185,18 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   }
 
   std::cerr << "tigress-conform model: " << check.runs << " sequences of up to " << check.max_steps + 1
-            << " commands against " << target->url() << " (seed " << check.seed << ")\n";
-  model::HttpsTarget https(*target, tls, limits, skew, grace, connection);
+            << " commands against " << target->url() << ", " << jobs << " at a time (seed " << check.seed << ")\n";
+  // One target per job: HttpsTarget keeps no state between requests, but each worker owns one.
+  std::vector<std::unique_ptr<model::HttpsTarget>> targets;
+  std::vector<model::ModelTarget*> workers;
+  for (int j = 0; j < jobs; ++j) {
+    targets.push_back(std::make_unique<model::HttpsTarget>(*target, tls, limits, skew, grace, connection));
+    workers.push_back(targets.back().get());
+  }
+  model::HttpsTarget& https = *targets.front();
   const std::string started_at = utc_now();
   const auto start = std::chrono::steady_clock::now();
-  const model::SequenceResult result = model::check_sequences(https, check);
+  const model::SequenceResult result = model::check_sequences(workers, check);
   const double elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   CaseResult record;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/preflight/preflight.hpp"
 #include "conformance/replay/transcript_replay.hpp"
 #include "harness/connection_flags.hpp"
@@ -22,18 +23,20 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kUsage = R"(usage: tigress-conform replay --target URL (--ca FILE | --insecure)
-                              [--timeout SECONDS] [--report-json FILE]
+                              [--timeout SECONDS] [--expiry-grace SEC] [--report-json FILE]
                               [gateway options] PATH...
 
 Replays protocol transcripts (vectors/transcripts/*.json, schema transcript_schema_v1.json)
 against the relay at URL. PATH is a transcript file or a folder of them. Prints one line per
-transcript, PASS or FAIL with the first mismatch. Transcripts run one after the other; those
-with expiry wait a few seconds.
+transcript, PASS or FAIL with the first mismatch. Transcripts run one after the other; the
+expiry transcript waits its mailbox's lifetime plus the expiry grace.
 
   --target URL         the relay, https://host[:port][/prefix]
   --ca FILE            trust this PEM bundle for the relay's certificate
   --insecure           do not verify the relay's certificate
   --timeout SECONDS    deadline of one exchange (default 10)
+  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 60, as
+                       in relay mode); a relay that deletes at the instant passes with 0
   --report-json FILE   machine-readable results (schema tigress-replay-report/1)
 
 Exit status: 0 when every transcript passed; 1 when one failed or none was found; 2 for usage
@@ -67,10 +70,11 @@ std::vector<fs::path> collect(const std::vector<std::string>& paths, std::string
   return files;
 }
 
-json to_report(const std::vector<ReplayOutcome>& outcomes, const std::string& target) {
+json to_report(const std::vector<ReplayOutcome>& outcomes, const std::string& target, int expiry_grace) {
   json report;
   report["schema"] = "tigress-replay-report/1";
   report["target"] = target;
+  report["expiryGraceSeconds"] = expiry_grace;
   int passed = 0;
   json list = json::array();
   for (const auto& o : outcomes) {
@@ -93,6 +97,7 @@ int run_replay_mode(const std::vector<std::string>& args) {
   harness::TlsOptions tls;
   harness::ClientLimits limits;
   harness::ConnectionOptions connection;
+  int expiry_grace = kDefaultExpiryGraceSeconds;
   std::vector<std::string> paths;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
@@ -120,6 +125,10 @@ int run_replay_mode(const std::vector<std::string>& args) {
       auto seconds = cli::parse_count(value);
       if (!seconds || *seconds < 1 || *seconds > 600) return usage_error("--timeout takes 1..600 seconds");
       limits.timeout = std::chrono::seconds(*seconds);
+    } else if (flag == "--expiry-grace") {
+      auto seconds = parse_expiry_grace(value);
+      if (!seconds) return usage_error(kExpiryGraceRangeError);
+      expiry_grace = *seconds;
     } else {
       return usage_error("unknown option " + flag + " (see --help)");
     }
@@ -155,7 +164,7 @@ int run_replay_mode(const std::vector<std::string>& args) {
       outcome.name = file.stem().string();
       outcome.first_mismatch = "not JSON";
     } else {
-      outcome = replay_transcript(transcript, file.string(), client);
+      outcome = replay_transcript(transcript, file.string(), client, std::chrono::seconds(expiry_grace));
     }
     std::printf("%s %s (%d/%d steps, %.0f ms)%s%s\n", outcome.passed ? "PASS" : "FAIL",
                 harness::printable(outcome.name, 100).c_str(), outcome.steps_run, outcome.steps_total,
@@ -168,7 +177,7 @@ int run_replay_mode(const std::vector<std::string>& args) {
   int status = failed == 0 ? 0 : 1;
   if (!report_json.empty()) {
     std::ofstream out(report_json, std::ios::binary | std::ios::trunc);
-    out << to_report(outcomes, target->url()).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+    out << to_report(outcomes, target->url(), expiry_grace).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     if (!out) {
       std::cerr << "tigress-conform replay: cannot write " << report_json << "\n";
       status = 1;
