@@ -19,6 +19,7 @@
 #include "conformance/interop/interop_mode.hpp"
 #include "conformance/client_cases/client_mode.hpp"
 #include "conformance/netfuzz/net_fuzz.hpp"
+#include "conformance/fuzzclient/client_fuzz_mode.hpp"
 #include "conformance/preflight/preflight.hpp"
 #include "conformance/reports/expect_mode.hpp"
 #include "conformance/reports/run_reports.hpp"
@@ -39,6 +40,9 @@ Modes:
   fuzz      network fuzzer: mutated request sequences against --target URL for --duration D;
             finds 5xx, crashes, hangs and invariant breaks, saves minimised reproducers
             (JSON for --replay, curl script) in --out DIR (tigress-conform fuzz --help)
+  fuzz-client  client response fuzzer: the instrumented relay answers --shim "CMD ..." with
+            mutated answers for --duration D; finds crashes, hangs and unauthenticated output,
+            saves minimised JSON reproducers for --replay (tigress-conform fuzz-client --help)
   replay    replay the protocol transcripts of vectors/transcripts/ against --target URL
             (tigress-conform replay --help)
   interop   client x client x relay matrix through client shims: share, receive, reply, read,
@@ -124,7 +128,9 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
       options.limits.timeout = std::chrono::seconds(*seconds);
     } else if (flag == "--jobs") {
       auto jobs = cli::parse_count(value);
-      if (!jobs || *jobs < 1 || *jobs > 256) return usage_error("--jobs takes 1..256");
+      if (!jobs || *jobs < 1 || *jobs > cli::kMaxJobs) {
+        return usage_error("--jobs takes 1.." + std::to_string(cli::kMaxJobs));
+      }
       options.jobs = static_cast<int>(*jobs);
     } else if (flag == "--seed") {
       auto seed = cli::parse_count(value);
@@ -223,6 +229,7 @@ int main(int argc, char** argv) {
   if (mode == "relay") return run_relay_mode(args, command_line);
   if (mode == "model") return run_model_mode(args, command_line);
   if (mode == "fuzz") return tigress::fuzz::run_network_fuzz(args);
+  if (mode == "fuzz-client") return tigress::fuzz::client::run_client_fuzz_mode(args, command_line);
   if (mode == "interop") return tigress::conformance::interop::run_interop_mode(args);
   if (mode == "client") return run_client_mode(args, command_line);
   if (mode == "replay") return run_replay_mode(args);

@@ -4,7 +4,9 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/expiry_grace.hpp"
@@ -33,6 +35,9 @@ options:
   --seed N             RapidCheck seed (default: from the clock; printed)
   --max-steps N        longest sequence, in commands (default 20)
   --no-wait            no time-passing steps (otherwise sequences may wait 5 s once, for real)
+  --jobs N             sequences run at the same time, each on mailboxes of its own, so their
+                       waits overlap (default 8, 1..256); a failure is shrunk one run at a time
+                       and the seed reproduces it whatever N
   --max-ttl DURATION   also fail lifetimes longer than this (ADVISORY, off by default); 3600, 30m, 48h, 2d
   --expiry-grace SEC   how long after expiration a mailbox may still be served (default 60, as
                        in relay mode); the 5 s waits demand deletion only under a short grace
@@ -86,6 +91,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   check.strip_waits_when_shrinking = true;
   check.profile = model::SequenceProfile::over_network();
   long long grace = kDefaultExpiryGraceSeconds, skew = 1;
+  int jobs = 8;
   bool seed_given = false, no_wait = false;
 
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -122,6 +128,10 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
       if (flag == "--timeout") limits.timeout = std::chrono::seconds(*n);
       if (flag == "--clock-skew") skew = *n;
       if (flag == "--shrink-time") check.shrink_budget_seconds = static_cast<int>(*n);
+    } else if (flag == "--jobs") {
+      auto n = cli::parse_count(value);
+      if (!n || *n < 1 || *n > cli::kMaxJobs) return usage_error("--jobs takes 1.." + std::to_string(cli::kMaxJobs));
+      jobs = static_cast<int>(*n);
     } else if (flag == "--seed") {
       auto n = cli::parse_count(value);
       if (!n) return usage_error("--seed takes a non-negative integer");
@@ -175,11 +185,18 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   }
 
   std::cerr << "tigress-conform model: " << check.runs << " sequences of up to " << check.max_steps + 1
-            << " commands against " << target->url() << " (seed " << check.seed << ")\n";
-  model::HttpsTarget https(*target, tls, limits, skew, grace, connection);
+            << " commands against " << target->url() << ", " << jobs << " at a time (seed " << check.seed << ")\n";
+  // One target per job: HttpsTarget keeps no state between requests, but each worker owns one.
+  std::vector<std::unique_ptr<model::HttpsTarget>> targets;
+  std::vector<model::ModelTarget*> workers;
+  for (int j = 0; j < jobs; ++j) {
+    targets.push_back(std::make_unique<model::HttpsTarget>(*target, tls, limits, skew, grace, connection));
+    workers.push_back(targets.back().get());
+  }
+  model::HttpsTarget& https = *targets.front();
   const std::string started_at = utc_now();
   const auto start = std::chrono::steady_clock::now();
-  const model::SequenceResult result = model::check_sequences(https, check);
+  const model::SequenceResult result = model::check_sequences(workers, check);
   const double elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   CaseResult record;

@@ -13,6 +13,10 @@ const char* const kNetFuzzUsage =
     "  --sequences N       stop after N sequences (with --duration: whichever comes first)\n"
     "  --seed S            seed of the request stream (default: from the clock; printed)\n"
     "  --steps N           most requests per sequence (default 12)\n"
+    "  --connections N     keep-alive connections in parallel (default 4, 1..256), each running\n"
+    "                      its own sequences on its own mailboxes; connection 0 runs the seed's\n"
+    "                      own stream, connection k a stream derived from the seed and k; with\n"
+    "                      --sequences, each connection runs its share of them\n"
     "  --timeout-ms N      deadline of one exchange; no answer in time is a hang (default 5000)\n"
     "  --out DIR           where reproducers are saved (default reports/netfuzz)\n"
     "  --report-json FILE  summary: requests, requests/s, findings by class, seed, duration\n"
@@ -71,6 +75,9 @@ Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& arg
     } else if (flag == "--steps") {
       if (!(number = need_count(1, 200))) return number.error();
       o.steps = static_cast<int>(*number);
+    } else if (flag == "--connections") {
+      if (!(number = need_count(1, cli::kMaxJobs))) return number.error();
+      o.connections = static_cast<int>(*number);
     } else if (flag == "--timeout-ms") {
       if (!(number = need_count(50, 600'000))) return number.error();
       o.timeout_ms = static_cast<int>(*number);
