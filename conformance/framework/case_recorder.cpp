@@ -65,11 +65,11 @@ CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_re
   result.elapsed_ms = elapsed_ms;
   result.wire = std::move(wire_);
 
-  if (stopped_with == Verdict::kFail) violations_.push_back({stop_reason, {}, last_answer_});
+  const bool setup_refused = stopped_with == Verdict::kFail && !setup_refusal_.empty() && stop_reason == setup_refusal_;
+  if (stopped_with == Verdict::kFail) violations_.push_back({stop_reason, {}, last_answer_, !setup_refused});
   const bool stopped_early =
       stopped_with == Verdict::kError || stopped_with == Verdict::kSkip || stopped_with == Verdict::kBlocked;
   const bool lenient_level = definition_.level != Level::kMust && !strict_;
-  const bool setup_refused = stopped_with == Verdict::kFail && !setup_refusal_.empty() && stop_reason == setup_refusal_;
   if (setup_refused) {
     // The refused setup is the cause: it leads the detail.
     std::rotate(violations_.begin(), violations_.end() - 1, violations_.end());
@@ -95,7 +95,7 @@ CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_re
         finding.exchange = redacted(r.answer->exchange, kFindingStepLimit);
         finding.status = r.answer->status;
         finding.answer = redacted(r.answer->text, kFindingAnswerLimit);
-        line += " -- answer to " + r.answer->exchange + ": " + r.answer->text;
+        if (r.answer_in_line) line += " -- answer to " + r.answer->exchange + ": " + r.answer->text;
       }
       result.findings.push_back(std::move(finding));
       lines.push_back(std::move(line));

@@ -128,6 +128,7 @@ class CaseRecorder {
     std::string what;
     std::string requirement;
     std::optional<Answer> answer;
+    bool answer_in_line = true;  // false where `what` already quotes the answer (a refused setup)
   };
   std::vector<Recorded> violations_, warnings_;
   std::vector<std::string> notes_;
