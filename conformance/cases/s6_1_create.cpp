@@ -148,6 +148,7 @@ TIGRESS_CASE(kRelay, "6.1/wrong-member-types", "6.1", kMessageFormat, kMust, ({"
              "members of the wrong JSON type are refused with 400; one accepted anyway is served without 5xx") {
   // Only types no reading allows: payload as a JSON string has a lenient reading (AMB-18) and
   // has its own case.
+  ctx.control_create();
   const std::vector<Mutation> mutations = {{"with payload 5", [](json& b) { b["payload"] = 5; }},
                             {"with payload []", [](json& b) { b["payload"] = json::array(); }},
                             {"with payload null", [](json& b) { b["payload"] = nullptr; }},
