@@ -23,7 +23,7 @@ FlagTable table_for(Values& v) {
   table.group("options:");
   table.add(switch_flag("--verbose", "say more", v.verbose));
   table.add(text_flag("--name", "TEXT", "a name\nsecond line", v.name));
-  table.add(count_flag("--jobs", "N", "workers", Range{1, 256, ""}, v.jobs));
+  table.add(count_flag("--jobs", "N", "workers (default 8)", Range{1, 256, ""}, v.jobs));
   table.add(duration_flag("--ttl", "DURATION", "lifetime", v.ttl, 86400));
   table.add(list_flag("--tag", "T", "repeatable", v.tags));
   table.add(seed_flag("--seed", "seed", v.seed));
@@ -130,7 +130,7 @@ TEST(FlagTable, HelpIsGeneratedFromTheTable) {
             "  --verbose            say more\n"
             "  --name TEXT          a name\n"
             "                       second line\n"
-            "  --jobs N             workers (1..256)\n"
+            "  --jobs N             workers (1..256; default 8)\n"
             "  --ttl DURATION       lifetime\n"
             "  --tag T              repeatable\n"
             "  --seed N             seed\n"

@@ -176,6 +176,12 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
               {"success", counts.passed(summary.allow_xpass)}}},
         {"cases", std::move(cases)},
         {"coverage", coverage_json(summary, catalogue, metadata)}};
+    // A mode's own members extend the document; they never replace one of the members above.
+    if (metadata.mode_members.is_object()) {
+      for (const auto& [name, value] : metadata.mode_members.items()) {
+        if (!document.contains(name)) document[name] = value;
+      }
+    }
     std::string text = document.dump(2, ' ', false, Json::error_handler_t::replace);
     text += '\n';
     return text;
