@@ -93,6 +93,9 @@ Result<bool> FlagTable::take(const std::vector<std::string>& args, std::size_t& 
 }
 
 Result<bool> FlagTable::parse(const std::vector<std::string>& args) const {
+  // A defective table (say, a flag added twice when two modes' flags were combined) must not
+  // parse anything: which definition won would be an accident.
+  if (const auto found = defects(); !found.empty()) return make_error("defective flag table: " + found.front());
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") return true;

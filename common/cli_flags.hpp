@@ -41,7 +41,8 @@ class FlagTable {
   FlagTable& positional(std::string value_name, std::function<Status(const std::string&)> apply);
 
   // Applies every argument. True when --help or -h was given (nothing after it is applied);
-  // an error is one line naming the flag or argument at fault.
+  // an error is one line naming the flag or argument at fault. A table with defects() parses
+  // nothing.
   Result<bool> parse(const std::vector<std::string>& args) const;
   // Applies args[i] if it is one of this table's flags (i then points at the value it used):
   // false when it is not one of them.

@@ -153,6 +153,9 @@ TEST(FlagTable, DefectsOfATableAreFound) {
   EXPECT_EQ(defects[1], "'-q' is not a --name");
   EXPECT_EQ(defects[2], "--nothing has no help text");
   EXPECT_EQ(defects[3], "--nothing does nothing");
+  auto refused = table.parse({"--verbose"});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message(), "defective flag table: --verbose is defined twice");
 }
 
 TEST(FlagTable, UsageErrorIsOneLineWithExitStatusTwo) {
