@@ -11,16 +11,8 @@ Result<long long> in_range(const std::string& value, const Range& range) {
   return *number;
 }
 
-// The range joins the help's "(default ...)" when it has one: "(1..256; default 8)".
-std::string with_range(std::string help, const Range& range) {
-  if (const std::size_t at = help.find("(default "); at != std::string::npos) {
-    return help.insert(at + 1, range.describe() + "; ");
-  }
-  const std::size_t line_end = help.find('\n');
-  const std::string note = " (" + range.describe() + ")";
-  if (line_end == std::string::npos) return help + note;
-  return help.insert(line_end, note);
-}
+// The range closes the help text: "cases run in parallel (default 8); 1..256".
+std::string with_range(std::string help, const Range& range) { return help + "; " + range.describe(); }
 
 }  // namespace
 

@@ -130,7 +130,7 @@ TEST(FlagTable, HelpIsGeneratedFromTheTable) {
             "  --verbose            say more\n"
             "  --name TEXT          a name\n"
             "                       second line\n"
-            "  --jobs N             workers (1..256; default 8)\n"
+            "  --jobs N             workers (default 8); 1..256\n"
             "  --ttl DURATION       lifetime\n"
             "  --tag T              repeatable\n"
             "  --seed N             seed\n"

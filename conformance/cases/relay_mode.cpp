@@ -39,7 +39,8 @@ cli::FlagTable relay_flag_table(RelayFlags& f) {
   add_seed_flag(table, f.seed, "seed of every random choice (default: from the clock; printed)");
   add_max_ttl_flag(table, f.max_ttl, "lifetimes above this are reported (default 48h); 3600, 30m, 48h, 2d");
   add_expiry_grace_flag(table, f.options.expiry_grace_seconds,
-                        "how long after expiration a mailbox may still be served (default 60)");
+                        "how long after expiration a mailbox may still be served (default " +
+                            std::to_string(kDefaultExpiryGraceSeconds) + ")");
   add_catalogue_flag(table, f.catalogue_path);
   table.add(cli::text_flag("--restart-cmd", "CMD",
                            "when the relay stops serving (a 5xx or no answer to the health probe run\n"
@@ -68,7 +69,7 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 
 }  // namespace
 
-std::string relay_mode_help() {
+std::string relay_mode_usage() {
   RelayFlags flags;
   return cli::render_help(kHelp, relay_flag_table(flags));
 }

@@ -6,7 +6,7 @@
 
 namespace tigress::conformance {
 
-std::string relay_mode_help();
+std::string relay_mode_usage();
 std::string relay_mode_options();  // the option lines only (the top-level help shows them)
 int run_relay_mode(const std::vector<std::string>& args, const std::string& command_line);
 

@@ -22,7 +22,7 @@ TEST(SharedFlags, JobsAndTimeoutHaveOneRange) {
   auto refused = table.parse({"--timeout", "3601"});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().message(), "--timeout takes 1..3600 seconds");
-  EXPECT_NE(table.help().find("--jobs N             workers (1..256)"), std::string::npos) << table.help();
+  EXPECT_NE(table.help().find("--jobs N             workers; 1..256"), std::string::npos) << table.help();
 }
 
 TEST(SharedFlags, TrustChoiceAndSelection) {

@@ -61,7 +61,7 @@ const cli::CommandHelp kHelp{
 
 }  // namespace
 
-std::string client_mode_help() {
+std::string client_mode_usage() {
   ClientFlags flags;
   return cli::render_help(kHelp, client_flag_table(flags));
 }

@@ -15,6 +15,7 @@
 
 #include "conformance/framework/case_recorder.hpp"
 #include "conformance/framework/case_registry.hpp"
+#include "conformance/framework/expiry_grace.hpp"
 #include "harness/wire_client.hpp"
 #include "reference/codec/timestamp.hpp"
 #include "reference/data/data_dir.hpp"
@@ -30,7 +31,7 @@ struct RunOptions {
   std::uint64_t seed = 0;           // every random choice of every case derives from it
   int jobs = 8;
   codec::UnixSeconds max_ttl = 48 * 3600;  // lifetimes above this are reported (AMB-14, TM-02)
-  int expiry_grace_seconds = 60;    // how long after expiration a mailbox may still be served (AMB-16)
+  int expiry_grace_seconds = kDefaultExpiryGraceSeconds;  // how long after expiration a mailbox may still be served (AMB-16)
   int identifier_sample = 64;       // mailboxes created for the identifier statistics (8.1.2)
   int concurrent_readers = 20;      // parallel first reads in the binding race case (8.1.1)
   // The catalogue the run cites; cases take the statuses an ambiguity allows from its readings.

@@ -137,7 +137,7 @@ std::optional<int> parse_options(const std::vector<std::string>& args, Options& 
 
 }  // namespace
 
-std::string interop_mode_help() {
+std::string interop_mode_usage() {
   Options options;
   return cli::render_help(kHelp, interop_flag_table(options));
 }

@@ -234,7 +234,8 @@ SequenceProfile SequenceProfile::over_network() {
   profile.max_time_steps = 1;
   profile.time_step_rarity = 3;
   // A one-second lifetime is certainly over after one 5 s wait, even with the default clock
-  // skew (1 s) and expiry grace (3 s); shorter waits would prove nothing, so there are none.
+  // skew (1 s) and an expiry grace of up to 3 s (--expiry-grace; its default, a sweep a minute,
+  // leaves both outcomes open); shorter waits would prove nothing, so there are none.
   profile.time_steps = {5};
   profile.lifetimes = {3600, 1, 1, 47 * 3600, 365 * 86400, -3600};
   return profile;

@@ -36,7 +36,7 @@ struct ModelFlags {
   harness::ConnectionOptions connection;
   model::SequenceCheck check;
   std::optional<std::uint64_t> seed;
-  int timeout_seconds = 10, grace = 3, skew = 1;
+  int timeout_seconds = 10, grace = kDefaultExpiryGraceSeconds, skew = 1;
   long long max_ttl = 0;
   bool no_wait = false;
   ModelFlags() {
@@ -60,7 +60,11 @@ cli::FlagTable model_flag_table(ModelFlags& f) {
                              f.no_wait));
   add_max_ttl_flag(table, f.max_ttl,
                    "also fail lifetimes longer than this (ADVISORY, off by default); 3600, 30m,\n48h, 2d");
-  add_expiry_grace_flag(table, f.grace, "how long after expiration a mailbox may still be served (default 3)");
+  add_expiry_grace_flag(table, f.grace,
+                        "how long after expiration a mailbox may still be served (default " +
+                            std::to_string(kDefaultExpiryGraceSeconds) +
+                            ", as\nin relay mode); the 5 s waits demand deletion only under a short grace\n"
+                            "(0..3), e.g. 0 for a relay that deletes at the instant");
   table.add(cli::count_flag("--clock-skew", "SEC", "how far the relay's clock may be from ours (default 1)",
                             {0, 3600, "seconds"}, f.skew));
   add_timeout_flag(table, f.timeout_seconds, "deadline of one exchange with the target (default 10)");
@@ -95,7 +99,7 @@ std::string reproduction(const std::string& target, const harness::TlsOptions& t
 
 }  // namespace
 
-std::string model_mode_help() {
+std::string model_mode_usage() {
   ModelFlags flags;
   return cli::render_help(kHelp, model_flag_table(flags));
 }

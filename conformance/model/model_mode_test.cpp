@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/model/model_mode.hpp"
 #include "reference/relay/defects.hpp"
 #include "reference/relay/memory_store.hpp"
@@ -102,6 +103,16 @@ TEST_F(ModelMode, FailingRelayGetsScriptSeedAndReports) {
   const std::string html = slurp(dir_ / "report.html");
   EXPECT_NE(html.find("model/sequences"), std::string::npos);
   EXPECT_NE(html.find("--reproduce"), std::string::npos);
+}
+
+// One expiry grace for every mode (AMB-16): relay mode's default and range.
+TEST(ModelModeOptions, ExpiryGraceTakesTheRelayModesRangeAndDefault) {
+  EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "3601"}, "x"), 2);
+  const std::string usage = model_mode_usage();
+  EXPECT_NE(usage.find("--expiry-grace SEC   how long after expiration a mailbox may still be served (default " +
+                       std::to_string(kDefaultExpiryGraceSeconds) + ","),
+            std::string::npos)
+      << usage;
 }
 
 TEST_F(ModelMode, UsageErrors) {

@@ -32,8 +32,8 @@ const cli::CommandHelp kHelp{
     "usage: tigress-conform replay --target URL (--ca FILE | --insecure) [options] PATH...",
     "Replays protocol transcripts (vectors/transcripts/*.json, schema transcript_schema_v1.json)\n"
     "against the relay at URL. PATH is a transcript file or a folder of them. Prints one line per\n"
-    "transcript, PASS or FAIL with the first mismatch. Transcripts run one after the other; those\n"
-    "with expiry wait a few seconds. Each transcript is one case of the reports (replay/NAME), with\n"
+    "transcript, PASS or FAIL with the first mismatch. Transcripts run one after the other; the\n"
+    "expiry transcript waits its mailbox's lifetime plus the expiry grace. Each transcript is one case of the reports (replay/NAME), with\n"
     "the requirements it names; the JSON report also lists them under \"transcripts\".\n",
     std::string(harness::kConnectionEnvironmentUsage) +
         "\nExit status: 0 when every transcript passed; 1 when one failed or none was found; 2 for usage\n"
@@ -45,6 +45,7 @@ struct ReplayFlags {
   harness::ConnectionOptions connection;
   RequestedReports requested;
   int timeout_seconds = 10;
+  int expiry_grace = kDefaultExpiryGraceSeconds;
   std::vector<std::string> paths;
 };
 
@@ -53,6 +54,10 @@ cli::FlagTable replay_flag_table(ReplayFlags& f) {
   table.group("options:");
   add_target_flags(table, f.target_url, f.tls, "the relay, https://host[:port][/prefix]");
   add_timeout_flag(table, f.timeout_seconds, "deadline of one exchange (default 10)");
+  add_expiry_grace_flag(table, f.expiry_grace,
+                        "how long after expiration a mailbox may still be served (default " +
+                            std::to_string(kDefaultExpiryGraceSeconds) +
+                            ", as\nin relay mode); a relay that deletes at the instant passes with 0");
   add_catalogue_flag(table, f.catalogue_path);
   add_report_flags(table, f.requested, /*with_expectations=*/false);
   harness::add_connection_flags(table, f.connection);
@@ -123,7 +128,7 @@ std::vector<std::string> cited_requirements(const json& transcript) {
 
 }  // namespace
 
-std::string replay_mode_help() {
+std::string replay_mode_usage() {
   ReplayFlags flags;
   return cli::render_help(kHelp, replay_flag_table(flags));
 }
@@ -190,7 +195,7 @@ int run_replay_mode(const std::vector<std::string>& args, const std::string& com
       outcome.name = file.stem().string();
       outcome.first_mismatch = "not JSON";
     } else {
-      outcome = replay_transcript(transcript, file.string(), client);
+      outcome = replay_transcript(transcript, file.string(), client, std::chrono::seconds(f.expiry_grace));
     }
     summary.results.push_back(transcript_case(outcome, cited_requirements(transcript)));
     std::printf("%s %s (%d/%d steps, %.0f ms)%s%s\n", outcome.passed ? "PASS" : "FAIL",
@@ -208,7 +213,7 @@ int run_replay_mode(const std::vector<std::string>& args, const std::string& com
   if (catalogue) {
     RunMetadata metadata = describe_run(summary, *catalogue, "replay", target->url(), command_line, "", false);
     metadata.preflight = preflight;
-    metadata.mode_members = {{"transcripts", transcripts_member(outcomes)}};
+    metadata.mode_members = {{"expiryGraceSeconds", f.expiry_grace}, {"transcripts", transcripts_member(outcomes)}};
     if (!write_requested_reports(f.requested, summary, *catalogue, metadata, kProgram)) status = 1;
   }
   return status;

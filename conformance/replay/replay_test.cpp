@@ -8,7 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/replay/placeholders.hpp"
+#include "conformance/replay/replay_mode.hpp"
 #include "harness/process.hpp"
 #include "reference/codec/timestamp.hpp"
 #include "reference/codec/uuid.hpp"
@@ -31,8 +33,10 @@ class ReplayAgainstRelay : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   // Starts tigress-relay on 127.0.0.1 (free port), replays `paths`, returns the JSON report.
+  // The reference relay deletes a mailbox at its expiration instant, so the replays give it no
+  // expiry grace unless a test says otherwise (the default, a minute, would only slow them).
   nlohmann::json replay(const std::vector<std::string>& relay_extra, const std::vector<std::string>& paths,
-                        int& exit_status) {
+                        int& exit_status, const std::string& expiry_grace = "0") {
     const std::string ca = (dir_ / "ca.pem").string();
     std::vector<std::string> argv = {kBin + "/tigress-relay", "--listen", "127.0.0.1:0", "--self-signed",
                                      "--cert-out", ca};
@@ -45,7 +49,7 @@ class ReplayAgainstRelay : public ::testing::Test {
     if (!url) return nullptr;
     const std::string report = (dir_ / "replay.json").string();
     std::vector<std::string> conform = {kBin + "/tigress-conform", "replay", "--target", *url, "--ca", ca,
-                                        "--report-json", report};
+                                        "--report-json", report, "--expiry-grace", expiry_grace};
     conform.insert(conform.end(), paths.begin(), paths.end());
     auto child = harness::ChildProcess::start(conform);
     EXPECT_TRUE(child.ok());
@@ -75,6 +79,43 @@ TEST_F(ReplayAgainstRelay, EveryTranscriptPassesOnTheReferenceRelay) {
     EXPECT_EQ(t["verdict"], "PASS") << t["name"] << ": " << t["detail"];
     EXPECT_EQ(t["stepsRun"], t["stepsTotal"]) << t["name"];
   }
+}
+
+// The expiry transcript counts from the expiration its create step marks and the replay's
+// --expiry-grace: a mailbox still served just after the expiration passes while the grace lasts
+// and fails once it is over; without a grace it fails at once.
+TEST_F(ReplayAgainstRelay, AMailboxServedAfterItsExpiryFailsOnceTheGraceIsOver) {
+  int exit_status = -1;
+  const auto at_once = replay({"--defect", "never-expire"}, {kTranscripts + "/expiry.json"}, exit_status, "0");
+  ASSERT_TRUE(at_once.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 1);
+  EXPECT_EQ(at_once["expiryGraceSeconds"], 0);
+  ASSERT_EQ(at_once["transcripts"].size(), 1u);
+  const std::string early = at_once["transcripts"][0]["detail"];
+  EXPECT_NE(early.find("step 4 (Read after the expiration, inside the expiry grace): status 200"), std::string::npos) << early;
+  EXPECT_NE(early.find("after its beforeInstant instant, expiration + 1 s + expiry grace 0 s"), std::string::npos) << early;
+
+  const auto graced = replay({"--defect", "never-expire"}, {kTranscripts + "/expiry.json"}, exit_status, "2");
+  ASSERT_TRUE(graced.is_object()) << "no JSON report";
+  EXPECT_EQ(exit_status, 1);
+  ASSERT_EQ(graced["transcripts"].size(), 1u);
+  const auto& t = graced["transcripts"][0];
+  const std::string late = t["detail"];
+  EXPECT_NE(late.find("step 7 (Read after expiry and grace): status 200"), std::string::npos) << late;
+  EXPECT_EQ(t["stepsRun"], 6);
+  // The expiration lies more than 3 s after the start (${time+4}, truncated to the second); the
+  // failing Read waited for it plus 1 s of skew plus the 2 s grace.
+  EXPECT_GT(t["elapsedMs"].get<double>(), 6000.0);
+}
+
+TEST(ReplayOptions, ExpiryGraceTakesTheRelayModesRangeAndDefault) {
+  EXPECT_EQ(run_replay_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "3601", kTranscripts}), 2);
+  EXPECT_EQ(run_replay_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "-1", kTranscripts}), 2);
+  const std::string usage = replay_mode_usage();
+  EXPECT_NE(usage.find("--expiry-grace SEC   how long after expiration a mailbox may still be served (default " +
+                       std::to_string(kDefaultExpiryGraceSeconds) + ","),
+            std::string::npos)
+      << usage;
 }
 
 TEST_F(ReplayAgainstRelay, ARelayThatBindsEveryReaderFails) {

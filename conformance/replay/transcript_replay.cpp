@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <map>
 #include <thread>
 
 #include "conformance/replay/placeholders.hpp"
 #include "harness/redaction.hpp"
+#include "reference/codec/timestamp.hpp"
 #include "reference/codec/uuid.hpp"
 
 namespace tigress::conformance {
@@ -14,6 +17,9 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kShown = 300;  // bytes of target output quoted in a mismatch
+constexpr int kMaxWait = 10;         // seconds: a wait, and an instant's plusSeconds
+
+using Clock = std::chrono::system_clock;
 
 std::string json_type(const json& value) {
   if (value.is_string()) return "string";
@@ -35,7 +41,8 @@ std::string url_path(const std::string& url) {
 
 class Replay {
  public:
-  Replay(const json& transcript, const harness::WireClient& client) : t_(transcript), client_(client) {}
+  Replay(const json& transcript, const harness::WireClient& client, std::chrono::seconds expiry_grace)
+      : t_(transcript), client_(client), grace_(expiry_grace) {}
 
   // "" when every step matched, else the first mismatch (not yet redacted).
   std::string run(int& steps_run) {
@@ -61,17 +68,46 @@ class Replay {
  private:
   std::string run_step(const json& step) {
     if (step.contains("wait")) {
-      std::this_thread::sleep_for(std::chrono::seconds(std::clamp(step["wait"].get<int>(), 0, 10)));
+      std::this_thread::sleep_for(std::chrono::seconds(std::clamp(step["wait"].get<int>(), 0, kMaxWait)));
+      return "";
+    }
+    if (step.contains("waitUntil")) {
+      auto until = instant(step["waitUntil"]);
+      if (!until) return "transcript error: " + until.error().message();
+      // A mark is an instant a request named, so at most kMaxWait ahead, plus plusSeconds.
+      if (*until - Clock::now() > std::chrono::seconds(2 * kMaxWait) + grace_) {
+        return "transcript error: waitUntil is more than " + std::to_string(2 * kMaxWait) + " s plus the expiry grace ahead";
+      }
+      std::this_thread::sleep_until(*until);
       return "";
     }
     auto request = build(step.at("request"));
     if (!request) return "transcript error: " + request.error().message();
+    if (step.contains("marks")) {
+      if (std::string problem = mark(step["marks"], *request); !problem.empty()) return "transcript error: " + problem;
+    }
+    const Clock::time_point sent = Clock::now();
     auto response = client_.send(*request);
     if (!response) return "no HTTP answer: " + response.error().message();
     const json& expect = step.at("expect");
-    const auto allowed = expect.at("status").get<std::vector<int>>();
+    auto allowed = expect.at("status").get<std::vector<int>>();
+    std::string window;  // why beforeInstant's statuses were or were not allowed, for the mismatch
+    if (expect.contains("beforeInstant")) {
+      const json& before = expect["beforeInstant"];
+      auto until = instant(before.at("instant"));
+      if (!until) return "transcript error: " + until.error().message();
+      const double margin = std::chrono::duration<double>(*until - sent).count();
+      if (sent < *until) {
+        for (int status : before.at("status").get<std::vector<int>>()) allowed.push_back(status);
+        window = " (sent " + seconds_text(margin) + " s before its beforeInstant instant)";
+      } else {
+        window = " (sent " + seconds_text(-margin) + " s after its beforeInstant instant, " + instant_text(before["instant"]) + ")";
+      }
+    }
     if (std::find(allowed.begin(), allowed.end(), response->status) == allowed.end()) {
-      return "status " + std::to_string(response->status) + ", expected one of " + json(allowed).dump() +
+      std::sort(allowed.begin(), allowed.end());
+      allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
+      return "status " + std::to_string(response->status) + ", expected one of " + json(allowed).dump() + window +
              "; body: " + harness::printable(response->body, kShown);
     }
     // Header checks apply to the statuses `headersFor` lists (every status when absent); the
@@ -143,6 +179,43 @@ class Replay {
     return "";
   }
 
+  // {mark, plusSeconds, plusExpiryGrace}: the mark's instant, plus the seconds, plus the expiry
+  // grace when asked for (AMB-16: the relay may serve the mailbox until then).
+  Result<Clock::time_point> instant(const json& spec) const {
+    const std::string name = spec.at("mark").get<std::string>();
+    const auto it = marks_.find(name);
+    if (it == marks_.end()) return make_error("instant names mark " + name + ", which no earlier step set");
+    const int plus = spec.at("plusSeconds").get<int>();
+    if (plus < 0 || plus > kMaxWait) return make_error("plusSeconds must be 0.." + std::to_string(kMaxWait));
+    Clock::time_point at{std::chrono::seconds(it->second + plus)};
+    if (spec.value("plusExpiryGrace", false)) at += grace_;
+    return at;
+  }
+  std::string instant_text(const json& spec) const {
+    return spec.at("mark").get<std::string>() + " + " + std::to_string(spec.at("plusSeconds").get<int>()) + " s" +
+           (spec.value("plusExpiryGrace", false) ? " + expiry grace " + std::to_string(grace_.count()) + " s" : "");
+  }
+  static std::string seconds_text(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", seconds);
+    return text;
+  }
+
+  // Records each mark: the date-time at its pointer in the request body as sent.
+  std::string mark(const json& marks, const harness::HttpRequest& request) {
+    const json body = json::parse(request.body, nullptr, false);
+    for (const auto& [name, spec] : marks.items()) {
+      const json::json_pointer pointer(spec.at("pointer").get<std::string>());
+      if (body.is_discarded() || !body.contains(pointer) || !body[pointer].is_string()) {
+        return "mark " + name + ": no string at " + pointer.to_string() + " of the request body";
+      }
+      auto when = codec::parse_timestamp_strict(body[pointer].get<std::string>());
+      if (!when) return "mark " + name + ": " + when.error().message();
+      marks_[name] = *when;
+    }
+    return "";
+  }
+
   Result<harness::HttpRequest> build(const json& r) {
     harness::HttpRequest request;
     request.method = r.at("method").get<std::string>();
@@ -170,21 +243,23 @@ class Replay {
 
   const json& t_;
   const harness::WireClient& client_;
+  const std::chrono::seconds grace_;
   Bindings bindings_;
+  std::map<std::string, codec::UnixSeconds> marks_;
   harness::Redactor redactor_;
 };
 
 }  // namespace
 
 ReplayOutcome replay_transcript(const nlohmann::json& transcript, const std::string& file,
-                                const harness::WireClient& client) {
+                                const harness::WireClient& client, std::chrono::seconds expiry_grace) {
   ReplayOutcome outcome;
   outcome.file = file;
   const auto start = std::chrono::steady_clock::now();
   try {  // the transcript is input: a malformed member ends this replay, not the run
     outcome.name = transcript.at("name").get<std::string>();
     outcome.steps_total = static_cast<int>(transcript.at("steps").size());
-    Replay replay(transcript, client);
+    Replay replay(transcript, client, expiry_grace);
     const std::string problem = replay.run(outcome.steps_run);
     outcome.passed = problem.empty();
     outcome.first_mismatch = replay.redactor().apply(problem);

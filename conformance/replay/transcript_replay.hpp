@@ -1,9 +1,12 @@
 // Replays one protocol transcript of vectors/transcripts/ (schema transcript_schema_v1.json)
 // against a relay: fresh values are drawn per replay, ${name} placeholders are substituted,
-// captures are taken from answers, and every answer is judged against the statuses the transcript
-// allows, the header checks on the statuses they are stated for, and the body checks on 2xx.
+// captures are taken from answers, marks record instants a request names (an expiration), and
+// every answer is judged against the statuses the transcript allows (those of beforeInstant too
+// when it was sent before that instant), the header checks on the statuses they are stated for,
+// and the body checks on 2xx.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -22,8 +25,10 @@ struct ReplayOutcome {
   double elapsed_ms = 0;
 };
 
-// Never throws; a malformed transcript fails with the reason.
+// Never throws; a malformed transcript fails with the reason. `expiry_grace` (--expiry-grace,
+// AMB-16) is what an instant with plusExpiryGrace adds: the waits and the acceptances of
+// expiry are stated in terms of it, not in fixed seconds.
 ReplayOutcome replay_transcript(const nlohmann::json& transcript, const std::string& file,
-                                const harness::WireClient& client);
+                                const harness::WireClient& client, std::chrono::seconds expiry_grace);
 
 }  // namespace tigress::conformance

@@ -45,7 +45,7 @@ cli::FlagTable expect_flag_table(std::string& from, std::string& out, bool& forc
 
 }  // namespace
 
-std::string expect_mode_help() {
+std::string expect_mode_usage() {
   std::string from, out;
   bool force = false;
   return cli::render_help(kExpectHelp, expect_flag_table(from, out, force));

@@ -92,7 +92,10 @@ class PreflightSelfCheck : public ::testing::TestWithParam<std::string> {
     if (mode == "relay") argv.insert(argv.end(), {"--quiet", "--report-json", (dir_ / "report.json").string()});
     if (mode == "model") argv.insert(argv.end(), {"--runs", "5", "--report-json", (dir_ / "report.json").string()});
     if (mode == "fuzz") argv.insert(argv.end(), {"--sequences", "20", "--out", (dir_ / "fuzz").string()});
-    if (mode == "replay") argv.push_back((fs::path(TIGRESS_SOURCE_DIR) / "vectors" / "transcripts").string());
+    // The reference relay deletes at the expiration instant: no expiry grace to wait out.
+    if (mode == "replay") {
+      argv.insert(argv.end(), {"--expiry-grace", "0", (fs::path(TIGRESS_SOURCE_DIR) / "vectors" / "transcripts").string()});
+    }
     return argv;
   }
 

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "reference/codec/share_url.hpp"
+
 namespace tigress::codec {
 namespace {
 
@@ -414,14 +416,21 @@ Result<ReadSecureContentRequest> parse_read_request(std::string_view body) {
   return ReadSecureContentRequest{std::move(*token)};
 }
 
-// 6.1.6: urlLink (the mailbox URL, shaped as in 7.3; its form is checked by the share-URL codec)
-// and a boolean isPushNotificationSupported, not the string "true".
+// 6.1.6: urlLink (the mailbox URL, shaped as in 7.3) and a boolean isPushNotificationSupported,
+// not the string "true". Refused here is what every reading refuses (MBX-CREATE-03): a scheme
+// other than https (4.2, 7.3: the share URL is https) and a fragment (AMB-21: never, the relay
+// knows no secret). The path's form is left to the share-URL codec, since the lenient reading
+// of AMB-20 accepts a link without /v1/.
 Result<CreateMailboxResponse> parse_create_response(std::string_view body) {
   auto document = parse_object_body(body);
   if (!document) return document.error();
   auto link = required_string(*document, "", "urlLink");
   if (!link) return link.error();
   if (link->empty()) return field_error("urlLink", "must not be empty");
+  if (link->compare(0, kShareUrlScheme.size(), kShareUrlScheme) != 0) {
+    return field_error("urlLink", "must start with \"https://\" (sections 4.2, 7.3; MBX-CREATE-03)");
+  }
+  if (link->find('#') != std::string::npos) return field_error("urlLink", "must not have a fragment (AMB-21)");
   auto push = required_boolean(*document, "isPushNotificationSupported");
   if (!push) return push.error();
   return CreateMailboxResponse{std::move(*link), *push};

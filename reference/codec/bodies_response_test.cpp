@@ -143,14 +143,21 @@ TEST(BodiesResponse, CreateResponse) {  // 6.1.6, MBX-CREATE-03/04
        "must be a string, got number"},
       {R"({"urlLink":null,"isPushNotificationSupported":false})", "urlLink",
        "must be a string, got null"},
-      {R"({"urlLink":"u","isPushNotificationSupported":"true"})", "isPushNotificationSupported",
+      {R"({"urlLink":"https://r.example/v1/m/x","isPushNotificationSupported":"true"})", "isPushNotificationSupported",
        "must be a boolean, got string"},
-      {R"({"urlLink":"u","isPushNotificationSupported":0})", "isPushNotificationSupported",
+      {R"({"urlLink":"https://r.example/v1/m/x","isPushNotificationSupported":0})", "isPushNotificationSupported",
        "must be a boolean, got number"},
-      {R"({"urlLink":"u","isPushNotificationSupported":null})", "isPushNotificationSupported",
+      {R"({"urlLink":"https://r.example/v1/m/x","isPushNotificationSupported":null})", "isPushNotificationSupported",
        "must be a boolean, got null"},
       {R"({"urlLink":["u"],"isPushNotificationSupported":false})", "urlLink",
-       "must be a string, got array"}};
+       "must be a string, got array"},
+      // Every reading of MBX-CREATE-03 wants an https URL without fragment (4.2, 7.3, AMB-21).
+      {R"({"urlLink":"http://r.example/v1/m/x","isPushNotificationSupported":false})", "urlLink",
+       "must start with \"https://\" (sections 4.2, 7.3; MBX-CREATE-03)"},
+      {R"({"urlLink":"/v1/m/x","isPushNotificationSupported":false})", "urlLink",
+       "must start with \"https://\" (sections 4.2, 7.3; MBX-CREATE-03)"},
+      {R"({"urlLink":"https://r.example/v1/m/x#c2VjcmV0","isPushNotificationSupported":false})", "urlLink",
+       "must not have a fragment (AMB-21)"}};
   for (const auto& [body, field, reason] : bad) {
     SCOPED_TRACE(body);
     Error error = failure(parse_create_response, body);

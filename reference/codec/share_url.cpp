@@ -9,7 +9,7 @@
 namespace tigress::codec {
 namespace {
 
-constexpr std::string_view kScheme = "https://";
+constexpr std::string_view kScheme = kShareUrlScheme;
 constexpr std::size_t kMaxHostLength = 253;  // RFC 1035 section 2.3.4, without the root dot
 constexpr std::size_t kMaxLabelLength = 63;
 

@@ -13,6 +13,9 @@
 
 namespace tigress::codec {
 
+// The only scheme of share and mailbox URLs (sections 4.2, 7.3): TLS only, spelt in lower case.
+inline constexpr std::string_view kShareUrlScheme = "https://";
+
 // Credential verticals of section 7.3.1: access (a), home (h), car (c). Absent = general access.
 enum class Vertical : char { kAccess = 'a', kHome = 'h', kCar = 'c' };
 

@@ -1,7 +1,7 @@
 // The vectors and the catalogue cannot drift apart unnoticed: statuses come from the readings,
 // the verifier refuses a vector or step that leaves out a status a reading allows, a transcript
-// whose listed requirement no step names, and the expiry transcript waits at least the suite's
-// expiry grace after the lifetime it sets.
+// whose listed requirement no step names, and the expiry transcript counts its waits and
+// acceptances from the expiration it sets and the replay's expiry grace.
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -120,26 +120,90 @@ TEST(TranscriptCoverage, HeaderChecksNameOnlyStatusesTheStepAllows) {
   }
 }
 
-TEST(TranscriptTiming, ExpiryWaitsTheLifetimePlusTheTranscriptExpiryGrace) {
+bool lists(const Json& statuses, int status) {
+  for (const auto& s : statuses) {
+    if (s.get<int>() == status) return true;
+  }
+  return false;
+}
+
+// The expiry transcript states its timing in the suite's expiry grace (AMB-16, --expiry-grace of
+// the replay), never in fixed seconds: its create step marks the expiration it asks for; after a
+// wait until that instant (plus clock skew) the steps still accept a served mailbox, but only
+// while sent before the expiration plus the grace; after a wait until that later instant every
+// step demands the mailbox be gone.
+TEST(TranscriptTiming, ExpiryServesOnlyInsideTheGraceAndDemandsDeletionAfterIt) {
   const Json doc = read_json("transcripts/expiry.json");
-  const int grace = kTranscriptExpiryGrace;
   static const std::regex kLifetime(R"(\$\{time\+([0-9]+)\})");
-  int lifetime = -1, waited = 0;
-  bool after_wait_requests = false;
+  int lifetime = -1, inside = 0, after = 0;
+  enum { kBefore, kExpired, kGraceOver } phase = kBefore;
+  Json grace_end;
   for (const auto& step : doc["steps"]) {
-    if (step.contains("wait")) {
-      waited += step["wait"].get<int>();
+    const std::string comment = step.value("comment", "");
+    EXPECT_FALSE(step.contains("wait")) << comment << ": a fixed wait cannot follow the replay's expiry grace";
+    if (step.contains("marks")) {
+      ASSERT_TRUE(step["marks"].contains("expiration")) << comment;
+      const std::string asked =
+          step["request"]["json"][Json::json_pointer(step["marks"]["expiration"]["pointer"].get<std::string>())].get<std::string>();
+      std::smatch m;
+      ASSERT_TRUE(std::regex_match(asked, m, kLifetime)) << asked;
+      lifetime = std::stoi(m[1]);
+    }
+    if (step.contains("waitUntil")) {
+      const Json& until = step["waitUntil"];
+      EXPECT_EQ(until["mark"], "expiration") << comment;
+      EXPECT_GE(until["plusSeconds"].get<int>(), 1) << comment << ": 1 s of clock skew at least";
+      if (until.value("plusExpiryGrace", false)) {
+        EXPECT_EQ(phase, kExpired) << comment;
+        grace_end = until;
+        phase = kGraceOver;
+      } else {
+        EXPECT_EQ(phase, kBefore) << comment;
+        phase = kExpired;
+      }
       continue;
     }
-    const std::string request = step["request"].dump();
-    std::smatch m;
-    if (lifetime < 0 && std::regex_search(request, m, kLifetime)) lifetime = std::stoi(m[1]);
-    if (waited > 0) after_wait_requests = true;
+    const Json& expect = step["expect"];
+    if (phase == kExpired) {
+      // Inside the grace: gone, or (sent before expiration + grace) still served.
+      ++inside;
+      EXPECT_FALSE(lists(expect["status"], 200)) << comment;
+      ASSERT_TRUE(expect.contains("beforeInstant")) << comment;
+      const Json& before = expect["beforeInstant"];
+      EXPECT_TRUE(lists(before["status"], 200)) << comment;
+      EXPECT_EQ(before["instant"]["mark"], "expiration") << comment;
+      EXPECT_EQ(before["instant"].value("plusExpiryGrace", false), true) << comment;
+      EXPECT_GE(before["instant"]["plusSeconds"].get<int>(), 1) << comment;
+    } else if (phase == kGraceOver) {
+      ++after;
+      EXPECT_FALSE(expect.contains("beforeInstant")) << comment;
+      for (const auto& status : expect["status"]) EXPECT_GE(status.get<int>(), 400) << comment << ": must be gone after the grace";
+    }
   }
   ASSERT_GT(lifetime, 1) << "a lifetime of a second or less races the first Read";
-  EXPECT_GE(waited, lifetime + grace + 1) << "lifetime " << lifetime << " s, grace " << grace << " s, 1 s clock skew";
-  EXPECT_LE(waited, 10) << "replay caps a wait at 10 s";
-  EXPECT_TRUE(after_wait_requests);
+  EXPECT_LE(lifetime, 10) << "replay refuses a waitUntil more than 20 s plus the grace ahead";
+  EXPECT_GE(inside, 1);
+  EXPECT_GE(after, 4) << "Read, preview, Update and Delete after the grace";
+  EXPECT_EQ(phase, kGraceOver);
+}
+
+TEST(TranscriptCoverage, VerifyRefusesABeforeInstantThatLeavesOutAReadingsStatusOrNamesNoMark) {
+  Json doc = read_json("transcripts/expiry.json");
+  FileReport clean;
+  verify_transcript(doc, clean);
+  EXPECT_TRUE(clean.failures.empty()) << ::testing::PrintToString(clean.failures);
+  Json* before = nullptr;
+  for (auto& step : doc["steps"]) {
+    if (!before && step.contains("expect") && step["expect"].contains("beforeInstant")) before = &step["expect"]["beforeInstant"];
+  }
+  ASSERT_NE(before, nullptr);
+  (*before)["status"] = Json::array({200, 404});  // AMB-16 lenient also allows 410
+  (*before)["instant"]["mark"] = "creation";        // no step sets it
+  FileReport report;
+  verify_transcript(doc, report);
+  EXPECT_TRUE(mentions(report.failures, "beforeInstant: the catalogue's reading AMB-16 allows 410")) << ::testing::PrintToString(report.failures);
+  EXPECT_TRUE(mentions(report.failures, "mark creation is not set by an earlier step")) << ::testing::PrintToString(report.failures);
+  EXPECT_TRUE(mentions(report.failures, "beforeInstant leaves out 410")) << ::testing::PrintToString(report.failures);
 }
 
 }  // namespace

@@ -58,7 +58,7 @@ Result<std::vector<GeneratedFile>> generate_response_body_vectors() {
   add(create, "array", "NotJson", R"([")" + link + R"("])", "invalid");
   add(create, "HTML error page", "NotJson", "<html><body>502 Bad Gateway</body></html>", "invalid");
   const std::string id = link.substr(link.rfind('/') + 1);
-  add(create, "urlLink with http://: section 8.1.1 allows TLS only", "BadUrlLink",
+  add(create, "urlLink with http://: every reading of MBX-CREATE-03 wants https (strict, and AMB-20 lenient: any absolute https URL)", "BadUrlLink",
       R"({"urlLink":"http://relay.example.com/v1/m/)" + id + R"(","isPushNotificationSupported":false})", "invalid");
   add(create, "urlLink with a fragment: the relay never knows a secret (AMB-21: a fragment never)", "BadUrlLink",
       R"({"urlLink":")" + link + R"(#c2VjcmV0","isPushNotificationSupported":false})", "invalid");

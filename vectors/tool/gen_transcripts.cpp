@@ -1,9 +1,11 @@
 // Protocol transcripts: relay-independent request sequences with every acceptable outcome, for
 // `tigress-conform replay`. Values that must be fresh per replay are placeholders (${name},
-// declared in "fresh"), values taken from answers are captures, and ${time+N} is the replay
-// clock plus N seconds in the draft's Z form. A step's statuses are those the draft decides
-// joined with those of the catalogue readings it names (conformance/requirements.json), and
-// every requirement a transcript lists is named by a step that exercises it.
+// declared in "fresh"), values taken from answers are captures, ${time+N} is the replay clock
+// plus N seconds in the draft's Z form, and marks name instants a request sets (an expiration)
+// that waits and acceptances count from, with the replay's expiry grace. A step's statuses are
+// those the draft decides joined with those of the catalogue readings it names
+// (conformance/requirements.json), and every requirement a transcript lists is named by a step
+// that exercises it.
 #include <algorithm>
 #include <iterator>
 #include <optional>
@@ -68,9 +70,7 @@ class Transcript {
     if (!body.is_null()) request["json"] = body;
     step["request"] = request;
     OJson expect;
-    auto statuses = accepted_statuses(catalogue_, outcome.draft, outcome.readings);
-    if (!statuses && !failure_) failure_ = make_error(doc_["name"].get<std::string>() + ", " + comment + ": " + statuses.error().message());
-    const std::vector<int> allowed = statuses ? *statuses : std::vector<int>{};
+    const std::vector<int> allowed = statuses(outcome, comment);
     expect["status"] = allowed;
     expect["readings"] = outcome.readings;
     std::vector<int> successes;
@@ -83,11 +83,20 @@ class Transcript {
     doc_["steps"].push_back(std::move(step));
     return doc_["steps"].back();
   }
-  void wait(int seconds, const std::string& comment) {
+  // Waits until `instant` ({mark, plusSeconds, plusExpiryGrace}) of the replaying clock.
+  void wait_until(const OJson& instant, const std::string& comment) {
     OJson step;
     step["comment"] = comment;
-    step["wait"] = seconds;
+    step["waitUntil"] = instant;
     doc_["steps"].push_back(std::move(step));
+  }
+  // `step` also accepts the statuses of `outcome` when its request is sent before `instant`.
+  void allow_before(OJson& step, const OJson& instant, const Outcome& outcome) {
+    OJson before;
+    before["instant"] = instant;
+    before["status"] = statuses(outcome, step["comment"].get<std::string>());
+    before["readings"] = outcome.readings;
+    step["expect"]["beforeInstant"] = std::move(before);
   }
   Result<GeneratedFile> finish() {
     if (failure_) return *failure_;
@@ -95,6 +104,12 @@ class Transcript {
   }
 
  private:
+  std::vector<int> statuses(const Outcome& outcome, const std::string& comment) {
+    auto joined = accepted_statuses(catalogue_, outcome.draft, outcome.readings);
+    if (!joined && !failure_) failure_ = make_error(doc_["name"].get<std::string>() + ", " + comment + ": " + joined.error().message());
+    return joined ? *joined : std::vector<int>{};
+  }
+
   const conformance::Catalogue& catalogue_;
   OJson doc_;
   std::optional<Error> failure_;
@@ -117,7 +132,6 @@ OJson create_body(const std::string& rights, const std::string& expiration = "${
   return body;
 }
 
-// Create by `claim`, capturing the mailbox path as ${mailbox} and the link as ${link}.
 // Create by `claim`, capturing the mailbox path as ${mailbox} and the link as ${link}.
 OJson& create(Transcript& t, const std::string& claim, const std::string& rid, const OJson& body,
               const std::string& mailbox = "mailbox", const std::vector<std::string>& requirements = {}) {
@@ -249,22 +263,40 @@ Result<GeneratedFile> relinquish(const conformance::Catalogue& cat) {
 }
 
 // The lifetime is long enough that the Read right after creation cannot race the expiry (the
-// ${time+N} instant is truncated to the second and the clocks may differ by kClockSkew); the
-// wait covers the lifetime, the transcript's expiry grace (AMB-16, kTranscriptExpiryGrace) and
-// the skew, so a relay that deletes at the instant or sweeps within a few seconds passes.
+// ${time+N} instant is truncated to the second and the clocks may differ by kClockSkew). The
+// timing is stated in the suite's expiry grace, not in fixed seconds: the create step marks its
+// expiration, and the replay adds its --expiry-grace (AMB-16; default 60 s, a sweep a minute).
+// Just after the expiration a mailbox may still be served (draft 4.3 deletes it when the relay
+// next checks), so those steps also accept the live answer while the grace lasts; after the
+// expiration plus the grace (and the skew) every endpoint must say it is gone.
 constexpr int kLifetime = 4;
 constexpr int kClockSkew = 1;
 
+OJson after_expiration(bool plus_grace) {
+  return {{"mark", "expiration"}, {"plusSeconds", kClockSkew}, {"plusExpiryGrace", plus_grace}};
+}
+
 Result<GeneratedFile> expiry(const conformance::Catalogue& cat) {
-  const int grace = kTranscriptExpiryGrace;
-  Transcript t(cat, "expiry", "A mailbox with a " + std::to_string(kLifetime) + "-second lifetime is served until it expires and then on no endpoint.",
+  Transcript t(cat, "expiry", "A mailbox with a " + std::to_string(kLifetime) +
+                                  "-second lifetime is served until it expires, may be served during the expiry grace, and then on no endpoint.",
                {"MBX-EXP-01", "MBX-EXP-02", "MBX-EXP-03"},
                {"initiator", "recipient", "rid1", "rid2", "rid3"});
-  create(t, "initiator", "rid1", create_body("RWD", "${time+" + std::to_string(kLifetime) + "}"), "mailbox", {"MBX-EXP-01"});
+  OJson& created = create(t, "initiator", "rid1", create_body("RWD", "${time+" + std::to_string(kLifetime) + "}"), "mailbox", {"MBX-EXP-01"});
+  created["marks"] = {{"expiration", {{"pointer", "/mailboxConfiguration/expiration"}}}};
   OJson& read = t.send("readable before expiry", {"MBX-EXP-01", "MBX-EXP-03"}, "POST", "${mailbox}", "recipient", "", nullptr, kOk);
   expect_body(read, {check("/payload", "equals", kPayload1), check("/expiration", "type", "string")});
-  t.wait(kLifetime + grace + kClockSkew, "lifetime (" + std::to_string(kLifetime) + " s), expiry grace (" + std::to_string(grace) +
-                                              " s, AMB-16) and clock skew (" + std::to_string(kClockSkew) + " s)");
+  t.wait_until(after_expiration(false), "the expiration and clock skew (" + std::to_string(kClockSkew) + " s)");
+  // Served (the draft's answer to a live mailbox) or gone, while the grace lasts.
+  const Outcome served_or_expired = {{200}, kExpired.readings};
+  const Outcome served_or_preview_gone = {{200}, kPreviewGone.readings};
+  t.allow_before(t.send("Read after the expiration, inside the expiry grace", {"MBX-EXP-01", "MBX-EXP-02"}, "POST", "${mailbox}",
+                        "recipient", "", nullptr, kExpired),
+                 after_expiration(true), served_or_expired);
+  t.allow_before(t.send("preview after the expiration, inside the expiry grace", {"MBX-EXP-01", "MBX-EXP-02"}, "GET", "${mailbox}",
+                        "", "", nullptr, kPreviewGone),
+                 after_expiration(true), served_or_preview_gone);
+  t.wait_until(after_expiration(true), "the expiration, expiry grace (--expiry-grace, AMB-16) and clock skew (" +
+                                           std::to_string(kClockSkew) + " s)");
   t.send("Read after expiry and grace", {"MBX-EXP-01", "MBX-EXP-02"}, "POST", "${mailbox}", "recipient", "", nullptr, kExpired);
   t.send("preview after expiry and grace", {"MBX-EXP-01"}, "GET", "${mailbox}", "", "", nullptr, kPreviewGone);
   t.send("Update after expiry and grace", {"MBX-EXP-01"}, "PUT", "${mailbox}", "initiator", "rid2", {{"payload", kPayload2}}, kExpired);

@@ -17,11 +17,6 @@ Result<std::vector<GeneratedFile>> generate_uuid_vectors();
 Result<std::vector<GeneratedFile>> generate_provisioning_vectors();
 Result<std::vector<GeneratedFile>> generate_transcripts();
 
-// The expiry grace the expiry transcript waits out (AMB-16). A fixed transcript cannot take the
-// conformance cases' two-step wait (gone at the instant, or by --expiry-grace, default 60 s;
-// replay caps a wait at 10 s), so it checks the strict side: gone within 3 s of expiry.
-constexpr int kTranscriptExpiryGrace = 3;
-
 // Every file of every generator, in a fixed order.
 Result<std::vector<GeneratedFile>> generate_everything();
 

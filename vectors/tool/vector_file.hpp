@@ -79,6 +79,6 @@ Result<std::string> read_text_file(const std::filesystem::path& path);
 
 // The version every file carries (generatorVersion, and source.version of every group); bump
 // when a file's meaning changes.
-inline constexpr std::string_view kVectorsVersion = "1.1.0";
+inline constexpr std::string_view kVectorsVersion = "1.2.0";
 
 }  // namespace tigress::vectors

@@ -108,6 +108,16 @@ void verify_request_bodies(const Json& document, FileReport& report) {
   });
 }
 
+// An instant ({mark, plusSeconds, plusExpiryGrace}) names a mark an earlier step set; "" or why not.
+std::string check_instant(const Json& instant, const std::set<std::string>& marks) {
+  if (!instant.is_object() || !instant.contains("mark") || !instant["mark"].is_string()) return "an instant needs a mark";
+  if (!marks.count(instant["mark"].get<std::string>())) return "mark " + instant["mark"].get<std::string>() + " is not set by an earlier step";
+  const Json plus = instant.value("plusSeconds", Json());
+  if (!plus.is_number_integer() || plus.get<int>() < 0 || plus.get<int>() > 10) return "plusSeconds must be 0..10";
+  if (instant.contains("plusExpiryGrace") && !instant["plusExpiryGrace"].is_boolean()) return "plusExpiryGrace must be a boolean";
+  return "";
+}
+
 void verify_transcript(const Json& document, FileReport& report) {
   // Every ${name} must be fresh, captured earlier, or ${time+N}/${time-N}.
   static const std::regex kPlaceholder(R"(\$\{([^}]*)\})");
@@ -115,7 +125,7 @@ void verify_transcript(const Json& document, FileReport& report) {
   const conformance::Catalogue* catalogue = verification_catalogue(report);
   std::set<std::string> listed, exercised;
   for (const auto& id : document.at("requirements")) listed.insert(id.get<std::string>());
-  std::set<std::string> known;
+  std::set<std::string> known, marks;
   for (const auto& [name, kind] : document.at("fresh").items()) {
     if (kind != "uuid") report.failures.push_back("fresh " + name + " is not of kind uuid");
     known.insert(name);
@@ -129,6 +139,10 @@ void verify_transcript(const Json& document, FileReport& report) {
       if (!step["wait"].is_number_integer() || step["wait"].get<int>() < 0 || step["wait"].get<int>() > 10) {
         report.failures.push_back(where + ": wait must be 0..10 seconds");
       }
+      continue;
+    }
+    if (step.contains("waitUntil")) {
+      if (std::string problem = check_instant(step["waitUntil"], marks); !problem.empty()) report.failures.push_back(where + ": waitUntil: " + problem);
       continue;
     }
     const std::string text = step.at("request").dump() + step.at("expect").dump();
@@ -146,6 +160,23 @@ void verify_transcript(const Json& document, FileReport& report) {
     if (std::string problem = check_readings(catalogue, expect.value("readings", Json::array()), allowed); !problem.empty()) {
       report.failures.push_back(where + ": " + problem);
     }
+    if (expect.contains("beforeInstant")) {
+      // Statuses a request sent before the instant may also get (an expired mailbox still served
+      // inside the expiry grace): from the readings too, and never fewer than afterwards.
+      const Json& before = expect["beforeInstant"];
+      if (std::string problem = check_instant(before.value("instant", Json()), marks); !problem.empty()) {
+        report.failures.push_back(where + ": beforeInstant: " + problem);
+      }
+      const auto earlier = before.value("status", Json::array()).get<std::vector<int>>();
+      if (std::string problem = check_readings(catalogue, before.value("readings", Json::array()), earlier); !problem.empty()) {
+        report.failures.push_back(where + ": beforeInstant: " + problem);
+      }
+      for (int status : allowed) {
+        if (std::find(earlier.begin(), earlier.end(), status) == earlier.end()) {
+          report.failures.push_back(where + ": beforeInstant leaves out " + std::to_string(status) + ", which expect.status allows afterwards");
+        }
+      }
+    }
     for (const auto& status : expect.value("headersFor", Json::array())) {
       if (std::find(allowed.begin(), allowed.end(), status.get<int>()) == allowed.end()) {
         report.failures.push_back(where + ": headersFor names " + status.dump() + ", which expect.status does not allow");
@@ -156,6 +187,18 @@ void verify_transcript(const Json& document, FileReport& report) {
       if (!listed.count(id.get<std::string>())) report.failures.push_back(where + ": names " + id.dump() + ", which the transcript does not list");
       if (catalogue != nullptr && catalogue->find(id.get<std::string>()) == nullptr) {
         report.failures.push_back(where + ": " + id.dump() + " is not in the catalogue");
+      }
+    }
+    if (step.contains("marks")) {
+      // A mark is a date-time the request itself sends, e.g. the expiration it asks for.
+      const Json sent = step["request"].value("json", Json());
+      for (const auto& [name, spec] : step["marks"].items()) {
+        const std::string pointer = spec.value("pointer", "");
+        if (pointer.empty() || pointer[0] != '/' || !sent.contains(Json::json_pointer(pointer)) ||
+            !sent[Json::json_pointer(pointer)].is_string()) {
+          report.failures.push_back(where + ": mark " + name + " points at no string of the request's json");
+        }
+        marks.insert(name);
       }
     }
     if (step.contains("capture")) {
