@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 PACKAGES := cmake make g++-12 clang-14 libclang-rt-14-dev pkg-config openssl curl \
-            libssl-dev libcpp-httplib-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev wrk \
+            libssl-dev libboost-dev libcpp-httplib-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev wrk \
             help2man dpkg-dev python3-jsonschema libhiredis-dev redis-server \
             nettle-dev libcurl4-openssl-dev uuid-dev rapidjson-dev
 CMAKE_COMMON := -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -57,6 +57,8 @@ package: build
 bench: build
 	@mkdir -p reports/bench
 	@build/bin/tigress-bench --out reports/bench/relay.json
+	@build/bin/tigress-bench-http --out reports/bench/http_layer.json
+	@bench/netfuzz_bench.sh build/bin reports/bench/netfuzz.json
 
 # Fuzzing (fuzz/README.md): libFuzzer binaries in their own clang tree: build-fuzz/bin/fuzz_*. Only the fuzz targets are
 # built there (no tests); the corpora are replayed by `make check` through the normal trees.

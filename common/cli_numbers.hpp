@@ -8,6 +8,10 @@
 
 namespace tigress::cli {
 
+// The most parallel workers a --jobs flag accepts (relay cases, model sequences): beyond it the
+// suite would only contend with itself on the target.
+inline constexpr long long kMaxJobs = 256;
+
 // "0".."999999999999999999"; anything else (sign, spaces, letters, more than 18 digits) fails.
 inline std::optional<long long> parse_count(std::string_view text) {
   if (text.empty() || text.size() > 18) return std::nullopt;

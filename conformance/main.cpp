@@ -8,6 +8,7 @@
 #include "conformance/cases/relay_mode.hpp"
 #include "conformance/cli/mode_registry.hpp"
 #include "conformance/client_cases/client_mode.hpp"
+#include "conformance/fuzzclient/client_fuzz_mode.hpp"
 #include "conformance/interop/interop_mode.hpp"
 #include "conformance/model/model_mode.hpp"
 #include "conformance/netfuzz/net_fuzz.hpp"
@@ -32,6 +33,11 @@ std::vector<Mode> modes() {
        "finds 5xx, crashes, hangs and invariant breaks, saves minimised reproducers\n"
        "(JSON for --replay, curl script) in --out DIR (tigress-conform fuzz --help)",
        tigress::fuzz::run_network_fuzz},
+      {"fuzz-client",
+       "client response fuzzer: the instrumented relay answers --shim \"CMD ...\" with\n"
+       "mutated answers for --duration D; finds crashes, hangs and unauthenticated output,\n"
+       "saves minimised JSON reproducers for --replay (tigress-conform fuzz-client --help)",
+       tigress::fuzz::client::run_client_fuzz_mode},
       {"replay",
        "replay the protocol transcripts of vectors/transcripts/ against --target URL\n"
        "(tigress-conform replay --help)",

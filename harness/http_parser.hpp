@@ -25,6 +25,9 @@ class ResponseParser {
   Status finish();
   bool done() const { return state_ == State::kDone; }
   bool received_anything() const { return received_anything_; }
+  // Bytes received after the end of the response (done()): on a kept-alive connection, an
+  // answer nobody asked for.
+  std::size_t unconsumed() const { return pending_.size(); }
   HttpResponse& response() { return response_; }
 
  private:

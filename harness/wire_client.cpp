@@ -13,6 +13,7 @@
 #include "harness/http_text.hpp"
 #include "harness/retry_after.hpp"
 #include "harness/transport.hpp"
+#include "harness/wire_exchange.hpp"
 
 namespace tigress::harness {
 namespace {
@@ -61,75 +62,6 @@ Result<T> guarded(F&& body) {
     return make_error(std::string("internal error: ") + e.what());
   } catch (...) {
     return make_error("internal error");
-  }
-}
-
-// Writes `bytes` and reads the response at the same time: a target may answer (413, 400) and
-// stop reading before the request is complete, and waiting to finish the write first would then
-// stall until the deadline with the answer already in our receive buffer.
-Result<HttpResponse> exchange(detail::Stream& stream, const std::string& bytes, detail::ResponseParser& parser,
-                              const detail::Deadline& deadline) {
-  std::size_t sent = 0;
-  bool writing = !bytes.empty();
-  std::string write_error;
-  char buffer[16 * 1024];
-  for (;;) {
-    bool progress = false;
-    short wanted = 0;
-    if (writing) {
-      const auto out = stream.write(bytes.data() + sent, bytes.size() - sent);
-      if (out.status == detail::IoStatus::kDone) {
-        sent += out.bytes;
-        writing = sent < bytes.size();
-        progress = true;
-      } else if (out.status == detail::IoStatus::kWantRead) {
-        wanted |= POLLIN;
-      } else if (out.status == detail::IoStatus::kWantWrite) {
-        wanted |= POLLOUT;
-      } else {
-        // The target may still have answered before hanging up: keep reading.
-        write_error = out.status == detail::IoStatus::kEof ? "write: connection closed" : out.error;
-        writing = false;
-        progress = true;
-      }
-    }
-    const auto in = stream.read(buffer, sizeof buffer);
-    switch (in.status) {
-      case detail::IoStatus::kDone: {
-        auto fed = parser.feed(std::string_view(buffer, in.bytes));
-        if (!fed) return fed.error();
-        if (parser.done()) return std::move(parser.response());
-        progress = true;
-        break;
-      }
-      case detail::IoStatus::kWantRead:
-        wanted |= POLLIN;
-        break;
-      case detail::IoStatus::kWantWrite:
-        wanted |= POLLOUT;
-        break;
-      case detail::IoStatus::kEof: {
-        auto finished = parser.finish();
-        if (finished) return std::move(parser.response());
-        if (!write_error.empty()) return make_error(finished.error().reason + " (" + write_error + ")");
-        if (writing) {
-          return make_error(finished.error().reason + " after " + std::to_string(sent) + " of " +
-                            std::to_string(bytes.size()) + " request bytes");
-        }
-        return finished.error();
-      }
-      case detail::IoStatus::kError:
-        if (!write_error.empty()) return make_error(in.error + " (" + write_error + ")");
-        return make_error(in.error);
-    }
-    const std::string phase = writing ? "sending the request" : "waiting for the response";
-    // Progress alone must not keep us going: a target trickling one byte at a time never
-    // lets poll() time out, so the deadline is checked on every round.
-    if (deadline.expired()) return deadline.timeout(phase);
-    if (!progress) {
-      auto ready = detail::wait_ready(stream.fd(), wanted, deadline, phase);
-      if (!ready) return ready.error();
-    }
   }
 }
 
@@ -234,19 +166,11 @@ Result<HttpResponse> run_exchange(const Target& target, const TlsOptions* tls, c
                                   const ClientLimits& limits, const std::string& bytes, bool head_request) {
   if (connection.rate) connection.rate->acquire();  // before the deadline starts: queueing is not the target's time
   const detail::Deadline deadline(limits.timeout);
-  auto socket = detail::connect_tcp(connection.connect_host(target.host), target.port, deadline);
-  if (!socket) return socket.error();
-  std::unique_ptr<detail::Stream> stream;
-  if (tls != nullptr) {
-    const auto config = tls_config(*tls, connection, !tls->insecure, tls->min_version, tls->max_version);
-    auto secure = detail::tls_connect(std::move(*socket), target.host, config, deadline);
-    if (!secure) return secure.error();
-    stream = std::move(*secure);
-  } else {
-    stream = std::make_unique<detail::PlainStream>(std::move(*socket));
-  }
+  auto stream = detail::open_stream(target, tls, connection, deadline);
+  if (!stream) return stream.error();
   detail::ResponseParser parser(limits.max_header_bytes, limits.max_body_bytes, head_request);
-  auto response = exchange(*stream, bytes, parser, deadline);
+  bool written = false;
+  auto response = detail::exchange(**stream, bytes, parser, deadline, written);
   if (response) response->elapsed_ms = deadline.elapsed_ms();
   return response;
 }
@@ -315,31 +239,8 @@ std::string WireClient::wire_bytes_raw(const std::string& bytes) const {
 }
 
 Result<HttpResponse> WireClient::deliver(const std::string& bytes, bool head_request) const {
-  const RetryAfterPolicy& policy = connection_.retry_after;
-  std::vector<RetriedAnswer> retried;
-  long long waited = 0;
-  for (int retry = 1;; ++retry) {
-    auto response = run_exchange(target_, &tls_, connection_, limits_, bytes, head_request);
-    if (!response) {
-      if (retried.empty()) return response;
-      return make_error(response.error().message() + " (after " + std::to_string(retried.size()) +
-                        " Retry-After wait(s))");
-    }
-    const auto retry_after = response->header("Retry-After");
-    std::optional<long long> seconds;
-    if (policy.enabled && (response->status == 429 || response->status == 503) && retry_after &&
-        retry <= policy.max_retries) {
-      seconds = retry_after_seconds(*retry_after, unix_now());
-    }
-    if (!seconds || waited + *seconds > policy.max_total_wait.count()) {
-      response->retried = std::move(retried);
-      return response;
-    }
-    std::fputs(describe_wait(*response, *seconds, retry, policy.max_retries).c_str(), stderr);
-    std::this_thread::sleep_for(std::chrono::seconds(*seconds));
-    waited += *seconds;
-    retried.push_back({response->status, response->reason, response->headers, *seconds});
-  }
+  return detail::deliver_with_retry_after(
+      connection_.retry_after, [&] { return run_exchange(target_, &tls_, connection_, limits_, bytes, head_request); });
 }
 
 Result<HttpResponse> WireClient::send(const HttpRequest& request) const {
@@ -373,3 +274,117 @@ Status WireClient::handshake(int min_version, int max_version) const {
 }
 
 }  // namespace tigress::harness
+
+namespace tigress::harness::detail {
+
+// Writes `bytes` and reads the response at the same time: a target may answer (413, 400) and
+// stop reading before the request is complete, and waiting to finish the write first would then
+// stall until the deadline with the answer already in our receive buffer.
+Result<HttpResponse> exchange(Stream& stream, const std::string& bytes, ResponseParser& parser,
+                              const Deadline& deadline, bool& request_written) {
+  std::size_t sent = 0;
+  bool writing = !bytes.empty();
+  std::string write_error;
+  char buffer[16 * 1024];
+  for (;;) {
+    bool progress = false;
+    short wanted = 0;
+    if (writing) {
+      const auto out = stream.write(bytes.data() + sent, bytes.size() - sent);
+      if (out.status == IoStatus::kDone) {
+        sent += out.bytes;
+        writing = sent < bytes.size();
+        progress = true;
+      } else if (out.status == IoStatus::kWantRead) {
+        wanted |= POLLIN;
+      } else if (out.status == IoStatus::kWantWrite) {
+        wanted |= POLLOUT;
+      } else {
+        // The target may still have answered before hanging up: keep reading.
+        write_error = out.status == IoStatus::kEof ? "write: connection closed" : out.error;
+        writing = false;
+        progress = true;
+      }
+    }
+    const auto in = stream.read(buffer, sizeof buffer);
+    switch (in.status) {
+      case IoStatus::kDone: {
+        auto fed = parser.feed(std::string_view(buffer, in.bytes));
+        if (!fed) return fed.error();
+        if (parser.done()) {
+          request_written = !writing && write_error.empty();
+          return std::move(parser.response());
+        }
+        progress = true;
+        break;
+      }
+      case IoStatus::kWantRead:
+        wanted |= POLLIN;
+        break;
+      case IoStatus::kWantWrite:
+        wanted |= POLLOUT;
+        break;
+      case IoStatus::kEof: {
+        auto finished = parser.finish();
+        request_written = !writing && write_error.empty();
+        if (finished) return std::move(parser.response());
+        if (!write_error.empty()) return make_error(finished.error().reason + " (" + write_error + ")");
+        if (writing) {
+          return make_error(finished.error().reason + " after " + std::to_string(sent) + " of " +
+                            std::to_string(bytes.size()) + " request bytes");
+        }
+        return finished.error();
+      }
+      case IoStatus::kError:
+        if (!write_error.empty()) return make_error(in.error + " (" + write_error + ")");
+        return make_error(in.error);
+    }
+    const std::string phase = writing ? "sending the request" : "waiting for the response";
+    // Progress alone must not keep us going: a target trickling one byte at a time never
+    // lets poll() time out, so the deadline is checked on every round.
+    if (deadline.expired()) return deadline.timeout(phase);
+    if (!progress) {
+      auto ready = wait_ready(stream.fd(), wanted, deadline, phase);
+      if (!ready) return ready.error();
+    }
+  }
+}
+
+Result<std::unique_ptr<Stream>> open_stream(const Target& target, const TlsOptions* tls,
+                                            const ConnectionOptions& connection, const Deadline& deadline) {
+  auto socket = connect_tcp(connection.connect_host(target.host), target.port, deadline);
+  if (!socket) return socket.error();
+  if (tls == nullptr) return std::unique_ptr<Stream>(std::make_unique<PlainStream>(std::move(*socket)));
+  const auto config = tls_config(*tls, connection, !tls->insecure, tls->min_version, tls->max_version);
+  return tls_connect(std::move(*socket), target.host, config, deadline);
+}
+
+Result<HttpResponse> deliver_with_retry_after(const RetryAfterPolicy& policy,
+                                              const std::function<Result<HttpResponse>()>& attempt) {
+  std::vector<RetriedAnswer> retried;
+  long long waited = 0;
+  for (int retry = 1;; ++retry) {
+    auto response = attempt();
+    if (!response) {
+      if (retried.empty()) return response;
+      return make_error(response.error().message() + " (after " + std::to_string(retried.size()) +
+                        " Retry-After wait(s))");
+    }
+    const auto retry_after = response->header("Retry-After");
+    std::optional<long long> seconds;
+    if (policy.enabled && (response->status == 429 || response->status == 503) && retry_after &&
+        retry <= policy.max_retries) {
+      seconds = retry_after_seconds(*retry_after, unix_now());
+    }
+    if (!seconds || waited + *seconds > policy.max_total_wait.count()) {
+      response->retried = std::move(retried);
+      return response;
+    }
+    std::fputs(describe_wait(*response, *seconds, retry, policy.max_retries).c_str(), stderr);
+    std::this_thread::sleep_for(std::chrono::seconds(*seconds));
+    waited += *seconds;
+    retried.push_back({response->status, response->reason, response->headers, *seconds});
+  }
+}
+
+}  // namespace tigress::harness::detail

@@ -111,6 +111,7 @@ class WireClient {
   std::string wire_bytes_raw(const std::string& bytes) const;
 
   const Target& target() const { return target_; }
+  const TlsOptions& tls() const { return tls_; }
   const ClientLimits& limits() const { return limits_; }
   const ConnectionOptions& connection() const { return connection_; }
 

@@ -278,12 +278,13 @@ TIGRESS_CASE(kRelay, "4.2/opaque-random-data", "4.2", kConfidentiality, kMust, (
 TIGRESS_CASE(kRelay, "4.2/unknown-payload-type", "4.2", kMessageFormat, kMust, ({"MBX-ENC-05"}),
              "an unknown payload.type is stored and returned as given (or refused with 400)") {
   // AMB-47: the relay checks only the JSON shape [S]; 400 for an unknown type [L].
+  ctx.control_create();
   auto body = ctx.create_body();
   body["payload"]["type"] = "org.example.future-aead-v9";
   const std::string initiator = ctx.uuid();
   auto created = ctx.create(initiator, body);
   if (!ctx.check_status(created, ctx.accepted_statuses("AMB-47"), "CreateMailbox with an unknown payload.type")) return;
-  if (created.status == 400) return ctx.note("unknown payload.type refused with 400 (AMB-47 lenient)");
+  if (created.status == 400) return ctx.reading("unknown payload.type refused with 400 (AMB-47 lenient)");
   auto box = checks::mailbox_from(ctx, created, initiator, body);
   reads_payload(ctx, box, initiator, body["payload"], "READ(I)");
 }
@@ -292,6 +293,7 @@ TIGRESS_CASE(kRelay, "4.2/payload-data-opaque", "4.2", kMessageFormat, kMust, ({
              "payload.data that is not standard base64 is stored unchanged (or refused with 400)") {
   // AMB-47 again, for the data: [S] opaque, returned byte-identical; [L] 400 for invalid base64.
   // base64url and unpadded forms are what clients may really send (AMB-45).
+  ctx.control_create();
   for (const std::string& data : {std::string("q83vEjRWeJq8_-3v-_7_-A"), std::string("not base64 at all: ~!{}")}) {
     auto body = ctx.create_body();
     body["payload"]["data"] = data;
@@ -299,7 +301,7 @@ TIGRESS_CASE(kRelay, "4.2/payload-data-opaque", "4.2", kMessageFormat, kMust, ({
     auto created = ctx.create(initiator, body);
     if (!ctx.check_status(created, ctx.accepted_statuses("AMB-47"), "CreateMailbox with payload.data \"" + data + "\"")) continue;
     if (created.status == 400) {
-      ctx.note("payload.data \"" + data + "\" refused with 400 (AMB-47 lenient)");
+      ctx.reading("payload.data \"" + data + "\" refused with 400 (AMB-47 lenient)");
       continue;
     }
     auto box = checks::mailbox_from(ctx, created, initiator, body);

@@ -18,7 +18,7 @@ void note_reading(CaseContext& ctx, const harness::HttpResponse& response, const
                   const std::string& what) {
   const std::vector<int> strict = ctx.accepted_statuses("AMB-01", strict_reading);
   if (std::find(strict.begin(), strict.end(), response.status) == strict.end()) {
-    ctx.note(what + " answered " + std::to_string(response.status) + " (AMB-01 lenient; strict " +
+    ctx.reading(what + " answered " + std::to_string(response.status) + " (AMB-01 lenient; strict " +
              std::to_string(strict.front()) + ")");
   }
 }
@@ -28,6 +28,7 @@ void note_reading(CaseContext& ctx, const harness::HttpResponse& response, const
 TIGRESS_CASE(kRelay, "5.2/missing-claim-create", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01", "MBX-CREATE-13"}),
              "CreateMailbox without Mailbox-Device-Claim is refused") {
   // AMB-01: [S] 400 (a required field is missing, 6.1.6); [L] 401 or 403. Never a mailbox.
+  ctx.control_create();
   auto created = ctx.create(std::nullopt, ctx.create_body());
   ctx.check_status(created, no_claim(ctx), "CreateMailbox without a claim");
   note_reading(ctx, created, "strict-create-update", "CreateMailbox without a claim");
@@ -38,6 +39,7 @@ TIGRESS_CASE(kRelay, "5.2/missing-claim-update", "5.2", kAntiReplay, kMust, ({"M
              "UpdateMailbox without Mailbox-Device-Claim is refused and changes nothing") {
   // AMB-01: [S] 400; [L] 401 or 403.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control_update(box);
   auto updated = ctx.update(box, std::nullopt, {{"payload", ctx.payload()}});
   ctx.check_status(updated, no_claim(ctx), "UPDATE without a claim");
   note_reading(ctx, updated, "strict-create-update", "UPDATE without a claim");
@@ -50,6 +52,7 @@ TIGRESS_CASE(kRelay, "5.2/missing-claim-read-bound", "5.2", kAntiReplay, kMust, 
   // (or the initiator); the fresh-mailbox variant is 6.5/read-without-claim.
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box);
+  ctx.control(ctx.read_request(box, r1), "READ(R1) with its claim");
   auto read = ctx.read(box, std::nullopt);
   ctx.check_status(read, no_claim(ctx), "READ without a claim on a bound mailbox");
   note_reading(ctx, read, "strict-claim-checked", "READ without a claim");
@@ -62,6 +65,8 @@ TIGRESS_CASE(kRelay, "5.2/missing-claim-delete", "5.2", kAntiReplay, kMust, ({"M
              "DeleteMailbox without Mailbox-Device-Claim is refused and the mailbox stays") {
   // AMB-01: [S] 401; [L] 400 or 403.
   auto box = ctx.create_mailbox();
+  const MailboxRef spare = ctx.create_mailbox();
+  ctx.control(ctx.remove_request(spare, spare.initiator), "DELETE(I) of another mailbox with its claim");
   auto removed = ctx.remove(box, std::nullopt);
   ctx.check_status(removed, no_claim(ctx), "DELETE without a claim");
   note_reading(ctx, removed, "strict-claim-checked", "DELETE without a claim");
@@ -73,6 +78,9 @@ TIGRESS_CASE(kRelay, "5.2/missing-claim-relinquish", "5.2", kAntiReplay, kMust, 
   // AMB-01: [S] 401; [L] 400 or 403.
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box);
+  const MailboxRef spare = ctx.create_mailbox();
+  const std::string spare_recipient = ctx.bind_recipient(spare);
+  ctx.control(ctx.relinquish_request(spare, spare_recipient), "RELINQ of another mailbox by its recipient");
   auto relinquished = ctx.relinquish(box, std::nullopt);
   ctx.check_status(relinquished, no_claim(ctx), "RELINQ without a claim");
   note_reading(ctx, relinquished, "strict-claim-checked", "RELINQ without a claim");
@@ -84,6 +92,7 @@ TIGRESS_CASE(kRelay, "5.2/empty-claim", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01
              "an empty Mailbox-Device-Claim counts as missing: refused, and it binds nothing") {
   // An empty field value is no claim at all (AMB-01 outcomes); were it bound, anyone sending an
   // empty header would be the recipient.
+  ctx.control_create();
   const harness::HeaderList create_headers = {
       {"Mailbox-Device-Claim", ""}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "application/json"}};
   auto created = exchange::create_raw(ctx, create_headers, ctx.create_body().dump());
@@ -101,11 +110,12 @@ TIGRESS_CASE(kRelay, "5.2/malformed-claim-create", "5.2", kAntiReplay, kMust, ({
   // syntax at all (200) [L]. If it accepted the claim, that claim is the initiator.
   const std::string claim = "not-a-uuid-" + ctx.random_base64(6);
   const auto body = ctx.create_body();
+  ctx.control(ctx.create_request(ctx.uuid(), body), "CreateMailbox of the same body with a UUID claim");
   auto created = ctx.create(claim, body);
-  ctx.check_status(created, ctx.accepted_statuses("AMB-39"), "CreateMailbox with claim \"" + claim + "\"");
-  if (created.status == 400) ctx.note("malformed claim refused with 400 (AMB-39 lenient)");
+  if (!ctx.check_status(created, ctx.accepted_statuses("AMB-39"), "CreateMailbox with claim \"" + claim + "\"")) return;
+  if (created.status == 400) ctx.reading("malformed claim refused with 400 (AMB-39 lenient)");
   if (created.status != 200) return;
-  ctx.note("malformed claim accepted (AMB-39 lenient: the relay does not check claim syntax)");
+  ctx.reading("malformed claim accepted (AMB-39 lenient: the relay does not check claim syntax)");
   auto box = checks::mailbox_from(ctx, created, claim, body);
   reads_payload(ctx, box, claim, body["payload"], "READ by the accepted claim (the initiator)");
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R1): the initiator's reads took no recipient slot");
@@ -149,6 +159,7 @@ TIGRESS_CASE(kRelay, "5.2/attestation-on-update", "5.2", kMessageFormat, kMust, 
              "an attestation header on UpdateMailbox is not a reason to refuse it") {
   // 6.2.2 lists the header as optional on Update; AMB-36: ignored [S], 401 if judged invalid [L].
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control_update(box);
   const nlohmann::json update = {{"payload", ctx.payload()}};
   auto updated = ctx.send(checks::request("PUT", box.path,
                                           {{"Mailbox-Device-Claim", box.initiator},
@@ -156,13 +167,34 @@ TIGRESS_CASE(kRelay, "5.2/attestation-on-update", "5.2", kMessageFormat, kMust, 
                                            {"Mailbox-Device-Attestation", ctx.random_base64(48)},
                                            {"Content-Type", "application/json"}},
                                           update.dump()));
-  ctx.check_status(updated, ctx.accepted_statuses("AMB-36"), "UPDATE(I) with an attestation");
+  const bool accepted = ctx.check_status(updated, ctx.accepted_statuses("AMB-36"), "UPDATE(I) with an attestation");
   if (updated.status == 401) {
-    ctx.note("attestation on Update judged invalid (AMB-36 lenient)");
+    if (accepted) ctx.reading("attestation on Update judged invalid (AMB-36 lenient)");
     reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");
   } else {
     reads_payload(ctx, box, box.initiator, update["payload"], "READ(I): payload updated");
   }
+}
+
+}  // namespace tigress::conformance
+
+namespace tigress::conformance {
+
+TIGRESS_CASE(kRelay, "5.2/claim-case-insensitive", "5.2", kAntiReplay, kMust, ({"MBX-BIND-03", "MBX-BIND-01"}),
+             "the initiator's claim in upper case acts as the initiator or is refused, never binds as a recipient") {
+  // A claim is a UUID (4.1), and UUIDs compare without regard to case (RFC 9562 4): a relay that
+  // compares the strings takes the initiator's own device for a new party and gives it the
+  // recipient slot, which then refuses the real recipient.
+  auto box = ctx.create_mailbox();
+  std::string upper = box.initiator;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto read = ctx.read(box, upper);
+  ctx.check_status(read, {200, 400, 401, 403}, "READ with the initiator's claim in upper case");
+  if (read.status == 200) ctx.note("READ with the upper-case claim answered 200");
+  const std::string recipient = ctx.uuid();
+  ctx.check_status(ctx.read(box, recipient), {200},
+                   "READ(R) after the upper-case initiator claim: the recipient slot must still be free");
+  ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I) with the claim as created");
 }
 
 }  // namespace tigress::conformance

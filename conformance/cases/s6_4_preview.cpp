@@ -57,11 +57,15 @@ bool check_open_graph(CaseContext& ctx, const Preview& preview, const Display& d
 // TM-14). `og` names the OpenGraph property the string should show up in, escaped.
 void check_inert(CaseContext& ctx, const Preview& baseline, const Display& hostile, const std::string& field,
                  const std::string& value, const std::string& og) {
+  // A refused imageURL may pass (AMB-63): the relay must first take the same body with a benign one.
+  if (field == "imageURL" && !ctx.has_passed_control()) {
+    ctx.control(ctx.create_request(ctx.uuid(), body_with(ctx, Display{})), "CreateMailbox with benign display strings");
+  }
   const std::string initiator = ctx.uuid();
   const auto body = body_with(ctx, hostile);
   auto created = ctx.create(initiator, body);
   if (field == "imageURL" && created.status == 400) {
-    ctx.note("imageURL " + value + " refused with 400 at creation (AMB-63 lenient)");
+    ctx.reading("imageURL " + value + " refused with 400 at creation (AMB-63 lenient)");
     return;
   }
   if (!ctx.check_status(created, {200}, "CreateMailbox with hostile " + field)) return;
@@ -97,7 +101,7 @@ void check_inert(CaseContext& ctx, const Preview& baseline, const Display& hosti
 Preview benign_baseline(CaseContext& ctx) {
   auto box = ctx.create_mailbox(body_with(ctx, Display{}));
   auto baseline = fetch(ctx, box);
-  if (baseline.response.status != 200) ctx.abort_error("precondition: benign PREVIEW answered " + std::to_string(baseline.response.status));
+  if (baseline.response.status != 200) ctx.setup_refused("PREVIEW of a benign mailbox", baseline.response);
   return baseline;
 }
 
@@ -306,10 +310,13 @@ TIGRESS_CASE(kRelay, "6.4/image-url-escaped", "6.4", kConfidentiality, kMust, ({
   }
   Display scheme;
   scheme.image = "javascript:alert(1)";
+  if (!ctx.has_passed_control()) {
+    ctx.control(ctx.create_request(ctx.uuid(), body_with(ctx, Display{})), "CreateMailbox with benign display strings");
+  }
   const std::string initiator = ctx.uuid();
   const auto body = body_with(ctx, scheme);
   auto created = ctx.create(initiator, body);
-  if (created.status == 400) return ctx.note("javascript: imageURL refused with 400 (AMB-63 lenient)");
+  if (created.status == 400) return ctx.reading("javascript: imageURL refused with 400 (AMB-63 lenient)");
   if (!ctx.check_status(created, {200}, "CreateMailbox with a javascript: imageURL")) return;
   auto preview = fetch(ctx, checks::mailbox_from(ctx, created, initiator, body));
   ctx.check_status(preview.response, {200}, "PREVIEW with a javascript: imageURL");
@@ -425,6 +432,28 @@ TIGRESS_CASE(kRelay, "6.4/utf-8-display-strings", "6.4", kMessageFormat, kShould
   ctx.check(declared, "PREVIEW declares no UTF-8 charset (header or <meta charset>)");
   ctx.check(html::open_graph(preview.page, "title") == display.title, "og:title lost code points");
   ctx.check(html::open_graph(preview.page, "description") == display.description, "og:description lost code points");
+}
+
+}  // namespace tigress::conformance
+
+namespace tigress::conformance {
+
+TIGRESS_CASE(kRelay, "6.4/display-text-fidelity", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-08", "MBX-PREVIEW-02"}),
+             "display strings holding '&' and character references come back as written after HTML decoding") {
+  // Escaping only the markup characters keeps script out but shows "Tom &amp; Jerry" as
+  // "Tom & Jerry": the page must escape '&' too, so that decoding gives back the exact text.
+  Display display;
+  display.title = "Tom &amp; Jerry <b>";
+  display.description = "A & B &lt; C &#39;quoted&#39; &unknown; &";
+  auto box = ctx.create_mailbox(body_with(ctx, display));
+  auto preview = fetch(ctx, box);
+  if (!ctx.check_status(preview.response, {200}, "PREVIEW of a mailbox whose strings hold '&'")) return;
+  check_open_graph(ctx, preview, display, "PREVIEW");
+  // The page's <title> may add the relay's name; it must hold the title as written.
+  for (const auto* title : html::elements(preview.page, "title")) {
+    ctx.check(contains(title->text, display.title),
+              "PREVIEW: <title> reads \"" + title->text + "\" after decoding, created \"" + display.title + "\"");
+  }
 }
 
 }  // namespace tigress::conformance

@@ -17,9 +17,7 @@ Relinquished bound_then_relinquished(CaseContext& ctx) {
   Relinquished out{ctx.create_mailbox(ctx.create_body("RWD")), {}};
   out.r1 = ctx.bind_recipient(out.box);
   auto relinquish = ctx.relinquish(out.box, out.r1);
-  if (relinquish.status != 200) {
-    ctx.abort_error("precondition: RELINQ by the bound recipient answered " + std::to_string(relinquish.status));
-  }
+  if (relinquish.status != 200) ctx.setup_refused("RELINQ by the bound recipient", relinquish);
   return out;
 }
 

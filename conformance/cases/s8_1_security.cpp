@@ -39,8 +39,8 @@ Secrets bound_mailbox_with_secrets(CaseContext& ctx) {
   out.box = ctx.create_mailbox(body);
   out.recipient = ctx.bind_recipient(out.box);
   out.current_payload = ctx.payload(72);
-  if (ctx.update(out.box, out.recipient, {{"payload", out.current_payload}}).status != 200) {
-    ctx.abort_error("precondition: UPDATE by the bound recipient failed");
+  if (auto updated = ctx.update(out.box, out.recipient, {{"payload", out.current_payload}}); updated.status != 200) {
+    ctx.setup_refused("UPDATE by the bound recipient", updated);
   }
   return out;
 }
@@ -128,7 +128,7 @@ TIGRESS_CASE(kRelay, "8.1/no-set-cookie", "8.1", kConfidentiality, kMust, ({"MBX
   const std::string initiator = ctx.uuid();
   const auto body = ctx.create_body("RWD");
   responses.emplace_back("CreateMailbox", ctx.create(initiator, body));
-  if (responses.back().second.status != 200) ctx.abort_error("precondition: CreateMailbox failed");
+  if (responses.back().second.status != 200) ctx.setup_refused("CreateMailbox", responses.back().second);
   auto box = checks::mailbox_from(ctx, responses.back().second, initiator, body);
   const std::string r1 = ctx.uuid();
   responses.emplace_back("PREVIEW", ctx.preview(box));
@@ -159,7 +159,7 @@ TIGRESS_CASE(kRelay, "8.1/tokens-never-echoed", "8.1", kConfidentiality, kAdviso
   const std::string initiator = ctx.uuid(), r1 = ctx.uuid();
   std::vector<std::pair<std::string, harness::HttpResponse>> responses;
   responses.emplace_back("CreateMailbox", ctx.create(initiator, body));
-  if (responses.back().second.status != 200) ctx.abort_error("precondition: CreateMailbox with a token failed");
+  if (responses.back().second.status != 200) ctx.setup_refused("CreateMailbox with a token", responses.back().second);
   auto box = checks::mailbox_from(ctx, responses.back().second, initiator, body);
   responses.emplace_back("READ(R1) with a token", ctx.read(box, r1, nlohmann::json{{"notificationToken", checks::token(t_recipient)}}.dump()));
   if (responses.back().second.status != 200) responses.emplace_back("READ(R1)", ctx.read(box, r1));
@@ -222,7 +222,7 @@ TIGRESS_CASE(kRelay, "8.1.2/ids-unpredictable", "8.1.2", kAntiReplay, kMust, ({"
   std::set<std::string> seen;
   for (int i = 0; i < wanted; ++i) {
     auto created = ctx.create(ctx.uuid(), ctx.create_body("RD", 600));
-    if (created.status != 200) ctx.abort_error("precondition: create #" + std::to_string(i + 1) + " answered " + std::to_string(created.status));
+    if (created.status != 200) ctx.setup_refused("CreateMailbox #" + std::to_string(i + 1), created);
     auto box = checks::mailbox_from(ctx, created, "", nlohmann::json());
     seen.insert(checks::lower(box.id));
     auto id = codec::parse_uuid(box.id);

@@ -100,6 +100,7 @@ std::string body_with_bytes(CaseContext& ctx, const std::string& pointer, const 
 
 TIGRESS_CASE(kRelay, "robustness/jsontestsuite-create", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
              "every JSONTestSuite n_* text as a Create body gets 400 (or 413), never 2xx or 5xx") {
+  ctx.control_create();
   run_jsontestsuite(ctx, [&](const std::string& bytes) { return json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), bytes); },
                     {400, 413}, "CreateMailbox");
   checks::check_alive(ctx, "the JSONTestSuite creates");
@@ -108,6 +109,7 @@ TIGRESS_CASE(kRelay, "robustness/jsontestsuite-create", "robustness", kRobustnes
 TIGRESS_CASE(kRelay, "robustness/jsontestsuite-update", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-UPDATE-04"}),
              "every JSONTestSuite n_* text as an Update body gets 400 (or 413) and changes nothing") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control_update(box);
   run_jsontestsuite(ctx, [&](const std::string& bytes) { return json_request(ctx, "PUT", box.path, box.initiator, bytes); },
                     {400, 413}, "UpdateMailbox");
   auto read = ctx.read(box, box.initiator);
@@ -177,6 +179,8 @@ TIGRESS_CASE(kRelay, "robustness/invalid-utf8", "robustness", kRobustness, kMust
       {"lone 0xFF", "\xff"}, {"bad continuation", "\xc3\x28"}, {"overlong '/'", "\xc0\xaf"},
       {"truncated", "\xe2\x82"}, {"UTF-16 surrogate", "\xed\xa0\x80"}, {"above U+10FFFF", "\xf4\x90\x80\x80"}};
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control_create();
+  ctx.control_update(box);
   for (const auto& [name, bytes] : sequences) {
     for (const char* pointer : {"/displayInformation/title", "/displayInformation/description", "/payload/data"}) {
       ctx.check_status(ctx.send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), body_with_bytes(ctx, pointer, bytes))),
@@ -312,6 +316,8 @@ TIGRESS_CASE(kRelay, "robustness/deep-nesting", "robustness", kRobustness, kMust
   for (int i = 0; i < kObjects; ++i) objects += "{\"a\":";
   objects += "0" + std::string(kObjects, '}');
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control_create();
+  ctx.control_update(box);
   std::string as_payload = ctx.create_body().dump();
   as_payload.replace(as_payload.find("\"payload\":") + 10, 0, arrays + ",\"x-payload\":");
   auto payload_response = ctx.try_send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), as_payload));
@@ -336,6 +342,7 @@ TIGRESS_CASE(kRelay, "robustness/json-edge-cases", "robustness", kRobustness, kM
              "duplicate members, a BOM, huge numbers and lone surrogates get 200 or 400, never 5xx") {
   // RFC 8259 leaves these to the parser (duplicate names, BOM "MAY ignore", number range, 8.2
   // unpaired surrogates): accepting or refusing both conform; failing does not.
+  ctx.control_create();
   const std::string valid = ctx.create_body().dump();
   std::string duplicate = valid;
   duplicate.insert(duplicate.size() - 1, ",\"payload\":\"not an object\"");

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/cli_flag_kinds.hpp"
+#include "common/cli_numbers.hpp"
 #include "conformance/framework/expiry_grace.hpp"
 #include "conformance/framework/runner.hpp"
 #include "harness/wire_client.hpp"
@@ -16,7 +17,7 @@ namespace tigress::conformance {
 
 // The one range of each shared number.
 inline const cli::Range kTimeoutRange{1, 3600, "seconds"};
-inline const cli::Range kJobsRange{1, 256, ""};
+inline const cli::Range kJobsRange{1, cli::kMaxJobs, ""};
 inline const cli::Range kExpiryGraceRange{0, kMaxExpiryGraceSeconds, "seconds"};
 
 // --target URL, --ca FILE, --insecure.

@@ -37,7 +37,7 @@ TIGRESS_CASE(kClient, "client/4.1/claims-differ-between-roles", "4.1", kAntiRepl
   const auto all = ctx.exchanges();
   const std::string initiator = first_claim(all, Operation::kCreate);
   const std::string recipient = first_claim(all, Operation::kRead);
-  if (initiator.empty() || recipient.empty()) ctx.abort_error("a Create and a Read with claims were expected");
+  if (initiator.empty() || recipient.empty()) ctx.abort_fail("a Create and a Read with claims were expected");
   ctx.check(initiator != recipient, "the recipient presents the initiator's claim (draft 4.1: they MUST differ)");
 }
 
@@ -47,7 +47,7 @@ TIGRESS_CASE(kClient, "client/4.1/claim-fresh-per-share", "4.1", kAntiReplay, kM
   ctx.must_share();
   ctx.must_share();
   const auto creates = requests_of(ctx.exchanges(), Operation::kCreate);
-  if (creates.size() < 2) ctx.abort_error("two Creates were expected");
+  if (creates.size() < 2) ctx.abort_fail("two Creates were expected");
   ctx.check(claim_of(creates[0]) != claim_of(creates[1]), "the initiator reuses its claim for a new share");
 }
 
@@ -61,7 +61,7 @@ TIGRESS_CASE(kClient, "client/4.1/recipient-claim-fresh-per-share", "4.1", kAnti
   ctx.must_receive(second);
   const auto all = ctx.exchanges();
   const std::string a = first_claim(all, Operation::kRead), b = first_claim(all, Operation::kRead, mark);
-  if (a.empty() || b.empty()) ctx.abort_error("two Reads with claims were expected");
+  if (a.empty() || b.empty()) ctx.abort_fail("two Reads with claims were expected");
   ctx.check(a != b, "the recipient reuses its claim for another share");
 }
 
@@ -69,7 +69,7 @@ TIGRESS_CASE(kClient, "client/4.1/claims-are-uuids", "4.1", kMessageFormat, kMus
              "every Mailbox-Device-Claim of either role is a UUID") {
   complete_exchange(ctx);
   const auto claims = header_values(ctx.exchanges(), kClaim);
-  if (claims.empty()) ctx.abort_error("no claim recorded");
+  if (claims.empty()) ctx.abort_fail("no claim recorded");
   for (const auto& claim : claims) ctx.check(codec::parse_uuid(claim).ok(), "a Mailbox-Device-Claim is not a UUID");
 }
 
@@ -109,10 +109,30 @@ TIGRESS_CASE(kClient, "client/4.1/recipient-reads-first", "4.1", kAntiReplay, kM
   for (std::size_t i = mark; i < all.size() && first == nullptr; ++i) {
     if (all[i].operation != Operation::kPreview) first = &all[i];
   }
-  if (first == nullptr) ctx.abort_error("receive made no request");
+  if (first == nullptr) ctx.abort_fail("receive made no request");
   ctx.check(first->operation == Operation::kRead, "the recipient's first request is " + std::string(operation_name(first->operation)));
   ctx.check(codec::parse_uuid(claim_of(*first)).ok(), "the recipient's first Read has no UUID claim");
   ctx.check(claim_of(*first) != first_claim(all, Operation::kCreate), "the recipient's first Read uses the initiator's claim");
+}
+
+TIGRESS_CASE(kClient, "client/4.1/claims-unrelated-to-key", "4.1", kConfidentiality, kMust, ({"MBX-CLM-02", "TM-08", "TM-11"}),
+             "no claim of either role is made from the share secret (its octets or a hash of them)") {
+  const CompleteExchange exchange = complete_exchange(ctx, ShareOptions{"AEAD_AES_128_GCM", "", "", false});
+  const Share share256 = ctx.must_share(ShareOptions{"AEAD_AES_256_GCM", "", "", false});
+  ctx.must_receive(share256);
+  int compared = 0;
+  for (const auto& claim : header_values(ctx.exchanges(), kClaim)) {
+    auto uuid = codec::parse_uuid(claim);
+    if (!uuid) continue;  // claims-are-uuids judges the form
+    const Bytes octets(uuid->bytes.begin(), uuid->bytes.end());
+    for (const Bytes* secret : {&exchange.share.secret, &share256.secret}) {
+      ++compared;
+      if (auto how = claim_derived_from_key(octets, *secret)) {
+        ctx.check(false, "a Mailbox-Device-Claim is " + *how + " (4.1: a fresh random UUID; the relay must learn nothing of the secret, 8.2.1)");
+      }
+    }
+  }
+  if (compared == 0) ctx.abort_fail("no UUID claim recorded (MBX-CLM-02)");
 }
 
 // Every notificationToken member of a request body, serialised.

@@ -47,7 +47,7 @@ void check_mailbox_targets(ClientCaseContext& ctx, const Share& share, bool vert
 void check_read_targets(ClientCaseContext& ctx, const Share& share, bool vertical_allowed) {
   const auto reads = requests_of(ctx.exchanges(), Operation::kRead);
   const auto previews = requests_of(ctx.exchanges(), Operation::kPreview);
-  if (reads.empty()) ctx.abort_error("the recipient made no Read request");
+  if (reads.empty()) ctx.abort_fail("the recipient made no Read request");
   check_mailbox_targets(ctx, share, vertical_allowed, {&reads, &previews});
 }
 
@@ -82,7 +82,7 @@ TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-on-preview", "8.2.1", kCon
   // The command is optional in the shim contract: without it there is nothing to judge.
   if (run.unsupported()) ctx.skip("the client has no preview command (exit 89)");
   const auto previews = requests_of(ctx.exchanges(), Operation::kPreview);
-  if (previews.empty()) ctx.abort_error("the client made no preview GET (" + run.describe() + ")");
+  if (previews.empty()) ctx.abort_fail("the client made no preview GET (" + run.describe() + ")");
   check_mailbox_targets(ctx, share, true, {&previews});
   // Headers and body too: raw holds the whole request as it arrived.
   check_secret_never_sent(ctx, share.secret, previews);
@@ -138,7 +138,7 @@ TIGRESS_CASE(kClient, "client/8.2.1/tampered-reply-rejected-by-initiator", "8.2.
   ctx.must(ctx.send(recipient, reply, marker), "send (recipient)");
   ctx.arm("tamper-ciphertext");
   const ShimRun run = ctx.read(share.state, ctx.path("initiator-read.json"));
-  if (!misbehaviour_applied(ctx.exchanges(), "tamper-ciphertext")) ctx.abort_error("the initiator made no Read");
+  if (!misbehaviour_applied(ctx.exchanges(), "tamper-ciphertext")) ctx.abort_fail("the initiator made no Read");
   ctx.expect_rejected(run, marker, "read of a tampered reply");
 }
 

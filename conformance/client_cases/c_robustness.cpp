@@ -24,7 +24,8 @@ TIGRESS_CASE(kClient, "client/robustness/oversized-response-rejected", "robustne
   expect_receive_refused(ctx, "oversized-response", "receive of an oversized answer");
 }
 
-TIGRESS_CASE(kClient, "client/robustness/slow-relay-times-out", "robustness", kRobustness, kMay,
+// It waits in real time for the client's own timeout: started first, beside the others.
+TIGRESS_SLOW_CASE(kClient, "client/robustness/slow-relay-times-out", "robustness", kRobustness, kMay,
              ({"MBX-RID-05", "MBX-CLI-05"}),
              "with --timeout 2 and a relay that stalls every answer, receive gives up (non-zero) before the suite's deadline") {
   const Share share = ctx.must_share();
@@ -34,7 +35,7 @@ TIGRESS_CASE(kClient, "client/robustness/slow-relay-times-out", "robustness", kR
   const std::vector<std::string> args{"--url", share.url, "--state", ctx.path("recipient.state"), "--out", ctx.path("received.json")};
   const ShimRun run = ctx.run("receive", args, 2, deadline);
   if (!misbehaviour_applied(ctx.exchanges(), "slow-response") && run.finished()) {
-    ctx.abort_error("receive made no request to stall (" + run.describe() + ")");
+    ctx.abort_fail("receive made no request to stall (" + run.describe() + ")");
   }
   ctx.check(!run.outcome.timed_out, "receive still waited for the stalled relay at the suite's deadline (" +
                                         std::to_string(deadline.count()) + " ms)");
@@ -58,7 +59,7 @@ TIGRESS_CASE(kClient, "client/robustness/refused-create-no-share-url", "robustne
   ctx.arm("force-401-on-create");
   const Share share = ctx.share();
   if (!misbehaviour_applied(ctx.exchanges(), "force-401-on-create") && !share.run.unsupported()) {
-    ctx.abort_error("share made no Create");
+    ctx.abort_fail("share made no Create");
   }
   ctx.expect_rejected(share.run, "", "share answered 401");
   ctx.check(share.run.outcome.stdout_text.find("/v1/m/") == std::string::npos, "share printed a share URL without a mailbox");

@@ -68,7 +68,13 @@ void expect_receive_refused(ClientCaseContext& ctx, const std::string& misbehavi
   ctx.arm(misbehaviour);
   const ShimRun run = ctx.receive(share, ctx.path("recipient.state"), ctx.path("received.json"));
   if (!misbehaviour_applied(ctx.exchanges(), misbehaviour)) {
-    ctx.abort_error("the recipient never made the request '" + misbehaviour + "' acts on (" + run.describe() + ")");
+    if (requests_of(ctx.exchanges(), Operation::kRead).empty()) {
+      ctx.abort_fail("receive made no Read (MBX-CLI-02; " + run.describe() + ")");
+    }
+    for (const auto& upload : uploaded_payloads(ctx.exchanges())) {
+      if (!upload.data) ctx.abort_fail("payload.data is no base64 spelling MBX-ENC-01 accepts, so nothing in it can be tampered with");
+    }
+    ctx.abort_error("'" + misbehaviour + "' found nothing to act on in the Read answer (" + run.describe() + ")");
   }
   ctx.expect_rejected(run, share.marker, what);
 }

@@ -12,6 +12,7 @@
 #include "reference/codec/base64.hpp"
 #include "reference/codec/headers.hpp"
 #include "reference/codec/uuid.hpp"
+#include "reference/tls/tls_material.hpp"
 
 namespace tigress::conformance::client_suite {
 namespace {
@@ -47,6 +48,27 @@ std::string first_line(const std::string& text) {
   return line;
 }
 
+// Every notificationToken.tokenData string of a JSON body, at any depth.
+void collect_token_data(const nlohmann::json& value, std::vector<std::string>& out) {
+  if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      if (key == "notificationToken" && member.is_object() && member.contains("tokenData") &&
+          member["tokenData"].is_string()) {
+        out.push_back(member["tokenData"].get<std::string>());
+      }
+      collect_token_data(member, out);
+    }
+  } else if (value.is_array()) {
+    for (const auto& member : value) collect_token_data(member, out);
+  }
+}
+
+std::vector<std::string> notification_token_data(const std::string& body) {
+  std::vector<std::string> out;
+  collect_token_data(nlohmann::json::parse(body, nullptr, false), out);
+  return out;
+}
+
 }  // namespace
 
 std::string ShimRun::describe() const {
@@ -80,6 +102,13 @@ void ClientCaseContext::start() {
 
 void ClientCaseContext::arm(std::string_view misbehaviour) {
   if (auto status = relay_->arm(misbehaviour); !status) abort_error(status.error().message());
+}
+
+void ClientCaseContext::trust_unrelated_ca() {
+  auto other = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 2);
+  if (!other) abort_error("cannot generate a second certificate: " + other.error().message());
+  ca_file_ = path("unrelated-ca.pem");
+  if (!write_file(ca_file_, other->cert_pem)) abort_error("cannot write " + ca_file_);
 }
 
 std::string ClientCaseContext::path(const std::string& name) const { return (dir_ / name).string(); }
@@ -168,18 +197,34 @@ ShimRun ClientCaseContext::remove(const std::string& state) { return run("delete
 
 ShimRun ClientCaseContext::relinquish(const std::string& state) { return run("relinquish", {"--state", state}); }
 
+namespace {
+
+// The requirement a step of the shim contract exercises: a client that fails the step fails
+// that requirement (the suite's own failures are ERROR, never these).
+const char* step_requirement(const std::string& command) {
+  if (command == "share") return "MBX-CLI-01";     // the initiator creates the mailbox, sends the link
+  if (command == "receive") return "MBX-CLI-02";   // the recipient reads with a new claim
+  if (command == "read") return "MBX-CLI-02";      // a bound party reads again
+  if (command == "send") return "MBX-ENC-07";      // encrypts and uploads a message
+  if (command == "delete") return "MBX-CLI-04";    // closes the mailbox
+  if (command == "relinquish") return "MBX-CLI-02";
+  return "MBX-URL-05";                             // preview
+}
+
+}  // namespace
+
 void ClientCaseContext::must(const ShimRun& run, const std::string& what) {
   if (run.unsupported()) skip("the client does not support " + what + " (exit 89)");
   if (!run.succeeded()) {
-    abort_error(what + " failed (" + run.describe() + "): " +
-                redacted(run.outcome.stderr_text, 600));
+    abort_fail(what + " failed (" + run.describe() + "; " + step_requirement(run.command) +
+               ", the requirement this step exercises): " + redacted(run.outcome.stderr_text, 600));
   }
 }
 
 Share ClientCaseContext::must_share(const ShareOptions& options) {
   Share share = this->share(options);
   must(share.run, "share" + (options.algorithm.empty() ? std::string() : " --alg " + options.algorithm));
-  if (share.secret.empty()) abort_error("share printed no share URL with a decodable #secret on its first line");
+  if (share.secret.empty()) abort_fail("share printed no share URL with a decodable #secret on its first line (MBX-URL-01, MBX-URL-04)");
   return share;
 }
 
@@ -210,6 +255,8 @@ void ClientCaseContext::log_relay_exchanges() {
     const auto& exchange = all[logged_exchanges_];
     // Claims identify a device: redacted like the secret (they are compared, never shown).
     if (const std::string* claim = exchange.header(codec::kDeviceClaimHeader)) add_secret(*claim, "device-claim");
+    // Notification tokens identify a device to its push service (MBX-PRIV-05): redacted too.
+    for (const auto& token : notification_token_data(exchange.body)) add_secret(token, "notification-token");
     std::string response = exchange.status == 0 ? std::string("(no answer)") : "HTTP " + std::to_string(exchange.status);
     if (!exchange.misbehaviour.empty()) response += " [misbehaviour: " + exchange.misbehaviour + "]";
     response += "\n" + exchange.response_body;

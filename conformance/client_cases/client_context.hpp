@@ -75,6 +75,8 @@ class ClientCaseContext : public CaseRecorder {
   harness::adversary::InstrumentedRelay& relay() { return *relay_; }
   void arm(std::string_view misbehaviour);  // ERROR for a name the catalogue lacks
   void disarm_all() { relay_->disarm_all(); }
+  // From now on the shim's --ca is a fresh certificate that did not issue the relay's.
+  void trust_unrelated_ca();
   std::vector<harness::adversary::RecordedExchange> exchanges() const { return relay_->exchanges(); }
 
   // ---- files ----------------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 #include "conformance/client_cases/evidence.hpp"
 
+#include <cctype>
 #include <cstdio>
+
+#include <openssl/sha.h>
 
 #include "reference/codec/base64.hpp"
 #include "reference/codec/headers.hpp"
@@ -33,6 +36,33 @@ std::string percent_encoded(std::string_view text, bool upper) {
   return out;
 }
 
+// Every octet as %XX; with `keep_unreserved`, RFC 3986 unreserved characters stay literal (what
+// a URL-encoding routine makes of the raw key).
+std::string percent_encoded_bytes(const Bytes& bytes, bool upper, bool keep_unreserved) {
+  std::string out;
+  for (auto b : bytes) {
+    const char c = static_cast<char>(b);
+    if (keep_unreserved && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~')) {
+      out.push_back(c);
+      continue;
+    }
+    char buffer[4];
+    std::snprintf(buffer, sizeof buffer, upper ? "%%%02X" : "%%%02x", b);
+    out += buffer;
+  }
+  return out;
+}
+
+std::string joined_bytes(const Bytes& bytes, const char* format, const std::string& separator) {
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    char buffer[8];
+    std::snprintf(buffer, sizeof buffer, format, bytes[i]);
+    out += (i == 0 ? "" : separator) + buffer;
+  }
+  return out;
+}
+
 std::string unpadded(std::string text) {
   while (!text.empty() && text.back() == '=') text.pop_back();
   return text;
@@ -53,6 +83,19 @@ std::vector<Spelling> secret_spellings(const Bytes& secret) {
       {"hex", hex(secret, false)},
       {"HEX", hex(secret, true)},
   };
+  // The raw octets written out: percent-encoded (all, or all but the unreserved ones), as a
+  // decimal byte list (a JSON array or a C initialiser), hex with separators, JSON \u escapes.
+  for (bool upper : {true, false}) {
+    spellings.push_back({upper ? "percent-encoded bytes" : "percent-encoded bytes (lower case)",
+                         percent_encoded_bytes(secret, upper, false)});
+    spellings.push_back({upper ? "URL-encoded bytes" : "URL-encoded bytes (lower case)",
+                         percent_encoded_bytes(secret, upper, true)});
+    spellings.push_back({upper ? "HEX with colons" : "hex with colons", joined_bytes(secret, upper ? "%02X" : "%02x", ":")});
+    spellings.push_back({upper ? "HEX with spaces" : "hex with spaces", joined_bytes(secret, upper ? "%02X" : "%02x", " ")});
+  }
+  spellings.push_back({"decimal byte list", joined_bytes(secret, "%u", ",")});
+  spellings.push_back({"decimal byte list with spaces", joined_bytes(secret, "%u", ", ")});
+  spellings.push_back({"JSON \\u escapes", joined_bytes(secret, "\\u%04x", "")});
   for (const auto& [label, text] : std::vector<Spelling>{{"base64", standard}, {"base64url", url_padded}}) {
     for (bool upper : {true, false}) {
       const std::string encoded = percent_encoded(text, upper);
@@ -93,7 +136,14 @@ std::vector<UploadedPayload> uploaded_payloads(const std::vector<adversary::Reco
         uploaded.type = uploaded.payload["type"].get<std::string>();
       }
       if (uploaded.payload.contains("data") && uploaded.payload["data"].is_string()) {
-        if (auto data = codec::base64_decode(uploaded.payload["data"].get<std::string>())) uploaded.data = *data;
+        const std::string text = uploaded.payload["data"].get<std::string>();
+        if (auto data = codec::base64_decode_lenient(text)) {
+          uploaded.data = *data;
+          uploaded.data_strict = codec::base64_decode(text).ok();
+          const bool url = text.find_first_of("-_") != std::string::npos;
+          const bool padded = text.size() % 4 == 0;
+          uploaded.data_spelling = std::string(url ? "base64url" : "base64") + (padded ? "" : " unpadded");
+        }
       }
     }
     out.push_back(std::move(uploaded));
@@ -114,7 +164,7 @@ OpenedPayload open_uploaded(const UploadedPayload& payload, const Bytes& secret)
     return result;
   }
   if (!payload.data) {
-    result.why = "payload.data is not standard base64";
+    result.why = "payload.data is no base64 spelling MBX-ENC-01 accepts (standard or URL-safe, padded or not)";
     return result;
   }
   if (payload.data->size() < crypto::kIvSize + crypto::kTagSize) {
@@ -131,6 +181,25 @@ OpenedPayload open_uploaded(const UploadedPayload& payload, const Bytes& secret)
   result.opened = true;
   result.plaintext.assign(plaintext->begin(), plaintext->end());
   return result;
+}
+
+std::optional<std::string> claim_derived_from_key(const Bytes& claim, const Bytes& secret) {
+  if (claim.size() != 16) return std::nullopt;
+  // A UUIDv4 written over key octets keeps all but the version nibble and the variant bits.
+  auto same_but_version = [&](const std::uint8_t* window) {
+    for (std::size_t i = 0; i < 16; ++i) {
+      const std::uint8_t mask = i == 6 ? 0x0F : i == 8 ? 0x3F : 0xFF;
+      if ((claim[i] & mask) != (window[i] & mask)) return false;
+    }
+    return true;
+  };
+  for (std::size_t offset = 0; offset + 16 <= secret.size(); ++offset) {
+    if (same_but_version(secret.data() + offset)) return "key octets " + std::to_string(offset) + ".." + std::to_string(offset + 15);
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(secret.data(), secret.size(), digest);
+  if (same_but_version(digest)) return std::string("the first 16 octets of SHA-256(key)");
+  return std::nullopt;
 }
 
 std::vector<std::string> claims_of(const std::vector<adversary::RecordedExchange>& exchanges,

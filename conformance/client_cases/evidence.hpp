@@ -24,7 +24,8 @@ struct Spelling {
   std::string text;
 };
 
-// Raw bytes, standard base64 and base64url (padded and not), hex (both cases), and the
+// Raw bytes, standard base64 and base64url (padded and not), hex (both cases, bare or with
+// separators), the octets percent-encoded, as decimal byte lists and JSON \u escapes, and the
 // percent-encoded forms of the base64 spellings (a fragment pasted into a request target).
 std::vector<Spelling> secret_spellings(const Bytes& secret);
 // The label of the first spelling that occurs in `haystack`, or nullopt.
@@ -38,7 +39,11 @@ struct UploadedPayload {
   adversary::Operation operation = adversary::Operation::kUnknown;
   nlohmann::json payload;    // as sent; may be anything
   std::string type;          // payload.type when a string
-  std::optional<Bytes> data; // payload.data decoded (strict standard base64)
+  // payload.data decoded in any spelling MBX-ENC-01 accepts (standard or URL-safe alphabet,
+  // padded or not: AMB-45); nullopt when it is none of them.
+  std::optional<Bytes> data;
+  bool data_strict = false;  // standard alphabet with padding, the catalogue's strict reading
+  std::string data_spelling; // "base64", "base64 unpadded", "base64url", "base64url unpadded"
 };
 
 // The payloads the client sent with Create and Update, in order.
@@ -53,6 +58,10 @@ struct OpenedPayload {
 // Decrypts as the draft says (7.2, AMB-46): IV = first 12 bytes, tag = last 16, empty AAD, the
 // key being the secret and the algorithm the declared type. The key length must match the type.
 OpenedPayload open_uploaded(const UploadedPayload& payload, const Bytes& secret);
+
+// How a claim (its 16 UUID octets) was made from the share secret, if it was: 16 consecutive
+// key octets or the start of SHA-256(key), version and variant bits aside. nullopt: unrelated.
+std::optional<std::string> claim_derived_from_key(const Bytes& claim, const Bytes& secret);
 
 // The Mailbox-Device-Claim values of the recorded requests, in order (absent: empty string).
 std::vector<std::string> claims_of(const std::vector<adversary::RecordedExchange>& exchanges,

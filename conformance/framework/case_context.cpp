@@ -15,6 +15,8 @@ using protocol::Endpoint;
 
 // The statistics cases send hundreds of alike requests: the first ones show what happened.
 constexpr std::size_t kWireEntries = 64;
+// The answers check_status looks a response up among (a case judges what it just received).
+constexpr std::size_t kRecentAnswers = 32;
 
 std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
   return run_seed ^ (std::hash<std::string>{}(id) * 0x9E3779B97F4A7C15ull);
@@ -100,11 +102,36 @@ std::string CaseContext::mailbox_path(const std::string& id) const {
 
 // ---- requests ------------------------------------------------------------------------------
 
+CaseRecorder::Answer CaseContext::remember_answer(std::string exchange, const harness::HttpResponse& response) {
+  Answer answer = summarize_answer(std::move(exchange), response);
+  set_last_answer(answer);
+  if (recent_answers_.size() >= kRecentAnswers) recent_answers_.erase(recent_answers_.begin());
+  recent_answers_.push_back(answer);
+  return answer;
+}
+
+CaseRecorder::Answer CaseContext::answer_for(const harness::HttpResponse& response) const {
+  Answer answer = summarize_answer("", response);
+  for (auto it = recent_answers_.rbegin(); it != recent_answers_.rend(); ++it) {
+    if (it->status == answer.status && it->text == answer.text) return *it;
+  }
+  return answer;
+}
+
 Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& request) {
   auto response = client_.send(request);
   const std::string wire_request = client_.wire_bytes(request);
+  const std::string requester = claims_.sent(request);
   if (response) {
     log(wire_request, render_response(*response), response->elapsed_ms);
+    const Answer answer = remember_answer(exchange_name(request, options_.target.base_path), *response);
+    for (const std::string& claim : claims_.foreign_claims_in(*response, requester)) {
+      if (!reported_claims_.insert(claim).second) continue;
+      check_answer(false,
+                   answer.exchange + ": the answer carries the device claim " + claim +
+                       " of another party than the requester (MBX-BIND-02, 8.1.1)",
+                   answer, "MBX-BIND-02");
+    }
   } else {
     log(wire_request, "transport error: " + response.error().message(), 0);
   }
@@ -116,6 +143,7 @@ Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes
   log("[raw " + label + "]\n" + client_.wire_bytes_raw(bytes),
       response ? render_response(*response) : "transport error: " + response.error().message(),
       response ? response->elapsed_ms : 0);
+  if (response) remember_answer("raw " + label, *response);
   return response;
 }
 
@@ -124,6 +152,7 @@ Result<harness::HttpResponse> CaseContext::try_send_cleartext(const std::string&
   log("[cleartext TCP]\n" + bytes,
       response ? render_response(*response) : "no HTTP answer: " + response.error().message(),
       response ? response->elapsed_ms : 0);
+  if (response) remember_answer("cleartext TCP", *response);
   return response;
 }
 
@@ -144,30 +173,56 @@ harness::HttpResponse CaseContext::send(const harness::HttpRequest& request) {
   return must(try_send(request));
 }
 
+harness::HttpRequest CaseContext::create_request(std::optional<std::string> claim, const nlohmann::json& body,
+                                                 std::optional<std::string> request_id) {
+  return protocol::build_request(Endpoint::kCreate, collection_path(), {claim, request_id.value_or(uuid()), body.dump()});
+}
+
+harness::HttpRequest CaseContext::update_request(const MailboxRef& box, std::optional<std::string> claim,
+                                                 const nlohmann::json& body,
+                                                 std::optional<std::string> request_id) {
+  return protocol::build_request(Endpoint::kUpdate, box.path, {claim, request_id.value_or(uuid()), body.dump()});
+}
+
+harness::HttpRequest CaseContext::read_request(const MailboxRef& box, std::optional<std::string> claim,
+                                               const std::string& body, std::optional<std::string> request_id) {
+  return protocol::build_request(Endpoint::kRead, box.path, {claim, request_id.value_or(uuid()), body});
+}
+
+harness::HttpRequest CaseContext::remove_request(const MailboxRef& box, std::optional<std::string> claim,
+                                                 std::optional<std::string> request_id) {
+  return protocol::build_request(Endpoint::kDelete, box.path, {claim, request_id.value_or(uuid()), ""});
+}
+
+harness::HttpRequest CaseContext::relinquish_request(const MailboxRef& box, std::optional<std::string> claim,
+                                                     std::optional<std::string> request_id) {
+  return protocol::build_request(Endpoint::kRelinquish, box.path, {claim, request_id.value_or(uuid()), ""});
+}
+
 harness::HttpResponse CaseContext::create(std::optional<std::string> claim, const nlohmann::json& body,
                                           std::optional<std::string> request_id) {
-  return send(protocol::build_request(Endpoint::kCreate, collection_path(), {claim, request_id.value_or(uuid()), body.dump()}));
+  return send(create_request(std::move(claim), body, std::move(request_id)));
 }
 
 harness::HttpResponse CaseContext::update(const MailboxRef& box, std::optional<std::string> claim,
                                           const nlohmann::json& body,
                                           std::optional<std::string> request_id) {
-  return send(protocol::build_request(Endpoint::kUpdate, box.path, {claim, request_id.value_or(uuid()), body.dump()}));
+  return send(update_request(box, std::move(claim), body, std::move(request_id)));
 }
 
 harness::HttpResponse CaseContext::remove(const MailboxRef& box, std::optional<std::string> claim,
                                           std::optional<std::string> request_id) {
-  return send(protocol::build_request(Endpoint::kDelete, box.path, {claim, request_id.value_or(uuid()), ""}));
+  return send(remove_request(box, std::move(claim), std::move(request_id)));
 }
 
 harness::HttpResponse CaseContext::read(const MailboxRef& box, std::optional<std::string> claim,
                                         const std::string& body, std::optional<std::string> request_id) {
-  return send(protocol::build_request(Endpoint::kRead, box.path, {claim, request_id.value_or(uuid()), body}));
+  return send(read_request(box, std::move(claim), body, std::move(request_id)));
 }
 
 harness::HttpResponse CaseContext::relinquish(const MailboxRef& box, std::optional<std::string> claim,
                                               std::optional<std::string> request_id) {
-  return send(protocol::build_request(Endpoint::kRelinquish, box.path, {claim, request_id.value_or(uuid()), ""}));
+  return send(relinquish_request(box, std::move(claim), std::move(request_id)));
 }
 
 harness::HttpResponse CaseContext::preview(const MailboxRef& box, const std::string& query) {
@@ -177,9 +232,7 @@ harness::HttpResponse CaseContext::preview(const MailboxRef& box, const std::str
 MailboxRef CaseContext::create_mailbox(const nlohmann::json& body) {
   const std::string initiator = uuid();
   auto response = create(initiator, body);
-  if (response.status != 200 && response.status != 201) {
-    abort_error("precondition: CreateMailbox answered " + std::to_string(response.status));
-  }
+  if (response.status != 200 && response.status != 201) setup_refused("CreateMailbox", response);
   return mailbox_from(response, initiator, body);
 }
 
@@ -187,7 +240,8 @@ MailboxRef CaseContext::mailbox_from(const harness::HttpResponse& created, const
                                      const nlohmann::json& body) {
   auto json = nlohmann::json::parse(created.body, nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json.contains("urlLink") || !json["urlLink"].is_string()) {
-    abort_error("CreateMailbox answered " + std::to_string(created.status) + " without a urlLink");
+    abort_setup("CreateMailbox answered " + std::to_string(created.status) + " without a urlLink: " +
+                redacted(created.body, kShownBodyBytes));
   }
   MailboxRef box;
   box.initiator = initiator;
@@ -197,7 +251,8 @@ MailboxRef CaseContext::mailbox_from(const harness::HttpResponse& created, const
   const std::string target = protocol::link_target(box.url_link);
   box.path = target.substr(0, target.find('?'));
   box.id = protocol::mailbox_id_of(box.path);
-  if (box.id.empty()) abort_error("urlLink has no mailbox identifier");
+  if (box.id.empty()) abort_setup("CreateMailbox answered urlLink \"" + redacted(box.url_link, kShownBodyBytes) +
+                                  "\", which has no mailbox identifier");
   return box;
 }
 
@@ -208,10 +263,43 @@ MailboxRef CaseContext::create_mailbox(std::optional<std::string> rights, codec:
 std::string CaseContext::bind_recipient(const MailboxRef& box) {
   std::string claim = uuid();
   auto response = read(box, claim);
-  if (response.status != 200) {
-    abort_error("precondition: first recipient read answered " + std::to_string(response.status));
-  }
+  if (response.status != 200) setup_refused("the first recipient's ReadMailbox", response);
   return claim;
+}
+
+void CaseContext::setup_refused(const std::string& what, const harness::HttpResponse& response,
+                                const std::string& hint) {
+  abort_setup(what + " answered " + answer_of(response) + (hint.empty() ? "" : " (" + hint + ")"));
+}
+
+// ---- positive controls ---------------------------------------------------------------------
+
+harness::HttpResponse CaseContext::control(const harness::HttpRequest& request, const std::string& what) {
+  harness::HttpResponse response = send(request);
+  if (response.status / 100 != 2) {
+    std::string requirements;
+    for (const auto& id : definition().requirements) requirements += (requirements.empty() ? "" : ", ") + id;
+    abort_blocked("positive control refused: " + what + " (the request without the varied element) answered " +
+                  answer_of(response) + "; a refusal of the varied request would say nothing about " +
+                  (requirements.empty() ? "the case's requirements" : requirements));
+  }
+  control_passed();
+  return response;
+}
+
+harness::HttpResponse CaseContext::control_create() {
+  return control(create_request(uuid(), create_body()), "CreateMailbox with a valid body");
+}
+
+harness::HttpResponse CaseContext::control_update(const MailboxRef& box) {
+  return control(update_request(box, box.initiator, {{"payload", box.created["payload"]}}),
+                 "UPDATE(I) with the mailbox's own payload");
+}
+
+std::string CaseContext::answer_of(const harness::HttpResponse& response) const {
+  std::string answer = std::to_string(response.status);
+  if (!response.reason.empty()) answer += " " + response.reason;
+  return answer + ": " + (response.body.empty() ? std::string("(empty body)") : redacted(response.body, kShownBodyBytes));
 }
 
 // ---- verdicts ------------------------------------------------------------------------------
@@ -238,12 +326,13 @@ bool CaseContext::check_status(const harness::HttpResponse& response, const std:
   }
   std::string expected;
   for (int status : accepted) expected += (expected.empty() ? "" : " or ") + std::to_string(status);
-  return check(false, what + ": got " + std::to_string(response.status) + ", expected " + expected);
+  return check_answer(false, what + ": got " + std::to_string(response.status) + ", expected " + expected,
+                      answer_for(response));
 }
 
 nlohmann::json CaseContext::json_body(const harness::HttpResponse& response, const std::string& what) {
   auto json = nlohmann::json::parse(response.body, nullptr, false);
-  check(!json.is_discarded() && !response.body_truncated, what + ": body is not JSON");
+  check_answer(!json.is_discarded() && !response.body_truncated, what + ": body is not JSON", answer_for(response));
   return json;
 }
 

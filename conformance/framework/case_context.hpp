@@ -9,12 +9,14 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "conformance/framework/case_recorder.hpp"
 #include "conformance/framework/case_registry.hpp"
+#include "conformance/framework/exchange_answer.hpp"
 #include "conformance/framework/expiry_grace.hpp"
 #include "harness/wire_client.hpp"
 #include "reference/codec/timestamp.hpp"
@@ -77,6 +79,20 @@ class CaseContext : public CaseRecorder {
   Result<harness::HttpResponse> try_send_cleartext(const std::string& bytes);
   Status try_handshake(int min_version, int max_version);
 
+  // The requests the endpoint helpers send, for a case that sends one as a positive control.
+  harness::HttpRequest create_request(std::optional<std::string> claim, const nlohmann::json& body,
+                                      std::optional<std::string> request_id = std::nullopt);
+  harness::HttpRequest update_request(const MailboxRef& box, std::optional<std::string> claim,
+                                      const nlohmann::json& body,
+                                      std::optional<std::string> request_id = std::nullopt);
+  harness::HttpRequest read_request(const MailboxRef& box, std::optional<std::string> claim,
+                                    const std::string& body = "",
+                                    std::optional<std::string> request_id = std::nullopt);
+  harness::HttpRequest remove_request(const MailboxRef& box, std::optional<std::string> claim,
+                                      std::optional<std::string> request_id = std::nullopt);
+  harness::HttpRequest relinquish_request(const MailboxRef& box, std::optional<std::string> claim,
+                                          std::optional<std::string> request_id = std::nullopt);
+
   // The six endpoints (draft 6.1-6.6). A std::nullopt claim omits Mailbox-Device-Claim; a
   // std::nullopt request id sends a fresh one, "" omits the header.
   harness::HttpResponse create(std::optional<std::string> claim, const nlohmann::json& body,
@@ -93,19 +109,42 @@ class CaseContext : public CaseRecorder {
                                    std::optional<std::string> request_id = std::nullopt);
   harness::HttpResponse preview(const MailboxRef& box, const std::string& query = "");
 
-  // Preconditions: these end the case with ERROR when the relay does not cooperate.
+  // Setup: a relay refusing these canonical requests (or answering them unusably) FAILs the case
+  // with the refusal as its cause ("setup: CreateMailbox answered 400 ..."); only a missing
+  // answer is an ERROR.
   MailboxRef create_mailbox(const nlohmann::json& body);
   MailboxRef create_mailbox(std::optional<std::string> rights = "RWD", codec::UnixSeconds expires_in = 3600);
   MailboxRef create_mailbox(const char* rights, codec::UnixSeconds expires_in = 3600) {
     return create_mailbox(std::optional<std::string>(rights), expires_in);
   }
   std::string bind_recipient(const MailboxRef& box);   // a fresh claim that read successfully
-  // The mailbox a CreateMailbox response names, addressed through its urlLink (AMB-20); ends the
-  // case with ERROR when the response has no usable urlLink.
+  // Ends the case with the setup FAIL for `what` (a canonical request), naming its answer and,
+  // when given, a hint at a likely cause.
+  [[noreturn]] void setup_refused(const std::string& what, const harness::HttpResponse& response,
+                                  const std::string& hint = "");
+  // The mailbox a CreateMailbox response names, addressed through its urlLink (AMB-20); a setup
+  // FAIL when the response has no usable urlLink.
   MailboxRef mailbox_from(const harness::HttpResponse& created, const std::string& initiator,
                           const nlohmann::json& body);
 
+  // ---- positive controls: no PASS on a refusal without one ------------------------------------
+  // A case that may pass on a refusal (a 400 it requires, or a 4xx a reading allows) first sends
+  // `request`: the request it varies, without the varied element. Unless the relay takes it
+  // (2xx) the case ends BLOCKED with the control's answer (status, the relay's body bounded,
+  // escaped and redacted): a refusal of the varied request would say nothing about the
+  // requirement. Returns the control's response; readings may be recorded from then on.
+  harness::HttpResponse control(const harness::HttpRequest& request, const std::string& what);
+  // The usual control of a CreateMailbox case: a valid body (create_body()) from a fresh claim.
+  harness::HttpResponse control_create();
+  // The usual control of an UpdateMailbox case: UPDATE(I) with the payload `box` was created
+  // with (so the payload the case later reads back is unchanged).
+  harness::HttpResponse control_update(const MailboxRef& box);
+
   // ---- verdicts (and those of CaseRecorder) ---------------------------------------------------
+  // Every answer to a request sent through the context is also scanned for the device claim of
+  // another party than the requester (ClaimLedger): a violation of MBX-BIND-02 in any case.
+  // A failed check_status quotes `response` (with the operation it answered, when it is one of
+  // the case's recent answers); other violations and warnings quote the last answer.
   bool check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
                     const std::string& what);
   bool check_status(const harness::HttpResponse& response, const std::vector<int>& accepted,
@@ -123,6 +162,16 @@ class CaseContext : public CaseRecorder {
 
  private:
   harness::HttpResponse must(Result<harness::HttpResponse> result);
+  // Records `response` as the last answer (and among the recent ones check_status looks up).
+  Answer remember_answer(std::string exchange, const harness::HttpResponse& response);
+  Answer answer_for(const harness::HttpResponse& response) const;
+
+  ClaimLedger claims_;
+  std::unordered_set<std::string> reported_claims_;  // each leaked claim is one violation per case
+  std::vector<Answer> recent_answers_;               // newest last, bounded
+  // "400 Bad Request: {...}": a status and the relay's body as a detail shows them.
+  std::string answer_of(const harness::HttpResponse& response) const;
+  static constexpr std::size_t kShownBodyBytes = 240;
 
   const RunOptions& options_;
   harness::WireClient client_;

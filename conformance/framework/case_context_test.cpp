@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conformance/framework/runner.hpp"
 #include "harness/raw_server_test_support.hpp"
 #include "reference/tls/tls_material.hpp"
 
@@ -51,5 +52,97 @@ TEST(CaseContextGateway, HeaderValuesReachTheTargetButNeverTheReport) {
   EXPECT_EQ(result.detail.find("s3cret"), std::string::npos) << result.detail;
 }
 
+
+// A target answering every request with `status` and `body` (a JSON content type), on one
+// connection after another.
+class AnsweringTarget {
+ public:
+  AnsweringTarget(int status, std::string body)
+      : material_(tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1)),
+        ca_(material_ ? material_->cert_pem : ""),
+        server_(material_ ? &*material_ : nullptr, [status, body = std::move(body)](Connection& c) {
+          while (!c.read_head().empty()) {
+            c.write("HTTP/1.1 " + std::to_string(status) + " Answer\r\nContent-Type: application/json\r\nContent-Length: " +
+                    std::to_string(body.size()) + "\r\n\r\n" + body);
+          }
+        }) {
+    options.target = harness::Target{"127.0.0.1", server_.port(), ""};
+    options.tls.ca_file = ca_.path();
+  }
+  RunOptions options;
+
+ private:
+  Result<tls::TlsMaterial> material_;
+  harness::testing::TempFile ca_;
+  RawServer server_;
+};
+
+const CaseDefinition kControlled{"6.1/controlled", "6.1", Category::kMessageFormat, Level::kAdvisory, {}, "t", {}};
+
+// No PASS on a refusal without a positive control: a target refusing the control gives BLOCKED
+// with its answer (status, its body escaped and bounded), and the reading the case would have
+// recorded is not recorded.
+TEST(CaseContextControl, ARefusedControlBlocksTheCaseWithTheAnswer) {
+  const std::string body = "{\"error\":\"bad\\u0001\x01" + std::string(400, 'z') + "\"}";
+  AnsweringTarget target(400, body);
+  CaseContext ctx(kControlled, target.options);
+  bool varied_sent = false;
+  const CaseResult result = run_one(ctx, [&] {
+    ctx.control_create();
+    varied_sent = true;
+    ctx.reading("unknown members refused with 400 (AMB-59 lenient)");
+  });
+  EXPECT_FALSE(varied_sent);
+  EXPECT_EQ(result.verdict, Verdict::kBlocked) << result.detail;
+  EXPECT_EQ(result.detail.find("positive control refused: CreateMailbox with a valid body (the request without the "
+                               "varied element) answered 400 Answer: {\"error\":\"bad\\u0001\\x01zzz"),
+            0u)
+      << result.detail;
+  EXPECT_NE(result.detail.find("more bytes]"), std::string::npos) << "the body is bounded: " << result.detail;
+  EXPECT_EQ(result.detail.find(std::string(300, 'z')), std::string::npos) << result.detail;
+  EXPECT_EQ(result.detail.find("AMB-59"), std::string::npos) << "no reading for a BLOCKED case: " << result.detail;
+  EXPECT_EQ(result.detail.find('\n'), std::string::npos) << result.detail;
+}
+
+TEST(CaseContextControl, AControlTakenLetsTheCaseRecordItsReading) {
+  AnsweringTarget target(200, R"({"urlLink":"https://127.0.0.1/v1/m/0b7f7ac4-3c5e-4d71-9c39-8a8f7ec5d3b1"})");
+  CaseContext ctx(kControlled, target.options);
+  const CaseResult result = run_one(ctx, [&] {
+    const auto control = ctx.control_create();
+    EXPECT_EQ(control.status, 200);
+    ctx.reading("unknown members refused with 400 (AMB-59 lenient)");
+  });
+  EXPECT_EQ(result.verdict, Verdict::kPass) << result.detail;
+  EXPECT_EQ(result.detail, "note: unknown members refused with 400 (AMB-59 lenient)");
+}
+
+// A canonical setup request refused is the target's FAIL (here of an ADVISORY case), with the
+// refusal as the cause; not an ERROR "precondition".
+TEST(CaseContextSetup, ARefusedSetupRequestFailsTheCaseWithTheAnswer) {
+  AnsweringTarget target(400, R"({"error":"mailboxConfiguration is required"})");
+  CaseContext ctx(kControlled, target.options);
+  const CaseResult result = run_one(ctx, [&] { ctx.create_mailbox(); });
+  EXPECT_EQ(result.verdict, Verdict::kFail) << result.detail;
+  EXPECT_EQ(result.detail, R"(setup: CreateMailbox answered 400 Answer: {"error":"mailboxConfiguration is required"})");
+}
+
+TEST(CaseContextSetup, ACreateAnsweredWithoutAUrlLinkFailsTheSetup) {
+  AnsweringTarget target(200, R"({"isPushNotificationSupported":false})");
+  CaseContext ctx(kControlled, target.options);
+  const CaseResult result = run_one(ctx, [&] { ctx.create_mailbox(); });
+  EXPECT_EQ(result.verdict, Verdict::kFail) << result.detail;
+  EXPECT_EQ(result.detail, R"(setup: CreateMailbox answered 200 without a urlLink: {"isPushNotificationSupported":false})");
+}
+
+// Only a missing answer is an ERROR: the suite could not complete the exchange.
+TEST(CaseContextSetup, NoAnswerAtAllIsAnError) {
+  RunOptions options;
+  options.target = harness::Target{"127.0.0.1", 1, ""};
+  options.limits.timeout = std::chrono::milliseconds(2000);
+  CaseContext ctx(kControlled, options);
+  const CaseResult result = run_one(ctx, [&] { ctx.create_mailbox(); });
+  EXPECT_EQ(result.verdict, Verdict::kError) << result.detail;
+  EXPECT_EQ(result.detail.find("no HTTP response"), 0u) << result.detail;
+}
 }  // namespace
 }  // namespace tigress::conformance

@@ -1,5 +1,6 @@
 #include "conformance/framework/case_recorder.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 namespace tigress::conformance {
@@ -8,16 +9,33 @@ CaseRecorder::CaseRecorder(const CaseDefinition& definition, bool strict, std::s
     : definition_(definition), strict_(strict), max_wire_entries_(max_wire_entries) {}
 
 bool CaseRecorder::check(bool condition, const std::string& what) {
-  if (!condition) violations_.push_back(what);
+  if (!condition) violations_.push_back({what, {}, last_answer_});
   return condition;
 }
 
-void CaseRecorder::warn(const std::string& what) { warnings_.push_back(what); }
+bool CaseRecorder::check_answer(bool condition, const std::string& what, const Answer& answer,
+                                const std::string& requirement) {
+  if (!condition) violations_.push_back({what, requirement, answer});
+  return condition;
+}
+
+void CaseRecorder::warn(const std::string& what) { warnings_.push_back({what, {}, last_answer_}); }
 void CaseRecorder::note(const std::string& text) { notes_.push_back(text); }
 
 void CaseRecorder::skip(const std::string& reason) { throw CaseStop{Verdict::kSkip, reason}; }
 void CaseRecorder::abort_error(const std::string& reason) { throw CaseStop{Verdict::kError, reason}; }
 void CaseRecorder::abort_fail(const std::string& reason) { throw CaseStop{Verdict::kFail, reason}; }
+void CaseRecorder::abort_blocked(const std::string& reason) { throw CaseStop{Verdict::kBlocked, reason}; }
+
+void CaseRecorder::abort_setup(const std::string& reason) {
+  setup_refusal_ = "setup: " + reason;
+  throw CaseStop{Verdict::kFail, setup_refusal_};
+}
+
+void CaseRecorder::reading(const std::string& text) {
+  if (!control_passed_) abort_error("suite defect: reading \"" + text + "\" recorded without a positive control");
+  note(text);
+}
 
 void CaseRecorder::add_secret(const std::string& secret, const std::string& label) {
   if (secret.size() >= kMinSecretLength) redactor_.add(secret, label);
@@ -47,10 +65,16 @@ CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_re
   result.elapsed_ms = elapsed_ms;
   result.wire = std::move(wire_);
 
-  if (stopped_with == Verdict::kFail) violations_.push_back(stop_reason);
-  const bool stopped_early = stopped_with == Verdict::kError || stopped_with == Verdict::kSkip;
+  if (stopped_with == Verdict::kFail) violations_.push_back({stop_reason, {}, last_answer_});
+  const bool stopped_early =
+      stopped_with == Verdict::kError || stopped_with == Verdict::kSkip || stopped_with == Verdict::kBlocked;
   const bool lenient_level = definition_.level != Level::kMust && !strict_;
-  if (!violations_.empty()) {
+  const bool setup_refused = stopped_with == Verdict::kFail && !setup_refusal_.empty() && stop_reason == setup_refusal_;
+  if (setup_refused) {
+    // The refused setup is the cause: it leads the detail.
+    std::rotate(violations_.begin(), violations_.end() - 1, violations_.end());
+    result.verdict = Verdict::kFail;
+  } else if (!violations_.empty()) {
     result.verdict = lenient_level ? Verdict::kWarn : Verdict::kFail;
   } else if (stopped_early) {
     result.verdict = stopped_with;
@@ -60,9 +84,28 @@ CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_re
 
   std::vector<std::string> lines;
   if (stopped_early) lines.push_back(stop_reason);
-  lines.insert(lines.end(), violations_.begin(), violations_.end());
-  lines.insert(lines.end(), warnings_.begin(), warnings_.end());
-  for (const auto& n : notes_) lines.push_back("note: " + n);
+  const auto add_findings = [&](const std::vector<Recorded>& recorded, Verdict kind) {
+    for (const Recorded& r : recorded) {
+      Finding finding;
+      finding.kind = kind;
+      finding.requirement = r.requirement;
+      finding.step = redacted(r.what, kFindingStepLimit);
+      std::string line = r.what;
+      if (r.answer) {
+        finding.exchange = redacted(r.answer->exchange, kFindingStepLimit);
+        finding.status = r.answer->status;
+        finding.answer = redacted(r.answer->text, kFindingAnswerLimit);
+        line += " -- answer to " + r.answer->exchange + ": " + r.answer->text;
+      }
+      result.findings.push_back(std::move(finding));
+      lines.push_back(std::move(line));
+    }
+  };
+  add_findings(violations_, Verdict::kFail);
+  add_findings(warnings_, Verdict::kWarn);
+  if (result.verdict != Verdict::kBlocked) {
+    for (const auto& n : notes_) lines.push_back("note: " + n);
+  }
   std::string detail;
   for (const auto& line : lines) detail += (detail.empty() ? "" : "\n") + line;
   result.detail = redacted(detail);

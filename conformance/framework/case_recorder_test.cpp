@@ -114,6 +114,64 @@ TEST(CaseRecorderVerdict, FailStopIsTheLastViolation) {
   EXPECT_EQ(run(Level::kMust, false, [](TestContext& ctx) { ctx.abort_fail("broken"); }).verdict, Verdict::kFail);
 }
 
+// A target refusing a canonical request the case builds on FAILs the case whatever its level and
+// --strict, with the refusal first in the detail; ERROR stays for a suite that could not complete.
+TEST(CaseRecorderVerdict, SetupStopFailsAtEveryLevelWithTheRefusalFirst) {
+  for (Level level : {Level::kMust, Level::kShould, Level::kMay, Level::kAdvisory}) {
+    for (bool strict : {false, true}) {
+      const CaseResult result = run(level, strict, [](TestContext& ctx) {
+        ctx.warn("a warning");
+        ctx.check(false, "earlier violation");
+        ctx.note("context");
+        ctx.abort_setup("CreateMailbox answered 400: {}");
+      });
+      EXPECT_EQ(result.verdict, Verdict::kFail) << level_name(level) << " " << strict;
+      EXPECT_EQ(result.detail, "setup: CreateMailbox answered 400: {}\nearlier violation\na warning\nnote: context");
+    }
+  }
+}
+
+// Only the setup stop itself is exempt from the level: a plain FAIL stop whose reason happens to
+// read like one still counts as a violation of a SHOULD case.
+TEST(CaseRecorderVerdict, AFailStopIsNotASetupStop) {
+  const CaseResult result = run(Level::kShould, false, [](TestContext& ctx) { ctx.abort_fail("setup: look-alike"); });
+  EXPECT_EQ(result.verdict, Verdict::kWarn);
+}
+
+// A refused positive control: BLOCKED with the control's answer first; what the case noted (a
+// reading included) was seen on a target that did not take the control and is not reported.
+TEST(CaseRecorderVerdict, BlockedStopKeepsTheReasonAndDropsTheNotes) {
+  const CaseResult result = run(Level::kMust, false, [](TestContext& ctx) {
+    ctx.note("took reading A");
+    ctx.warn("a warning");
+    ctx.abort_blocked("positive control refused: CreateMailbox answered 400");
+  });
+  EXPECT_EQ(result.verdict, Verdict::kBlocked);
+  EXPECT_EQ(result.detail, "positive control refused: CreateMailbox answered 400\na warning");
+  const CaseResult violated = run(Level::kMust, false, [](TestContext& ctx) {
+    ctx.check(false, "a 500 seen first");
+    ctx.abort_blocked("positive control refused");
+  });
+  EXPECT_EQ(violated.verdict, Verdict::kFail);  // a violation seen says more than the stop
+  EXPECT_EQ(violated.detail, "positive control refused\na 500 seen first");
+}
+
+TEST(CaseRecorderVerdict, AReadingNeedsAPassedControl) {
+  const CaseResult without = run(Level::kMust, false, [](TestContext& ctx) {
+    ctx.reading("refused with 400 (AMB-59 lenient)");
+  });
+  EXPECT_EQ(without.verdict, Verdict::kError);
+  EXPECT_NE(without.detail.find("without a positive control"), std::string::npos) << without.detail;
+  const CaseResult with = run(Level::kMust, false, [](TestContext& ctx) {
+    EXPECT_FALSE(ctx.has_passed_control());
+    ctx.control_passed();
+    EXPECT_TRUE(ctx.has_passed_control());
+    ctx.reading("refused with 400 (AMB-59 lenient)");
+  });
+  EXPECT_EQ(with.verdict, Verdict::kPass);
+  EXPECT_EQ(with.detail, "note: refused with 400 (AMB-59 lenient)");
+}
+
 TEST(CaseRecorderVerdict, ExceptionIsAnError) {
   const CaseResult result = run(Level::kMust, false, [](TestContext&) { throw std::runtime_error("parse failure"); });
   EXPECT_EQ(result.verdict, Verdict::kError);

@@ -8,8 +8,11 @@
 
 namespace tigress::conformance {
 
-// BLOCKED: the case ran (or would have run) on a relay that had stopped serving; its outcome
-// says nothing about the requirement it checks. Not passed, and never counted as FAIL or ERROR.
+// BLOCKED: the case ran (or would have run) on a relay that had stopped serving, or the relay
+// refused the case's positive control (the request the case varies, without the varied element);
+// its outcome says nothing about the requirement it checks. Not passed, and never counted as FAIL
+// or ERROR. ERROR is a suite that could not complete (no answer, a timeout); a refused setup
+// request is the relay's FAIL.
 enum class Verdict { kPass, kFail, kWarn, kSkip, kError, kBlocked };
 std::string_view verdict_name(Verdict verdict);  // "PASS", ...
 
@@ -41,6 +44,19 @@ struct ExpectedVerdict {
   std::string link;                  // empty when the entry gives none
 };
 
+// One violation or warning as a case recorded it (already redacted and bounded): the step that
+// failed in the case's own words and, when the check was about an exchange, which exchange and
+// what the target answered. The reports group findings by requirement and failing step, so that
+// one defect shows as one headline over the cases it broke.
+struct Finding {
+  Verdict kind = Verdict::kFail;  // kFail: a violation (WARN below MUST); kWarn: a warning
+  std::string requirement;        // the requirement the check names; empty: the case's first
+  std::string step;               // what failed, e.g. "READ(R2) after relinquish: got 500, expected 200"
+  std::string exchange;           // the operation answered, e.g. "ReadMailbox"; empty: none
+  int status = 0;                 // that answer's HTTP status; 0: no answer
+  std::string answer;             // status, the headers that matter, the first bytes of the body
+};
+
 struct CaseResult {
   std::string id;
   std::string title;
@@ -50,6 +66,7 @@ struct CaseResult {
   std::vector<std::string> requirements;
   Verdict verdict = Verdict::kPass;
   std::string detail;  // why (redacted, bounded)
+  std::vector<Finding> findings;  // the violations and warnings behind the detail, in order
   std::vector<WireExchange> wire;
   double elapsed_ms = 0;
   ExpectedVerdict expectation;

@@ -1,9 +1,11 @@
 #include "conformance/model/commands.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
@@ -241,7 +243,77 @@ SequenceProfile SequenceProfile::over_network() {
   return profile;
 }
 
+namespace {
+
+using Commands = rc::state::Commands<Command>;
+
+Commands draw_commands(const GenState& initial) {
+  // Weights by repetition: reads, updates, relinquishes and repeats are where the semantics
+  // live; creates and deletes bound the interesting part of a sequence.
+  return *rc::state::gen::commands(
+      initial, rc::state::gen::execOneOfWithArgs<CreateMailbox, Read, Read, Read, Update, Update, Delete, Relinquish,
+                                                 Relinquish, PreviewMailbox, RepeatRequest, RepeatRequest, PassTime,
+                                                 ConcurrentFirstReads>());
+}
+
+std::string signature_of(const Commands& commands) {
+  std::string signature;
+  for (const auto& command : commands) {
+    std::ostringstream shown;
+    command->show(shown);
+    signature += shown.str() + "\n";
+  }
+  return signature;
+}
+
+// A generated sequence and what running it on a worker's target showed.
+struct Drawn {
+  Commands commands;
+  std::string signature;
+  bool ran = false, passed = false;
+};
+
+// Runs `drawn` in order on one worker per target until one fails: every sequence before the
+// first failure has then run (workers take them in order and finish what they took).
+void run_in_parallel(std::vector<Drawn>& drawn, const std::vector<ModelTarget*>& targets, const GenState& initial,
+                     const ModelOptions& options) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::size_t> first_failure{drawn.size()};
+  const auto work = [&](ModelTarget& target) {
+    for (std::size_t i = next++; i < drawn.size() && i < first_failure.load(); i = next++) {
+      target.reset();
+      SequenceRunner runner(target, options);
+      bool passed = false;
+      try {
+        rc::state::runAll(drawn[i].commands, initial, runner);
+        passed = true;
+      } catch (...) {
+        // A failing command throws (RC_FAIL); anything else fails the sequence as well, and the
+        // sequential search below runs it again and reports it.
+      }
+      drawn[i].ran = true;
+      drawn[i].passed = passed;
+      if (!passed) {
+        std::size_t seen = first_failure.load();
+        while (i < seen && !first_failure.compare_exchange_weak(seen, i)) {
+        }
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t w = 1; w < targets.size(); ++w) workers.emplace_back(work, std::ref(*targets[w]));
+  work(*targets[0]);
+  for (auto& worker : workers) worker.join();
+}
+
+}  // namespace
+
 SequenceResult check_sequences(ModelTarget& target, const SequenceCheck& check) {
+  return check_sequences(std::vector<ModelTarget*>{&target}, check);
+}
+
+SequenceResult check_sequences(const std::vector<ModelTarget*>& targets, const SequenceCheck& check) {
+  ModelTarget& target = *targets.at(0);
   ModelOptions options = target.timing();
   options.min_lifetime = check.options.min_lifetime;
   options.max_ttl = check.options.max_ttl;
@@ -253,20 +325,18 @@ SequenceResult check_sequences(ModelTarget& target, const SequenceCheck& check) 
   bool shrink_cut = false;
   bool time_free = false;  // a failing run without any waits has been seen while shrinking
 
+  GenState initial;
+  initial.profile = &profile;
+  std::vector<Drawn> drawn;          // with several targets: every sequence of the search, in order
+  std::size_t property_calls = 0;    // before the first failure: the index of the sequence drawn
+
   auto property = [&] {
-    GenState initial;
-    initial.profile = &profile;
-    // Weights by repetition: reads, updates, relinquishes and repeats are where the semantics
-    // live; creates and deletes bound the interesting part of a sequence.
-    const auto commands = *rc::state::gen::commands(
-        initial, rc::state::gen::execOneOfWithArgs<CreateMailbox, Read, Read, Read, Update, Update, Delete,
-                                                   Relinquish, Relinquish, PreviewMailbox, RepeatRequest,
-                                                   RepeatRequest, PassTime, ConcurrentFirstReads>());
-    std::string signature;
-    for (const auto& command : commands) {
-      std::ostringstream shown;
-      command->show(shown);
-      signature += shown.str() + "\n";
+    const Commands commands = draw_commands(initial);
+    const std::string signature = signature_of(commands);
+    // Ran already on a worker and passed: RapidCheck only counts it.
+    if (!first_failure && property_calls < drawn.size()) {
+      const Drawn& known = drawn[property_calls++];
+      if (known.ran && known.passed && known.signature == signature) return;
     }
     // Over the network every candidate shrink costs its real waits. Past the budget, candidates
     // count as passing without being sent, except the current smallest failing sequence, which
@@ -276,7 +346,7 @@ SequenceResult check_sequences(ModelTarget& target, const SequenceCheck& check) 
       shrink_cut = true;
       return;
     }
-    auto run = [&](const rc::state::Commands<Command>& sequence) {
+    auto run = [&](const Commands& sequence) {
       target.reset();
       SequenceRunner runner(target, options);
       auto keep = [&] {
@@ -299,7 +369,7 @@ SequenceResult check_sequences(ModelTarget& target, const SequenceCheck& check) 
     // failures do not need them, and a failing run without waits is itself a counterexample (its
     // script is what gets reported). Only when it passes do the waits get spent.
     if (first_failure && check.strip_waits_when_shrinking) {
-      rc::state::Commands<Command> without_waits;
+      Commands without_waits;
       for (const auto& command : commands) {
         if (!dynamic_cast<const PassTime*>(command.get())) without_waits.push_back(command);
       }
@@ -334,6 +404,15 @@ SequenceResult check_sequences(ModelTarget& target, const SequenceCheck& check) 
   }
   // With an empty reproduce map RapidCheck searches; with one it replays exactly that case.
   QuietListener listener;
+  if (targets.size() > 1 && check.reproduce.empty()) {
+    const auto generate = [&] {
+      Commands commands = draw_commands(initial);
+      std::string signature = signature_of(commands);
+      drawn.push_back({std::move(commands), std::move(signature)});
+    };
+    rc::detail::checkProperty(rc::detail::toProperty(generate), metadata, params, listener, config.reproduce);
+    run_in_parallel(drawn, targets, initial, options);
+  }
   const rc::detail::TestResult result =
       rc::detail::checkProperty(rc::detail::toProperty(property), metadata, params, listener, config.reproduce);
 

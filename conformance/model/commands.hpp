@@ -73,4 +73,13 @@ struct SequenceResult {
 // Runs check.runs random sequences; on the first failing one shrinks it and returns it.
 SequenceResult check_sequences(ModelTarget& target, const SequenceCheck& check);
 
+// The same search with one worker per target, each running whole sequences on its own target
+// (its own mailboxes and claims, its own waits), so time-passing steps overlap. RapidCheck itself
+// is not thread-safe, so it generates every sequence up front in one thread, the workers run
+// them in order of generation, and RapidCheck then searches again with that seed: it skips the
+// sequences that passed and runs the first failing one for real and shrinks it sequentially.
+// The result, the shrunk case and its reproduce string are those of the one-target search with
+// the same seed. A --reproduce replay runs on the first target only.
+SequenceResult check_sequences(const std::vector<ModelTarget*>& targets, const SequenceCheck& check);
+
 }  // namespace tigress::model

@@ -105,6 +105,52 @@ TEST_F(ModelMode, FailingRelayGetsScriptSeedAndReports) {
   EXPECT_NE(html.find("--reproduce"), std::string::npos);
 }
 
+// The reproduce string a failing run wrote into its script ("reproduce=..."), or "".
+std::string reproduce_string(const std::string& script) {
+  const std::size_t at = script.find("--reproduce 'reproduce=");
+  if (at == std::string::npos) return "";
+  const std::size_t begin = at + std::string("--reproduce '").size();
+  return script.substr(begin, script.find('\'', begin) - begin);
+}
+
+// Over the network a sequence may pass or fail with the timing (one-second lifetimes), so the
+// exact equality with the one-worker search is proved in-process (model_test); here: several
+// jobs against a real relay find the defect, shrink it, and the printed case replays.
+TEST_F(ModelMode, ParallelJobsFindShrinkAndReplayTheDefect) {
+  start("relinquish-keeps-binding");
+  const std::vector<std::string> search = {"--runs", "200", "--seed", "9", "--max-steps", "20"};
+  auto with = [&](std::vector<std::string> extra) {
+    extra.insert(extra.begin(), search.begin(), search.end());
+    return extra;
+  };
+  ASSERT_EQ(run(with({"--jobs", "6"})), 1);
+  const std::string script = slurp(dir_ / "replay.sh");
+  const std::string shrunk = reproduce_string(script);
+  ASSERT_FALSE(shrunk.empty()) << script;
+  EXPECT_NE(script.find("--seed 9"), std::string::npos) << script;
+  // The defect needs a create, a bind, a relinquish and another read: shrinking gets there.
+  EXPECT_NE(script.find("shrunk failing sequence (4 steps)"), std::string::npos) << script;
+  auto report = nlohmann::json::parse(slurp(dir_ / "report.json"), nullptr, false);
+  ASSERT_FALSE(report.is_discarded());
+  EXPECT_EQ(report["cases"][0]["verdict"], "FAIL");
+
+  // The printed case replays with the printed seed, and it is the defect that fails it: the
+  // same replay does not fail against the clean relay (RapidCheck reports a replay that no
+  // longer fails as an error, not as a pass).
+  fs::remove(dir_ / "replay.sh");
+  EXPECT_EQ(run(with({"--jobs", "6", "--reproduce", shrunk})), 1);
+  EXPECT_EQ(reproduce_string(slurp(dir_ / "replay.sh")), shrunk);
+  server_->stop();
+  server_.reset();
+  start("");
+  fs::remove(dir_ / "replay.sh");
+  run(with({"--reproduce", shrunk}));
+  auto clean = nlohmann::json::parse(slurp(dir_ / "report.json"), nullptr, false);
+  ASSERT_FALSE(clean.is_discarded());
+  EXPECT_NE(clean["cases"][0]["verdict"], "FAIL");
+  EXPECT_FALSE(fs::exists(dir_ / "replay.sh"));
+}
+
 // One expiry grace for every mode (AMB-16): relay mode's default and range.
 TEST(ModelModeOptions, ExpiryGraceTakesTheRelayModesRangeAndDefault) {
   EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "3601"}, "x"), 2);
@@ -121,6 +167,8 @@ TEST_F(ModelMode, UsageErrors) {
   EXPECT_EQ(run_model_mode({"--target", "http://127.0.0.1:1"}, "x"), 2);
   EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--runs", "0"}, "x"), 2);
   EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--bogus", "1"}, "x"), 2);
+  EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--jobs", "0"}, "x"), 2);
+  EXPECT_EQ(run_model_mode({"--target", "https://127.0.0.1:1", "--jobs", "257"}, "x"), 2);
   EXPECT_EQ(run_model_mode({"--help"}, "x"), 0);
 }
 

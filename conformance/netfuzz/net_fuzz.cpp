@@ -1,12 +1,18 @@
-// The network fuzzer's campaign (net_fuzz.hpp): the fuzz loop, de-duplication, minimising and
-// saving of findings, the live lines, the summary and the --replay mode.
+// The network fuzzer's campaign (net_fuzz.hpp): one fuzz loop per connection, de-duplication,
+// minimising and saving of findings, the live lines, the summary and the --replay mode.
 #include "conformance/netfuzz/net_fuzz.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "conformance/netfuzz/net_fuzz_minimise.hpp"
@@ -40,11 +46,44 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Connection k's stream: the seed's own for k = 0 (so a seed finds what it found with one
+// connection), a splitmix64 mix of seed and k otherwise.
+std::uint64_t stream_seed(std::uint64_t seed, int connection) {
+  if (connection == 0) return seed;
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(connection);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+// One connection of the campaign: its own keep-alive connection, stream and mailboxes.
+struct Worker {
+  Worker(int index, const NetFuzzOptions& options, const harness::WireClient& client)
+      : index(index), seed(stream_seed(options.seed, index)), runner(client, oracle_options(options)),
+        generator(seed), replay_rng(seed ^ 0x9e3779b97f4a7c15ULL) {
+    if (options.sequences > 0) {
+      // Each connection runs its share, so the sequences sent do not depend on timing.
+      const auto n = static_cast<std::uint64_t>(options.connections);
+      const auto total = static_cast<std::uint64_t>(options.sequences);
+      quota = total / n + (static_cast<std::uint64_t>(index) < total % n ? 1 : 0);
+    }
+  }
+
+  int index;
+  std::uint64_t seed;
+  std::uint64_t quota = 0;  // 0: no cap
+  SequenceRunner runner;
+  RequestGenerator generator;
+  std::mt19937_64 replay_rng;  // claims of replays: separate, so the stream stays the seed's
+  std::atomic<std::uint64_t> sequences{0};  // read by the progress lines
+  std::uint64_t fuzz_requests = 0;           // these two under the campaign's mutex
+  double fuzz_seconds = 0;
+};
+
 class Campaign {
  public:
-  Campaign(const NetFuzzOptions& options, const harness::WireClient& client)
-      : options_(options), runner_(client, oracle_options(options)), generator_(options.seed),
-        replay_rng_(options.seed ^ 0x9e3779b97f4a7c15ULL) {
+  Campaign(const NetFuzzOptions& options, const harness::WireClient& client) : options_(options) {
+    for (int k = 0; k < options.connections; ++k) workers_.push_back(std::make_unique<Worker>(k, options, client));
     summary_.target = client.target().url();
     summary_.seed = options.seed;
     summary_.duration_limit_s = options.duration_s;
@@ -52,31 +91,25 @@ class Campaign {
   }
 
   int run() {
-    std::printf("netfuzz: target %s, seed %llu, %s, timeout %d ms, reproducers in %s\n",
+    std::printf("netfuzz: target %s, seed %llu, %s, %d connection(s), timeout %d ms, reproducers in %s\n",
                 harness::printable(summary_.target, 200).c_str(), static_cast<unsigned long long>(options_.seed),
-                limits_text().c_str(), options_.timeout_ms, options_.out_dir.c_str());
+                limits_text().c_str(), options_.connections, options_.timeout_ms, options_.out_dir.c_str());
     std::fflush(stdout);
     start_ = Clock::now();
     started_at_ = conformance::utc_now();
+    std::vector<std::thread> threads;
+    for (auto& worker : workers_) threads.emplace_back([this, &worker] { fuzz(*worker); });
     auto next_progress = start_ + std::chrono::seconds(options_.progress_s);
-    while (!summary_.target_down) {
-      if (options_.sequences > 0 && summary_.sequences >= static_cast<std::uint64_t>(options_.sequences)) break;
-      if (options_.duration_s > 0 && seconds_since(start_) >= static_cast<double>(options_.duration_s)) break;
-      if (options_.max_findings > 0 && summary_.findings.size() >= static_cast<std::size_t>(options_.max_findings)) break;
-      Bindings bindings;
-      const NetSequence steps = generator_.next_sequence(options_.steps, bindings);
-      ++summary_.sequences;
-      const auto sent_before = runner_.requests();
-      const auto fuzz_start = Clock::now();
-      auto finding = runner_.run(steps, bindings);
-      summary_.fuzz_seconds += seconds_since(fuzz_start);
-      summary_.fuzz_requests += runner_.requests() - sent_before;
-      if (finding) record(*finding, steps, bindings);
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (running_ > 0) {
       if (options_.progress_s > 0 && Clock::now() >= next_progress) {
         progress_line();
         next_progress += std::chrono::seconds(options_.progress_s);
       }
+      finished_.wait_for(lock, std::chrono::milliseconds(200));
     }
+    lock.unlock();
+    for (auto& thread : threads) thread.join();
     return finish();
   }
 
@@ -88,9 +121,46 @@ class Campaign {
     return text;
   }
 
-  void progress_line() {
-    summary_.requests = runner_.requests();
+  void fuzz(Worker& w) {
+    while (!stop_.load()) {
+      if (w.quota > 0 && w.sequences >= w.quota) break;
+      if (options_.duration_s > 0 && seconds_since(start_) >= static_cast<double>(options_.duration_s)) break;
+      Bindings bindings;
+      const NetSequence steps = w.generator.next_sequence(options_.steps, bindings);
+      ++w.sequences;
+      const auto sent_before = w.runner.requests();
+      const auto fuzz_start = Clock::now();
+      auto finding = w.runner.run(steps, bindings);
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        w.fuzz_seconds += seconds_since(fuzz_start);
+        w.fuzz_requests += w.runner.requests() - sent_before;
+      }
+      if (finding) record(w, *finding, steps, bindings);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    --running_;
+    finished_.notify_all();
+  }
+
+  // Under mutex_.
+  void gather() {
+    summary_.sequences = summary_.requests = summary_.fuzz_requests = summary_.connections_opened = 0;
+    summary_.fuzz_seconds = 0;
+    for (const auto& w : workers_) {
+      summary_.sequences += w->sequences;
+      summary_.requests += w->runner.requests();
+      summary_.connections_opened += w->runner.connections_opened();
+      summary_.fuzz_requests += w->fuzz_requests;
+      summary_.fuzz_seconds += w->fuzz_seconds;
+    }
+    summary_.connections = options_.connections;
     summary_.elapsed_s = seconds_since(start_);
+  }
+
+  // Under mutex_.
+  void progress_line() {
+    gather();
     std::printf("netfuzz: %.0f s, %llu sequences, %llu requests (%.1f requests/s), %zu findings\n",
                 summary_.elapsed_s, static_cast<unsigned long long>(summary_.sequences),
                 static_cast<unsigned long long>(summary_.requests), summary_.requests_per_second(),
@@ -98,34 +168,62 @@ class Campaign {
     std::fflush(stdout);
   }
 
-  // One bug, one report: later findings with the same key only count.
-  void record(const Finding& finding, const NetSequence& steps, const Bindings& bindings) {
-    auto seen = index_.find(finding.key());
-    if (seen != index_.end()) {
-      ++summary_.findings[seen->second].occurrences;
-      return;
+  // One bug, one report: later findings with the same key only count. Minimising runs on the
+  // finder's own connection while the others go on fuzzing.
+  void record(Worker& w, const Finding& finding, const NetSequence& steps, const Bindings& bindings) {
+    std::size_t slot = 0;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      // Once the relay is down every connection fails: which of their sequences crashed it is
+      // unknown, so the others are kept beside the crash as candidates.
+      if (summary_.target_down) {
+        if (finding.finding_class == "crash" && crash_slot_) save_candidate(w, finding, steps, bindings);
+        return;
+      }
+      auto seen = index_.find(finding.key());
+      if (seen != index_.end()) {
+        ++summary_.findings[seen->second].occurrences;
+        return;
+      }
+      const auto limit = static_cast<std::size_t>(options_.max_findings);
+      if (limit > 0 && summary_.findings.size() >= limit) return;  // found past the limit by another connection
+      slot = summary_.findings.size();
+      index_[finding.key()] = slot;
+      ReportedFinding placeholder;
+      placeholder.finding = finding;
+      placeholder.occurrences = 1;
+      summary_.findings.push_back(std::move(placeholder));
+      if (finding.finding_class == "crash") {
+        summary_.target_down = true;
+        crash_slot_ = slot;
+      }
+      if (summary_.target_down || (limit > 0 && summary_.findings.size() >= limit)) stop_ = true;
+      std::printf("FINDING %s at %s (%s): %s [connection %d, sequence %llu, request %d]\n",
+                  finding.finding_class.c_str(), finding.endpoint.c_str(), finding.what.c_str(),
+                  finding.detail.c_str(), w.index, static_cast<unsigned long long>(w.sequences.load()), finding.step + 1);
+      std::fflush(stdout);
     }
-    index_[finding.key()] = summary_.findings.size();
-    std::printf("FINDING %s at %s (%s): %s [sequence %llu, request %d]\n", finding.finding_class.c_str(),
-                finding.endpoint.c_str(), finding.what.c_str(), finding.detail.c_str(),
-                static_cast<unsigned long long>(summary_.sequences), finding.step + 1);
-    std::fflush(stdout);
     Reproducer reproducer;
     reproducer.finding = finding;
     reproducer.steps.assign(steps.begin(), steps.begin() + finding.step + 1);
     reproducer.bindings = bindings;
     reproducer.seed = options_.seed;
-    reproducer.sequence = summary_.sequences;
+    reproducer.connection = w.index;
+    reproducer.sequence = w.sequences;
     reproducer.original_steps = reproducer.steps.size();
     if (finding.finding_class == "crash") {
-      summary_.target_down = true;
       reproducer.note = "the relay was down after this sequence: saved as found, not minimised";
     } else {
-      minimise(reproducer);
+      minimise(w, reproducer);
     }
-    ReportedFinding reported{finding, 1, "", "", reproducer.steps.size(), reproducer.original_steps,
-                             reproducer.minimised, reproducer.note};
     auto saved = save_reproducer(reproducer, options_.out_dir);
+    std::lock_guard<std::mutex> lock(mutex_);
+    ReportedFinding& reported = summary_.findings[slot];
+    reported.finding = reproducer.finding;
+    reported.steps = reproducer.steps.size();
+    reported.original_steps = reproducer.original_steps;
+    reported.minimised = reproducer.minimised;
+    reported.note = reproducer.note;
     if (saved) {
       reported.reproducer_json = saved->json_path;
       reported.reproducer_script = saved->script_path;
@@ -136,15 +234,33 @@ class Campaign {
       std::printf("  reproducer not saved: %s\n", saved.error().message().c_str());
     }
     std::fflush(stdout);
-    summary_.findings.push_back(std::move(reported));
   }
 
-  void minimise(Reproducer& reproducer) {
+  // Under mutex_.
+  void save_candidate(const Worker& w, const Finding& finding, const NetSequence& steps, const Bindings& bindings) {
+    Reproducer candidate;
+    candidate.finding = finding;
+    candidate.steps.assign(steps.begin(), steps.begin() + finding.step + 1);
+    candidate.bindings = bindings;
+    candidate.seed = options_.seed;
+    candidate.connection = w.index;
+    candidate.sequence = w.sequences.load();
+    candidate.original_steps = candidate.steps.size();
+    candidate.note = "in flight on connection " + std::to_string(w.index) +
+                     " when the relay went down: a candidate for the crash, not minimised";
+    auto saved = save_reproducer(candidate, options_.out_dir);
+    if (!saved) return;
+    summary_.findings[*crash_slot_].candidates.push_back(saved->json_path);
+    std::printf("  crash candidate (connection %d): %s\n", w.index, saved->json_path.c_str());
+    std::fflush(stdout);
+  }
+
+  void minimise(Worker& w, Reproducer& reproducer) {
     const std::string key = reproducer.finding.key();
     bool crashed = false;
     const auto reproduces = [&](const NetSequence& candidate) {
       if (crashed) return false;
-      auto again = runner_.run(candidate, fresh_bindings(replay_rng_));
+      auto again = w.runner.run(candidate, fresh_bindings(w.replay_rng));
       crashed = again && again->finding_class == "crash";
       return again && again->key() == key;
     };
@@ -153,7 +269,9 @@ class Campaign {
     reproducer.finding.step = static_cast<int>(result.steps.size()) - 1;
     reproducer.minimised = result.confirmed;
     if (crashed) {
+      std::lock_guard<std::mutex> lock(mutex_);
       summary_.target_down = true;
+      stop_ = true;
       reproducer.note = "the relay went down while minimising (a crash): kept as far as minimised";
     } else if (options_.replay_budget == 0) {
       reproducer.note = "not minimised (--replay-budget 0)";
@@ -165,14 +283,19 @@ class Campaign {
   }
 
   int finish() {
-    summary_.requests = runner_.requests();
-    summary_.elapsed_s = seconds_since(start_);
-    summary_.mutations = generator_.mutation_counts();
+    std::lock_guard<std::mutex> lock(mutex_);
+    gather();
+    summary_.mutations = {};
+    for (const auto& w : workers_) {
+      const auto& counts = w->generator.mutation_counts();
+      for (std::size_t c = 0; c < counts.size(); ++c) summary_.mutations[c] += counts[c];
+    }
     const auto classes = summary_.by_class();
-    std::printf("netfuzz: %llu sequences, %llu requests in %.1f s (%.1f requests/s), %zu findings "
-                "(5xx %llu, crash %llu, hang %llu, invariant %llu)%s; seed %llu\n",
+    std::printf("netfuzz: %llu sequences, %llu requests in %.1f s (%.1f requests/s, %d connection(s), %llu opened), "
+                "%zu findings (5xx %llu, crash %llu, hang %llu, invariant %llu)%s; seed %llu\n",
                 static_cast<unsigned long long>(summary_.sequences), static_cast<unsigned long long>(summary_.requests),
-                summary_.elapsed_s, summary_.requests_per_second(), summary_.findings.size(),
+                summary_.elapsed_s, summary_.requests_per_second(), options_.connections,
+                static_cast<unsigned long long>(summary_.connections_opened), summary_.findings.size(),
                 static_cast<unsigned long long>(classes.at("5xx")), static_cast<unsigned long long>(classes.at("crash")),
                 static_cast<unsigned long long>(classes.at("hang")),
                 static_cast<unsigned long long>(classes.at("invariant")),
@@ -199,12 +322,15 @@ class Campaign {
 
   const NetFuzzOptions& options_;
   std::string started_at_;
-  SequenceRunner runner_;
-  RequestGenerator generator_;
-  std::mt19937_64 replay_rng_;  // claims of replays: separate, so the stream stays the seed's
+  std::vector<std::unique_ptr<Worker>> workers_;
   Clock::time_point start_;
+  std::atomic<bool> stop_{false};  // a crash, or --max-findings reached
+  std::mutex mutex_;               // guards summary_, index_, running_ and the workers' counters
+  std::condition_variable finished_;
+  int running_ = static_cast<int>(options_.connections);
   RunSummary summary_;
   std::map<std::string, std::size_t> index_;  // finding key -> summary_.findings index
+  std::optional<std::size_t> crash_slot_;     // the crash finding, once there is one
 };
 
 int replay(const NetFuzzOptions& options, const harness::WireClient& client) {

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conformance/netfuzz/json_mutation.hpp"
+
 namespace tigress::fuzz {
 namespace {
 
@@ -18,13 +20,6 @@ using Json = nlohmann::json;
 using protocol::Endpoint;
 
 const std::string kMailboxTemplate = protocol::mailbox_path("", "${MAILBOX}");
-
-template <class T, std::size_t N>
-const T& pick(std::mt19937_64& rng, const T (&options)[N]) {
-  return options[rng() % N];
-}
-
-bool chance(std::mt19937_64& rng, int percent) { return static_cast<int>(rng() % 100) < percent; }
 
 // Printable ASCII without the space at the ends, so header values survive any whitespace trim.
 std::string printable_garbage(std::mt19937_64& rng, std::size_t max) {
@@ -76,50 +71,6 @@ void set_header(NetRequest& request, const std::string& name, const std::string&
     }
   }
   request.headers.emplace_back(name, value);
-}
-
-// Every node of a JSON document, so a mutation can pick any of them.
-void collect_nodes(Json& node, std::vector<Json*>& out) {
-  out.push_back(&node);
-  if (node.is_object() || node.is_array()) {
-    for (auto& child : node) collect_nodes(child, out);
-  }
-}
-
-Json* random_node(Json& root, std::mt19937_64& rng, bool strings_only = false) {
-  std::vector<Json*> nodes;
-  collect_nodes(root, nodes);
-  if (strings_only) {
-    nodes.erase(std::remove_if(nodes.begin(), nodes.end(), [](Json* n) { return !n->is_string(); }),
-                nodes.end());
-  }
-  return nodes.empty() ? nullptr : nodes[rng() % nodes.size()];
-}
-
-Json random_typed_value(std::mt19937_64& rng) {
-  switch (rng() % 10) {
-    case 0: return 1;
-    case 1: return -1;
-    case 2: return 1.5e308;
-    case 3: return true;
-    case 4: return nullptr;
-    case 5: return "s";
-    case 6: return Json::array();
-    case 7: return Json::object();
-    case 8: return Json::array({1, "a", nullptr});
-    default: return 9007199254740993ULL;
-  }
-}
-
-std::string nested(std::size_t depth, bool arrays) {
-  std::string open = arrays ? "[" : "{\"a\":";
-  std::string close = arrays ? "]" : "}";
-  std::string out;
-  out.reserve(depth * (open.size() + 1));
-  for (std::size_t i = 0; i < depth; ++i) out += open;
-  out += "1";
-  for (std::size_t i = 0; i < depth; ++i) out += close;
-  return out;
 }
 
 // Inserts `bytes` right after a random double quote of the body (inside a key or a value).

@@ -31,6 +31,12 @@ cli::FlagTable netfuzz_flag_table(NetFuzzFlags& f) {
                             {1, 1'000'000'000, ""}, o.sequences));
   conformance::add_seed_flag(table, f.seed, "seed of the request stream (default: from the clock; printed)");
   table.add(cli::count_flag("--steps", "N", "most requests per sequence (default 12)", {1, 200, ""}, o.steps));
+  table.add(cli::count_flag("--connections", "N",
+                            "keep-alive connections in parallel (default 4), each running its own\n"
+                            "sequences on its own mailboxes; connection 0 runs the seed's own stream,\n"
+                            "connection k a stream derived from the seed and k; with --sequences,\n"
+                            "each connection runs its share of them",
+                            conformance::kJobsRange, o.connections));
   table.add(cli::count_flag("--timeout-ms", "N",
                             "deadline of one exchange; no answer in time is a hang (default 5000)",
                             {50, 600'000, "ms"}, o.timeout_ms));

@@ -24,6 +24,7 @@ struct NetFuzzOptions {
   long long duration_s = 0;   // 0: no time bound (only when --sequences is given)
   long long sequences = 0;    // 0: no cap
   int steps = 12;             // most requests per sequence
+  int connections = 4;        // keep-alive connections, each running its own stream of sequences
   int timeout_ms = 5000;      // one exchange; longer is a hang
   std::string out_dir = "reports/netfuzz";
   conformance::RequestedReports reports;  // --report-json and the other report flags

@@ -33,7 +33,8 @@ nlohmann::json report_members(const RunSummary& summary) {
                     {"steps", f.steps},
                     {"original_steps", f.original_steps},
                     {"minimised", f.minimised},
-                    {"note", f.note}});
+                    {"note", f.note},
+                    {"candidates", f.candidates}});
   }
   Json by_class = Json::object();
   for (const auto& [name, count] : summary.by_class()) by_class[name] = count;
@@ -50,6 +51,8 @@ nlohmann::json report_members(const RunSummary& summary) {
       {"fuzz_requests_per_s",
        summary.fuzz_seconds > 0 ? static_cast<double>(summary.fuzz_requests) / summary.fuzz_seconds : 0.0},
       {"target_down", summary.target_down},
+      {"connections", summary.connections},
+      {"connections_opened", summary.connections_opened},
       {"mutations", mutations},
       {"findings", {{"distinct", summary.findings.size()}, {"occurrences", occurrences}, {"by_class", by_class}, {"list", list}}}};
 }

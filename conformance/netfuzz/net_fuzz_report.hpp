@@ -26,6 +26,9 @@ struct ReportedFinding {
   std::size_t original_steps = 0;
   bool minimised = false;
   std::string note;
+  // A crash with several connections: the sequences the other connections had in flight when the
+  // relay went down (saved like the reproducer); one of them, or the reproducer, crashed it.
+  std::vector<std::string> candidates;
 };
 
 struct RunSummary {
@@ -37,8 +40,11 @@ struct RunSummary {
   std::uint64_t sequences = 0;
   std::uint64_t requests = 0;       // everything sent: fuzzing, probes and minimising replays
   std::uint64_t fuzz_requests = 0;  // the generated stream only
-  double fuzz_seconds = 0;          // time spent sending the generated stream
+  double fuzz_seconds = 0;          // time spent sending the generated stream, summed over the
+                                    // connections: fuzz_requests_per_s is one connection's rate
   bool target_down = false;
+  int connections = 1;                   // --connections
+  std::uint64_t connections_opened = 0;  // TLS handshakes for the sequences (keep-alive reuse)
   std::array<std::uint64_t, kMutationClassCount> mutations{};
   std::vector<ReportedFinding> findings;  // one per distinct key, in order of discovery
 

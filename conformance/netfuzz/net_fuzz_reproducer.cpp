@@ -146,7 +146,8 @@ std::string reproducer_script(const Reproducer& reproducer) {
     << "# tigress-netfuzz reproducer: " << f.finding_class << " at " << comment_safe(f.endpoint) << " ("
     << comment_safe(f.what) << ")\n"
     << "# expected: " << comment_safe(f.detail) << "\n"
-    << "# found with --seed " << reproducer.seed << ", sequence " << reproducer.sequence << "; "
+    << "# found with --seed " << reproducer.seed << ", connection " << reproducer.connection << ", sequence "
+    << reproducer.sequence << "; "
     << (reproducer.minimised ? "minimised from " + std::to_string(reproducer.original_steps) + " to " +
                                    std::to_string(reproducer.steps.size()) + " requests"
                              : "not minimised")
@@ -219,6 +220,7 @@ Result<SavedReproducer> save_reproducer(const Reproducer& reproducer, const std:
                {{"class", f.finding_class}, {"endpoint", f.endpoint}, {"what", f.what}, {"key", f.key()},
                 {"detail", f.detail}, {"step", f.step}}},
               {"seed", reproducer.seed},
+              {"connection", reproducer.connection},
               {"sequence", reproducer.sequence},
               {"minimised", reproducer.minimised},
               {"original_steps", reproducer.original_steps},
@@ -265,6 +267,7 @@ Result<Reproducer> parse_reproducer(const std::string& json_path) {
   r.finding.detail = f.value("detail", "");
   r.finding.step = f.value("step", 0);
   r.seed = doc.value("seed", std::uint64_t{0});
+  r.connection = doc.value("connection", 0);
   r.sequence = doc.value("sequence", std::uint64_t{0});
   r.minimised = doc.value("minimised", false);
   r.original_steps = doc.value("original_steps", std::size_t{0});

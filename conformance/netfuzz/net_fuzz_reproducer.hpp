@@ -17,7 +17,8 @@ struct Reproducer {
   NetSequence steps;          // ends with the offending request
   Bindings bindings;          // the claims (and mailbox) of the run that found it
   std::uint64_t seed = 0;
-  std::uint64_t sequence = 0; // which sequence of the seed's stream
+  int connection = 0;         // whose stream (--connections): 0 is the seed's own
+  std::uint64_t sequence = 0; // which sequence of that stream
   std::size_t original_steps = 0;
   bool minimised = false;
   std::string note;           // why it was not minimised, or how

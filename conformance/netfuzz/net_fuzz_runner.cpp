@@ -48,7 +48,8 @@ std::optional<Finding> SequenceRunner::run(const NetSequence& steps, Bindings bi
     const harness::HttpRequest sent = to_http(request, bindings_, client_.target().base_path);
     ++requests_;
     const model::Seconds sent_at = wall_seconds();
-    auto response = client_.send(sent);
+    auto response = session_.send(sent);
+    connections_opened_.store(session_.connections_opened(), std::memory_order_relaxed);
     std::optional<Finding> finding;
     if (!response) {
       const std::string reason = harness::printable(response.error().message(), 200);

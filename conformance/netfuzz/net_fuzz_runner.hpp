@@ -12,6 +12,7 @@
 //              (6.1.6). The finding's `what` is the requirement the model cites first.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@
 #include "conformance/model/model.hpp"
 #include "conformance/netfuzz/net_fuzz_request.hpp"
 #include "harness/wire_client.hpp"
+#include "harness/wire_session.hpp"
 
 namespace tigress::fuzz {
 
@@ -36,8 +38,10 @@ struct Finding {
 class SequenceRunner {
  public:
   // `model` configures the oracle: the relay's request-ID limit (AMB-40), the echo reading.
+  // The sequences go over one keep-alive connection (harness::WireSession); liveness probes
+  // always over a fresh one.
   SequenceRunner(const harness::WireClient& client, model::ModelOptions model)
-      : client_(client), model_options_(model) {}
+      : client_(client), session_(client), model_options_(model) {}
 
   // Sends the steps in order with `bindings` (its mailbox is filled in by the first successful
   // Create) and returns the first finding; the rest of the sequence is then skipped.
@@ -46,15 +50,19 @@ class SequenceRunner {
   // A fresh valid Create on a new connection answered (any status below 500)?
   bool relay_alive();
 
-  std::uint64_t requests() const { return requests_; }
+  // Both may be read from another thread while the runner runs (live progress lines).
+  std::uint64_t requests() const { return requests_.load(std::memory_order_relaxed); }
+  std::uint64_t connections_opened() const { return connections_opened_.load(std::memory_order_relaxed); }
 
  private:
   std::optional<Finding> judge(const NetRequest& request, const harness::HttpRequest& sent,
                                const harness::HttpResponse& response, model::Seconds sent_at, int step);
 
   const harness::WireClient& client_;
+  harness::WireSession session_;
   model::ModelOptions model_options_;
-  std::uint64_t requests_ = 0;
+  std::atomic<std::uint64_t> requests_{0};
+  std::atomic<std::uint64_t> connections_opened_{0};
   // State of the sequence being run.
   Bindings bindings_;
   std::optional<model::RelayModel> model_;

@@ -167,6 +167,11 @@ TEST(NetFuzzOptions, Flags) {
   EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--steps", "0"}).ok());
   EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--duration", "-1"}).ok());
   EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--bogus", "1"}).ok());
+  o = parse_netfuzz_options({"--target", "https://r", "--insecure", "--connections", "16"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->connections, 16);
+  EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--connections", "0"}).ok());
+  EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--connections", "257"}).ok());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/reports/coverage.hpp"
+#include "conformance/reports/finding_groups.hpp"
 #include "conformance/reports/report_text.hpp"
 #include "conformance/reports/reports.hpp"
 
@@ -34,6 +35,35 @@ std::string budgeted(report_detail::TextBudget& budget, std::string_view bytes,
   return text;
 }
 
+Json finding_json(const Finding& finding, report_detail::TextBudget& budget) {
+  return Json{{"kind", finding.kind == Verdict::kWarn ? "warning" : "violation"},
+              {"requirement", json_text(finding.requirement, kShortField)},
+              {"step", budgeted(budget, finding.step, kShortField)},
+              {"exchange", json_text(finding.exchange, kShortField)},
+              {"status", finding.status == 0 ? Json(nullptr) : Json(finding.status)},
+              {"answer", budgeted(budget, finding.answer, kShortField)}};
+}
+
+// The run's findings by root cause (finding_groups.hpp), the member a reader looks at first.
+Json finding_groups_json(const RunSummary& summary, report_detail::TextBudget& budget) {
+  Json groups = Json::array();
+  for (const FindingGroup& group : group_findings(summary)) {
+    Json cases = Json::array();
+    for (const FindingGroup::Member& member : group.cases) {
+      cases.push_back(Json{{"id", json_text(summary.results[member.result].id, kShortField)},
+                           {"verdict", verdict_name(summary.results[member.result].verdict)},
+                           {"step", budgeted(budget, member.finding.step, kShortField)},
+                           {"answer", budgeted(budget, member.finding.answer, kShortField)}});
+    }
+    groups.push_back(Json{{"requirement", json_text(group.requirement, kShortField)},
+                          {"step", budgeted(budget, group.step, kShortField)},
+                          {"verdict", verdict_name(group.verdict)},
+                          {"headline", budgeted(budget, group_headline(group), kShortField)},
+                          {"cases", std::move(cases)}});
+  }
+  return groups;
+}
+
 Json case_json(const CaseResult& result, report_detail::TextBudget& budget) {
   Json requirements = Json::array();
   for (const std::string& id : result.requirements) {
@@ -59,6 +89,9 @@ Json case_json(const CaseResult& result, report_detail::TextBudget& budget) {
                        {"link", json_text(expected.link, kShortField)}};
   }
 
+  Json findings = Json::array();
+  for (const Finding& finding : result.findings) findings.push_back(finding_json(finding, budget));
+
   return Json{{"id", json_text(result.id, kShortField)},
               {"title", json_text(result.title, kShortField)},
               {"section", json_text(result.section, kShortField)},
@@ -69,6 +102,7 @@ Json case_json(const CaseResult& result, report_detail::TextBudget& budget) {
               {"outcome", outcome_name(result)},
               {"expectation", std::move(expectation)},
               {"detail", budgeted(budget, result.detail, kLongField)},
+              {"findings", std::move(findings)},
               {"elapsed_ms", report_detail::finite_ms(result.elapsed_ms)},
               {"wire", std::move(wire)},
               {"wire_omitted", result.wire.size() - shown}};
@@ -140,6 +174,7 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
   try {
     const report_detail::Counts counts = report_detail::count_verdicts(summary);
     report_detail::TextBudget budget(kTotalUntrusted);
+    Json findings = finding_groups_json(summary, budget);
     Json cases = Json::array();
     for (const CaseResult& result : summary.results) cases.push_back(case_json(result, budget));
 
@@ -174,12 +209,15 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
               {"xpass", counts.xpass},
               {"total", counts.total()},
               {"success", counts.passed(summary.allow_xpass)}}},
+        {"findings", std::move(findings)},
         {"cases", std::move(cases)},
         {"coverage", coverage_json(summary, catalogue, metadata)}};
-    // A mode's own members extend the document; they never replace one of the members above.
+    // A mode's own members extend the document; they never replace one of the members above,
+    // except `findings`: a mode that groups its findings itself (fuzz: one per distinct finding,
+    // with its reproducer) keeps its own, the one its readers have always read (SCHEMA.md).
     if (metadata.mode_members.is_object()) {
       for (const auto& [name, value] : metadata.mode_members.items()) {
-        if (!document.contains(name)) document[name] = value;
+        if (!document.contains(name) || name == "findings") document[name] = value;
       }
     }
     std::string text = document.dump(2, ' ', false, Json::error_handler_t::replace);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/reports/finding_groups.hpp"
 #include "conformance/reports/report_text.hpp"
 #include "conformance/reports/reports.hpp"
 
@@ -143,6 +144,32 @@ Result<std::string> render_markdown_report(const RunSummary& summary, const Cata
     if (findings.empty()) {
       out += counts.total() == 0 ? "No case ran.\n" : "Every case passed.\n";
       return out;
+    }
+    // One defect, one bullet: the groups first, each with its cases; the table then lists every
+    // case that needs attention. Groups that do not fit leave room for the table's first rows.
+    const std::vector<FindingGroup> groups = group_findings(summary);
+    if (!groups.empty()) {
+      out += "**Findings by root cause** (same requirement, same failing step):\n\n";
+      std::size_t groups_shown = 0;
+      for (const FindingGroup& group : groups) {
+        // Not in bold: the bold verdicts are the table's, in the documented order.
+        std::string entry = "- " + std::string(verdict_name(group.verdict)) + " · " + md(group.requirement, 64) +
+                            ": " + md(group.step) + " — " + std::to_string(group.cases.size()) +
+                            (group.cases.size() == 1 ? " case" : " cases") + ": ";
+        for (std::size_t c = 0; c < group.cases.size(); ++c) {
+          entry += (c == 0 ? "" : ", ") + md(summary.results[group.cases[c].result].id, 200);
+        }
+        const std::string& answer = group.cases.front().finding.answer;
+        if (!answer.empty()) entry += " — answer: " + md(answer);
+        entry += "\n";
+        if (out.size() + entry.size() > kMarkdownLimit / 2) break;
+        out += entry;
+        ++groups_shown;
+      }
+      if (groups_shown < groups.size()) {
+        out += "- " + std::to_string(groups.size() - groups_shown) + " more groups are in the JSON and HTML reports\n";
+      }
+      out += "\n";
     }
     out += "| Outcome | Case | Section | Level | Requirements | Finding |\n";
     out += "|---|---|---|---|---|---|\n";

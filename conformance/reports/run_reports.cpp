@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "conformance/reports/finding_groups.hpp"
+#include "harness/redaction.hpp"
 #include "reference/codec/timestamp.hpp"
 
 namespace tigress::conformance {
@@ -100,6 +102,27 @@ bool write_requested_reports(const RequestedReports& reports, const RunSummary& 
   return all_written;
 }
 
+namespace {
+
+// The console's findings, by root cause, before the summary line: one headline per defect and its
+// cases under it (finding_groups.hpp). Target text is made printable and bounded.
+void print_finding_groups(const RunSummary& summary) {
+  const std::vector<FindingGroup> groups = group_findings(summary);
+  if (groups.empty()) return;
+  std::printf("findings by root cause: %zu\n", groups.size());
+  for (const FindingGroup& group : groups) {
+    std::printf("  %s\n", harness::printable(group_headline(group), 512).c_str());
+    for (const FindingGroup::Member& member : group.cases) {
+      std::printf("    %s: %s\n", summary.results[member.result].id.c_str(),
+                  harness::printable(member.finding.step, 512).c_str());
+    }
+    const std::string& answer = group.cases.front().finding.answer;
+    if (!answer.empty()) std::printf("    answer: %s\n", harness::printable(answer, 512).c_str());
+  }
+}
+
+}  // namespace
+
 int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& expectations,
                     const RequestedReports& reports, const Catalogue& catalogue, RunMetadata metadata,
                     std::string_view program) {
@@ -120,6 +143,7 @@ int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& ex
     }
   }
   for (const std::string& event : summary.health_events) std::printf("health: %s\n", event.c_str());
+  print_finding_groups(summary);
   int status = summary.success() ? 0 : 1;
   if (!write_requested_reports(reports, summary, catalogue, metadata, program)) status = 1;
   std::printf("summary: %d cases: %d PASS, %d FAIL, %d WARN, %d SKIP, %d ERROR, %d BLOCKED", summary.total(),

@@ -407,14 +407,51 @@ TEST_P(DefectCaught, ByTheCasesItNames) {
     filter.push_back("--id");
     filter.push_back(std::string(id));
   }
+  // Cases whose positive control the defect refuses: BLOCKED, never PASS.
+  const std::set<std::string> blocks(info->blocks.begin(), info->blocks.end());
+  for (const auto& id : blocks) filter.insert(filter.end(), {"--id", id});
   int exit_status = -1;
   auto report = conform(relay, filter, exit_status);
   ASSERT_TRUE(report.is_object()) << "no JSON report";
-  ASSERT_EQ(report["cases"].size(), info->caught_by.size()) << "every named case must exist";
+  ASSERT_EQ(report["cases"].size(), info->caught_by.size() + blocks.size()) << "every named case must exist";
   for (const auto& c : report["cases"]) {
-    const std::string verdict = c["verdict"];
+    const std::string verdict = c["verdict"], detail = c["detail"];
+    if (blocks.count(c["id"])) {
+      EXPECT_EQ(verdict, "BLOCKED") << info->name << ": " << c["id"] << " must not pass on a refused control: " << detail;
+      EXPECT_EQ(detail.find("positive control refused: "), 0u) << c["id"] << ": " << detail;
+      EXPECT_NE(detail.find("answered 400"), std::string::npos) << c["id"] << ": the control's status: " << detail;
+      EXPECT_EQ(detail.find("note: "), std::string::npos) << c["id"] << ": no reading for a BLOCKED case: " << detail;
+      continue;
+    }
     EXPECT_TRUE(verdict == "FAIL" || verdict == "WARN")
-        << info->name << " not caught by " << c["id"] << ": " << verdict << " " << c["detail"];
+        << info->name << " not caught by " << c["id"] << ": " << verdict << " " << detail;
+  }
+}
+
+// A relay refusing the canonical setup of a case FAILs the requirement the setup exercises, with
+// the refusal and the relay's own answer as the cause, not an ERROR; and a case that would have
+// passed on a refusal shows the refused control, the relay's body included, as BLOCKED.
+TEST_F(SelfCheck, ARefusedSetupIsTheCauseOfAFailAndARefusedControlBlocks) {
+  auto relay = start_relay({"--defect", "short-description-limit"});
+  int exit_status = -1;
+  auto report = conform(relay, {"--id", "6.1/default-configuration", "--id", "6.1/unknown-members-tolerated"}, exit_status);
+  ASSERT_TRUE(report.is_object() && report["cases"].size() == 2u) << "no JSON report";
+  EXPECT_EQ(exit_status, 1);
+  EXPECT_EQ(report["summary"]["error"], 0);
+  for (const auto& c : report["cases"]) {
+    const std::string detail = c["detail"];
+    const std::string first = detail.substr(0, detail.find('\n'));
+    const std::string answer = "longer than 32 characters";  // the relay's own error body
+    if (c["id"] == "6.1/default-configuration") {
+      EXPECT_EQ(c["verdict"], "FAIL") << detail;
+      EXPECT_EQ(first.find("setup: CreateMailbox answered 400"), 0u) << detail;
+      EXPECT_NE(first.find(answer), std::string::npos) << detail;
+    } else {
+      EXPECT_EQ(c["verdict"], "BLOCKED") << detail;
+      EXPECT_EQ(first.find("positive control refused: CreateMailbox with a valid body"), 0u) << detail;
+      EXPECT_NE(first.find(answer), std::string::npos) << detail;
+      EXPECT_EQ(detail.find("AMB-59"), std::string::npos) << "no reading recorded: " << detail;
+    }
   }
 }
 

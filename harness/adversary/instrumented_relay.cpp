@@ -91,6 +91,7 @@ struct InstrumentedRelay::Impl {
   mutable std::mutex mutex;  // guards everything below
   std::vector<std::thread> connections;
   std::vector<Armed> armed;
+  AnswerRewrite answer_rewrite;
   std::vector<RecordedExchange> records;
   std::map<std::string, std::string> first_payload;  // mailbox path -> payload JSON at creation
 
@@ -118,24 +119,24 @@ struct InstrumentedRelay::Impl {
     }
   }
 
-  // The tricks armed for this operation, consuming one use of each limited one.
-  std::vector<Trick> take_tricks(Operation operation, std::string& names) {
+  // The armed misbehaviours that apply to this operation (not yet consumed: see consume()).
+  std::vector<const Misbehaviour*> tricks_for(Operation operation) {
     std::lock_guard<std::mutex> lock(mutex);
-    std::vector<Trick> tricks;
-    for (auto it = armed.begin(); it != armed.end();) {
-      if (it->entry->operation && *it->entry->operation != operation) {
-        ++it;
-        continue;
-      }
-      tricks.push_back(it->entry->trick);
-      names += (names.empty() ? "" : ",") + std::string(it->entry->name);
-      if (it->remaining > 0 && --it->remaining == 0) {
-        it = armed.erase(it);
-      } else {
-        ++it;
-      }
+    std::vector<const Misbehaviour*> tricks;
+    for (const auto& entry : armed) {
+      if (!entry.entry->operation || *entry.entry->operation == operation) tricks.push_back(entry.entry);
     }
     return tricks;
+  }
+
+  // One use of a misbehaviour that really changed an answer; a limited one is disarmed when used up.
+  void consume(const Misbehaviour* used) {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (auto it = armed.begin(); it != armed.end(); ++it) {
+      if (it->entry != used) continue;
+      if (it->remaining > 0 && --it->remaining == 0) armed.erase(it);
+      return;
+    }
   }
 
   void remember_first_payload(const RecordedExchange& exchange) {
@@ -169,13 +170,29 @@ struct InstrumentedRelay::Impl {
     request.method = received.method;
     const auto query = received.target.find('?');
     request.path = received.target.substr(0, query);
+    // A client that followed one of our redirects: served like the original request (so a
+    // follower still gets an answer), recorded with its real target, never redirected again.
+    const bool redirected = request.path.rfind(kRedirectedPrefix, 0) == 0;
+    if (redirected) request.path.erase(0, kRedirectedPrefix.size());
     if (query != std::string::npos) request.query = received.target.substr(query + 1);
     for (const auto& [name, value] : received.headers) request.headers.emplace(name, value);
     request.body = received.body;
     record.operation =
         received.malformed ? Operation::kUnknown : protocol::classify_attempt(request.method, request.path).endpoint;
 
-    const std::vector<Trick> tricks = take_tricks(record.operation, record.misbehaviour);
+    // A misbehaviour is recorded (and used up) only when it really changed the answer: a
+    // rewrite that finds nothing to rewrite (no echo to falsify, no payload to tamper with)
+    // leaves the exchange authentic and the misbehaviour armed for the next one.
+    const std::vector<const Misbehaviour*> candidates =
+        redirected ? std::vector<const Misbehaviour*>{} : tricks_for(record.operation);
+    std::vector<Trick> tricks;
+    std::vector<const Misbehaviour*> applied;
+    for (const Misbehaviour* candidate : candidates) {
+      if (!is_rewrite(candidate->trick)) {
+        tricks.push_back(candidate->trick);
+        applied.push_back(candidate);
+      }
+    }
     auto has = [&](Trick t) { return std::find(tricks.begin(), tricks.end(), t) != tricks.end(); };
 
     relay::Response response;
@@ -202,8 +219,25 @@ struct InstrumentedRelay::Impl {
     record.response_body = response.body;
     remember_first_payload(record);
 
-    const std::string stale = has(Trick::kStaleReplay) ? stale_payload_for(request.path) : std::string();
-    for (Trick trick : tricks) rewrite_response(trick, response, tuning.oversized_bytes, stale);
+    for (const Misbehaviour* candidate : candidates) {
+      if (!is_rewrite(candidate->trick)) continue;
+      RewriteContext context{tuning.oversized_bytes, std::string(), received.target, port};
+      if (candidate->trick == Trick::kStaleReplay) context.stale_payload_json = stale_payload_for(request.path);
+      if (rewrite_response(candidate->trick, response, context)) applied.push_back(candidate);
+    }
+    for (const Misbehaviour* used : applied) {
+      consume(used);
+      record.misbehaviour += (record.misbehaviour.empty() ? "" : ",") + std::string(used->name);
+    }
+    AnswerRewrite rewrite;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      rewrite = answer_rewrite;
+    }
+    if (rewrite) {
+      const std::string changed = rewrite(record.operation, response);
+      if (!changed.empty()) record.misbehaviour += (record.misbehaviour.empty() ? "" : ",") + changed;
+    }
 
     // Recorded before any byte goes out: a client may see (part of) the answer and exit while
     // a long write or a stall is still under way, and the case reads the records right then.
@@ -288,6 +322,11 @@ Status InstrumentedRelay::arm(std::string_view name) {
 void InstrumentedRelay::disarm_all() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   impl_->armed.clear();
+}
+
+void InstrumentedRelay::set_answer_rewrite(AnswerRewrite rewrite) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->answer_rewrite = std::move(rewrite);
 }
 
 std::vector<RecordedExchange> InstrumentedRelay::exchanges() const {

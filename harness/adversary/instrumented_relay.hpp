@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "harness/adversary/misbehaviours.hpp"
+#include "reference/relay/http_types.hpp"
 #include "common/result.hpp"
 
 namespace tigress::harness::adversary {
@@ -32,6 +34,11 @@ struct RecordedExchange {
   const std::string* header(std::string_view name) const;
   std::size_t header_count(std::string_view name) const;
 };
+
+// Rewrites an answer after the armed misbehaviours, just before it is sent (the client response
+// fuzzer's mutations); returns what it changed, empty for nothing. The text is appended to the
+// exchange's `misbehaviour`. Called on the connection's thread, one answer at a time per client.
+using AnswerRewrite = std::function<std::string(Operation, relay::Response&)>;
 
 struct RelayTuning {
   std::chrono::milliseconds stall{12000};  // slow-response
@@ -53,6 +60,7 @@ class InstrumentedRelay {
   // armed until disarm_all() or their `times` are used up.
   Status arm(std::string_view name);
   void disarm_all();
+  void set_answer_rewrite(AnswerRewrite rewrite);  // replaces the previous one; {}: none
 
   std::vector<RecordedExchange> exchanges() const;
 

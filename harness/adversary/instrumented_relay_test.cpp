@@ -140,6 +140,72 @@ TEST_F(RelayFixture, EchoTricks) {
   EXPECT_EQ(missing->header_count("Mailbox-Request-ID"), 0u);
 }
 
+TEST_F(RelayFixture, EchoTricksOnARequestWithoutIdChangeNothingAndAreNotRecorded) {
+  const std::string path = create(codec::generate_uuid_v4()->to_string());
+  const std::string reader = codec::generate_uuid_v4()->to_string();
+  for (const char* name : {"mismatched-request-id", "missing-echo"}) {
+    relay_->disarm_all();
+    ASSERT_TRUE(relay_->arm(name).ok());
+    HttpRequest request;
+    request.method = "POST";
+    request.target = path;
+    request.headers = {{"Mailbox-Device-Claim", reader}};
+    auto response = client_->send(request);
+    ASSERT_TRUE(response.ok());
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(response->header_count("Mailbox-Request-ID"), 0u) << name;
+    EXPECT_TRUE(relay_->exchanges().back().misbehaviour.empty()) << name << " labelled an authentic answer";
+    // Still armed: the next Read with an ID is the one it acts on.
+    auto with_id = call("POST", path, reader, "", codec::generate_uuid_v4()->to_string());
+    ASSERT_TRUE(with_id.ok());
+    EXPECT_EQ(relay_->exchanges().back().misbehaviour, name);
+  }
+}
+
+TEST_F(RelayFixture, TamperingKeepsTheUploadedSpelling) {
+  // 40 octets: base64url without padding is 54 characters, and 0x5A... gives no '-' or '_', so
+  // pick octets whose encoding shows the URL-safe alphabet.
+  Bytes octets(40);
+  for (std::size_t i = 0; i < octets.size(); ++i) octets[i] = static_cast<std::uint8_t>(0xFB + i);
+  const std::string spelled = codec::base64url_encode_unpadded(octets);
+  ASSERT_NE(spelled.find_first_of("-_"), std::string::npos);
+  const std::string claim = codec::generate_uuid_v4()->to_string();
+  const json body{{"payload", {{"type", "AEAD_AES_128_GCM"}, {"data", spelled}}},
+                  {"displayInformation", {{"title", "t"}, {"description", "d"}, {"imageURL", ""}}}};
+  auto created = call("POST", "/v1/m", claim, body.dump(), codec::generate_uuid_v4()->to_string());
+  ASSERT_TRUE(created.ok());
+  ASSERT_EQ(created->status, 200) << created->body;
+  const auto link = json::parse(created->body, nullptr, false).value("urlLink", std::string());
+  const std::string path = link.substr(link.find("/v1/m/"));
+  ASSERT_TRUE(relay_->arm("tamper-tag").ok());
+  auto response = call("POST", path, codec::generate_uuid_v4()->to_string(), "", codec::generate_uuid_v4()->to_string());
+  ASSERT_TRUE(response.ok());
+  const std::string data = json::parse(response->body, nullptr, false)["payload"]["data"].get<std::string>();
+  EXPECT_EQ(data.size(), spelled.size()) << "still unpadded";
+  EXPECT_EQ(data.find('='), std::string::npos);
+  auto decoded = codec::base64_decode_lenient(data);
+  ASSERT_TRUE(decoded.ok());
+  int differing_bits = 0;
+  for (std::size_t i = 0; i < octets.size(); ++i) differing_bits += __builtin_popcount((*decoded)[i] ^ octets[i]);
+  EXPECT_EQ(differing_bits, 1);
+  EXPECT_EQ(relay_->exchanges().back().misbehaviour, "tamper-tag");
+}
+
+TEST_F(RelayFixture, RedirectsPointUnderThePrefixAndTheFollowerIsServed) {
+  const std::string path = create(codec::generate_uuid_v4()->to_string());
+  const std::string reader = codec::generate_uuid_v4()->to_string();
+  ASSERT_TRUE(relay_->arm("redirect-307-other-origin").ok());
+  auto redirected = call("POST", path, reader, "", codec::generate_uuid_v4()->to_string());
+  ASSERT_TRUE(redirected.ok());
+  EXPECT_EQ(redirected->status, 307);
+  const std::string port = relay_->base_url().substr(relay_->base_url().rfind(':') + 1);
+  EXPECT_EQ(redirected->header("Location").value_or(""), "https://localhost:" + port + "/redirected" + path);
+  auto follow = call("POST", "/redirected" + path, reader, "", codec::generate_uuid_v4()->to_string());
+  ASSERT_TRUE(follow.ok());
+  EXPECT_EQ(follow->status, 200) << "a follower is served, never redirected again";
+  EXPECT_TRUE(relay_->exchanges().back().misbehaviour.empty());
+}
+
 TEST_F(RelayFixture, DropOnceProcessesButDoesNotAnswerThenRecovers) {
   ASSERT_TRUE(relay_->arm("drop-create-response-once").ok());
   const std::string claim = codec::generate_uuid_v4()->to_string();

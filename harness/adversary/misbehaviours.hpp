@@ -33,6 +33,10 @@ enum class Trick {
   kSlowResponse,        // the answer is held back for the relay's stall time
   kForceUnauthorized,   // 401 instead of processing
   kExpireFirst,         // the relay's clock jumps past every expiration before processing (404)
+  kRedirect307OtherOrigin,  // 307 to the same path on another origin (the relay's other name)
+  kRedirect308OtherOrigin,  // 308 likewise
+  kRedirect307SameOrigin,   // 307 to another path on the relay's own origin
+  kUrlLinkOtherOrigin,      // the Create answer's urlLink names the relay by its other name
 };
 
 struct Misbehaviour {

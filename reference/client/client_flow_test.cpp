@@ -1,5 +1,5 @@
 // tigress-client's commands end to end, in-process, against the reference relay: the real
-// cpp-httplib adapter (RelayServer) for the happy paths, the capture relay where the test must
+// HTTPS server (RelayServer) for the happy paths, the capture relay where the test must
 // see or alter what travels on the wire.
 #include <filesystem>
 #include <regex>

@@ -142,9 +142,36 @@ class Command {
     if (defects_.sends_secret && secret != nullptr) {
       options->leaked_secret = codec::base64url_encode_unpadded(secret->reveal());
     }
+    if (defects_.secret_in_body && secret != nullptr) {
+      // A "recovery hint" that URL-encodes the key octets: %XX for every byte.
+      static constexpr char kDigits[] = "0123456789ABCDEF";
+      for (auto octet : secret->reveal()) {
+        options->leaked_body_member += {'%', kDigits[octet >> 4], kDigits[octet & 0x0F]};
+      }
+    }
     if (defects_.keeps_fragment) options->target_suffix = std::move(fragment);
     if (options->insecure) progress("TLS certificate verification is OFF (--insecure)");
     return RelayApi::connect(origin, std::move(*options));
+  }
+
+  // notification-token variant: a fresh random token per message (MBX-PRIV-05), named on
+  // stderr as a client's own log would (the suite must redact it from its reports).
+  Result<std::optional<codec::NotificationToken>> notification_token() const {
+    if (!defects_.variants.notification_token) return std::optional<codec::NotificationToken>{};
+    auto token = codec::generate_uuid_v4();
+    if (!token) return make_error("cannot generate a notification token");
+    const std::string data = "tigress-push-" + token->to_string();
+    progress("registered notification token " + data);
+    return std::optional<codec::NotificationToken>(codec::NotificationToken{"tigress-test-push", data});
+  }
+
+  // ignores-refusals: a refused send, delete or relinquish reported as done.
+  Outcome refused(const Error& error) const {
+    if (defects_.ignores_refusals) {
+      progress("relay refused (" + error.message() + "); carrying on");
+      return {};
+    }
+    return failure(error);
   }
 
   Outcome emit_plaintext(const std::string& plaintext) const {
@@ -229,6 +256,9 @@ class Command {
                                   line_.value("image-url").value_or("")};
     const auto expiration = static_cast<codec::UnixSeconds>(std::time(nullptr)) + expires_in;
     request.mailbox_configuration = codec::MailboxConfiguration{*rights, expiration};
+    auto token = notification_token();
+    if (!token) return failure(token.error());
+    request.notification_token = *token;
 
     auto reply = (*api)->create(request, *claim);
     if (!reply) return failure(reply.error());
@@ -252,15 +282,28 @@ class Command {
     progress("state saved to " + state_path + " (initiator)");
 
     codec::ShareUrl share_url = *mailbox;
+    if (defects_.share_url_from_relay_option) {
+      // "We know where the relay is": the configured origin instead of the urlLink's.
+      share_url.host = origin->host;
+      share_url.port = origin->port;
+    }
     share_url.vertical = vertical;
     share_url.secret = secret;
-    out_ << share_url.to_string_with_secret() << "\n";
+    std::string printed = share_url.to_string_with_secret();
+    if (defects_.variants.secret_base64url) {
+      printed = printed.substr(0, printed.find('#') + 1) + codec::base64url_encode_unpadded(secret.reveal());
+    }
+    out_ << printed << "\n";
     out_.flush();
     return {};
   }
 
   Outcome receive() {
-    auto url = codec::parse_share_url(*line_.value("url"));
+    std::string text = *line_.value("url");
+    // accepts-http: "upgrades" an http:// share URL by its scheme alone, keeping its host and
+    // port, so it connects wherever the cleartext URL pointed.
+    if (defects_.accepts_http && text.rfind("http://", 0) == 0) text.insert(4, "s");
+    auto url = codec::parse_share_url(text);
     if (!url) return usage("--url is not a share URL: " + url.error().message());
     if (!url->secret) {
       return usage("--url has no #secret fragment; the recipient needs the secret (draft 7.3)");
@@ -336,8 +379,11 @@ class Command {
     if (!sealed) return failure(sealed.error());
     codec::UpdateMailboxRequest request;
     request.payload = *sealed;
+    auto token = notification_token();
+    if (!token) return failure(token.error());
+    request.notification_token = *token;
     auto reply = loaded->api->update(loaded->mailbox, loaded->state.claim, request);
-    if (!reply) return failure(reply.error());
+    if (!reply) return refused(reply.error());
     progress("updated mailbox " + loaded->mailbox.mailbox_id.to_string() + " as " +
              std::string(role_name(loaded->state.role)));
     return {};
@@ -359,7 +405,7 @@ class Command {
     auto loaded = load_and_connect();
     if (!loaded) return failure(loaded.error());
     auto reply = loaded->api->remove(loaded->mailbox, loaded->state.claim);
-    if (!reply) return failure(reply.error());
+    if (!reply) return refused(reply.error());
     progress("deleted mailbox " + loaded->mailbox.mailbox_id.to_string());
     return {};
   }
@@ -368,7 +414,7 @@ class Command {
     auto loaded = load_and_connect();
     if (!loaded) return failure(loaded.error());
     auto reply = loaded->api->relinquish(loaded->mailbox, loaded->state.claim);
-    if (!reply) return failure(reply.error());
+    if (!reply) return refused(reply.error());
     progress("relinquished mailbox " + loaded->mailbox.mailbox_id.to_string() +
              "; another device may now receive it");
     return {};
@@ -398,6 +444,22 @@ int take_global_options(std::vector<std::string>& args, ClientDefects& defects, 
     if (arg == "--list-defects") {
       out << format_defect_list();
       return -1;
+    }
+    if (arg == "--list-variants") {
+      out << format_variant_list();
+      return -1;
+    }
+    if (arg == "--variant") {
+      if (used + 1 >= args.size()) {
+        err << "tigress-client: --variant needs a NAME (see --list-variants)\n";
+        return kExitUsage;
+      }
+      if (auto status = enable_client_variant(defects.variants, args[used + 1]); !status) {
+        err << "tigress-client: " << one_line(status.error().message()) << "\n";
+        return kExitUsage;
+      }
+      used += 2;
+      continue;
     }
     std::string name;
     if (arg == "--defect") {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "reference/client/variants.hpp"
 
 namespace tigress::client {
 
@@ -29,10 +30,28 @@ struct ClientDefects {
   bool reuses_request_id = false;           // one constant Mailbox-Request-ID
   bool ignores_echo_mismatch = false;       // a different echoed Request-ID is accepted
   bool new_request_id_on_retry = false;     // the retry after a lost response gets a fresh ID
+  bool no_request_id = false;               // no Mailbox-Request-ID on any request
   // robustness against a hostile or broken relay
   bool ignores_content_type = false;        // JSON accepted under any Content-Type
   bool no_timeout = false;                  // waits (practically) forever for the relay
   bool unbounded_response = false;          // no limit on the response size
+  // found through the contract by the second round of client cases
+  bool secret_in_body = false;              // raw key bytes percent-encoded in a Create body member
+  bool claim_from_key = false;              // the recipient's claim is the first 16 key bytes
+  bool follows_redirects = false;           // follows 307/308 wherever they point, claim included
+  bool accepts_http = false;                // an http:// share URL is used (cleartext to its port)
+  bool iv_from_plaintext = false;           // IV = SHA-256(plaintext)[0..12)
+  bool share_url_from_relay_option = false; // share URL built on --relay, not the relay's urlLink
+  bool ignores_refusals = false;            // send, delete and relinquish exit 0 on a 4xx
+  bool no_cert_verification = false;        // any certificate accepted, --ca or not
+
+  // answers only the client response fuzzer sends (careless_reading.hpp)
+  bool aborts_on_member_type = false;       // a Read member of another JSON type aborts
+  bool hangs_on_deep_nesting = false;       // a Read body nested past 64 levels: waits forever
+  bool trusts_unknown_payload_type = false; // an unknown payload.type: data output as plaintext
+
+  // Not defects: the defensible variants (variants.hpp) ride along wherever the switches go.
+  ClientVariants variants;
 
   bool any() const;
 };

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "reference/client/careless_reading.hpp"
 #include "reference/codec/base64.hpp"
 #include "reference/codec/provisioning.hpp"
 
@@ -69,22 +70,41 @@ Result<codec::Payload> seal_payload(crypto::AeadAlgorithm key_algorithm, const c
     // A "TODO: encrypt" left in the seal path.
     return codec::Payload{label, codec::base64_encode(Bytes(plaintext.begin(), plaintext.end()))};
   }
-  Result<crypto::SealedPayload> sealed = defects.reuses_iv
-      // An IV buffer allocated and never filled from the CSPRNG: all zero, every message.
-      ? crypto::seal_with_iv(key_algorithm, key, Bytes(crypto::kIvSize, 0), plaintext)
-      // Section 7.2: a fresh random 96-bit IV per message.
-      : crypto::seal(key_algorithm, key, plaintext);
+  Result<crypto::SealedPayload> sealed = make_error("no seal");
+  if (defects.reuses_iv) {
+    // An IV buffer allocated and never filled from the CSPRNG: all zero, every message.
+    sealed = crypto::seal_with_iv(key_algorithm, key, Bytes(crypto::kIvSize, 0), plaintext);
+  } else if (defects.iv_from_plaintext) {
+    // A "deterministic nonce" from the message: repeats exactly when the message repeats.
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(plaintext.data()), plaintext.size(), digest);
+    sealed = crypto::seal_with_iv(key_algorithm, key, Bytes(digest, digest + crypto::kIvSize), plaintext);
+  } else {
+    // Section 7.2: a fresh random 96-bit IV per message.
+    sealed = crypto::seal(key_algorithm, key, plaintext);
+  }
   if (!sealed) return make_error("cannot encrypt: " + sealed.error().message());
+  if (defects.variants.payload_base64url) {
+    // MBX-ENC-01 acceptable reading (AMB-45): the same octets in unpadded base64url.
+    auto framed = codec::base64_decode(sealed->data);
+    if (!framed) return make_error("cannot re-encode the sealed payload");
+    return codec::Payload{label, codec::base64url_encode_unpadded(*framed)};
+  }
   return codec::Payload{label, std::move(sealed->data)};
 }
 
 Result<std::string> open_payload(const codec::Payload& payload, const codec::Secret& key,
                                  const ClientDefects& defects) {
   crypto::SealedPayload sealed{payload.type, payload.data};
+  if (defects.variants.payload_base64url) {
+    // Reads every spelling MBX-ENC-01 accepts; the AEAD layer takes the strict one.
+    if (auto framed = codec::base64_decode_lenient(payload.data)) sealed.data = codec::base64_encode(*framed);
+  }
   if (defects.short_key) {
     // The short-key client trusts its key length, not the declared type.
     sealed.type = key.size() == 16 ? "AEAD_AES_128_GCM" : "AEAD_AES_256_GCM";
   }
+  if (auto unverified = unencrypted_fallback(defects, payload)) return *unverified;
   auto plaintext = crypto::open(sealed, key);
   if (!plaintext) {
     if (defects.accepts_tampered) return unauthenticated_ctr_decrypt(payload, key);
@@ -104,6 +124,15 @@ Result<codec::Uuid> new_device_claim(bool role_is_initiator, const codec::Secret
   if (defects.same_claim_both_roles) {
     // "A stable device ID per share": hashing what both sides know makes them identical.
     return uuid_v4_from(secret.reveal());
+  }
+  if (defects.claim_from_key && !role_is_initiator) {
+    // "Derive the device ID from the share": the first 16 key octets as a UUIDv4.
+    const Bytes& key = secret.reveal();
+    codec::Uuid uuid;
+    std::copy(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(uuid.bytes.size()), uuid.bytes.begin());
+    uuid.bytes[6] = static_cast<std::uint8_t>((uuid.bytes[6] & 0x0F) | 0x40);
+    uuid.bytes[8] = static_cast<std::uint8_t>((uuid.bytes[8] & 0x3F) | 0x80);
+    return uuid;
   }
   if (defects.reuses_claim_across_shares && role_is_initiator) {
     // One device ID per installation instead of one claim per mailbox.

@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "reference/client/careless_reading.hpp"
 #include "reference/codec/headers.hpp"
 
 namespace tigress::client {
@@ -116,7 +117,9 @@ struct Exchange {
   int attempts = 1;
 };
 
-enum class HeaderSet { kNone, kTigress };
+// kTigressWithoutId: the claim but no Mailbox-Request-ID (a Read under the
+// read-without-request-id variant: draft 6.5 lists none), so no echo to check either.
+enum class HeaderSet { kNone, kTigress, kTigressWithoutId };
 
 }  // namespace
 
@@ -171,6 +174,7 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
                                       const std::string& target, HeaderSet kind,
                                       const codec::Uuid* claim, const std::string* json_body) {
   const std::string name(operation);
+  if (options.defects.no_request_id && kind == HeaderSet::kTigress) kind = HeaderSet::kTigressWithoutId;
   httplib::Request request;
   request.method = method;
   request.path = target;
@@ -179,6 +183,9 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
                                                 : origin.host + ":" + std::to_string(origin.port));
   request.set_header("Accept", kind == HeaderSet::kNone ? "text/html" : "application/json");
   Exchange exchange;
+  if (kind == HeaderSet::kTigressWithoutId && claim != nullptr) {
+    request.set_header(std::string(codec::kDeviceClaimHeader), claim->to_string());
+  }
   if (kind == HeaderSet::kTigress) {
     // Section 5.1: a fresh ID per call; listed for Create/Update/Delete/Relinquish and sent on
     // Read too, so every mutating-or-binding call can be matched to its echo.
@@ -299,11 +306,12 @@ Result<std::unique_ptr<RelayApi>> RelayApi::connect(const RelayOrigin& origin,
   auto& http = *impl->http;
   http.set_keep_alive(true);   // one TLS handshake per command, not per call
   http.set_tcp_nodelay(true);  // Nagle + delayed ACK cost ~40 ms per request (measured)
-  http.set_follow_location(false);  // a redirect is not an answer from this relay
+  // A redirect is not an answer from this relay (follows-redirects: followed anywhere).
+  http.set_follow_location(options.defects.follows_redirects);
   http.set_connection_timeout(options.timeout);
   http.set_read_timeout(options.timeout);
   http.set_write_timeout(options.timeout);
-  if (options.insecure) {
+  if (options.insecure || options.defects.no_cert_verification) {
     http.enable_server_certificate_verification(false);
   } else {
     http.enable_server_certificate_verification(true);
@@ -341,7 +349,9 @@ Reply<Body> make_reply(const Exchange& exchange, Body body) {
 Result<Reply<codec::CreateMailboxResponse>> RelayApi::create(
     const codec::CreateMailboxRequest& body, const codec::Uuid& claim) {
   constexpr std::string_view kName = "CreateMailbox";
-  const std::string json_body = codec::dump_json(codec::to_json(body));
+  json document = codec::to_json(body);
+  if (!impl_->options.leaked_body_member.empty()) document["recoveryHint"] = impl_->options.leaked_body_member;
+  const std::string json_body = codec::dump_json(document);
   auto exchange = impl_->call(kName, "POST", "/v1/m", HeaderSet::kTigress, &claim, &json_body);
   if (!exchange) return exchange.error();
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
@@ -402,12 +412,14 @@ Result<Reply<NoBody>> RelayApi::remove(const codec::ShareUrl& mailbox, const cod
 Result<Reply<codec::ReadSecureContentResponse>> RelayApi::read(const codec::ShareUrl& mailbox,
                                                                const codec::Uuid& claim) {
   constexpr std::string_view kName = "ReadSecureContentFromMailbox";
-  auto exchange =
-      impl_->call(kName, "POST", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim, nullptr);
+  const HeaderSet headers =
+      impl_->options.defects.variants.read_without_request_id ? HeaderSet::kTigressWithoutId : HeaderSet::kTigress;
+  auto exchange = impl_->call(kName, "POST", impl_->mailbox_target(mailbox), headers, &claim, nullptr);
   if (!exchange) return exchange.error();
   // AMB-06 lenient: a relay may answer a retried read with 201, still carrying the content.
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
   if (auto labelled = impl_->check_json_response(kName, *exchange); !labelled) return labelled.error();
+  scan_read_answer(impl_->options.defects, exchange->body);
   auto parsed = codec::parse_read_response(exchange->body);
   if (!parsed) return field_error(std::string(kName), "response: " + parsed.error().message());
   return make_reply(*exchange, std::move(*parsed));

@@ -47,6 +47,7 @@ struct ApiOptions {
   ClientDefects defects;
   std::string leaked_secret;   // sends-secret: base64url secret sent in an extra header
   std::string target_suffix;   // keeps-fragment: "%23<fragment>" after every mailbox target
+  std::string leaked_body_member;  // secret-in-body: percent-encoded key octets in the Create body
 };
 
 // What a successful call saw. `duplicate` is true when the relay answered 201 to our retry:

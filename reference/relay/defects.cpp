@@ -43,6 +43,26 @@ const std::vector<DefectInfo>& relay_defect_catalogue() {
        {"4.3/past-expiration"}, &RelayDefects::accept_past_expiration},
       {"no-ttl-cap", "expiry", "lifetimes are not capped; a year-long mailbox is kept (AMB-14)",
        {"4.3/lifetime-capped"}, &RelayDefects::no_ttl_cap},
+      {"past-expiration-dead-on-arrival", "expiry",
+       "an expiration in the past is answered 200; the mailbox is never served (AMB-13 lenient, dead on arrival)",
+       {"4.3/past-expiration"}, &RelayDefects::past_expiration_dead_on_arrival},
+      {"sweep-races-requests", "robustness",
+       "expired mailboxes are swept by the request that finds them, which is then answered 500 (4.3)",
+       {"robustness/concurrent-load"}, &RelayDefects::sweep_races_requests},
+      {"error-names-bound-claims", "confidentiality",
+       "a Read refused for another recipient names the initiator's and the recipient's claims (8.1.1)",
+       {"6.5/second-reader-refused"}, &RelayDefects::error_names_bound_claims},
+      {"claims-compared-as-strings", "anti-replay",
+       "device claims compare as strings: the initiator's claim in upper case binds as the recipient (5.2, 4.1)",
+       {"5.2/claim-case-insensitive"}, &RelayDefects::claims_compared_as_strings},
+      {"preview-ampersand-unescaped", "message-format",
+       "the preview escapes markup but not '&', so a title holding \"&amp;\" is shown as \"&\" (6.4)",
+       {"6.4/display-text-fidelity"}, &RelayDefects::preview_ampersand_unescaped},
+      {"display-types-unchecked", "robustness",
+       "displayInformation values of other JSON types are stored as their JSON text; the preview then answers 500",
+       {"6.1/wrong-member-types"}, &RelayDefects::display_types_unchecked},
+      {"require-configuration", "message-format", "a CreateMailbox without mailboxConfiguration is refused with 400 (6.1.5)",
+       {"6.1/default-configuration"}, &RelayDefects::require_configuration},
       {"preview-unescaped", "confidentiality", "display strings enter the preview HTML unescaped (8.1.2)",
        {"6.4/title-escaped"}, &RelayDefects::preview_unescaped},
       {"preview-leaks-payload", "confidentiality", "the preview page carries payload.data (8.1.3)",
@@ -55,6 +75,12 @@ const std::vector<DefectInfo>& relay_defect_catalogue() {
        {"robustness/jsontestsuite-create"}, &RelayDefects::server_error_on_bad_json},
       {"server-error-on-unknown-method", "robustness", "unknown methods are answered 500",
        {"robustness/unknown-methods"}, &RelayDefects::server_error_on_unknown_method},
+      {"short-description-limit", "message-format",
+       "a displayInformation.description over 32 characters is refused with 400 (6.1.5 sets no limit)",
+       {"4.3/expired-read", "6.1/default-configuration", "6.5/second-reader-refused"},
+       &RelayDefects::short_description_limit,
+       {"4.3/expiration-not-rfc3339", "4.3/lifetime-capped", "6.1/expiration-forms", "6.1/incomplete-notification-token",
+        "6.1/unknown-members-tolerated", "6.1/unparseable-body", "6.1/wrong-member-types"}},
       {"poison-date-only-expiration", "robustness",
        "a date-only expiration is accepted, then every request is answered 500 until restart (4.3)",
        {"4.3/expiration-not-rfc3339"}, &RelayDefects::poison_date_only_expiration},
@@ -79,6 +105,24 @@ Status enable_relay_defect(RelayDefects& defects, std::string_view names) {
   }
 }
 
+std::optional<std::string> planted_create_refusal(const RelayDefects& defects, const Request& request) {
+  if (!defects.require_configuration && !defects.short_description_limit) return std::nullopt;
+  if (request.method != "POST" || !request.path.ends_with("/m")) return std::nullopt;
+  const auto body = nlohmann::json::parse(request.body, nullptr, false);
+  if (!body.is_object()) return std::nullopt;  // the relay's own parser answers that
+  if (defects.require_configuration && !body.contains("mailboxConfiguration")) {
+    return "mailboxConfiguration is required";
+  }
+  constexpr std::size_t kDescriptionLimit = 32;
+  if (defects.short_description_limit && body.contains("displayInformation") && body["displayInformation"].is_object()) {
+    const auto& description = body["displayInformation"].value("description", nlohmann::json());
+    if (description.is_string() && description.get<std::string>().size() > kDescriptionLimit) {
+      return "displayInformation.description is longer than " + std::to_string(kDescriptionLimit) + " characters";
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Request> date_only_expiration_accepted(const Request& request) {
   if (request.method != "POST") return std::nullopt;
   auto body = nlohmann::json::parse(request.body, nullptr, false);
@@ -100,6 +144,25 @@ std::optional<Request> date_only_expiration_accepted(const Request& request) {
   Request accepted = request;
   accepted.body = body.dump();
   return accepted;
+}
+
+// The display-types-unchecked defect: display members of another JSON type become their JSON
+// text, which its preview later fails to render.
+std::string display_as_text(const std::string& body) {
+  auto json = nlohmann::json::parse(body, nullptr, false);
+  if (!json.is_object() || !json.contains("displayInformation") || !json["displayInformation"].is_object()) return body;
+  for (auto& [name, value] : json["displayInformation"].items()) {
+    if (!value.is_string()) value = value.dump();
+  }
+  return json.dump();
+}
+
+bool holds_json_text(const codec::DisplayInformation& display) {
+  for (const std::string* value : {&display.title, &display.description, &display.image_url}) {
+    auto json = nlohmann::json::parse(*value, nullptr, false);
+    if (!json.is_discarded() && !json.is_string()) return true;
+  }
+  return false;
 }
 
 }  // namespace tigress::relay

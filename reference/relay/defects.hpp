@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "reference/codec/bodies.hpp"
 #include "reference/relay/http_types.hpp"
 
 namespace tigress::relay {
@@ -35,14 +36,25 @@ struct RelayDefects {
   bool preview_ignores_expiry = false;     // 4.3: the preview of an expired mailbox is served
   bool accept_past_expiration = false;     // 6.1.5: a past expiration is accepted and served
   bool no_ttl_cap = false;                 // AMB-14: lifetimes are not capped; Read shows the request
+  bool past_expiration_dead_on_arrival = false;  // AMB-13: a past expiration answers 200, the mailbox is never served
+  bool sweep_races_requests = false;       // 4.3: no periodic sweep; a request that sweeps expired mailboxes answers 500
+  bool require_configuration = false;      // 6.1.5: a Create without mailboxConfiguration is refused
   // confidentiality
   bool preview_unescaped = false;          // 8.1.2: display strings go into the HTML raw
   bool preview_leaks_payload = false;      // 8.1.3: the preview carries payload.data
   bool error_leaks_payload = false;        // 8.1.3: a refused Read's error body carries the payload
   bool allow_tls10 = false;                // 8.1.1: TLS 1.0 and 1.1 are accepted
+  bool error_names_bound_claims = false;   // 8.1.1: a refused Read's error body names the bound claims
+  bool claims_compared_as_strings = false; // 5.2: claims compare as strings; an upper-case initiator claim binds as recipient
+  bool preview_ampersand_unescaped = false;  // 6.4: '&' is not escaped, so "&amp;" shows as "&"
   // robustness
   bool server_error_on_bad_json = false;   // client mistakes answered 500
   bool server_error_on_unknown_method = false;
+  bool display_types_unchecked = false;    // non-string display values are stored; their preview answers 500
+  // 6.1.5 sets no length for display strings; this relay refuses a description over 32
+  // characters with 400. The preflight's short one passes, the suite's longer ones do not: every
+  // case building on a Create FAILs its setup, and no case may PASS on a refusal of its own.
+  bool short_description_limit = false;
   // A poison: a date-only expiration ("2027-01-01") is accepted as the end of that day (UTC), and
   // once one is accepted, every request is answered 500 until the relay restarts (a third-party relay did
   // this). It proves the runner tells "the relay broke here" from "everything after is unknown".
@@ -53,8 +65,11 @@ struct DefectInfo {
   std::string_view name;      // the --defect NAME
   std::string_view category;  // message-format, anti-replay, expiry, confidentiality, robustness
   std::string_view description;
-  std::vector<std::string_view> caught_by;  // conformance case IDs that must notice it
+  std::vector<std::string_view> caught_by;  // conformance case IDs that must notice it (FAIL or WARN)
   bool RelayDefects::*flag;
+  // Cases that may pass on a refusal and whose positive control the defect refuses: they must be
+  // BLOCKED with the control's answer, never PASS.
+  std::vector<std::string_view> blocks = {};
 };
 
 const std::vector<DefectInfo>& relay_defect_catalogue();
@@ -63,8 +78,18 @@ const std::vector<DefectInfo>& relay_defect_catalogue();
 // name is an error.
 Status enable_relay_defect(RelayDefects& defects, std::string_view names);
 
+// The 400 detail a relay with `defects` answers a CreateMailbox `request` with before looking
+// at it (require-configuration, short-description-limit); std::nullopt when no defect refuses it.
+std::optional<std::string> planted_create_refusal(const RelayDefects& defects, const Request& request);
+
 // The poison defect's trigger: a CreateMailbox whose mailboxConfiguration.expiration is a bare
 // date, rewritten to that date at 23:59:59Z (so the relay accepts it); std::nullopt for any other request.
 std::optional<Request> date_only_expiration_accepted(const Request& request);
+
+// The display-types-unchecked defect: a Create body whose displayInformation members of another
+// JSON type are replaced by their JSON text, and whether a stored display holds such text (its
+// preview then fails).
+std::string display_as_text(const std::string& body);
+bool holds_json_text(const codec::DisplayInformation& display);
 
 }  // namespace tigress::relay

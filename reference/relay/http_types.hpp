@@ -1,5 +1,5 @@
-// Transport-free HTTP messages: the relay core speaks these, adapters (cpp-httplib, fuzz
-// targets, the model tests) translate to and from them.
+// Transport-free HTTP messages: the relay core speaks these, adapters (the Boost.Beast HTTPS
+// server, fuzz targets, the model tests) translate to and from them.
 #pragma once
 
 #include <map>
@@ -28,6 +28,15 @@ struct Request {
   // reports itself, so callers that care use header_count too.
   const std::string* header(std::string_view name) const;
   std::size_t header_count(std::string_view name) const;
+};
+
+// Requests the HTTP layer refuses before the core sees them whole (RFC 9110 section 15.5): the
+// core still words the answer, so it carries the JSON error body and the request ID echo.
+enum class HttpRefusal {
+  kBodyTooLarge,     // 413
+  kTargetTooLong,    // 414
+  kHeadersTooLarge,  // 431 (RFC 6585 section 5)
+  kMalformed,        // 400: the message does not parse as HTTP/1.1
 };
 
 struct Response {

@@ -46,6 +46,11 @@ std::string render_preview(const codec::DisplayInformation& display, PreviewEsca
     switch (escaping) {
       case PreviewEscaping::kAll: return html_escape(value);
       case PreviewEscaping::kSerialization: return serialization_escape(value, attribute);
+      case PreviewEscaping::kMarkupOnly: {
+        std::string out;
+        for (char c : value) out += c == '&' ? std::string(1, c) : html_escape(std::string_view(&c, 1));
+        return out;
+      }
       case PreviewEscaping::kNone: break;
     }
     return value;

@@ -18,7 +18,9 @@ std::string html_escape(std::string_view text);
 // HTML5 serialization escapes them (attribute values only '&' and '"', text only '&', '<' and
 // '>'), which is just as inert (the attribute-mode-escaping reading); or raw (the
 // preview-unescaped defect).
-enum class PreviewEscaping { kAll, kSerialization, kNone };
+// kMarkupOnly is the preview-ampersand-unescaped defect: markup characters escaped, '&' not, so
+// text that holds a character reference ("&amp;") is shown decoded, not as written.
+enum class PreviewEscaping { kAll, kSerialization, kMarkupOnly, kNone };
 
 // A complete HTML document with og:title, og:description, og:image and og:type, and nothing
 // else from the mailbox: never the payload, a claim or a token (8.1.3).

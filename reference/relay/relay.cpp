@@ -63,7 +63,8 @@ struct ClaimCheck {
 
 // Section 5.2: the claim is a UUID (4.1). A value that is not one can never be bound, so it is
 // refused as unauthorised (MBX-CLM-05 strict: 401); claims compare as UUIDs, not as strings.
-ClaimCheck device_claim(const Request& request, MissingClaim missing) {
+// The claims-compared-as-strings defect (`as_sent`) keeps the value as sent instead.
+ClaimCheck device_claim(const Request& request, MissingClaim missing, bool as_sent = false) {
   const std::size_t count = request.header_count(kDeviceClaimHeader);
   if (count == 0) {
     const std::string detail = "Mailbox-Device-Claim: missing required header";
@@ -72,6 +73,7 @@ ClaimCheck device_claim(const Request& request, MissingClaim missing) {
   if (count > 1) return {{}, bad_request("Mailbox-Device-Claim: header repeated")};
   auto parsed = codec::parse_uuid(*request.header(kDeviceClaimHeader));
   if (!parsed) return {{}, unauthorized("Mailbox-Device-Claim: must be a UUID")};
+  if (as_sent) return {*request.header(kDeviceClaimHeader), std::nullopt};
   return {parsed->to_string(), std::nullopt};
 }
 
@@ -144,7 +146,7 @@ class Call {
 
   // POST /v1/m (6.1)
   Response create() {
-    auto claim = device_claim(request_, MissingClaim::kBadRequest);
+    auto claim = device_claim(request_, MissingClaim::kBadRequest, bugs().claims_compared_as_strings);
     if (claim.failure) return *claim.failure;
     auto rid = request_id(request_);
     if (rid.failure) return *rid.failure;
@@ -152,7 +154,8 @@ class Call {
     if (!is_json_media_type(request_.header("Content-Type"))) {
       return error(415, "unsupported_media_type", "Content-Type: must be application/json");
     }
-    auto body = codec::parse_create_request(request_.body);
+    auto body = codec::parse_create_request(bugs().display_types_unchecked ? display_as_text(request_.body)
+                                                                          : request_.body);
     if (!body) return invalid_body(body.error());
 
     Mailbox mailbox;
@@ -164,8 +167,12 @@ class Call {
     if (const auto& configuration = body->mailbox_configuration) {
       // AMB-13: a past (or present) expiration is refused; AMB-14: longer than the relay's
       // maximum lifetime is capped, and Read reports the effective value.
-      if (configuration->expiration <= now_ && !bugs().accept_past_expiration) {
+      if (configuration->expiration <= now_ && !bugs().accept_past_expiration &&
+          !bugs().past_expiration_dead_on_arrival) {
         return bad_request("mailboxConfiguration.expiration: must be in the future");
+      }
+      if (configuration->expiration <= now_ && bugs().past_expiration_dead_on_arrival) {
+        mailbox.expiration = configuration->expiration;
       }
       if (configuration->expiration > now_) {
         mailbox.expiration = bugs().no_ttl_cap ? configuration->expiration
@@ -191,7 +198,7 @@ class Call {
 
   // PUT /v1/m/{id} (6.2)
   Response update(Mailbox& mailbox) {
-    auto claim = device_claim(request_, MissingClaim::kBadRequest);
+    auto claim = device_claim(request_, MissingClaim::kBadRequest, bugs().claims_compared_as_strings);
     if (claim.failure) return *claim.failure;
     auto rid = request_id(request_);
     if (rid.failure) return *rid.failure;
@@ -225,7 +232,7 @@ class Call {
 
   // DELETE /v1/m/{id} (6.3). A repeated delete finds no mailbox: 404 (6.3.3, AMB-04).
   Response remove(Mailbox& mailbox) {
-    auto claim = device_claim(request_, MissingClaim::kUnauthorized);
+    auto claim = device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
     if (claim.failure) return *claim.failure;
     auto rid = request_id(request_);
     if (rid.failure) return *rid.failure;
@@ -245,9 +252,13 @@ class Call {
   // GET (and HEAD) /v1/m/{id} (6.4): no claim needed, never binds (AMB-54); query ignored so
   // the share URL minus its fragment works as is (7.3.1).
   Response preview(const Mailbox& mailbox) {
+    if (bugs().display_types_unchecked && holds_json_text(mailbox.display)) {
+      return error(500, "internal_error", "cannot render the preview");
+    }
     Response response;
     response.status = 200;
     response.body = render_preview(mailbox.display, bugs().preview_unescaped ? PreviewEscaping::kNone
+                                                    : bugs().preview_ampersand_unescaped ? PreviewEscaping::kMarkupOnly
                                                     : readings().attribute_mode_escaping ? PreviewEscaping::kSerialization
                                                                                          : PreviewEscaping::kAll);
     if (bugs().preview_leaks_payload) {
@@ -261,7 +272,7 @@ class Call {
   // POST /v1/m/{id} (6.5): the first claim other than the initiator's binds as the recipient,
   // atomically because the whole call runs inside one store transaction (4.1, 8.1.1).
   Response read(Mailbox& mailbox) {
-    auto claim = device_claim(request_, MissingClaim::kUnauthorized);
+    auto claim = device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
     if (claim.failure) return *claim.failure;
     auto body = codec::parse_read_request(request_.body);  // AMB-07: empty or a token
     if (!body) return bad_request(body.error().message());
@@ -276,6 +287,10 @@ class Call {
       if (!mailbox.recipient_claim || (bugs().racy_binding && slot_seen_free_)) {
         mailbox.recipient_claim = claim.claim;
       } else if (*mailbox.recipient_claim != claim.claim) {
+        if (bugs().error_names_bound_claims) {
+          return unauthorized("mailbox is bound to recipient " + *mailbox.recipient_claim + " by initiator " +
+                              mailbox.initiator_claim);
+        }
         if (bugs().error_leaks_payload) {
           return unauthorized("mailbox is bound to another recipient; stored payload " +
                               mailbox.payload.data);
@@ -307,7 +322,7 @@ class Call {
   // PATCH /v1/m/{id} (6.6): only the current recipient may give up its binding. The duplicate
   // check comes first, so a retried relinquish gets 201 although the claim is unbound (AMB-42).
   Response relinquish(Mailbox& mailbox) {
-    auto claim = device_claim(request_, MissingClaim::kUnauthorized);
+    auto claim = device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
     if (claim.failure) return *claim.failure;
     auto rid = request_id(request_);
     if (rid.failure) return *rid.failure;
@@ -427,7 +442,7 @@ Relay::Relay(RelayConfig config) : config_(std::move(config)) {}
 
 void Relay::sweep(Clock& clock, Store& store) const {
   const RelayDefects& bugs = config_.defects;
-  if (bugs.never_expire || bugs.preview_ignores_expiry) return;
+  if (bugs.never_expire || bugs.preview_ignores_expiry || bugs.sweep_races_requests) return;
   auto tx = store.begin();
   tx->erase_expired(clock.now());
   (void)tx->commit();  // an unreachable store is retried at the next interval
@@ -443,7 +458,11 @@ Response Relay::run_committed(const Request& request, Clock& clock, Store& store
     const codec::UnixSeconds now = clock.now();
     auto tx = store.begin();
     if (!config_.defects.never_expire && !config_.defects.preview_ignores_expiry) {
-      tx->erase_expired(now);  // expired = deleted everywhere (4.3, 8.1.2)
+      // expired = deleted everywhere (4.3, 8.1.2)
+      if (tx->erase_expired(now) > 0 && config_.defects.sweep_races_requests) {
+        (void)tx->commit();
+        return error(500, "internal_error", "the mailbox index changed while it was read");
+      }
     }
     Response response = dispatch(request, *tx, now, config_, slot_seen_free);
     auto committed = tx->commit();
@@ -465,6 +484,34 @@ Response Relay::handle(const Request& request, Clock& clock, Store& store) const
   return serve(request, clock, store);
 }
 
+// Section 5.1: the response echoes the request's value, on errors too (AMB-05).
+void Relay::echo_request_id(const std::string& id, Response& response) const {
+  if (!config_.defects.omit_request_id_echo) response.set_header(kRequestIdHeader, id);
+}
+
+Response Relay::refuse(HttpRefusal refusal, const Request& seen) const {
+  Response response;
+  switch (refusal) {
+    case HttpRefusal::kBodyTooLarge:
+      response = error(413, "payload_too_large",
+                       "body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
+      break;
+    case HttpRefusal::kTargetTooLong:
+      response = error(414, "uri_too_long", "request target too long");
+      break;
+    case HttpRefusal::kHeadersTooLarge:
+      response = error(431, "header_fields_too_large", "request header fields too large");
+      break;
+    case HttpRefusal::kMalformed:
+      response = bad_request("request is not well-formed HTTP/1.1");
+      break;
+  }
+  const std::string* echo = seen.header(kRequestIdHeader);
+  if (echo != nullptr && echo->size() <= config_.max_request_id_bytes) echo_request_id(*echo, response);
+  if (seen.method == "HEAD") response.body.clear();
+  return response;
+}
+
 Response Relay::serve(const Request& request, Clock& clock, Store& store) const {
   Response response;
   try {
@@ -476,14 +523,13 @@ Response Relay::serve(const Request& request, Clock& clock, Store& store) const 
       response = bad_request("Mailbox-Request-ID: longer than " +
                              std::to_string(config_.max_request_id_bytes) + " bytes");
       echo = nullptr;
+    } else if (auto refusal = planted_create_refusal(config_.defects, request)) {
+      response = bad_request(*refusal);
     } else {
       const bool slot_seen_free = recipient_slot_free(request, store, config_.defects);
       response = run_committed(request, clock, store, slot_seen_free);
     }
-    // Section 5.1: the response echoes the request's value, on errors too (AMB-05).
-    if (echo != nullptr && !config_.defects.omit_request_id_echo) {
-      response.set_header(kRequestIdHeader, *echo);
-    }
+    if (echo != nullptr) echo_request_id(*echo, response);
     if (request.method == "HEAD") response.body.clear();
   } catch (const std::exception&) {
     response = error(500, "internal_error", "the relay failed to handle the request");

@@ -1,6 +1,6 @@
 // The reference relay's behaviour as a transport-free core:
 //   Relay::handle(Request, Clock&, Store&) -> Response
-// cpp-httplib (server.hpp), the fuzz targets and the model tests all drive this one function.
+// The Boost.Beast HTTPS server (server.hpp), the fuzz targets and the model tests all drive this one function.
 // Where draft-vinokurov-tigress-http-00 is ambiguous the core takes the strict reading of our
 // catalogue (conformance/requirements.json, its AMB-nn ambiguities); each choice cites its AMB entry and is listed in
 // README.md ("The reference relay").
@@ -39,6 +39,10 @@ class Relay {
   // the relay itself fails (e.g. the CSPRNG refuses), 503 when the store is unreachable.
   Response handle(const Request& request, Clock& clock, Store& store) const;
 
+  // The answer to a request the HTTP layer refused; `seen` holds what it could read of the
+  // request (at least the header fields it salvaged), so the answer echoes the request ID.
+  Response refuse(HttpRefusal refusal, const Request& seen) const;
+
   // Deletes expired mailboxes (the periodic sweep of 4.3); handle() also sweeps first.
   void sweep(Clock& clock, Store& store) const;
 
@@ -46,6 +50,7 @@ class Relay {
 
  private:
   Response serve(const Request& request, Clock& clock, Store& store) const;
+  void echo_request_id(const std::string& id, Response& response) const;
   Response run_committed(const Request& request, Clock& clock, Store& store, bool slot_seen_free) const;
 
   RelayConfig config_;

@@ -1,6 +1,7 @@
-// cpp-httplib adapter around the relay core: HTTPS only, tuned as measured on a 2-core machine
-// (TCP_NODELAY, a large worker pool, long keep-alive), plus a background sweeper so expired
-// mailboxes disappear even when no request arrives.
+// The relay core over HTTPS (https_server.hpp, Boost.Beast): header octets reach the core as
+// they arrived, and the answers the HTTP layer gives by itself (oversized body, target or head,
+// malformed requests) are the core's, with the JSON error body and the request ID echo. A
+// background sweeper makes expired mailboxes disappear even when no request arrives.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +21,9 @@ struct ServerOptions {
   std::size_t worker_threads = 64;
   std::size_t keep_alive_max_requests = 100000;
   std::time_t io_timeout_seconds = 5;  // read, write and keep-alive idle: no client can pin a worker
+  std::size_t max_target_bytes = 8192;     // longer request targets: 414
+  std::size_t max_head_bytes = 64 * 1024;  // longer request heads: 431
+  std::size_t max_header_fields = 100;     // more header fields: 431
   int sweep_interval_ms = 1000;
   // Mutual TLS (a relay behind a gateway that demands client certificates): when set, every
   // client must present a certificate that chains to this PEM bundle, or the handshake fails.

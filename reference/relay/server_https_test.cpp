@@ -1,5 +1,5 @@
-// The cpp-httplib adapter over real TLS on loopback: statuses, headers and limits as a client
-// on the wire sees them.
+// The relay over real TLS on loopback, driven by a cpp-httplib client: statuses, headers and
+// limits as a client on the wire sees them.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -116,7 +116,7 @@ TEST_F(HttpsRelay, ExpiryFollowsTheInjectedClock) {
 }
 
 TEST_F(HttpsRelay, OversizedBodiesGetJson413) {
-  // One byte over the limit reaches the core; far over it is refused by httplib before reading.
+  // One byte over the limit reaches the core; far over it is refused by the HTTP layer before reading.
   for (std::size_t size : {std::size_t{4097}, std::size_t{100000}}) {
     auto c = client();
     auto res = c->Post("/v1/m", tigress_headers(fresh_uuid(), fresh_uuid()), std::string(size, 'x'),

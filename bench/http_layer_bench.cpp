@@ -1,0 +1,316 @@
+// tigress-bench-http: the relay's HTTP layer under load. In one run, over TLS keep-alive on
+// loopback, it measures
+//   - a bare Boost.Beast endpoint (the relay's own HTTPS server, a constant answer) and the
+//     relay on it (create, read, update): the relay's cost on top of its transport;
+//   - a bare cpp-httplib endpoint and the relay core behind a cpp-httplib adapter with the
+//     tuning the relay had on cpp-httplib: what the relay would do on that library.
+// The figures and their ratios go to a JSON report; nothing here asserts on them.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "reference/codec/bodies.hpp"
+#include "reference/codec/uuid.hpp"
+#include "reference/relay/https_server.hpp"
+#include "reference/relay/memory_store.hpp"
+#include "reference/relay/server.hpp"
+#include "reference/tls/tls_material.hpp"
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using namespace tigress;
+
+struct Options {
+  int clients = 16;
+  double seconds = 3.0;
+  int rounds = 2;  // each phase this many times, interleaved; the best round counts
+  std::string out = "reports/bench/http_layer.json";
+};
+
+std::string uuid() { return codec::generate_uuid_v4()->to_string(); }
+
+const std::string kCreateBody = R"({"payload":{"type":"AEAD_AES_128_GCM","data":")" + std::string(344, 'A') +
+                                R"("},"displayInformation":{"title":"Car Key","description":"bench",)"
+                                R"("imageURL":"https://example.com/i.png"},)"
+                                R"("mailboxConfiguration":{"accessRights":"RWD","expiration":")" +
+                                codec::format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch()).count() + 3600) +
+                                R"("}})";
+const std::string kUpdateBody = R"({"payload":{"type":"AEAD_AES_128_GCM","data":")" + std::string(344, 'B') + R"("}})";
+const std::string kConstant = R"({"isPushNotificationSupported":false})";
+
+httplib::Headers tigress_headers(const std::string& claim) {
+  return {{"Mailbox-Device-Claim", claim}, {"Mailbox-Request-ID", uuid()}};
+}
+
+using Step = std::function<bool(httplib::SSLClient&, const std::string& claim, const std::string& mailbox)>;
+
+// Requests per second of `clients` keep-alive connections doing `step` for `seconds`.
+double requests_per_second(int port, const std::string& ca, const Options& options,
+                           const std::vector<std::string>& claims, const std::vector<std::string>& mailboxes,
+                           const Step& step) {
+  std::atomic<bool> stop{false};
+  std::vector<std::uint64_t> done(options.clients, 0);
+  std::vector<std::thread> threads;
+  const auto start = SteadyClock::now();
+  for (int i = 0; i < options.clients; ++i) {
+    threads.emplace_back([&, i] {
+      httplib::SSLClient client("127.0.0.1", port);
+      client.set_ca_cert_path(ca.c_str());
+      client.enable_server_certificate_verification(true);
+      client.set_keep_alive(true);
+      client.set_tcp_nodelay(true);
+      client.set_read_timeout(10, 0);
+      while (!stop.load(std::memory_order_relaxed)) {
+        if (step(client, claims[i], mailboxes.empty() ? "" : mailboxes[i])) ++done[i];
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  const double elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  std::uint64_t total = 0;
+  for (auto n : done) total += n;
+  return static_cast<double>(total) / elapsed;
+}
+
+// The relay core behind cpp-httplib, tuned as the relay was on it: the comparison point for
+// "no slower than on cpp-httplib".
+class HttplibRelay {
+ public:
+  HttplibRelay(const tls::TlsMaterial& material, relay::Relay& core, relay::Clock& clock, relay::Store& store,
+               const relay::ServerOptions& tuning)
+      : server_([&](SSL_CTX& ctx) { return tls::configure_server_context(ctx, material).ok(); }) {
+    const std::size_t threads = tuning.worker_threads;
+    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server_.set_tcp_nodelay(true);
+    server_.set_keep_alive_max_count(tuning.keep_alive_max_requests);
+    server_.set_keep_alive_timeout(tuning.io_timeout_seconds);
+    server_.set_payload_max_length(core.config().max_body_bytes + 1);
+    auto handler = [&core, &clock, &store](const httplib::Request& in, httplib::Response& out) {
+      relay::Request request;
+      request.method = in.method;
+      request.path = in.path;
+      if (auto q = in.target.find('?'); q != std::string::npos) request.query = in.target.substr(q + 1);
+      for (const auto& [name, value] : in.headers) {
+        if (name != "REMOTE_ADDR" && name != "REMOTE_PORT" && name != "LOCAL_ADDR" && name != "LOCAL_PORT") {
+          request.headers.emplace(name, value);
+        }
+      }
+      request.body = in.body;
+      relay::Response response = core.handle(request, clock, store);
+      out.status = response.status;
+      for (const auto& [name, value] : response.headers) out.set_header(name, value);
+      out.body = std::move(response.body);
+    };
+    server_.Post(".*", handler);
+    server_.Put(".*", handler);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~HttplibRelay() {
+    server_.stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+
+ private:
+  httplib::SSLServer server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+int usage_error(const std::string& message) {
+  std::cerr << "tigress-bench-http: " << message << "\n"
+            << "usage: tigress-bench-http [--clients N] [--seconds S] [--rounds N] [--out FILE]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (i + 1 >= argc) return usage_error(flag + " needs a value");
+    std::string value = argv[++i];
+    try {
+      if (flag == "--clients") options.clients = std::stoi(value);
+      else if (flag == "--seconds") options.seconds = std::stod(value);
+      else if (flag == "--rounds") options.rounds = std::stoi(value);
+      else if (flag == "--out") options.out = value;
+      else return usage_error("unknown option " + flag);
+    } catch (const std::exception&) {
+      return usage_error(flag + " takes a number");
+    }
+  }
+  if (options.clients < 1 || options.clients > 512 || options.seconds <= 0 || options.seconds > 600 ||
+      options.rounds < 1 || options.rounds > 20) {
+    return usage_error("--clients 1..512, --seconds 0..600, --rounds 1..20");
+  }
+
+  auto material = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
+  if (!material) return usage_error(material.error().message());
+  const std::string ca = std::filesystem::temp_directory_path() / ("tigress-bench-ca-" + uuid() + ".pem");
+  std::ofstream(ca) << material->cert_pem;
+
+  const relay::ServerOptions tuning;  // the relay's defaults: the tuning under test
+  relay::SystemClock clock;
+  relay::MemoryStore store;
+  relay::RelayConfig config;
+  config.public_base_url = "";
+  auto beast_relay = relay::RelayServer::start(relay::Relay(config), clock, store, *material, tuning);
+  if (!beast_relay) return usage_error(beast_relay.error().message());
+  config.public_base_url = "https://127.0.0.1";
+  relay::Relay httplib_core(config);
+  HttplibRelay httplib_relay(*material, httplib_core, clock, store, tuning);
+
+  relay::HttpsServerOptions bare_options;
+  bare_options.threads = tuning.worker_threads;
+  bare_options.keep_alive_max_requests = tuning.keep_alive_max_requests;
+  bare_options.io_timeout_seconds = tuning.io_timeout_seconds;
+  auto bare_beast = relay::HttpsServer::listen(
+      *material, bare_options,
+      [](const relay::Request&) {
+        relay::Response response;
+        response.status = 200;
+        response.set_header("Content-Type", "application/json");
+        response.body = kConstant;
+        return response;
+      },
+      [](relay::HttpRefusal, const relay::Request&) {
+        relay::Response response;
+        response.status = 400;
+        return response;
+      });
+  if (!bare_beast) return usage_error(bare_beast.error().message());
+  (*bare_beast)->serve();
+
+  httplib::SSLServer bare_httplib([&](SSL_CTX& ctx) { return tls::configure_server_context(ctx, *material).ok(); });
+  const std::size_t threads = tuning.worker_threads;
+  bare_httplib.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  bare_httplib.set_tcp_nodelay(true);
+  bare_httplib.set_keep_alive_max_count(tuning.keep_alive_max_requests);
+  bare_httplib.set_keep_alive_timeout(tuning.io_timeout_seconds);
+  bare_httplib.Post(".*", [&](const httplib::Request&, httplib::Response& res) { res.set_content(kConstant, "application/json"); });
+  const int bare_httplib_port = bare_httplib.bind_to_any_port("127.0.0.1");
+  std::thread bare_httplib_thread([&] { bare_httplib.listen_after_bind(); });
+  while (!bare_httplib.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+
+  std::vector<std::string> claims;
+  for (int i = 0; i < options.clients; ++i) claims.push_back(uuid());
+  // One mailbox per client and layer for the read and update phases.
+  auto make_mailboxes = [&](int port) -> std::optional<std::vector<std::string>> {
+    httplib::SSLClient setup("127.0.0.1", port);
+    setup.set_ca_cert_path(ca.c_str());
+    setup.enable_server_certificate_verification(true);
+    std::vector<std::string> out;
+    for (const auto& claim : claims) {
+      auto res = setup.Post("/v1/m", tigress_headers(claim), kCreateBody, "application/json");
+      if (!res || res->status != 200) return std::nullopt;
+      const std::string link = nlohmann::json::parse(res->body)["urlLink"];
+      out.push_back(link.substr(link.find("/v1/m/")));
+    }
+    return out;
+  };
+
+  const Step create = [](httplib::SSLClient& c, const std::string& claim, const std::string&) {
+    auto res = c.Post("/v1/m", tigress_headers(claim), kCreateBody, "application/json");
+    return res && res->status == 200;
+  };
+  const Step read = [](httplib::SSLClient& c, const std::string& claim, const std::string& path) {
+    auto res = c.Post(path, {{"Mailbox-Device-Claim", claim}}, "", "");
+    return res && res->status == 200;
+  };
+  const Step update = [](httplib::SSLClient& c, const std::string& claim, const std::string& path) {
+    auto res = c.Put(path, tigress_headers(claim), kUpdateBody, "application/json");
+    return res && res->status == 200;
+  };
+  // The bare endpoints get the same request as create: same bytes in, a constant out.
+  const Step constant = create;
+
+  struct Layer {
+    std::string name;
+    int bare_port;
+    int relay_port;
+    std::vector<std::string> mailboxes;
+  };
+  std::vector<Layer> layers = {{"beast", (*bare_beast)->port(), (*beast_relay)->port(), {}},
+                               {"cpp_httplib", bare_httplib_port, httplib_relay.port(), {}}};
+  for (auto& layer : layers) {
+    auto mailboxes = make_mailboxes(layer.relay_port);
+    if (!mailboxes) return usage_error("setup create failed on " + layer.name);
+    layer.mailboxes = *mailboxes;
+  }
+  const std::vector<std::pair<std::string, const Step*>> operations = {{"create", &create}, {"read", &read}, {"update", &update}};
+
+  std::cerr << "bench: " << options.clients << " clients, " << options.seconds << " s per phase, "
+            << options.rounds << " rounds\n";
+  std::map<std::string, std::map<std::string, double>> best;  // layer -> phase -> req/s
+  for (int round = 0; round < options.rounds; ++round) {
+    for (const auto& layer : layers) {
+      double& bare = best[layer.name]["bare_constant_post"];
+      bare = std::max(bare, requests_per_second(layer.bare_port, ca, options, claims, {}, constant));
+      for (const auto& [name, step] : operations) {
+        double& rps = best[layer.name][name];
+        rps = std::max(rps, requests_per_second(layer.relay_port, ca, options, claims, name == "create" ? std::vector<std::string>{} : layer.mailboxes, *step));
+      }
+    }
+  }
+  bare_httplib.stop();
+  bare_httplib_thread.join();
+  (*bare_beast)->stop();
+  (*beast_relay)->stop();
+  std::filesystem::remove(ca);
+
+  nlohmann::json results;
+  for (const auto& [layer, phases] : best) {
+    for (const auto& [phase, rps] : phases) results[layer][phase]["requests_per_second"] = rps;
+  }
+  for (const auto& [name, step] : operations) {
+    const double beast = best["beast"][name], httplib_rps = best["cpp_httplib"][name];
+    results["beast"][name]["ratio_to_bare_beast"] = beast / best["beast"]["bare_constant_post"];
+    results["beast"][name]["ratio_to_relay_on_cpp_httplib"] = beast / httplib_rps;
+    results["cpp_httplib"][name]["ratio_to_bare_cpp_httplib"] = httplib_rps / best["cpp_httplib"]["bare_constant_post"];
+  }
+  nlohmann::json report = {
+      {"schema", "tigress-bench-http/1"},
+      {"generated_at", codec::format_timestamp(clock.now())},
+      {"transport", "TLS 1.3 over loopback, keep-alive, one connection per client (cpp-httplib clients)"},
+      {"clients", options.clients},
+      {"seconds_per_phase", options.seconds},
+      {"rounds", options.rounds},
+      {"figure", "best round per phase; phases interleaved so drift hits every layer alike"},
+      {"hardware_threads", std::thread::hardware_concurrency()},
+      {"note", "clients and servers share this machine's cores; compare ratios, not absolutes"},
+      {"results", results}};
+  if (auto parent = std::filesystem::path(options.out).parent_path(); !parent.empty()) {
+    std::filesystem::create_directories(parent);
+  }
+  std::ofstream(options.out) << report.dump(2) << "\n";
+  std::printf("%-12s %-20s %12s %18s %18s\n", "layer", "phase", "req/s", "ratio to bare", "beast/httplib");
+  for (const auto& layer : {"beast", "cpp_httplib"}) {
+    std::printf("%-12s %-20s %12.0f\n", layer, "bare_constant_post", best[layer]["bare_constant_post"]);
+    for (const auto& [name, step] : operations) {
+      const double rps = best[layer][name];
+      std::printf("%-12s %-20s %12.0f %18.2f", layer, name.c_str(), rps, rps / best[layer]["bare_constant_post"]);
+      if (std::string(layer) == "beast") std::printf(" %18.2f", rps / best["cpp_httplib"][name]);
+      std::printf("\n");
+    }
+  }
+  std::printf("report: %s\n", options.out.c_str());
+  return 0;
+}
