@@ -14,6 +14,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "common/cli_flag_kinds.hpp"
 #include "reference/codec/uuid.hpp"
 #include "reference/relay/memory_store.hpp"
 #include "reference/relay/redis_store.hpp"
@@ -119,32 +120,43 @@ httplib::Headers tigress_headers(const std::string& claim) {
   return {{"Mailbox-Device-Claim", claim}, {"Mailbox-Request-ID", uuid()}};
 }
 
-int usage_error(const std::string& message) {
-  std::cerr << "tigress-bench: " << message << "\n"
-            << "usage: tigress-bench [--clients N] [--seconds S] [--out FILE] [--store memory|redis://HOST:PORT[/DB]]\n";
-  return 2;
+int usage_error(const std::string& message) { return cli::usage_error("tigress-bench", message); }
+
+const cli::CommandHelp kHelp{
+    "usage: tigress-bench [--clients N] [--seconds S] [--out FILE] [--store memory|redis://HOST:PORT[/DB]]",
+    "Measures the reference relay's throughput and latency over TLS keep-alive, N clients for S\n"
+    "seconds, next to a bare cpp-httplib TLS endpoint with the same tuning that returns a constant\n"
+    "body, and writes the numbers as JSON.\n",
+    ""};
+
+cli::FlagTable bench_flag_table(Options& options) {
+  cli::FlagTable table;
+  table.add(cli::count_flag("--clients", "N", "concurrent clients (default 16)", {1, 512, ""}, options.clients));
+  table.add({"--seconds", "S", "how long to measure, in seconds (above 0, at most 600; default 3)",
+             [&options](const std::string& value) -> Status {
+               char* end = nullptr;
+               const double seconds = std::strtod(value.c_str(), &end);
+               if (value.empty() || end != value.c_str() + value.size() || !(seconds > 0 && seconds <= 600)) {
+                 return make_error("takes a number of seconds above 0, at most 600");
+               }
+               options.seconds = seconds;
+               return {};
+             }});
+  table.add(cli::text_flag("--out", "FILE", "write the measurements as JSON to FILE (default reports/bench/relay.json)", options.out));
+  table.add(cli::text_flag("--store", "URL", "memory (default) or redis://HOST:PORT[/DB]", options.store));
+  return table;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (i + 1 >= argc) return usage_error(flag + " needs a value");
-    std::string value = argv[++i];
-    try {
-      if (flag == "--clients") options.clients = std::stoi(value);
-      else if (flag == "--seconds") options.seconds = std::stod(value);
-      else if (flag == "--out") options.out = value;
-      else if (flag == "--store") options.store = value;
-      else return usage_error("unknown option " + flag);
-    } catch (const std::exception&) {
-      return usage_error(flag + " takes a number");
-    }
-  }
-  if (options.clients < 1 || options.clients > 512 || options.seconds <= 0 || options.seconds > 600) {
-    return usage_error("--clients 1..512, --seconds 0..600");
+  const cli::FlagTable table = bench_flag_table(options);
+  auto help = table.parse(std::vector<std::string>(argv + 1, argv + argc));
+  if (!help) return usage_error(help.error().message());
+  if (*help) {
+    std::cout << cli::render_help(kHelp, table);
+    return 0;
   }
 
   auto material = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);

@@ -2,6 +2,7 @@
 
 #include "harness/http_text.hpp"
 #include "harness/transport.hpp"
+#include "common/cli_flag_kinds.hpp"
 #include "common/cli_numbers.hpp"
 
 namespace tigress::harness {
@@ -9,7 +10,7 @@ namespace {
 
 constexpr long long kMaxRate = 10000;
 
-Error flag_error(const std::string& flag, const std::string& reason) { return make_error(flag + ": " + reason); }
+Error flag_error(const std::string& flag, const std::string& reason) { return make_error(flag + " " + reason); }
 
 // Framing and routing stay the suite's (and the case's) business: an extra Content-Length or
 // Host would change what every case tests.
@@ -51,49 +52,46 @@ Status add_resolve(const std::string& text, ConnectionOptions& options) {
 
 }  // namespace
 
-const char* const kConnectionUsage =
-    "gateway options (every request to the target):\n"
-    "  --header 'NAME: VALUE'  add this header to every request that does not set NAME itself\n"
-    "                          (repeatable); VALUE is a secret: redacted in every report and log\n"
-    "  --client-cert FILE      mutual TLS: present this PEM certificate (chain)\n"
-    "  --client-key FILE       and this unencrypted PEM private key\n"
-    "  --resolve HOST:ADDR     connect to IP address ADDR for HOST; the TLS server name and the\n"
-    "                          certificate check still use HOST (repeatable)\n"
-    "  --rate N                at most N requests per second, all jobs together, probes included\n"
-    "                          (1..10000); implies --honour-retry-after\n"
-    "  --honour-retry-after    a 429 or 503 with Retry-After is waited out and sent again (at most\n"
-    "                          3 times and 60 s per request; each wait is logged)\n"
-    "  SSLKEYLOGFILE=FILE      (environment) append every TLS session's keys for Wireshark\n";
+void add_connection_flags(cli::FlagTable& table, ConnectionOptions& options) {
+  table.group("gateway options (every request to the target):");
+  table.add({"--header", "'NAME: VALUE'",
+             "add this header to every request that does not set NAME itself\n"
+             "(repeatable); VALUE is a secret: redacted in every report and log",
+             [&options](const std::string& value) { return add_header(value, options); }});
+  table.add(cli::text_flag("--client-cert", "FILE", "mutual TLS: present this PEM certificate (chain)",
+                           options.client_cert_file));
+  table.add(cli::text_flag("--client-key", "FILE", "and this unencrypted PEM private key", options.client_key_file));
+  table.add({"--resolve", "HOST:ADDR",
+             "connect to IP address ADDR for HOST; the TLS server name and the\n"
+             "certificate check still use HOST (repeatable)",
+             [&options](const std::string& value) { return add_resolve(value, options); }});
+  table.add({"--rate", "N",
+             "at most N requests per second, all jobs together, probes included\n"
+             "(1.." + std::to_string(kMaxRate) + "); implies --honour-retry-after",
+             [&options](const std::string& value) -> Status {
+               const auto rate = cli::parse_count(value);
+               if (!rate || *rate < 1 || *rate > kMaxRate) {
+                 return make_error("takes 1.." + std::to_string(kMaxRate) + " requests per second");
+               }
+               options.rate = std::make_shared<RateLimiter>(static_cast<double>(*rate));
+               options.retry_after.enabled = true;
+               return {};
+             }});
+  table.add(cli::switch_flag("--honour-retry-after",
+                             "a 429 or 503 with Retry-After is waited out and sent again (at most\n"
+                             "3 times and 60 s per request; each wait is logged)",
+                             options.retry_after.enabled));
+  table.group("");
+}
+
+const char* const kConnectionEnvironmentUsage =
+    "environment:\n"
+    "  SSLKEYLOGFILE=FILE     append every TLS session's keys for Wireshark\n";
 
 Result<bool> take_connection_flag(const std::vector<std::string>& args, std::size_t& i, ConnectionOptions& options) {
-  const std::string& flag = args[i];
-  if (flag == "--honour-retry-after") {
-    options.retry_after.enabled = true;
-    return true;
-  }
-  if (flag != "--header" && flag != "--client-cert" && flag != "--client-key" && flag != "--resolve" &&
-      flag != "--rate") {
-    return false;
-  }
-  if (i + 1 >= args.size()) return flag_error(flag, "needs a value");
-  const std::string& value = args[++i];
-  Status applied;
-  if (flag == "--header") {
-    applied = add_header(value, options);
-  } else if (flag == "--client-cert") {
-    options.client_cert_file = value;
-  } else if (flag == "--client-key") {
-    options.client_key_file = value;
-  } else if (flag == "--resolve") {
-    applied = add_resolve(value, options);
-  } else {
-    const auto rate = cli::parse_count(value);
-    if (!rate || *rate < 1 || *rate > kMaxRate) return flag_error(flag, "takes 1.." + std::to_string(kMaxRate) + " requests per second");
-    options.rate = std::make_shared<RateLimiter>(static_cast<double>(*rate));
-    options.retry_after.enabled = true;
-  }
-  if (!applied) return applied.error();
-  return true;
+  cli::FlagTable table;
+  add_connection_flags(table, options);
+  return table.take(args, i);
 }
 
 Status check_connection_options(const ConnectionOptions& options) {
@@ -108,9 +106,13 @@ std::string command_line_for_reports(const std::vector<std::string>& argv) {
   std::string out;
   for (std::size_t i = 0; i < argv.size(); ++i) {
     std::string arg = argv[i];
-    if (i > 0 && argv[i - 1] == "--header") {
-      const std::size_t colon = arg.find(':');
-      arg = colon == std::string::npos ? "<redacted>" : arg.substr(0, colon) + ": <redacted>";
+    // `--header VALUE` and `--header=VALUE` both carry a secret.
+    const bool inline_header = arg.rfind("--header=", 0) == 0;
+    if (inline_header || (i > 0 && argv[i - 1] == "--header")) {
+      const std::string value = inline_header ? arg.substr(9) : arg;
+      const std::size_t colon = value.find(':');
+      arg = std::string(inline_header ? "--header=" : "") +
+            (colon == std::string::npos ? "<redacted>" : value.substr(0, colon) + ": <redacted>");
     }
     out += (i ? " " : "") + arg;
   }

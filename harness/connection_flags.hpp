@@ -7,15 +7,19 @@
 #include <vector>
 
 #include "harness/connection_options.hpp"
+#include "common/cli_flags.hpp"
 #include "common/result.hpp"
 
 namespace tigress::harness {
 
-// The lines each mode's --help shows for these flags.
-extern const char* const kConnectionUsage;
+// Adds these flags, under their own heading, to a mode's table; they apply to `options`.
+void add_connection_flags(cli::FlagTable& table, ConnectionOptions& options);
+// The environment variables of these modes, for the end of their --help.
+extern const char* const kConnectionEnvironmentUsage;
 
-// Looks at args[i]: false when it is none of these flags; true when it was applied to `options`
-// (i then points at the value it consumed, if any); an error naming the flag and the bad value.
+// One step of the table above: false when args[i] is none of these flags; true when it was
+// applied to `options` (i then points at the value it consumed, if any); an error naming the
+// flag and the bad value.
 Result<bool> take_connection_flag(const std::vector<std::string>& args, std::size_t& i, ConnectionOptions& options);
 
 // After the flags: the client certificate and key must be given together, be readable and

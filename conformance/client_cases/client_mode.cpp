@@ -9,17 +9,14 @@
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/runner.hpp"
 #include "conformance/reports/run_reports.hpp"
-#include "common/cli_numbers.hpp"
+#include "conformance/cli/shared_flags.hpp"
 
 namespace tigress::conformance {
 namespace {
 
 using client_suite::ClientRunOptions;
 
-int usage_error(const std::string& message) {
-  std::cerr << "tigress-conform client: " << message << "\n";
-  return 2;
-}
+constexpr const char* kProgram = "tigress-conform client";
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -27,88 +24,80 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
+struct ClientFlags {
+  ClientRunOptions options;
+  CaseFilter filter;
+  std::string shim, catalogue_path = default_catalogue_path();
+  RequestedReports requested;
+  bool list = false, quiet = false;
+  std::optional<std::uint64_t> seed;
+  int timeout_seconds = 20;
+};
+
+cli::FlagTable client_flag_table(ClientFlags& f) {
+  cli::FlagTable table;
+  table.group("Options:");
+  table.add(cli::text_flag("--shim", "\"CMD ...\"", "the client under test, e.g. \"build/bin/tigress-client\"", f.shim));
+  add_case_selection_flags(table, f.filter, f.list);
+  table.add(cli::switch_flag("--strict", "violations below MUST FAIL instead of WARN", f.options.strict));
+  add_timeout_flag(table, f.timeout_seconds,
+                   "the suite kills a shim call still running after this (default 20; at least\n"
+                   "the shim's own " + std::to_string(ClientRunOptions{}.client_timeout_seconds) + " s)");
+  add_jobs_flag(table, f.options.jobs, "cases run in parallel (default 4)");
+  add_seed_flag(table, f.seed, "recorded in the reports (the cases draw secrets from the system's entropy)");
+  add_catalogue_flag(table, f.catalogue_path);
+  add_quiet_flag(table, f.quiet);
+  add_report_flags(table, f.requested, /*with_expectations=*/true);
+  return table;
+}
+
+const cli::CommandHelp kHelp{
+    "usage: tigress-conform client --shim \"CMD [ARGS...]\" [options]",
+    "Runs the client conformance cases against any client reachable through a shim (harness/SHIM.md):\n"
+    "the suite starts an instrumented relay per case (TLS on 127.0.0.1, its CA passed with --ca) and\n"
+    "appends tigress-client commands to the shim words (split on whitespace, no shell).\n",
+    "Exit status: 0 when nothing FAILed or ERRORed, no XPASS (unless --allow-xpass) and at least one\n"
+    "case ran; 1 otherwise; 2 for usage errors.\n"};
+
 }  // namespace
 
-const char* client_mode_usage() {
-  static const std::string usage = [] {
-    std::string text = R"(usage: tigress-conform client --shim "CMD [ARGS...]" [options]
-
-Runs the client conformance cases against any client reachable through a shim (harness/SHIM.md):
-the suite starts an instrumented relay per case (TLS on 127.0.0.1, its CA passed with --ca) and
-appends tigress-client commands to the shim words (split on whitespace, no shell).
-
-Options:
-  --shim "CMD ..."     the client under test, e.g. "build/bin/tigress-client"
-  --list               list the selected cases and exit
-  --id GLOB            select case IDs matching GLOB ('*', '?'); repeatable
-  --section S          select draft section S (and its subsections); repeatable
-  --category C         message-format | anti-replay | expiry | confidentiality | robustness; repeatable
-  --level L            MUST | SHOULD | MAY | ADVISORY; repeatable
-  --strict             violations below MUST FAIL instead of WARN
-  --timeout SECONDS    the suite kills a shim call still running after this (default 20)
-  --jobs N             cases run in parallel (default 4)
-  --seed N             recorded in the reports (the cases draw secrets from the system's entropy)
-  --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
-  --quiet              no progress lines
-%REPORTS%
-Exit status: 0 when nothing FAILed or ERRORed, no XPASS (unless --allow-xpass) and at least one
-case ran; 1 otherwise; 2 for usage errors.
-)";
-    text.replace(text.find("%REPORTS%\n"), 10, kReportUsage);
-    return text;
-  }();
-  return usage.c_str();
+std::string client_mode_usage() {
+  ClientFlags flags;
+  return cli::render_help(kHelp, client_flag_table(flags));
 }
 
 int run_client_mode(const std::vector<std::string>& args, const std::string& command_line) {
   // The relay writes to clients that may hang up at any moment.
   std::signal(SIGPIPE, SIG_IGN);
-  ClientRunOptions options;
-  CaseFilter filter;
-  std::string shim, catalogue_path = default_catalogue_path();
-  RequestedReports requested;
-  bool list = false, quiet = false, seed_given = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    if (flag == "--list") { list = true; continue; }
-    if (flag == "--strict") { options.strict = true; continue; }
-    if (flag == "--quiet") { quiet = true; continue; }
-    if (flag == "--help" || flag == "-h") { std::cout << client_mode_usage(); return 0; }
-    auto report_flag = take_report_flag(args, i, requested);
-    if (!report_flag) return usage_error(report_flag.error().message());
-    if (*report_flag) continue;
-    if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
-    const std::string& value = args[++i];
-    auto filter_flag = take_filter_flag(flag, value, filter);
-    if (!filter_flag) return usage_error(filter_flag.error().message());
-    if (*filter_flag) continue;
-    if (flag == "--shim") shim = value;
-    else if (flag == "--timeout") {
-      auto seconds = cli::parse_count(value);
-      if (!seconds || *seconds < 5 || *seconds > 600) return usage_error("--timeout takes 5..600 seconds");
-      options.deadline = std::chrono::seconds(*seconds);
-    } else if (flag == "--jobs") {
-      auto jobs = cli::parse_count(value);
-      if (!jobs || *jobs < 1 || *jobs > 64) return usage_error("--jobs takes 1..64");
-      options.jobs = static_cast<int>(*jobs);
-    } else if (flag == "--seed") {
-      auto seed = cli::parse_count(value);
-      if (!seed) return usage_error("--seed takes a non-negative integer");
-      options.seed = static_cast<std::uint64_t>(*seed);
-      seed_given = true;
-    } else if (flag == "--catalogue") catalogue_path = value;
-    else return usage_error("unknown option " + flag + " (see --help)");
+  ClientFlags f;
+  const cli::FlagTable table = client_flag_table(f);
+  auto help = table.parse(args);
+  if (!help) return cli::usage_error(kProgram, help.error().message());
+  if (*help) {
+    std::cout << cli::render_help(kHelp, table);
+    return 0;
   }
+  ClientRunOptions& options = f.options;
+  // A kill deadline below the shim's own timeout would kill every slow but correct call.
+  if (f.timeout_seconds < options.client_timeout_seconds) {
+    return cli::usage_error(kProgram, "--timeout takes at least " + std::to_string(options.client_timeout_seconds) +
+                                          " seconds in client mode (the shim's own timeout)");
+  }
+  options.deadline = std::chrono::seconds(f.timeout_seconds);
+  const std::string& shim = f.shim;
+  const std::string& catalogue_path = f.catalogue_path;
+  RequestedReports& requested = f.requested;
+  const bool quiet = f.quiet;
 
   auto catalogue = load_catalogue(catalogue_path);
-  if (!catalogue) return usage_error("catalogue " + catalogue_path + ": " + catalogue.error().message());
+  if (!catalogue) return cli::usage_error(kProgram, "catalogue " + catalogue_path + ": " + catalogue.error().message());
   // A case whose id, section, level or citations disagree with the catalogue is a suite defect.
   auto case_ids = checked_case_ids(CaseSuite::kClient, *catalogue);
-  if (!case_ids) return usage_error(case_ids.error().message());
+  if (!case_ids) return cli::usage_error(kProgram, case_ids.error().message());
   auto expectations = load_requested_expectations(requested, "client", *case_ids);
-  if (!expectations) return usage_error(expectations.error().message());
-  const auto cases = select_cases(filter, CaseSuite::kClient);
-  if (list) {
+  if (!expectations) return cli::usage_error(kProgram, expectations.error().message());
+  const auto cases = select_cases(f.filter, CaseSuite::kClient);
+  if (f.list) {
     for (const CaseDefinition* c : cases) {
       const auto& d = *c;
       std::cout << d.id << "\t" << d.section << "\t" << category_name(d.category) << "\t" << level_name(d.level)
@@ -118,12 +107,9 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
     return 0;
   }
   options.shim = harness::split_shim_command(shim);
-  if (options.shim.empty()) return usage_error("client mode needs --shim \"CMD ...\"");
-  if (cases.empty()) return usage_error("no case matches the filters");
-  if (!seed_given) {
-    options.seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count() &
-                                              0x7FFFFFFFFFFFLL);
-  }
+  if (options.shim.empty()) return cli::usage_error(kProgram, "client mode needs --shim \"CMD ...\"");
+  if (cases.empty()) return cli::usage_error(kProgram, "no case matches the filters");
+  options.seed = seed_or_clock(f.seed);
 
   std::cerr << "tigress-conform: " << cases.size() << " client cases against shim \"" << shim << "\" (seed "
             << options.seed << (options.strict ? ", strict" : "") << ")\n";

@@ -13,6 +13,6 @@ namespace tigress::conformance {
 // status: 0 when nothing FAILed or ERRORed and at least one case ran, 1 otherwise, 2 for usage.
 int run_client_mode(const std::vector<std::string>& args, const std::string& command_line);
 
-const char* client_mode_usage();
+std::string client_mode_usage();
 
 }  // namespace tigress::conformance

@@ -8,7 +8,7 @@
 #include <iostream>
 #include <map>
 
-#include "common/cli_numbers.hpp"
+#include "conformance/cli/shared_flags.hpp"
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/target_health.hpp"
 #include "conformance/fuzzclient/client_fuzz_reproducer.hpp"
@@ -55,71 +55,58 @@ const std::vector<FindingClass>& finding_classes() {
   return classes;
 }
 
-int usage_error(const std::string& message) {
-  std::cerr << "tigress-conform fuzz-client: " << message << "\n";
-  return 2;
+constexpr const char* kProgram = "tigress-conform fuzz-client";
+
+struct ClientFuzzFlags {
+  Options options;
+  std::optional<std::uint64_t> seed;
+};
+
+cli::FlagTable client_fuzz_flag_table(ClientFuzzFlags& f) {
+  Options& o = f.options;
+  cli::FlagTable table;
+  table.group("Options:");
+  table.add(cli::text_flag("--shim", "\"CMD ...\"", "the client under test, e.g. \"build/bin/tigress-client\"", o.shim));
+  table.add(cli::duration_flag("--duration", "D", "fuzz for D (600, 90s, 30m, 2h); default 60 s unless --scenarios",
+                               o.duration_s));
+  table.add(cli::count_flag("--scenarios", "N", "stop after N scenarios (with --duration: whichever comes first)",
+                            cli::Range{1, 100000000, ""}, o.scenarios));
+  conf::add_seed_flag(table, f.seed, "seed of the mutations (default: from the clock; printed)");
+  conf::add_timeout_flag(table, o.deadline_s, "kill deadline of one shim call; longer is a hang (default 10)");
+  table.add(cli::count_flag("--client-timeout", "S", "--timeout handed to the shim, below --timeout (default 2)",
+                            cli::Range{1, 60, "seconds"}, o.client_timeout_s));
+  table.add(cli::text_flag("--out", "DIR", "where reproducers go (default reports/fuzz-client)", o.out_dir));
+  table.add(cli::count_flag("--replay-budget", "N", "replays per finding while minimising (default 16; 0: save as found)",
+                            cli::Range{0, 10000, ""}, o.replay_budget));
+  table.add(cli::count_flag("--max-findings", "N", "stop after N distinct findings (default: no limit)",
+                            cli::Range{0, 10000, ""}, o.max_findings));
+  table.add(cli::count_flag("--progress", "S", "seconds between live lines (default 5; 0: none)",
+                            cli::Range{0, 3600, "seconds"}, o.progress_s));
+  table.add(cli::text_flag("--replay", "FILE", "run one saved reproducer and say whether it reproduces", o.replay_file));
+  conf::add_catalogue_flag(table, o.catalogue);
+  conf::add_report_flags(table, o.reports, /*with_expectations=*/true);
+  return table;
 }
 
-Result<Options> parse_options(const std::vector<std::string>& args) {
-  Options o;
-  bool seed_given = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    auto report_flag = conf::take_report_flag(args, i, o.reports);
-    if (!report_flag) return report_flag.error();
-    if (*report_flag) continue;
-    if (i + 1 >= args.size()) return make_error(flag + " needs a value (see --help)");
-    const std::string& value = args[++i];
-    const auto count = [&](long long low, long long high) -> Result<long long> {
-      auto n = cli::parse_count(value);
-      if (!n || *n < low || *n > high) {
-        return make_error(flag + " takes " + std::to_string(low) + ".." + std::to_string(high));
-      }
-      return *n;
-    };
-    Result<long long> number = 0LL;
-    if (flag == "--shim") o.shim = value;
-    else if (flag == "--out") o.out_dir = value;
-    else if (flag == "--replay") o.replay_file = value;
-    else if (flag == "--catalogue") o.catalogue = value;
-    else if (flag == "--seed") {
-      auto seed = cli::parse_count(value);
-      if (!seed) return make_error("--seed takes a non-negative integer");
-      o.seed = static_cast<std::uint64_t>(*seed);
-      seed_given = true;
-    } else if (flag == "--duration") {
-      auto seconds = cli::parse_duration(value);
-      if (!seconds || *seconds < 1) return make_error("--duration takes a duration such as 600, 90s, 30m, 2h");
-      o.duration_s = *seconds;
-    } else if (flag == "--scenarios") {
-      if (!(number = count(1, 100000000))) return number.error();
-      o.scenarios = *number;
-    } else if (flag == "--timeout") {
-      if (!(number = count(2, 600))) return number.error();
-      o.deadline_s = static_cast<int>(*number);
-    } else if (flag == "--client-timeout") {
-      if (!(number = count(1, 60))) return number.error();
-      o.client_timeout_s = static_cast<int>(*number);
-    } else if (flag == "--replay-budget") {
-      if (!(number = count(0, 10000))) return number.error();
-      o.replay_budget = static_cast<int>(*number);
-    } else if (flag == "--max-findings") {
-      if (!(number = count(0, 10000))) return number.error();
-      o.max_findings = static_cast<int>(*number);
-    } else if (flag == "--progress") {
-      if (!(number = count(0, 3600))) return number.error();
-      o.progress_s = static_cast<int>(*number);
-    } else {
-      return make_error("unknown option " + flag + " (see --help)");
-    }
-  }
+const cli::CommandHelp kHelp{
+    "usage: tigress-conform fuzz-client --shim \"CMD [ARGS...]\" [options]",
+    "The client response fuzzer: the instrumented relay answers the shim (harness/SHIM.md) with\n"
+    "structure-aware mutations (JSON members removed, retyped, duplicated, huge or deeply nested;\n"
+    "headers and statuses changed; bodies truncated, padded, re-encoded; AEAD fields bit-flipped)\n"
+    "through share, receive and sometimes send and read. A finding is a shim call killed by a signal\n"
+    "or exiting other than 0, 1 or 89 (crash), one still running at the kill deadline (hang), or a\n"
+    "receive or read exiting 0 without the authentic plaintext in --out (wrong-output). Each is\n"
+    "minimised and saved as a JSON reproducer in --out.\n",
+    "Exit status: 0 nothing found, 1 findings (with --replay: reproduced), 2 usage errors, 3 the shim\n"
+    "could not be tested (an unmutated share and receive failed).\n"};
+
+// The constraints between flags, after the table applied them.
+Status check_options(Options& o, const std::optional<std::uint64_t>& seed) {
   if (o.shim.empty()) return make_error("fuzz-client needs --shim \"CMD ...\"");
   if (o.client_timeout_s >= o.deadline_s) return make_error("--client-timeout must be below --timeout");
   if (o.duration_s == 0 && o.scenarios == 0) o.duration_s = 60;
-  if (!seed_given) {
-    o.seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count() & 0x7FFFFFFFFFFFLL);
-  }
-  return o;
+  o.seed = conf::seed_or_clock(seed);
+  return {};
 }
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
@@ -325,7 +312,7 @@ class Campaign {
 
 int replay(const Options& options, ScenarioRunner& runner) {
   auto reproducer = load_client_reproducer(options.replay_file);
-  if (!reproducer) return usage_error(reproducer.error().message());
+  if (!reproducer) return cli::usage_error(kProgram, reproducer.error().message());
   std::printf("replay: %s: %zu mutations, expecting %s\n", options.replay_file.c_str(), reproducer->mutations.size(),
               reproducer->finding.key().c_str());
   const ScenarioResult result = runner.run_planned(reproducer->mutations, reproducer->full);
@@ -346,57 +333,31 @@ int replay(const Options& options, ScenarioRunner& runner) {
 
 }  // namespace
 
-const char* client_fuzz_usage() {
-  static const std::string usage = [] {
-    std::string text = R"(usage: tigress-conform fuzz-client --shim "CMD [ARGS...]" [options]
-
-The client response fuzzer: the instrumented relay answers the shim (harness/SHIM.md) with
-structure-aware mutations (JSON members removed, retyped, duplicated, huge or deeply nested;
-headers and statuses changed; bodies truncated, padded, re-encoded; AEAD fields bit-flipped)
-through share, receive and sometimes send and read. A finding is a shim call killed by a signal
-or exiting other than 0, 1 or 89 (crash), one still running at the kill deadline (hang), or a
-receive or read exiting 0 without the authentic plaintext in --out (wrong-output). Each is
-minimised and saved as a JSON reproducer in --out.
-
-Options:
-  --shim "CMD ..."     the client under test, e.g. "build/bin/tigress-client"
-  --duration D         fuzz for D (600, 90s, 30m, 2h); default 60 s unless --scenarios
-  --scenarios N        stop after N scenarios (with --duration: whichever comes first)
-  --seed N             seed of the mutations (default: from the clock; printed)
-  --timeout SECONDS    kill deadline of one shim call; longer is a hang (default 10)
-  --client-timeout S   --timeout handed to the shim, below --timeout (default 2)
-  --out DIR            where reproducers go (default reports/fuzz-client)
-  --replay-budget N    replays per finding while minimising (default 16; 0: save as found)
-  --max-findings N     stop after N distinct findings (default: no limit)
-  --progress S         seconds between live lines (default 5; 0: none)
-  --replay FILE        run one saved reproducer and say whether it reproduces
-  --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
-%REPORTS%
-Exit status: 0 nothing found, 1 findings (with --replay: reproduced), 2 usage errors, 3 the shim
-could not be tested (an unmutated share and receive failed).
-)";
-    text.replace(text.find("%REPORTS%\n"), 10, conf::kReportUsage);
-    return text;
-  }();
-  return usage.c_str();
+std::string client_fuzz_usage() {
+  ClientFuzzFlags flags;
+  return cli::render_help(kHelp, client_fuzz_flag_table(flags));
 }
 
 int run_client_fuzz_mode(const std::vector<std::string>& args, const std::string& command_line) {
   std::signal(SIGPIPE, SIG_IGN);  // the relay writes to clients that may hang up at any moment
-  for (const auto& arg : args) {
-    if (arg == "--help" || arg == "-h") {
-      std::cout << client_fuzz_usage();
-      return 0;
-    }
+  ClientFuzzFlags flags;
+  const cli::FlagTable table = client_fuzz_flag_table(flags);
+  auto help = table.parse(args);
+  if (!help) return cli::usage_error(kProgram, help.error().message());
+  if (*help) {
+    std::cout << cli::render_help(kHelp, table);
+    return 0;
   }
-  auto options = parse_options(args);
-  if (!options) return usage_error(options.error().message());
+  if (auto checked = check_options(flags.options, flags.seed); !checked) {
+    return cli::usage_error(kProgram, checked.error().message());
+  }
+  Options* options = &flags.options;
   auto catalogue = conf::load_catalogue(options->catalogue);
-  if (!catalogue) return usage_error("catalogue " + options->catalogue + ": " + catalogue.error().message());
+  if (!catalogue) return cli::usage_error(kProgram, "catalogue " + options->catalogue + ": " + catalogue.error().message());
   std::vector<std::string> ids;
   for (const auto& c : finding_classes()) ids.push_back(std::string("fuzz-client/") + c.name);
   auto expectations = conf::load_requested_expectations(options->reports, "fuzz-client", ids);
-  if (!expectations) return usage_error(expectations.error().message());
+  if (!expectations) return cli::usage_error(kProgram, expectations.error().message());
 
   auto relay = harness::adversary::InstrumentedRelay::start();
   if (!relay) {

@@ -17,6 +17,6 @@ namespace tigress::fuzz::client {
 // (or another one) reproduced, 0 when not.
 int run_client_fuzz_mode(const std::vector<std::string>& args, const std::string& command_line);
 
-const char* client_fuzz_usage();
+std::string client_fuzz_usage();
 
 }  // namespace tigress::fuzz::client

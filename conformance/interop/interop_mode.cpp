@@ -12,41 +12,27 @@
 #include "conformance/interop/exchange.hpp"
 #include "conformance/interop/interop_report.hpp"
 #include "conformance/interop/reference_relay.hpp"
+#include "conformance/framework/catalogue.hpp"
 #include "conformance/preflight/preflight.hpp"
+#include "conformance/reports/report_text.hpp"
+#include "conformance/reports/run_reports.hpp"
 #include "harness/redaction.hpp"
 #include "harness/shim_runner.hpp"
-#include "common/cli_numbers.hpp"
+#include "conformance/cli/shared_flags.hpp"
 
 namespace tigress::conformance::interop {
 namespace {
 
-constexpr const char* kUsage = R"(usage: tigress-conform interop --clients SHIM[,SHIM...] --relays RELAY[,RELAY...]
-                              [--ca FILE | --insecure] [--timeout SECONDS]
-                              [--report-json F] [--report-html F] [--report-junit F] [--quiet]
+constexpr const char* kProgram = "tigress-conform interop";
 
-For every relay and every ordered (initiator, recipient) pair of clients, one complete exchange
-through the shims (harness/SHIM.md): share, receive (content equals), reply, read (content
-equals), a second recipient device (must be refused), delete, read after delete (refused).
-
-  --clients LIST     shim command strings, comma-separated; each is split on whitespace (no
-                     shell) and the tigress-client command and options are appended
-  --relays LIST      comma-separated: https://HOST[:PORT], or `reference` = this build's
-                     tigress-relay started on 127.0.0.1 with a self-signed certificate, or
-                     `reference:--flag=value[:--flag=value...]` = the same with extra flags
-                     (e.g. reference:--defect=bind-every-reader)
-  --ca FILE          trust anchors for the https:// relays (passed to the clients as --ca)
-  --insecure         clients do not verify https:// relays (passed as --insecure)
-  --timeout SECONDS  passed to every client command as --timeout (default 10)
-
-Exit status: 0 when no cell FAILed and at least one PASSed (SKIP = a client answered 89,
-unsupported); 1 otherwise; 2 for usage errors; 3 when an https:// relay could not be tested (its
-preflight failed; no cell ran).
-)";
-
-int usage_error(const std::string& message) {
-  std::cerr << "tigress-conform interop: " << message << "\n";
-  return 2;
-}
+const cli::CommandHelp kHelp{
+    "usage: tigress-conform interop --clients SHIM[,SHIM...] --relays RELAY[,RELAY...] [options]",
+    "For every relay and every ordered (initiator, recipient) pair of clients, one complete exchange\n"
+    "through the shims (harness/SHIM.md): share, receive (content equals), reply, read (content\n"
+    "equals), a second recipient device (must be refused), delete, read after delete (refused).\n",
+    "Exit status: 0 when no cell FAILed and at least one PASSed (SKIP = a client answered 89,\n"
+    "unsupported); 1 otherwise; 2 for usage errors; 3 when an https:// relay could not be tested (its\n"
+    "preflight failed; no cell ran).\n"};
 
 std::string now_rfc3339() {
   const std::time_t now = std::time(nullptr);
@@ -82,72 +68,88 @@ struct Options {
   std::string ca_file;
   bool insecure = false;
   int timeout_seconds = 10;
-  std::string report_json, report_html, report_junit;
+  RequestedReports reports;
+  std::string matrix_html, catalogue_path = default_catalogue_path();
   bool quiet = false;
   std::string command_line;
 };
 
+cli::FlagTable interop_flag_table(Options& options) {
+  cli::FlagTable table;
+  table.group("options:");
+  table.add({"--clients", "LIST",
+             "shim command strings, comma-separated; each is split on whitespace (no\n"
+             "shell) and the tigress-client command and options are appended",
+             [&options](const std::string& value) -> Status {
+               auto list = split_list(value, "--clients");
+               if (!list) return list.error();
+               for (const auto& shim : *list) {
+                 if (harness::split_shim_command(shim).empty()) return make_error("--clients: empty shim");
+               }
+               options.clients = *list;
+               return {};
+             }});
+  table.add({"--relays", "LIST",
+             "comma-separated: https://HOST[:PORT], or `reference` = this build's\n"
+             "tigress-relay started on 127.0.0.1 with a self-signed certificate, or\n"
+             "`reference:--flag=value[:--flag=value...]` = the same with extra flags\n"
+             "(e.g. reference:--defect=bind-every-reader)",
+             [&options](const std::string& value) -> Status {
+               auto list = split_list(value, "--relays");
+               if (!list) return list.error();
+               options.relays.clear();
+               for (const auto& text : *list) {
+                 auto spec = parse_relay_spec(text);
+                 if (!spec) return make_error("--relays: " + spec.error().message());
+                 options.relays.push_back(*spec);
+               }
+               return {};
+             }});
+  table.add(cli::text_flag("--ca", "FILE", "trust anchors for the https:// relays (passed to the clients as --ca)",
+                           options.ca_file));
+  table.add(cli::switch_flag("--insecure", "clients do not verify https:// relays (passed as --insecure)",
+                             options.insecure));
+  add_timeout_flag(table, options.timeout_seconds, "passed to every client command as --timeout (default 10)");
+  add_quiet_flag(table, options.quiet);
+  add_catalogue_flag(table, options.catalogue_path);
+  table.add(cli::text_flag("--matrix-html", "FILE",
+                           "the matrix as one HTML page: rows initiator -> recipient, a column per relay",
+                           options.matrix_html));
+  add_report_flags(table, options.reports, /*with_expectations=*/false);
+  return table;
+}
+
 // Returns the exit code for a usage error or --help; nullopt to go on.
 std::optional<int> parse_options(const std::vector<std::string>& args, Options& options) {
-  options.command_line = "tigress-conform interop";
-  for (const auto& arg : args) options.command_line += " " + arg;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
-      return 0;
-    }
-    if (flag == "--insecure") { options.insecure = true; continue; }
-    if (flag == "--quiet") { options.quiet = true; continue; }
-    if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
-    const std::string& value = args[++i];
-    if (flag == "--clients") {
-      auto list = split_list(value, "--clients");
-      if (!list) return usage_error(list.error().message());
-      for (const auto& shim : *list) {
-        if (harness::split_shim_command(shim).empty()) return usage_error("--clients: empty shim");
-      }
-      options.clients = *list;
-    } else if (flag == "--relays") {
-      auto list = split_list(value, "--relays");
-      if (!list) return usage_error(list.error().message());
-      options.relays.clear();
-      for (const auto& text : *list) {
-        auto spec = parse_relay_spec(text);
-        if (!spec) return usage_error("--relays: " + spec.error().message());
-        options.relays.push_back(*spec);
-      }
-    } else if (flag == "--ca") {
-      options.ca_file = value;
-    } else if (flag == "--timeout") {
-      auto seconds = cli::parse_count(value);
-      if (!seconds || *seconds < 1 || *seconds > 600) return usage_error("--timeout takes 1..600 seconds");
-      options.timeout_seconds = static_cast<int>(*seconds);
-    } else if (flag == "--report-json") {
-      options.report_json = value;
-    } else if (flag == "--report-html") {
-      options.report_html = value;
-    } else if (flag == "--report-junit") {
-      options.report_junit = value;
-    } else {
-      return usage_error("unknown option " + harness::printable(flag, 80) + " (see --help)");
-    }
+  auto help = interop_flag_table(options).parse(args);
+  if (!help) return cli::usage_error(kProgram, help.error().message());
+  if (*help) {
+    std::cout << cli::render_help(kHelp, interop_flag_table(options));
+    return 0;
   }
-  if (options.clients.empty()) return usage_error("--clients is required (see --help)");
-  if (options.relays.empty()) return usage_error("--relays is required (see --help)");
-  if (options.insecure && !options.ca_file.empty()) return usage_error("give --ca or --insecure, not both");
+  if (options.clients.empty()) return cli::usage_error(kProgram, "--clients is required (see --help)");
+  if (options.relays.empty()) return cli::usage_error(kProgram, "--relays is required (see --help)");
+  if (auto trust = check_trust_flags({options.ca_file, options.insecure, 0, 0}, false); !trust) {
+    return cli::usage_error(kProgram, trust.error().message());
+  }
   return std::nullopt;
 }
 
 }  // namespace
 
-int run_interop_mode(const std::vector<std::string>& args) {
+std::string interop_mode_usage() {
   Options options;
+  return cli::render_help(kHelp, interop_flag_table(options));
+}
+
+int run_interop_mode(const std::vector<std::string>& args, const std::string& command_line) {
+  Options options;
+  options.command_line = command_line;
   if (auto code = parse_options(args, options)) return *code;
   for (const RelaySpec& spec : options.relays) {
     if (spec.reference) continue;  // started and checked by the suite itself
     auto target = harness::parse_target(spec.url);
-    if (!target) return usage_error("--relays: " + target.error().message());
+    if (!target) return cli::usage_error(kProgram, "--relays: " + target.error().message());
     const PreflightResult preflight =
         run_preflight(*target, harness::TlsOptions{options.ca_file, options.insecure, 0, 0}, {}, {});
     std::cerr << "tigress-conform interop: relay " << harness::printable(spec.url, 200) << ": "
@@ -228,11 +230,26 @@ int run_interop_mode(const std::vector<std::string>& args) {
                        std::chrono::steady_clock::now() - started).count();
 
   int status = run.exit_status();
-  if (auto written = write_interop_reports(run, options.report_json, options.report_html,
-                                           options.report_junit);
-      !written) {
-    std::cerr << "tigress-conform interop: cannot write a report: " << written.error().message() << "\n";
-    status = 1;
+  if (!options.matrix_html.empty()) {
+    if (auto written = report_detail::write_file(options.matrix_html, interop_html(run)); !written) {
+      std::cerr << "tigress-conform interop: cannot write " << options.matrix_html << ": " << written.error().message() << "\n";
+      status = 1;
+    }
+  }
+  if (options.reports.any()) {
+    options.reports.catalogue = options.catalogue_path;
+    auto catalogue = load_catalogue(options.catalogue_path);
+    if (!catalogue) {
+      std::cerr << "tigress-conform interop: catalogue " << options.catalogue_path << ": " << catalogue.error().message()
+                << "\n";
+      return 1;
+    }
+    std::string relays;
+    for (const auto& relay : run.relays) relays += (relays.empty() ? "" : ",") + relay.spec;
+    RunSummary summary = interop_cases(run);
+    RunMetadata metadata = describe_run(summary, *catalogue, "interop", relays, run.command_line, "", false);
+    metadata.mode_members = interop_members(run);
+    if (!write_requested_reports(options.reports, summary, *catalogue, metadata, kProgram)) status = 1;
   }
   std::printf("interop: %zu cells: %d PASS, %d FAIL, %d SKIP in %.1f s\n", run.cells.size(),
               run.count(CellVerdict::kPass), run.count(CellVerdict::kFail),

@@ -198,18 +198,45 @@ std::string interop_junit(const InteropRun& run) {
   return xml;
 }
 
-Status write_interop_reports(const InteropRun& run, const std::string& json_path,
-                             const std::string& html_path, const std::string& junit_path) {
-  if (!json_path.empty()) {
-    if (auto status = report_detail::write_file(json_path, interop_json(run)); !status) return status;
+RunSummary interop_cases(const InteropRun& run) {
+  RunSummary summary;
+  for (const auto& cell : run.cells) {
+    CaseResult result;
+    result.id = "interop/relay" + std::to_string(cell.relay) + "/" + std::to_string(cell.initiator) + "-" +
+                std::to_string(cell.recipient);
+    result.title = "exchange " + pair_name(run, cell) + " through relay " + std::to_string(cell.relay) + " " +
+                   (cell.relay < run.relays.size() ? run.relays[cell.relay].spec : std::string());
+    result.section = "interop";
+    result.category = Category::kAntiReplay;
+    result.level = Level::kMust;
+    result.verdict = cell.verdict == CellVerdict::kPass   ? Verdict::kPass
+                     : cell.verdict == CellVerdict::kSkip ? Verdict::kSkip
+                                                          : Verdict::kFail;
+    std::string detail = cell_summary(cell) + "\n";
+    long long ms = 0;
+    for (const auto& step : cell.steps) {
+      ms += step.elapsed_ms;
+      detail += std::string(cell_verdict_name(step.verdict)) + " " + step.name + " (exit " +
+                std::to_string(step.exit_code) + ", " + std::to_string(step.elapsed_ms) + " ms)" +
+                (step.detail.empty() ? "" : ": " + step.detail) + "\n";
+      if (!step.stderr_excerpt.empty() && step.name == cell.failed_step) detail += "stderr:\n" + step.stderr_excerpt + "\n";
+    }
+    result.detail = safe_text(detail, 4 * kFieldBytes);
+    result.elapsed_ms = static_cast<double>(ms);
+    summary.results.push_back(std::move(result));
   }
-  if (!html_path.empty()) {
-    if (auto status = report_detail::write_file(html_path, interop_html(run)); !status) return status;
-  }
-  if (!junit_path.empty()) {
-    if (auto status = report_detail::write_file(junit_path, interop_junit(run)); !status) return status;
-  }
-  return {};
+  summary.started_at = run.started_at;
+  summary.elapsed_ms = static_cast<double>(run.elapsed_ms);
+  summary.recount();
+  return summary;
+}
+
+nlohmann::json interop_members(const InteropRun& run) {
+  nlohmann::json document = nlohmann::json::parse(interop_json(run), nullptr, false);
+  if (!document.is_object()) return nlohmann::json::object();
+  // The report's own schema, run and summary members take their place.
+  for (const char* common : {"schema", "run", "summary"}) document.erase(common);
+  return document;
 }
 
 }  // namespace tigress::conformance::interop

@@ -9,55 +9,83 @@
 #include <vector>
 
 #include "conformance/framework/catalogue.hpp"
-#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/model/commands.hpp"
 #include "conformance/reports/run_reports.hpp"
 #include "harness/connection_flags.hpp"
-#include "common/cli_numbers.hpp"
+#include "conformance/cli/shared_flags.hpp"
 
 namespace tigress::conformance {
 namespace {
 
-constexpr const char* kUsage = R"(usage: tigress-conform model --target URL [options]
+constexpr const char* kProgram = "tigress-conform model";
 
-Random sequences of requests (create, read as initiator / recipient / stranger, update, delete,
-relinquish, preview, byte-identical repeats, time passing, and 2-4 first reads of fresh mailboxes
-sent at the same moment over parallel connections) against the relay, each answer judged by a
-model of the draft that accepts every defensible reading. A failing sequence is shrunk and
-printed as a curl script (simultaneous requests as background curls and `wait`), with the seed
-that reproduces it.
+const cli::CommandHelp kHelp{
+    "usage: tigress-conform model --target URL [options]",
+    "Random sequences of requests (create, read as initiator / recipient / stranger, update, delete,\n"
+    "relinquish, preview, byte-identical repeats, time passing, and 2-4 first reads of fresh mailboxes\n"
+    "sent at the same moment over parallel connections) against the relay, each answer judged by a\n"
+    "model of the draft that accepts every defensible reading. A failing sequence is shrunk and\n"
+    "printed as a curl script (simultaneous requests as background curls and `wait`), with the seed\n"
+    "that reproduces it.\n",
+    std::string(harness::kConnectionEnvironmentUsage) +
+        "\nExit status: 0 when every sequence passed; 1 when one failed or the run could not complete;\n"
+        "2 for usage errors; 3 when the target could not be tested (the preflight failed; nothing ran).\n"};
 
-options:
-  --target URL         the relay under test, https://host[:port][/prefix]
-  --ca FILE            trust this PEM bundle for the target's certificate
-  --insecure           do not verify the target's certificate at all
-  --runs N             sequences that must pass (default 20)
-  --seed N             RapidCheck seed (default: from the clock; printed)
-  --max-steps N        longest sequence, in commands (default 20)
-  --no-wait            no time-passing steps (otherwise sequences may wait 5 s once, for real)
-  --jobs N             sequences run at the same time, each on mailboxes of its own, so their
-                       waits overlap (default 8, 1..256); a failure is shrunk one run at a time
-                       and the seed reproduces it whatever N
-  --max-ttl DURATION   also fail lifetimes longer than this (ADVISORY, off by default); 3600, 30m, 48h, 2d
-  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 60, as
-                       in relay mode); the 5 s waits demand deletion only under a short grace
-                       (0..3), e.g. 0 for a relay that deletes at the instant
-  --clock-skew SEC     how far the relay's clock may be from ours (default 1)
-  --timeout SECONDS    deadline of one exchange with the target (default 10)
-  --shrink-time SEC    stop shrinking a failure after this long (default 120; 0: never); waits are real
-  --reproduce STRING   replay the shrunk case of an earlier failure ("reproduce=..."; printed then)
-  --script-out FILE    also write the failing sequence's curl script to FILE
-  --catalogue FILE     requirement catalogue (default: the suite's conformance/requirements.json)
-  --report-json FILE   machine-readable report (schema tigress-report/1)
-  --report-html FILE   self-contained HTML report
+struct ModelFlags {
+  std::string target_url, script_out, catalogue_path = default_catalogue_path();
+  RequestedReports requested;
+  harness::TlsOptions tls;
+  harness::ConnectionOptions connection;
+  model::SequenceCheck check;
+  std::optional<std::uint64_t> seed;
+  int timeout_seconds = 10, grace = kDefaultExpiryGraceSeconds, skew = 1, jobs = 8;
+  long long max_ttl = 0;
+  bool no_wait = false;
+  ModelFlags() {
+    check.runs = 20;
+    check.max_steps = 20;
+    check.shrink_budget_seconds = 120;
+    check.strip_waits_when_shrinking = true;
+    check.profile = model::SequenceProfile::over_network();
+  }
+};
 
-Exit status: 0 when every sequence passed; 1 when one failed or the run could not complete;
-2 for usage errors; 3 when the target could not be tested (the preflight failed; nothing ran).
-)";
-
-int usage_error(const std::string& message) {
-  std::cerr << "tigress-conform model: " << message << "\n";
-  return 2;
+cli::FlagTable model_flag_table(ModelFlags& f) {
+  cli::FlagTable table;
+  table.group("options:");
+  add_target_flags(table, f.target_url, f.tls);
+  table.add(cli::count_flag("--runs", "N", "sequences that must pass (default 20)", {1, 1000000, ""}, f.check.runs));
+  add_seed_flag(table, f.seed, "RapidCheck seed (default: from the clock; printed)");
+  table.add(cli::count_flag("--max-steps", "N", "longest sequence, in commands (default 20)", {1, 200, ""},
+                            f.check.max_steps));
+  table.add(cli::switch_flag("--no-wait", "no time-passing steps (otherwise sequences may wait 5 s once, for real)",
+                             f.no_wait));
+  add_jobs_flag(table, f.jobs,
+                "sequences run at the same time, each on mailboxes of its own, so their\n"
+                "waits overlap (default 8); a failure is shrunk one run at a time and the\n"
+                "seed reproduces it whatever N");
+  add_max_ttl_flag(table, f.max_ttl,
+                   "also fail lifetimes longer than this (ADVISORY, off by default); 3600, 30m,\n48h, 2d");
+  add_expiry_grace_flag(table, f.grace,
+                        "how long after expiration a mailbox may still be served (default " +
+                            std::to_string(kDefaultExpiryGraceSeconds) +
+                            ", as\nin relay mode); the 5 s waits demand deletion only under a short grace\n"
+                            "(0..3), e.g. 0 for a relay that deletes at the instant");
+  table.add(cli::count_flag("--clock-skew", "SEC", "how far the relay's clock may be from ours (default 1)",
+                            {0, 3600, "seconds"}, f.skew));
+  add_timeout_flag(table, f.timeout_seconds, "deadline of one exchange with the target (default 10)");
+  table.add(cli::count_flag("--shrink-time", "SEC",
+                            "stop shrinking a failure after this long (default 120; 0: never);\nwaits are real",
+                            {0, 3600, "seconds"}, f.check.shrink_budget_seconds));
+  table.add(cli::text_flag("--reproduce", "STRING",
+                           "replay the shrunk case of an earlier failure (\"reproduce=...\"; printed then)",
+                           f.check.reproduce));
+  table.add(cli::text_flag("--script-out", "FILE", "also write the failing sequence's curl script to FILE",
+                           f.script_out));
+  add_catalogue_flag(table, f.catalogue_path);
+  add_report_flags(table, f.requested, /*with_expectations=*/false);
+  harness::add_connection_flags(table, f.connection);
+  return table;
 }
 
 std::string utc_now() {
@@ -77,97 +105,45 @@ std::string reproduction(const std::string& target, const harness::TlsOptions& t
 
 }  // namespace
 
-const char* model_mode_usage() { return kUsage; }
+std::string model_mode_usage() {
+  ModelFlags flags;
+  return cli::render_help(kHelp, model_flag_table(flags));
+}
 
 int run_model_mode(const std::vector<std::string>& args, const std::string& command_line) {
-  std::string target_url, report_json, report_html, script_out, catalogue_path = default_catalogue_path();
-  harness::TlsOptions tls;
+  ModelFlags f;
+  const cli::FlagTable table = model_flag_table(f);
+  auto help = table.parse(args);
+  if (!help) return cli::usage_error(kProgram, help.error().message());
+  if (*help) {
+    std::cout << cli::render_help(kHelp, table);
+    return 0;
+  }
+  const std::string& target_url = f.target_url;
+  const std::string& script_out = f.script_out;
+  const std::string& catalogue_path = f.catalogue_path;
+  RequestedReports& requested = f.requested;
+  const harness::TlsOptions& tls = f.tls;
+  const harness::ConnectionOptions& connection = f.connection;
+  model::SequenceCheck& check = f.check;
   harness::ClientLimits limits;
-  harness::ConnectionOptions connection;
-  model::SequenceCheck check;
-  check.runs = 20;
-  check.max_steps = 20;
-  check.shrink_budget_seconds = 120;
-  check.strip_waits_when_shrinking = true;
-  check.profile = model::SequenceProfile::over_network();
-  long long grace = kDefaultExpiryGraceSeconds, skew = 1;
-  int jobs = 8;
-  bool seed_given = false, no_wait = false;
-
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage << harness::kConnectionUsage;
-      return 0;
-    }
-    auto connection_flag = harness::take_connection_flag(args, i, connection);
-    if (!connection_flag) return usage_error(connection_flag.error().message());
-    if (*connection_flag) continue;
-    if (flag == "--insecure") { tls.insecure = true; continue; }
-    if (flag == "--no-wait") { no_wait = true; continue; }
-    if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
-    const std::string& value = args[++i];
-    if (flag == "--target") {
-      target_url = value;
-    } else if (flag == "--ca") {
-      tls.ca_file = value;
-    } else if (flag == "--expiry-grace") {
-      auto seconds = parse_expiry_grace(value);
-      if (!seconds) return usage_error(kExpiryGraceRangeError);
-      grace = *seconds;
-    } else if (flag == "--runs" || flag == "--max-steps" || flag == "--timeout" || flag == "--clock-skew" ||
-               flag == "--shrink-time") {
-      auto n = cli::parse_count(value);
-      const long long low = flag == "--runs" || flag == "--max-steps" || flag == "--timeout" ? 1 : 0;
-      const long long high = flag == "--runs" ? 1000000 : flag == "--max-steps" ? 200 : 3600;
-      if (!n || *n < low || *n > high) {
-        return usage_error(flag + " takes " + std::to_string(low) + ".." + std::to_string(high));
-      }
-      if (flag == "--runs") check.runs = static_cast<int>(*n);
-      if (flag == "--max-steps") check.max_steps = static_cast<int>(*n);
-      if (flag == "--timeout") limits.timeout = std::chrono::seconds(*n);
-      if (flag == "--clock-skew") skew = *n;
-      if (flag == "--shrink-time") check.shrink_budget_seconds = static_cast<int>(*n);
-    } else if (flag == "--jobs") {
-      auto n = cli::parse_count(value);
-      if (!n || *n < 1 || *n > cli::kMaxJobs) return usage_error("--jobs takes 1.." + std::to_string(cli::kMaxJobs));
-      jobs = static_cast<int>(*n);
-    } else if (flag == "--seed") {
-      auto n = cli::parse_count(value);
-      if (!n) return usage_error("--seed takes a non-negative integer");
-      check.seed = static_cast<std::uint64_t>(*n);
-      seed_given = true;
-    } else if (flag == "--max-ttl") {
-      auto seconds = cli::parse_duration(value);
-      if (!seconds) return usage_error("--max-ttl takes a duration such as 3600, 30m, 48h, 2d");
-      check.options.max_ttl = *seconds;
-    } else if (flag == "--reproduce") {
-      check.reproduce = value;
-    } else if (flag == "--script-out") {
-      script_out = value;
-    } else if (flag == "--catalogue") {
-      catalogue_path = value;
-    } else if (flag == "--report-json") {
-      report_json = value;
-    } else if (flag == "--report-html") {
-      report_html = value;
-    } else {
-      return usage_error("unknown option " + flag + " (see --help)");
-    }
-  }
-  if (target_url.empty()) return usage_error("needs --target URL");
-  if (auto gateway = harness::check_connection_options(connection); !gateway) return usage_error(gateway.error().message());
-  if (!tls.ca_file.empty() && tls.insecure) return usage_error("give --ca or --insecure, not both");
+  limits.timeout = std::chrono::seconds(f.timeout_seconds);
+  if (f.max_ttl > 0) check.options.max_ttl = f.max_ttl;
+  const long long grace = f.grace, skew = f.skew;
+  const bool no_wait = f.no_wait;
+  if (target_url.empty()) return cli::usage_error(kProgram, "needs --target URL");
+  if (auto gateway = harness::check_connection_options(connection); !gateway) return cli::usage_error(kProgram, gateway.error().message());
+  if (auto trust = check_trust_flags(tls, false); !trust) return cli::usage_error(kProgram, trust.error().message());
+  const int jobs = f.jobs;
   auto target = harness::parse_target(target_url);
-  if (!target) return usage_error("--target: " + target.error().message());
-  if (!seed_given) {
-    check.seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count() & 0x7FFFFFFFFFFFLL);
-  }
+  if (!target) return cli::usage_error(kProgram, "--target: " + target.error().message());
+  check.seed = seed_or_clock(f.seed);
   if (no_wait) check.profile.max_time_steps = 0;
   std::optional<Catalogue> catalogue;
-  if (!report_json.empty() || !report_html.empty()) {
+  requested.catalogue = catalogue_path;
+  if (requested.any()) {
     auto loaded = load_catalogue(catalogue_path);
-    if (!loaded) return usage_error("catalogue " + catalogue_path + ": " + loaded.error().message());
+    if (!loaded) return cli::usage_error(kProgram, "catalogue " + catalogue_path + ": " + loaded.error().message());
     catalogue = std::move(*loaded);
   }
 
@@ -178,9 +154,6 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
     RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "model", target->url(), command_line,
                                         std::to_string(check.seed), false);
     metadata.preflight = preflight;
-    RequestedReports requested;
-    requested.json = report_json;
-    requested.html = report_html;
     return finish_untestable_run(requested, *catalogue, std::move(metadata), "tigress-conform model");
   }
 
@@ -273,9 +246,6 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
     RunMetadata metadata = describe_run(summary, *catalogue, "model", target->url(), command_line,
                                         std::to_string(check.seed), false);
     metadata.preflight = preflight;
-    RequestedReports requested;
-    requested.json = report_json;
-    requested.html = report_html;
     if (!write_requested_reports(requested, summary, *catalogue, metadata, "tigress-conform model")) status = 1;
   }
   std::printf("summary: model: %d sequences passed, %s in %.1f s (seed %llu)\n", result.runs,

@@ -14,6 +14,6 @@ namespace tigress::conformance {
 int run_model_mode(const std::vector<std::string>& args, const std::string& command_line);
 
 // The mode's --help text.
-const char* model_mode_usage();
+std::string model_mode_usage();
 
 }  // namespace tigress::conformance

@@ -21,7 +21,10 @@
 #include "conformance/netfuzz/net_fuzz_report.hpp"
 #include "conformance/netfuzz/net_fuzz_reproducer.hpp"
 #include "conformance/netfuzz/net_fuzz_runner.hpp"
+#include "conformance/framework/catalogue.hpp"
 #include "conformance/preflight/preflight.hpp"
+#include "conformance/framework/target_health.hpp"
+#include "conformance/reports/run_reports.hpp"
 #include "harness/connection_flags.hpp"
 #include "harness/redaction.hpp"
 
@@ -93,6 +96,7 @@ class Campaign {
                 limits_text().c_str(), options_.connections, options_.timeout_ms, options_.out_dir.c_str());
     std::fflush(stdout);
     start_ = Clock::now();
+    started_at_ = conformance::utc_now();
     std::vector<std::thread> threads;
     for (auto& worker : workers_) threads.emplace_back([this, &worker] { fuzz(*worker); });
     auto next_progress = start_ + std::chrono::seconds(options_.progress_s);
@@ -298,16 +302,26 @@ class Campaign {
                 summary_.target_down ? "; the relay went down, fuzzing stopped" : "",
                 static_cast<unsigned long long>(options_.seed));
     int status = summary_.findings.empty() ? 0 : 1;
-    if (!options_.report_json.empty()) {
-      if (auto written = write_report_json(summary_, options_.report_json); !written) {
-        std::fprintf(stderr, "netfuzz: %s\n", written.error().message().c_str());
-        status = 1;
+    if (options_.reports.any()) {
+      auto catalogue = conformance::load_catalogue(options_.catalogue_path);
+      if (!catalogue) {
+        std::fprintf(stderr, "netfuzz: catalogue %s: %s\n", options_.catalogue_path.c_str(),
+                     catalogue.error().message().c_str());
+        return 1;
       }
+      conformance::RunSummary run = report_cases(summary_);
+      run.started_at = started_at_;
+      conformance::RunMetadata metadata = conformance::describe_run(
+          run, *catalogue, "fuzz", summary_.target, options_.command_line, std::to_string(options_.seed), false);
+      metadata.preflight = options_.preflight;
+      metadata.mode_members = report_members(summary_);
+      if (!conformance::write_requested_reports(options_.reports, run, *catalogue, metadata, "netfuzz")) status = 1;
     }
     return status;
   }
 
   const NetFuzzOptions& options_;
+  std::string started_at_;
   std::vector<std::unique_ptr<Worker>> workers_;
   Clock::time_point start_;
   std::atomic<bool> stop_{false};  // a crash, or --max-findings reached
@@ -342,29 +356,32 @@ int replay(const NetFuzzOptions& options, const harness::WireClient& client) {
 
 }  // namespace
 
-int run_network_fuzz(const std::vector<std::string>& args) {
-  for (const auto& arg : args) {
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kNetFuzzUsage, stdout);
-      std::fputs(harness::kConnectionUsage, stdout);
-      return 0;
-    }
+int run_network_fuzz(const std::vector<std::string>& args, const std::string& command_line) {
+  auto line = parse_netfuzz_command_line(args);
+  if (!line) return cli::usage_error("tigress-netfuzz", line.error().message());
+  if (line->help) {
+    std::fputs(netfuzz_help().c_str(), stdout);
+    return 0;
   }
-  auto options = parse_netfuzz_options(args);
-  if (!options) {
-    std::fprintf(stderr, "tigress-netfuzz: %s\n%s", options.error().message().c_str(), kNetFuzzUsage);
-    return 2;
-  }
+  NetFuzzOptions* options = &line->options;
+  options->command_line = command_line;
   auto target = harness::parse_target(options->target);
-  if (!target) {
-    std::fprintf(stderr, "tigress-netfuzz: --target: %s\n", target.error().message().c_str());
-    return 2;
-  }
+  if (!target) return cli::usage_error("tigress-netfuzz", "--target: " + target.error().message());
   harness::ClientLimits limits;
   limits.timeout = std::chrono::milliseconds(options->timeout_ms);
   const conformance::PreflightResult preflight = conformance::run_preflight(*target, options->tls, limits, options->connection);
   std::fprintf(stderr, "tigress-netfuzz: %s", conformance::describe_preflight(preflight).c_str());
-  if (!preflight.passed) return conformance::kExitUntestable;
+  options->preflight = preflight;
+  if (!preflight.passed) {
+    if (!options->reports.any()) return conformance::kExitUntestable;
+    auto catalogue = conformance::load_catalogue(options->catalogue_path);
+    if (!catalogue) return conformance::kExitUntestable;
+    conformance::RunMetadata metadata = conformance::describe_run(conformance::RunSummary{}, *catalogue, "fuzz",
+                                                                  target->url(), command_line,
+                                                                  std::to_string(options->seed), false);
+    metadata.preflight = preflight;
+    return conformance::finish_untestable_run(options->reports, *catalogue, std::move(metadata), "tigress-netfuzz");
+  }
   const harness::WireClient client(*target, options->tls, limits, options->connection);
   if (!options->replay_file.empty()) return replay(*options, client);
   return Campaign(*options, client).run();

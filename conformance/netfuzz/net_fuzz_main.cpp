@@ -5,8 +5,11 @@
 #include <vector>
 
 #include "conformance/netfuzz/net_fuzz.hpp"
+#include "harness/connection_flags.hpp"
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);  // a relay closing mid-write must not kill the fuzzer
-  return tigress::fuzz::run_network_fuzz(std::vector<std::string>(argv + 1, argv + argc));
+  const std::vector<std::string> argv_words(argv, argv + argc);
+  return tigress::fuzz::run_network_fuzz(std::vector<std::string>(argv_words.begin() + 1, argv_words.end()),
+                                         tigress::harness::command_line_for_reports(argv_words));
 }

@@ -1,110 +1,101 @@
 #include "conformance/netfuzz/net_fuzz_options.hpp"
 
-#include <chrono>
-
+#include "conformance/cli/shared_flags.hpp"
 #include "harness/connection_flags.hpp"
-#include "common/cli_numbers.hpp"
 
 namespace tigress::fuzz {
+namespace {
 
-const char* const kNetFuzzUsage =
+const cli::CommandHelp kHelp{
     "usage: tigress-conform fuzz --target URL (--ca FILE | --insecure) [options]\n"
-    "  --duration D        fuzz for D (3600, 90s, 30m, 2h; default 60s unless --sequences)\n"
-    "  --sequences N       stop after N sequences (with --duration: whichever comes first)\n"
-    "  --seed S            seed of the request stream (default: from the clock; printed)\n"
-    "  --steps N           most requests per sequence (default 12)\n"
-    "  --connections N     keep-alive connections in parallel (default 4, 1..256), each running\n"
-    "                      its own sequences on its own mailboxes; connection 0 runs the seed's\n"
-    "                      own stream, connection k a stream derived from the seed and k; with\n"
-    "                      --sequences, each connection runs its share of them\n"
-    "  --timeout-ms N      deadline of one exchange; no answer in time is a hang (default 5000)\n"
-    "  --out DIR           where reproducers are saved (default reports/netfuzz)\n"
-    "  --report-json FILE  summary: requests, requests/s, findings by class, seed, duration\n"
-    "  --replay-budget N   replays per finding while minimising (default 40; 0: no minimising)\n"
-    "  --max-findings N    stop after N distinct findings (default 0: no limit)\n"
-    "  --progress S        seconds between live lines (default 5; 0: none)\n"
-    "  --max-request-id-bytes N  the target's Mailbox-Request-ID limit: longer IDs may be refused\n"
-    "                      without an echo (AMB-40; default 256, the reference relay's)\n"
-    "  --replay FILE       send one saved reproducer (JSON) and report whether it reproduces\n"
-    "Exit status: 0 nothing found (replay: not reproduced), 1 findings (replay: reproduced),\n"
-    "2 usage errors, 3 the target could not be tested (the preflight failed; nothing was sent).\n";
+    "       tigress-netfuzz --target URL (--ca FILE | --insecure) [options]",
+    "",
+    std::string(harness::kConnectionEnvironmentUsage) +
+        "\nExit status: 0 nothing found (replay: not reproduced), 1 findings (replay: reproduced),\n"
+        "2 usage errors, 3 the target could not be tested (the preflight failed; nothing was sent).\n"};
 
-Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& args) {
-  NetFuzzOptions o;
-  bool seed_given = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    auto connection_flag = harness::take_connection_flag(args, i, o.connection);
-    if (!connection_flag) return connection_flag.error();
-    if (*connection_flag) continue;
-    if (flag == "--insecure") {
-      o.tls.insecure = true;
-      continue;
-    }
-    if (i + 1 >= args.size()) return make_error("missing value for " + flag);
-    const std::string& value = args[++i];
-    const auto count = cli::parse_count(value);
-    const auto need_count = [&](long long min, long long max) -> Result<long long> {
-      if (!count || *count < min || *count > max) {
-        return make_error(flag + " takes a number from " + std::to_string(min) + " to " + std::to_string(max));
-      }
-      return *count;
-    };
-    Result<long long> number = 0LL;
-    if (flag == "--target") {
-      o.target = value;
-    } else if (flag == "--ca") {
-      o.tls.ca_file = value;
-    } else if (flag == "--out") {
-      o.out_dir = value;
-    } else if (flag == "--report-json") {
-      o.report_json = value;
-    } else if (flag == "--replay") {
-      o.replay_file = value;
-    } else if (flag == "--duration") {
-      const auto seconds = cli::parse_duration(value);
-      if (!seconds || *seconds > 30LL * 86400) return make_error("--duration takes a duration such as 60, 90s, 30m, 2h");
-      o.duration_s = *seconds;
-    } else if (flag == "--seed") {
-      if (!count) return make_error("--seed takes a non-negative number");
-      o.seed = static_cast<std::uint64_t>(*count);
-      seed_given = true;
-    } else if (flag == "--sequences") {
-      if (!(number = need_count(1, 1'000'000'000))) return number.error();
-      o.sequences = *number;
-    } else if (flag == "--steps") {
-      if (!(number = need_count(1, 200))) return number.error();
-      o.steps = static_cast<int>(*number);
-    } else if (flag == "--connections") {
-      if (!(number = need_count(1, cli::kMaxJobs))) return number.error();
-      o.connections = static_cast<int>(*number);
-    } else if (flag == "--timeout-ms") {
-      if (!(number = need_count(50, 600'000))) return number.error();
-      o.timeout_ms = static_cast<int>(*number);
-    } else if (flag == "--replay-budget") {
-      if (!(number = need_count(0, 10'000))) return number.error();
-      o.replay_budget = static_cast<int>(*number);
-    } else if (flag == "--max-findings") {
-      if (!(number = need_count(0, 1'000'000))) return number.error();
-      o.max_findings = static_cast<int>(*number);
-    } else if (flag == "--max-request-id-bytes") {
-      if (!(number = need_count(1, 1'000'000))) return number.error();
-      o.max_request_id_bytes = static_cast<std::size_t>(*number);
-    } else if (flag == "--progress") {
-      if (!(number = need_count(0, 86'400))) return number.error();
-      o.progress_s = static_cast<int>(*number);
-    } else {
-      return make_error("unknown flag " + flag);
-    }
-  }
+struct NetFuzzFlags {
+  NetFuzzOptions options;
+  std::optional<std::uint64_t> seed;
+  long long max_request_id_bytes = 256;
+};
+
+cli::FlagTable netfuzz_flag_table(NetFuzzFlags& f) {
+  NetFuzzOptions& o = f.options;
+  cli::FlagTable table;
+  table.group("options:");
+  conformance::add_target_flags(table, o.target, o.tls);
+  table.add(cli::duration_flag("--duration", "D", "fuzz for D (3600, 90s, 30m, 2h; default 60s unless --sequences)",
+                               o.duration_s, 30LL * 86400));
+  table.add(cli::count_flag("--sequences", "N", "stop after N sequences (with --duration: whichever comes first)",
+                            {1, 1'000'000'000, ""}, o.sequences));
+  conformance::add_seed_flag(table, f.seed, "seed of the request stream (default: from the clock; printed)");
+  table.add(cli::count_flag("--steps", "N", "most requests per sequence (default 12)", {1, 200, ""}, o.steps));
+  table.add(cli::count_flag("--connections", "N",
+                            "keep-alive connections in parallel (default 4), each running its own\n"
+                            "sequences on its own mailboxes; connection 0 runs the seed's own stream,\n"
+                            "connection k a stream derived from the seed and k; with --sequences,\n"
+                            "each connection runs its share of them",
+                            conformance::kJobsRange, o.connections));
+  table.add(cli::count_flag("--timeout-ms", "N",
+                            "deadline of one exchange; no answer in time is a hang (default 5000)",
+                            {50, 600'000, "ms"}, o.timeout_ms));
+  table.add(cli::text_flag("--out", "DIR", "where reproducers are saved (default reports/netfuzz)", o.out_dir));
+  table.add(cli::count_flag("--replay-budget", "N", "replays per finding while minimising (default 40; 0: no minimising)",
+                            {0, 10'000, ""}, o.replay_budget));
+  table.add(cli::count_flag("--max-findings", "N", "stop after N distinct findings (default 0: no limit)",
+                            {0, 1'000'000, ""}, o.max_findings));
+  table.add(cli::count_flag("--progress", "S", "seconds between live lines (default 5; 0: none)", {0, 86'400, "seconds"},
+                            o.progress_s));
+  table.add(cli::count_flag("--max-request-id-bytes", "N",
+                            "the target's Mailbox-Request-ID limit: longer IDs may be refused\n"
+                            "without an echo (AMB-40; default 256, the reference relay's)",
+                            {1, 1'000'000, ""}, f.max_request_id_bytes));
+  table.add(cli::text_flag("--replay", "FILE", "send one saved reproducer (JSON) and report whether it reproduces",
+                           o.replay_file));
+  conformance::add_catalogue_flag(table, o.catalogue_path);
+  conformance::add_report_flags(table, o.reports, /*with_expectations=*/false);
+  harness::add_connection_flags(table, o.connection);
+  return table;
+}
+
+Result<NetFuzzOptions> finish(NetFuzzFlags& f) {
+  NetFuzzOptions& o = f.options;
+  o.max_request_id_bytes = static_cast<std::size_t>(f.max_request_id_bytes);
   if (o.target.empty()) return make_error("--target is required");
   if (auto gateway = harness::check_connection_options(o.connection); !gateway) return gateway.error();
-  if (o.tls.ca_file.empty() == !o.tls.insecure) return make_error("give exactly one of --ca FILE and --insecure");
+  if (auto trust = conformance::check_trust_flags(o.tls, true); !trust) return trust.error();
   if (o.duration_s == 0 && o.sequences == 0) o.duration_s = 60;
-  if (!seed_given) {
-    o.seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) % 1'000'000'000'000ULL;
-  }
+  o.reports.catalogue = o.catalogue_path;
+  o.seed = f.seed ? *f.seed : conformance::seed_or_clock(std::nullopt) % 1'000'000'000'000ULL;
   return o;
+}
+
+}  // namespace
+
+std::string netfuzz_help() {
+  NetFuzzFlags flags;
+  return cli::render_help(kHelp, netfuzz_flag_table(flags));
+}
+
+Result<NetFuzzCommandLine> parse_netfuzz_command_line(const std::vector<std::string>& args) {
+  NetFuzzFlags f;
+  auto help = netfuzz_flag_table(f).parse(args);
+  if (!help) return help.error();
+  NetFuzzCommandLine line;
+  line.help = *help;
+  if (line.help) return line;
+  auto options = finish(f);
+  if (!options) return options.error();
+  line.options = std::move(*options);
+  return line;
+}
+
+Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& args) {
+  auto line = parse_netfuzz_command_line(args);
+  if (!line) return line.error();
+  if (line->help) return make_error("--help");
+  return line->options;
 }
 
 }  // namespace tigress::fuzz

@@ -6,6 +6,11 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
+#include "conformance/framework/catalogue.hpp"
+#include "conformance/preflight/preflight.hpp"
+#include "conformance/reports/run_reports.hpp"
 #include "harness/wire_client.hpp"
 #include "common/result.hpp"
 
@@ -22,7 +27,10 @@ struct NetFuzzOptions {
   int connections = 4;        // keep-alive connections, each running its own stream of sequences
   int timeout_ms = 5000;      // one exchange; longer is a hang
   std::string out_dir = "reports/netfuzz";
-  std::string report_json;
+  conformance::RequestedReports reports;  // --report-json and the other report flags
+  std::string catalogue_path = conformance::default_catalogue_path();
+  std::string command_line;                // for the reports
+  std::optional<conformance::PreflightResult> preflight;
   std::string replay_file;    // --replay: run one saved reproducer instead of fuzzing
   int replay_budget = 40;     // replays per finding while minimising
   int progress_s = 5;         // seconds between live lines; 0: none
@@ -32,10 +40,16 @@ struct NetFuzzOptions {
   std::size_t max_request_id_bytes = 256;
 };
 
-// Followed in --help by harness::kConnectionUsage.
-extern const char* const kNetFuzzUsage;
+// The --help text, generated from the flag table.
+std::string netfuzz_help();
 
+struct NetFuzzCommandLine {
+  bool help = false;  // --help or -h: nothing else was checked
+  NetFuzzOptions options;
+};
 // Defaults: --duration 60 unless --sequences is given; the seed from the clock unless given.
+Result<NetFuzzCommandLine> parse_netfuzz_command_line(const std::vector<std::string>& args);
+// The same, where --help is an error.
 Result<NetFuzzOptions> parse_netfuzz_options(const std::vector<std::string>& args);
 
 }  // namespace tigress::fuzz

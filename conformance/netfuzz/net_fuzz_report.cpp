@@ -1,7 +1,6 @@
 #include "conformance/netfuzz/net_fuzz_report.hpp"
 
-#include <filesystem>
-#include <fstream>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -13,7 +12,7 @@ std::map<std::string, std::uint64_t> RunSummary::by_class() const {
   return counts;
 }
 
-Status write_report_json(const RunSummary& summary, const std::string& path) {
+nlohmann::json report_members(const RunSummary& summary) {
   using Json = nlohmann::json;
   Json mutations = Json::object();
   for (std::size_t i = 0; i < kMutationClassCount; ++i) {
@@ -39,8 +38,7 @@ Status write_report_json(const RunSummary& summary, const std::string& path) {
   }
   Json by_class = Json::object();
   for (const auto& [name, count] : summary.by_class()) by_class[name] = count;
-  const Json doc = {
-      {"schema", "tigress-netfuzz-report/1"},
+  return {
       {"target", summary.target},
       {"seed", summary.seed},
       {"duration_limit_s", summary.duration_limit_s},
@@ -57,14 +55,41 @@ Status write_report_json(const RunSummary& summary, const std::string& path) {
       {"connections_opened", summary.connections_opened},
       {"mutations", mutations},
       {"findings", {{"distinct", summary.findings.size()}, {"occurrences", occurrences}, {"by_class", by_class}, {"list", list}}}};
-  std::error_code ec;
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!(out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << "\n")) {
-    return make_error("cannot write " + path);
+}
+
+conformance::RunSummary report_cases(const RunSummary& summary) {
+  conformance::RunSummary run;
+  for (const auto& f : summary.findings) {
+    conformance::CaseResult result;
+    std::string key = f.finding.key();
+    std::replace(key.begin(), key.end(), ' ', '/');
+    result.id = "fuzz/" + key;
+    result.title = "network fuzzer finding: " + f.finding.key();
+    result.section = "fuzz";
+    result.category = conformance::Category::kRobustness;
+    result.level = conformance::Level::kMust;
+    // An invariant finding names the requirement the answer broke.
+    if (f.finding.finding_class == "invariant") result.requirements = {f.finding.what};
+    result.verdict = conformance::Verdict::kFail;
+    result.detail = f.finding.detail + "\noccurrences: " + std::to_string(f.occurrences) + "\nreproducer: " +
+                    f.reproducer_json + " " + f.reproducer_script + "\n" + f.note;
+    run.results.push_back(std::move(result));
   }
-  return {};
+  if (summary.findings.empty()) {
+    conformance::CaseResult result;
+    result.id = "fuzz/campaign";
+    result.title = "network fuzzer: mutated request sequences, no finding";
+    result.section = "fuzz";
+    result.category = conformance::Category::kRobustness;
+    result.level = conformance::Level::kMust;
+    result.verdict = conformance::Verdict::kPass;
+    result.detail = std::to_string(summary.sequences) + " sequences, " + std::to_string(summary.requests) +
+                    " requests, no finding; seed " + std::to_string(summary.seed);
+    run.results.push_back(std::move(result));
+  }
+  run.elapsed_ms = summary.elapsed_s * 1000.0;
+  run.recount();
+  return run;
 }
 
 }  // namespace tigress::fuzz

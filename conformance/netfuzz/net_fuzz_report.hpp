@@ -1,4 +1,5 @@
-// The network fuzzer's run summary (--report-json FILE, schema tigress-netfuzz-report/1).
+// The network fuzzer's run summary, for the one report writer (conformance/reports): its own
+// members of the JSON report (SCHEMA.md, mode fuzz) and one case per distinct finding.
 #pragma once
 
 #include <array>
@@ -9,7 +10,10 @@
 
 #include "conformance/netfuzz/net_fuzz_mutators.hpp"
 #include "conformance/netfuzz/net_fuzz_runner.hpp"
+#include <nlohmann/json.hpp>
+
 #include "common/result.hpp"
+#include "conformance/framework/runner.hpp"
 
 namespace tigress::fuzz {
 
@@ -48,6 +52,12 @@ struct RunSummary {
   std::map<std::string, std::uint64_t> by_class() const;  // all four classes, zero included
 };
 
-Status write_report_json(const RunSummary& summary, const std::string& path);
+// The JSON report's fuzz members: target, seed, duration_limit_s, sequence_limit, duration_s,
+// sequences, requests, requests_per_s, fuzz_requests, fuzz_requests_per_s, target_down,
+// mutations, findings.
+nlohmann::json report_members(const RunSummary& summary);
+// One FAIL case per distinct finding (fuzz/CLASS/ENDPOINT/WHAT); one PASS case fuzz/campaign
+// when there is none.
+conformance::RunSummary report_cases(const RunSummary& summary);
 
 }  // namespace tigress::fuzz

@@ -1,6 +1,8 @@
 #include "conformance/replay/replay_mode.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,12 +11,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "conformance/framework/expiry_grace.hpp"
 #include "conformance/preflight/preflight.hpp"
 #include "conformance/replay/transcript_replay.hpp"
 #include "harness/connection_flags.hpp"
 #include "harness/redaction.hpp"
-#include "common/cli_numbers.hpp"
+#include "conformance/cli/shared_flags.hpp"
+#include "conformance/framework/catalogue.hpp"
+#include "conformance/framework/target_health.hpp"
+#include "conformance/reports/run_reports.hpp"
 
 namespace tigress::conformance {
 namespace {
@@ -22,30 +26,46 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr const char* kUsage = R"(usage: tigress-conform replay --target URL (--ca FILE | --insecure)
-                              [--timeout SECONDS] [--expiry-grace SEC] [--report-json FILE]
-                              [gateway options] PATH...
+constexpr const char* kProgram = "tigress-conform replay";
 
-Replays protocol transcripts (vectors/transcripts/*.json, schema transcript_schema_v1.json)
-against the relay at URL. PATH is a transcript file or a folder of them. Prints one line per
-transcript, PASS or FAIL with the first mismatch. Transcripts run one after the other; the
-expiry transcript waits its mailbox's lifetime plus the expiry grace.
+const cli::CommandHelp kHelp{
+    "usage: tigress-conform replay --target URL (--ca FILE | --insecure) [options] PATH...",
+    "Replays protocol transcripts (vectors/transcripts/*.json, schema transcript_schema_v1.json)\n"
+    "against the relay at URL. PATH is a transcript file or a folder of them. Prints one line per\n"
+    "transcript, PASS or FAIL with the first mismatch. Transcripts run one after the other; the\n"
+    "expiry transcript waits its mailbox's lifetime plus the expiry grace. Each transcript is one case of the reports (replay/NAME), with\n"
+    "the requirements it names; the JSON report also lists them under \"transcripts\".\n",
+    std::string(harness::kConnectionEnvironmentUsage) +
+        "\nExit status: 0 when every transcript passed; 1 when one failed or none was found; 2 for usage\n"
+        "errors; 3 when the target could not be tested (the preflight failed; no transcript ran).\n"};
 
-  --target URL         the relay, https://host[:port][/prefix]
-  --ca FILE            trust this PEM bundle for the relay's certificate
-  --insecure           do not verify the relay's certificate
-  --timeout SECONDS    deadline of one exchange (default 10)
-  --expiry-grace SEC   how long after expiration a mailbox may still be served (default 60, as
-                       in relay mode); a relay that deletes at the instant passes with 0
-  --report-json FILE   machine-readable results (schema tigress-replay-report/1)
+struct ReplayFlags {
+  std::string target_url, catalogue_path = default_catalogue_path();
+  harness::TlsOptions tls;
+  harness::ConnectionOptions connection;
+  RequestedReports requested;
+  int timeout_seconds = 10;
+  int expiry_grace = kDefaultExpiryGraceSeconds;
+  std::vector<std::string> paths;
+};
 
-Exit status: 0 when every transcript passed; 1 when one failed or none was found; 2 for usage
-errors; 3 when the target could not be tested (the preflight failed; no transcript ran).
-)";
-
-int usage_error(const std::string& message) {
-  std::cerr << "tigress-conform replay: " << message << "\n";
-  return 2;
+cli::FlagTable replay_flag_table(ReplayFlags& f) {
+  cli::FlagTable table;
+  table.group("options:");
+  add_target_flags(table, f.target_url, f.tls, "the relay, https://host[:port][/prefix]");
+  add_timeout_flag(table, f.timeout_seconds, "deadline of one exchange (default 10)");
+  add_expiry_grace_flag(table, f.expiry_grace,
+                        "how long after expiration a mailbox may still be served (default " +
+                            std::to_string(kDefaultExpiryGraceSeconds) +
+                            ", as\nin relay mode); a relay that deletes at the instant passes with 0");
+  add_catalogue_flag(table, f.catalogue_path);
+  add_report_flags(table, f.requested, /*with_expectations=*/false);
+  harness::add_connection_flags(table, f.connection);
+  table.positional("PATH", [&f](const std::string& path) -> Status {
+    f.paths.push_back(path);
+    return {};
+  });
+  return table;
 }
 
 // Files named by PATHs: folders contribute their *.json files (not recursively), sorted.
@@ -70,86 +90,97 @@ std::vector<fs::path> collect(const std::vector<std::string>& paths, std::string
   return files;
 }
 
-json to_report(const std::vector<ReplayOutcome>& outcomes, const std::string& target, int expiry_grace) {
-  json report;
-  report["schema"] = "tigress-replay-report/1";
-  report["target"] = target;
-  report["expiryGraceSeconds"] = expiry_grace;
-  int passed = 0;
+// The per-transcript list of the JSON report (its "transcripts" member; SCHEMA.md).
+json transcripts_member(const std::vector<ReplayOutcome>& outcomes) {
   json list = json::array();
   for (const auto& o : outcomes) {
-    passed += o.passed ? 1 : 0;
     list.push_back({{"name", o.name}, {"file", o.file}, {"verdict", o.passed ? "PASS" : "FAIL"},
                     {"stepsRun", o.steps_run}, {"stepsTotal", o.steps_total}, {"detail", o.first_mismatch},
                     {"elapsedMs", o.elapsed_ms}});
   }
-  report["summary"] = {{"total", outcomes.size()}, {"pass", passed}, {"fail", static_cast<int>(outcomes.size()) - passed}};
-  report["transcripts"] = list;
-  return report;
+  return list;
 }
+
+CaseResult transcript_case(const ReplayOutcome& outcome, const std::vector<std::string>& requirements) {
+  CaseResult result;
+  result.id = "replay/" + outcome.name;
+  result.title = "transcript " + outcome.file + " replayed step by step";
+  result.section = "replay";
+  result.category = Category::kMessageFormat;
+  result.level = Level::kMust;
+  result.requirements = requirements;
+  result.verdict = outcome.passed ? Verdict::kPass : Verdict::kFail;
+  result.detail = outcome.passed ? std::to_string(outcome.steps_total) + " steps as recorded"
+                                 : outcome.first_mismatch;
+  result.elapsed_ms = outcome.elapsed_ms;
+  return result;
+}
+
+std::vector<std::string> cited_requirements(const json& transcript) {
+  std::vector<std::string> out;
+  if (!transcript.is_object() || !transcript.contains("requirements") || !transcript["requirements"].is_array()) return out;
+  for (const auto& id : transcript["requirements"]) {
+    if (id.is_string()) out.push_back(id.get<std::string>());
+  }
+  return out;
+}
+
 
 }  // namespace
 
-const char* replay_mode_usage() { return kUsage; }
+std::string replay_mode_usage() {
+  ReplayFlags flags;
+  return cli::render_help(kHelp, replay_flag_table(flags));
+}
 
-int run_replay_mode(const std::vector<std::string>& args) {
-  std::string target_url, report_json;
-  harness::TlsOptions tls;
-  harness::ClientLimits limits;
-  harness::ConnectionOptions connection;
-  int expiry_grace = kDefaultExpiryGraceSeconds;
-  std::vector<std::string> paths;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage << harness::kConnectionUsage;
-      return 0;
-    }
-    auto connection_flag = harness::take_connection_flag(args, i, connection);
-    if (!connection_flag) return usage_error(connection_flag.error().message());
-    if (*connection_flag) continue;
-    if (flag == "--insecure") {
-      tls.insecure = true;
-      continue;
-    }
-    if (flag.rfind("--", 0) != 0) {
-      paths.push_back(flag);
-      continue;
-    }
-    if (i + 1 >= args.size()) return usage_error(flag + " needs a value (see --help)");
-    const std::string& value = args[++i];
-    if (flag == "--target") target_url = value;
-    else if (flag == "--ca") tls.ca_file = value;
-    else if (flag == "--report-json") report_json = value;
-    else if (flag == "--timeout") {
-      auto seconds = cli::parse_count(value);
-      if (!seconds || *seconds < 1 || *seconds > 600) return usage_error("--timeout takes 1..600 seconds");
-      limits.timeout = std::chrono::seconds(*seconds);
-    } else if (flag == "--expiry-grace") {
-      auto seconds = parse_expiry_grace(value);
-      if (!seconds) return usage_error(kExpiryGraceRangeError);
-      expiry_grace = *seconds;
-    } else {
-      return usage_error("unknown option " + flag + " (see --help)");
-    }
+int run_replay_mode(const std::vector<std::string>& args, const std::string& command_line) {
+  ReplayFlags f;
+  const cli::FlagTable table = replay_flag_table(f);
+  auto help = table.parse(args);
+  if (!help) return cli::usage_error(kProgram, help.error().message());
+  if (*help) {
+    std::cout << cli::render_help(kHelp, table);
+    return 0;
   }
-  if (target_url.empty()) return usage_error("needs --target URL");
-  if (auto gateway = harness::check_connection_options(connection); !gateway) return usage_error(gateway.error().message());
-  if (tls.ca_file.empty() == !tls.insecure) return usage_error("give exactly one of --ca FILE and --insecure");
-  if (paths.empty()) return usage_error("needs at least one transcript file or folder");
+  const std::string& target_url = f.target_url;
+  const harness::TlsOptions& tls = f.tls;
+  const harness::ConnectionOptions& connection = f.connection;
+  const std::vector<std::string>& paths = f.paths;
+  harness::ClientLimits limits;
+  limits.timeout = std::chrono::seconds(f.timeout_seconds);
+  if (target_url.empty()) return cli::usage_error(kProgram, "needs --target URL");
+  if (auto gateway = harness::check_connection_options(connection); !gateway) return cli::usage_error(kProgram, gateway.error().message());
+  if (auto trust = check_trust_flags(tls, true); !trust) return cli::usage_error(kProgram, trust.error().message());
+  if (paths.empty()) return cli::usage_error(kProgram, "needs at least one transcript file or folder");
   auto target = harness::parse_target(target_url);
-  if (!target) return usage_error("--target: " + target.error().message());
+  if (!target) return cli::usage_error(kProgram, "--target: " + target.error().message());
   std::string error;
   const auto files = collect(paths, error);
-  if (!error.empty()) return usage_error(error);
+  if (!error.empty()) return cli::usage_error(kProgram, error);
   if (files.empty()) {
     std::cerr << "tigress-conform replay: no transcript found\n";
     return 1;
   }
 
+  std::optional<Catalogue> catalogue;
+  f.requested.catalogue = f.catalogue_path;
+  if (f.requested.any()) {
+    auto loaded = load_catalogue(f.catalogue_path);
+    if (!loaded) return cli::usage_error(kProgram, "catalogue " + f.catalogue_path + ": " + loaded.error().message());
+    catalogue = std::move(*loaded);
+  }
+
   const PreflightResult preflight = run_preflight(*target, tls, limits, connection);
   std::cerr << "tigress-conform replay: " << describe_preflight(preflight);
-  if (!preflight.passed) return kExitUntestable;
+  if (!preflight.passed) {
+    if (!catalogue) return kExitUntestable;
+    RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "replay", target->url(), command_line, "", false);
+    metadata.preflight = preflight;
+    return finish_untestable_run(f.requested, *catalogue, std::move(metadata), kProgram);
+  }
+  RunSummary summary;
+  summary.started_at = utc_now();
+  const auto started = std::chrono::steady_clock::now();
 
   const harness::WireClient client(*target, tls, limits, connection);
   std::vector<ReplayOutcome> outcomes;
@@ -164,8 +195,9 @@ int run_replay_mode(const std::vector<std::string>& args) {
       outcome.name = file.stem().string();
       outcome.first_mismatch = "not JSON";
     } else {
-      outcome = replay_transcript(transcript, file.string(), client, std::chrono::seconds(expiry_grace));
+      outcome = replay_transcript(transcript, file.string(), client, std::chrono::seconds(f.expiry_grace));
     }
+    summary.results.push_back(transcript_case(outcome, cited_requirements(transcript)));
     std::printf("%s %s (%d/%d steps, %.0f ms)%s%s\n", outcome.passed ? "PASS" : "FAIL",
                 harness::printable(outcome.name, 100).c_str(), outcome.steps_run, outcome.steps_total,
                 outcome.elapsed_ms, outcome.passed ? "" : ": ", harness::printable(outcome.first_mismatch, 600).c_str());
@@ -175,13 +207,14 @@ int run_replay_mode(const std::vector<std::string>& args) {
   const auto failed = std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return !o.passed; });
   std::printf("replay: %zu transcripts, %zu PASS, %ld FAIL\n", outcomes.size(), outcomes.size() - failed, static_cast<long>(failed));
   int status = failed == 0 ? 0 : 1;
-  if (!report_json.empty()) {
-    std::ofstream out(report_json, std::ios::binary | std::ios::trunc);
-    out << to_report(outcomes, target->url(), expiry_grace).dump(2, ' ', false, json::error_handler_t::replace) << "\n";
-    if (!out) {
-      std::cerr << "tigress-conform replay: cannot write " << report_json << "\n";
-      status = 1;
-    }
+  summary.recount();
+  summary.finished_at = utc_now();
+  summary.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (catalogue) {
+    RunMetadata metadata = describe_run(summary, *catalogue, "replay", target->url(), command_line, "", false);
+    metadata.preflight = preflight;
+    metadata.mode_members = {{"expiryGraceSeconds", f.expiry_grace}, {"transcripts", transcripts_member(outcomes)}};
+    if (!write_requested_reports(f.requested, summary, *catalogue, metadata, kProgram)) status = 1;
   }
   return status;
 }

@@ -7,10 +7,11 @@
 
 namespace tigress::conformance {
 
-// `args` are the arguments after the mode word. Returns 0 when every transcript passed, 1 when
-// one failed or none could be read, 2 for usage errors.
-int run_replay_mode(const std::vector<std::string>& args);
+// `args` are the arguments after the mode word; `command_line` is the whole invocation (for the
+// reports). Returns 0 when every transcript passed, 1 when one failed or none could be read, 2 for
+// usage errors, 3 when the preflight failed.
+int run_replay_mode(const std::vector<std::string>& args, const std::string& command_line = "tigress-conform replay");
 
-const char* replay_mode_usage();
+std::string replay_mode_usage();
 
 }  // namespace tigress::conformance

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "common/cli_flag_kinds.hpp"
 #include "conformance/reports/expectations.hpp"
 #include "conformance/reports/report_text.hpp"
 
@@ -19,41 +20,46 @@ int expect_usage_error(const std::string& message) {
 
 }  // namespace
 
-const char* expect_mode_usage() {
-  return R"(usage: tigress-conform expect --from REPORT.json --out FILE [--force]
+namespace {
 
-Writes an expectations file (schema tigress-expectations/1) listing every FAIL, WARN and SKIP case
-of a relay or client run's JSON report (--report-json) with its verdict and a reason quoting the
-case's first detail line. Pass it back with --expect FILE: those cases are then XFAIL and do not
-fail the run, and each one that starts passing is XPASS and does, so the file shrinks as the
-implementation improves. ERROR cases are never listed: an error means the suite could not test.
+const cli::CommandHelp kExpectHelp{
+    "usage: tigress-conform expect --from REPORT.json --out FILE [--force]",
+    "Writes an expectations file (schema tigress-expectations/1) listing every FAIL, WARN and SKIP case\n"
+    "of a relay or client run's JSON report (--report-json) with its verdict and a reason quoting the\n"
+    "case's first detail line. Pass it back with --expect FILE: those cases are then XFAIL and do not\n"
+    "fail the run, and each one that starts passing is XPASS and does, so the file shrinks as the\n"
+    "implementation improves. ERROR cases are never listed: an error means the suite could not test.\n",
+    "Exit status: 0 when the file was written; 1 when it could not be; 2 for usage errors.\n"};
 
-Options:
-  --from REPORT.json   the report of the run to take as the baseline
-  --out FILE           where to write the expectations ('-' for standard output); an existing
-                       file is kept unless --force
-  --force              replace an existing FILE
-
-Exit status: 0 when the file was written; 1 when it could not be; 2 for usage errors.
-)";
+cli::FlagTable expect_flag_table(std::string& from, std::string& out, bool& force) {
+  cli::FlagTable table;
+  table.group("Options:");
+  table.add(cli::text_flag("--from", "REPORT.json", "the report of the run to take as the baseline", from, true));
+  table.add(cli::text_flag("--out", "FILE",
+                           "where to write the expectations ('-' for standard output); an existing\n"
+                           "file is kept unless --force",
+                           out, true));
+  table.add(cli::switch_flag("--force", "replace an existing FILE", force));
+  return table;
 }
 
-int run_expect_mode(const std::vector<std::string>& args) {
+}  // namespace
+
+std::string expect_mode_usage() {
   std::string from, out;
   bool force = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    if (flag == "--help" || flag == "-h") {
-      std::cout << expect_mode_usage();
-      return 0;
-    }
-    if (flag == "--force") {
-      force = true;
-      continue;
-    }
-    if (flag != "--from" && flag != "--out") return expect_usage_error("unknown option " + flag + " (see --help)");
-    if (i + 1 >= args.size() || args[i + 1].empty()) return expect_usage_error(flag + " needs a value (see --help)");
-    (flag == "--from" ? from : out) = args[++i];
+  return cli::render_help(kExpectHelp, expect_flag_table(from, out, force));
+}
+
+int run_expect_mode(const std::vector<std::string>& args, const std::string& /*command_line*/) {
+  std::string from, out;
+  bool force = false;
+  const cli::FlagTable table = expect_flag_table(from, out, force);
+  auto help = table.parse(args);
+  if (!help) return expect_usage_error(help.error().message());
+  if (*help) {
+    std::cout << cli::render_help(kExpectHelp, table);
+    return 0;
   }
   if (from.empty()) return expect_usage_error("needs --from REPORT.json");
   if (out.empty()) return expect_usage_error("needs --out FILE ('-' for standard output)");

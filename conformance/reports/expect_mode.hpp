@@ -7,7 +7,7 @@
 
 namespace tigress::conformance {
 
-const char* expect_mode_usage();
-int run_expect_mode(const std::vector<std::string>& args);
+std::string expect_mode_usage();
+int run_expect_mode(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace tigress::conformance

@@ -212,6 +212,14 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
         {"findings", std::move(findings)},
         {"cases", std::move(cases)},
         {"coverage", coverage_json(summary, catalogue, metadata)}};
+    // A mode's own members extend the document; they never replace one of the members above,
+    // except `findings`: a mode that groups its findings itself (fuzz: one per distinct finding,
+    // with its reproducer) keeps its own, the one its readers have always read (SCHEMA.md).
+    if (metadata.mode_members.is_object()) {
+      for (const auto& [name, value] : metadata.mode_members.items()) {
+        if (!document.contains(name) || name == "findings") document[name] = value;
+      }
+    }
     std::string text = document.dump(2, ' ', false, Json::error_handler_t::replace);
     text += '\n';
     return text;

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "conformance/framework/catalogue.hpp"
 #include "conformance/framework/runner.hpp"
 #include "conformance/preflight/preflight.hpp"
@@ -50,6 +52,10 @@ struct RunMetadata {
   bool strict = false;
   std::optional<ExpectationsRecord> expectations;  // none: no --expect
   std::optional<PreflightResult> preflight;        // none: the mode ran no preflight
+  // The mode's own top-level members of the JSON report ("transcripts" for replay, "cells" for
+  // interop, "netfuzz" for fuzz; SCHEMA.md): added after the common members, never replacing one.
+  // The mode bounds and escapes any target text it puts here.
+  nlohmann::json mode_members = nlohmann::json::object();
 };
 
 // The rendered documents, for callers that print them (e.g. to stdout) rather than write files.

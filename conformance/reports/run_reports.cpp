@@ -10,35 +10,38 @@
 
 namespace tigress::conformance {
 
-const char* const kReportUsage = R"(  --report-json FILE   machine-readable report (schema tigress-report/1)
-  --report-junit FILE  JUnit XML for CI (XFAIL cases are skipped tests with the reason)
-  --report-html FILE   self-contained HTML report with per-case wire logs
-  --report-markdown FILE  compact table of findings for a pull request or $GITHUB_STEP_SUMMARY
-  --bundle DIR         certification bundle: all reports, catalogue, expectations, run record,
-                       SHA-256 manifest
-  --expect FILE        expectations file (schema tigress-expectations/1): a listed case with the
-                       expected verdict is XFAIL and does not fail the run; one that passes is
-                       XPASS and does; `tigress-conform expect` writes a baseline from a report
-  --allow-xpass        an XPASS does not fail the run
-)";
-
-Result<bool> take_report_flag(const std::vector<std::string>& args, std::size_t& i, RequestedReports& reports) {
-  const std::string& flag = args[i];
-  if (flag == "--allow-xpass") {
-    reports.allow_xpass = true;
-    return true;
+void add_report_flags(cli::FlagTable& table, RequestedReports& reports, bool with_expectations) {
+  table.group("report options:");
+  const auto path_flag = [](std::string name, std::string value_name, std::string help, std::filesystem::path& target) {
+    return cli::Flag{std::move(name), std::move(value_name), std::move(help), [&target](const std::string& value) -> Status {
+                       if (value.empty()) return make_error("needs a value (see --help)");
+                       target = value;
+                       return {};
+                     }};
+  };
+  table.add(path_flag("--report-json", "FILE", "machine-readable report (schema tigress-report/1)", reports.json));
+  table.add(path_flag("--report-junit", "FILE", "JUnit XML for CI (XFAIL cases are skipped tests with the reason)",
+                      reports.junit));
+  table.add(path_flag("--report-html", "FILE", "self-contained HTML report with per-case wire logs", reports.html));
+  table.add(path_flag("--report-markdown", "FILE",
+                      "compact table of findings for a pull request or $GITHUB_STEP_SUMMARY", reports.markdown));
+  table.add(path_flag("--bundle", "DIR",
+                      "certification bundle: all reports, catalogue, expectations, run record,\n"
+                      "SHA-256 manifest",
+                      reports.bundle));
+  if (with_expectations) {
+    table.add(path_flag("--expect", "FILE",
+                        "expectations file (schema tigress-expectations/1): a listed case with the\n"
+                        "expected verdict is XFAIL and does not fail the run; one that passes is\n"
+                        "XPASS and does; `tigress-conform expect` writes a baseline from a report",
+                        reports.expect));
+    table.add(cli::switch_flag("--allow-xpass", "an XPASS does not fail the run", reports.allow_xpass));
   }
-  std::filesystem::path* target = nullptr;
-  if (flag == "--report-json") target = &reports.json;
-  else if (flag == "--report-junit") target = &reports.junit;
-  else if (flag == "--report-html") target = &reports.html;
-  else if (flag == "--report-markdown") target = &reports.markdown;
-  else if (flag == "--bundle") target = &reports.bundle;
-  else if (flag == "--expect") target = &reports.expect;
-  else return false;
-  if (i + 1 >= args.size() || args[i + 1].empty()) return make_error(flag + " needs a value (see --help)");
-  *target = args[++i];
-  return true;
+  table.group("");
+}
+
+bool RequestedReports::any() const {
+  return !json.empty() || !junit.empty() || !html.empty() || !markdown.empty() || !bundle.empty();
 }
 
 Result<std::optional<ExpectationSet>> load_requested_expectations(const RequestedReports& reports,

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/cli_flag_kinds.hpp"
 #include "conformance/reports/expectations.hpp"
 #include "conformance/reports/reports.hpp"
 
@@ -20,15 +21,12 @@ struct RequestedReports {
   std::filesystem::path catalogue;                            // the file the catalogue came from (bundle)
   std::filesystem::path expect;                               // --expect FILE; empty: none
   bool allow_xpass = false;
+  bool any() const;  // a report or the bundle was asked for
 };
 
-// The --help lines of the flags take_report_flag() knows.
-extern const char* const kReportUsage;
-
-// Looks at args[i]: false when it is none of --report-json, --report-junit, --report-html,
-// --report-markdown, --bundle, --expect, --allow-xpass; true when it was applied (i then points at
-// the value it consumed); an error when its value is missing.
-Result<bool> take_report_flag(const std::vector<std::string>& args, std::size_t& i, RequestedReports& reports);
+// The report flags every mode takes: --report-json, --report-junit, --report-html,
+// --report-markdown, --bundle; with `with_expectations` also --expect and --allow-xpass.
+void add_report_flags(cli::FlagTable& table, RequestedReports& reports, bool with_expectations);
 
 // Loads --expect (if given) for `mode` and checks every entry against all of the mode's case ids,
 // before any case runs. nullopt when no file was given.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/cli_flag_kinds.hpp"
 #include "common/cli_numbers.hpp"
 
 #include "reference/relay/memory_store.hpp"
@@ -19,119 +20,113 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: tigress-relay [options]
+const tigress::cli::CommandHelp kHelp{
+    "usage: tigress-relay [options]",
+    "Serves the TIGRESS mailbox API (draft-vinokurov-tigress-http-00) over HTTPS only.\n",
+    "Prints \"listening on https://HOST:PORT\" once ready; stops cleanly on SIGINT or SIGTERM.\n"};
 
-Serves the TIGRESS mailbox API (draft-vinokurov-tigress-http-00) over HTTPS only.
+int fail(const std::string& message) { return tigress::cli::usage_error("tigress-relay", message); }
 
-  --listen HOST:PORT     address to listen on (default 127.0.0.1:8443; port 0 = any free port)
-  --cert FILE --key FILE PEM certificate (chain) and private key
-  --self-signed          generate a fresh P-256 certificate for localhost/127.0.0.1/::1
-  --cert-out FILE        with --self-signed: write the certificate (PEM) here for clients' --ca
-  --client-ca FILE       mutual TLS: require client certificates that chain to this PEM bundle
-  --public-url URL       base of urlLink (default https://HOST:PORT)
-  --max-ttl DURATION     cap on mailbox lifetime (default 48h); e.g. 3600, 90s, 30m, 48h, 2d
-  --default-ttl DURATION lifetime when a create request has no mailboxConfiguration (default 24h)
-  --max-body BYTES       largest accepted request body (default 65536; larger: 413)
-  --threads N            worker threads (default 64)
-  --store URL            where mailboxes live: memory (default; this process only) or
-                         redis://HOST:PORT[/DB], shared atomically by every relay using it
-  --defect NAME[,NAME]   switch on deliberate defects (repeatable; for testing the suite only)
-  --list-defects         list the deliberate defects and the conformance cases that catch them
-  --reading NAME         take a defensible reading of the draft other than the reference's own
-                         (repeatable; the relay still conforms)
-  --list-readings        list those readings and the conformance cases that must accept them
-  --help                 this text
+struct RelayFlags {
+  std::string listen = "127.0.0.1:8443", cert, key, cert_out, public_url;
+  bool self_signed = false, list_defects = false, list_readings = false;
+  std::optional<tigress::relay::RedisEndpoint> redis;
+  tigress::relay::RelayConfig config;
+  tigress::relay::ServerOptions options;
+  long long max_ttl = 0, default_ttl = 0, max_body = 0, threads = 0;
+};
 
-Prints "listening on https://HOST:PORT" once ready; stops cleanly on SIGINT or SIGTERM.
-)";
-
-int fail(const std::string& message) {
-  std::cerr << "tigress-relay: " << message << "\n";
-  return 2;
+tigress::cli::FlagTable relay_flag_table(RelayFlags& f) {
+  using namespace tigress;
+  cli::FlagTable table;
+  table.add(cli::text_flag("--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8443; port 0 = any free port)",
+                           f.listen));
+  table.add(cli::text_flag("--cert", "FILE", "PEM certificate (chain); with --key FILE, its private key", f.cert));
+  table.add(cli::text_flag("--key", "FILE", "PEM private key of --cert", f.key));
+  table.add(cli::switch_flag("--self-signed", "generate a fresh P-256 certificate for localhost/127.0.0.1/::1",
+                             f.self_signed));
+  table.add(cli::text_flag("--cert-out", "FILE", "with --self-signed: write the certificate (PEM) here for clients' --ca",
+                           f.cert_out));
+  table.add(cli::text_flag("--client-ca", "FILE", "mutual TLS: require client certificates that chain to this PEM bundle",
+                           f.options.client_ca_file));
+  table.add(cli::text_flag("--public-url", "URL", "base of urlLink (default https://HOST:PORT)", f.public_url));
+  table.add(cli::duration_flag("--max-ttl", "DURATION", "cap on mailbox lifetime (default 48h); e.g. 3600, 90s, 30m, 48h, 2d",
+                               f.max_ttl));
+  table.add(cli::duration_flag("--default-ttl", "DURATION",
+                               "lifetime when a create request has no mailboxConfiguration (default 24h)", f.default_ttl));
+  table.add(cli::count_flag("--max-body", "BYTES", "largest accepted request body (default 65536; larger: 413)",
+                            {1024, 1LL << 40, "bytes"}, f.max_body));
+  table.add(cli::count_flag("--threads", "N", "worker threads (default 64)", {1, 4096, ""}, f.threads));
+  table.add({"--store", "URL",
+             "where mailboxes live: memory (default; this process only) or\n"
+             "redis://HOST:PORT[/DB], shared atomically by every relay using it",
+             [&f](const std::string& value) -> Status {
+               auto parsed = relay::parse_store_url(value);
+               if (!parsed) return parsed.error();
+               f.redis = *parsed;
+               return {};
+             }});
+  table.add({"--defect", "NAME[,NAME]", "switch on deliberate defects (repeatable; for testing the suite only)",
+             [&f](const std::string& value) -> Status {
+               if (auto status = relay::enable_relay_defect(f.config.defects, value); !status) return status;
+               std::cerr << "tigress-relay: WARNING: deliberate defect '" << value
+                         << "' is on; this relay does not conform\n";
+               return {};
+             }});
+  table.add(cli::switch_flag("--list-defects", "list the deliberate defects and the conformance cases that catch them",
+                             f.list_defects));
+  table.add({"--reading", "NAME",
+             "take a defensible reading of the draft other than the reference's own\n"
+             "(repeatable; the relay still conforms)",
+             [&f](const std::string& value) { return relay::enable_relay_reading(f.config.readings, value); }});
+  table.add(cli::switch_flag("--list-readings", "list those readings and the conformance cases that must accept them",
+                             f.list_readings));
+  return table;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace tigress;
-  std::vector<std::string> args(argv + 1, argv + argc);
-  std::string listen = "127.0.0.1:8443", cert, key, cert_out, public_url;
-  bool self_signed = false;
-  relay::RelayConfig config;
-  relay::ServerOptions options;
-  std::optional<relay::RedisEndpoint> redis;
-
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& flag = args[i];
-    auto value = [&]() -> std::optional<std::string> {
-      if (i + 1 >= args.size()) return std::nullopt;
-      return args[++i];
-    };
-    if (flag == "--help" || flag == "-h") {
-      std::cout << kUsage;
-      return 0;
-    } else if (flag == "--self-signed") {
-      self_signed = true;
-      continue;
-    } else if (flag == "--list-defects") {
-      for (const auto& defect : relay::relay_defect_catalogue()) {
-        std::cout << defect.name << "\t" << defect.category << "\t" << defect.description << "\tcaught by:";
-        for (auto id : defect.caught_by) std::cout << " " << id;
-        if (!defect.blocks.empty()) std::cout << "\tblocked (control refused):";
-        for (auto id : defect.blocks) std::cout << " " << id;
-        std::cout << "\n";
-      }
-      return 0;
-    } else if (flag == "--list-readings") {
-      for (const auto& reading : relay::relay_reading_catalogue()) {
-        std::cout << reading.name << "\t" << reading.ambiguity << "\t" << reading.description << "\t" << reading.verdict
-                  << " in:";
-        for (auto id : reading.cases) std::cout << " " << id;
-        std::cout << "\n";
-      }
-      return 0;
-    }
-    auto v = value();
-    if (!v) return fail(flag.rfind("--", 0) == 0 ? flag + " needs a value" : "unknown argument " + flag);
-    if (flag == "--listen") {
-      listen = *v;
-    } else if (flag == "--cert") {
-      cert = *v;
-    } else if (flag == "--key") {
-      key = *v;
-    } else if (flag == "--cert-out") {
-      cert_out = *v;
-    } else if (flag == "--client-ca") {
-      options.client_ca_file = *v;
-    } else if (flag == "--public-url") {
-      public_url = *v;
-    } else if (flag == "--max-ttl" || flag == "--default-ttl") {
-      auto seconds = cli::parse_duration(*v);
-      if (!seconds) return fail(flag + " takes a positive duration such as 3600, 30m, 48h, 2d");
-      (flag == "--max-ttl" ? config.max_ttl : config.default_ttl) = *seconds;
-    } else if (flag == "--max-body") {
-      auto bytes = cli::parse_count(*v);
-      if (!bytes || *bytes < 1024) return fail("--max-body takes a byte count of at least 1024");
-      config.max_body_bytes = static_cast<std::size_t>(*bytes);
-    } else if (flag == "--defect") {
-      if (auto status = relay::enable_relay_defect(config.defects, *v); !status) {
-        return fail(status.error().message());
-      }
-      std::cerr << "tigress-relay: WARNING: deliberate defect '" << *v << "' is on; this relay does not conform\n";
-    } else if (flag == "--reading") {
-      if (auto status = relay::enable_relay_reading(config.readings, *v); !status) return fail(status.error().message());
-    } else if (flag == "--store") {
-      auto parsed = relay::parse_store_url(*v);
-      if (!parsed) return fail(parsed.error().message());
-      redis = *parsed;
-    } else if (flag == "--threads") {
-      auto n = cli::parse_count(*v);
-      if (!n || *n < 1 || *n > 4096) return fail("--threads takes a number from 1 to 4096");
-      options.worker_threads = static_cast<std::size_t>(*n);
-    } else {
-      return fail("unknown option " + flag + " (see --help)");
-    }
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  RelayFlags f;
+  const cli::FlagTable table = relay_flag_table(f);
+  auto help = table.parse(args);
+  if (!help) return fail(help.error().message());
+  if (*help) {
+    std::cout << cli::render_help(kHelp, table);
+    return 0;
   }
+  if (f.list_defects) {
+    for (const auto& defect : relay::relay_defect_catalogue()) {
+      std::cout << defect.name << "\t" << defect.category << "\t" << defect.description << "\tcaught by:";
+      for (auto id : defect.caught_by) std::cout << " " << id;
+      if (!defect.blocks.empty()) std::cout << "\tblocked (control refused):";
+      for (auto id : defect.blocks) std::cout << " " << id;
+      std::cout << "\n";
+    }
+    return 0;
+  }
+  if (f.list_readings) {
+    for (const auto& reading : relay::relay_reading_catalogue()) {
+      std::cout << reading.name << "\t" << reading.ambiguity << "\t" << reading.description << "\t" << reading.verdict
+                << " in:";
+      for (auto id : reading.cases) std::cout << " " << id;
+      std::cout << "\n";
+    }
+    return 0;
+  }
+  const std::string& listen = f.listen;
+  const std::string &cert = f.cert, &key = f.key, &cert_out = f.cert_out;
+  std::string public_url = f.public_url;
+  const bool self_signed = f.self_signed;
+  relay::RelayConfig& config = f.config;
+  relay::ServerOptions& options = f.options;
+  const std::optional<relay::RedisEndpoint>& redis = f.redis;
+  if (f.max_ttl > 0) config.max_ttl = f.max_ttl;
+  if (f.default_ttl > 0) config.default_ttl = f.default_ttl;
+  if (f.max_body > 0) config.max_body_bytes = static_cast<std::size_t>(f.max_body);
+  if (f.threads > 0) options.worker_threads = static_cast<std::size_t>(f.threads);
 
   const auto colon = listen.rfind(':');
   auto port = colon == std::string::npos ? std::nullopt : cli::parse_count(listen.substr(colon + 1));
