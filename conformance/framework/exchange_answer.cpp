@@ -57,7 +57,7 @@ CaseRecorder::Answer summarize_answer(std::string exchange, const harness::HttpR
   std::string headers;
   for (const auto& [name, value] : response.headers) {
     const bool telling = std::any_of(kTellingHeaders.begin(), kTellingHeaders.end(),
-                                     [&](std::string_view wanted) { return same_name(name, wanted); });
+                                     [&name = name](std::string_view wanted) { return same_name(name, wanted); });
     if (!telling) continue;
     headers += (headers.empty() ? "" : "; ") + one_line(name, 64) + ": " + one_line(value, 128);
   }

@@ -154,7 +154,16 @@ int run_interop_mode(const std::vector<std::string>& args, const std::string& co
         run_preflight(*target, harness::TlsOptions{options.ca_file, options.insecure, 0, 0}, {}, {});
     std::cerr << "tigress-conform interop: relay " << harness::printable(spec.url, 200) << ": "
               << describe_preflight(preflight);
-    if (!preflight.passed) return kExitUntestable;
+    if (!preflight.passed) {
+      // Exit 3 still writes the reports asked for, the diagnosis in their preflight member.
+      if (!options.reports.any()) return kExitUntestable;
+      options.reports.catalogue = options.catalogue_path;
+      auto catalogue = load_catalogue(options.catalogue_path);
+      if (!catalogue) return kExitUntestable;
+      RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "interop", spec.url, options.command_line, "", false);
+      metadata.preflight = preflight;
+      return finish_untestable_run(options.reports, *catalogue, std::move(metadata), kProgram);
+    }
   }
   ScratchDir scratch;
   if (scratch.path().empty()) {
