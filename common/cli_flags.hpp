@@ -10,6 +10,8 @@
 // argument when the table takes them, else a usage error.
 #pragma once
 
+#include <optional>
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -81,5 +83,10 @@ std::string render_help(const CommandHelp& help, const FlagTable& table);
 // The one-line usage error every program prints: "PROGRAM: MESSAGE (see --help)" on `err`,
 // newlines in MESSAGE flattened; returns kExitUsage.
 int usage_error(std::string_view program, std::string_view message);
+
+// The start of every mode: parses `args` into `table`'s bindings. Returns the exit status when
+// the run ends here (the usage error, or 0 after printing --help), std::nullopt to go on.
+std::optional<int> parse_or_exit(const FlagTable& table, const std::vector<std::string>& args,
+                                 const CommandHelp& help, std::string_view program);
 
 }  // namespace tigress::cli

@@ -82,12 +82,7 @@ std::string relay_mode_options() {
 int run_relay_mode(const std::vector<std::string>& args, const std::string& command_line) {
   RelayFlags f;
   const cli::FlagTable table = relay_flag_table(f);
-  auto help = table.parse(args);
-  if (!help) return cli::usage_error(kProgram, help.error().message());
-  if (*help) {
-    std::cout << cli::render_help(kHelp, table);
-    return 0;
-  }
+  if (auto exit_status = cli::parse_or_exit(table, args, kHelp, kProgram)) return *exit_status;
   RunOptions& options = f.options;
   options.limits.timeout = std::chrono::seconds(f.timeout_seconds);
   options.max_ttl = f.max_ttl;

@@ -71,12 +71,7 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
   std::signal(SIGPIPE, SIG_IGN);
   ClientFlags f;
   const cli::FlagTable table = client_flag_table(f);
-  auto help = table.parse(args);
-  if (!help) return cli::usage_error(kProgram, help.error().message());
-  if (*help) {
-    std::cout << cli::render_help(kHelp, table);
-    return 0;
-  }
+  if (auto exit_status = cli::parse_or_exit(table, args, kHelp, kProgram)) return *exit_status;
   ClientRunOptions& options = f.options;
   // A kill deadline below the shim's own timeout would kill every slow but correct call.
   if (f.timeout_seconds < options.client_timeout_seconds) {

@@ -342,12 +342,7 @@ int run_client_fuzz_mode(const std::vector<std::string>& args, const std::string
   std::signal(SIGPIPE, SIG_IGN);  // the relay writes to clients that may hang up at any moment
   ClientFuzzFlags flags;
   const cli::FlagTable table = client_fuzz_flag_table(flags);
-  auto help = table.parse(args);
-  if (!help) return cli::usage_error(kProgram, help.error().message());
-  if (*help) {
-    std::cout << cli::render_help(kHelp, table);
-    return 0;
-  }
+  if (auto exit_status = cli::parse_or_exit(table, args, kHelp, kProgram)) return *exit_status;
   if (auto checked = check_options(flags.options, flags.seed); !checked) {
     return cli::usage_error(kProgram, checked.error().message());
   }

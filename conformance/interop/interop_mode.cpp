@@ -121,12 +121,7 @@ cli::FlagTable interop_flag_table(Options& options) {
 
 // Returns the exit code for a usage error or --help; nullopt to go on.
 std::optional<int> parse_options(const std::vector<std::string>& args, Options& options) {
-  auto help = interop_flag_table(options).parse(args);
-  if (!help) return cli::usage_error(kProgram, help.error().message());
-  if (*help) {
-    std::cout << cli::render_help(kHelp, interop_flag_table(options));
-    return 0;
-  }
+  if (auto exit_status = cli::parse_or_exit(interop_flag_table(options), args, kHelp, kProgram)) return *exit_status;
   if (options.clients.empty()) return cli::usage_error(kProgram, "--clients is required (see --help)");
   if (options.relays.empty()) return cli::usage_error(kProgram, "--relays is required (see --help)");
   if (auto trust = check_trust_flags({options.ca_file, options.insecure, 0, 0}, false); !trust) {

@@ -113,12 +113,7 @@ std::string model_mode_usage() {
 int run_model_mode(const std::vector<std::string>& args, const std::string& command_line) {
   ModelFlags f;
   const cli::FlagTable table = model_flag_table(f);
-  auto help = table.parse(args);
-  if (!help) return cli::usage_error(kProgram, help.error().message());
-  if (*help) {
-    std::cout << cli::render_help(kHelp, table);
-    return 0;
-  }
+  if (auto exit_status = cli::parse_or_exit(table, args, kHelp, kProgram)) return *exit_status;
   const std::string& target_url = f.target_url;
   const std::string& script_out = f.script_out;
   const std::string& catalogue_path = f.catalogue_path;

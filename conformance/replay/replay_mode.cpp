@@ -136,12 +136,7 @@ std::string replay_mode_usage() {
 int run_replay_mode(const std::vector<std::string>& args, const std::string& command_line) {
   ReplayFlags f;
   const cli::FlagTable table = replay_flag_table(f);
-  auto help = table.parse(args);
-  if (!help) return cli::usage_error(kProgram, help.error().message());
-  if (*help) {
-    std::cout << cli::render_help(kHelp, table);
-    return 0;
-  }
+  if (auto exit_status = cli::parse_or_exit(table, args, kHelp, kProgram)) return *exit_status;
   const std::string& target_url = f.target_url;
   const harness::TlsOptions& tls = f.tls;
   const harness::ConnectionOptions& connection = f.connection;
