@@ -33,15 +33,19 @@ demo: build
 	@scripts/demo.sh build/bin
 
 # All tests: the sanitizer trees first, the main tree last so ctest's summary closes the run.
+# Many tests spend their time waiting (timeouts, expiry, silent relays under test), so ctest runs
+# twice as many at once as there are cores (the few time bounds, such as "a silent relay ends
+# well under 30 s", leave a wide margin).
+TEST_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
 check: build build-asan build-tsan
 	@echo "== concurrent tests under ThreadSanitizer (clang++-14) =="
 	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-	  ctest --test-dir build-tsan -L concurrent --output-on-failure -j$(JOBS)
+	  ctest --test-dir build-tsan -L concurrent --output-on-failure -j$(TEST_JOBS)
 	@echo "== unit tests under ASan+UBSan (clang++-14) =="
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --test-dir build-asan --output-on-failure -j$(JOBS)
+	  ctest --test-dir build-asan --output-on-failure -j$(TEST_JOBS)
 	@echo "== all tests (g++-12) =="
-	@ctest --test-dir build --output-on-failure -j$(JOBS)
+	@ctest --test-dir build --output-on-failure -j$(TEST_JOBS)
 
 # Programs to $(PREFIX)/bin, data to $(PREFIX)/share/tigress-suite, man pages; DESTDIR is honoured.
 PREFIX ?= /usr/local
