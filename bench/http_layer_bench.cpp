@@ -20,6 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/bench_flags.hpp"
+#include "bench/report_file.hpp"
+#include "bench/bench_tls.hpp"
 #include "bench/load_generator.hpp"
 #include "bench/relay_operations.hpp"
 #include "common/cli_flag_kinds.hpp"
@@ -115,10 +117,10 @@ int main(int argc, char** argv) {
     return *exit_status;
   }
 
-  auto material = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
-  if (!material) return usage_error(material.error().message());
-  const std::string ca = std::filesystem::temp_directory_path() / ("tigress-bench-ca-" + bench::fresh_uuid() + ".pem");
-  std::ofstream(ca) << material->cert_pem;
+  auto tls_files = bench::BenchTls::create();
+  if (!tls_files) return usage_error(tls_files.error().message());
+  const tls::TlsMaterial* material = &(*tls_files)->material();
+  const std::string& ca = (*tls_files)->ca_file();
 
   const relay::ServerOptions tuning;  // the relay's defaults: the tuning under test
   relay::SystemClock clock;
@@ -224,7 +226,6 @@ int main(int argc, char** argv) {
   bare_httplib_thread.join();
   (*bare_beast)->stop();
   (*beast_relay)->stop();
-  std::filesystem::remove(ca);
 
   nlohmann::json results;
   for (const auto& [layer, phases] : best) {
@@ -247,10 +248,7 @@ int main(int argc, char** argv) {
       {"hardware_threads", std::thread::hardware_concurrency()},
       {"note", "clients and servers share this machine's cores; compare ratios, not absolutes"},
       {"results", results}};
-  if (auto parent = std::filesystem::path(options.out).parent_path(); !parent.empty()) {
-    std::filesystem::create_directories(parent);
-  }
-  std::ofstream(options.out) << report.dump(2) << "\n";
+  if (!bench::write_report(options.out, report)) return usage_error("cannot write " + options.out);
   std::printf("%-12s %-20s %12s %18s %18s\n", "layer", "phase", "req/s", "ratio to bare", "beast/httplib");
   for (const auto& layer : {"beast", "cpp_httplib"}) {
     std::printf("%-12s %-20s %12.0f\n", layer, "bare_constant_post", best[layer]["bare_constant_post"]);

@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "bench/bench_flags.hpp"
+#include "bench/report_file.hpp"
+#include "bench/bench_tls.hpp"
 #include "bench/load_generator.hpp"
 #include "bench/relay_operations.hpp"
 #include "common/cli_flag_kinds.hpp"
@@ -61,10 +63,10 @@ int main(int argc, char** argv) {
     return *exit_status;
   }
 
-  auto material = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
-  if (!material) return usage_error(material.error().message());
-  const std::string ca = std::filesystem::temp_directory_path() / ("tigress-bench-ca-" + bench::fresh_uuid() + ".pem");
-  std::ofstream(ca) << material->cert_pem;
+  auto tls_files = bench::BenchTls::create();
+  if (!tls_files) return usage_error(tls_files.error().message());
+  const tls::TlsMaterial* material = &(*tls_files)->material();
+  const std::string& ca = (*tls_files)->ca_file();
 
   relay::ServerOptions server_options;  // the relay's own defaults: the tuning under test
   relay::SystemClock clock;
@@ -131,7 +133,6 @@ int main(int argc, char** argv) {
   (*relay_server)->stop();
   bare.stop();
   bare_thread.join();
-  std::filesystem::remove(ca);
 
   nlohmann::json report = {
       {"schema", "tigress-bench/1"},
@@ -143,8 +144,7 @@ int main(int argc, char** argv) {
       {"hardware_threads", std::thread::hardware_concurrency()},
       {"note", "client and servers share this machine's cores; compare ratios, not absolutes"},
       {"results", results}};
-  std::filesystem::create_directories(std::filesystem::path(options.out).parent_path());
-  std::ofstream(options.out) << report.dump(2) << "\n";
+  if (!bench::write_report(options.out, report)) return usage_error("cannot write " + options.out);
   std::printf("%-24s %12s %10s %10s %8s\n", "phase", "req/s", "p50 ms", "p99 ms", "ratio");
   std::printf("%-24s %12.0f %10.3f %10.3f %8s\n", "baseline constant POST", baseline.requests_per_second(), baseline.p50_ms, baseline.p99_ms, "1.00");
   for (const char* name : {"create", "read", "update"}) {

@@ -9,6 +9,7 @@
 #include <sched.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include <thread>
 
 #include "bench/bench_flags.hpp"
+#include "bench/report_file.hpp"
 #include "bench/scale_sections.hpp"
 #include "common/cli_flag_kinds.hpp"
 #include "conformance/interop/reference_relay.hpp"
@@ -31,7 +33,7 @@ struct Options {
   std::vector<std::size_t> memory_store_counts = {10000, 100000, 1000000};
   std::vector<std::size_t> redis_store_counts = {10000, 100000};
   std::vector<std::size_t> sweep_live = {0, 10000, 100000};
-  std::vector<std::size_t> sweep_expired = {0, 1000, 10000, 100000};
+  std::vector<std::size_t> sweep_expired = {0, 1000, 10000};
   std::string sections = "throughput,memory,sweep";
   std::string out = "reports/bench/scale.json";
 };
@@ -79,6 +81,40 @@ int online_cpus() {
   CPU_ZERO(&set);
   if (::sched_getaffinity(0, sizeof set, &set) != 0) return static_cast<int>(std::thread::hardware_concurrency());
   return CPU_COUNT(&set);
+}
+
+// The report's figures as tables on stdout.
+void print_summary(const nlohmann::json& report) {
+  if (report.contains("throughput")) {
+    std::printf("%-22s %-8s %12s %10s %10s %9s\n", "throughput", "op", "req/s", "p50 ms", "p99 ms", "failures");
+    for (const auto& [name, deployment] : report["throughput"].items()) {
+      if (!deployment.is_object()) continue;
+      for (const char* op : {"create", "read", "update", "preview", "delete"}) {
+        const auto& m = deployment["operations"][op];
+        std::printf("%-22s %-8s %12.0f %10.3f %10.3f %9llu\n", name.c_str(), op, m["requests_per_second"].get<double>(),
+                    m["p50_ms"].get<double>(), m["p99_ms"].get<double>(), m["failures"].get<unsigned long long>());
+      }
+    }
+  }
+  if (report.contains("memory")) {
+    std::printf("%-22s %12s %16s %12s\n", "memory", "mailboxes", "delta bytes", "bytes/mbox");
+    for (const char* store : {"memory_store", "redis_store"}) {
+      for (const auto& row : report["memory"][store]["rows"]) {
+        const auto delta = row.contains("rss_delta_bytes") ? row["rss_delta_bytes"] : row["used_memory_delta_bytes"];
+        std::printf("%-22s %12zu %16lld %12.0f\n", store, row["mailboxes"].get<std::size_t>(), delta.get<long long>(),
+                    row["bytes_per_mailbox"].get<double>());
+      }
+    }
+  }
+  if (report.contains("sweep")) {
+    std::printf("%-22s %10s %10s %10s %12s\n", "sweep", "live", "expired", "removed", "sweep ms");
+    for (const char* store : {"memory_store", "redis_store"}) {
+      for (const auto& row : report["sweep"][store]) {
+        std::printf("%-22s %10zu %10zu %10zu %12.3f\n", store, row["live"].get<std::size_t>(),
+                    row["expired"].get<std::size_t>(), row["removed"].get<std::size_t>(), row["sweep_ms"].get<double>());
+      }
+    }
+  }
 }
 
 int failed(const std::string& section, const Error& error) {
@@ -152,10 +188,8 @@ int main(int argc, char** argv) {
   }
   report["load_average_at_end"] = load_average();
 
-  if (auto parent = std::filesystem::path(options.out).parent_path(); !parent.empty()) {
-    std::filesystem::create_directories(parent);
-  }
-  std::ofstream(options.out) << report.dump(2) << "\n";
-  std::cout << report.dump(2) << "\n";
+  if (!bench::write_report(options.out, report)) return failed("report", make_error("cannot write " + options.out));
+  print_summary(report);
+  std::printf("report: %s\n", options.out.c_str());
   return 0;
 }
