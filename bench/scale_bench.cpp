@@ -34,6 +34,7 @@ struct Options {
   std::vector<std::size_t> redis_store_counts = {10000, 100000};
   std::vector<std::size_t> sweep_live = {0, 10000, 100000};
   std::vector<std::size_t> sweep_expired = {0, 1000, 10000};
+  int sweep_repeats = 3;
   std::string sections = "throughput,memory,sweep";
   std::string out = "reports/bench/scale.json";
 };
@@ -62,6 +63,8 @@ cli::FlagTable flag_table(Options& options) {
                                    options.sweep_live));
   table.add(bench::count_list_flag("--sweep-expired", "expired mailbox counts of the sweep table", 10'000'000,
                                    options.sweep_expired));
+  table.add(cli::count_flag("--sweep-repeats", "N", "times each cell of the sweep table is measured; the median counts (default 3)",
+                            {1, 100, ""}, options.sweep_repeats));
   table.group("Report");
   table.add(cli::text_flag("--sections", "LIST", "which parts to measure (default throughput,memory,sweep)",
                            options.sections, true));
@@ -158,6 +161,7 @@ int main(int argc, char** argv) {
                              {"redis_store_mailboxes", options.redis_store_counts},
                              {"sweep_live", options.sweep_live},
                              {"sweep_expired", options.sweep_expired},
+                             {"sweep_repeats", options.sweep_repeats},
                              {"sections", options.sections}}},
                            {"note", "the load generator, the relays and redis-server share this machine's cores"}};
 
@@ -174,7 +178,7 @@ int main(int argc, char** argv) {
   if (wants("sweep")) {
     std::cerr << "sweep: live " << bench::join_counts(options.sweep_live) << " x expired "
               << bench::join_counts(options.sweep_expired) << "\n";
-    auto sweep = bench::measure_sweep(options.sweep_live, options.sweep_expired, (*redis)->endpoint());
+    auto sweep = bench::measure_sweep(options.sweep_live, options.sweep_expired, options.sweep_repeats, (*redis)->endpoint());
     if (!sweep) return failed("sweep", sweep.error());
     report["sweep"] = *sweep;
   }

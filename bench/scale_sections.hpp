@@ -31,10 +31,11 @@ Result<nlohmann::json> measure_memory(const std::vector<std::size_t>& memory_sto
                                       const std::vector<std::size_t>& redis_store_counts,
                                       const relay::RedisEndpoint& redis);
 
-// For every live count (ascending) and every expired count: one sweep (Relay::sweep) after that
-// many mailboxes have expired among that many live ones, timed, for both stores.
+// For every live count (ascending) and every expired count, `repeats` times: one sweep
+// (Relay::sweep) after that many mailboxes have expired among that many live ones, timed, for
+// both stores.
 Result<nlohmann::json> measure_sweep(const std::vector<std::size_t>& live_counts,
-                                     const std::vector<std::size_t>& expired_counts,
+                                     const std::vector<std::size_t>& expired_counts, int repeats,
                                      const relay::RedisEndpoint& redis);
 
 // FLUSHALL: the bench's own server starts each section empty.
