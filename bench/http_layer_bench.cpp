@@ -22,6 +22,7 @@
 #include "bench/bench_flags.hpp"
 #include "bench/report_file.hpp"
 #include "bench/bench_tls.hpp"
+#include "bench/httplib_endpoint.hpp"
 #include "bench/load_generator.hpp"
 #include "bench/relay_operations.hpp"
 #include "common/cli_flag_kinds.hpp"
@@ -42,53 +43,32 @@ struct Options {
   std::string out = "reports/bench/http_layer.json";
 };
 
-const std::string kConstant = R"({"isPushNotificationSupported":false})";
-
 // The relay core behind cpp-httplib, tuned as the relay was on it: the comparison point for
 // "no slower than on cpp-httplib".
 class HttplibRelay {
  public:
   HttplibRelay(const tls::TlsMaterial& material, relay::Relay& core, relay::Clock& clock, relay::Store& store,
                const relay::ServerOptions& tuning)
-      : server_([&](SSL_CTX& ctx) { return tls::configure_server_context(ctx, material).ok(); }) {
-    const std::size_t threads = tuning.worker_threads;
-    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server_.set_tcp_nodelay(true);
-    server_.set_keep_alive_max_count(tuning.keep_alive_max_requests);
-    server_.set_keep_alive_timeout(tuning.io_timeout_seconds);
-    server_.set_payload_max_length(core.config().max_body_bytes + 1);
-    auto handler = [&core, &clock, &store](const httplib::Request& in, httplib::Response& out) {
-      relay::Request request;
-      request.method = in.method;
-      request.path = in.path;
-      if (auto q = in.target.find('?'); q != std::string::npos) request.query = in.target.substr(q + 1);
-      for (const auto& [name, value] : in.headers) {
-        if (name != "REMOTE_ADDR" && name != "REMOTE_PORT" && name != "LOCAL_ADDR" && name != "LOCAL_PORT") {
-          request.headers.emplace(name, value);
-        }
-      }
-      request.body = in.body;
-      relay::Response response = core.handle(request, clock, store);
-      out.status = response.status;
-      for (const auto& [name, value] : response.headers) out.set_header(name, value);
-      out.body = std::move(response.body);
-    };
-    server_.Post(".*", handler);
-    server_.Put(".*", handler);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~HttplibRelay() {
-    server_.stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
+      : endpoint_(material, tuning, [&core, &clock, &store](const httplib::Request& in, httplib::Response& out) {
+          relay::Request request;
+          request.method = in.method;
+          request.path = in.path;
+          if (auto q = in.target.find('?'); q != std::string::npos) request.query = in.target.substr(q + 1);
+          for (const auto& [name, value] : in.headers) {
+            if (name != "REMOTE_ADDR" && name != "REMOTE_PORT" && name != "LOCAL_ADDR" && name != "LOCAL_PORT") {
+              request.headers.emplace(name, value);
+            }
+          }
+          request.body = in.body;
+          relay::Response response = core.handle(request, clock, store);
+          out.status = response.status;
+          for (const auto& [name, value] : response.headers) out.set_header(name, value);
+          out.body = std::move(response.body);
+        }, core.config().max_body_bytes + 1) {}
+  int port() const { return endpoint_.port(); }
 
  private:
-  httplib::SSLServer server_;
-  int port_ = 0;
-  std::thread thread_;
+  bench::HttplibEndpoint endpoint_;
 };
 
 int usage_error(const std::string& message) { return cli::usage_error("tigress-bench-http", message); }
@@ -143,7 +123,7 @@ int main(int argc, char** argv) {
         relay::Response response;
         response.status = 200;
         response.set_header("Content-Type", "application/json");
-        response.body = kConstant;
+        response.body = bench::kConstantAnswer;
         return response;
       },
       [](relay::HttpRefusal, const relay::Request&) {
@@ -154,16 +134,10 @@ int main(int argc, char** argv) {
   if (!bare_beast) return usage_error(bare_beast.error().message());
   (*bare_beast)->serve();
 
-  httplib::SSLServer bare_httplib([&](SSL_CTX& ctx) { return tls::configure_server_context(ctx, *material).ok(); });
-  const std::size_t threads = tuning.worker_threads;
-  bare_httplib.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  bare_httplib.set_tcp_nodelay(true);
-  bare_httplib.set_keep_alive_max_count(tuning.keep_alive_max_requests);
-  bare_httplib.set_keep_alive_timeout(tuning.io_timeout_seconds);
-  bare_httplib.Post(".*", [&](const httplib::Request&, httplib::Response& res) { res.set_content(kConstant, "application/json"); });
-  const int bare_httplib_port = bare_httplib.bind_to_any_port("127.0.0.1");
-  std::thread bare_httplib_thread([&] { bare_httplib.listen_after_bind(); });
-  while (!bare_httplib.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  bench::HttplibEndpoint bare_httplib(*material, tuning, [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(bench::kConstantAnswer, "application/json");
+  });
+  const int bare_httplib_port = bare_httplib.port();
 
   std::vector<std::string> claims;
   for (int i = 0; i < options.clients; ++i) claims.push_back(bench::fresh_uuid());
@@ -222,8 +196,6 @@ int main(int argc, char** argv) {
       }
     }
   }
-  bare_httplib.stop();
-  bare_httplib_thread.join();
   (*bare_beast)->stop();
   (*beast_relay)->stop();
 

@@ -17,6 +17,7 @@
 #include "bench/bench_flags.hpp"
 #include "bench/report_file.hpp"
 #include "bench/bench_tls.hpp"
+#include "bench/httplib_endpoint.hpp"
 #include "bench/load_generator.hpp"
 #include "bench/relay_operations.hpp"
 #include "common/cli_flag_kinds.hpp"
@@ -89,17 +90,10 @@ int main(int argc, char** argv) {
   const int relay_port = (*relay_server)->port();
 
   // The baseline: the same transport and tuning, a handler that does nothing.
-  httplib::SSLServer bare([&](SSL_CTX& ctx) { return tls::configure_server_context(ctx, *material).ok(); });
-  const std::size_t threads = server_options.worker_threads;
-  bare.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  bare.set_tcp_nodelay(true);
-  bare.set_keep_alive_max_count(server_options.keep_alive_max_requests);
-  bare.set_keep_alive_timeout(server_options.io_timeout_seconds);
-  const std::string constant = R"({"isPushNotificationSupported":false})";
-  bare.Post(".*", [&](const httplib::Request&, httplib::Response& res) { res.set_content(constant, "application/json"); });
-  const int bare_port = bare.bind_to_any_port("127.0.0.1");
-  std::thread bare_thread([&] { bare.listen_after_bind(); });
-  while (!bare.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  bench::HttplibEndpoint bare(*material, server_options, [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(bench::kConstantAnswer, "application/json");
+  });
+  const int bare_port = bare.port();
 
   std::vector<std::string> claims;
   for (int i = 0; i < options.clients; ++i) claims.push_back(bench::fresh_uuid());
@@ -131,8 +125,6 @@ int main(int argc, char** argv) {
         baseline.requests_per_second() > 0 ? m.requests_per_second() / baseline.requests_per_second() : 0.0;
   }
   (*relay_server)->stop();
-  bare.stop();
-  bare_thread.join();
 
   nlohmann::json report = {
       {"schema", "tigress-bench/1"},

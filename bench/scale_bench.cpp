@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
     report["sweep"] = *sweep;
   }
   if (wants("throughput")) {
-    options.throughput.redis_url = (*redis)->url();
+    options.throughput.redis = (*redis)->endpoint();
     std::cerr << "throughput: " << options.throughput.clients << " clients, " << options.throughput.seconds
               << " s per operation\n";
     auto throughput = bench::measure_throughput(options.throughput);

@@ -16,9 +16,9 @@ namespace tigress::bench {
 
 struct ThroughputPlan {
   std::string relay_binary;  // tigress-relay
-  std::string redis_url;     // redis://127.0.0.1:PORT
+  relay::RedisEndpoint redis;  // the relays' shared store
   int clients = 16;
-  double seconds = 2.0;      // per operation
+  double seconds = 2.0;  // per operation
 };
 // create, read, update, preview and delete against tigress-relay with the in-memory store, with
 // the Redis store, and two of them sharing the Redis (clients spread evenly over both).

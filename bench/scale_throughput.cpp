@@ -6,6 +6,7 @@
 #include "bench/load_generator.hpp"
 #include "bench/relay_operations.hpp"
 #include "bench/scale_sections.hpp"
+#include "common/cli_numbers.hpp"
 #include "conformance/interop/reference_relay.hpp"
 
 namespace tigress::bench {
@@ -21,8 +22,9 @@ struct Deployment {
 
 Result<int> port_of(const std::string& url) {
   const auto colon = url.rfind(':');
-  if (colon == std::string::npos) return make_error("no port in " + url);
-  return std::stoi(url.substr(colon + 1));
+  const auto port = colon == std::string::npos ? std::nullopt : cli::parse_count(url.substr(colon + 1));
+  if (!port || *port > 65535) return make_error("no port in " + url);
+  return static_cast<int>(*port);
 }
 
 // The five operations against `relays`, in the order that keeps each one's precondition: the
@@ -75,17 +77,16 @@ nlohmann::json run_operations(const std::vector<LoadTarget>& relays, const Throu
 }  // namespace
 
 Result<nlohmann::json> measure_throughput(const ThroughputPlan& plan) {
+  const std::string redis_url = "redis://" + plan.redis.host + ":" + std::to_string(plan.redis.port);
   const std::vector<Deployment> deployments = {{"memory_store_1_relay", "memory", 1},
-                                               {"redis_store_1_relay", plan.redis_url, 1},
-                                               {"redis_store_2_relays", plan.redis_url, 2}};
+                                               {"redis_store_1_relay", redis_url, 1},
+                                               {"redis_store_2_relays", redis_url, 2}};
   const auto work = std::filesystem::temp_directory_path() / ("tigress-bench-scale-" + fresh_uuid());
   std::filesystem::create_directories(work);
   nlohmann::json result;
   for (const auto& deployment : deployments) {
     if (deployment.store != "memory") {
-      if (auto flushed = flush_redis(relay::RedisEndpoint{"127.0.0.1", *port_of(plan.redis_url), 0}); !flushed) {
-        return flushed.error();
-      }
+      if (auto flushed = flush_redis(plan.redis); !flushed) return flushed.error();
     }
     std::vector<ReferenceRelay> relays;
     std::vector<LoadTarget> targets;
@@ -99,7 +100,10 @@ Result<nlohmann::json> measure_throughput(const ThroughputPlan& plan) {
         return make_error(deployment.name + ": " + started.error().message());
       }
       auto port = port_of(started->url());
-      if (!port) return port.error();
+      if (!port) {
+        std::filesystem::remove_all(work);
+        return port.error();
+      }
       targets.push_back({*port, ca});
       relays.push_back(std::move(*started));
     }
