@@ -10,7 +10,7 @@ namespace tigress::bench {
 void add_load_flags(cli::FlagTable& table, int& clients, double& seconds, const std::string& seconds_help) {
   table.add(cli::count_flag("--clients", "N", "concurrent clients (default " + std::to_string(clients) + ")",
                             {1, 512, ""}, clients));
-  table.add({"--seconds", "S", seconds_help + " (above 0, at most 600)", [&seconds](const std::string& value) -> Status {
+  table.add({"--seconds", "S", seconds_help + "; above 0, at most 600", [&seconds](const std::string& value) -> Status {
                char* end = nullptr;
                const double parsed = std::strtod(value.c_str(), &end);
                if (value.empty() || end != value.c_str() + value.size() || !(parsed > 0 && parsed <= 600)) {
