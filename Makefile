@@ -58,11 +58,15 @@ package: build
 	  { tail -n 20 build/package.log; exit 1; }
 	@ls -1 "$(CURDIR)"/build/package/*.deb
 
+# BENCH_SCALE_FLAGS scales tigress-bench-scale up, e.g.
+#   make bench BENCH_SCALE_FLAGS="--redis-store-mailboxes 10000,100000,1000000 --sweep-live 0,100000,1000000"
+BENCH_SCALE_FLAGS ?=
 bench: build
 	@mkdir -p reports/bench
 	@build/bin/tigress-bench --out reports/bench/relay.json
 	@build/bin/tigress-bench-http --out reports/bench/http_layer.json
 	@bench/netfuzz_bench.sh build/bin reports/bench/netfuzz.json
+	@build/bin/tigress-bench-scale $(BENCH_SCALE_FLAGS) --out reports/bench/scale.json
 
 # Fuzzing (fuzz/README.md): libFuzzer binaries in their own clang tree: build-fuzz/bin/fuzz_*. Only the fuzz targets are
 # built there (no tests); the corpora are replayed by `make check` through the normal trees.

@@ -19,8 +19,14 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "bench/bench_flags.hpp"
+#include "bench/report_file.hpp"
+#include "bench/bench_tls.hpp"
+#include "bench/httplib_endpoint.hpp"
+#include "bench/load_generator.hpp"
+#include "bench/relay_operations.hpp"
+#include "common/cli_flag_kinds.hpp"
 #include "reference/codec/bodies.hpp"
-#include "reference/codec/uuid.hpp"
 #include "reference/relay/https_server.hpp"
 #include "reference/relay/memory_store.hpp"
 #include "reference/relay/server.hpp"
@@ -28,7 +34,6 @@
 
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
 using namespace tigress;
 
 struct Options {
@@ -38,134 +43,64 @@ struct Options {
   std::string out = "reports/bench/http_layer.json";
 };
 
-std::string uuid() { return codec::generate_uuid_v4()->to_string(); }
-
-const std::string kCreateBody = R"({"payload":{"type":"AEAD_AES_128_GCM","data":")" + std::string(344, 'A') +
-                                R"("},"displayInformation":{"title":"Car Key","description":"bench",)"
-                                R"("imageURL":"https://example.com/i.png"},)"
-                                R"("mailboxConfiguration":{"accessRights":"RWD","expiration":")" +
-                                codec::format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(
-                                    std::chrono::system_clock::now().time_since_epoch()).count() + 3600) +
-                                R"("}})";
-const std::string kUpdateBody = R"({"payload":{"type":"AEAD_AES_128_GCM","data":")" + std::string(344, 'B') + R"("}})";
-const std::string kConstant = R"({"isPushNotificationSupported":false})";
-
-httplib::Headers tigress_headers(const std::string& claim) {
-  return {{"Mailbox-Device-Claim", claim}, {"Mailbox-Request-ID", uuid()}};
-}
-
-using Step = std::function<bool(httplib::SSLClient&, const std::string& claim, const std::string& mailbox)>;
-
-// Requests per second of `clients` keep-alive connections doing `step` for `seconds`.
-double requests_per_second(int port, const std::string& ca, const Options& options,
-                           const std::vector<std::string>& claims, const std::vector<std::string>& mailboxes,
-                           const Step& step) {
-  std::atomic<bool> stop{false};
-  std::vector<std::uint64_t> done(options.clients, 0);
-  std::vector<std::thread> threads;
-  const auto start = SteadyClock::now();
-  for (int i = 0; i < options.clients; ++i) {
-    threads.emplace_back([&, i] {
-      httplib::SSLClient client("127.0.0.1", port);
-      client.set_ca_cert_path(ca.c_str());
-      client.enable_server_certificate_verification(true);
-      client.set_keep_alive(true);
-      client.set_tcp_nodelay(true);
-      client.set_read_timeout(10, 0);
-      while (!stop.load(std::memory_order_relaxed)) {
-        if (step(client, claims[i], mailboxes.empty() ? "" : mailboxes[i])) ++done[i];
-      }
-    });
-  }
-  std::this_thread::sleep_for(std::chrono::duration<double>(options.seconds));
-  stop = true;
-  for (auto& t : threads) t.join();
-  const double elapsed = std::chrono::duration<double>(SteadyClock::now() - start).count();
-  std::uint64_t total = 0;
-  for (auto n : done) total += n;
-  return static_cast<double>(total) / elapsed;
-}
-
 // The relay core behind cpp-httplib, tuned as the relay was on it: the comparison point for
 // "no slower than on cpp-httplib".
 class HttplibRelay {
  public:
   HttplibRelay(const tls::TlsMaterial& material, relay::Relay& core, relay::Clock& clock, relay::Store& store,
                const relay::ServerOptions& tuning)
-      : server_([&](SSL_CTX& ctx) { return tls::configure_server_context(ctx, material).ok(); }) {
-    const std::size_t threads = tuning.worker_threads;
-    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server_.set_tcp_nodelay(true);
-    server_.set_keep_alive_max_count(tuning.keep_alive_max_requests);
-    server_.set_keep_alive_timeout(tuning.io_timeout_seconds);
-    server_.set_payload_max_length(core.config().max_body_bytes + 1);
-    auto handler = [&core, &clock, &store](const httplib::Request& in, httplib::Response& out) {
-      relay::Request request;
-      request.method = in.method;
-      request.path = in.path;
-      if (auto q = in.target.find('?'); q != std::string::npos) request.query = in.target.substr(q + 1);
-      for (const auto& [name, value] : in.headers) {
-        if (name != "REMOTE_ADDR" && name != "REMOTE_PORT" && name != "LOCAL_ADDR" && name != "LOCAL_PORT") {
-          request.headers.emplace(name, value);
-        }
-      }
-      request.body = in.body;
-      relay::Response response = core.handle(request, clock, store);
-      out.status = response.status;
-      for (const auto& [name, value] : response.headers) out.set_header(name, value);
-      out.body = std::move(response.body);
-    };
-    server_.Post(".*", handler);
-    server_.Put(".*", handler);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  ~HttplibRelay() {
-    server_.stop();
-    thread_.join();
-  }
-  int port() const { return port_; }
+      : endpoint_(material, tuning, [&core, &clock, &store](const httplib::Request& in, httplib::Response& out) {
+          relay::Request request;
+          request.method = in.method;
+          request.path = in.path;
+          if (auto q = in.target.find('?'); q != std::string::npos) request.query = in.target.substr(q + 1);
+          for (const auto& [name, value] : in.headers) {
+            if (name != "REMOTE_ADDR" && name != "REMOTE_PORT" && name != "LOCAL_ADDR" && name != "LOCAL_PORT") {
+              request.headers.emplace(name, value);
+            }
+          }
+          request.body = in.body;
+          relay::Response response = core.handle(request, clock, store);
+          out.status = response.status;
+          for (const auto& [name, value] : response.headers) out.set_header(name, value);
+          out.body = std::move(response.body);
+        }, core.config().max_body_bytes + 1) {}
+  int port() const { return endpoint_.port(); }
 
  private:
-  httplib::SSLServer server_;
-  int port_ = 0;
-  std::thread thread_;
+  bench::HttplibEndpoint endpoint_;
 };
 
-int usage_error(const std::string& message) {
-  std::cerr << "tigress-bench-http: " << message << "\n"
-            << "usage: tigress-bench-http [--clients N] [--seconds S] [--rounds N] [--out FILE]\n";
-  return 2;
+int usage_error(const std::string& message) { return cli::usage_error("tigress-bench-http", message); }
+
+const cli::CommandHelp kHelp{
+    "usage: tigress-bench-http [--clients N] [--seconds S] [--rounds N] [--out FILE]",
+    "Measures the relay's HTTP layer over TLS keep-alive: a bare Boost.Beast endpoint and the relay\n"
+    "on it, a bare cpp-httplib endpoint and the relay core behind a cpp-httplib adapter; the best of\n"
+    "--rounds interleaved rounds per phase, written as JSON.\n",
+    ""};
+
+cli::FlagTable bench_flag_table(Options& options) {
+  cli::FlagTable table;
+  bench::add_load_flags(table, options.clients, options.seconds, "how long to measure each phase, in seconds (default 3)");
+  table.add(cli::count_flag("--rounds", "N", "each phase this many times, interleaved (default 2)", {1, 20, ""}, options.rounds));
+  table.add(cli::text_flag("--out", "FILE", "write the measurements as JSON to FILE (default reports/bench/http_layer.json)", options.out));
+  return table;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    std::string flag = argv[i];
-    if (i + 1 >= argc) return usage_error(flag + " needs a value");
-    std::string value = argv[++i];
-    try {
-      if (flag == "--clients") options.clients = std::stoi(value);
-      else if (flag == "--seconds") options.seconds = std::stod(value);
-      else if (flag == "--rounds") options.rounds = std::stoi(value);
-      else if (flag == "--out") options.out = value;
-      else return usage_error("unknown option " + flag);
-    } catch (const std::exception&) {
-      return usage_error(flag + " takes a number");
-    }
-  }
-  if (options.clients < 1 || options.clients > 512 || options.seconds <= 0 || options.seconds > 600 ||
-      options.rounds < 1 || options.rounds > 20) {
-    return usage_error("--clients 1..512, --seconds 0..600, --rounds 1..20");
+  const cli::FlagTable table = bench_flag_table(options);
+  if (auto exit_status = cli::parse_or_exit(table, std::vector<std::string>(argv + 1, argv + argc), kHelp, "tigress-bench-http")) {
+    return *exit_status;
   }
 
-  auto material = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
-  if (!material) return usage_error(material.error().message());
-  const std::string ca = std::filesystem::temp_directory_path() / ("tigress-bench-ca-" + uuid() + ".pem");
-  std::ofstream(ca) << material->cert_pem;
+  auto tls_files = bench::BenchTls::create();
+  if (!tls_files) return usage_error(tls_files.error().message());
+  const tls::TlsMaterial* material = &(*tls_files)->material();
+  const std::string& ca = (*tls_files)->ca_file();
 
   const relay::ServerOptions tuning;  // the relay's defaults: the tuning under test
   relay::SystemClock clock;
@@ -188,7 +123,7 @@ int main(int argc, char** argv) {
         relay::Response response;
         response.status = 200;
         response.set_header("Content-Type", "application/json");
-        response.body = kConstant;
+        response.body = bench::kConstantAnswer;
         return response;
       },
       [](relay::HttpRefusal, const relay::Request&) {
@@ -199,48 +134,39 @@ int main(int argc, char** argv) {
   if (!bare_beast) return usage_error(bare_beast.error().message());
   (*bare_beast)->serve();
 
-  httplib::SSLServer bare_httplib([&](SSL_CTX& ctx) { return tls::configure_server_context(ctx, *material).ok(); });
-  const std::size_t threads = tuning.worker_threads;
-  bare_httplib.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  bare_httplib.set_tcp_nodelay(true);
-  bare_httplib.set_keep_alive_max_count(tuning.keep_alive_max_requests);
-  bare_httplib.set_keep_alive_timeout(tuning.io_timeout_seconds);
-  bare_httplib.Post(".*", [&](const httplib::Request&, httplib::Response& res) { res.set_content(kConstant, "application/json"); });
-  const int bare_httplib_port = bare_httplib.bind_to_any_port("127.0.0.1");
-  std::thread bare_httplib_thread([&] { bare_httplib.listen_after_bind(); });
-  while (!bare_httplib.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  bench::HttplibEndpoint bare_httplib(*material, tuning, [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(bench::kConstantAnswer, "application/json");
+  });
+  const int bare_httplib_port = bare_httplib.port();
 
   std::vector<std::string> claims;
-  for (int i = 0; i < options.clients; ++i) claims.push_back(uuid());
+  for (int i = 0; i < options.clients; ++i) claims.push_back(bench::fresh_uuid());
   // One mailbox per client and layer for the read and update phases.
   auto make_mailboxes = [&](int port) -> std::optional<std::vector<std::string>> {
-    httplib::SSLClient setup("127.0.0.1", port);
-    setup.set_ca_cert_path(ca.c_str());
-    setup.enable_server_certificate_verification(true);
+    auto setup = bench::connect({port, ca});
     std::vector<std::string> out;
     for (const auto& claim : claims) {
-      auto res = setup.Post("/v1/m", tigress_headers(claim), kCreateBody, "application/json");
-      if (!res || res->status != 200) return std::nullopt;
-      const std::string link = nlohmann::json::parse(res->body)["urlLink"];
-      out.push_back(link.substr(link.find("/v1/m/")));
+      auto path = bench::create_mailbox(*setup, claim);
+      if (!path) return std::nullopt;
+      out.push_back(*path);
     }
     return out;
   };
-
-  const Step create = [](httplib::SSLClient& c, const std::string& claim, const std::string&) {
-    auto res = c.Post("/v1/m", tigress_headers(claim), kCreateBody, "application/json");
-    return res && res->status == 200;
+  // Requests per second of the clients doing `operation` for --seconds against `port`.
+  using Operation = std::function<bool(httplib::SSLClient&, const std::string& claim, const std::string& mailbox)>;
+  auto requests_per_second = [&](int port, const std::vector<std::string>& mailboxes, const Operation& operation) {
+    return bench::run_load({{port, ca}}, options.clients, options.seconds, [&](httplib::SSLClient& c, int i) {
+             return operation(c, claims[i], mailboxes.empty() ? "" : mailboxes[i]) ? bench::StepOutcome::kOk
+                                                                                   : bench::StepOutcome::kFailed;
+           }).requests_per_second();
   };
-  const Step read = [](httplib::SSLClient& c, const std::string& claim, const std::string& path) {
-    auto res = c.Post(path, {{"Mailbox-Device-Claim", claim}}, "", "");
-    return res && res->status == 200;
+  const Operation create = [](httplib::SSLClient& c, const std::string& claim, const std::string&) {
+    return bench::post_create(c, claim);
   };
-  const Step update = [](httplib::SSLClient& c, const std::string& claim, const std::string& path) {
-    auto res = c.Put(path, tigress_headers(claim), kUpdateBody, "application/json");
-    return res && res->status == 200;
-  };
+  const Operation read = bench::post_read;
+  const Operation update = bench::put_update;
   // The bare endpoints get the same request as create: same bytes in, a constant out.
-  const Step constant = create;
+  const Operation constant = create;
 
   struct Layer {
     std::string name;
@@ -255,7 +181,7 @@ int main(int argc, char** argv) {
     if (!mailboxes) return usage_error("setup create failed on " + layer.name);
     layer.mailboxes = *mailboxes;
   }
-  const std::vector<std::pair<std::string, const Step*>> operations = {{"create", &create}, {"read", &read}, {"update", &update}};
+  const std::vector<std::pair<std::string, const Operation*>> operations = {{"create", &create}, {"read", &read}, {"update", &update}};
 
   std::cerr << "bench: " << options.clients << " clients, " << options.seconds << " s per phase, "
             << options.rounds << " rounds\n";
@@ -263,18 +189,15 @@ int main(int argc, char** argv) {
   for (int round = 0; round < options.rounds; ++round) {
     for (const auto& layer : layers) {
       double& bare = best[layer.name]["bare_constant_post"];
-      bare = std::max(bare, requests_per_second(layer.bare_port, ca, options, claims, {}, constant));
+      bare = std::max(bare, requests_per_second(layer.bare_port, {}, constant));
       for (const auto& [name, step] : operations) {
         double& rps = best[layer.name][name];
-        rps = std::max(rps, requests_per_second(layer.relay_port, ca, options, claims, name == "create" ? std::vector<std::string>{} : layer.mailboxes, *step));
+        rps = std::max(rps, requests_per_second(layer.relay_port, name == "create" ? std::vector<std::string>{} : layer.mailboxes, *step));
       }
     }
   }
-  bare_httplib.stop();
-  bare_httplib_thread.join();
   (*bare_beast)->stop();
   (*beast_relay)->stop();
-  std::filesystem::remove(ca);
 
   nlohmann::json results;
   for (const auto& [layer, phases] : best) {
@@ -297,10 +220,7 @@ int main(int argc, char** argv) {
       {"hardware_threads", std::thread::hardware_concurrency()},
       {"note", "clients and servers share this machine's cores; compare ratios, not absolutes"},
       {"results", results}};
-  if (auto parent = std::filesystem::path(options.out).parent_path(); !parent.empty()) {
-    std::filesystem::create_directories(parent);
-  }
-  std::ofstream(options.out) << report.dump(2) << "\n";
+  if (!bench::write_report(options.out, report)) return usage_error("cannot write " + options.out);
   std::printf("%-12s %-20s %12s %18s %18s\n", "layer", "phase", "req/s", "ratio to bare", "beast/httplib");
   for (const auto& layer : {"beast", "cpp_httplib"}) {
     std::printf("%-12s %-20s %12.0f\n", layer, "bare_constant_post", best[layer]["bare_constant_post"]);

@@ -1,0 +1,113 @@
+// Each benchmark program runs at tiny sizes and writes a JSON report with the members README.md
+// documents. No figure is asserted on (the machine is shared); counts the programs control are.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "bench/relay_operations.hpp"
+#include "reference/relay/redis_test_server.hpp"
+
+namespace {
+
+const std::string kBin = TIGRESS_BIN_DIR;
+
+class BenchProgramTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("tigress-bench-test-" + tigress::bench::fresh_uuid());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs `program args --out DIR/report.json`; the parsed report (null when absent or not JSON).
+  nlohmann::json run(const std::string& program, const std::string& args) {
+    const std::string report = (dir_ / "report.json").string();
+    const std::string command =
+        kBin + "/" + program + " " + args + " --out '" + report + "' >'" + (dir_ / "stdout").string() + "' 2>&1";
+    const int status = std::system(command.c_str());
+    EXPECT_EQ(status, 0) << command << "\n" << slurp(dir_ / "stdout");
+    return nlohmann::json::parse(slurp(report), nullptr, false);
+  }
+
+  static std::string slurp(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+  std::filesystem::path dir_;
+};
+
+void expect_load_result(const nlohmann::json& result, const std::string& what) {
+  ASSERT_TRUE(result.is_object()) << what;
+  for (const char* member : {"requests", "failures", "seconds", "requests_per_second", "p50_ms", "p99_ms"}) {
+    EXPECT_TRUE(result.contains(member)) << what << " lacks " << member;
+  }
+  EXPECT_GT(result.value("requests", 0), 0) << what;
+  EXPECT_EQ(result.value("failures", -1), 0) << what;
+}
+
+TEST_F(BenchProgramTest, RelayBenchWritesEveryPhase) {
+  const auto report = run("tigress-bench", "--clients 2 --seconds 0.3");
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["schema"], "tigress-bench/1");
+  for (const char* phase : {"baseline_constant_post", "create", "read", "update"}) {
+    expect_load_result(report["results"][phase], phase);
+  }
+}
+
+TEST_F(BenchProgramTest, HttpLayerBenchWritesBothLayers) {
+  const auto report = run("tigress-bench-http", "--clients 2 --seconds 0.2 --rounds 1");
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["schema"], "tigress-bench-http/1");
+  for (const char* layer : {"beast", "cpp_httplib"}) {
+    for (const char* phase : {"bare_constant_post", "create", "read", "update"}) {
+      EXPECT_GT(report["results"][layer][phase].value("requests_per_second", 0.0), 0.0) << layer << " " << phase;
+    }
+  }
+}
+
+TEST_F(BenchProgramTest, ScaleBenchWritesThroughputMemoryAndSweep) {
+  if (tigress::relay::testing::RedisTestServer::program().empty()) GTEST_SKIP() << "redis-server is not installed";
+  const auto report = run("tigress-bench-scale",
+                          "--clients 2 --seconds 0.3 --memory-store-mailboxes 100,300 --redis-store-mailboxes 100,300 "
+                          "--sweep-live 0,50 --sweep-expired 0,20");
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ(report["schema"], "tigress-bench-scale/1");
+  for (const char* member : {"generated_at", "command", "nproc", "load_average_at_start", "load_average_at_end", "parameters"}) {
+    EXPECT_TRUE(report.contains(member)) << member;
+  }
+  for (const char* deployment : {"memory_store_1_relay", "redis_store_1_relay", "redis_store_2_relays"}) {
+    const auto& operations = report["throughput"][deployment]["operations"];
+    for (const char* operation : {"create", "read", "update", "preview", "delete"}) {
+      expect_load_result(operations[operation], std::string(deployment) + " " + operation);
+    }
+  }
+  EXPECT_EQ(report["throughput"]["redis_store_2_relays"]["relays"], 2);
+  for (const char* store : {"memory_store", "redis_store"}) {
+    const auto& rows = report["memory"][store]["rows"];
+    ASSERT_EQ(rows.size(), 2u) << store;
+    EXPECT_EQ(rows[0]["mailboxes"], 100) << store;
+    EXPECT_EQ(rows[1]["mailboxes"], 300) << store;
+    EXPECT_TRUE(rows[1].contains("bytes_per_mailbox")) << store;
+    // live x expired: every expired mailbox is swept, every live one stays.
+    const auto& sweeps = report["sweep"][store];
+    ASSERT_EQ(sweeps.size(), 4u) << store;
+    for (const auto& row : sweeps) {
+      EXPECT_EQ(row["removed"], row["expired"]) << store << " " << row.dump();
+      EXPECT_EQ(row["left"], row["live"]) << store << " " << row.dump();
+      EXPECT_TRUE(row.contains("sweep_ms")) << store;
+    }
+  }
+}
+
+TEST_F(BenchProgramTest, ScaleBenchRefusesDescendingSizes) {
+  const std::string command = kBin + "/tigress-bench-scale --sweep-live 10,5 >/dev/null 2>&1";
+  EXPECT_EQ(WEXITSTATUS(std::system(command.c_str())), 2);
+}
+
+}  // namespace
