@@ -20,7 +20,8 @@ constexpr const char* kProgram = "tigress-conform";
 struct RelayFlags {
   RunOptions options;
   CaseFilter filter;
-  std::string target_url, catalogue_path = default_catalogue_path(), restart_command;
+  std::vector<std::string> target_urls, ca_files;
+  std::string catalogue_path = default_catalogue_path(), restart_command;
   RequestedReports requested;
   bool list = false, quiet = false;
   std::optional<std::uint64_t> seed;
@@ -31,7 +32,7 @@ struct RelayFlags {
 cli::FlagTable relay_flag_table(RelayFlags& f) {
   cli::FlagTable table;
   table.group("relay options:");
-  add_target_flags(table, f.target_url, f.options.tls);
+  add_target_flags(table, f.target_urls, f.ca_files, f.options.tls);
   add_case_selection_flags(table, f.filter, f.list);
   table.add(cli::switch_flag("--strict", "SHOULD-level violations and warnings FAIL", f.options.strict));
   add_timeout_flag(table, f.timeout_seconds, "deadline of one exchange with the target (default 10)");
@@ -54,8 +55,12 @@ cli::FlagTable relay_flag_table(RelayFlags& f) {
 }
 
 const cli::CommandHelp kHelp{
-    "usage: tigress-conform relay --target URL [options]",
-    "Runs the relay conformance cases against the relay at URL.",
+    "usage: tigress-conform relay --target URL [--target URL...] [options]",
+    "Runs the relay conformance cases against the relay at URL. Several --target URLs are instances\n"
+    "of one deployment sharing its state (relays behind a load balancer): every case spreads its\n"
+    "requests over them in turn and the concurrent first reads race across instances, so binding,\n"
+    "duplicates and expiry are checked across the deployment. --ca is then given once for all of\n"
+    "them or once per --target.",
     std::string(kPreflightUsage) + "\n" + harness::kConnectionEnvironmentUsage +
         "\nExit status: 0 when nothing FAILed, ERRORed or was BLOCKED, no XPASS (unless --allow-xpass) and\n"
         "at least one case ran; 1 otherwise; 2 for usage errors; 3 when the target could not be tested\n"
@@ -104,10 +109,13 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     std::cerr << cases.size() << " cases\n";
     return 0;
   }
-  if (f.target_url.empty()) return cli::usage_error(kProgram, "relay mode needs --target URL");
-  auto target = harness::parse_target(f.target_url);
-  if (!target) return cli::usage_error(kProgram, "--target: " + target.error().message());
-  options.target = *target;
+  if (f.target_urls.empty()) return cli::usage_error(kProgram, "relay mode needs --target URL");
+  auto targets = parse_targets(f.target_urls, f.ca_files, options.tls);
+  if (!targets) return cli::usage_error(kProgram, targets.error().message());
+  options.target = targets->front().target;
+  options.tls = targets->front().tls;
+  options.more_instances.assign(targets->begin() + 1, targets->end());
+  const std::vector<std::string> target_urls = urls_of(*targets);
   if (auto trust = check_trust_flags(options.tls, false); !trust) return cli::usage_error(kProgram, trust.error().message());
   if (auto gateway = harness::check_connection_options(options.connection); !gateway) {
     return cli::usage_error(kProgram, gateway.error().message());
@@ -115,20 +123,20 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   options.seed = seed_or_clock(f.seed);
   if (cases.empty()) return cli::usage_error(kProgram, "no case matches the filters");
 
-  const PreflightResult preflight = run_preflight(options.target, options.tls, options.limits, options.connection);
+  const PreflightResult preflight = run_preflight(*targets, options.limits, options.connection);
   std::cerr << "tigress-conform: " << describe_preflight(preflight);
   f.requested.catalogue = f.catalogue_path;
   if (!preflight.passed) {
-    RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "relay", target->url(), command_line,
+    RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "relay", target_urls, command_line,
                                         std::to_string(options.seed), options.strict);
     metadata.preflight = preflight;
     return finish_untestable_run(f.requested, *catalogue, std::move(metadata), kProgram);
   }
 
-  std::cerr << "tigress-conform: " << cases.size() << " cases against " << target->url()
+  std::cerr << "tigress-conform: " << cases.size() << " cases against " << describe_targets(*targets)
             << " (seed " << options.seed << (options.strict ? ", strict" : "") << ")\n";
   TargetHealth health;
-  health.probe = [&options] { return probe_relay_health(options); };
+  health.probe = [&options] { return probe_every_instance(options); };
   if (!f.restart_command.empty()) {
     health.restart = [&] { return restart_target(f.restart_command, health.probe); };
   }
@@ -142,7 +150,7 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     }
   }, health);
 
-  RunMetadata metadata = describe_run(summary, *catalogue, "relay", target->url(), command_line,
+  RunMetadata metadata = describe_run(summary, *catalogue, "relay", target_urls, command_line,
                                       std::to_string(options.seed), options.strict);
   metadata.preflight = preflight;
   return finish_case_run(summary, *expectations, f.requested, *catalogue, std::move(metadata), kProgram);

@@ -110,8 +110,10 @@ TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, 
   // Binding must be atomic (8.1.1): N claims race for a fresh mailbox; a check-then-act relay
   // lets several win. Three rounds, each on a fresh mailbox, give a racy relay many chances.
   // CaseContext is not thread-safe: the requests are built here and each thread sends its own
-  // over a WireClient of its own; the outcome is summarised with note().
+  // over a WireClient of its own; the outcome is summarised with note(). With several instances
+  // of one deployment the readers take them in turn: the race is then between instances.
   const int readers = std::max(2, ctx.options().concurrent_readers);
+  const std::vector<harness::TargetInstance> instances = ctx.options().instances();
   for (int round = 1; round <= 3; ++round) {
     auto box = ctx.create_mailbox();
     std::vector<std::string> claims;
@@ -128,7 +130,8 @@ TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, 
     const RunOptions& options = ctx.options();
     for (int i = 0; i < readers; ++i) {
       threads.emplace_back([&, i] {
-        harness::WireClient client(options.target, options.tls, options.limits, options.connection);
+        const harness::TargetInstance& instance = instances[i % instances.size()];
+        harness::WireClient client(instance.target, instance.tls, options.limits, options.connection);
         start.arrive_and_wait();
         auto response = client.send(requests[i]);
         if (response) {
@@ -154,7 +157,8 @@ TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, 
       }
     }
     const std::string tag = "round " + std::to_string(round) + ": ";
-    ctx.note(tag + std::to_string(readers) + " parallel READs: " + std::to_string(ok) + "x 200, " +
+    ctx.note(tag + std::to_string(readers) + " parallel READs" +
+             (instances.size() > 1 ? " over " + std::to_string(instances.size()) + " instances" : std::string()) + ": " + std::to_string(ok) + "x 200, " +
              std::to_string(refused) + "x 401/403, " + std::to_string(other) + " other," + others + " " +
              std::to_string(lost) + " without answer" + first_error);
     if (lost == readers) ctx.abort_error(tag + "no parallel READ got an answer");

@@ -6,11 +6,70 @@
 
 namespace tigress::conformance {
 
+namespace {
+
+const char* const kTrustHelp = "do not verify the target's certificate at all";
+
+}  // namespace
+
 void add_target_flags(cli::FlagTable& table, std::string& target_url, harness::TlsOptions& tls,
                       std::string target_help) {
   table.add(cli::text_flag("--target", "URL", std::move(target_help), target_url));
   table.add(cli::text_flag("--ca", "FILE", "trust this PEM bundle for the target's certificate", tls.ca_file));
-  table.add(cli::switch_flag("--insecure", "do not verify the target's certificate at all", tls.insecure));
+  table.add(cli::switch_flag("--insecure", kTrustHelp, tls.insecure));
+}
+
+void add_target_flags(cli::FlagTable& table, std::vector<std::string>& target_urls,
+                      std::vector<std::string>& ca_files, harness::TlsOptions& tls) {
+  table.add(cli::list_flag("--target", "URL",
+                           "the relay under test, https://host[:port][/prefix]; repeat it for each\n"
+                           "instance of one deployment: requests alternate between them",
+                           target_urls));
+  table.add(cli::list_flag("--ca", "FILE",
+                           "trust this PEM bundle for the target's certificate; with several\n"
+                           "targets once for all of them, or once per --target (in their order)",
+                           ca_files));
+  table.add(cli::switch_flag("--insecure", kTrustHelp, tls.insecure));
+}
+
+Result<std::vector<harness::TargetInstance>> parse_targets(const std::vector<std::string>& target_urls,
+                                                           const std::vector<std::string>& ca_files,
+                                                           const harness::TlsOptions& tls) {
+  if (!ca_files.empty() && tls.insecure) return make_error("give --ca or --insecure, not both");
+  if (ca_files.size() > 1 && ca_files.size() != target_urls.size()) {
+    return make_error("give --ca once (for every target) or once per --target (" + std::to_string(target_urls.size()) +
+                      "), not " + std::to_string(ca_files.size()) + " times");
+  }
+  std::vector<harness::TargetInstance> instances;
+  for (std::size_t i = 0; i < target_urls.size(); ++i) {
+    const std::string& url = target_urls[i];
+    auto target = harness::parse_target(url);
+    if (!target) return make_error("--target " + url + ": " + target.error().message());
+    for (const auto& earlier : instances) {
+      if (earlier.target.url() == target->url()) return make_error("--target " + target->url() + " is given twice");
+    }
+    if (!instances.empty() && target->base_path != instances.front().target.base_path) {
+      return make_error("every --target must have the same path prefix (one deployment): " +
+                        instances.front().target.url() + " and " + target->url() + " differ");
+    }
+    harness::TlsOptions trust = tls;
+    if (!ca_files.empty()) trust.ca_file = ca_files.size() == 1 ? ca_files.front() : ca_files[i];
+    if (trust.ca_file.empty() && !ca_files.empty()) return make_error("--ca needs a value (see --help)");
+    instances.push_back({*target, trust});
+  }
+  return instances;
+}
+
+std::vector<std::string> urls_of(const std::vector<harness::TargetInstance>& instances) {
+  std::vector<std::string> urls;
+  for (const auto& instance : instances) urls.push_back(instance.target.url());
+  return urls;
+}
+
+std::string describe_targets(const std::vector<harness::TargetInstance>& instances) {
+  std::string out;
+  for (const auto& url : urls_of(instances)) out += (out.empty() ? "" : ", ") + url;
+  return out;
 }
 
 Status check_trust_flags(const harness::TlsOptions& tls, bool one_required) {

@@ -49,6 +49,55 @@ TEST(SharedFlags, TrustChoiceAndSelection) {
   EXPECT_NE(level.error().message().find("--level"), std::string::npos);
 }
 
+// One deployment at several addresses: --target and --ca collect; each URL is parsed, the
+// prefixes agree, and --ca is trusted for every target or is the i-th target's.
+TEST(SharedFlags, RepeatedTargetsOfOneDeploymentAndTheirCas) {
+  std::vector<std::string> urls, cas;
+  harness::TlsOptions tls;
+  cli::FlagTable table;
+  add_target_flags(table, urls, cas, tls);
+  EXPECT_TRUE(table.defects().empty());
+  ASSERT_TRUE(table.parse({"--target", "https://a:8443/p", "--target=https://b/p", "--ca", "a.pem", "--ca", "b.pem"}).ok());
+  EXPECT_EQ(urls, (std::vector<std::string>{"https://a:8443/p", "https://b/p"}));
+  auto instances = parse_targets(urls, cas, tls);
+  ASSERT_TRUE(instances.ok()) << instances.error().message();
+  ASSERT_EQ(instances->size(), 2u);
+  EXPECT_EQ((*instances)[1].target.host, "b");
+  EXPECT_EQ((*instances)[1].target.port, 443);
+  EXPECT_EQ((*instances)[0].tls.ca_file, "a.pem");
+  EXPECT_EQ((*instances)[1].tls.ca_file, "b.pem");
+  EXPECT_EQ(describe_targets(*instances), "https://a:8443/p, https://b:443/p");
+  EXPECT_EQ(urls_of(*instances), (std::vector<std::string>{"https://a:8443/p", "https://b:443/p"}));
+
+  auto shared = parse_targets(urls, {"bundle.pem"}, tls);
+  ASSERT_TRUE(shared.ok());
+  EXPECT_EQ((*shared)[0].tls.ca_file, "bundle.pem");
+  EXPECT_EQ((*shared)[1].tls.ca_file, "bundle.pem");
+  auto miscounted = parse_targets(urls, {"a.pem", "b.pem", "c.pem"}, tls);
+  ASSERT_FALSE(miscounted.ok());
+  EXPECT_EQ(miscounted.error().message(), "give --ca once (for every target) or once per --target (2), not 3 times");
+  harness::TlsOptions insecure;
+  insecure.insecure = true;
+  EXPECT_FALSE(parse_targets(urls, {"a.pem"}, insecure).ok());
+  auto unverified = parse_targets(urls, {}, insecure);
+  ASSERT_TRUE(unverified.ok());
+  EXPECT_TRUE((*unverified)[1].tls.insecure);
+
+  auto prefixes = parse_targets({"https://a/p", "https://b/q"}, {}, tls);
+  ASSERT_FALSE(prefixes.ok());
+  EXPECT_NE(prefixes.error().message().find("same path prefix"), std::string::npos) << prefixes.error().message();
+  auto twice = parse_targets({"https://a:443", "https://a"}, {}, tls);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().message(), "--target https://a:443 is given twice");
+  auto bad = parse_targets({"https://a", "http://b"}, {}, tls);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message().rfind("--target http://b: ", 0), 0u) << bad.error().message();
+  auto one = parse_targets({"https://only"}, {"ca.pem"}, tls);
+  ASSERT_TRUE(one.ok());
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(one->front().tls.ca_file, "ca.pem");
+}
+
 TEST(ModeRegistry, DispatchesHelpsAndRefusesUnknownModes) {
   std::vector<std::string> seen_args;
   std::string seen_line;

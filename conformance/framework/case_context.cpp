@@ -39,14 +39,29 @@ std::string render_response(const harness::HttpResponse& response) {
 
 }  // namespace
 
+// In the wire log of a raw exchange, whose bytes may name another host: which instance got it.
+std::string CaseContext::sent_to(const harness::WireClient& client) const {
+  return clients_.size() > 1 ? " to " + client.target().url() : "";
+}
+
 CaseContext::CaseContext(const CaseDefinition& definition, const RunOptions& options)
     : CaseRecorder(definition, options.strict, kWireEntries),
       options_(options),
-      client_(options.target, options.tls, options.limits, options.connection),
       rng_(case_seed(options.seed, definition.id)),
       identity_rng_(std::random_device{}() ^ (static_cast<std::uint64_t>(std::random_device{}()) << 32)) {
+  for (const auto& instance : options.instances()) {
+    clients_.emplace_back(instance.target, instance.tls, options.limits, options.connection);
+  }
   options.connection.register_secrets(configured_secrets());
 }
+
+std::vector<harness::TargetInstance> RunOptions::instances() const {
+  std::vector<harness::TargetInstance> all = {{target, tls}};
+  all.insert(all.end(), more_instances.begin(), more_instances.end());
+  return all;
+}
+
+const harness::WireClient& CaseContext::next_client() { return clients_[turn_++ % clients_.size()]; }
 
 // ---- identities and data ------------------------------------------------------------------
 
@@ -119,8 +134,9 @@ CaseRecorder::Answer CaseContext::answer_for(const harness::HttpResponse& respon
 }
 
 Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& request) {
-  auto response = client_.send(request);
-  const std::string wire_request = client_.wire_bytes(request);
+  const harness::WireClient& client = next_client();
+  auto response = client.send(request);
+  const std::string wire_request = client.wire_bytes(request);
   const std::string requester = claims_.sent(request);
   if (response) {
     log(wire_request, render_response(*response), response->elapsed_ms);
@@ -139,8 +155,9 @@ Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& 
 }
 
 Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes, const std::string& label) {
-  auto response = client_.send_raw(bytes);
-  log("[raw " + label + "]\n" + client_.wire_bytes_raw(bytes),
+  const harness::WireClient& client = next_client();
+  auto response = client.send_raw(bytes);
+  log("[raw " + label + sent_to(client) + "]\n" + client.wire_bytes_raw(bytes),
       response ? render_response(*response) : "transport error: " + response.error().message(),
       response ? response->elapsed_ms : 0);
   if (response) remember_answer("raw " + label, *response);
@@ -148,8 +165,9 @@ Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes
 }
 
 Result<harness::HttpResponse> CaseContext::try_send_cleartext(const std::string& bytes) {
-  auto response = client_.send_cleartext(bytes);
-  log("[cleartext TCP]\n" + bytes,
+  const harness::WireClient& client = next_client();
+  auto response = client.send_cleartext(bytes);
+  log("[cleartext TCP" + sent_to(client) + "]\n" + bytes,
       response ? render_response(*response) : "no HTTP answer: " + response.error().message(),
       response ? response->elapsed_ms : 0);
   if (response) remember_answer("cleartext TCP", *response);
@@ -157,9 +175,10 @@ Result<harness::HttpResponse> CaseContext::try_send_cleartext(const std::string&
 }
 
 Status CaseContext::try_handshake(int min_version, int max_version) {
-  auto status = client_.handshake(min_version, max_version);
+  const harness::WireClient& client = next_client();
+  auto status = client.handshake(min_version, max_version);
   log("[TLS handshake, protocol versions " + std::to_string(min_version) + ".." +
-          std::to_string(max_version) + "]",
+          std::to_string(max_version) + sent_to(client) + "]",
       status ? "handshake completed" : "handshake failed: " + status.error().message(), 0);
   return status;
 }

@@ -18,6 +18,7 @@
 #include "conformance/framework/case_registry.hpp"
 #include "conformance/framework/exchange_answer.hpp"
 #include "conformance/framework/expiry_grace.hpp"
+#include "harness/target_instance.hpp"
 #include "harness/wire_client.hpp"
 #include "reference/codec/timestamp.hpp"
 #include "reference/data/data_dir.hpp"
@@ -25,7 +26,15 @@
 namespace tigress::conformance {
 
 struct RunOptions {
+  // The relay under test: its host and path prefix are the ones cases build requests for.
   harness::Target target;
+  // Further instances of the same deployment (a repeated --target, say relays behind a load
+  // balancer sharing one store), each with its TLS options: a case's requests go round robin over
+  // target and these, so binding, duplicates and expiry are checked across instances. Same path
+  // prefix as target.
+  std::vector<harness::TargetInstance> more_instances;
+  // {target, tls}, then more_instances: every address of the deployment, in the order given.
+  std::vector<harness::TargetInstance> instances() const;
   harness::TlsOptions tls;
   harness::ClientLimits limits;
   harness::ConnectionOptions connection;  // gateway: extra headers, mTLS, --resolve, --rate
@@ -72,6 +81,8 @@ class CaseContext : public CaseRecorder {
   std::string mailbox_path(const std::string& id) const;
 
   // ---- requests: a transport failure (no HTTP answer) ends the case with ERROR ---------------
+  // Each request (raw, cleartext and handshakes included) goes to the next of the run's
+  // instances() in turn, starting with the first.
   harness::HttpResponse send(const harness::HttpRequest& request);
   // Like send, but a transport failure is returned instead of ending the case.
   Result<harness::HttpResponse> try_send(const harness::HttpRequest& request);
@@ -173,8 +184,13 @@ class CaseContext : public CaseRecorder {
   std::string answer_of(const harness::HttpResponse& response) const;
   static constexpr std::size_t kShownBodyBytes = 240;
 
+  // The client of the instance the next request goes to; advances the turn.
+  const harness::WireClient& next_client();
+  std::string sent_to(const harness::WireClient& client) const;
+
   const RunOptions& options_;
-  harness::WireClient client_;
+  std::vector<harness::WireClient> clients_;  // one per instance, in the order of instances()
+  std::size_t turn_ = 0;                      // requests sent so far
   std::mt19937_64 rng_;       // --seed: every data choice of the case
   std::mt19937_64 identity_rng_;  // fresh per run: claims and request IDs
 };

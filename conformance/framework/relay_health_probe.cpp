@@ -41,4 +41,18 @@ Status probe_relay_health(const RunOptions& options) {
   return make_error(result.detail.substr(0, result.detail.find('\n')));
 }
 
+Status probe_every_instance(const RunOptions& options) {
+  if (options.more_instances.empty()) return probe_relay_health(options);
+  for (const harness::TargetInstance& instance : options.instances()) {
+    RunOptions one = options;
+    one.target = instance.target;
+    one.tls = instance.tls;
+    one.more_instances.clear();
+    if (Status served = probe_relay_health(one); !served) {
+      return make_error(instance.target.url() + ": " + served.error().message());
+    }
+  }
+  return {};
+}
+
 }  // namespace tigress::conformance

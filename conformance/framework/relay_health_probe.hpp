@@ -8,5 +8,8 @@ namespace tigress::conformance {
 
 // An error naming what the relay answered (a 5xx, no answer) when it does not serve the exchange.
 Status probe_relay_health(const RunOptions& options);
+// The probe against each of options.instances() on its own, so that one instance that stopped
+// serving is seen even while the others serve; the error names that instance.
+Status probe_every_instance(const RunOptions& options);
 
 }  // namespace tigress::conformance

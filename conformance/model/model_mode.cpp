@@ -20,19 +20,21 @@ namespace {
 constexpr const char* kProgram = "tigress-conform model";
 
 const cli::CommandHelp kHelp{
-    "usage: tigress-conform model --target URL [options]",
+    "usage: tigress-conform model --target URL [--target URL...] [options]",
     "Random sequences of requests (create, read as initiator / recipient / stranger, update, delete,\n"
     "relinquish, preview, byte-identical repeats, time passing, and 2-4 first reads of fresh mailboxes\n"
     "sent at the same moment over parallel connections) against the relay, each answer judged by a\n"
     "model of the draft that accepts every defensible reading. A failing sequence is shrunk and\n"
     "printed as a curl script (simultaneous requests as background curls and `wait`), with the seed\n"
-    "that reproduces it.\n",
+    "that reproduces it. Several --target URLs are instances of one deployment: the steps go to them\n"
+    "in turn and the simultaneous first reads to different instances (--ca once, or once per --target).\n",
     std::string(harness::kConnectionEnvironmentUsage) +
         "\nExit status: 0 when every sequence passed; 1 when one failed or the run could not complete;\n"
         "2 for usage errors; 3 when the target could not be tested (the preflight failed; nothing ran).\n"};
 
 struct ModelFlags {
-  std::string target_url, script_out, catalogue_path = default_catalogue_path();
+  std::vector<std::string> target_urls, ca_files;
+  std::string script_out, catalogue_path = default_catalogue_path();
   RequestedReports requested;
   harness::TlsOptions tls;
   harness::ConnectionOptions connection;
@@ -53,7 +55,7 @@ struct ModelFlags {
 cli::FlagTable model_flag_table(ModelFlags& f) {
   cli::FlagTable table;
   table.group("options:");
-  add_target_flags(table, f.target_url, f.tls);
+  add_target_flags(table, f.target_urls, f.ca_files, f.tls);
   table.add(cli::count_flag("--runs", "N", "sequences that must pass (default 20)", {1, 1000000, ""}, f.check.runs));
   add_seed_flag(table, f.seed, "RapidCheck seed (default: from the clock; printed)");
   table.add(cli::count_flag("--max-steps", "N", "longest sequence, in commands (default 20)", {1, 200, ""},
@@ -93,12 +95,14 @@ std::string utc_now() {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
-std::string reproduction(const std::string& target, const harness::TlsOptions& tls, const model::SequenceCheck& check,
-                         bool no_wait) {
-  std::string out = "tigress-conform model --target " + target +
-                    (tls.insecure ? " --insecure" : tls.ca_file.empty() ? "" : " --ca " + tls.ca_file) +
-                    " --runs " + std::to_string(check.runs) + " --seed " + std::to_string(check.seed) +
-                    " --max-steps " + std::to_string(check.max_steps) + (no_wait ? " --no-wait" : "");
+std::string reproduction(const std::vector<harness::TargetInstance>& instances, const std::vector<std::string>& ca_files,
+                         bool insecure, const model::SequenceCheck& check, bool no_wait) {
+  std::string out = "tigress-conform model";
+  for (const auto& instance : instances) out += " --target " + instance.target.url();
+  for (const auto& ca : ca_files) out += " --ca " + ca;
+  if (insecure) out += " --insecure";
+  out += " --runs " + std::to_string(check.runs) + " --seed " + std::to_string(check.seed) + " --max-steps " +
+         std::to_string(check.max_steps) + (no_wait ? " --no-wait" : "");
   if (check.options.max_ttl) out += " --max-ttl " + std::to_string(*check.options.max_ttl);
   return out;
 }
@@ -114,7 +118,6 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   ModelFlags f;
   const cli::FlagTable table = model_flag_table(f);
   if (auto exit_status = cli::parse_or_exit(table, args, kHelp, kProgram)) return *exit_status;
-  const std::string& target_url = f.target_url;
   const std::string& script_out = f.script_out;
   const std::string& catalogue_path = f.catalogue_path;
   RequestedReports& requested = f.requested;
@@ -126,12 +129,14 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   if (f.max_ttl > 0) check.options.max_ttl = f.max_ttl;
   const long long grace = f.grace, skew = f.skew;
   const bool no_wait = f.no_wait;
-  if (target_url.empty()) return cli::usage_error(kProgram, "needs --target URL");
+  if (f.target_urls.empty()) return cli::usage_error(kProgram, "needs --target URL");
   if (auto gateway = harness::check_connection_options(connection); !gateway) return cli::usage_error(kProgram, gateway.error().message());
   if (auto trust = check_trust_flags(tls, false); !trust) return cli::usage_error(kProgram, trust.error().message());
   const int jobs = f.jobs;
-  auto target = harness::parse_target(target_url);
-  if (!target) return cli::usage_error(kProgram, "--target: " + target.error().message());
+  auto parsed_targets = parse_targets(f.target_urls, f.ca_files, tls);
+  if (!parsed_targets) return cli::usage_error(kProgram, parsed_targets.error().message());
+  const std::vector<harness::TargetInstance>& instances = *parsed_targets;
+  const std::vector<std::string> target_urls = urls_of(instances);
   check.seed = seed_or_clock(f.seed);
   if (no_wait) check.profile.max_time_steps = 0;
   std::optional<Catalogue> catalogue;
@@ -142,23 +147,23 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
     catalogue = std::move(*loaded);
   }
 
-  const PreflightResult preflight = run_preflight(*target, tls, limits, connection);
+  const PreflightResult preflight = run_preflight(instances, limits, connection);
   std::cerr << "tigress-conform model: " << describe_preflight(preflight);
   if (!preflight.passed) {
     if (!catalogue) return kExitUntestable;
-    RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "model", target->url(), command_line,
+    RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "model", target_urls, command_line,
                                         std::to_string(check.seed), false);
     metadata.preflight = preflight;
     return finish_untestable_run(requested, *catalogue, std::move(metadata), "tigress-conform model");
   }
 
   std::cerr << "tigress-conform model: " << check.runs << " sequences of up to " << check.max_steps + 1
-            << " commands against " << target->url() << ", " << jobs << " at a time (seed " << check.seed << ")\n";
+            << " commands against " << describe_targets(instances) << ", " << jobs << " at a time (seed " << check.seed << ")\n";
   // One target per job: HttpsTarget keeps no state between requests, but each worker owns one.
   std::vector<std::unique_ptr<model::HttpsTarget>> targets;
   std::vector<model::ModelTarget*> workers;
   for (int j = 0; j < jobs; ++j) {
-    targets.push_back(std::make_unique<model::HttpsTarget>(*target, tls, limits, skew, grace, connection));
+    targets.push_back(std::make_unique<model::HttpsTarget>(instances, limits, skew, grace, connection));
     workers.push_back(targets.back().get());
   }
   model::HttpsTarget& https = *targets.front();
@@ -175,16 +180,21 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   record.level = Level::kMust;
   record.requirements = model::RelayModel::enforced_requirements();
   record.elapsed_ms = elapsed_ms;
-  const std::string again = reproduction(target->url(), tls, check, no_wait);
+  const std::string again = reproduction(instances, f.ca_files, tls.insecure, check, no_wait);
   std::string script_text;
   if (result.failure) {
     const model::SequenceFailure& failure = *result.failure;
-    model::ScriptHeader header{target->url(), https.tls_flags(),
+    model::ScriptHeader header{https.url(), https.tls_flags(),
                                "tigress-conform model: shrunk failing sequence (" + std::to_string(failure.steps) +
-                                   " steps) against " + target->url(),
+                                   " steps) against " + describe_targets(instances),
                                {"seed " + std::to_string(check.seed) + "; rerun the search: " + again,
                                 "replay exactly this case: " + again + " --reproduce '" + failure.reproduce + "'",
                                 "violation: " + failure.description.substr(0, failure.description.find('\n'))}};
+    if (instances.size() > 1) {
+      // The script replays through one address; a failure that needs two instances may not show there.
+      header.notes.push_back("the run alternated between " + std::to_string(instances.size()) +
+                             " instances; this script sends every request to $RELAY (the first)");
+    }
     script_text = model::render_script(failure.script, header);
     // No HTTP answer at all is the relay runner's ERROR (the exchange could not complete).
     record.verdict = failure.no_answer ? Verdict::kError : Verdict::kFail;
@@ -238,7 +248,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   summary.elapsed_ms = elapsed_ms;
   int status = summary.success() ? 0 : 1;
   if (catalogue) {
-    RunMetadata metadata = describe_run(summary, *catalogue, "model", target->url(), command_line,
+    RunMetadata metadata = describe_run(summary, *catalogue, "model", target_urls, command_line,
                                         std::to_string(check.seed), false);
     metadata.preflight = preflight;
     if (!write_requested_reports(requested, summary, *catalogue, metadata, "tigress-conform model")) status = 1;

@@ -91,10 +91,11 @@ WireAnswer InProcessTarget::send(const WireCall& call) {
 
 // ---- HTTPS ------------------------------------------------------------------------------
 
-HttpsTarget::HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits,
+HttpsTarget::HttpsTarget(std::vector<harness::TargetInstance> instances, harness::ClientLimits limits,
                          Seconds clock_skew, Seconds expiry_grace, harness::ConnectionOptions connection)
-    : target_(target), tls_(tls), client_(target, tls, limits, std::move(connection)), clock_skew_(clock_skew),
-      expiry_grace_(expiry_grace) {}
+    : clock_skew_(clock_skew), expiry_grace_(expiry_grace) {
+  for (auto& instance : instances) clients_.emplace_back(instance.target, instance.tls, limits, connection);
+}
 
 Seconds HttpsTarget::now() const {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -104,8 +105,10 @@ Seconds HttpsTarget::now() const {
 void HttpsTarget::pass_time(Seconds seconds) { std::this_thread::sleep_for(std::chrono::seconds(seconds)); }
 
 std::string HttpsTarget::tls_flags() const {
-  if (tls_.insecure) return "-k";
-  return tls_.ca_file.empty() ? std::string() : cacert_flag(tls_.ca_file);
+  // The script replays through the first instance.
+  const harness::TlsOptions& tls = clients_.front().tls();
+  if (tls.insecure) return "-k";
+  return tls.ca_file.empty() ? std::string() : cacert_flag(tls.ca_file);
 }
 
 ModelOptions HttpsTarget::timing() const {
@@ -125,7 +128,7 @@ WireAnswer HttpsTarget::send(const WireCall& call) {
   WireAnswer answer;
   // Whole seconds that surely enclose the relay's handling: floor before, ceiling after.
   answer.sent = now();
-  auto response = client_.send(request);
+  auto response = clients_[turn_.fetch_add(1) % clients_.size()].send(request);
   answer.received = now() + 1;
   if (!response) {
     answer.error = response.error().message();

@@ -3,6 +3,7 @@
 // which one it talks to.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "conformance/model/model.hpp"
+#include "harness/target_instance.hpp"
 #include "harness/wire_client.hpp"
 #include "reference/relay/clock.hpp"
 #include "reference/relay/memory_store.hpp"
@@ -84,23 +86,29 @@ class InProcessTarget final : public ModelTarget {
 // Any relay over HTTPS through the harness's WireClient (one connection per request, deadline,
 // bounded responses; send() keeps no per-request state, so concurrent sends use parallel
 // connections). Now is the local wall clock; passing time sleeps.
+//
+// Several instances of one deployment (same path prefix): each send goes to the next one in turn, so sends made at the same moment (send_concurrently) take consecutive turns
+// and any two of them reach different instances.
 class HttpsTarget final : public ModelTarget {
  public:
+  // At least one instance.
+  HttpsTarget(std::vector<harness::TargetInstance> instances, harness::ClientLimits limits, Seconds clock_skew,
+              Seconds expiry_grace, harness::ConnectionOptions connection = {});
   HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits,
-              Seconds clock_skew, Seconds expiry_grace, harness::ConnectionOptions connection = {});
+              Seconds clock_skew, Seconds expiry_grace, harness::ConnectionOptions connection = {})
+      : HttpsTarget({{std::move(target), std::move(tls)}}, limits, clock_skew, expiry_grace, std::move(connection)) {}
 
   WireAnswer send(const WireCall& call) override;
   Seconds now() const override;
   void pass_time(Seconds seconds) override;
-  std::string base_path() const override { return target_.base_path; }
-  std::string url() const override { return target_.url(); }
+  std::string base_path() const override { return clients_.front().target().base_path; }
+  std::string url() const override { return clients_.front().target().url(); }  // the first instance
   std::string tls_flags() const override;
   ModelOptions timing() const override;
 
  private:
-  harness::Target target_;
-  harness::TlsOptions tls_;
-  harness::WireClient client_;
+  std::vector<harness::WireClient> clients_;  // one per instance, in the order given
+  std::atomic<std::size_t> turn_{0};          // sends so far
   Seconds clock_skew_, expiry_grace_;
 };
 

@@ -211,12 +211,34 @@ PreflightResult run_preflight(const harness::Target& target, const harness::TlsO
                               std::chrono::milliseconds step_timeout) {
   harness::ClientLimits bounded = limits;
   bounded.timeout = std::min(limits.timeout, step_timeout);
-  return Preflight(target, tls, bounded, connection).run();
+  PreflightResult result = Preflight(target, tls, bounded, connection).run();
+  result.target = target.url();
+  return result;
+}
+
+PreflightResult run_preflight(const std::vector<harness::TargetInstance>& instances,
+                              const harness::ClientLimits& limits, const harness::ConnectionOptions& connection,
+                              std::chrono::milliseconds step_timeout) {
+  PreflightResult all_passed;
+  all_passed.passed = true;
+  for (const auto& instance : instances) {
+    PreflightResult result = run_preflight(instance.target, instance.tls, limits, connection, step_timeout);
+    if (!result.passed) {
+      result.elapsed_ms += all_passed.elapsed_ms;
+      return result;
+    }
+    all_passed.elapsed_ms += result.elapsed_ms;
+    all_passed.target += (all_passed.target.empty() ? "" : ", ") + result.target;
+  }
+  return all_passed;
 }
 
 std::string describe_preflight(const PreflightResult& result) {
-  if (result.passed) return "preflight: passed (" + std::to_string(static_cast<long long>(result.elapsed_ms)) + " ms)\n";
-  std::string out = "preflight FAILED at step " + result.step + ": " + result.diagnosis + "\n";
+  const std::string against = result.target.empty() ? "" : " against " + result.target;
+  if (result.passed) {
+    return "preflight: passed" + against + " (" + std::to_string(static_cast<long long>(result.elapsed_ms)) + " ms)\n";
+  }
+  std::string out = "preflight FAILED" + against + " at step " + result.step + ": " + result.diagnosis + "\n";
   out += "preflight: nothing was tested (exit status 3)\n";
   for (const auto& hint : result.hints) out += "preflight hint: " + hint + "\n";
   if (!result.sent.empty()) out += "preflight sent:\n" + result.sent + "\n";

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/connection_options.hpp"
+#include "harness/target_instance.hpp"
 #include "harness/wire_client.hpp"
 
 namespace tigress::conformance {
@@ -24,6 +25,8 @@ inline constexpr std::chrono::milliseconds kPreflightStepTimeout{5000};
 
 struct PreflightResult {
   bool passed = false;
+  // The target it ran against; of several, the one that failed ("URL, URL" when all passed).
+  std::string target;
   std::string step;       // the step that failed ("connect", "create", "read", "delete"); empty when passed
   int status = 0;         // the HTTP status of the failing answer; 0 when there was none
   std::string sent;       // the failing request as sent, secrets redacted, bounded
@@ -36,6 +39,12 @@ struct PreflightResult {
 // Runs the preflight against `target` with each step bounded by `step_timeout` (and never longer
 // than the mode's own exchange deadline, `limits.timeout`).
 PreflightResult run_preflight(const harness::Target& target, const harness::TlsOptions& tls,
+                              const harness::ClientLimits& limits, const harness::ConnectionOptions& connection,
+                              std::chrono::milliseconds step_timeout = kPreflightStepTimeout);
+
+// The preflight against every instance of one deployment, in order, stopping at the first that
+// fails: a run across instances cannot test the deployment when any one of them does not serve.
+PreflightResult run_preflight(const std::vector<harness::TargetInstance>& instances,
                               const harness::ClientLimits& limits, const harness::ConnectionOptions& connection,
                               std::chrono::milliseconds step_timeout = kPreflightStepTimeout);
 

@@ -133,7 +133,14 @@ class HtmlWriter {
              "case run)</span>\n";
 
     html_ += "<h2 id=\"run\">Run</h2>\n<table>\n";
-    row("Target", "<code>" + text(metadata_.target, 2048) + "</code>");
+    const std::vector<std::string> targets = metadata_.all_targets();
+    if (targets.size() > 1) {
+      std::string listed;
+      for (const auto& target : targets) listed += (listed.empty() ? "" : "<br>") + ("<code>" + text(target, 2048) + "</code>");
+      row("Targets", listed + " <span class=\"meta\">(instances of one deployment; requests alternate)</span>");
+    } else {
+      row("Target", "<code>" + text(metadata_.target, 2048) + "</code>");
+    }
     row("Mode", text(metadata_.mode));
     row("Strict",
         metadata_.strict ? "yes (SHOULD violations FAIL)" : "no (SHOULD violations WARN)");

@@ -117,6 +117,12 @@ Json expectations_json(const RunMetadata& metadata) {
               {"allow_xpass", record.allow_xpass}};
 }
 
+Json targets_json(const RunMetadata& metadata) {
+  Json targets = Json::array();
+  for (const std::string& target : metadata.all_targets()) targets.push_back(json_text(target, kShortField));
+  return targets;
+}
+
 // The preflight (null when the mode ran none): whether the target could be tested at all, and
 // when not, the one diagnosis in place of any case.
 Json preflight_json(const RunMetadata& metadata) {
@@ -125,6 +131,7 @@ Json preflight_json(const RunMetadata& metadata) {
   Json hints = Json::array();
   for (const std::string& hint : preflight.hints) hints.push_back(json_text(hint, kLongField));
   return Json{{"passed", preflight.passed},
+              {"target", json_text(preflight.target, kLongField)},
               {"step", preflight.passed ? Json(nullptr) : Json(preflight.step)},
               {"status", preflight.status == 0 ? Json(nullptr) : Json(preflight.status)},
               {"diagnosis", json_text(preflight.diagnosis, kLongField)},
@@ -186,6 +193,7 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
         {"run",
          Json{{"mode", metadata.mode},
               {"target", json_text(metadata.target, kShortField)},
+              {"targets", targets_json(metadata)},
               {"command_line", json_text(metadata.command_line, kLongField)},
               {"seed", metadata.seed},
               {"strict", metadata.strict},

@@ -96,6 +96,13 @@ std::string requirements_text(const CaseResult& result) {
   return out;
 }
 
+// "https://a:1" or "https://a:1, https://b:2" (the instances of one deployment).
+std::string joined(const std::vector<std::string>& targets) {
+  std::string out;
+  for (const auto& target : targets) out += (out.empty() ? "" : ", ") + target;
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> render_markdown_report(const RunSummary& summary, const Catalogue& catalogue,
@@ -105,7 +112,7 @@ Result<std::string> render_markdown_report(const RunSummary& summary, const Cata
     const bool passed = counts.passed(summary.allow_xpass);
     const std::string mode = metadata.mode.empty() ? "run" : metadata.mode;
     std::string out = "### TIGRESS conformance: " + std::string(passed ? "PASSED" : "FAILED") + " — " +
-                      md(mode, 32) + " run against " + md(metadata.target, 512) + "\n\n";
+                      md(mode, 32) + " run against " + md(joined(metadata.all_targets()), 1024) + "\n\n";
     out += "**" + std::to_string(counts.total()) + " cases:** " + std::to_string(counts.pass) + " PASS · " +
            std::to_string(counts.fail) + " FAIL · " + std::to_string(counts.warn) + " WARN · " +
            std::to_string(counts.skip) + " SKIP · " + std::to_string(counts.error) + " ERROR · " +

@@ -45,7 +45,11 @@ struct RunMetadata {
   std::string catalogue_version;
   std::string catalogue_digest;   // SHA-256 hex of the catalogue file's bytes
   std::string command_line;       // exactly as invoked, for reproduction
-  std::string target;             // the URL under test
+  std::string target;             // the URL under test (the first, when there are several)
+  // Every address of the deployment under test (a repeated --target), in the order given; empty
+  // means just `target`.
+  std::vector<std::string> targets;
+  std::vector<std::string> all_targets() const;  // `targets`, or `target` alone
   std::string mode;               // "relay", "client", ...: selects the coverage scope
   std::string seed;               // decimal, as a string so 64-bit seeds survive JSON readers
   std::string started_at, finished_at;  // RFC 3339

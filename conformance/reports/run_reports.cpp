@@ -59,6 +59,12 @@ Result<std::optional<ExpectationSet>> load_requested_expectations(const Requeste
   return std::optional<ExpectationSet>(std::move(*set));
 }
 
+std::vector<std::string> RunMetadata::all_targets() const {
+  if (!targets.empty()) return targets;
+  if (target.empty()) return {};
+  return {target};
+}
+
 RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
                          std::string target, std::string command_line, std::string seed, bool strict) {
   RunMetadata metadata;
@@ -73,6 +79,15 @@ RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, 
   metadata.started_at = summary.started_at;
   metadata.finished_at = summary.finished_at;
   metadata.strict = strict;
+  return metadata;
+}
+
+RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
+                         const std::vector<std::string>& targets, std::string command_line, std::string seed,
+                         bool strict) {
+  RunMetadata metadata = describe_run(summary, catalogue, std::move(mode), targets.empty() ? "" : targets.front(),
+                                      std::move(command_line), std::move(seed), strict);
+  metadata.targets = targets;
   return metadata;
 }
 

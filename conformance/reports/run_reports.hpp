@@ -36,6 +36,11 @@ Result<std::optional<ExpectationSet>> load_requested_expectations(const Requeste
 
 RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
                          std::string target, std::string command_line, std::string seed, bool strict);
+// The same for a deployment under test at several addresses (a repeated --target), the first
+// one becoming `target`.
+RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
+                         const std::vector<std::string>& targets, std::string command_line, std::string seed,
+                         bool strict);
 
 // False when any requested report could not be written (each failure is printed with `program`).
 bool write_requested_reports(const RequestedReports& reports, const RunSummary& summary,
