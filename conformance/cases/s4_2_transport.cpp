@@ -109,7 +109,8 @@ TIGRESS_CASE(kRelay, "4.2/unknown-api-version", "4.2", kMessageFormat, kShould, 
   const std::string v2 = ctx.options().target.base_path + "/v2/m";
   const auto record = [&](const harness::HttpResponse& response, const std::string& what) {
     if (ctx.check_status(response, ctx.accepted_statuses("AMB-29"), what)) {
-      ctx.reading(what + " answered " + std::to_string(response.status) + (response.status == 404 ? " (AMB-29 strict)" : " (AMB-29 lenient)"));
+      ctx.reading(what + " answered " + std::to_string(response.status) +
+                  (response.status == 404 ? " (AMB-29 strict)" : " (AMB-29 lenient)"));
     }
   };
   auto created = ctx.send(checks::request("POST", v2, create_headers(ctx.uuid(), ctx.uuid()), ctx.create_body().dump()));

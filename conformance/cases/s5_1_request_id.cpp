@@ -245,9 +245,15 @@ TIGRESS_CASE(kRelay, "5.1/failed-create-not-recorded", "5.1", kAntiReplay, kMust
 
 TIGRESS_CASE(kRelay, "5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX-RID-01", "MBX-RID-03"}),
              "without Mailbox-Request-ID a request is refused with 400 or processed, never 5xx, never echoed") {
-  // AMB-02: the suite does not require rejection; it requires no 5xx and no invented echo.
+  // AMB-02: the suite does not require rejection; it requires no 5xx and no invented echo. The
+  // controls: the same four requests with a Request-ID (relinquish and delete on another mailbox).
+  ctx.control_create();
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
+  ctx.control_update(box);
+  const MailboxRef spare = ctx.create_mailbox();
+  ctx.control(ctx.relinquish_request(spare, ctx.bind_recipient(spare)), "RELINQ(R1) of another mailbox with a Request-ID");
+  ctx.control(ctx.remove_request(spare, spare.initiator), "DELETE(I) of another mailbox with a Request-ID");
   const std::pair<std::string, harness::HttpResponse> attempts[] = {
       {"CreateMailbox", ctx.create(ctx.uuid(), ctx.create_body(), "")},
       {"UPDATE(I)", ctx.update(box, box.initiator, {{"payload", ctx.payload()}}, "")},
@@ -259,7 +265,7 @@ TIGRESS_CASE(kRelay, "5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX
     ctx.check(response.header_count("Mailbox-Request-ID") == 0,
               what + " without Request-ID: the response invents one (\"" +
                   response.header("Mailbox-Request-ID").value_or("") + "\")");
-    ctx.note(what + " without Request-ID answered " + std::to_string(response.status));
+    ctx.reading(what + " without Request-ID answered " + std::to_string(response.status) + " (AMB-02)");
   }
 }
 
