@@ -154,14 +154,15 @@ TIGRESS_CASE(kRelay, "5.1/duplicate-relinquish", "5.1", kAntiReplay, kMust, ({"M
              "a repeated RelinquishMailbox answers 201 (or 401) and does not unbind the next recipient") {
   // AMB-42: the duplicate check comes before authorisation [S] 201; after it [L] 401 because R1
   // is no longer bound. R2 bound in between: a relinquish executed again would free R2's slot.
+  // The first RELINQ(R1,U) is the positive control: the same request, not yet repeated.
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box), request_id = ctx.uuid();
-  if (!ctx.check_status(ctx.relinquish(box, r1, request_id), {200}, "RELINQ(R1,U)")) return;
+  ctx.control(ctx.relinquish_request(box, r1, request_id), "RELINQ(R1,U) the first time");
   const std::string r2 = ctx.uuid();
   if (!ctx.check_status(ctx.read(box, r2), {200}, "READ(R2) after R1 relinquished")) return;
   auto again = ctx.relinquish(box, r1, request_id);
-  ctx.check_status(again, ctx.accepted_statuses("AMB-42"), "RELINQ(R1,U) repeated");
-  if (again.status == 401) ctx.note("duplicate relinquish answered 401 (AMB-42 lenient: authorisation first)");
+  const bool accepted = ctx.check_status(again, ctx.accepted_statuses("AMB-42"), "RELINQ(R1,U) repeated");
+  if (accepted && again.status == 401) ctx.reading("duplicate relinquish answered 401 (AMB-42 lenient: authorisation first)");
   ctx.check_status(ctx.read(box, r2), {200}, "READ(R2): still the recipient");
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R3): the slot must not have been freed");
 }
@@ -169,13 +170,16 @@ TIGRESS_CASE(kRelay, "5.1/duplicate-relinquish", "5.1", kAntiReplay, kMust, ({"M
 TIGRESS_CASE(kRelay, "5.1/duplicate-delete", "5.1", kAntiReplay, kMust, ({"MBX-RID-10"}),
              "a repeated DeleteMailbox finds no mailbox: 404 (or 201/200)") {
   // AMB-04: 6.3.3 names 404 for a mailbox already deleted by a duplicate [S]; the 5.1 duplicate
-  // answer 201, or a plain 200, [L]. Nothing may come back to life.
+  // answer 201, or a plain 200, [L]. Nothing may come back to life. The first DELETE(I,U) is
+  // the positive control: the same request, not yet repeated.
   auto box = ctx.create_mailbox();
   const std::string request_id = ctx.uuid();
-  if (!ctx.check_status(ctx.remove(box, box.initiator, request_id), {200}, "DELETE(I,U)")) return;
+  ctx.control(ctx.remove_request(box, box.initiator, request_id), "DELETE(I,U) the first time");
   auto again = ctx.remove(box, box.initiator, request_id);
-  ctx.check_status(again, ctx.accepted_statuses("AMB-04"), "DELETE(I,U) repeated");
-  if (again.status != 404) ctx.note("duplicate delete answered " + std::to_string(again.status) + " (AMB-04 lenient)");
+  if (ctx.check_status(again, ctx.accepted_statuses("AMB-04"), "DELETE(I,U) repeated")) {
+    ctx.reading("duplicate delete answered " + std::to_string(again.status) +
+                (again.status == 404 ? " (AMB-04 strict)" : " (AMB-04 lenient)"));
+  }
   ctx.check_status(ctx.read(box, box.initiator), checks::gone(ctx), "READ(I) after the deletes");
 }
 
@@ -215,8 +219,9 @@ TIGRESS_CASE(kRelay, "5.1/duplicates-keyed-by-claim", "5.1", kAntiReplay, kMust,
 
 TIGRESS_CASE(kRelay, "5.1/failed-update-not-recorded", "5.1", kAntiReplay, kMust, ({"MBX-RID-13"}),
              "an Update that failed with 4xx is processed afresh when retried with the same Request-ID") {
-  // AMB-43: only successfully processed IDs are stored.
+  // AMB-43: only successfully processed IDs are stored. The control: a valid UPDATE(I).
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control_update(box);
   const std::string request_id = ctx.uuid();
   ctx.check_status(ctx.update(box, box.initiator, nlohmann::json::object(), request_id), {400}, "UPDATE(I,U,{})");
   const nlohmann::json p1 = {{"payload", ctx.payload(44)}};
@@ -227,7 +232,8 @@ TIGRESS_CASE(kRelay, "5.1/failed-update-not-recorded", "5.1", kAntiReplay, kMust
 TIGRESS_CASE(kRelay, "5.1/failed-create-not-recorded", "5.1", kAntiReplay, kMust, ({"MBX-RID-13", "MBX-RID-07"}),
              "a Create that failed with 4xx is processed afresh when retried with the same Request-ID") {
   // AMB-43. A relay that recorded the failure would answer 201 and the client would never get
-  // its urlLink.
+  // its urlLink. The control: a valid CreateMailbox.
+  ctx.control_create();
   const std::string initiator = ctx.uuid(), request_id = ctx.uuid();
   auto invalid = ctx.create_body();
   invalid.erase("payload");
@@ -239,9 +245,15 @@ TIGRESS_CASE(kRelay, "5.1/failed-create-not-recorded", "5.1", kAntiReplay, kMust
 
 TIGRESS_CASE(kRelay, "5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX-RID-01", "MBX-RID-03"}),
              "without Mailbox-Request-ID a request is refused with 400 or processed, never 5xx, never echoed") {
-  // AMB-02: the suite does not require rejection; it requires no 5xx and no invented echo.
+  // AMB-02: the suite does not require rejection; it requires no 5xx and no invented echo. The
+  // controls: the same four requests with a Request-ID (relinquish and delete on another mailbox).
+  ctx.control_create();
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
+  ctx.control_update(box);
+  const MailboxRef spare = ctx.create_mailbox();
+  ctx.control(ctx.relinquish_request(spare, ctx.bind_recipient(spare)), "RELINQ(R1) of another mailbox with a Request-ID");
+  ctx.control(ctx.remove_request(spare, spare.initiator), "DELETE(I) of another mailbox with a Request-ID");
   const std::pair<std::string, harness::HttpResponse> attempts[] = {
       {"CreateMailbox", ctx.create(ctx.uuid(), ctx.create_body(), "")},
       {"UPDATE(I)", ctx.update(box, box.initiator, {{"payload", ctx.payload()}}, "")},
@@ -253,7 +265,7 @@ TIGRESS_CASE(kRelay, "5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX
     ctx.check(response.header_count("Mailbox-Request-ID") == 0,
               what + " without Request-ID: the response invents one (\"" +
                   response.header("Mailbox-Request-ID").value_or("") + "\")");
-    ctx.note(what + " without Request-ID answered " + std::to_string(response.status));
+    ctx.reading(what + " without Request-ID answered " + std::to_string(response.status) + " (AMB-02)");
   }
 }
 

@@ -124,14 +124,20 @@ TIGRESS_CASE(kRelay, "5.2/malformed-claim-create", "5.2", kAntiReplay, kMust, ({
 TIGRESS_CASE(kRelay, "5.2/malformed-claim-read", "5.2", kAntiReplay, kMust, ({"MBX-CLM-05", "MBX-BIND-01"}),
              "a read with a non-UUID claim is refused, or binds that claim exclusively") {
   // AMB-39/AMB-57: a relay may refuse claims that are not UUIDs (401 [S], 400 [L]) or take any
-  // token [L]; in the second case the token is then the one recipient.
+  // token [L]; in the second case the token is then the one recipient. The control: the first
+  // READ of another fresh mailbox with a UUID claim.
+  const MailboxRef spare = ctx.create_mailbox();
+  ctx.control(ctx.read_request(spare, ctx.uuid()), "the first READ of another mailbox with a UUID claim");
   auto box = ctx.create_mailbox();
   const std::string claim = "device-" + ctx.random_base64(6);
   auto read = ctx.read(box, claim);
-  ctx.check_status(read, {401, 400, 403, 200}, "READ with claim \"" + claim + "\"");
+  const bool accepted = ctx.check_status(read, {401, 400, 403, 200}, "READ with claim \"" + claim + "\"");
   const std::string r1 = ctx.uuid();
+  if (accepted && read.status != 200) {
+    ctx.reading("a non-UUID claim was refused with " + std::to_string(read.status) + " (AMB-39 reject-non-uuid)");
+  }
   if (read.status == 200) {
-    ctx.note("a non-UUID claim was accepted and bound (AMB-39 lenient)");
+    ctx.reading("a non-UUID claim was accepted and bound (AMB-39 lenient)");
     ctx.check_status(ctx.read(box, claim), {200}, "READ by the accepted claim again");
     ctx.check_status(ctx.read(box, r1), checks::refused(ctx), "READ(R1): the non-UUID claim is the recipient");
   } else {

@@ -120,11 +120,21 @@ TIGRESS_CASE(kRelay, "6.3/gone-after-delete", "6.3", kMessageFormat, kMust, ({"M
 
 TIGRESS_CASE(kRelay, "6.3/without-delete-right", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-06", "MBX-ACL-03", "MBX-ACL-05"}),
              "on an \"RW\" mailbox neither the initiator nor the bound recipient can delete") {
-  // AMB-10: 401 [S]; 403 or 405 [L].
+  // AMB-10: 401 [S]; 403 or 405 [L]. The control: the same deletes where D is granted.
+  const MailboxRef deletable = ctx.create_mailbox(ctx.create_body("RWD"));
+  const std::string deletable_recipient = ctx.bind_recipient(deletable);
+  ctx.control(ctx.remove_request(deletable, deletable_recipient), "DELETE(R1) where D is granted");
+  const MailboxRef deletable_by_initiator = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control(ctx.remove_request(deletable_by_initiator, deletable_by_initiator.initiator), "DELETE(I) where D is granted");
   auto box = ctx.create_mailbox(ctx.create_body("RW"));
   const std::string r1 = ctx.bind_recipient(box);
-  ctx.check_status(ctx.remove(box, box.initiator), exchange::right_missing(ctx), "DELETE(I) without D");
-  ctx.check_status(ctx.remove(box, r1), exchange::right_missing(ctx), "DELETE(R1) without D");
+  for (const auto& [claim, what] : {std::pair<std::string, std::string>{box.initiator, "DELETE(I) without D"},
+                                    {r1, "DELETE(R1) without D"}}) {
+    auto removed = ctx.remove(box, claim);
+    if (ctx.check_status(removed, exchange::right_missing(ctx), what)) {
+      ctx.reading(what + " answered " + std::to_string(removed.status) + " (AMB-10)");
+    }
+  }
   exchange::reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): the mailbox stays");
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1): still the recipient");
 }
@@ -132,8 +142,14 @@ TIGRESS_CASE(kRelay, "6.3/without-delete-right", "6.3", kAntiReplay, kMust, ({"M
 TIGRESS_CASE(kRelay, "6.3/delete-right-alone", "6.3", kAntiReplay, kMust, ({"MBX-ACL-03", "MBX-DELETE-01"}),
              "on a \"D\" mailbox the initiator can delete although it can neither read nor write") {
   // D does not depend on R: an initiator must be able to withdraw a share it cannot read back.
+  // The control: READ(I) where R is granted.
+  const MailboxRef readable = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control(ctx.read_request(readable, readable.initiator), "READ(I) where R is granted");
   auto box = ctx.create_mailbox(ctx.create_body("D"));
-  ctx.check_status(ctx.read(box, box.initiator), exchange::right_missing(ctx), "READ(I) without R");
+  auto read = ctx.read(box, box.initiator);
+  if (ctx.check_status(read, exchange::right_missing(ctx), "READ(I) without R")) {
+    ctx.reading("READ(I) without R answered " + std::to_string(read.status) + " (AMB-10)");
+  }
   ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I) with D only");
   check_gone_after_delete(ctx, ctx.preview(box), "PREVIEW after the delete");
 }

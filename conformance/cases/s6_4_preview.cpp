@@ -407,9 +407,11 @@ TIGRESS_CASE(kRelay, "6.4/head-request", "6.4", kMessageFormat, kMust, ({"MBX-PR
              "HEAD on the preview answers like GET, without content") {
   // RFC 9110 9.3.2: HEAD is GET without content; a relay that does not implement it may say
   // 405 or 501 (lenient), but never sends content or fails.
+  // The control: the same request as GET.
   auto box = ctx.create_mailbox();
+  ctx.control(checks::request("GET", box.path), "GET of the preview");
   auto head = ctx.send(checks::request("HEAD", box.path));
-  if (head.status == 405 || head.status == 501) return ctx.note("HEAD answered " + std::to_string(head.status));
+  if (head.status == 405 || head.status == 501) return ctx.reading("HEAD answered " + std::to_string(head.status));
   ctx.check_status(head, {200}, "HEAD on the mailbox");
   ctx.check(head.body.empty(), "HEAD response carries content");
   ctx.check(checks::media_type(head) == checks::media_type(ctx.preview(box)), "HEAD and GET differ in Content-Type");

@@ -110,8 +110,9 @@ TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, 
   // Binding must be atomic (8.1.1): N claims race for a fresh mailbox; a check-then-act relay
   // lets several win. Three rounds, each on a fresh mailbox, give a racy relay many chances.
   // CaseContext is not thread-safe: the requests are built here and each thread sends its own
-  // over a WireClient of its own; the outcome is summarised with note(). With several instances
-  // of one deployment the readers take them in turn: the race is then between instances.
+  // over a WireClient of its own (send_from_thread: the answers are scanned for another party's
+  // claim like every other); the outcome is summarised with note(). With several instances of one
+  // deployment the readers take them in turn: the race is then between instances.
   const int readers = std::max(2, ctx.options().concurrent_readers);
   const std::vector<harness::TargetInstance> instances = ctx.options().instances();
   for (int round = 1; round <= 3; ++round) {
@@ -133,7 +134,7 @@ TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, 
         const harness::TargetInstance& instance = instances[i % instances.size()];
         harness::WireClient client(instance.target, instance.tls, options.limits, options.connection);
         start.arrive_and_wait();
-        auto response = client.send(requests[i]);
+        auto response = ctx.send_from_thread(client, requests[i]);
         if (response) {
           statuses[i] = response->status;
         } else {
@@ -178,9 +179,15 @@ TIGRESS_CASE(kRelay, "6.5/unknown-mailbox", "6.5", kMessageFormat, kMust, ({"MBX
 
 TIGRESS_CASE(kRelay, "6.5/read-without-claim", "6.5", kAntiReplay, kMust, ({"MBX-READ-08", "MBX-CLM-01"}),
              "a read without Mailbox-Device-Claim fails and binds nothing") {
-  // AMB-01: 401 [S]; 400 or 403 [L]; never 2xx, never a binding.
+  // AMB-01: 401 [S]; 400 or 403 [L]; never 2xx, never a binding. The control: the first READ of
+  // another fresh mailbox with a claim.
+  const MailboxRef spare = ctx.create_mailbox();
+  ctx.control(ctx.read_request(spare, ctx.uuid()), "the first READ of another mailbox with a claim");
   auto box = ctx.create_mailbox();
-  ctx.check_status(ctx.read(box, std::nullopt), ctx.accepted_statuses("AMB-01"), "READ without a claim");
+  auto read = ctx.read(box, std::nullopt);
+  if (ctx.check_status(read, ctx.accepted_statuses("AMB-01"), "READ without a claim")) {
+    ctx.reading("READ without a claim answered " + std::to_string(read.status) + " (AMB-01)");
+  }
   const std::string r1 = ctx.uuid();
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1) afterwards: the slot must still be free");
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R2): R1 is bound");

@@ -178,12 +178,22 @@ TIGRESS_CASE(kRelay, "8.1/tokens-never-echoed", "8.1", kConfidentiality, kAdviso
 
 TIGRESS_CASE(kRelay, "8.1/stranger-cannot-register-token", "8.1", kAntiReplay, kMust, ({"MBX-UPDATE-06", "TM-20"}),
              "an unbound claim can neither write nor register a notification token") {
+  // The controls: the same UPDATE and READ, token included, by the bound recipient R1.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box), x = ctx.uuid();
   const nlohmann::json forged = {{"payload", ctx.payload()}, {"notificationToken", checks::token(ctx.random_base64(30))}};
-  ctx.check_status(ctx.update(box, x, forged), checks::refused(ctx), "UPDATE with a token by a stranger");
-  ctx.check_status(ctx.read(box, x, nlohmann::json{{"notificationToken", forged["notificationToken"]}}.dump()),
-                   {401, 403, 400, 415}, "READ with a token by a stranger");
+  const std::string token_body = nlohmann::json{{"notificationToken", forged["notificationToken"]}}.dump();
+  ctx.control(ctx.update_request(box, r1, {{"payload", ctx.payload()}, {"notificationToken", forged["notificationToken"]}}),
+              "UPDATE with a token by the bound recipient R1");
+  ctx.control(ctx.read_request(box, r1, token_body), "READ with a token by the bound recipient R1");
+  auto update = ctx.update(box, x, forged);
+  if (ctx.check_status(update, checks::refused(ctx), "UPDATE with a token by a stranger")) {
+    ctx.reading("UPDATE with a token by a stranger answered " + std::to_string(update.status) + " (AMB-25)");
+  }
+  auto read_with_token = ctx.read(box, x, token_body);
+  if (ctx.check_status(read_with_token, {401, 403, 400, 415}, "READ with a token by a stranger")) {
+    ctx.reading("READ with a token by a stranger answered " + std::to_string(read_with_token.status));
+  }
   auto read = ctx.read(box, r1);
   if (ctx.check_status(read, {200}, "READ(R1)")) {
     auto json = ctx.json_body(read, "READ(R1)");

@@ -28,8 +28,8 @@ struct Kept {
   std::string path, claim;
 };
 
-// What the workers saw, merged under one lock (CaseContext is not thread-safe: the verdicts are
-// given after the workers are done).
+// What the workers saw, merged under one lock (CaseContext is not thread-safe but for
+// send_from_thread: the verdicts are given after the workers are done).
 struct Tally {
   std::mutex mutex;
   int requests = 0, server_errors = 0, transport_errors = 0, creates_refused = 0;
@@ -82,16 +82,19 @@ TIGRESS_CASE(kRelay, "robustness/concurrent-load", "robustness", kRobustness, kM
   std::latch start(kWorkers);
   std::vector<std::thread> workers;
   const auto deadline = std::chrono::steady_clock::now() + kDuration;
+  // With several instances of one deployment the workers take them in turn.
+  const std::vector<harness::TargetInstance> instances = options.instances();
   for (int w = 0; w < kWorkers; ++w) {
-    workers.emplace_back([&] {
-      harness::WireClient client(options.target, options.tls, options.limits, options.connection);
+    workers.emplace_back([&, w] {
+      const harness::TargetInstance& instance = instances[w % instances.size()];
+      harness::WireClient client(instance.target, instance.tls, options.limits, options.connection);
       std::vector<Kept> mine;
       start.arrive_and_wait();
       for (int round = 0; std::chrono::steady_clock::now() < deadline; ++round) {
         const auto now = ctx.now();
         const bool short_lived = round % 2 == 0;
         Kept box{"", fresh_uuid()};
-        auto created = client.send(protocol::build_request(
+        auto created = ctx.send_from_thread(client, protocol::build_request(
             Endpoint::kCreate, collection,
             {box.claim, fresh_uuid(), create_body(now + (short_lived ? kShortLife : 3600), payload)}));
         tally.answered("CreateMailbox", created);
@@ -106,9 +109,9 @@ TIGRESS_CASE(kRelay, "robustness/concurrent-load", "robustness", kRobustness, kM
         for (const Kept* target : {mine.empty() ? nullptr : &mine[round % mine.size()], box.path.empty() ? nullptr : &box}) {
           if (target == nullptr) continue;
           tally.answered("ReadSecureContentFromMailbox",
-                         client.send(protocol::build_request(Endpoint::kRead, target->path, {target->claim, fresh_uuid(), ""})));
+                         ctx.send_from_thread(client, protocol::build_request(Endpoint::kRead, target->path, {target->claim, fresh_uuid(), ""})));
           tally.answered("UpdateMailbox",
-                         client.send(protocol::build_request(Endpoint::kUpdate, target->path,
+                         ctx.send_from_thread(client, protocol::build_request(Endpoint::kUpdate, target->path,
                                                              {target->claim, fresh_uuid(), json{{"payload", payload}}.dump()})));
         }
       }

@@ -135,14 +135,19 @@ TIGRESS_CASE(kRelay, "robustness/jsontestsuite-read", "robustness", kRobustness,
 TIGRESS_CASE(kRelay, "robustness/oversized-bodies", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "TM-01"}),
              "1 MiB and 2 MiB bodies are refused with 413 (or 400) or stored, never a 5xx; a refused update changes nothing") {
   // AMB-48: 413 [S], 400 [L]; a relay whose limit is higher may accept them (TM-01 only asks
-  // for some limit, see robustness/size-limit).
+  // for some limit, see robustness/size-limit). The controls: the same Create and Update at
+  // their usual size.
+  ctx.control_create();
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
+  ctx.control_update(box);
   for (std::size_t mib : {1, 2}) {
     auto body = ctx.create_body();
     body["payload"]["data"] = std::string(mib << 20, 'A');
     auto created = ctx.try_send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), body.dump()));
     check_not_server_error(ctx, created, "CreateMailbox of " + std::to_string(mib) + " MiB");
-    if (created) ctx.check_status(*created, {413, 400, 200}, "CreateMailbox of " + std::to_string(mib) + " MiB");
+    if (created && ctx.check_status(*created, {413, 400, 200}, "CreateMailbox of " + std::to_string(mib) + " MiB")) {
+      ctx.reading("CreateMailbox of " + std::to_string(mib) + " MiB answered " + std::to_string(created->status) + " (AMB-48)");
+    }
     auto title = ctx.create_body();
     title["displayInformation"]["title"] = std::string(mib << 20, 't');
     auto titled = ctx.try_send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), title.dump()));
@@ -151,7 +156,9 @@ TIGRESS_CASE(kRelay, "robustness/oversized-bodies", "robustness", kRobustness, k
     auto updated = ctx.try_send(json_request(ctx, "PUT", box.path, box.initiator, update.dump()));
     check_not_server_error(ctx, updated, "UpdateMailbox of " + std::to_string(mib) + " MiB");
     if (updated && updated->status != 200) {
-      ctx.check_status(*updated, ctx.accepted_statuses("AMB-48"), "refused UpdateMailbox of " + std::to_string(mib) + " MiB");
+      if (ctx.check_status(*updated, ctx.accepted_statuses("AMB-48"), "refused UpdateMailbox of " + std::to_string(mib) + " MiB")) {
+        ctx.reading("UpdateMailbox of " + std::to_string(mib) + " MiB answered " + std::to_string(updated->status) + " (AMB-48)");
+      }
       auto json = ctx.json_body(ctx.read(box, box.initiator), "READ(I)");
       ctx.check(json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
                 "a refused oversized update changed the stored payload");
@@ -162,6 +169,7 @@ TIGRESS_CASE(kRelay, "robustness/oversized-bodies", "robustness", kRobustness, k
 
 TIGRESS_CASE(kRelay, "robustness/size-limit", "robustness", kRobustness, kAdvisory, ({"TM-01"}),
              "a 4 KiB payload is accepted and a 2 MiB one refused with 413 (or 400)") {
+  ctx.control_create();
   auto small = ctx.create_body();
   small["payload"] = ctx.payload(4096);
   ctx.check_status(ctx.create(ctx.uuid(), small), {200}, "CreateMailbox with a 4 KiB payload");
@@ -169,7 +177,9 @@ TIGRESS_CASE(kRelay, "robustness/size-limit", "robustness", kRobustness, kAdviso
   large["payload"]["data"] = std::string(2 << 20, 'A');
   auto refused = ctx.try_send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), large.dump()));
   if (!refused) return ctx.note("2 MiB create: connection closed without an answer");
-  ctx.check_status(*refused, ctx.accepted_statuses("AMB-48"), "CreateMailbox of 2 MiB (TM-01 wants a size limit)");
+  if (ctx.check_status(*refused, ctx.accepted_statuses("AMB-48"), "CreateMailbox of 2 MiB (TM-01 wants a size limit)")) {
+    ctx.reading("CreateMailbox of 2 MiB answered " + std::to_string(refused->status) + " (AMB-48)");
+  }
 }
 
 TIGRESS_CASE(kRelay, "robustness/invalid-utf8", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-GEN-05"}),
@@ -196,8 +206,11 @@ TIGRESS_CASE(kRelay, "robustness/invalid-utf8", "robustness", kRobustness, kMust
 
 TIGRESS_CASE(kRelay, "robustness/unknown-methods", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
              "OPTIONS, TRACE, BREW and PROPFIND never get a 5xx (but 501), BREW never a 2xx") {
-  // RFC 9110 9.1: an unrecognised method SHOULD get 501; 405 (or 400/404) is as good.
+  // RFC 9110 9.1: an unrecognised method SHOULD get 501; 405 (or 400/404) is as good. The
+  // controls: the draft's own methods on both targets (a Create, the initiator's Read).
+  ctx.control_create();
   auto box = ctx.create_mailbox();
+  ctx.control(ctx.read_request(box, box.initiator), "READ(I), a POST on the mailbox");
   for (const std::string& target : {ctx.collection_path(), box.path}) {
     for (const char* method : {"OPTIONS", "TRACE", "BREW", "PROPFIND"}) {
       const std::string what = std::string(method) + " " + (target == box.path ? "on a mailbox" : "on /v1/m");
@@ -222,8 +235,10 @@ TIGRESS_CASE(kRelay, "robustness/unknown-methods", "robustness", kRobustness, kM
 TIGRESS_CASE(kRelay, "robustness/unknown-http-versions", "robustness", kRobustness, kMust, ({"MBX-GEN-09"}),
              "HTTP/2.0, HTTP/3.0 and HTTP/0.9 request lines over TLS get 505/4xx or a close, never content") {
   // RFC 9110 2.5: a higher minor version (HTTP/1.2) is processed as HTTP/1.1, so any non-5xx
-  // answer (or 505) is fine there; another major version cannot be served as one.
+  // answer (or 505) is fine there; another major version cannot be served as one. The control:
+  // the same GET as HTTP/1.1.
   auto box = ctx.create_mailbox();
+  ctx.control(checks::request("GET", box.path), "GET of the mailbox's preview as HTTP/1.1");
   const std::string host = host_header(ctx.options().target);
   auto line = [&](const std::string& version) {
     return "GET " + box.path + " " + version + "\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
@@ -246,7 +261,10 @@ TIGRESS_CASE(kRelay, "robustness/unknown-http-versions", "robustness", kRobustne
 
 TIGRESS_CASE(kRelay, "robustness/unknown-paths", "robustness", kRobustness, kMust, ({"MBX-ID-05", "MBX-GEN-09"}),
              "traversal, encoded dots, extra segments and a 10 KB path all get a 4xx") {
+  // The controls: GET and POST on the mailbox's own path (a preview, the initiator's Read).
   auto box = ctx.create_mailbox();
+  ctx.control(checks::request("GET", box.path), "GET of the mailbox's preview");
+  ctx.control(ctx.read_request(box, box.initiator), "POST on the mailbox: READ(I)");
   const std::string m = ctx.collection_path();
   const std::string targets[] = {m + "/../m", m + "/%2e%2e", m + "/%2e%2e/m", m + "/%2E%2E%2F" + box.id,
                                  box.path + "/extra", box.path + "%2f..%2f", m.substr(0, m.size() - 1) + "x/" + box.id,

@@ -133,44 +133,89 @@ CaseRecorder::Answer CaseContext::answer_for(const harness::HttpResponse& respon
   return answer;
 }
 
+void CaseContext::scan_claims(const Answer& answer, const harness::HttpResponse& response, const std::string& requester) {
+  std::lock_guard lock(claims_mutex_);
+  for (std::string& claim : claims_.foreign_claims_in(response, requester)) {
+    if (reported_claims_.insert(claim).second) leaked_.push_back({std::move(claim), answer});
+  }
+}
+
+void CaseContext::record_claim_leaks() {
+  std::vector<ClaimLeak> leaked;
+  {
+    std::lock_guard lock(claims_mutex_);
+    leaked.swap(leaked_);
+  }
+  for (const ClaimLeak& leak : leaked) {
+    check_answer(false,
+                 leak.answer.exchange + ": the answer carries the device claim " + leak.claim +
+                     " of another party than the requester (MBX-BIND-02, 8.1.1)",
+                 leak.answer, "MBX-BIND-02");
+  }
+}
+
 Result<harness::HttpResponse> CaseContext::try_send(const harness::HttpRequest& request) {
+  const std::string requester = [&] {
+    std::lock_guard lock(claims_mutex_);
+    return claims_.sent(request);
+  }();
   const harness::WireClient& client = next_client();
   auto response = client.send(request);
   const std::string wire_request = client.wire_bytes(request);
-  const std::string requester = claims_.sent(request);
   if (response) {
     log(wire_request, render_response(*response), response->elapsed_ms);
-    const Answer answer = remember_answer(exchange_name(request, options_.target.base_path), *response);
-    for (const std::string& claim : claims_.foreign_claims_in(*response, requester)) {
-      if (!reported_claims_.insert(claim).second) continue;
-      check_answer(false,
-                   answer.exchange + ": the answer carries the device claim " + claim +
-                       " of another party than the requester (MBX-BIND-02, 8.1.1)",
-                   answer, "MBX-BIND-02");
-    }
+    scan_claims(remember_answer(exchange_name(request, options_.target.base_path), *response), *response, requester);
+    record_claim_leaks();
   } else {
     log(wire_request, "transport error: " + response.error().message(), 0);
   }
   return response;
 }
 
+Result<harness::HttpResponse> CaseContext::send_from_thread(const harness::WireClient& client,
+                                                            const harness::HttpRequest& request) {
+  const std::string requester = [&] {
+    std::lock_guard lock(claims_mutex_);
+    return claims_.sent(request);
+  }();
+  auto response = client.send(request);
+  if (response) {
+    scan_claims(summarize_answer(exchange_name(request, options_.target.base_path), *response), *response, requester);
+  }
+  return response;
+}
+
 Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes, const std::string& label) {
+  const std::string requester = [&] {
+    std::lock_guard lock(claims_mutex_);
+    return claims_.sent_raw(bytes);
+  }();
   const harness::WireClient& client = next_client();
   auto response = client.send_raw(bytes);
   log("[raw " + label + sent_to(client) + "]\n" + client.wire_bytes_raw(bytes),
       response ? render_response(*response) : "transport error: " + response.error().message(),
       response ? response->elapsed_ms : 0);
-  if (response) remember_answer("raw " + label, *response);
+  if (response) {
+    scan_claims(remember_answer("raw " + label, *response), *response, requester);
+    record_claim_leaks();
+  }
   return response;
 }
 
 Result<harness::HttpResponse> CaseContext::try_send_cleartext(const std::string& bytes) {
+  const std::string requester = [&] {
+    std::lock_guard lock(claims_mutex_);
+    return claims_.sent_raw(bytes);
+  }();
   const harness::WireClient& client = next_client();
   auto response = client.send_cleartext(bytes);
   log("[cleartext TCP" + sent_to(client) + "]\n" + bytes,
       response ? render_response(*response) : "no HTTP answer: " + response.error().message(),
       response ? response->elapsed_ms : 0);
-  if (response) remember_answer("cleartext TCP", *response);
+  if (response) {
+    scan_claims(remember_answer("cleartext TCP", *response), *response, requester);
+    record_claim_leaks();
+  }
   return response;
 }
 

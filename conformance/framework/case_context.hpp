@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <string>
@@ -89,6 +90,11 @@ class CaseContext : public CaseRecorder {
   Result<harness::HttpResponse> try_send_raw(const std::string& bytes, const std::string& label);
   Result<harness::HttpResponse> try_send_cleartext(const std::string& bytes);
   Status try_handshake(int min_version, int max_version);
+  // For a case's own threads, each with its own WireClient (the context is otherwise not
+  // thread-safe): sends `request` over `client`, and its answer goes through the same claim scan
+  // as every other answer. What the scan finds is recorded on the case's thread, at its next
+  // request through the context or when the case ends.
+  Result<harness::HttpResponse> send_from_thread(const harness::WireClient& client, const harness::HttpRequest& request);
 
   // The requests the endpoint helpers send, for a case that sends one as a positive control.
   harness::HttpRequest create_request(std::optional<std::string> claim, const nlohmann::json& body,
@@ -152,8 +158,9 @@ class CaseContext : public CaseRecorder {
   harness::HttpResponse control_update(const MailboxRef& box);
 
   // ---- verdicts (and those of CaseRecorder) ---------------------------------------------------
-  // Every answer to a request sent through the context is also scanned for the device claim of
-  // another party than the requester (ClaimLedger): a violation of MBX-BIND-02 in any case.
+  // Every answer the case gets (through send and try_send, as raw bytes, in cleartext, or on a
+  // thread of its own through send_from_thread) is also scanned for the device claim of another
+  // party than the requester (ClaimLedger): a violation of MBX-BIND-02 in any case.
   // A failed check_status quotes `response` (with the operation it answered, when it is one of
   // the case's recent answers); other violations and warnings quote the last answer.
   bool check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
@@ -173,12 +180,24 @@ class CaseContext : public CaseRecorder {
 
  private:
   harness::HttpResponse must(Result<harness::HttpResponse> result);
+  void before_finish() override { record_claim_leaks(); }
+  // The claim scan: `requester`'s answer `response` (summarised as `answer`) checked against the
+  // ledger. Thread-safe; the leaks it finds wait in leaked_ until record_claim_leaks, which only
+  // the case's thread calls.
+  void scan_claims(const Answer& answer, const harness::HttpResponse& response, const std::string& requester);
+  void record_claim_leaks();
   // Records `response` as the last answer (and among the recent ones check_status looks up).
   Answer remember_answer(std::string exchange, const harness::HttpResponse& response);
   Answer answer_for(const harness::HttpResponse& response) const;
 
+  struct ClaimLeak {
+    std::string claim;
+    Answer answer;
+  };
+  std::mutex claims_mutex_;  // guards the three below: the case's threads scan their answers too
   ClaimLedger claims_;
   std::unordered_set<std::string> reported_claims_;  // each leaked claim is one violation per case
+  std::vector<ClaimLeak> leaked_;                    // found, not yet recorded
   std::vector<Answer> recent_answers_;               // newest last, bounded
   // "400 Bad Request: {...}": a status and the relay's body as a detail shows them.
   std::string answer_of(const harness::HttpResponse& response) const;

@@ -3,6 +3,8 @@
 // when the target echoes them back.
 #include "conformance/framework/case_context.hpp"
 
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "conformance/framework/runner.hpp"
@@ -114,6 +116,124 @@ TEST(CaseContextControl, AControlTakenLetsTheCaseRecordItsReading) {
   });
   EXPECT_EQ(result.verdict, Verdict::kPass) << result.detail;
   EXPECT_EQ(result.detail, "note: unknown members refused with 400 (AMB-59 lenient)");
+}
+
+// A control answered with a server error is BLOCKED just the same, with the 5xx: a relay failing
+// the request without the varied element says nothing about the varied one either.
+TEST(CaseContextControl, AControlAnsweredWithAServerErrorBlocksTheCase) {
+  AnsweringTarget target(503, R"({"error":"overloaded"})");
+  CaseContext ctx(kControlled, target.options);
+  bool varied_sent = false;
+  const CaseResult result = run_one(ctx, [&] {
+    ctx.control(ctx.read_request(MailboxRef{"id", "/v1/m/id", "", "", {}}, ctx.uuid()), "READ with a claim");
+    varied_sent = true;
+    ctx.reading("READ without a claim answered 401");
+  });
+  EXPECT_FALSE(varied_sent);
+  EXPECT_EQ(result.verdict, Verdict::kBlocked) << result.detail;
+  EXPECT_EQ(result.detail.find("positive control refused: READ with a claim (the request without the varied element) "
+                               "answered 503 Answer: {\"error\":\"overloaded\"}"),
+            0u)
+      << result.detail;
+  EXPECT_EQ(result.detail.find("note: "), std::string::npos) << result.detail;
+}
+
+// ---- the claim scan on every path an answer comes back by -------------------------------------
+
+constexpr const char* kLeakedClaim = "0b7f7ac4-3c5e-4d71-9c39-8a8f7ec5d3b1";
+const CaseDefinition kScanned{"8.1/scanned", "8.1", Category::kAntiReplay, Level::kMust, {}, "t", {}};
+
+harness::HttpRequest request_with_claim(const std::string& claim) {
+  harness::HttpRequest request;
+  request.method = "POST";
+  request.target = "/v1/m/0e2b8d7a-51a4-4c3e-9a35-6d2b1f0c9e47";
+  request.headers = {{"Mailbox-Device-Claim", claim}};
+  return request;
+}
+
+std::string raw_with_claim(const std::string& claim) {
+  return "POST /v1/m/0e2b8d7a-51a4-4c3e-9a35-6d2b1f0c9e47 HTTP/1.1\r\nHost: 127.0.0.1\r\nMailbox-Device-Claim: " + claim +
+         "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+}
+
+// The violations the claim scan recorded (MBX-BIND-02), each with the exchange it quotes.
+std::vector<Finding> leaks_in(const CaseResult& result) {
+  std::vector<Finding> leaks;
+  for (const Finding& finding : result.findings) {
+    if (finding.requirement == "MBX-BIND-02") leaks.push_back(finding);
+  }
+  return leaks;
+}
+
+// The owner of the claim sees it in the answer (no finding); another party seeing it, through
+// the case's own thread with its own client, is a violation recorded on the case's thread.
+TEST(CaseContextClaimScan, AnswersOnTheCasesOwnThreadsAreScanned) {
+  AnsweringTarget target(200, std::string("{\"holder\":\"") + kLeakedClaim + "\"}");
+  CaseContext ctx(kScanned, target.options);
+  const CaseResult result = run_one(ctx, [&] {
+    ASSERT_TRUE(ctx.try_send(request_with_claim(kLeakedClaim)).ok());
+    Result<harness::HttpResponse> other = make_error("not sent");
+    std::thread thread([&] {
+      harness::WireClient client(target.options.target, target.options.tls, target.options.limits,
+                                 target.options.connection);
+      other = ctx.send_from_thread(client, request_with_claim(ctx.uuid()));
+    });
+    thread.join();
+    ASSERT_TRUE(other.ok()) << other.error().message();
+  });
+  EXPECT_EQ(result.verdict, Verdict::kFail) << result.detail;
+  const auto leaks = leaks_in(result);
+  ASSERT_EQ(leaks.size(), 1u) << result.detail;
+  EXPECT_NE(leaks[0].step.find("of another party than the requester"), std::string::npos) << leaks[0].step;
+  EXPECT_EQ(leaks[0].exchange, "ReadSecureContentFromMailbox") << result.detail;
+}
+
+TEST(CaseContextClaimScan, ThreadsSeeingOnlyTheirOwnClaimLeakNothing) {
+  AnsweringTarget target(200, std::string("{\"holder\":\"") + kLeakedClaim + "\"}");
+  CaseContext ctx(kScanned, target.options);
+  const CaseResult result = run_one(ctx, [&] {
+    std::thread thread([&] {
+      harness::WireClient client(target.options.target, target.options.tls, target.options.limits,
+                                 target.options.connection);
+      EXPECT_TRUE(ctx.send_from_thread(client, request_with_claim(kLeakedClaim)).ok());
+    });
+    thread.join();
+  });
+  EXPECT_EQ(result.verdict, Verdict::kPass) << result.detail;
+}
+
+TEST(CaseContextClaimScan, RawRequestsAreScannedWithTheClaimTheirBytesCarry) {
+  AnsweringTarget target(200, std::string("{\"holder\":\"") + kLeakedClaim + "\"}");
+  CaseContext ctx(kScanned, target.options);
+  const CaseResult result = run_one(ctx, [&] {
+    ASSERT_TRUE(ctx.try_send_raw(raw_with_claim(kLeakedClaim), "owner").ok());  // its own claim: no leak
+    ASSERT_TRUE(ctx.try_send_raw(raw_with_claim(ctx.uuid()), "other party").ok());
+  });
+  EXPECT_EQ(result.verdict, Verdict::kFail) << result.detail;
+  const auto leaks = leaks_in(result);
+  ASSERT_EQ(leaks.size(), 1u) << result.detail;
+  EXPECT_EQ(leaks[0].exchange, "raw other party") << result.detail;
+}
+
+TEST(CaseContextClaimScan, CleartextAnswersAreScanned) {
+  const std::string body = std::string("{\"holder\":\"") + kLeakedClaim + "\"}";
+  RawServer plain(nullptr, [&](Connection& c) {
+    while (!c.read_head().empty()) {
+      c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+              "\r\n\r\n" + body);
+    }
+  });
+  RunOptions options;
+  options.target = harness::Target{"127.0.0.1", plain.port(), ""};
+  CaseContext ctx(kScanned, options);
+  const CaseResult result = run_one(ctx, [&] {
+    ASSERT_TRUE(ctx.try_send_cleartext(raw_with_claim(kLeakedClaim)).ok());
+    ASSERT_TRUE(ctx.try_send_cleartext(raw_with_claim(ctx.uuid())).ok());
+  });
+  EXPECT_EQ(result.verdict, Verdict::kFail) << result.detail;
+  const auto leaks = leaks_in(result);
+  ASSERT_EQ(leaks.size(), 1u) << result.detail;
+  EXPECT_EQ(leaks[0].exchange, "cleartext TCP") << result.detail;
 }
 
 // A canonical setup request refused is the target's FAIL (here of an ADVISORY case), with the

@@ -85,6 +85,26 @@ std::string ClaimLedger::sent(const harness::HttpRequest& request) {
   return {};
 }
 
+std::string ClaimLedger::sent_raw(std::string_view bytes) {
+  harness::HttpRequest request;
+  const std::string_view head = bytes.substr(0, bytes.find("\r\n\r\n"));
+  std::size_t at = head.find('\n');  // the request line is not a header
+  while (at != std::string_view::npos) {
+    const std::size_t next = head.find('\n', at + 1);
+    std::string_view line = head.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    const std::size_t colon = line.find(':');
+    if (colon != std::string_view::npos) {
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+      request.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+    }
+    at = next;
+  }
+  return sent(request);
+}
+
 std::vector<std::string> ClaimLedger::foreign_claims_in(const harness::HttpResponse& response,
                                                         const std::string& requester) const {
   std::string seen = lower(response.body);

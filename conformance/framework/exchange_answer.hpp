@@ -33,6 +33,8 @@ class ClaimLedger {
  public:
   // Notes the claim `request` carries (if any) and returns it, lower-cased ("" when none).
   std::string sent(const harness::HttpRequest& request);
+  // The same for a request sent as raw bytes: its head's Mailbox-Device-Claim line, if any.
+  std::string sent_raw(std::string_view bytes);
   // The other parties' claims (as registered) that `response`'s headers or body carry.
   std::vector<std::string> foreign_claims_in(const harness::HttpResponse& response,
                                              const std::string& requester) const;

@@ -3,6 +3,9 @@
 // that binds no recipient (bind-every-reader). The clean column must pass and the defective
 // one must fail at a step that depends on the binding.
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -134,6 +137,58 @@ TEST(InteropMatrix, CleanRelayPassesAndARelayThatBindsNobodyFails) {
     EXPECT_FALSE(text.empty()) << path;
     EXPECT_EQ(text.find("/v1/m/"), std::string::npos) << path;
   }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}
+
+// A port on the loopback nothing listens on: bound once by the kernel's choice, then closed.
+int unused_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    if (fd >= 0) ::close(fd);
+    return 0;
+  }
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+// A URL relay whose preflight fails leaves the matrix untestable: exit 3, no cell run, and the
+// JSON report asked for carries the preflight's diagnosis instead of any verdict.
+TEST(InteropMatrix, ARelayFailingItsPreflightExitsThreeWithTheDiagnosis) {
+  const int port = unused_port();
+  ASSERT_NE(port, 0);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("tigress-interop-preflight-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string json_path = (dir / "interop.json").string();
+  harness::ShimInvocation invocation;
+  invocation.argv = {kBin + "/tigress-conform", "interop", "--quiet",
+                     "--clients", kBin + "/tigress-client",
+                     "--relays", "https://127.0.0.1:" + std::to_string(port),
+                     "--timeout", "5", "--report-json", json_path};
+  invocation.timeout = std::chrono::seconds(60);
+  auto outcome = harness::run_shim(invocation);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message();
+  EXPECT_EQ(outcome->exit_code, 3) << outcome->stderr_text;
+
+  const auto report = nlohmann::json::parse(slurp(json_path), nullptr, false);
+  ASSERT_TRUE(report.is_object()) << outcome->stdout_text << outcome->stderr_text;
+  ASSERT_TRUE(report.contains("preflight") && report["preflight"].is_object()) << report.dump(2);
+  const auto& preflight = report["preflight"];
+  EXPECT_EQ(preflight["passed"], false) << preflight.dump(2);
+  EXPECT_TRUE(preflight["step"].is_string()) << preflight.dump(2);
+  ASSERT_TRUE(preflight["diagnosis"].is_string()) << preflight.dump(2);
+  EXPECT_FALSE(preflight["diagnosis"].get<std::string>().empty()) << preflight.dump(2);
+  // The diagnosis the operator sees on stderr is the report's.
+  EXPECT_NE(outcome->stderr_text.find(preflight["diagnosis"].get<std::string>()), std::string::npos)
+      << outcome->stderr_text;
+  EXPECT_EQ(report["summary"]["fail"], 0) << report["summary"].dump();
+  EXPECT_EQ(report.dump().find("\"FAIL\""), std::string::npos) << report.dump(2);
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
 }

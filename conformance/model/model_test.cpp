@@ -294,7 +294,9 @@ const std::vector<std::string>& caught_defects() {
       "omit-request-id-echo", "omit-push-flag", "preview-as-json", "expiration-without-zone",
       "preview-leaks-payload", "error-leaks-payload",
       // a valid Create refused: the model's Creates without a configuration, and its display samples
-      "require-configuration", "short-description-limit"};
+      "require-configuration", "short-description-limit",
+      // an operation refused: the model's binding Reads, Deletes of bound mailboxes, Relinquishes
+      "refuse-binding-reads", "refuse-bound-deletes", "refuse-relinquish"};
   return list;
 }
 

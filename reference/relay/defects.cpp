@@ -80,7 +80,21 @@ const std::vector<DefectInfo>& relay_defect_catalogue() {
        {"4.3/expired-read", "6.1/default-configuration", "6.5/second-reader-refused"},
        &RelayDefects::short_description_limit,
        {"4.3/expiration-not-rfc3339", "4.3/lifetime-capped", "6.1/expiration-forms", "6.1/incomplete-notification-token",
-        "6.1/unknown-members-tolerated", "6.1/unparseable-body", "6.1/wrong-member-types"}},
+        "6.1/unknown-members-tolerated", "6.1/unparseable-body", "6.1/wrong-member-types", "4.2/unknown-api-version",
+        "5.1/failed-create-not-recorded", "robustness/oversized-bodies", "robustness/size-limit",
+        "robustness/unknown-methods"}},
+      {"refuse-binding-reads", "anti-replay",
+       "a Read by a claim not bound to the mailbox is refused with 400: nobody can bind (6.5, 4.1)",
+       {"6.5/first-reader-binds"}, &RelayDefects::refuse_binding_reads,
+       {"5.2/malformed-claim-read", "6.5/read-without-claim", "6.6/former-recipient-may-rebind"}},
+      {"refuse-bound-deletes", "message-format", "a DeleteMailbox once a recipient is bound is refused with 400 (6.3)",
+       {"6.3/recipient-deletes"}, &RelayDefects::refuse_bound_deletes,
+       {"6.3/without-delete-right"}},
+      {"refuse-relinquish", "message-format", "every RelinquishMailbox is refused with 400 (6.6)",
+       {"6.6/relinquish-200"}, &RelayDefects::refuse_relinquish,
+       {"5.1/duplicate-relinquish", "5.1/missing-request-id", "5.2/missing-claim-relinquish",
+        "6.6/former-recipient-may-rebind", "6.6/initiator-relinquish", "6.6/no-recipient-bound",
+        "6.6/second-relinquish-refused"}},
       {"poison-date-only-expiration", "robustness",
        "a date-only expiration is accepted, then every request is answered 500 until restart (4.3)",
        {"4.3/expiration-not-rfc3339"}, &RelayDefects::poison_date_only_expiration},
@@ -105,9 +119,10 @@ Status enable_relay_defect(RelayDefects& defects, std::string_view names) {
   }
 }
 
+namespace {
+
 std::optional<std::string> planted_create_refusal(const RelayDefects& defects, const Request& request) {
   if (!defects.require_configuration && !defects.short_description_limit) return std::nullopt;
-  if (request.method != "POST" || !request.path.ends_with("/m")) return std::nullopt;
   const auto body = nlohmann::json::parse(request.body, nullptr, false);
   if (!body.is_object()) return std::nullopt;  // the relay's own parser answers that
   if (defects.require_configuration && !body.contains("mailboxConfiguration")) {
@@ -120,6 +135,15 @@ std::optional<std::string> planted_create_refusal(const RelayDefects& defects, c
       return "displayInformation.description is longer than " + std::to_string(kDescriptionLimit) + " characters";
     }
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> planted_refusal(const RelayDefects& defects, const Request& request) {
+  if (request.method == "POST" && request.path.ends_with("/m")) return planted_create_refusal(defects, request);
+  if (request.path.find("/m/") == std::string::npos) return std::nullopt;
+  if (defects.refuse_relinquish && request.method == "PATCH") return "this relay does not serve RelinquishMailbox";
   return std::nullopt;
 }
 

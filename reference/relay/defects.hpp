@@ -59,6 +59,12 @@ struct RelayDefects {
   // once one is accepted, every request is answered 500 until the relay restarts (a third-party relay did
   // this). It proves the runner tells "the relay broke here" from "everything after is unknown".
   bool poison_date_only_expiration = false;
+  // One operation refused outright with 400, whatever the request: the relay takes every other
+  // operation. Cases whose positive control is that operation must be BLOCKED, never PASS on
+  // the refusal of their varied request.
+  bool refuse_binding_reads = false;       // 6.5: a Read by a claim not bound to the mailbox (one that would bind) is refused
+  bool refuse_bound_deletes = false;       // 6.3: a DeleteMailbox once a recipient is bound is refused
+  bool refuse_relinquish = false;          // 6.6: every RelinquishMailbox is refused
 };
 
 struct DefectInfo {
@@ -78,9 +84,11 @@ const std::vector<DefectInfo>& relay_defect_catalogue();
 // name is an error.
 Status enable_relay_defect(RelayDefects& defects, std::string_view names);
 
-// The 400 detail a relay with `defects` answers a CreateMailbox `request` with before looking
-// at it (require-configuration, short-description-limit); std::nullopt when no defect refuses it.
-std::optional<std::string> planted_create_refusal(const RelayDefects& defects, const Request& request);
+// The 400 detail a relay with `defects` answers `request` with before looking at it
+// (require-configuration and short-description-limit for a CreateMailbox, refuse-relinquish);
+// std::nullopt when no defect refuses it. The refusals that depend on the mailbox's bindings
+// (refuse-binding-reads, refuse-bound-deletes) are the relay's (relay.cpp).
+std::optional<std::string> planted_refusal(const RelayDefects& defects, const Request& request);
 
 // The poison defect's trigger: a CreateMailbox whose mailboxConfiguration.expiration is a bare
 // date, rewritten to that date at 23:59:59Z (so the relay accepts it); std::nullopt for any other request.

@@ -436,6 +436,32 @@ bool recipient_slot_free(const Request& request, Store& store, const RelayDefect
   return free;
 }
 
+// The planted refusals that depend on the mailbox's bindings (refuse-binding-reads,
+// refuse-bound-deletes): the 400 detail, std::nullopt when neither applies. The preflight's
+// exchange (the initiator's Read and Delete of an unbound mailbox) is taken, so the cases run
+// and those whose positive control is such a request must end BLOCKED.
+std::optional<std::string> planted_binding_refusal(const Request& request, Store& store, const RelayDefects& bugs) {
+  const bool read = bugs.refuse_binding_reads && request.method == "POST";
+  const bool remove = bugs.refuse_bound_deletes && request.method == "DELETE";
+  if (!read && !remove) return std::nullopt;
+  const Route target = route(request.path);
+  auto id = codec::parse_uuid(target.segment);
+  if (target.kind != Route::kMailbox || !id) return std::nullopt;
+  const std::string* claim = request.header(kDeviceClaimHeader);
+  auto tx = store.begin();
+  const Mailbox* mailbox = tx->find(id->to_string());
+  if (mailbox == nullptr) return std::nullopt;
+  if (remove && mailbox->recipient_claim) return "this relay does not delete a mailbox once a recipient is bound";
+  std::string canonical;
+  if (claim != nullptr) {
+    if (auto parsed = codec::parse_uuid(*claim)) canonical = parsed->to_string();
+  }
+  if (read && claim != nullptr && canonical != mailbox->initiator_claim && canonical != mailbox->recipient_claim.value_or("")) {
+    return "this relay binds no recipient";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Relay::Relay(RelayConfig config) : config_(std::move(config)) {}
@@ -523,8 +549,10 @@ Response Relay::serve(const Request& request, Clock& clock, Store& store) const 
       response = bad_request("Mailbox-Request-ID: longer than " +
                              std::to_string(config_.max_request_id_bytes) + " bytes");
       echo = nullptr;
-    } else if (auto refusal = planted_create_refusal(config_.defects, request)) {
+    } else if (auto refusal = planted_refusal(config_.defects, request)) {
       response = bad_request(*refusal);
+    } else if (auto bound = planted_binding_refusal(request, store, config_.defects)) {
+      response = bad_request(*bound);
     } else {
       const bool slot_seen_free = recipient_slot_free(request, store, config_.defects);
       response = run_committed(request, clock, store, slot_seen_free);
