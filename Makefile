@@ -24,7 +24,7 @@ build-asan: deps
 
 # ThreadSanitizer tree (clang++-14): only the tests labelled "concurrent" (the case executor, the
 # relay with its memory and Redis stores, the adversarial relay), the only tests check runs there.
-TSAN_TESTS := framework_test relay_test adversary_test
+TSAN_TESTS := framework_test relay_test adversary_test model_test
 build-tsan: deps
 	@cmake -S . -B build-tsan $(CMAKE_COMMON) -DCMAKE_CXX_COMPILER=clang++-14 -DTIGRESS_TSAN=ON >/dev/null
 	@cmake --build build-tsan -j$(JOBS) --target $(TSAN_TESTS)

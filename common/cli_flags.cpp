@@ -11,16 +11,6 @@ namespace {
 // the flag and its placeholder, padding to this column.
 constexpr std::size_t kHelpColumn = 23;
 
-// An argument echoed in an error line: a user's stray argument may be a pasted secret (a share
-// URL with its #key) or terminal escapes, so only short plain text is shown.
-std::string shown(std::string_view arg) {
-  const bool plain = arg.size() <= 64 && std::all_of(arg.begin(), arg.end(), [](char c) {
-                       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                              std::string_view("-_.=/:,@+").find(c) != std::string_view::npos;
-                     });
-  return plain ? std::string(arg) : "(an argument not shown: it may hold a secret or control bytes)";
-}
-
 std::string one_line(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -30,6 +20,14 @@ std::string one_line(std::string_view text) {
 }
 
 }  // namespace
+
+std::string shown_argument(std::string_view arg) {
+  const bool plain = arg.size() <= 64 && std::all_of(arg.begin(), arg.end(), [](char c) {
+                       return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                              std::string_view("-_.=/:,@+").find(c) != std::string_view::npos;
+                     });
+  return plain ? std::string(arg) : "(an argument not shown: it may hold a secret or control bytes)";
+}
 
 FlagTable& FlagTable::group(std::string heading) {
   current_heading_ = std::move(heading);
@@ -106,8 +104,8 @@ Result<bool> FlagTable::parse(const std::vector<std::string>& args) const {
       if (Status applied = positional_(arg); !applied) return make_error(one_line(applied.error().message()));
       continue;
     }
-    if (arg.rfind("-", 0) == 0) return make_error("unknown option " + shown(arg) + " (see --help)");
-    return make_error("unexpected argument " + shown(arg) + " (see --help)");
+    if (arg.rfind("-", 0) == 0) return make_error("unknown option " + shown_argument(arg) + " (see --help)");
+    return make_error("unexpected argument " + shown_argument(arg) + " (see --help)");
   }
   return false;
 }

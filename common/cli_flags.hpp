@@ -80,6 +80,10 @@ struct CommandHelp {
 };
 std::string render_help(const CommandHelp& help, const FlagTable& table);
 
+// An argument as an error line may echo it: a user's stray argument may be a pasted secret (a
+// share URL with its #key) or terminal escapes, so only short plain text is shown.
+std::string shown_argument(std::string_view arg);
+
 // The one-line usage error every program prints: "PROGRAM: MESSAGE (see --help)" on `err`,
 // newlines in MESSAGE flattened; returns kExitUsage.
 int usage_error(std::string_view program, std::string_view message);

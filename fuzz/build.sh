@@ -16,7 +16,9 @@ out=$(cd "$OUT" && pwd)   # absolute: zip runs from inside the corpus directory
 # by; the HTTPS adapter (server.cpp), the Redis store and the client are not needed, so neither
 # cpp-httplib nor hiredis is.
 sources=(
-  reference/codec/base64.cpp reference/codec/bodies.cpp reference/codec/share_url.cpp
+  common/markup_escape.cpp
+  reference/codec/base64.cpp reference/codec/bodies.cpp reference/codec/bodies_to_json.cpp
+  reference/codec/strict_json.cpp reference/codec/share_url.cpp
   reference/codec/timestamp.cpp reference/codec/uuid.cpp
   reference/crypto/aead.cpp reference/crypto/random.cpp
   reference/relay/clock.cpp reference/relay/defects.cpp reference/relay/http_types.cpp

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/raw_server_test_support.hpp"
+#include "harness/relay_test_fixture.hpp"
 #include "reference/relay/relay_test_support.hpp"
 #include "reference/relay/server.hpp"
 #include "reference/tls/tls_material.hpp"
@@ -164,16 +165,9 @@ TEST_F(WireClientRelay, OnlyModernTlsVersionsComplete) {
 }
 
 TEST(WireClient, ConnectionRefused) {
-  // Bind and close a socket to find a port that nobody listens on.
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  ::close(fd);
-  auto response = client_for(ntohs(address.sin_port), "").send(HttpRequest{});
+  const std::uint16_t port = harness::test_support::unused_loopback_port();  // nothing listens there
+  ASSERT_NE(port, 0);
+  auto response = client_for(port, "").send(HttpRequest{});
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.error().reason, "connect: connection refused");
 }

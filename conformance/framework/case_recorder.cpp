@@ -55,13 +55,7 @@ void CaseRecorder::log(std::string_view request, std::string_view response, doub
 
 CaseResult CaseRecorder::finish(Verdict stopped_with, const std::string& stop_reason, double elapsed_ms) {
   before_finish();
-  CaseResult result;
-  result.id = definition_.id;
-  result.title = definition_.title;
-  result.section = definition_.section;
-  result.category = definition_.category;
-  result.level = definition_.level;
-  result.requirements = definition_.requirements;
+  CaseResult result = result_naming(definition_);
   result.elapsed_ms = elapsed_ms;
   result.wire = std::move(wire_);
 

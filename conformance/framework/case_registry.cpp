@@ -19,4 +19,15 @@ CaseRegistrar::CaseRegistrar(CaseDefinition definition) {
   case_registry().push_back(std::move(definition));
 }
 
+CaseResult result_naming(const CaseDefinition& definition) {
+  CaseResult result;
+  result.id = definition.id;
+  result.title = definition.title;
+  result.section = definition.section;
+  result.category = definition.category;
+  result.level = definition.level;
+  result.requirements = definition.requirements;
+  return result;
+}
+
 }  // namespace tigress::conformance

@@ -63,6 +63,10 @@ struct CaseDefinition {
   CaseSuite suite() const { return static_cast<CaseSuite>(body.index()); }
 };
 
+// A result that names `definition` (id, title, section, category, level, requirements) and
+// holds nothing else yet.
+CaseResult result_naming(const CaseDefinition& definition);
+
 // Every registered case of every suite, in registration order.
 std::vector<CaseDefinition>& case_registry();
 std::vector<const CaseDefinition*> suite_cases(CaseSuite suite);

@@ -167,12 +167,7 @@ class Pass {
 CaseResult blocked_result(const CaseDefinition& definition, const CaseResult& ran, const std::string& why) {
   CaseResult result = ran;
   if (result.id.empty()) {  // never ran
-    result.id = definition.id;
-    result.title = definition.title;
-    result.section = definition.section;
-    result.category = definition.category;
-    result.level = definition.level;
-    result.requirements = definition.requirements;
+    result = result_naming(definition);
     result.detail = why + "; not run";
   } else {
     const std::string own = ran.detail.substr(0, ran.detail.find('\n'));

@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -67,6 +68,11 @@ std::string describe(const AnswerMutation& mutation);
 // A mutation that fits `answer` (JSON kinds only when the body is JSON, AEAD kinds only when it
 // carries payload.data).
 AnswerMutation draw_mutation(const relay::Response& answer, std::mt19937_64& rng);
+
+// The places of `document` a JSON mutation may name (non-root pointers). The walk stops a fixed
+// number of levels down, so a deeply nested answer offers a bounded set of bounded pointers:
+// what drawing costs is linear in the answer, whatever its depth.
+std::vector<nlohmann::json::json_pointer> mutation_sites(const nlohmann::json& document);
 
 // Applies it; false when the answer offers nothing to change (e.g. the pointer is missing), and
 // then `answer` is unchanged. The Content-Length is the serialiser's business, never changed here.

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <optional>
 
+#include "common/scratch_dir.hpp"
 #include "conformance/interop/exchange.hpp"
 #include "conformance/interop/interop_report.hpp"
 #include "conformance/interop/reference_relay.hpp"
@@ -42,25 +43,6 @@ std::string now_rfc3339() {
   std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
 }
-
-// A private scratch directory removed with everything in it when the run ends.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tigress-interop-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 struct Options {
   std::vector<std::string> clients;
@@ -160,7 +142,7 @@ int run_interop_mode(const std::vector<std::string>& args, const std::string& co
       return finish_untestable_run(options.reports, *catalogue, std::move(metadata), kProgram);
     }
   }
-  ScratchDir scratch;
+  ScratchDir scratch("tigress-interop");
   if (scratch.path().empty()) {
     std::cerr << "tigress-conform interop: cannot create a scratch directory\n";
     return 1;

@@ -12,21 +12,15 @@
 #include "conformance/framework/expiry_grace.hpp"
 #include "conformance/model/model_mode.hpp"
 #include "reference/relay/defects.hpp"
-#include "reference/relay/memory_store.hpp"
-#include "reference/relay/server.hpp"
-#include "reference/tls/tls_material.hpp"
+#include "harness/in_process_relay_test_fixture.hpp"
+#include "harness/relay_test_fixture.hpp"
 
 namespace tigress::conformance {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using harness::test_support::read_text_file;
 
 class ModelMode : public ::testing::Test {
  protected:
@@ -36,25 +30,20 @@ class ModelMode : public ::testing::Test {
     fs::create_directories(dir_);
   }
   void start(const std::string& defect) {
-    auto tls = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
-    ASSERT_TRUE(tls.ok());
-    std::ofstream(dir_ / "ca.pem") << tls->cert_pem;
     relay::RelayConfig config;
     if (!defect.empty()) {
       ASSERT_TRUE(relay::enable_relay_defect(config.defects, defect).ok());
     }
-    relay::ServerOptions options;
-    options.worker_threads = 4;
-    auto server = relay::RelayServer::start(relay::Relay(config), clock_, store_, *tls, options);
-    ASSERT_TRUE(server.ok()) << server.error().message();
-    server_ = std::move(*server);
+    relay_ = std::make_unique<harness::test_support::InProcessRelay>();
+    const Status started = relay_->start(config, dir_ / "ca.pem");
+    ASSERT_TRUE(started.ok()) << started.error().message();
   }
   void TearDown() override {
-    if (server_) server_->stop();
+    relay_.reset();
     fs::remove_all(dir_);
   }
   int run(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--target", server_->url(), "--ca", (dir_ / "ca.pem").string(), "--no-wait",
+    std::vector<std::string> args = {"--target", relay_->url(), "--ca", (dir_ / "ca.pem").string(), "--no-wait",
                                      "--report-json", (dir_ / "report.json").string(), "--report-html",
                                      (dir_ / "report.html").string(), "--script-out", (dir_ / "replay.sh").string()};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -62,15 +51,13 @@ class ModelMode : public ::testing::Test {
   }
 
   fs::path dir_;
-  relay::SystemClock clock_;
-  relay::MemoryStore store_;
-  std::unique_ptr<relay::RelayServer> server_;
+  std::unique_ptr<harness::test_support::InProcessRelay> relay_;
 };
 
 TEST_F(ModelMode, ReferenceRelayPassesAndReportsIt) {
   start("");
   EXPECT_EQ(run({"--runs", "8", "--seed", "3", "--max-steps", "10"}), 0);
-  auto report = nlohmann::json::parse(slurp(dir_ / "report.json"), nullptr, false);
+  auto report = nlohmann::json::parse(read_text_file(dir_ / "report.json"), nullptr, false);
   ASSERT_FALSE(report.is_discarded());
   EXPECT_EQ(report["run"]["mode"], "model");
   EXPECT_EQ(report["run"]["seed"], "3");
@@ -86,13 +73,13 @@ TEST_F(ModelMode, FailingRelayGetsScriptSeedAndReports) {
   // up to 21 commands (the CLI's default) find it within 200 runs for every seed we tried (30 of
   // 30), up to 13 only for about two seeds in three.
   EXPECT_EQ(run({"--runs", "200", "--seed", "9", "--max-steps", "20"}), 1);
-  const std::string script = slurp(dir_ / "replay.sh");
+  const std::string script = read_text_file(dir_ / "replay.sh");
   EXPECT_NE(script.find("#!/usr/bin/env bash"), std::string::npos);
   EXPECT_NE(script.find("step 1 -X POST \"$RELAY/v1/m\""), std::string::npos) << script;
   EXPECT_NE(script.find("--seed 9"), std::string::npos) << script;
   EXPECT_NE(script.find("--reproduce 'reproduce="), std::string::npos) << script;
   EXPECT_NE(script.find("VIOLATION: "), std::string::npos) << script;
-  auto report = nlohmann::json::parse(slurp(dir_ / "report.json"), nullptr, false);
+  auto report = nlohmann::json::parse(read_text_file(dir_ / "report.json"), nullptr, false);
   ASSERT_FALSE(report.is_discarded());
   const auto& result = report["cases"][0];
   EXPECT_EQ(result["verdict"], "FAIL");
@@ -100,7 +87,7 @@ TEST_F(ModelMode, FailingRelayGetsScriptSeedAndReports) {
   EXPECT_NE(detail.find("seed 9"), std::string::npos) << detail;
   EXPECT_NE(detail.find("step 1 -X POST"), std::string::npos) << detail;
   EXPECT_FALSE(result["wire"].empty());
-  const std::string html = slurp(dir_ / "report.html");
+  const std::string html = read_text_file(dir_ / "report.html");
   EXPECT_NE(html.find("model/sequences"), std::string::npos);
   EXPECT_NE(html.find("--reproduce"), std::string::npos);
 }
@@ -124,13 +111,13 @@ TEST_F(ModelMode, ParallelJobsFindShrinkAndReplayTheDefect) {
     return extra;
   };
   ASSERT_EQ(run(with({"--jobs", "6"})), 1);
-  const std::string script = slurp(dir_ / "replay.sh");
+  const std::string script = read_text_file(dir_ / "replay.sh");
   const std::string shrunk = reproduce_string(script);
   ASSERT_FALSE(shrunk.empty()) << script;
   EXPECT_NE(script.find("--seed 9"), std::string::npos) << script;
   // The defect needs a create, a bind, a relinquish and another read: shrinking gets there.
   EXPECT_NE(script.find("shrunk failing sequence (4 steps)"), std::string::npos) << script;
-  auto report = nlohmann::json::parse(slurp(dir_ / "report.json"), nullptr, false);
+  auto report = nlohmann::json::parse(read_text_file(dir_ / "report.json"), nullptr, false);
   ASSERT_FALSE(report.is_discarded());
   EXPECT_EQ(report["cases"][0]["verdict"], "FAIL");
 
@@ -139,13 +126,12 @@ TEST_F(ModelMode, ParallelJobsFindShrinkAndReplayTheDefect) {
   // longer fails as an error, not as a pass).
   fs::remove(dir_ / "replay.sh");
   EXPECT_EQ(run(with({"--jobs", "6", "--reproduce", shrunk})), 1);
-  EXPECT_EQ(reproduce_string(slurp(dir_ / "replay.sh")), shrunk);
-  server_->stop();
-  server_.reset();
+  EXPECT_EQ(reproduce_string(read_text_file(dir_ / "replay.sh")), shrunk);
+  relay_.reset();
   start("");
   fs::remove(dir_ / "replay.sh");
   run(with({"--reproduce", shrunk}));
-  auto clean = nlohmann::json::parse(slurp(dir_ / "report.json"), nullptr, false);
+  auto clean = nlohmann::json::parse(read_text_file(dir_ / "report.json"), nullptr, false);
   ASSERT_FALSE(clean.is_discarded());
   EXPECT_NE(clean["cases"][0]["verdict"], "FAIL");
   EXPECT_FALSE(fs::exists(dir_ / "replay.sh"));

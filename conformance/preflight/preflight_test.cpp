@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "harness/raw_server_test_support.hpp"
+#include "harness/relay_test_fixture.hpp"
 #include "reference/relay/clock.hpp"
 #include "reference/relay/relay_test_support.hpp"
 #include "reference/relay/server.hpp"
@@ -64,16 +65,10 @@ RawServer::Behaviour answering(int status, std::string body, std::shared_ptr<std
 }
 
 TEST(Preflight, DeadPortEndsAtConnectWellUnderTheDeadline) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  ::close(fd);  // bound once, nothing listens there now
+  const std::uint16_t port = harness::test_support::unused_loopback_port();  // nothing listens there
+  ASSERT_NE(port, 0);
   const auto start = std::chrono::steady_clock::now();
-  auto result = run_preflight(local(ntohs(address.sin_port)), {}, {}, {});
+  auto result = run_preflight(local(port), {}, {}, {});
   EXPECT_LT(seconds_since(start), 30);
   EXPECT_FALSE(result.passed);
   EXPECT_EQ(result.step, "connect");

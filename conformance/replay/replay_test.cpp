@@ -12,6 +12,7 @@
 #include "conformance/replay/placeholders.hpp"
 #include "conformance/replay/replay_mode.hpp"
 #include "harness/process.hpp"
+#include "harness/relay_test_fixture.hpp"
 #include "reference/codec/timestamp.hpp"
 #include "reference/codec/uuid.hpp"
 
@@ -21,34 +22,23 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-const std::string kBin = TIGRESS_BIN_DIR;
+using harness::test_support::kBin;
 const std::string kTranscripts = std::string(TIGRESS_SOURCE_DIR) + "/vectors/transcripts";
 
 class ReplayAgainstRelay : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tigress-replay-" + codec::generate_uuid_v4()->to_string());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { ASSERT_TRUE(scratch_.ok()); }
 
   // Starts tigress-relay on 127.0.0.1 (free port), replays `paths`, returns the JSON report.
   // The reference relay deletes a mailbox at its expiration instant, so the replays give it no
   // expiry grace unless a test says otherwise (the default, a minute, would only slow them).
   nlohmann::json replay(const std::vector<std::string>& relay_extra, const std::vector<std::string>& paths,
                         int& exit_status, const std::string& expiry_grace = "0") {
-    const std::string ca = (dir_ / "ca.pem").string();
-    std::vector<std::string> argv = {kBin + "/tigress-relay", "--listen", "127.0.0.1:0", "--self-signed",
-                                     "--cert-out", ca};
-    argv.insert(argv.end(), relay_extra.begin(), relay_extra.end());
-    auto relay = harness::ChildProcess::start(argv, /*quiet_stderr=*/true);
-    EXPECT_TRUE(relay.ok());
+    auto relay = harness::test_support::start_relay_process(kBin, dir_ / "ca.pem", relay_extra);
+    EXPECT_TRUE(relay.ok()) << (relay ? "" : relay.error().message());
     if (!relay) return nullptr;
-    auto url = relay->wait_for_line_prefix("listening on ", 20s);
-    EXPECT_TRUE(url.ok());
-    if (!url) return nullptr;
     const std::string report = (dir_ / "replay.json").string();
-    std::vector<std::string> conform = {kBin + "/tigress-conform", "replay", "--target", *url, "--ca", ca,
+    std::vector<std::string> conform = {kBin + "/tigress-conform", "replay", "--target", relay->url, "--ca", relay->ca,
                                         "--report-json", report, "--expiry-grace", expiry_grace};
     conform.insert(conform.end(), paths.begin(), paths.end());
     auto child = harness::ChildProcess::start(conform);
@@ -56,14 +46,12 @@ class ReplayAgainstRelay : public ::testing::Test {
     if (!child) return nullptr;
     while (auto line = child->read_line(120s)) std::cout << *line << "\n";
     exit_status = child->wait(120s);
-    relay->stop();
-    std::ifstream in(report);
-    std::stringstream text;
-    text << in.rdbuf();
-    return nlohmann::json::parse(text.str(), nullptr, false);
+    relay->process.stop();
+    return harness::test_support::read_json_file(report);
   }
 
-  fs::path dir_;
+  tigress::ScratchDir scratch_{"tigress-replay"};
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(ReplayAgainstRelay, EveryTranscriptPassesOnTheReferenceRelay) {

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "common/markup_escape.hpp"
 #include "harness/redaction.hpp"
 
 namespace tigress::conformance::report_detail {
@@ -143,22 +144,7 @@ std::string render_untrusted(std::string_view bytes, std::size_t max_bytes) {
 }
 
 std::string escape_markup(std::string_view text, bool attribute) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      case '\r': out += "&#13;"; break;
-      default: out += c;
-    }
-  }
-  return out;
+  return escape_markup_text(text, attribute ? MarkupWhitespace::kAttribute : MarkupWhitespace::kText);
 }
 
 std::string json_text(std::string_view bytes, std::size_t max_bytes) {

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "harness/relay_test_fixture.hpp"
 #include "harness/shim_runner.hpp"
 
 namespace tigress::conformance {
@@ -19,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-const std::string kBin = TIGRESS_BIN_DIR;
+using harness::test_support::kBin;
 
 struct ListedDefect {
   std::string description;
@@ -54,12 +55,7 @@ std::map<std::string, ListedDefect> listed_defects(std::string& problem) {
 
 class ClientSelfCheck : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "tigress-client-selfcheck-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
+  void SetUp() override { ASSERT_TRUE(scratch_.ok()); }
 
   // Runs `tigress-conform client` and returns its JSON report (discarded when missing).
   nlohmann::json conform(const std::string& shim, const std::vector<std::string>& extra, int& exit_status,
@@ -74,13 +70,11 @@ class ClientSelfCheck : public ::testing::Test {
     auto outcome = harness::run_shim(invocation);
     EXPECT_TRUE(outcome.ok());
     exit_status = outcome ? outcome->exit_code : -1;
-    std::ifstream in(report);
-    std::stringstream text;
-    text << in.rdbuf();
-    return nlohmann::json::parse(text.str(), nullptr, false);
+    return harness::test_support::read_json_file(report);
   }
 
-  fs::path dir_;
+  tigress::ScratchDir scratch_{"tigress-client-selfcheck"};
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(ClientSelfCheck, ReferenceClientPassesEveryCase) {
@@ -248,13 +242,6 @@ TEST_F(ClientSelfCheck, ClientCausedSetupFailuresAreFailsNotErrors) {
   }
 }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Every secret the suite learns reaches no report: a wrapper shim tees the client's stdout
 // (share URLs with their secret) and stderr (the notification tokens it registered) to files the
 // test reads afterwards, then every report format is searched for each of them.
@@ -278,13 +265,13 @@ TEST_F(ClientSelfCheck, NoSecretReachesAnyReport) {
   ASSERT_TRUE(report.is_object());
   EXPECT_EQ(report["summary"]["fail"], 0);
   std::vector<std::string> secrets;
-  for (const auto& line : split(slurp(seen.string() + ".out"), '\n')) {
+  for (const auto& line : split(harness::test_support::read_text_file(seen.string() + ".out"), '\n')) {
     if (const auto hash = line.find('#'); line.rfind("https://", 0) == 0 && hash != std::string::npos) {
       secrets.push_back(line.substr(hash + 1));
     }
   }
   const std::string marker = "registered notification token ";
-  for (const auto& line : split(slurp(seen.string() + ".err"), '\n')) {
+  for (const auto& line : split(harness::test_support::read_text_file(seen.string() + ".err"), '\n')) {
     if (const auto at = line.find(marker); at != std::string::npos) secrets.push_back(line.substr(at + marker.size()));
   }
   ASSERT_GE(secrets.size(), 10u) << "the wrapper saw too few share URLs and tokens";
@@ -293,7 +280,7 @@ TEST_F(ClientSelfCheck, NoSecretReachesAnyReport) {
     if (entry.is_regular_file()) reports.push_back(entry.path());
   }
   for (const auto& path : reports) {
-    const std::string text = slurp(path);
+    const std::string text = harness::test_support::read_text_file(path);
     EXPECT_FALSE(text.empty()) << path;
     for (const auto& secret : secrets) EXPECT_EQ(text.find(secret), std::string::npos) << path << " shows a secret";
   }
@@ -306,11 +293,7 @@ std::vector<std::string> defect_names() {
 }
 
 INSTANTIATE_TEST_SUITE_P(ClientDefects, ClientDefectCaught, ::testing::ValuesIn(defect_names()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (auto& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return name;
-                         });
+                         [](const auto& info) { return harness::test_support::test_param_name(info.param); });
 
 }  // namespace
 }  // namespace tigress::conformance

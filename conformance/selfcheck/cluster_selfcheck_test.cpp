@@ -36,7 +36,7 @@ class ClusterSelfCheck : public ::testing::Test {
     instances_.push_back(selfcheck::start_relay(dir_.file("ca-b.pem"), args));
     for (const auto& instance : instances_) ASSERT_FALSE(instance.url.empty());
     ASSERT_NE(instances_[0].url, instances_[1].url);
-    ASSERT_NE(selfcheck::read_text(instances_[0].ca), selfcheck::read_text(instances_[1].ca));
+    ASSERT_NE(selfcheck::read_text_file(instances_[0].ca), selfcheck::read_text_file(instances_[1].ca));
   }
 
   // MODE --target A --target B --ca CA-A --ca CA-B --seed ... EXTRA...
@@ -51,7 +51,7 @@ class ClusterSelfCheck : public ::testing::Test {
 
   std::vector<std::string> urls() const { return {instances_[0].url, instances_[1].url}; }
 
-  selfcheck::ScratchDir dir_;
+  tigress::ScratchDir dir_{"tigress-cluster"};
   std::unique_ptr<relay::testing::RedisTestServer> redis_;
   std::vector<RunningRelay> instances_;
 };

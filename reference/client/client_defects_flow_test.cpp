@@ -11,15 +11,8 @@
 namespace tigress::client {
 namespace {
 
-using testing::CaptureRelay;
-using testing::CliRun;
-using testing::Fault;
-using testing::Recorded;
-using testing::TempDir;
-using testing::kCarKey;
-using testing::read_file;
-using testing::run;
-using testing::write_file;
+// The flows are written in the support's vocabulary (client_test_support.hpp).
+using namespace testing;
 
 std::string percent_decoded(const std::string& text) {
   std::string out;

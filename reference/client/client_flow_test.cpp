@@ -15,17 +15,8 @@
 namespace tigress::client {
 namespace {
 
-using testing::CaptureRelay;
-using testing::CliRun;
-using testing::Fault;
-using testing::Recorded;
-using testing::TempDir;
-using testing::kCarKey;
-using testing::kReply;
-using testing::lines_of;
-using testing::read_file;
-using testing::run;
-using testing::write_file;
+// The flows are written in the support's vocabulary (client_test_support.hpp).
+using namespace testing;
 
 // The ways a secret could leak into text: the fragment's standard base64, URL-safe and
 // unpadded variants, and hex.

@@ -28,6 +28,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include "common/scratch_dir.hpp"
 #include "reference/client/commands.hpp"
 #include "reference/codec/base64.hpp"
 #include "reference/codec/bodies.hpp"
@@ -44,23 +45,9 @@ namespace tigress::client::testing {
 inline const bool kSigpipeIgnored = (std::signal(SIGPIPE, SIG_IGN), true);
 
 // A fresh directory, removed with everything in it at scope end.
-class TempDir {
+class TempDir : public ScratchDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tigress-client-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+  TempDir() : ScratchDir("tigress-client") {}
 };
 
 inline void write_file(const std::string& path, const std::string& text) {

@@ -50,6 +50,13 @@ class RelayApiTest : public ::testing::Test {
     return body;
   }
 
+  // Creates a mailbox under `claim` and returns its address.
+  static Result<codec::ShareUrl> created_mailbox(RelayApi& client, const codec::Uuid& claim) {
+    auto created = client.create(create_body(), claim);
+    if (!created) return created.error();
+    return codec::parse_mailbox_url(created->body.url_link);
+  }
+
   std::vector<Recorded> requests_with(const std::string& method) const {
     std::vector<Recorded> out;
     for (auto& r : relay_.requests()) {
@@ -108,10 +115,8 @@ TEST_F(RelayApiTest, WrongEchoIsAnErrorAndTheResultIsNotUsed) {
 TEST_F(RelayApiTest, MissingEchoOnSuccessIsAnError) {
   auto client = api();
   const codec::Uuid claim = fresh_uuid();
-  auto created = client->create(create_body(), claim);
-  ASSERT_TRUE(created.ok());
-  auto mailbox = codec::parse_mailbox_url(created->body.url_link);
-  ASSERT_TRUE(mailbox.ok());
+  auto mailbox = created_mailbox(*client, claim);
+  ASSERT_TRUE(mailbox.ok()) << mailbox.error().message();
   relay_.set_fault([](const Recorded&) { return Fault::kNoEcho; });
   auto read = client->read(*mailbox, claim);
   ASSERT_FALSE(read.ok());
@@ -147,10 +152,8 @@ TEST_F(RelayApiTest, LostCreateResponseIsRetriedOnceWithSameIdAndClaim) {
 TEST_F(RelayApiTest, LostUpdateResponseIsAcknowledgedAsDuplicate) {
   auto client = api();
   const codec::Uuid claim = fresh_uuid();
-  auto created = client->create(create_body(), claim);
-  ASSERT_TRUE(created.ok());
-  auto mailbox = codec::parse_mailbox_url(created->body.url_link);
-  ASSERT_TRUE(mailbox.ok());
+  auto mailbox = created_mailbox(*client, claim);
+  ASSERT_TRUE(mailbox.ok()) << mailbox.error().message();
 
   fault_first("PUT", Fault::kStall);
   codec::UpdateMailboxRequest update;
@@ -168,10 +171,8 @@ TEST_F(RelayApiTest, LostUpdateResponseIsAcknowledgedAsDuplicate) {
 TEST_F(RelayApiTest, LostDeleteResponseCountsAsDeleted) {
   auto client = api();
   const codec::Uuid claim = fresh_uuid();
-  auto created = client->create(create_body(), claim);
-  ASSERT_TRUE(created.ok());
-  auto mailbox = codec::parse_mailbox_url(created->body.url_link);
-  ASSERT_TRUE(mailbox.ok());
+  auto mailbox = created_mailbox(*client, claim);
+  ASSERT_TRUE(mailbox.ok()) << mailbox.error().message();
   fault_first("DELETE", Fault::kStall);
   auto removed = client->remove(*mailbox, claim);
   ASSERT_TRUE(removed.ok()) << removed.error().message();
@@ -223,10 +224,8 @@ TEST_F(RelayApiTest, ErrorStatusCarriesTheRelayReason) {
 
 TEST_F(RelayApiTest, OversizedResponseIsRefused) {
   auto client = api();
-  auto created = client->create(create_body(), fresh_uuid());
-  ASSERT_TRUE(created.ok());
-  auto mailbox = codec::parse_mailbox_url(created->body.url_link);
-  ASSERT_TRUE(mailbox.ok());
+  auto mailbox = created_mailbox(*client, fresh_uuid());
+  ASSERT_TRUE(mailbox.ok()) << mailbox.error().message();
   relay_.set_fault([](const Recorded&) { return Fault::kHugeBody; });
   auto preview = client->preview(*mailbox);
   ASSERT_FALSE(preview.ok());
@@ -236,10 +235,8 @@ TEST_F(RelayApiTest, OversizedResponseIsRefused) {
 
 TEST_F(RelayApiTest, PreviewCarriesNoTigressHeadersAndKeepsTheVertical) {
   auto client = api();
-  auto created = client->create(create_body(), fresh_uuid());
-  ASSERT_TRUE(created.ok());
-  auto mailbox = codec::parse_mailbox_url(created->body.url_link);
-  ASSERT_TRUE(mailbox.ok());
+  auto mailbox = created_mailbox(*client, fresh_uuid());
+  ASSERT_TRUE(mailbox.ok()) << mailbox.error().message();
   mailbox->vertical = codec::Vertical::kCar;
   auto preview = client->preview(*mailbox);
   ASSERT_TRUE(preview.ok()) << preview.error().message();

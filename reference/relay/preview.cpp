@@ -1,22 +1,10 @@
 #include "reference/relay/preview.hpp"
 
+#include "common/markup_escape.hpp"
+
 namespace tigress::relay {
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string html_escape(std::string_view text) { return escape_markup_text(text, MarkupWhitespace::kKeep); }
 
 namespace {
 

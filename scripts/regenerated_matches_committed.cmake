@@ -1,0 +1,41 @@
+# The one check that generated files are committed as generated (cmake -P, included by the
+# tests' own scripts): runs GENERATE (a command list) into SCRATCH and requires the files it
+# writes (GENERATED_GLOBS, relative to SCRATCH) and the committed files (COMMITTED_GLOBS,
+# relative to COMMITTED, minus paths matching COMMITTED_EXCLUDE) to be the same set, at least
+# one file, each byte-identical. WHAT names the generator, HINT the command that refreshes the
+# committed files.
+file(REMOVE_RECURSE ${SCRATCH})
+execute_process(COMMAND ${GENERATE} RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "${WHAT} failed (${status})")
+endif()
+set(generated_patterns)
+foreach(glob ${GENERATED_GLOBS})
+  list(APPEND generated_patterns ${SCRATCH}/${glob})
+endforeach()
+set(committed_patterns)
+foreach(glob ${COMMITTED_GLOBS})
+  list(APPEND committed_patterns ${COMMITTED}/${glob})
+endforeach()
+file(GLOB_RECURSE generated RELATIVE ${SCRATCH} ${generated_patterns})
+file(GLOB_RECURSE committed RELATIVE ${COMMITTED} ${committed_patterns})
+if(COMMITTED_EXCLUDE)
+  list(FILTER committed EXCLUDE REGEX "${COMMITTED_EXCLUDE}")
+endif()
+list(SORT generated)
+list(SORT committed)
+if(NOT generated STREQUAL committed)
+  message(FATAL_ERROR "file sets differ (run ${HINT}):\n generated: ${generated}\n committed: ${committed}")
+endif()
+list(LENGTH generated count)
+if(count EQUAL 0)
+  message(FATAL_ERROR "nothing generated")
+endif()
+foreach(name ${generated})
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${SCRATCH}/${name} ${COMMITTED}/${name}
+                  RESULT_VARIABLE differs)
+  if(NOT differs EQUAL 0)
+    message(FATAL_ERROR "${name}: differs from the generator's output (run ${HINT})")
+  endif()
+endforeach()
+message(STATUS "${count} files regenerate byte-identically")
