@@ -7,11 +7,14 @@
 #include <openssl/x509v3.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <unistd.h>
 
 #include <cerrno>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "harness/key_log.hpp"
 #include "harness/transport.hpp"
@@ -132,9 +135,39 @@ std::string presented_certificate(const SSL* ssl) {
          "\" issued by \"" + name_text(X509_get_issuer_name(leaf)) + "\"";
 }
 
+struct SessionDeleter {
+  void operator()(SSL_SESSION* session) const { SSL_SESSION_free(session); }
+};
+using SessionPtr = std::unique_ptr<SSL_SESSION, SessionDeleter>;
+
+// One configured SSL_CTX and the last resumable session per host name. Shared by every
+// connection with the same configuration, from any thread.
+class ClientContext {
+ public:
+  explicit ClientContext(std::unique_ptr<SSL_CTX, CtxDeleter> ctx) : ctx_(std::move(ctx)) {}
+  SSL_CTX* get() const { return ctx_.get(); }
+
+  SessionPtr session_for(const std::string& host) {
+    const std::lock_guard lock(mutex_);
+    const auto found = sessions_.find(host);
+    if (found == sessions_.end()) return nullptr;
+    SSL_SESSION_up_ref(found->second.get());
+    return SessionPtr(found->second.get());
+  }
+  void remember(const std::string& host, SessionPtr session) {
+    const std::lock_guard lock(mutex_);
+    sessions_[host] = std::move(session);
+  }
+
+ private:
+  std::unique_ptr<SSL_CTX, CtxDeleter> ctx_;
+  std::mutex mutex_;
+  std::map<std::string, SessionPtr> sessions_;
+};
+
 class TlsStream final : public Stream {
  public:
-  TlsStream(Socket socket, std::unique_ptr<SSL_CTX, CtxDeleter> ctx, std::unique_ptr<SSL, SslDeleter> ssl,
+  TlsStream(Socket socket, std::shared_ptr<ClientContext> ctx, std::unique_ptr<SSL, SslDeleter> ssl,
             BioSocket* bio_state)
       : socket_(std::move(socket)), ctx_(std::move(ctx)), ssl_(std::move(ssl)), bio_state_(bio_state) {}
 
@@ -189,6 +222,7 @@ class TlsStream final : public Stream {
   }
 
   int fd() const override { return socket_.fd(); }
+  bool resumed_session() const override { return SSL_session_reused(ssl_.get()) == 1; }
 
   Status handshake(const Deadline& deadline) {
     for (;;) {
@@ -206,7 +240,7 @@ class TlsStream final : public Stream {
 
  private:
   Socket socket_;
-  std::unique_ptr<SSL_CTX, CtxDeleter> ctx_;
+  std::shared_ptr<ClientContext> ctx_;  // outlives ssl_ (members end in reverse order)
   std::unique_ptr<SSL, SslDeleter> ssl_;  // owns the BIO, which owns bio_state_
   BioSocket* bio_state_;
 };
@@ -241,17 +275,39 @@ Status use_client_certificate(SSL_CTX* ctx, const std::string& cert_file, const 
   return {};
 }
 
-}  // namespace
+// Where a session ticket the server sends goes: the host name and the context it belongs to
+// ride on the SSL object.
+struct SessionSlot {
+  std::shared_ptr<ClientContext> context;
+  std::string host;
+};
 
-Status check_client_certificate(const std::string& cert_file, const std::string& key_file) {
-  ERR_clear_error();
-  std::unique_ptr<SSL_CTX, CtxDeleter> ctx(SSL_CTX_new(TLS_client_method()));
-  if (!ctx) return setup_error("SSL_CTX_new");
-  return use_client_certificate(ctx.get(), cert_file, key_file);
+void free_session_slot(void*, void* slot, CRYPTO_EX_DATA*, int, long, void*) {
+  delete static_cast<SessionSlot*>(slot);
 }
 
-Result<std::unique_ptr<Stream>> tls_connect(Socket socket, const std::string& host, const TlsConfig& config,
-                                            const Deadline& deadline) {
+int session_slot_index() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_session_slot);
+  return index;
+}
+
+int on_new_session(SSL* ssl, SSL_SESSION* session) {
+  auto* slot = static_cast<SessionSlot*>(SSL_get_ex_data(ssl, session_slot_index()));
+  if (slot == nullptr || SSL_SESSION_is_resumable(session) != 1) return 0;
+  slot->context->remember(slot->host, SessionPtr(session));
+  return 1;  // the reference is ours now
+}
+
+// The file's identity and version, so an edited CA or certificate file builds a new context.
+std::string file_version(const std::string& file) {
+  struct stat info {};
+  if (file.empty() || ::stat(file.c_str(), &info) != 0) return file + "|-";
+  return file + "|" + std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" +
+         std::to_string(info.st_size) + ":" + std::to_string(info.st_mtim.tv_sec) + "." +
+         std::to_string(info.st_mtim.tv_nsec);
+}
+
+Result<std::unique_ptr<SSL_CTX, CtxDeleter>> build_context(const TlsConfig& config) {
   ERR_clear_error();
   std::unique_ptr<SSL_CTX, CtxDeleter> ctx(SSL_CTX_new(TLS_client_method()));
   if (!ctx) return setup_error("SSL_CTX_new");
@@ -287,8 +343,43 @@ Result<std::unique_ptr<Stream>> tls_connect(Socket socket, const std::string& ho
     }
   }
   install_key_log(ctx.get());
+  SSL_CTX_set_session_cache_mode(ctx.get(), SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+  SSL_CTX_sess_set_new_cb(ctx.get(), on_new_session);
+  return ctx;
+}
 
-  std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx.get()));
+Result<std::shared_ptr<ClientContext>> context_for(const TlsConfig& config) {
+  const std::string key = file_version(config.ca_file) + "|" + std::to_string(config.verify) + "|" +
+                          std::to_string(config.min_version) + "|" + std::to_string(config.max_version) + "|" +
+                          file_version(config.client_cert_file) + "|" + file_version(config.client_key_file);
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<ClientContext>> contexts;
+  const std::lock_guard lock(mutex);
+  if (const auto found = contexts.find(key); found != contexts.end()) return found->second;
+  auto built = build_context(config);
+  if (!built) return built.error();  // not kept: the next attempt reports it again
+  auto context = std::make_shared<ClientContext>(std::move(*built));
+  contexts.emplace(key, context);
+  return context;
+}
+
+}  // namespace
+
+Status check_client_certificate(const std::string& cert_file, const std::string& key_file) {
+  ERR_clear_error();
+  std::unique_ptr<SSL_CTX, CtxDeleter> ctx(SSL_CTX_new(TLS_client_method()));
+  if (!ctx) return setup_error("SSL_CTX_new");
+  return use_client_certificate(ctx.get(), cert_file, key_file);
+}
+
+Result<std::unique_ptr<Stream>> tls_connect(Socket socket, const std::string& host, const TlsConfig& config,
+                                            const Deadline& deadline) {
+  auto context = context_for(config);
+  if (!context) return context.error();
+  SSL_CTX* ctx = (*context)->get();
+  ERR_clear_error();
+
+  std::unique_ptr<SSL, SslDeleter> ssl(SSL_new(ctx));
   if (!ssl) return setup_error("SSL_new");
   const bool ip = is_ip_literal(host);
   // SNI carries DNS names only (RFC 6066 section 3 forbids IP literals there).
@@ -307,8 +398,16 @@ Result<std::unique_ptr<Stream>> tls_connect(Socket socket, const std::string& ho
   BIO_set_data(bio, bio_state);
   SSL_set_bio(ssl.get(), bio, bio);  // one reference, now owned by the SSL
   SSL_set_connect_state(ssl.get());
+  if (config.resume_session) {
+    auto* slot = new SessionSlot{*context, host};
+    if (SSL_set_ex_data(ssl.get(), session_slot_index(), slot) != 1) {
+      delete slot;
+      return setup_error("session slot");
+    }
+    if (auto session = (*context)->session_for(host)) SSL_set_session(ssl.get(), session.get());
+  }
 
-  auto stream = std::make_unique<TlsStream>(std::move(socket), std::move(ctx), std::move(ssl), bio_state);
+  auto stream = std::make_unique<TlsStream>(std::move(socket), *context, std::move(ssl), bio_state);
   auto done = stream->handshake(deadline);
   if (!done) return done.error();
   return std::unique_ptr<Stream>(std::move(stream));

@@ -67,6 +67,8 @@ class Stream {
   virtual IoResult read(char* data, std::size_t size) = 0;
   virtual IoResult write(const char* data, std::size_t size) = 0;
   virtual int fd() const = 0;
+  // Whether the TLS handshake resumed an earlier session.
+  virtual bool resumed_session() const { return false; }
 };
 
 class PlainStream final : public Stream {
@@ -87,6 +89,10 @@ struct TlsConfig {
   int max_version = 0;
   std::string client_cert_file;  // mutual TLS: PEM chain and unencrypted key; empty: none
   std::string client_key_file;
+  // Offer the session of the last handshake with this host and configuration (RFC 8446
+  // section 2.2), for clients that open many connections in a row; probes of the handshake
+  // itself leave it off, so each of them sees a full one.
+  bool resume_session = false;
 };
 
 // Loads the pair into a throwaway context: readable, PEM, key matching the certificate. Errors
@@ -94,7 +100,8 @@ struct TlsConfig {
 Status check_client_certificate(const std::string& cert_file, const std::string& key_file);
 
 // Completes a TLS handshake over `socket` within the deadline; errors read
-// "TLS handshake failed: <reason>".
+// "TLS handshake failed: <reason>". The SSL_CTX is built once per configuration (and per
+// version of the files it names) and kept for the life of the process.
 Result<std::unique_ptr<Stream>> tls_connect(Socket socket, const std::string& host, const TlsConfig& config,
                                             const Deadline& deadline);
 

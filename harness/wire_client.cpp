@@ -351,11 +351,13 @@ Result<HttpResponse> exchange(Stream& stream, const std::string& bytes, Response
 }
 
 Result<std::unique_ptr<Stream>> open_stream(const Target& target, const TlsOptions* tls,
-                                            const ConnectionOptions& connection, const Deadline& deadline) {
+                                            const ConnectionOptions& connection, const Deadline& deadline,
+                                            bool resume_session) {
   auto socket = connect_tcp(connection.connect_host(target.host), target.port, deadline);
   if (!socket) return socket.error();
   if (tls == nullptr) return std::unique_ptr<Stream>(std::make_unique<PlainStream>(std::move(*socket)));
-  const auto config = tls_config(*tls, connection, !tls->insecure, tls->min_version, tls->max_version);
+  auto config = tls_config(*tls, connection, !tls->insecure, tls->min_version, tls->max_version);
+  config.resume_session = resume_session;
   return tls_connect(std::move(*socket), target.host, config, deadline);
 }
 

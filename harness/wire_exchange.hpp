@@ -14,9 +14,11 @@
 namespace tigress::harness::detail {
 
 // TCP to the --resolve address (or the URL's host), then TLS with `tls` unless it is null
-// (cleartext probes). The client certificate of `connection` is offered on the handshake.
+// (cleartext probes). The client certificate of `connection` is offered on the handshake;
+// `resume_session` offers the last session with the target (see TlsConfig).
 Result<std::unique_ptr<Stream>> open_stream(const Target& target, const TlsOptions* tls,
-                                            const ConnectionOptions& connection, const Deadline& deadline);
+                                            const ConnectionOptions& connection, const Deadline& deadline,
+                                            bool resume_session = false);
 
 // Writes `bytes` and reads the answer into `parser` at the same time (a target may answer
 // early and stop reading). `request_written` tells whether every byte went out before the

@@ -27,14 +27,18 @@ bool has_token(std::string_view list, std::string_view token) {
 bool keeps_connection(const HttpResponse& response, bool request_written, std::size_t unconsumed_bytes) {
   if (!request_written || unconsumed_bytes > 0 || response.body_truncated) return false;
   const int s = response.status;
-  // A server may refuse a request it cannot parse (a header line too long, a malformed field)
-  // before it has read all of it, and then parse the rest as the next request: 400 and the
-  // size refusals end the connection, like any 5xx and a protocol switch.
-  if (s == 101 || s == 400 || s == 408 || s == 413 || s == 414 || s == 431 || s >= 500) return false;
+  if (s == 101) return false;  // the connection now speaks another protocol
+  bool framed_by_length = false;
   for (const auto& [name, value] : response.headers) {
     if (iequals(name, "Connection") && has_token(value, "close")) return false;
+    if (iequals(name, "Content-Length")) framed_by_length = true;
   }
-  return true;
+  // A refusal of a request the server could not parse or frame (400, the size refusals, a
+  // 5xx) keeps the connection only when the server says so: a Content-Length answer, read
+  // whole, without "Connection: close". A server that left request bytes unread announces the
+  // close (RFC 9112 section 9.6); one that does not would be non-conforming there too.
+  const bool refusal = s == 400 || s == 408 || s == 413 || s == 414 || s == 431 || s >= 500;
+  return !refusal || framed_by_length;
 }
 
 bool unambiguously_framed(const HttpRequest& request) {
@@ -63,10 +67,12 @@ Result<HttpResponse> WireSession::attempt(const std::string& bytes, bool head_re
   const detail::Deadline deadline(client_.limits().timeout);
   if (stream_ && std::chrono::steady_clock::now() - last_used_ >= kMaxIdle) stream_.reset();
   if (!stream_) {
-    auto opened = detail::open_stream(client_.target(), &client_.tls(), connection, deadline);
+    auto opened = detail::open_stream(client_.target(), &client_.tls(), connection, deadline,
+                                      /*resume_session=*/true);
     if (!opened) return opened.error();
     stream_ = std::move(*opened);
     ++connections_opened_;
+    if (stream_->resumed_session()) ++sessions_resumed_;
   }
   detail::ResponseParser parser(client_.limits().max_header_bytes, client_.limits().max_body_bytes, head_request);
   bool written = false;

@@ -8,8 +8,9 @@
 // The connection is given up, and the next request opens a new one, whenever reusing it could
 // mix up two exchanges: an error or timeout, an answer that says "Connection: close", a body
 // cut at the limit, bytes after the answer, an answer that came before the whole request was
-// written, an answer of a kind servers send when they cannot parse or frame the request and may
-// not have read all of it (400, 408, 413, 414, 431, any 5xx, 101), a method outside RFC 9110's
+// written, a protocol switch (101), an answer of a kind servers send when they cannot parse or
+// frame the request and may not have read all of it (400, 408, 413, 414, 431, any 5xx) unless
+// it is framed by a Content-Length and says nothing of closing, a method outside RFC 9110's
 // GET HEAD POST PUT DELETE OPTIONS PATCH (servers refuse unknown ones at the request line), a request with a body whose method does not clearly carry one (anything but
 // POST, PUT and PATCH, or a multipart one: the server may leave the body or its rest unread and
 // parse it as the next request),
@@ -43,6 +44,8 @@ class WireSession {
 
   // Connections opened so far (a TLS handshake each).
   std::uint64_t connections_opened() const { return connections_opened_; }
+  // Of those, the ones whose TLS handshake resumed an earlier session.
+  std::uint64_t sessions_resumed() const { return sessions_resumed_; }
 
  private:
   Result<HttpResponse> attempt(const std::string& bytes, bool head_request);
@@ -51,6 +54,7 @@ class WireSession {
   std::unique_ptr<detail::Stream> stream_;
   std::chrono::steady_clock::time_point last_used_;
   std::uint64_t connections_opened_ = 0;
+  std::uint64_t sessions_resumed_ = 0;
 };
 
 // Whether a connection may carry the next request after this answer (see WireSession).

@@ -72,15 +72,23 @@ TEST_F(SessionTest, ManyRequestsShareOneConnectionToTheRelay) {
     EXPECT_EQ(response->header("Mailbox-Request-ID"), id);
   }
   EXPECT_EQ(session.connections_opened(), 1u);
-  // A 400 may come before the server read the whole request: the next request goes over a new
-  // connection, which is then kept again.
+  // The relay reads a refused body whole and frames its 400 by length without closing: the
+  // connection carries on.
   HttpRequest bad = session_create("session-bad");
   bad.body = "{";
   auto refused = session.send(bad);
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(refused->status, 400);
+  EXPECT_FALSE(refused->header("Connection").has_value());
   ASSERT_TRUE(session.send(session_create("session-after")).ok());
-  ASSERT_TRUE(session.send(session_create("session-after-2")).ok());
+  EXPECT_EQ(session.connections_opened(), 1u);
+  // A method outside RFC 9110's ends the connection on the client's side: a new one.
+  HttpRequest unknown = session_create("session-unknown-method");
+  unknown.method = "BREW";
+  ASSERT_TRUE(session.send(unknown).ok());
+  auto after = session.send(session_create("session-after-2"));
+  ASSERT_TRUE(after.ok()) << after.error().message();
+  EXPECT_EQ(after->header("Mailbox-Request-ID"), "session-after-2");
   EXPECT_EQ(session.connections_opened(), 2u);
   session_owner.reset();  // hang up first: the server waits for open connections when it stops
   (*server)->stop();
@@ -134,14 +142,19 @@ TEST_F(SessionTest, BytesAfterTheAnswerAreNotMistakenForTheNextAnswer) {
   EXPECT_EQ(session.connections_opened(), 2u);
 }
 
-TEST_F(SessionTest, FramingRefusalsAndServerErrorsAreNotReused) {
+TEST_F(SessionTest, FramingRefusalsAndServerErrorsAreReusedOnlyWhenFramedByLengthAndNotClosing) {
   for (const std::string status : {"400 Bad Request", "413 Payload Too Large", "431 Too Large", "408 Timeout", "500 Oops", "503 Busy"}) {
-    CountingServer counting([&](int) { return "HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n\r\n"; });
-    const WireClient client = client_for(counting.server.port());
-    WireSession session(client);
-    ASSERT_TRUE(session.send(plain_get()).ok()) << status;
-    ASSERT_TRUE(session.send(plain_get()).ok()) << status;
-    EXPECT_EQ(session.connections_opened(), 2u) << status;
+    for (const bool closing : {false, true}) {
+      CountingServer counting([&](int) {
+        return "HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n" + (closing ? "Connection: close\r\n" : "") + "\r\n";
+      });
+      const WireClient client = client_for(counting.server.port());
+      WireSession session(client);
+      ASSERT_TRUE(session.send(plain_get()).ok()) << status;
+      ASSERT_TRUE(session.send(plain_get()).ok()) << status;
+      EXPECT_EQ(session.connections_opened(), closing ? 2u : 1u) << status << (closing ? " closing" : "");
+      EXPECT_EQ(counting.connections.load(), closing ? 2 : 1) << status;
+    }
   }
 }
 
@@ -210,9 +223,19 @@ TEST(KeepsConnection, OnlyWhenNothingCouldMixUpTwoExchanges) {
   refused.status = 404;
   EXPECT_TRUE(keeps_connection(refused, true, 0));
   refused.status = 414;
-  EXPECT_FALSE(keeps_connection(refused, true, 0));
+  EXPECT_FALSE(keeps_connection(refused, true, 0)) << "a refusal without a Content-Length";
   refused.status = 400;
   EXPECT_FALSE(keeps_connection(refused, true, 0));
+  refused.headers = {{"Content-Length", "12"}};
+  EXPECT_TRUE(keeps_connection(refused, true, 0)) << "a refusal framed by its length, read whole";
+  refused.status = 503;
+  EXPECT_TRUE(keeps_connection(refused, true, 0));
+  refused.headers.emplace_back("Connection", "close");
+  EXPECT_FALSE(keeps_connection(refused, true, 0));
+  HttpResponse switched = ok;
+  switched.status = 101;
+  switched.headers = {{"Content-Length", "0"}};
+  EXPECT_FALSE(keeps_connection(switched, true, 0));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "conformance/model/observed.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "harness/http_text.hpp"
@@ -134,7 +136,15 @@ Request describe_request(const RelayModel& model, const harness::HttpRequest& re
     out.slot = slot_named_in(model, lower(routed_target.substr(0, routed_target.find('?'))));
   }
   if (const std::string* claim = first_of(request.headers, "Mailbox-Device-Claim")) out.claim = claim_key(*claim);
-  if (count_of(request.headers, "Mailbox-Request-ID") == 1) out.request_id = *first_of(request.headers, "Mailbox-Request-ID");
+  // 5.1 asks for the request's one value back. An empty field line is a field line all the same
+  // (RFC 9110 section 5.3: with another it combines to ", X"), so an empty one beside a value
+  // leaves no single value to echo, like any repeat.
+  const auto request_id_lines = std::count_if(request.headers.begin(), request.headers.end(), [](const auto& header) {
+    return harness::iequals(header.first, "Mailbox-Request-ID");
+  });
+  if (request_id_lines == 1 && count_of(request.headers, "Mailbox-Request-ID") == 1) {
+    out.request_id = *first_of(request.headers, "Mailbox-Request-ID");
+  }
   if (out.op == Op::kCreate) out.body_known = read_create(request.body, out);
   if (out.op == Op::kUpdate) out.body_known = read_update(request.body, out);
   // Appended piece by piece: this runs for every request a fuzzer sends, and temporaries per

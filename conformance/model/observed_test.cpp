@@ -63,6 +63,12 @@ TEST_F(Oracle, DescribesFromTheBytes) {
   EXPECT_EQ(d.slot, 0);
   EXPECT_EQ(d.claim, kRecipient);    // braces stripped (AMB-57)
   EXPECT_EQ(d.request_id, "");       // repeated: none
+  // An empty field line beside a value is a repeat too: the relay sees two and may echo either.
+  const auto empty_id_first = http("POST", "/v1/m/" + std::string(kId) + "/relinquish",
+                                   {{"Mailbox-Request-ID", ""}, {"Mailbox-Request-ID", "nf-7"}}, "{}");
+  EXPECT_EQ(describe_request(model_, empty_id_first, empty_id_first.target, 5, 6, true).request_id, "");
+  const auto single = http("POST", "/v1/m/" + std::string(kId) + "/relinquish", {{"Mailbox-Request-ID", "nf-7"}}, "{}");
+  EXPECT_EQ(describe_request(model_, single, single.target, 5, 6, true).request_id, "nf-7");
   EXPECT_TRUE(d.body_known);
   EXPECT_EQ(d.payload.data, "D");
   EXPECT_TRUE(d.unvouched);

@@ -203,14 +203,7 @@ class Campaign {
                   finding.detail.c_str(), w.index, static_cast<unsigned long long>(w.sequences.load()), finding.step + 1);
       std::fflush(stdout);
     }
-    Reproducer reproducer;
-    reproducer.finding = finding;
-    reproducer.steps.assign(steps.begin(), steps.begin() + finding.step + 1);
-    reproducer.bindings = bindings;
-    reproducer.seed = options_.seed;
-    reproducer.connection = w.index;
-    reproducer.sequence = w.sequences;
-    reproducer.original_steps = reproducer.steps.size();
+    Reproducer reproducer = reproducer_of(w, finding, steps, bindings);
     if (finding.finding_class == "crash") {
       reproducer.note = "the relay was down after this sequence: saved as found, not minimised";
     } else {
@@ -236,16 +229,23 @@ class Campaign {
     std::fflush(stdout);
   }
 
+  // The sequence up to the finding's request, as found.
+  Reproducer reproducer_of(const Worker& w, const Finding& finding, const NetSequence& steps,
+                           const Bindings& bindings) const {
+    Reproducer reproducer;
+    reproducer.finding = finding;
+    reproducer.steps.assign(steps.begin(), steps.begin() + finding.step + 1);
+    reproducer.bindings = bindings;
+    reproducer.seed = options_.seed;
+    reproducer.connection = w.index;
+    reproducer.sequence = w.sequences.load();
+    reproducer.original_steps = reproducer.steps.size();
+    return reproducer;
+  }
+
   // Under mutex_.
   void save_candidate(const Worker& w, const Finding& finding, const NetSequence& steps, const Bindings& bindings) {
-    Reproducer candidate;
-    candidate.finding = finding;
-    candidate.steps.assign(steps.begin(), steps.begin() + finding.step + 1);
-    candidate.bindings = bindings;
-    candidate.seed = options_.seed;
-    candidate.connection = w.index;
-    candidate.sequence = w.sequences.load();
-    candidate.original_steps = candidate.steps.size();
+    Reproducer candidate = reproducer_of(w, finding, steps, bindings);
     candidate.note = "in flight on connection " + std::to_string(w.index) +
                      " when the relay went down: a candidate for the crash, not minimised";
     auto saved = save_reproducer(candidate, options_.out_dir);

@@ -107,6 +107,11 @@ class NetFuzzSelfTest : public ::testing::Test {
     return json;
   }
 
+  // The crash fault within 25 s: seed 41 meets it within its first 5 sequences.
+  FuzzRun crash_run(const RunningRelay& relay, const std::string& connections) {
+    return netfuzz(relay, {"--duration", "25", "--seed", "41", "--timeout-ms", "2000", "--connections", connections});
+  }
+
   FuzzRun replay(const RunningRelay& relay, const std::string& json) {
     return netfuzz(relay, {"--replay", json, "--timeout-ms", "1000"});
   }
@@ -117,11 +122,11 @@ class NetFuzzSelfTest : public ::testing::Test {
 
 TEST_F(NetFuzzSelfTest, ReferenceRelayHasNoFindings) {
   auto relay = reference_relay();
-  // The stream is a function of the seed: the cap makes the requests sent the same on a slow
-  // machine and a fast one. (Seed 1 meets, at sequence 543, a Relinquish with two
-  // Mailbox-Request-ID fields, the first empty: the relay echoes the empty one and the fuzzer
-  // reports MBX-RID-03; header octets themselves now reach the core unchanged.)
-  const FuzzRun run = netfuzz(relay, {"--duration", "4", "--sequences", "400", "--seed", "1"});
+  // The stream is a function of the seed: the sequence count, not the clock, ends the run, so
+  // the requests sent are the same on a slow machine and a fast one. Seed 1 meets at sequence
+  // 543 a Relinquish with two Mailbox-Request-ID fields, the first empty, which the oracle once
+  // took for a single one the relay failed to echo.
+  const FuzzRun run = netfuzz(relay, {"--duration", "120", "--sequences", "1200", "--seed", "1"});
   EXPECT_EQ(run.status, 0) << run.output;
   ASSERT_TRUE(run.report.is_object()) << run.output;
   EXPECT_EQ(run.report["findings"]["distinct"], 0) << run.output;
@@ -207,8 +212,7 @@ TEST_F(NetFuzzSelfTest, CrashIsReportedUnminimisedAndReplays) {
   // Seeds 41 and 124 meet the faults within their first 5 sequences (a few seconds even under
   // ASan on a loaded machine); any seed finds them within the duration on an unloaded one. One
   // connection: the sequence that crashed the relay is the one reported.
-  const FuzzRun run =
-      netfuzz(relay, {"--duration", "25", "--seed", "41", "--timeout-ms", "2000", "--connections", "1"});
+  const FuzzRun run = crash_run(relay, "1");
   const std::string json = expect_one_finding(run, "crash", "relay-down");
   ASSERT_FALSE(json.empty());
   EXPECT_TRUE(run.report["target_down"].get<bool>());
@@ -225,8 +229,7 @@ TEST_F(NetFuzzSelfTest, CrashIsReportedUnminimisedAndReplays) {
 
 TEST_F(NetFuzzSelfTest, CrashWithSeveralConnectionsKeepsTheCandidatesAndOneReplays) {
   auto relay = faulty_relay("crash");
-  const FuzzRun run =
-      netfuzz(relay, {"--duration", "25", "--seed", "41", "--timeout-ms", "2000", "--connections", "4"});
+  const FuzzRun run = crash_run(relay, "4");
   const std::string json = expect_one_finding(run, "crash", "relay-down");
   ASSERT_FALSE(json.empty());
   EXPECT_EQ(run.report["connections"], 4);
