@@ -294,8 +294,10 @@ int session_slot_index() {
 int on_new_session(SSL* ssl, SSL_SESSION* session) {
   auto* slot = static_cast<SessionSlot*>(SSL_get_ex_data(ssl, session_slot_index()));
   if (slot == nullptr || SSL_SESSION_is_resumable(session) != 1) return 0;
-  slot->context->remember(slot->host, SessionPtr(session));
-  return 1;  // the reference is ours now
+  // A copy: OpenSSL marks the connection's own session not resumable when the connection is
+  // dropped without a close_notify, which the session does whenever it abandons a connection.
+  if (SSL_SESSION* copy = SSL_SESSION_dup(session)) slot->context->remember(slot->host, SessionPtr(copy));
+  return 0;  // the library keeps its reference
 }
 
 // The file's identity and version, so an edited CA or certificate file builds a new context.

@@ -90,6 +90,8 @@ TEST_F(SessionTest, ManyRequestsShareOneConnectionToTheRelay) {
   ASSERT_TRUE(after.ok()) << after.error().message();
   EXPECT_EQ(after->header("Mailbox-Request-ID"), "session-after-2");
   EXPECT_EQ(session.connections_opened(), 2u);
+  // The second handshake resumes the session of the first (a TLS 1.3 ticket, RFC 8446 2.2).
+  EXPECT_EQ(session.sessions_resumed(), 1u);
   session_owner.reset();  // hang up first: the server waits for open connections when it stops
   (*server)->stop();
 }
