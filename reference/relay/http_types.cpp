@@ -1,14 +1,21 @@
 #include "reference/relay/http_types.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace tigress::relay {
 
+namespace {
+// Field names are tokens (RFC 9110 section 5.6.2), so ASCII folding is the whole rule; unlike
+// std::tolower it is inline and ignores the locale (every header lookup runs through it).
+unsigned char ascii_lower(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte >= 'A' && byte <= 'Z' ? static_cast<unsigned char>(byte + ('a' - 'A')) : byte;
+}
+}  // namespace
+
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
-  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
-  });
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](char x, char y) { return ascii_lower(x) < ascii_lower(y); });
 }
 
 bool iequals(std::string_view a, std::string_view b) {

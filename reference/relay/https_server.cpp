@@ -45,40 +45,32 @@ class TlsStream {
 
   template <class MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers, ErrorCode& ec) {
-    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
-      const net::mutable_buffer buffer = *it;
-      if (buffer.size() == 0) continue;
-      std::size_t n = 0;
-      const int result = SSL_read_ex(ssl_, buffer.data(), buffer.size(), &n);
-      ec = result == 1 ? ErrorCode{} : failure(result);
-      return n;
+    const net::mutable_buffer buffer = first_nonempty<net::mutable_buffer>(buffers);
+    if (buffer.size() == 0) {
+      ec = {};
+      return 0;
     }
-    ec = {};
-    return 0;
+    std::size_t n = 0;
+    const int result = SSL_read_ex(ssl_, buffer.data(), buffer.size(), &n);
+    ec = result == 1 ? ErrorCode{} : failure(result);
+    return n;
   }
   template <class MutableBuffers>
   std::size_t read_some(const MutableBuffers& buffers) {
-    ErrorCode ec;
-    const std::size_t n = read_some(buffers, ec);
-    if (ec) throw beast::system_error(ec);
-    return n;
+    return or_throw([&](ErrorCode& ec) { return read_some(buffers, ec); });
   }
   template <class ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers, ErrorCode& ec) {
-    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
-      const net::const_buffer buffer = *it;
-      if (buffer.size() == 0) continue;
-      return write(buffer.data(), buffer.size(), ec);
+    const net::const_buffer buffer = first_nonempty<net::const_buffer>(buffers);
+    if (buffer.size() == 0) {
+      ec = {};
+      return 0;
     }
-    ec = {};
-    return 0;
+    return write(buffer.data(), buffer.size(), ec);
   }
   template <class ConstBuffers>
   std::size_t write_some(const ConstBuffers& buffers) {
-    ErrorCode ec;
-    const std::size_t n = write_some(buffers, ec);
-    if (ec) throw beast::system_error(ec);
-    return n;
+    return or_throw([&](ErrorCode& ec) { return write_some(buffers, ec); });
   }
   std::size_t write(const void* data, std::size_t size, ErrorCode& ec) {
     std::size_t n = 0;
@@ -88,6 +80,23 @@ class TlsStream {
   }
 
  private:
+  // A stream moves one buffer per call (SyncReadStream/SyncWriteStream allow a partial transfer).
+  template <class Buffer, class Buffers>
+  static Buffer first_nonempty(const Buffers& buffers) {
+    for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
+      const Buffer buffer = *it;
+      if (buffer.size() != 0) return buffer;
+    }
+    return Buffer{};
+  }
+  // The throwing overloads Beast's stream concepts also require.
+  template <class Transfer>
+  static std::size_t or_throw(Transfer transfer) {
+    ErrorCode ec;
+    const std::size_t n = transfer(ec);
+    if (ec) throw beast::system_error(ec);
+    return n;
+  }
   ErrorCode failure(int result) const {
     const int error = SSL_get_error(ssl_, result);
     ERR_clear_error();

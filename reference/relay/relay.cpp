@@ -13,28 +13,21 @@
 #include "reference/codec/headers.hpp"
 #include "reference/codec/uuid.hpp"
 #include "reference/relay/preview.hpp"
+#include "reference/relay/relay_answers.hpp"
+#include "reference/relay/request_checks.hpp"
 
 namespace tigress::relay {
 namespace {
 
-using codec::kDeviceClaimHeader;
+using answers::bad_request;
+using answers::error;
+using answers::json_response;
+using answers::method_not_allowed;
+using answers::not_found;
+using answers::ok_empty;
+using answers::unauthorized;
+using checks::MissingClaim;
 using codec::kRequestIdHeader;
-
-Response json_response(int status, std::string body) {
-  Response response;
-  response.status = status;
-  response.set_header("Content-Type", "application/json");
-  response.set_header("Cache-Control", "no-store");
-  response.body = std::move(body);
-  return response;
-}
-
-Response error(int status, std::string_view code, const std::string& detail) {
-  return json_response(status, codec::error_body(code, detail));
-}
-Response bad_request(const std::string& detail) { return error(400, "bad_request", detail); }
-Response unauthorized(const std::string& detail) { return error(401, "unauthorized", detail); }
-Response not_found(const std::string& detail) { return error(404, "not_found", detail); }
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -51,76 +44,6 @@ bool is_json_media_type(const std::string* content_type) {
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   return lower(value) == codec::kJsonMediaType;
-}
-
-// Where a missing claim lands: 400 on Create/Update, 401 on Read/Delete/Relinquish (AMB-01).
-enum class MissingClaim { kBadRequest, kUnauthorized };
-
-struct ClaimCheck {
-  std::string claim;  // canonical lowercase UUID
-  std::optional<Response> failure;
-};
-
-// Section 5.2: the claim is a UUID (4.1). A value that is not one can never be bound, so it is
-// refused as unauthorised (MBX-CLM-05 strict: 401); claims compare as UUIDs, not as strings.
-// The claims-compared-as-strings defect (`as_sent`) keeps the value as sent instead.
-ClaimCheck device_claim(const Request& request, MissingClaim missing, bool as_sent = false) {
-  const std::size_t count = request.header_count(kDeviceClaimHeader);
-  if (count == 0) {
-    const std::string detail = "Mailbox-Device-Claim: missing required header";
-    return {{}, missing == MissingClaim::kBadRequest ? bad_request(detail) : unauthorized(detail)};
-  }
-  if (count > 1) return {{}, bad_request("Mailbox-Device-Claim: header repeated")};
-  auto parsed = codec::parse_uuid(*request.header(kDeviceClaimHeader));
-  if (!parsed) return {{}, unauthorized("Mailbox-Device-Claim: must be a UUID")};
-  if (as_sent) return {*request.header(kDeviceClaimHeader), std::nullopt};
-  return {parsed->to_string(), std::nullopt};
-}
-
-struct RequestIdCheck {
-  std::string id;
-  std::optional<Response> failure;
-};
-
-// Listed as required on Create, Update, Delete and Relinquish (6.1.2, 6.2.2, 6.3.2, 6.6.2);
-// the reference refuses its absence (AMB-02 allows 400 or processing).
-RequestIdCheck request_id(const Request& request) {
-  const std::size_t count = request.header_count(kRequestIdHeader);
-  if (count == 0) return {{}, bad_request("Mailbox-Request-ID: missing required header")};
-  if (count > 1) return {{}, bad_request("Mailbox-Request-ID: header repeated")};
-  const std::string& value = *request.header(kRequestIdHeader);
-  if (value.empty()) return {{}, bad_request("Mailbox-Request-ID: empty value")};
-  return {value, std::nullopt};
-}
-
-// Section 5.1: a request whose claim's last successfully processed Request-ID equals this one
-// is a duplicate: 201, nothing executed, the original body repeated (AMB-03). Matching also
-// the method and mailbox keeps a reused ID on another operation from being swallowed (AMB-41).
-std::optional<Response> duplicate_of(Transaction& tx, const std::string& claim,
-                                     const std::string& id, const Request& request,
-                                     const std::string& mailbox_id, const RelayDefects& defects) {
-  if (defects.reexecute_duplicates) return std::nullopt;
-  auto record = tx.last_request(claim);
-  if (!record || record->request_id != id || record->method != request.method ||
-      record->mailbox_id != mailbox_id) {
-    return std::nullopt;
-  }
-  Response response = json_response(201, record->response_body);
-  if (record->response_body.empty()) response.headers.erase("Content-Type");
-  return response;
-}
-
-void remember(Transaction& tx, const std::string& claim, const std::string& id,
-              const Request& request, const std::string& mailbox_id, const std::string& body,
-              codec::UnixSeconds forget_after) {
-  tx.remember_request(claim, RequestRecord{id, request.method, mailbox_id, body, forget_after});
-}
-
-Response ok_empty() {
-  Response response;
-  response.status = 200;
-  response.set_header("Cache-Control", "no-store");
-  return response;
 }
 
 std::string no_push_body() {
@@ -146,11 +69,8 @@ class Call {
 
   // POST /v1/m (6.1)
   Response create() {
-    auto claim = device_claim(request_, MissingClaim::kBadRequest, bugs().claims_compared_as_strings);
-    if (claim.failure) return *claim.failure;
-    auto rid = request_id(request_);
-    if (rid.failure) return *rid.failure;
-    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, "", bugs())) return *dup;
+    auto recorded = checks::recorded_call(tx_, request_, MissingClaim::kBadRequest, "", bugs());
+    if (recorded.answered) return *recorded.answered;
     if (!is_json_media_type(request_.header("Content-Type"))) {
       return error(415, "unsupported_media_type", "Content-Type: must be application/json");
     }
@@ -159,7 +79,7 @@ class Call {
     if (!body) return invalid_body(body.error());
 
     Mailbox mailbox;
-    mailbox.initiator_claim = claim.claim;
+    mailbox.initiator_claim = recorded.claim;
     mailbox.payload = body->payload;
     mailbox.display = body->display_information;
     mailbox.initiator_token = body->notification_token;
@@ -192,20 +112,17 @@ class Call {
     const std::string response_body = codec::dump_json(response_json);
     const codec::UnixSeconds expiration = mailbox.expiration;
     tx_.insert(std::move(mailbox));
-    remember(tx_, claim.claim, rid.id, request_, "", response_body, expiration);
+    checks::remember(tx_, recorded.claim, recorded.request_id, request_, "", response_body, expiration);
     return json_response(bugs().create_answers_201 ? 201 : 200, response_body);
   }
 
   // PUT /v1/m/{id} (6.2)
   Response update(Mailbox& mailbox) {
-    auto claim = device_claim(request_, MissingClaim::kBadRequest, bugs().claims_compared_as_strings);
-    if (claim.failure) return *claim.failure;
-    auto rid = request_id(request_);
-    if (rid.failure) return *rid.failure;
-    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, mailbox.id, bugs())) return *dup;
+    auto recorded = checks::recorded_call(tx_, request_, MissingClaim::kBadRequest, mailbox.id, bugs());
+    if (recorded.answered) return *recorded.answered;
     // Binding happens only on Read (4.1, AMB-34): an unbound claim cannot write.
-    const bool initiator = claim.claim == mailbox.initiator_claim;
-    if (!initiator && claim.claim != mailbox.recipient_claim && !bugs().stranger_may_update) {
+    const bool initiator = recorded.claim == mailbox.initiator_claim;
+    if (!initiator && recorded.claim != mailbox.recipient_claim && !bugs().stranger_may_update) {
       return unauthorized("Mailbox-Device-Claim: not bound to this mailbox");
     }
     if (!mailbox.rights.write && !bugs().ignore_access_rights) {
@@ -226,15 +143,16 @@ class Call {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
     }
     const std::string response_body = no_push_body();
-    remember(tx_, claim.claim, rid.id, request_, mailbox.id, response_body, mailbox.expiration);
+    checks::remember(tx_, recorded.claim, recorded.request_id, request_, mailbox.id, response_body,
+                     mailbox.expiration);
     return json_response(200, response_body);
   }
 
   // DELETE /v1/m/{id} (6.3). A repeated delete finds no mailbox: 404 (6.3.3, AMB-04).
   Response remove(Mailbox& mailbox) {
-    auto claim = device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
+    auto claim = checks::device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
     if (claim.failure) return *claim.failure;
-    auto rid = request_id(request_);
+    auto rid = checks::request_id(request_);
     if (rid.failure) return *rid.failure;
     if (claim.claim != mailbox.initiator_claim && claim.claim != mailbox.recipient_claim) {
       return unauthorized("Mailbox-Device-Claim: not bound to this mailbox");
@@ -245,7 +163,7 @@ class Call {
     const codec::UnixSeconds expiration = mailbox.expiration;
     const std::string id = mailbox.id;
     tx_.erase(id);
-    remember(tx_, claim.claim, rid.id, request_, id, "", expiration);
+    checks::remember(tx_, claim.claim, rid.id, request_, id, "", expiration);
     return ok_empty();
   }
 
@@ -272,7 +190,7 @@ class Call {
   // POST /v1/m/{id} (6.5): the first claim other than the initiator's binds as the recipient,
   // atomically because the whole call runs inside one store transaction (4.1, 8.1.1).
   Response read(Mailbox& mailbox) {
-    auto claim = device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
+    auto claim = checks::device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
     if (claim.failure) return *claim.failure;
     auto body = codec::parse_read_request(request_.body);  // AMB-07: empty or a token
     if (!body) return bad_request(body.error().message());
@@ -322,19 +240,17 @@ class Call {
   // PATCH /v1/m/{id} (6.6): only the current recipient may give up its binding. The duplicate
   // check comes first, so a retried relinquish gets 201 although the claim is unbound (AMB-42).
   Response relinquish(Mailbox& mailbox) {
-    auto claim = device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
-    if (claim.failure) return *claim.failure;
-    auto rid = request_id(request_);
-    if (rid.failure) return *rid.failure;
-    if (auto dup = duplicate_of(tx_, claim.claim, rid.id, request_, mailbox.id, bugs())) return *dup;
-    if (!mailbox.recipient_claim || *mailbox.recipient_claim != claim.claim) {
+    auto recorded = checks::recorded_call(tx_, request_, MissingClaim::kUnauthorized, mailbox.id, bugs());
+    if (recorded.answered) return *recorded.answered;
+    if (!mailbox.recipient_claim || *mailbox.recipient_claim != recorded.claim) {
       return unauthorized("Mailbox-Device-Claim: not the bound recipient");  // AMB-31
     }
     if (!bugs().relinquish_keeps_binding) {
       mailbox.recipient_claim.reset();
       mailbox.recipient_token.reset();
     }
-    remember(tx_, claim.claim, rid.id, request_, mailbox.id, "", mailbox.expiration);
+    checks::remember(tx_, recorded.claim, recorded.request_id, request_, mailbox.id, "",
+                     mailbox.expiration);
     return ok_empty();
   }
 
@@ -353,12 +269,6 @@ class Call {
   const RelayConfig& config_;
   bool slot_seen_free_;  // only for the racy-binding defect
 };
-
-Response method_not_allowed(std::string allow) {
-  Response response = error(405, "method_not_allowed", "method not allowed on this resource");
-  response.set_header("Allow", std::move(allow));
-  return response;
-}
 
 // "/v1/m", "/v1/m/{segment}", or something else.
 struct Route {
