@@ -23,7 +23,8 @@ build-asan: deps
 	@cmake --build build-asan -j$(JOBS)
 
 # ThreadSanitizer tree (clang++-14): only the tests labelled "concurrent" (the case executor, the
-# relay with its memory and Redis stores, the adversarial relay), the only tests check runs there.
+# relay with its memory and Redis stores, the adversarial relay, the model's parallel workers),
+# the only tests check runs there.
 TSAN_TESTS := framework_test relay_test adversary_test model_test
 build-tsan: deps
 	@cmake -S . -B build-tsan $(CMAKE_COMMON) -DCMAKE_CXX_COMPILER=clang++-14 -DTIGRESS_TSAN=ON >/dev/null
