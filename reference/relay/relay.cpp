@@ -357,7 +357,7 @@ std::optional<std::string> planted_binding_refusal(const Request& request, Store
   const Route target = route(request.path);
   auto id = codec::parse_uuid(target.segment);
   if (target.kind != Route::kMailbox || !id) return std::nullopt;
-  const std::string* claim = request.header(kDeviceClaimHeader);
+  const std::string* claim = request.header(codec::kDeviceClaimHeader);
   auto tx = store.begin();
   const Mailbox* mailbox = tx->find(id->to_string());
   if (mailbox == nullptr) return std::nullopt;
