@@ -4,10 +4,10 @@ JOBS ?= $(shell nproc)
 PACKAGES := cmake make g++-12 clang-14 libclang-rt-14-dev pkg-config openssl curl \
             libssl-dev libboost-dev libcpp-httplib-dev nlohmann-json3-dev librapidcheck-dev libgtest-dev wrk \
             help2man dpkg-dev python3-jsonschema libhiredis-dev redis-server \
-            nettle-dev libcurl4-openssl-dev uuid-dev rapidjson-dev
+            nettle-dev libcurl4-openssl-dev uuid-dev rapidjson-dev clang-format-14
 CMAKE_COMMON := -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps build build-asan build-tsan demo check bench install package clean
+.PHONY: deps build build-asan build-tsan demo check bench install package format clean
 
 deps:
 	@scripts/install-deps.sh $(PACKAGES)
@@ -85,6 +85,10 @@ fuzz-smoke: fuzz
 # The long measurement: 10 minutes per target, recorded in reports/fuzz.json.
 fuzz-report: fuzz
 	@fuzz/smoke.sh build-fuzz/bin 600 reports/fuzz.json
+
+# Lays the C++ sources out by .clang-format (make check verifies they are).
+format:
+	@scripts/format.sh
 
 clean:
 	rm -rf build build-asan build-tsan build-fuzz

@@ -22,25 +22,25 @@ void add_load_flags(cli::FlagTable& table, int& clients, double& seconds, const 
 }
 
 cli::Flag count_list_flag(std::string name, std::string help, std::size_t max, std::vector<std::size_t>& target) {
-  return {std::move(name), "N[,N...]", std::move(help) + " (default " + join_counts(target) + ")",
-          [max, &target](const std::string& value) -> Status {
-            std::vector<std::size_t> counts;
-            std::size_t start = 0;
-            for (;;) {
-              const std::size_t comma = value.find(',', start);
-              const auto count = cli::parse_count(value.substr(start, comma == std::string::npos ? comma : comma - start));
-              if (!count || static_cast<std::size_t>(*count) > max ||
-                  (!counts.empty() && static_cast<std::size_t>(*count) <= counts.back())) {
-                return make_error("takes ascending whole numbers separated by commas, each at most " +
-                                  std::to_string(max));
-              }
-              counts.push_back(static_cast<std::size_t>(*count));
-              if (comma == std::string::npos) break;
-              start = comma + 1;
-            }
-            target = std::move(counts);
-            return {};
-          }};
+  return {
+      std::move(name), "N[,N...]", std::move(help) + " (default " + join_counts(target) + ")",
+      [max, &target](const std::string& value) -> Status {
+        std::vector<std::size_t> counts;
+        std::size_t start = 0;
+        for (;;) {
+          const std::size_t comma = value.find(',', start);
+          const auto count = cli::parse_count(value.substr(start, comma == std::string::npos ? comma : comma - start));
+          if (!count || static_cast<std::size_t>(*count) > max ||
+              (!counts.empty() && static_cast<std::size_t>(*count) <= counts.back())) {
+            return make_error("takes ascending whole numbers separated by commas, each at most " + std::to_string(max));
+          }
+          counts.push_back(static_cast<std::size_t>(*count));
+          if (comma == std::string::npos) break;
+          start = comma + 1;
+        }
+        target = std::move(counts);
+        return {};
+      }};
 }
 
 std::string join_counts(const std::vector<std::size_t>& counts) {

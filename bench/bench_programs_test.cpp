@@ -78,7 +78,8 @@ TEST_F(BenchProgramTest, ScaleBenchWritesThroughputMemoryAndSweep) {
                           "--sweep-live 0,50 --sweep-expired 0,20");
   ASSERT_TRUE(report.is_object());
   EXPECT_EQ(report["schema"], "tigress-bench-scale/1");
-  for (const char* member : {"generated_at", "command", "nproc", "load_average_at_start", "load_average_at_end", "parameters"}) {
+  for (const char* member :
+       {"generated_at", "command", "nproc", "load_average_at_start", "load_average_at_end", "parameters"}) {
     EXPECT_TRUE(report.contains(member)) << member;
   }
   for (const char* deployment : {"memory_store_1_relay", "redis_store_1_relay", "redis_store_2_relays"}) {

@@ -30,7 +30,8 @@ class BenchTls {
   const std::string& ca_file() const { return ca_file_; }
 
  private:
-  BenchTls(tls::TlsMaterial material, std::string ca_file) : material_(std::move(material)), ca_file_(std::move(ca_file)) {}
+  BenchTls(tls::TlsMaterial material, std::string ca_file)
+      : material_(std::move(material)), ca_file_(std::move(ca_file)) {}
   tls::TlsMaterial material_;
   std::string ca_file_;
 };

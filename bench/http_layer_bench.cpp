@@ -49,22 +49,25 @@ class HttplibRelay {
  public:
   HttplibRelay(const tls::TlsMaterial& material, relay::Relay& core, relay::Clock& clock, relay::Store& store,
                const relay::ServerOptions& tuning)
-      : endpoint_(material, tuning, [&core, &clock, &store](const httplib::Request& in, httplib::Response& out) {
-          relay::Request request;
-          request.method = in.method;
-          request.path = in.path;
-          if (auto q = in.target.find('?'); q != std::string::npos) request.query = in.target.substr(q + 1);
-          for (const auto& [name, value] : in.headers) {
-            if (name != "REMOTE_ADDR" && name != "REMOTE_PORT" && name != "LOCAL_ADDR" && name != "LOCAL_PORT") {
-              request.headers.emplace(name, value);
-            }
-          }
-          request.body = in.body;
-          relay::Response response = core.handle(request, clock, store);
-          out.status = response.status;
-          for (const auto& [name, value] : response.headers) out.set_header(name, value);
-          out.body = std::move(response.body);
-        }, core.config().max_body_bytes + 1) {}
+      : endpoint_(
+            material, tuning,
+            [&core, &clock, &store](const httplib::Request& in, httplib::Response& out) {
+              relay::Request request;
+              request.method = in.method;
+              request.path = in.path;
+              if (auto q = in.target.find('?'); q != std::string::npos) request.query = in.target.substr(q + 1);
+              for (const auto& [name, value] : in.headers) {
+                if (name != "REMOTE_ADDR" && name != "REMOTE_PORT" && name != "LOCAL_ADDR" && name != "LOCAL_PORT") {
+                  request.headers.emplace(name, value);
+                }
+              }
+              request.body = in.body;
+              relay::Response response = core.handle(request, clock, store);
+              out.status = response.status;
+              for (const auto& [name, value] : response.headers) out.set_header(name, value);
+              out.body = std::move(response.body);
+            },
+            core.config().max_body_bytes + 1) {}
   int port() const { return endpoint_.port(); }
 
  private:
@@ -82,9 +85,12 @@ const cli::CommandHelp kHelp{
 
 cli::FlagTable bench_flag_table(Options& options) {
   cli::FlagTable table;
-  bench::add_load_flags(table, options.clients, options.seconds, "how long to measure each phase, in seconds (default 3)");
-  table.add(cli::count_flag("--rounds", "N", "each phase this many times, interleaved (default 2)", {1, 20, ""}, options.rounds));
-  table.add(cli::text_flag("--out", "FILE", "write the measurements as JSON to FILE (default reports/bench/http_layer.json)", options.out));
+  bench::add_load_flags(table, options.clients, options.seconds,
+                        "how long to measure each phase, in seconds (default 3)");
+  table.add(cli::count_flag("--rounds", "N", "each phase this many times, interleaved (default 2)", {1, 20, ""},
+                            options.rounds));
+  table.add(cli::text_flag(
+      "--out", "FILE", "write the measurements as JSON to FILE (default reports/bench/http_layer.json)", options.out));
   return table;
 }
 
@@ -93,7 +99,8 @@ cli::FlagTable bench_flag_table(Options& options) {
 int main(int argc, char** argv) {
   Options options;
   const cli::FlagTable table = bench_flag_table(options);
-  if (auto exit_status = cli::parse_or_exit(table, std::vector<std::string>(argv + 1, argv + argc), kHelp, "tigress-bench-http")) {
+  if (auto exit_status =
+          cli::parse_or_exit(table, std::vector<std::string>(argv + 1, argv + argc), kHelp, "tigress-bench-http")) {
     return *exit_status;
   }
 
@@ -155,10 +162,13 @@ int main(int argc, char** argv) {
   // Requests per second of the clients doing `operation` for --seconds against `port`.
   using Operation = std::function<bool(httplib::SSLClient&, const std::string& claim, const std::string& mailbox)>;
   auto requests_per_second = [&](int port, const std::vector<std::string>& mailboxes, const Operation& operation) {
-    return bench::run_load({{port, ca}}, options.clients, options.seconds, [&](httplib::SSLClient& c, int i) {
-             return operation(c, claims[i], mailboxes.empty() ? "" : mailboxes[i]) ? bench::StepOutcome::kOk
-                                                                                   : bench::StepOutcome::kFailed;
-           }).requests_per_second();
+    return bench::run_load({{port, ca}}, options.clients, options.seconds,
+                           [&](httplib::SSLClient& c, int i) {
+                             return operation(c, claims[i], mailboxes.empty() ? "" : mailboxes[i])
+                                        ? bench::StepOutcome::kOk
+                                        : bench::StepOutcome::kFailed;
+                           })
+        .requests_per_second();
   };
   const Operation create = [](httplib::SSLClient& c, const std::string& claim, const std::string&) {
     return bench::post_create(c, claim);
@@ -181,10 +191,11 @@ int main(int argc, char** argv) {
     if (!mailboxes) return usage_error("setup create failed on " + layer.name);
     layer.mailboxes = *mailboxes;
   }
-  const std::vector<std::pair<std::string, const Operation*>> operations = {{"create", &create}, {"read", &read}, {"update", &update}};
+  const std::vector<std::pair<std::string, const Operation*>> operations = {
+      {"create", &create}, {"read", &read}, {"update", &update}};
 
-  std::cerr << "bench: " << options.clients << " clients, " << options.seconds << " s per phase, "
-            << options.rounds << " rounds\n";
+  std::cerr << "bench: " << options.clients << " clients, " << options.seconds << " s per phase, " << options.rounds
+            << " rounds\n";
   std::map<std::string, std::map<std::string, double>> best;  // layer -> phase -> req/s
   for (int round = 0; round < options.rounds; ++round) {
     for (const auto& layer : layers) {
@@ -192,7 +203,9 @@ int main(int argc, char** argv) {
       bare = std::max(bare, requests_per_second(layer.bare_port, {}, constant));
       for (const auto& [name, step] : operations) {
         double& rps = best[layer.name][name];
-        rps = std::max(rps, requests_per_second(layer.relay_port, name == "create" ? std::vector<std::string>{} : layer.mailboxes, *step));
+        rps =
+            std::max(rps, requests_per_second(layer.relay_port,
+                                              name == "create" ? std::vector<std::string>{} : layer.mailboxes, *step));
       }
     }
   }

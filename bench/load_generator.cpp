@@ -10,8 +10,9 @@ namespace tigress::bench {
 using Clock = std::chrono::steady_clock;
 
 nlohmann::json LoadResult::to_json() const {
-  return {{"requests", requests},      {"failures", failures}, {"seconds", seconds},
-          {"requests_per_second", requests_per_second()}, {"p50_ms", p50_ms}, {"p99_ms", p99_ms}};
+  return {{"requests", requests}, {"failures", failures},
+          {"seconds", seconds},   {"requests_per_second", requests_per_second()},
+          {"p50_ms", p50_ms},     {"p99_ms", p99_ms}};
 }
 
 std::unique_ptr<httplib::SSLClient> connect(const LoadTarget& target) {

@@ -15,8 +15,8 @@
 namespace tigress::bench {
 
 struct LoadTarget {
-  int port = 0;          // on 127.0.0.1
-  std::string ca_file;   // PEM the server's certificate chains to
+  int port = 0;         // on 127.0.0.1
+  std::string ca_file;  // PEM the server's certificate chains to
 };
 
 enum class StepOutcome {
@@ -31,7 +31,7 @@ using Step = std::function<StepOutcome(httplib::SSLClient& connection, int clien
 struct LoadResult {
   std::uint64_t requests = 0;  // answered as expected
   std::uint64_t failures = 0;
-  double seconds = 0;          // until the last client stopped
+  double seconds = 0;  // until the last client stopped
   double p50_ms = 0;
   double p99_ms = 0;
 

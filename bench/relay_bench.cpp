@@ -49,8 +49,10 @@ const cli::CommandHelp kHelp{
 
 cli::FlagTable bench_flag_table(Options& options) {
   cli::FlagTable table;
-  bench::add_load_flags(table, options.clients, options.seconds, "how long to measure each phase, in seconds (default 3)");
-  table.add(cli::text_flag("--out", "FILE", "write the measurements as JSON to FILE (default reports/bench/relay.json)", options.out));
+  bench::add_load_flags(table, options.clients, options.seconds,
+                        "how long to measure each phase, in seconds (default 3)");
+  table.add(cli::text_flag("--out", "FILE", "write the measurements as JSON to FILE (default reports/bench/relay.json)",
+                           options.out));
   table.add(cli::text_flag("--store", "URL", "memory (default) or redis://HOST:PORT[/DB]", options.store));
   return table;
 }
@@ -60,7 +62,8 @@ cli::FlagTable bench_flag_table(Options& options) {
 int main(int argc, char** argv) {
   Options options;
   const cli::FlagTable table = bench_flag_table(options);
-  if (auto exit_status = cli::parse_or_exit(table, std::vector<std::string>(argv + 1, argv + argc), kHelp, "tigress-bench")) {
+  if (auto exit_status =
+          cli::parse_or_exit(table, std::vector<std::string>(argv + 1, argv + argc), kHelp, "tigress-bench")) {
     return *exit_status;
   }
 
@@ -111,14 +114,19 @@ int main(int argc, char** argv) {
   auto outcome = [](bool ok) { return ok ? bench::StepOutcome::kOk : bench::StepOutcome::kFailed; };
   // The baseline gets the same request as create: same bytes in, a constant out.
   const bench::Step create = [&](httplib::SSLClient& c, int i) { return outcome(bench::post_create(c, claims[i])); };
-  const bench::Step read = [&](httplib::SSLClient& c, int i) { return outcome(bench::post_read(c, claims[i], mailboxes[i])); };
-  const bench::Step update = [&](httplib::SSLClient& c, int i) { return outcome(bench::put_update(c, claims[i], mailboxes[i])); };
+  const bench::Step read = [&](httplib::SSLClient& c, int i) {
+    return outcome(bench::post_read(c, claims[i], mailboxes[i]));
+  };
+  const bench::Step update = [&](httplib::SSLClient& c, int i) {
+    return outcome(bench::put_update(c, claims[i], mailboxes[i]));
+  };
 
   nlohmann::json results;
   std::cerr << "bench: " << options.clients << " clients, " << options.seconds << " s per phase\n";
   const bench::LoadResult baseline = bench::run_load({bare_target}, options.clients, options.seconds, create);
   results["baseline_constant_post"] = baseline.to_json();
-  for (const auto& [name, step] : {std::pair{"create", &create}, std::pair{"read", &read}, std::pair{"update", &update}}) {
+  for (const auto& [name, step] :
+       {std::pair{"create", &create}, std::pair{"read", &read}, std::pair{"update", &update}}) {
     const bench::LoadResult m = bench::run_load({relay_target}, options.clients, options.seconds, *step);
     results[name] = m.to_json();
     results[name]["ratio_to_baseline"] =
@@ -126,19 +134,19 @@ int main(int argc, char** argv) {
   }
   (*relay_server)->stop();
 
-  nlohmann::json report = {
-      {"schema", "tigress-bench/1"},
-      {"generated_at", codec::format_timestamp(clock.now())},
-      {"transport", "TLS 1.3 over loopback, keep-alive, one connection per client"},
-      {"clients", options.clients},
-      {"store", options.store.substr(0, options.store.find(':'))},
-      {"seconds_per_phase", options.seconds},
-      {"hardware_threads", std::thread::hardware_concurrency()},
-      {"note", "client and servers share this machine's cores; compare ratios, not absolutes"},
-      {"results", results}};
+  nlohmann::json report = {{"schema", "tigress-bench/1"},
+                           {"generated_at", codec::format_timestamp(clock.now())},
+                           {"transport", "TLS 1.3 over loopback, keep-alive, one connection per client"},
+                           {"clients", options.clients},
+                           {"store", options.store.substr(0, options.store.find(':'))},
+                           {"seconds_per_phase", options.seconds},
+                           {"hardware_threads", std::thread::hardware_concurrency()},
+                           {"note", "client and servers share this machine's cores; compare ratios, not absolutes"},
+                           {"results", results}};
   if (!bench::write_report(options.out, report)) return usage_error("cannot write " + options.out);
   std::printf("%-24s %12s %10s %10s %8s\n", "phase", "req/s", "p50 ms", "p99 ms", "ratio");
-  std::printf("%-24s %12.0f %10.3f %10.3f %8s\n", "baseline constant POST", baseline.requests_per_second(), baseline.p50_ms, baseline.p99_ms, "1.00");
+  std::printf("%-24s %12.0f %10.3f %10.3f %8s\n", "baseline constant POST", baseline.requests_per_second(),
+              baseline.p50_ms, baseline.p99_ms, "1.00");
   for (const char* name : {"create", "read", "update"}) {
     const auto& r = results[name];
     std::printf("%-24s %12.0f %10.3f %10.3f %8.2f\n", name, r["requests_per_second"].get<double>(),

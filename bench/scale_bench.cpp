@@ -59,11 +59,12 @@ cli::FlagTable flag_table(Options& options) {
                                    10'000'000, options.memory_store_counts));
   table.add(bench::count_list_flag("--redis-store-mailboxes", "Redis store: mailbox counts of the memory figure",
                                    10'000'000, options.redis_store_counts));
-  table.add(bench::count_list_flag("--sweep-live", "live mailbox counts of the sweep table", 10'000'000,
-                                   options.sweep_live));
+  table.add(
+      bench::count_list_flag("--sweep-live", "live mailbox counts of the sweep table", 10'000'000, options.sweep_live));
   table.add(bench::count_list_flag("--sweep-expired", "expired mailbox counts of the sweep table", 10'000'000,
                                    options.sweep_expired));
-  table.add(cli::count_flag("--sweep-repeats", "N", "times each cell of the sweep table is measured; the median counts (default 3)",
+  table.add(cli::count_flag("--sweep-repeats", "N",
+                            "times each cell of the sweep table is measured; the median counts (default 3)",
                             {1, 100, ""}, options.sweep_repeats));
   table.group("Report");
   table.add(cli::text_flag("--sections", "LIST", "which parts to measure (default throughput,memory,sweep)",
@@ -114,7 +115,8 @@ void print_summary(const nlohmann::json& report) {
     for (const char* store : {"memory_store", "redis_store"}) {
       for (const auto& row : report["sweep"][store]) {
         std::printf("%-22s %10zu %10zu %10zu %12.3f\n", store, row["live"].get<std::size_t>(),
-                    row["expired"].get<std::size_t>(), row["removed"].get<std::size_t>(), row["sweep_ms"].get<double>());
+                    row["expired"].get<std::size_t>(), row["removed"].get<std::size_t>(),
+                    row["sweep_ms"].get<double>());
       }
     }
   }
@@ -178,7 +180,8 @@ int main(int argc, char** argv) {
   if (wants("sweep")) {
     std::cerr << "sweep: live " << bench::join_counts(options.sweep_live) << " x expired "
               << bench::join_counts(options.sweep_expired) << "\n";
-    auto sweep = bench::measure_sweep(options.sweep_live, options.sweep_expired, options.sweep_repeats, (*redis)->endpoint());
+    auto sweep =
+        bench::measure_sweep(options.sweep_live, options.sweep_expired, options.sweep_repeats, (*redis)->endpoint());
     if (!sweep) return failed("sweep", sweep.error());
     report["sweep"] = *sweep;
   }

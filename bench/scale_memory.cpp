@@ -61,16 +61,18 @@ Result<nlohmann::json> measure_memory(const std::vector<std::size_t>& memory_sto
   relay::ManualClock clock(system_now());
   {
     relay::MemoryStore store;
-    auto rows = grow(store, clock, memory_store_counts, 1,
-                     []() -> Result<long long> {
-                       auto rss = resident_bytes();
-                       if (!rss) return make_error("no VmRSS in /proc/self/status");
-                       return *rss;
-                     },
-                     "rss");
+    auto rows = grow(
+        store, clock, memory_store_counts, 1,
+        []() -> Result<long long> {
+          auto rss = resident_bytes();
+          if (!rss) return make_error("no VmRSS in /proc/self/status");
+          return *rss;
+        },
+        "rss");
     if (!rows) return rows.error();
-    result["memory_store"] = {{"figure", "VmRSS of this process (the relay core and its MemoryStore) minus before the first create"},
-                              {"rows", *rows}};
+    result["memory_store"] = {
+        {"figure", "VmRSS of this process (the relay core and its MemoryStore) minus before the first create"},
+        {"rows", *rows}};
   }
   if (auto flushed = flush_redis(redis); !flushed) return flushed.error();
   auto info = relay::RedisConnection::open(redis, std::chrono::seconds(30), 1 << 20);
@@ -78,13 +80,15 @@ Result<nlohmann::json> measure_memory(const std::vector<std::size_t>& memory_sto
   relay::RedisStoreOptions options;
   options.endpoint = redis;
   relay::RedisStore store(options, clock);
-  auto rows = grow(store, clock, redis_store_counts, 8, [&] { return redis_used_memory(**info); }, "used_memory");
+  auto rows = grow(
+      store, clock, redis_store_counts, 8, [&] { return redis_used_memory(**info); }, "used_memory");
   if (!rows) return rows.error();
   result["redis_store"] = {{"figure", "INFO memory used_memory of the Redis server minus before the first create"},
                            {"rows", *rows}};
   result["devices"] = 64;
-  result["note"] = "every mailbox created through Relay::handle (POST /v1/m, 344-character payload, display "
-                   "information); 64 device claims, so the per-device request records are a constant";
+  result["note"] =
+      "every mailbox created through Relay::handle (POST /v1/m, 344-character payload, display "
+      "information); 64 device claims, so the per-device request records are a constant";
   return result;
 }
 

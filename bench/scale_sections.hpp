@@ -15,7 +15,7 @@
 namespace tigress::bench {
 
 struct ThroughputPlan {
-  std::string relay_binary;  // tigress-relay
+  std::string relay_binary;    // tigress-relay
   relay::RedisEndpoint redis;  // the relays' shared store
   int clients = 16;
   double seconds = 2.0;  // per operation

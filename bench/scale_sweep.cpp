@@ -86,9 +86,10 @@ Result<nlohmann::json> measure_sweep(const std::vector<std::size_t>& live_counts
   auto rows = sweep_table(store, clock, 8, live_counts, expired_counts, repeats);
   if (!rows) return rows.error();
   result["redis_store"] = *rows;
-  result["timed"] = "one Relay::sweep (one store transaction: erase_expired, commit) after the clock passes the "
-                    "expiration of `expired` mailboxes among `live` ones that stay; sweep_ms is the median of "
-                    "sweep_ms_samples, one per repeat (the expired ones made anew each time)";
+  result["timed"] =
+      "one Relay::sweep (one store transaction: erase_expired, commit) after the clock passes the "
+      "expiration of `expired` mailboxes among `live` ones that stay; sweep_ms is the median of "
+      "sweep_ms_samples, one per repeat (the expired ones made anew each time)";
   result["repeats"] = repeats;
   return result;
 }

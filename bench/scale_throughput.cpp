@@ -39,11 +39,11 @@ nlohmann::json run_operations(const std::vector<LoadTarget>& relays, const Throu
 
   nlohmann::json operations;
   operations["create"] = run_load(relays, clients, plan.seconds, [&](httplib::SSLClient& relay, int i) {
-    auto path = create_mailbox(relay, claims[i]);
-    if (!path) return StepOutcome::kFailed;
-    made[i].push_back(*path);
-    return StepOutcome::kOk;
-  }).to_json();
+                           auto path = create_mailbox(relay, claims[i]);
+                           if (!path) return StepOutcome::kFailed;
+                           made[i].push_back(*path);
+                           return StepOutcome::kOk;
+                         }).to_json();
   // The one mailbox each client reads, updates and previews (made now if create made none).
   std::vector<std::string> target(clients);
   for (int i = 0; i < clients; ++i) {
@@ -55,21 +55,23 @@ nlohmann::json run_operations(const std::vector<LoadTarget>& relays, const Throu
     target[i] = made[o].empty() ? "/v1/m/00000000-0000-4000-8000-000000000000" : made[o].front();
   }
   operations["read"] = run_load(relays, clients, plan.seconds, [&](httplib::SSLClient& relay, int i) {
-    return post_read(relay, claims[owner(i)], target[i]) ? StepOutcome::kOk : StepOutcome::kFailed;
-  }).to_json();
-  operations["update"] = run_load(relays, clients, plan.seconds, [&](httplib::SSLClient& relay, int i) {
-    return put_update(relay, claims[owner(i)], target[i]) ? StepOutcome::kOk : StepOutcome::kFailed;
-  }).to_json();
+                         return post_read(relay, claims[owner(i)], target[i]) ? StepOutcome::kOk : StepOutcome::kFailed;
+                       }).to_json();
+  operations["update"] =
+      run_load(relays, clients, plan.seconds, [&](httplib::SSLClient& relay, int i) {
+        return put_update(relay, claims[owner(i)], target[i]) ? StepOutcome::kOk : StepOutcome::kFailed;
+      }).to_json();
   operations["preview"] = run_load(relays, clients, plan.seconds, [&](httplib::SSLClient& relay, int i) {
-    return get_preview(relay, target[i]) ? StepOutcome::kOk : StepOutcome::kFailed;
-  }).to_json();
-  operations["delete"] = run_load(relays, clients, plan.seconds, [&](httplib::SSLClient& relay, int i) {
-    auto& mine = made[owner(i)];
-    if (mine.empty()) return StepOutcome::kExhausted;
-    const std::string path = mine.back();
-    mine.pop_back();
-    return delete_mailbox(relay, claims[owner(i)], path) ? StepOutcome::kOk : StepOutcome::kFailed;
-  }).to_json();
+                            return get_preview(relay, target[i]) ? StepOutcome::kOk : StepOutcome::kFailed;
+                          }).to_json();
+  operations["delete"] =
+      run_load(relays, clients, plan.seconds, [&](httplib::SSLClient& relay, int i) {
+        auto& mine = made[owner(i)];
+        if (mine.empty()) return StepOutcome::kExhausted;
+        const std::string path = mine.back();
+        mine.pop_back();
+        return delete_mailbox(relay, claims[owner(i)], path) ? StepOutcome::kOk : StepOutcome::kFailed;
+      }).to_json();
   operations["delete"]["note"] = "each client deletes what create made; it stops early when none are left";
   return operations;
 }
@@ -107,11 +109,12 @@ Result<nlohmann::json> measure_throughput(const ThroughputPlan& plan) {
       targets.push_back({*port, ca});
       relays.push_back(std::move(*started));
     }
-    result[deployment.name] = {{"store", deployment.store == "memory" ? "memory" : "redis"},
-                               {"relays", deployment.instances},
-                               {"relay_command", plan.relay_binary + " --listen 127.0.0.1:0 --self-signed --threads 64" +
-                                                     (deployment.store == "memory" ? "" : " --store " + deployment.store)},
-                               {"operations", run_operations(targets, plan)}};
+    result[deployment.name] = {
+        {"store", deployment.store == "memory" ? "memory" : "redis"},
+        {"relays", deployment.instances},
+        {"relay_command", plan.relay_binary + " --listen 127.0.0.1:0 --self-signed --threads 64" +
+                              (deployment.store == "memory" ? "" : " --store " + deployment.store)},
+        {"operations", run_operations(targets, plan)}};
   }
   std::filesystem::remove_all(work);
   result["clients"] = plan.clients;

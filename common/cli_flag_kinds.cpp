@@ -28,7 +28,8 @@ Flag switch_flag(std::string name, std::string help, bool& target) {
 }
 
 Flag text_flag(std::string name, std::string value_name, std::string help, std::string& target, bool non_empty) {
-  return {std::move(name), std::move(value_name), std::move(help), [&target, non_empty](const std::string& value) -> Status {
+  return {std::move(name), std::move(value_name), std::move(help),
+          [&target, non_empty](const std::string& value) -> Status {
             if (non_empty && value.empty()) return make_error("needs a value (see --help)");
             target = value;
             return {};
@@ -44,7 +45,8 @@ Flag list_flag(std::string name, std::string value_name, std::string help, std::
 
 Flag count_flag(std::string name, std::string value_name, std::string help, Range range, long long& target) {
   std::string shown = with_range(std::move(help), range);
-  return {std::move(name), std::move(value_name), std::move(shown), [&target, range](const std::string& value) -> Status {
+  return {std::move(name), std::move(value_name), std::move(shown),
+          [&target, range](const std::string& value) -> Status {
             auto number = in_range(value, range);
             if (!number) return number.error();
             target = *number;
@@ -54,7 +56,8 @@ Flag count_flag(std::string name, std::string value_name, std::string help, Rang
 
 Flag count_flag(std::string name, std::string value_name, std::string help, Range range, int& target) {
   std::string shown = with_range(std::move(help), range);
-  return {std::move(name), std::move(value_name), std::move(shown), [&target, range](const std::string& value) -> Status {
+  return {std::move(name), std::move(value_name), std::move(shown),
+          [&target, range](const std::string& value) -> Status {
             auto number = in_range(value, range);
             if (!number) return number.error();
             target = static_cast<int>(*number);
@@ -62,8 +65,10 @@ Flag count_flag(std::string name, std::string value_name, std::string help, Rang
           }};
 }
 
-Flag duration_flag(std::string name, std::string value_name, std::string help, long long& target, long long max_seconds) {
-  return {std::move(name), std::move(value_name), std::move(help), [&target, max_seconds](const std::string& value) -> Status {
+Flag duration_flag(std::string name, std::string value_name, std::string help, long long& target,
+                   long long max_seconds) {
+  return {std::move(name), std::move(value_name), std::move(help),
+          [&target, max_seconds](const std::string& value) -> Status {
             const auto seconds = parse_duration(value);
             if (!seconds || (max_seconds > 0 && *seconds > max_seconds)) {
               return make_error("takes a duration such as 3600, 90s, 30m, 48h, 2d" +

@@ -22,8 +22,7 @@ struct Range {
 // --name: sets `target` to true.
 Flag switch_flag(std::string name, std::string help, bool& target);
 // --name VALUE: the text as given (an empty value is refused when `non_empty`).
-Flag text_flag(std::string name, std::string value_name, std::string help, std::string& target,
-               bool non_empty = false);
+Flag text_flag(std::string name, std::string value_name, std::string help, std::string& target, bool non_empty = false);
 // --name VALUE, repeatable: every value is appended.
 Flag list_flag(std::string name, std::string value_name, std::string help, std::vector<std::string>& target);
 // --name N: a whole number within `range`. The help names the range after `help`.

@@ -164,8 +164,8 @@ int usage_error(std::string_view program, std::string_view message) {
   return kExitUsage;
 }
 
-std::optional<int> parse_or_exit(const FlagTable& table, const std::vector<std::string>& args,
-                                 const CommandHelp& help, std::string_view program) {
+std::optional<int> parse_or_exit(const FlagTable& table, const std::vector<std::string>& args, const CommandHelp& help,
+                                 std::string_view program) {
   auto wants_help = table.parse(args);
   if (!wants_help) return usage_error(program, wants_help.error().message());
   if (!*wants_help) return std::nullopt;

@@ -90,7 +90,7 @@ int usage_error(std::string_view program, std::string_view message);
 
 // The start of every mode: parses `args` into `table`'s bindings. Returns the exit status when
 // the run ends here (the usage error, or 0 after printing --help), std::nullopt to go on.
-std::optional<int> parse_or_exit(const FlagTable& table, const std::vector<std::string>& args,
-                                 const CommandHelp& help, std::string_view program);
+std::optional<int> parse_or_exit(const FlagTable& table, const std::vector<std::string>& args, const CommandHelp& help,
+                                 std::string_view program);
 
 }  // namespace tigress::cli

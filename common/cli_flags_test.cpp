@@ -32,8 +32,8 @@ FlagTable table_for(Values& v) {
 
 TEST(FlagTable, AppliesEveryKindOfFlag) {
   Values v;
-  auto help = table_for(v).parse({"--verbose", "--name", "x y", "--jobs=16", "--ttl", "30m", "--tag", "a", "--tag",
-                                  "b", "--seed", "18446744073"});
+  auto help = table_for(v).parse(
+      {"--verbose", "--name", "x y", "--jobs=16", "--ttl", "30m", "--tag", "a", "--tag", "b", "--seed", "18446744073"});
   ASSERT_TRUE(help.ok()) << help.error().message();
   EXPECT_FALSE(*help);
   EXPECT_TRUE(v.verbose);

@@ -15,8 +15,8 @@ TEST(CliNumbers, CountAcceptsPlainDecimalDigitsUpTo18) {
 }
 
 TEST(CliNumbers, CountRejectsSignsSpacesLettersAndOverlongInput) {
-  for (const char* text : {"", "-1", "+1", " 1", "1 ", "1e3", "0x10", "12a", "1.5",
-                           "1000000000000000000" /* 19 digits */}) {
+  for (const char* text :
+       {"", "-1", "+1", " 1", "1 ", "1e3", "0x10", "12a", "1.5", "1000000000000000000" /* 19 digits */}) {
     EXPECT_FALSE(parse_count(text).has_value()) << '"' << text << '"';
   }
 }

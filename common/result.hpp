@@ -21,15 +21,13 @@ struct Error {
 };
 
 inline Error make_error(std::string reason) { return Error{{}, std::move(reason)}; }
-inline Error field_error(std::string field, std::string reason) {
-  return Error{std::move(field), std::move(reason)};
-}
+inline Error field_error(std::string field, std::string reason) { return Error{std::move(field), std::move(reason)}; }
 
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}              // NOLINT(google-explicit-constructor)
-  Result(Error error) : state_(std::move(error)) {}          // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   explicit operator bool() const { return ok(); }

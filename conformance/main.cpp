@@ -22,8 +22,7 @@ using namespace tigress::conformance;
 std::vector<Mode> modes() {
   return {
       {"relay", "run the relay conformance cases against --target URL", run_relay_mode},
-      {"model", "random command sequences judged by the mailbox model (tigress-conform model --help)",
-       run_model_mode},
+      {"model", "random command sequences judged by the mailbox model (tigress-conform model --help)", run_model_mode},
       {"client",
        "run the client conformance cases against a client shim: --shim \"CMD ...\"\n"
        "(harness/SHIM.md; tigress-conform client --help)",

@@ -30,12 +30,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::string_view body(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 6) {
-    case 0: round_trip(codec::parse_create_request, body); break;
-    case 1: round_trip(codec::parse_update_request, body); break;
-    case 2: round_trip(codec::parse_read_request, body); break;
-    case 3: round_trip(codec::parse_create_response, body); break;
-    case 4: round_trip(codec::parse_update_response, body); break;
-    default: round_trip(codec::parse_read_response, body); break;
+    case 0:
+      round_trip(codec::parse_create_request, body);
+      break;
+    case 1:
+      round_trip(codec::parse_update_request, body);
+      break;
+    case 2:
+      round_trip(codec::parse_read_request, body);
+      break;
+    case 3:
+      round_trip(codec::parse_create_response, body);
+      break;
+    case 4:
+      round_trip(codec::parse_update_response, body);
+      break;
+    default:
+      round_trip(codec::parse_read_response, body);
+      break;
   }
   return 0;
 }

@@ -14,8 +14,7 @@ namespace {
 
 std::size_t count(std::string_view text, std::string_view needle) {
   std::size_t n = 0;
-  for (std::size_t at = text.find(needle); at != std::string_view::npos;
-       at = text.find(needle, at + needle.size())) {
+  for (std::size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + needle.size())) {
     ++n;
   }
   return n;

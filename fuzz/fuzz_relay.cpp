@@ -37,16 +37,18 @@ constexpr tigress::codec::UnixSeconds kStart = 1'800'000'000;  // 2027-01-15, a 
 constexpr std::size_t kMaxSteps = 24;
 
 // Fixed claims; index 1 is claim 0 in upper case (claims compare as UUIDs, AMB-57).
-const char* const kClaims[] = {
-    "6f1d2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b", "6F1D2A3B-4C5D-4E6F-8A7B-9C0D1E2F3A4B",
-    "0e9c8b7a-6d5c-4b4a-9f8e-7d6c5b4a3f2e", "11111111-2222-4333-8444-555555555555",
-    "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"};
-const char* const kMethods[] = {"POST", "GET", "HEAD", "PUT", "DELETE", "PATCH",
-                                "OPTIONS", "post", "", "TRACE"};
+const char* const kClaims[] = {"6f1d2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b", "6F1D2A3B-4C5D-4E6F-8A7B-9C0D1E2F3A4B",
+                               "0e9c8b7a-6d5c-4b4a-9f8e-7d6c5b4a3f2e", "11111111-2222-4333-8444-555555555555",
+                               "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"};
+const char* const kMethods[] = {"POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS", "post", "", "TRACE"};
 const char* const kRights[] = {"R", "RD", "RWD", "W", "WD", "DRW", "", "rd", "RR", "X"};
-const char* const kExpirations[] = {"2027-01-15T09:00:00Z", "2027-01-16T08:00:00Z",
-                                    "2027-01-15T10:00:00+01:00", "2030-01-01T00:00:00Z",
-                                    "2000-01-01T00:00:00Z", "2027-01-15T08:00:00.5z", "garbage"};
+const char* const kExpirations[] = {"2027-01-15T09:00:00Z",
+                                    "2027-01-16T08:00:00Z",
+                                    "2027-01-15T10:00:00+01:00",
+                                    "2030-01-01T00:00:00Z",
+                                    "2000-01-01T00:00:00Z",
+                                    "2027-01-15T08:00:00.5z",
+                                    "garbage"};
 const tigress::codec::UnixSeconds kAdvances[] = {0, 0, 1, 59, 3600, 86'400, 200'000, -1};
 
 // payload.data is base64 (7.2); the input picks the characters.
@@ -76,13 +78,14 @@ std::string quote(const std::string& text) {
 std::string make_body(FuzzInput& in) {
   const std::uint8_t kind = in.byte();
   switch (kind % 7) {
-    case 0: return {};
+    case 0:
+      return {};
     case 1: {  // Create from a template with fuzzed members.
       const std::uint8_t options = in.byte();
       std::string body = "{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":" +
                          quote("U0VDUkVULVBBWUxPQUQt" + base64_text(in.str(24))) + "},";
-      body += "\"displayInformation\":{\"title\":" + quote(in.str(32)) +
-              ",\"description\":" + quote(in.str(32)) + ",\"imageURL\":" + quote(in.str(16)) + "}";
+      body += "\"displayInformation\":{\"title\":" + quote(in.str(32)) + ",\"description\":" + quote(in.str(32)) +
+              ",\"imageURL\":" + quote(in.str(16)) + "}";
       if (options & 1) body += ",\"notificationToken\":{\"type\":\"apns\",\"tokenData\":\"t\"}";
       if (options & 2) {
         body += ",\"mailboxConfiguration\":{\"expiration\":\"" +
@@ -97,9 +100,12 @@ std::string make_body(FuzzInput& in) {
     case 2:  // Update.
       return "{\"payload\":{\"type\":\"AEAD_AES_256_GCM\",\"data\":" +
              quote("VVBEQVRFRC1QQVlMT0FE" + base64_text(in.str(24))) + "}}";
-    case 3: return "{\"notificationToken\":{\"type\":\"fcm\",\"tokenData\":\"x\"}}";
-    case 4: return "{}";
-    default: return in.str();  // raw bytes
+    case 3:
+      return "{\"notificationToken\":{\"type\":\"fcm\",\"tokenData\":\"x\"}}";
+    case 4:
+      return "{}";
+    default:
+      return in.str();  // raw bytes
   }
 }
 
@@ -107,20 +113,31 @@ Request next_request(FuzzInput& in, const std::vector<std::string>& ids) {
   Request request;
   request.method = kMethods[in.byte() % std::size(kMethods)];
   const std::uint8_t path = in.byte();
-  const std::string known = ids.empty() ? "98d80576-482e-427f-8434-7f86890ab222"
-                                        : ids[(path >> 3) % ids.size()];
+  const std::string known = ids.empty() ? "98d80576-482e-427f-8434-7f86890ab222" : ids[(path >> 3) % ids.size()];
   switch (path % 8) {
-    case 0: request.path = tigress::protocol::collection_path(); break;
-    case 1: case 2: case 3: request.path = tigress::protocol::mailbox_path("", known); break;
+    case 0:
+      request.path = tigress::protocol::collection_path();
+      break;
+    case 1:
+    case 2:
+    case 3:
+      request.path = tigress::protocol::mailbox_path("", known);
+      break;
     case 4: {
       std::string upper = known;
       for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       request.path = tigress::protocol::mailbox_path("", upper);
       break;
     }
-    case 5: request.path = tigress::protocol::mailbox_path("", known) + "/x"; break;
-    case 6: request.path = "/v2/m/" + known; break;
-    default: request.path = in.str(40); break;
+    case 5:
+      request.path = tigress::protocol::mailbox_path("", known) + "/x";
+      break;
+    case 6:
+      request.path = "/v2/m/" + known;
+      break;
+    default:
+      request.path = in.str(40);
+      break;
   }
   if (path & 0x80) request.query = "v=a";
   const std::uint8_t claim = in.byte();
@@ -163,7 +180,8 @@ void require_codec_agrees(const Request& request, const Response& response) {
     require(tigress::codec::parse_create_request(request.body).ok());
     require(tigress::codec::parse_create_response(response.body).ok());
   }
-  if (endpoint == tigress::protocol::Endpoint::kUpdate) require(tigress::codec::parse_update_request(request.body).ok());
+  if (endpoint == tigress::protocol::Endpoint::kUpdate)
+    require(tigress::codec::parse_update_request(request.body).ok());
 }
 
 // Refills `ids` (kept across steps, so its strings keep their buffers).
@@ -195,7 +213,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     tigress::model::Request described = tigress::model::describe_request(model, sent, sent.target, now, now, false);
     described.step = static_cast<int>(step) + 1;
     const tigress::harness::HeaderList headers(response.headers.begin(), response.headers.end());
-    const auto outcome = model.step(described, tigress::model::describe_response(response.status, headers, response.body));
+    const auto outcome =
+        model.step(described, tigress::model::describe_response(response.status, headers, response.body));
     if (!outcome.ok) {
       std::fprintf(stderr, "fuzz_relay: step %zu, %s %s: %s\n", step + 1, request.method.c_str(), request.path.c_str(),
                    outcome.violation.c_str());

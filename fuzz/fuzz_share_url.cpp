@@ -15,16 +15,15 @@ using tigress::codec::ShareUrl;
 using tigress::fuzz::require;
 
 bool same(const ShareUrl& a, const ShareUrl& b) {
-  return a.host == b.host && a.port == b.port && a.api_version == b.api_version &&
-         a.mailbox_id == b.mailbox_id && a.vertical == b.vertical && a.secret == b.secret;
+  return a.host == b.host && a.port == b.port && a.api_version == b.api_version && a.mailbox_id == b.mailbox_id &&
+         a.vertical == b.vertical && a.secret == b.secret;
 }
 
 void check(const ShareUrl& url, bool share) {
   require(url.mailbox_url().find('#') == std::string::npos);
   require(url.without_fragment().find('#') == std::string::npos);
   const std::string again = url.to_string_with_secret();
-  auto reparsed = share ? tigress::codec::parse_share_url(again)
-                        : tigress::codec::parse_mailbox_url(again);
+  auto reparsed = share ? tigress::codec::parse_share_url(again) : tigress::codec::parse_mailbox_url(again);
   require(reparsed.ok());
   require(same(url, *reparsed));
   // The printed form is canonical: printing the reparsed value changes nothing.

@@ -52,8 +52,7 @@ std::vector<Seed> share_url_seeds() {
   std::vector<Seed> out;
   for (const std::string& url :
        {"https://relay.test/v1/m/" + kId, "https://relay.test:8443/v1/m/" + kId + "?v=c#" + secret16,
-        "https://relay.test/v1/m/" + kId + "?v=a#" + secret32,
-        "https://127.0.0.1:8443/v1/m/" + kId + "#" + secret16,
+        "https://relay.test/v1/m/" + kId + "?v=a#" + secret32, "https://127.0.0.1:8443/v1/m/" + kId + "#" + secret16,
         "https://[::1]/v1/m/" + kId + "?v=h#" + secret16, "https://Relay.Example/v1/m/" + kId}) {
     out.push_back(bytes(url));
   }
@@ -62,15 +61,19 @@ std::vector<Seed> share_url_seeds() {
 
 std::vector<Seed> bodies_seeds() {
   const std::vector<std::pair<int, std::string>> bodies = {
-      {0, R"({"payload":{"type":"AEAD_AES_128_GCM","data":"QUJD"},"displayInformation":{"title":"Key","description":"Car key","imageURL":"https://img.test/k.png"}})"},
-      {0, R"({"payload":{"type":"t","data":"d"},"displayInformation":{"title":"","description":"","imageURL":""},"notificationToken":{"type":"apns","tokenData":"abc"},"mailboxConfiguration":{"accessRights":"RWD","expiration":"2027-01-15T10:00:00+01:00"}})"},
-      {1, R"({"payload":{"type":"AEAD_AES_256_GCM","data":"eHl6"},"notificationToken":{"type":"fcm","tokenData":"t"}})"},
+      {0,
+       R"({"payload":{"type":"AEAD_AES_128_GCM","data":"QUJD"},"displayInformation":{"title":"Key","description":"Car key","imageURL":"https://img.test/k.png"}})"},
+      {0,
+       R"({"payload":{"type":"t","data":"d"},"displayInformation":{"title":"","description":"","imageURL":""},"notificationToken":{"type":"apns","tokenData":"abc"},"mailboxConfiguration":{"accessRights":"RWD","expiration":"2027-01-15T10:00:00+01:00"}})"},
+      {1,
+       R"({"payload":{"type":"AEAD_AES_256_GCM","data":"eHl6"},"notificationToken":{"type":"fcm","tokenData":"t"}})"},
       {1, R"({"payload":{"type":"x","data":"\u00e9\ud83d\ude00"}})"},
       {2, ""},
       {2, R"({"notificationToken":{"type":"fcm","tokenData":"t"}})"},
       {3, R"({"urlLink":"https://relay.test/v1/m/)" + kId + R"(","isPushNotificationSupported":false})"},
       {4, R"({"isPushNotificationSupported":true})"},
-      {5, R"({"payload":{"type":"a","data":"b"},"displayInformation":{"title":"T","description":"D","imageURL":"I"},"expiration":"2027-01-15T08:00:00Z"})"},
+      {5,
+       R"({"payload":{"type":"a","data":"b"},"displayInformation":{"title":"T","description":"D","imageURL":"I"},"expiration":"2027-01-15T08:00:00Z"})"},
   };
   std::vector<Seed> out;
   for (const auto& [selector, body] : bodies) {
@@ -107,8 +110,7 @@ std::vector<Seed> text_seeds(const std::vector<std::string>& texts) {
 
 std::vector<Seed> preview_seeds() {
   std::vector<Seed> out;
-  for (const auto& [title, description, image] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
+  for (const auto& [title, description, image] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"Car key", "A key for your car", "https://img.test/car.png"},
            {"<script>alert(1)</script>", "\"quoted\" & 'single'", "javascript:alert(1)"},
            {"", "", ""}}) {
@@ -139,7 +141,7 @@ struct Program {
   void update(std::uint8_t claim, std::uint8_t rid) { step({3, 1, claim, rid, 1, 2, 0, 0}); }
   void remove(std::uint8_t claim, std::uint8_t rid) { step({4, 1, claim, rid, 0, 0, 0}); }
   void relinquish(std::uint8_t claim, std::uint8_t rid) { step({5, 1, claim, rid, 0, 0, 0}); }
-  void odd_method() { step({6, 1, 0, 0, 0, 0, 0}); }  // OPTIONS on a mailbox: 405, never 5xx
+  void odd_method() { step({6, 1, 0, 0, 0, 0, 0}); }                      // OPTIONS on a mailbox: 405, never 5xx
   void wait(std::uint8_t advance) { step({1, 6, 7, 0, 0, 0, advance}); }  // a 404 plus a tick
 };
 
@@ -193,9 +195,9 @@ int main(int argc, char** argv) {
             write_all(root / "timestamp",
                       text_seeds({"2027-01-15T08:00:00Z", "1970-01-01T00:00:00Z", "2027-01-15T10:00:00+01:00",
                                   "2027-01-15t08:00:00.123456z", "9999-12-31T23:59:59-23:59"})) &&
-            write_all(root / "uuid", text_seeds({kId, "98D80576-482E-427F-8434-7F86890AB222",
-                                                 "00000000-0000-0000-0000-000000000000",
-                                                 "6f1d2a3b-4c5d-1e6f-ca7b-9c0d1e2f3a4b"})) &&
+            write_all(root / "uuid",
+                      text_seeds({kId, "98D80576-482E-427F-8434-7F86890AB222", "00000000-0000-0000-0000-000000000000",
+                                  "6f1d2a3b-4c5d-1e6f-ca7b-9c0d1e2f3a4b"})) &&
             write_all(root / "base64", text_seeds({"", "QQ==", "QUI=", "QUJD", "AAECAwQFBgcICQoLDA0ODw==", "-_8"})) &&
             write_all(root / "preview", preview_seeds()) && write_all(root / "relay", relay_seeds());
   for (const auto& [target, seeds] : *from_vectors) ok = ok && write_all(root / target, seeds, "vec-", 3);

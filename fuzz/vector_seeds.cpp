@@ -82,7 +82,8 @@ Result<std::map<std::string, std::vector<Seed>>> seeds_from_vectors(const std::f
   std::map<std::string, std::vector<Seed>> out;
   auto add_text = [&](const char* target, const char* member) {
     return [&out, target, member](const Json&, const Json& test) {
-      if (test.contains(member) && test[member].is_string()) out[target].push_back(bytes(test[member].get<std::string>()));
+      if (test.contains(member) && test[member].is_string())
+        out[target].push_back(bytes(test[member].get<std::string>()));
     };
   };
   auto ok = each_test(dir / "share_url_test.json", add_text("share_url", "url"));

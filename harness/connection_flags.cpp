@@ -28,11 +28,13 @@ Status add_header(const std::string& text, ConnectionOptions& options) {
       !std::all_of(name.begin(), name.end(), [](char c) { return is_tchar(c); })) {
     return flag_error("--header", "takes 'Name: value' with a token as the name");
   }
-  if (reserved_header(name)) return flag_error("--header", std::string(name) + " cannot be set (the suite frames requests)");
+  if (reserved_header(name))
+    return flag_error("--header", std::string(name) + " cannot be set (the suite frames requests)");
   const std::string_view value = trim_ows(std::string_view(text).substr(colon + 1));
   for (char c : value) {
     const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && c != '\t') || byte == 0x7F) return flag_error("--header " + std::string(name), "value has control characters");
+    if ((byte < 0x20 && c != '\t') || byte == 0x7F)
+      return flag_error("--header " + std::string(name), "value has control characters");
   }
   options.extra_headers.emplace_back(std::string(name), std::string(value));
   return {};
@@ -40,9 +42,11 @@ Status add_header(const std::string& text, ConnectionOptions& options) {
 
 Status add_resolve(const std::string& text, ConnectionOptions& options) {
   const std::size_t colon = text.find(':');
-  if (colon == std::string::npos || colon == 0) return flag_error("--resolve", "takes HOST:ADDR, e.g. relay.example:127.0.0.1");
+  if (colon == std::string::npos || colon == 0)
+    return flag_error("--resolve", "takes HOST:ADDR, e.g. relay.example:127.0.0.1");
   std::string address = text.substr(colon + 1);
-  if (address.size() > 2 && address.front() == '[' && address.back() == ']') address = address.substr(1, address.size() - 2);
+  if (address.size() > 2 && address.front() == '[' && address.back() == ']')
+    address = address.substr(1, address.size() - 2);
   if (!detail::is_ip_literal(address)) {
     return flag_error("--resolve", "ADDR must be an IPv4 or IPv6 address (HOST:ADDR, not curl's HOST:PORT:ADDR)");
   }
@@ -67,7 +71,8 @@ void add_connection_flags(cli::FlagTable& table, ConnectionOptions& options) {
              [&options](const std::string& value) { return add_resolve(value, options); }});
   table.add({"--rate", "N",
              "at most N requests per second, all jobs together, probes included\n"
-             "(1.." + std::to_string(kMaxRate) + "); implies --honour-retry-after",
+             "(1.." +
+                 std::to_string(kMaxRate) + "); implies --honour-retry-after",
              [&options](const std::string& value) -> Status {
                const auto rate = cli::parse_count(value);
                if (!rate || *rate < 1 || *rate > kMaxRate) {

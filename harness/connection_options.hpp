@@ -20,17 +20,17 @@ namespace tigress::harness {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct RetryAfterPolicy {
-  bool enabled = false;  // --honour-retry-after, or implied by --rate
-  int max_retries = 3;   // per request
+  bool enabled = false;                     // --honour-retry-after, or implied by --rate
+  int max_retries = 3;                      // per request
   std::chrono::seconds max_total_wait{60};  // per request; a longer Retry-After is not waited for
 };
 
 struct ConnectionOptions {
-  HeaderList extra_headers;      // added to every request that does not set the name itself
-  std::string client_cert_file;  // mutual TLS: PEM certificate (chain)
-  std::string client_key_file;   // and its unencrypted PEM private key
+  HeaderList extra_headers;                                  // added to every request that does not set the name itself
+  std::string client_cert_file;                              // mutual TLS: PEM certificate (chain)
+  std::string client_key_file;                               // and its unencrypted PEM private key
   std::vector<std::pair<std::string, std::string>> resolve;  // host name -> IP address to connect to
-  std::shared_ptr<RateLimiter> rate;  // null: no limit
+  std::shared_ptr<RateLimiter> rate;                         // null: no limit
   RetryAfterPolicy retry_after;
 
   // Where connect_tcp goes for `host`: its --resolve address, or the host itself. TLS server name

@@ -52,8 +52,8 @@ class MutualTls : public ::testing::Test {
   void SetUp() override {
     relay::ServerOptions options;
     options.client_ca_file = client_ca_.path();
-    auto server = relay::RelayServer::start(relay::Relay(relay::RelayConfig{}), clock_, store_, server_material(),
-                                            options);
+    auto server =
+        relay::RelayServer::start(relay::Relay(relay::RelayConfig{}), clock_, store_, server_material(), options);
     ASSERT_TRUE(server.ok()) << server.error().message();
     server_ = std::move(*server);
   }
@@ -209,9 +209,9 @@ TEST(RetryAfterBounds, ALongerWaitThanTheBudgetIsNotTaken) {
   });
   ConnectionOptions connection;
   connection.retry_after.enabled = true;
-  auto response = WireClient(Target{"127.0.0.1", server.port(), ""}, TlsOptions{ca.path(), false, 0, 0}, limits(),
-                             connection)
-                      .send(get("/"));
+  auto response =
+      WireClient(Target{"127.0.0.1", server.port(), ""}, TlsOptions{ca.path(), false, 0, 0}, limits(), connection)
+          .send(get("/"));
   ASSERT_TRUE(response.ok()) << response.error().message();
   EXPECT_EQ(response->status, 503);
   EXPECT_EQ(answers.load(), 1);

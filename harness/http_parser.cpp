@@ -14,7 +14,6 @@ namespace {
 // a bound keeps an endless "extension" from growing the buffer.
 constexpr std::size_t kMaxChunkLine = 4096;
 
-
 std::optional<std::uint64_t> parse_decimal(std::string_view digits) {
   // 19 digits always fit in 64 bits; longer lengths are nonsense from any real server.
   if (digits.empty() || digits.size() > 19) return std::nullopt;
@@ -52,8 +51,7 @@ Status ResponseParser::process() {
     switch (state_) {
       case State::kBodyLength:
       case State::kChunkData: {
-        const auto take = static_cast<std::size_t>(
-            std::min<std::uint64_t>(body_remaining_, available.size()));
+        const auto take = static_cast<std::size_t>(std::min<std::uint64_t>(body_remaining_, available.size()));
         pos += take;
         body_remaining_ -= take;
         if (append_body(available.substr(0, take))) break;
@@ -134,8 +132,8 @@ Status ResponseParser::on_status_line(std::string_view line) {
     return malformed("unsupported version in status line \"" + printable(line, 128) + "\"");
   }
   const std::string_view rest = line.substr(version.size());
-  const bool digits = rest.size() >= 4 && rest[0] == ' ' && rest[1] >= '1' && rest[1] <= '9' &&
-                      rest[2] >= '0' && rest[2] <= '9' && rest[3] >= '0' && rest[3] <= '9';
+  const bool digits = rest.size() >= 4 && rest[0] == ' ' && rest[1] >= '1' && rest[1] <= '9' && rest[2] >= '0' &&
+                      rest[2] <= '9' && rest[3] >= '0' && rest[3] <= '9';
   if (!digits || (rest.size() > 4 && rest[4] != ' ')) {
     return malformed("status line \"" + printable(line, 128) + "\"");
   }

@@ -57,8 +57,8 @@ class ResponseParser {
   std::size_t max_body_bytes_;
   bool head_request_;
   State state_ = State::kStatusLine;
-  std::string pending_;             // bytes not yet consumed (a partial line, at most one read)
-  std::size_t header_bytes_ = 0;    // consumed header-section bytes, including interim responses
+  std::string pending_;               // bytes not yet consumed (a partial line, at most one read)
+  std::size_t header_bytes_ = 0;      // consumed header-section bytes, including interim responses
   std::uint64_t body_remaining_ = 0;  // Content-Length or current chunk
   bool received_anything_ = false;
   HttpResponse response_;

@@ -60,8 +60,8 @@ TEST(ResponseParser, ChunkedBodyWithExtensionsAndTrailers) {
 }
 
 TEST(ResponseParser, MalformedChunkedIsAnError) {
-  for (const char* body : {"zz\r\nhello\r\n0\r\n\r\n", "5\r\nhelloXX0\r\n\r\n", "5 x\r\nhello\r\n0\r\n\r\n",
-                           "fffffffffffffffff\r\n"}) {
+  for (const char* body :
+       {"zz\r\nhello\r\n0\r\n\r\n", "5\r\nhelloXX0\r\n\r\n", "5 x\r\nhello\r\n0\r\n\r\n", "fffffffffffffffff\r\n"}) {
     auto p = parse(std::string("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n") + body, 1, false);
     ASSERT_FALSE(p.status.ok()) << body;
     EXPECT_NE(p.status.error().reason.find("malformed"), std::string::npos) << p.status.error().reason;
@@ -93,26 +93,26 @@ TEST(ResponseParser, NoBodyForHeadAnd204And304) {
 }
 
 TEST(ResponseParser, SkipsInterimResponses) {
-  auto p = parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\n"
-                 "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
-                 5, false);
+  auto p = parse(
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\n"
+      "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
+      5, false);
   ASSERT_TRUE(p.done);
   EXPECT_EQ(p.response.status, 201);
   EXPECT_EQ(p.response.headers.size(), 1u);
 }
 
 TEST(ResponseParser, BodyLimitTruncates) {
-  auto over = parse("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + std::string(10, 'a'), 1000, false, false,
-                    1024, 10);
+  auto over =
+      parse("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n" + std::string(10, 'a'), 1000, false, false, 1024, 10);
   ASSERT_TRUE(over.done);  // announced more than the limit: done without waiting for the rest
   EXPECT_TRUE(over.response.body_truncated);
   EXPECT_EQ(over.response.body.size(), 10u);
-  auto exact = parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n" + std::string(10, 'a'), 3, false, false,
-                     1024, 10);
+  auto exact = parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n" + std::string(10, 'a'), 3, false, false, 1024, 10);
   ASSERT_TRUE(exact.done);
   EXPECT_FALSE(exact.response.body_truncated);
-  auto chunked = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n",
-                       1, false, false, 1024, 10);
+  auto chunked = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n", 1,
+                       false, false, 1024, 10);
   ASSERT_TRUE(chunked.done);
   EXPECT_TRUE(chunked.response.body_truncated);
   EXPECT_EQ(chunked.response.body, "1234567812");
@@ -125,11 +125,11 @@ TEST(ResponseParser, HeaderLimitIsEnforcedBeforeTheLineEnds) {
 }
 
 TEST(ResponseParser, RejectsMalformedHeads) {
-  for (const char* wire : {"HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 200OK\r\n\r\n",
-                           "HTTP/1.1 200 OK\r\nNo colon\r\n\r\n", "HTTP/1.1 200 OK\r\nBad name: x\r\n\r\n",
-                           "HTTP/1.1 200 OK\r\n folded first\r\n\r\n",
-                           "HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n",
-                           "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"}) {
+  for (const char* wire :
+       {"HTTP/2 200 OK\r\n\r\n", "HTTP/1.1 20 OK\r\n\r\n", "HTTP/1.1 200OK\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nNo colon\r\n\r\n", "HTTP/1.1 200 OK\r\nBad name: x\r\n\r\n",
+        "HTTP/1.1 200 OK\r\n folded first\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: 1, 2\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"}) {
     auto p = parse(wire, 1, false);
     EXPECT_FALSE(p.status.ok()) << wire;
   }
@@ -150,8 +150,7 @@ TEST(ResponseParser, ToleratesLenientButUnambiguousForms) {
 
 TEST(ResponseParser, EarlyCloseErrors) {
   EXPECT_EQ(parse("").status.error().reason, "connection closed by the target without a response");
-  EXPECT_EQ(parse("HTTP/1.1 200 OK\r\n").status.error().reason,
-            "connection closed inside the response header section");
+  EXPECT_EQ(parse("HTTP/1.1 200 OK\r\n").status.error().reason, "connection closed inside the response header section");
   EXPECT_EQ(parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab").status.error().reason,
             "connection closed after 2 of 5 body bytes");
 }
@@ -178,12 +177,26 @@ TEST(ParseTarget, AcceptsHostsPortsAndPrefixes) {
 }
 
 TEST(ParseTarget, RejectsEverythingElse) {
-  for (const char* url :
-       {"http://relay.example", "ftp://x", "relay.example", "https://", "https://user:pw@relay.example",
-        "https://relay.example/?q=1", "https://relay.example/#frag", "https://relay.example:0",
-        "https://relay.example:65536", "https://relay.example:", "https://relay.example:80x", "https://::1",
-        "https://[::1", "https://[::1]x", "https://[not-v6]", "https://[127.0.0.1]", "https://re lay",
-        "https://relay.example/a b", "https://relay.example/%zz", "https://relay\r\nX: y"}) {
+  for (const char* url : {"http://relay.example",
+                          "ftp://x",
+                          "relay.example",
+                          "https://",
+                          "https://user:pw@relay.example",
+                          "https://relay.example/?q=1",
+                          "https://relay.example/#frag",
+                          "https://relay.example:0",
+                          "https://relay.example:65536",
+                          "https://relay.example:",
+                          "https://relay.example:80x",
+                          "https://::1",
+                          "https://[::1",
+                          "https://[::1]x",
+                          "https://[not-v6]",
+                          "https://[127.0.0.1]",
+                          "https://re lay",
+                          "https://relay.example/a b",
+                          "https://relay.example/%zz",
+                          "https://relay\r\nX: y"}) {
     EXPECT_FALSE(parse_target(url).ok()) << url;
   }
 }

@@ -65,7 +65,8 @@ Result<std::string> ChildProcess::read_line(std::chrono::milliseconds timeout) {
       return line;
     }
     if (buffer_.size() > 64 * 1024) return make_error("child printed an over-long line");
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return make_error("timed out waiting for the child's output");
     pollfd pfd{stdout_fd_, POLLIN, 0};
     const int ready = poll(&pfd, 1, static_cast<int>(left.count()));
@@ -79,11 +80,11 @@ Result<std::string> ChildProcess::read_line(std::chrono::milliseconds timeout) {
   }
 }
 
-Result<std::string> ChildProcess::wait_for_line_prefix(const std::string& prefix,
-                                                       std::chrono::milliseconds timeout) {
+Result<std::string> ChildProcess::wait_for_line_prefix(const std::string& prefix, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto line = read_line(std::max(left, std::chrono::milliseconds(0)));
     if (!line) return line.error();
     if (line->rfind(prefix, 0) == 0) return line->substr(prefix.size());

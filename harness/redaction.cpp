@@ -30,9 +30,8 @@ std::string Redactor::apply(std::string_view text) const {
       spans.push_back({at, at + secret.size(), index});
     }
   }
-  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.secret < b.secret;
-  });
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin != b.begin ? a.begin < b.begin : a.secret < b.secret; });
   std::string out;
   out.reserve(text.size());
   std::size_t position = 0;

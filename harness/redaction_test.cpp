@@ -45,19 +45,17 @@ TEST(Redactor, DoesNotMatchInsideItsOwnMarkers) {
   EXPECT_EQ(redactor.apply("token red"), "<redacted:x> <redacted:y>");
 }
 
-TEST(Printable, KeepsUtf8AndWhitespace) {
-  EXPECT_EQ(printable("héllo\n\tworld\r\n€ 𝄞"), "héllo\n\tworld\r\n€ 𝄞");
-}
+TEST(Printable, KeepsUtf8AndWhitespace) { EXPECT_EQ(printable("héllo\n\tworld\r\n€ 𝄞"), "héllo\n\tworld\r\n€ 𝄞"); }
 
 TEST(Printable, EscapesControlsAndInvalidUtf8) {
   EXPECT_EQ(printable(std::string_view("a\0b\x1b[31m\x7f", 9)), "a\\x00b\\x1B[31m\\x7F");
   EXPECT_EQ(printable("\xff\xfe"), "\\xFF\\xFE");
-  EXPECT_EQ(printable("\xc3"), "\\xC3");              // truncated sequence
-  EXPECT_EQ(printable("\xc0\xaf"), "\\xC0\\xAF");      // overlong '/'
-  EXPECT_EQ(printable("\xed\xa0\x80"), "\\xED\\xA0\\x80");  // UTF-16 surrogate
+  EXPECT_EQ(printable("\xc3"), "\\xC3");                             // truncated sequence
+  EXPECT_EQ(printable("\xc0\xaf"), "\\xC0\\xAF");                    // overlong '/'
+  EXPECT_EQ(printable("\xed\xa0\x80"), "\\xED\\xA0\\x80");           // UTF-16 surrogate
   EXPECT_EQ(printable("\xf4\x90\x80\x80"), "\\xF4\\x90\\x80\\x80");  // above U+10FFFF
-  EXPECT_EQ(printable("\xc2\x85"), "\\xC2\\x85");      // C1 control NEL
-  EXPECT_EQ(printable("\xc2\xa0"), "\xc2\xa0");        // no-break space is text
+  EXPECT_EQ(printable("\xc2\x85"), "\\xC2\\x85");                    // C1 control NEL
+  EXPECT_EQ(printable("\xc2\xa0"), "\xc2\xa0");                      // no-break space is text
 }
 
 TEST(Printable, CutsAtTheLimitWithAMarker) {

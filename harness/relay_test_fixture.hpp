@@ -59,8 +59,8 @@ struct RelayProcess {
 // "listening on URL" line.
 inline Result<RelayProcess> start_relay_process(const std::string& bin_dir, const std::filesystem::path& ca_path,
                                                 const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> argv = {bin_dir + "/tigress-relay", "--listen", "127.0.0.1:0", "--self-signed",
-                                   "--cert-out", ca_path.string()};
+  std::vector<std::string> argv = {
+      bin_dir + "/tigress-relay", "--listen", "127.0.0.1:0", "--self-signed", "--cert-out", ca_path.string()};
   argv.insert(argv.end(), extra.begin(), extra.end());
   auto child = ChildProcess::start(argv, /*quiet_stderr=*/true);
   if (!child) return child.error();

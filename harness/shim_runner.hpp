@@ -21,15 +21,15 @@ constexpr int kShimUnsupported = 89;
 std::vector<std::string> split_shim_command(std::string_view command);
 
 struct ShimInvocation {
-  std::vector<std::string> argv;                 // full argv: shim words + command + options
-  std::chrono::milliseconds timeout{30000};      // killed (SIGKILL) after this
-  std::size_t max_output_bytes = 1 << 20;        // per stream; the rest is discarded and flagged
+  std::vector<std::string> argv;             // full argv: shim words + command + options
+  std::chrono::milliseconds timeout{30000};  // killed (SIGKILL) after this
+  std::size_t max_output_bytes = 1 << 20;    // per stream; the rest is discarded and flagged
 };
 
 struct ShimOutcome {
-  int exit_code = -1;            // valid when !timed_out && !signalled
+  int exit_code = -1;  // valid when !timed_out && !signalled
   bool timed_out = false;
-  bool signalled = false;        // killed by a signal it did not get from us (crash)
+  bool signalled = false;  // killed by a signal it did not get from us (crash)
   int signal = 0;
   std::string stdout_text, stderr_text;
   bool output_truncated = false;

@@ -240,7 +240,7 @@ class TlsStream final : public Stream {
 
  private:
   Socket socket_;
-  std::shared_ptr<ClientContext> ctx_;  // outlives ssl_ (members end in reverse order)
+  std::shared_ptr<ClientContext> ctx_;    // outlives ssl_ (members end in reverse order)
   std::unique_ptr<SSL, SslDeleter> ssl_;  // owns the BIO, which owns bio_state_
   BioSocket* bio_state_;
 };
@@ -282,9 +282,7 @@ struct SessionSlot {
   std::string host;
 };
 
-void free_session_slot(void*, void* slot, CRYPTO_EX_DATA*, int, long, void*) {
-  delete static_cast<SessionSlot*>(slot);
-}
+void free_session_slot(void*, void* slot, CRYPTO_EX_DATA*, int, long, void*) { delete static_cast<SessionSlot*>(slot); }
 
 int session_slot_index() {
   static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, free_session_slot);

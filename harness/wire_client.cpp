@@ -158,8 +158,8 @@ namespace {
 
 detail::TlsConfig tls_config(const TlsOptions& tls, const ConnectionOptions& connection, bool verify, int min_version,
                              int max_version) {
-  return detail::TlsConfig{tls.ca_file, verify, min_version, max_version, connection.client_cert_file,
-                           connection.client_key_file};
+  return detail::TlsConfig{
+      tls.ca_file, verify, min_version, max_version, connection.client_cert_file, connection.client_key_file};
 }
 
 Result<HttpResponse> run_exchange(const Target& target, const TlsOptions* tls, const ConnectionOptions& connection,
@@ -197,15 +197,16 @@ bool raw_has_header(std::string_view head, std::string_view name) {
        at = head.find("\r\n", at + 2)) {
     const std::string_view line = head.substr(at + 2, head.find("\r\n", at + 2) - (at + 2));
     if (line.empty()) break;  // end of the header section
-    if (line.size() > name.size() && line[name.size()] == ':' && iequals(line.substr(0, name.size()), name)) return true;
+    if (line.size() > name.size() && line[name.size()] == ':' && iequals(line.substr(0, name.size()), name))
+      return true;
   }
   return false;
 }
 
 std::string describe_wait(const HttpResponse& response, long long seconds, int retry, int max_retries) {
-  return "retry-after: the target answered " + std::to_string(response.status) + "; waiting " + std::to_string(seconds) +
-         " s before sending the request again (retry " + std::to_string(retry) + " of " + std::to_string(max_retries) +
-         ")\n";
+  return "retry-after: the target answered " + std::to_string(response.status) + "; waiting " +
+         std::to_string(seconds) + " s before sending the request again (retry " + std::to_string(retry) + " of " +
+         std::to_string(max_retries) + ")\n";
 }
 
 codec::UnixSeconds unix_now() {

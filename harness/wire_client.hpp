@@ -18,9 +18,9 @@
 namespace tigress::harness {
 
 struct Target {
-  std::string host;      // as in the URL; IPv6 without brackets
+  std::string host;  // as in the URL; IPv6 without brackets
   int port = 443;
-  std::string base_path; // path prefix before "/v1", normally empty; no trailing slash
+  std::string base_path;    // path prefix before "/v1", normally empty; no trailing slash
   std::string url() const;  // "https://host:port" + base_path
 };
 
@@ -29,8 +29,8 @@ struct Target {
 Result<Target> parse_target(std::string_view url);
 
 struct TlsOptions {
-  std::string ca_file;     // verify the target against this PEM bundle
-  bool insecure = false;   // no verification at all (explicit opt-in)
+  std::string ca_file;    // verify the target against this PEM bundle
+  bool insecure = false;  // no verification at all (explicit opt-in)
   // For probes only: force the protocol range (e.g. TLS1_1_VERSION).
   int min_version = 0;
   int max_version = 0;
@@ -66,8 +66,8 @@ struct HttpResponse {
   std::string reason;
   HeaderList headers;
   std::string body;
-  bool body_truncated = false;  // the target sent more than max_body_bytes
-  double elapsed_ms = 0;          // of the final exchange
+  bool body_truncated = false;         // the target sent more than max_body_bytes
+  double elapsed_ms = 0;               // of the final exchange
   std::vector<RetriedAnswer> retried;  // earlier answers to the same request, oldest first
 
   // First value of a header (case-insensitive name), or nullopt.

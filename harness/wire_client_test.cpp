@@ -156,8 +156,7 @@ TEST_F(WireClientRelay, OnlyModernTlsVersionsComplete) {
   ASSERT_FALSE(old.ok());
   // The relay's alert proves we really offered TLS 1.0/1.1 (security level 0), rather than
   // failing on our own side before sending anything.
-  EXPECT_TRUE(contains(old.error().reason, "TLS handshake failed: tlsv1 alert protocol version"))
-      << old.error().reason;
+  EXPECT_TRUE(contains(old.error().reason, "TLS handshake failed: tlsv1 alert protocol version")) << old.error().reason;
   const auto modern = client.handshake(TLS1_2_VERSION, TLS1_3_VERSION);
   EXPECT_TRUE(modern.ok()) << modern.error().message();
   EXPECT_TRUE(client.handshake(TLS1_2_VERSION, TLS1_2_VERSION).ok());

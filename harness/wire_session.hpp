@@ -11,12 +11,11 @@
 // written, a protocol switch (101), an answer of a kind servers send when they cannot parse or
 // frame the request and may not have read all of it (400, 408, 413, 414, 431, any 5xx) unless
 // it is framed by a Content-Length and says nothing of closing, a method outside RFC 9110's
-// GET HEAD POST PUT DELETE OPTIONS PATCH (servers refuse unknown ones at the request line), a request with a body whose method does not clearly carry one (anything but
-// POST, PUT and PATCH, or a multipart one: the server may leave the body or its rest unread and
-// parse it as the next request),
-// and a connection idle for kMaxIdle (a server may be closing it just then,
-// which would look like a request left unanswered). One session is one connection: it is not
-// for use from several threads at once.
+// GET HEAD POST PUT DELETE OPTIONS PATCH (servers refuse unknown ones at the request line), a request with a body whose
+// method does not clearly carry one (anything but POST, PUT and PATCH, or a multipart one: the server may leave the
+// body or its rest unread and parse it as the next request), and a connection idle for kMaxIdle (a server may be
+// closing it just then, which would look like a request left unanswered). One session is one connection: it is not for
+// use from several threads at once.
 #pragma once
 
 #include <chrono>

@@ -59,7 +59,8 @@ TEST_F(SessionTest, ManyRequestsShareOneConnectionToTheRelay) {
   relay::MemoryStore store;
   relay::RelayConfig config;
   config.public_base_url = "";
-  auto server = relay::RelayServer::start(relay::Relay(config), clock, store, session_material(), relay::ServerOptions{});
+  auto server =
+      relay::RelayServer::start(relay::Relay(config), clock, store, session_material(), relay::ServerOptions{});
   ASSERT_TRUE(server.ok()) << server.error().message();
   const WireClient client = client_for((*server)->port());
   auto session_owner = std::make_unique<WireSession>(client);
@@ -145,7 +146,8 @@ TEST_F(SessionTest, BytesAfterTheAnswerAreNotMistakenForTheNextAnswer) {
 }
 
 TEST_F(SessionTest, FramingRefusalsAndServerErrorsAreReusedOnlyWhenFramedByLengthAndNotClosing) {
-  for (const std::string status : {"400 Bad Request", "413 Payload Too Large", "431 Too Large", "408 Timeout", "500 Oops", "503 Busy"}) {
+  for (const std::string status :
+       {"400 Bad Request", "413 Payload Too Large", "431 Too Large", "408 Timeout", "500 Oops", "503 Busy"}) {
     for (const bool closing : {false, true}) {
       CountingServer counting([&](int) {
         return "HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n" + (closing ? "Connection: close\r\n" : "") + "\r\n";

@@ -68,8 +68,8 @@ inline std::optional<nlohmann::json> display_of(const nlohmann::json& body) {
 
 // Every Mailbox-Request-ID the response carries equals `sent`; `required` makes a missing echo
 // a violation, otherwise it is only noted as the AMB-05 lenient reading (echo on 2xx only).
-inline void check_echo(CaseContext& ctx, const harness::HttpResponse& response, const std::string& sent,
-                       bool required, const std::string& what) {
+inline void check_echo(CaseContext& ctx, const harness::HttpResponse& response, const std::string& sent, bool required,
+                       const std::string& what) {
   const std::size_t count = response.header_count("Mailbox-Request-ID");
   if (count == 0) {
     if (required) {

@@ -81,7 +81,7 @@ const std::string* Tag::attribute(std::string_view name) const {
 
 std::string decode_entities(std::string_view text) {
   static const std::pair<std::string_view, std::string_view> kNamed[] = {
-      {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"},
+      {"amp", "&"},         {"lt", "<"},  {"gt", ">"},     {"quot", "\""}, {"apos", "'"},
       {"nbsp", "\xC2\xA0"}, {"sol", "/"}, {"equals", "="}, {"grave", "`"}, {"colon", ":"}};
   std::string out;
   out.reserve(text.size());
@@ -103,7 +103,7 @@ std::string decode_entities(std::string_view text) {
       std::uint32_t code = 0;
       bool valid = !digits.empty();
       for (char c : digits) {
-        const int value = std::isdigit(static_cast<unsigned char>(c)) ? c - '0'
+        const int value = std::isdigit(static_cast<unsigned char>(c))           ? c - '0'
                           : hex && std::isxdigit(static_cast<unsigned char>(c)) ? lower(c) - 'a' + 10
                                                                                 : -1;
         if (value < 0 || code > 0x10FFFF) valid = false;

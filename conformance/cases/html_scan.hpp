@@ -14,8 +14,8 @@
 namespace tigress::conformance::html {
 
 struct Tag {
-  std::string name;  // lower case
-  std::size_t offset = 0;  // byte position of the tag's '<' in the page
+  std::string name;                                             // lower case
+  std::size_t offset = 0;                                       // byte position of the tag's '<' in the page
   std::vector<std::pair<std::string, std::string>> attributes;  // names lower case, values decoded
   std::string text;  // decoded RCDATA of <title>/<textarea>, raw text of <script>/<style>
 

@@ -14,7 +14,8 @@ namespace {
 std::string page_with_image(const std::string& image) {
   return "<!DOCTYPE html>\n<html>\n<head>\n<title>Car Key</title>\n"
          "<meta property=\"og:title\" content=\"Car Key\">\n"
-         "<meta property=\"og:image\" content=\"" + image + "\">\n</head>\n<body></body>\n</html>\n";
+         "<meta property=\"og:image\" content=\"" +
+         image + "\">\n</head>\n<body></body>\n</html>\n";
 }
 
 TEST(HtmlScan, AnEscapedQuoteKeepsTheScriptInsideTheAttribute) {

@@ -76,11 +76,21 @@ inline bool valid_utf8(std::string_view text) {
     const auto c = static_cast<unsigned char>(text[i]);
     int extra = 0;
     unsigned code = 0;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { extra = 1; code = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { extra = 2; code = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { extra = 3; code = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+      code = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      code = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      code = c & 0x07;
+    } else
+      return false;
     if (i + static_cast<std::size_t>(extra) >= text.size()) return false;
     for (int k = 1; k <= extra; ++k) {
       const auto next = static_cast<unsigned char>(text[i + k]);
@@ -109,15 +119,15 @@ inline MailboxRef unknown_like(CaseContext& ctx, const MailboxRef& like) {
 // A mailbox from a CreateMailbox response the case sent itself (for creates whose outcome the
 // case judges, where ctx.create_mailbox would end the case). Ends the case with ERROR when the
 // response has no usable urlLink.
-inline MailboxRef mailbox_from(CaseContext& ctx, const harness::HttpResponse& created,
-                               const std::string& initiator, const nlohmann::json& body) {
+inline MailboxRef mailbox_from(CaseContext& ctx, const harness::HttpResponse& created, const std::string& initiator,
+                               const nlohmann::json& body) {
   return ctx.mailbox_from(created, initiator, body);
 }
 
 // A request built by hand for the cases that need headers or bodies the endpoint helpers do
 // not produce.
-inline harness::HttpRequest request(std::string method, std::string target,
-                                    harness::HeaderList headers = {}, std::string body = "") {
+inline harness::HttpRequest request(std::string method, std::string target, harness::HeaderList headers = {},
+                                    std::string body = "") {
   harness::HttpRequest out;
   out.method = std::move(method);
   out.target = std::move(target);
@@ -126,9 +136,7 @@ inline harness::HttpRequest request(std::string method, std::string target,
   return out;
 }
 
-inline nlohmann::json token(const std::string& data) {
-  return {{"type", "com.apple.apns"}, {"tokenData", data}};
-}
+inline nlohmann::json token(const std::string& data) { return {{"type", "com.apple.apns"}, {"tokenData", data}}; }
 
 // The Read response's expiration in seconds, when it is a strict "YYYY-MM-DDThh:mm:ssZ" value.
 inline std::optional<codec::UnixSeconds> read_expiration(const nlohmann::json& body) {
@@ -138,17 +146,17 @@ inline std::optional<codec::UnixSeconds> read_expiration(const nlohmann::json& b
   return *parsed;
 }
 
-inline void sleep_until_unix(codec::UnixSeconds when, std::chrono::milliseconds margin = std::chrono::milliseconds(300)) {
+inline void sleep_until_unix(codec::UnixSeconds when,
+                             std::chrono::milliseconds margin = std::chrono::milliseconds(300)) {
   std::this_thread::sleep_until(std::chrono::system_clock::time_point(std::chrono::seconds(when)) + margin);
 }
 
 // Ends the case with a violation when the relay stopped answering a plain CreateMailbox.
 inline void check_alive(CaseContext& ctx, const std::string& after) {
-  auto probe = ctx.try_send(request("POST", ctx.collection_path(),
-                                    {{"Mailbox-Device-Claim", ctx.uuid()},
-                                     {"Mailbox-Request-ID", ctx.uuid()},
-                                     {"Content-Type", "application/json"}},
-                                    ctx.create_body().dump()));
+  auto probe = ctx.try_send(request(
+      "POST", ctx.collection_path(),
+      {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "application/json"}},
+      ctx.create_body().dump()));
   if (!probe) ctx.abort_fail("the relay no longer answers after " + after + ": " + probe.error().message());
   ctx.check(probe->status == 200 || probe->status == 201,
             "liveness CreateMailbox after " + after + ": got " + std::to_string(probe->status));

@@ -93,7 +93,8 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   options.max_ttl = f.max_ttl;
 
   auto catalogue = load_catalogue(f.catalogue_path);
-  if (!catalogue) return cli::usage_error(kProgram, "catalogue " + f.catalogue_path + ": " + catalogue.error().message());
+  if (!catalogue)
+    return cli::usage_error(kProgram, "catalogue " + f.catalogue_path + ": " + catalogue.error().message());
   // A case whose id, section, level or citations disagree with the catalogue is a suite defect.
   auto case_ids = checked_case_ids(CaseSuite::kRelay, *catalogue);
   if (!case_ids) return cli::usage_error(kProgram, case_ids.error().message());
@@ -103,8 +104,8 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   auto cases = select_cases(f.filter, CaseSuite::kRelay);
   if (f.list) {
     for (const auto* c : cases) {
-      std::cout << c->id << "\t" << c->section << "\t" << category_name(c->category) << "\t"
-                << level_name(c->level) << "\t" << join(c->requirements, ",") << "\t" << c->title << "\n";
+      std::cout << c->id << "\t" << c->section << "\t" << category_name(c->category) << "\t" << level_name(c->level)
+                << "\t" << join(c->requirements, ",") << "\t" << c->title << "\n";
     }
     std::cerr << cases.size() << " cases\n";
     return 0;
@@ -116,7 +117,8 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
   options.tls = targets->front().tls;
   options.more_instances.assign(targets->begin() + 1, targets->end());
   const std::vector<std::string> target_urls = urls_of(*targets);
-  if (auto trust = check_trust_flags(options.tls, false); !trust) return cli::usage_error(kProgram, trust.error().message());
+  if (auto trust = check_trust_flags(options.tls, false); !trust)
+    return cli::usage_error(kProgram, trust.error().message());
   if (auto gateway = harness::check_connection_options(options.connection); !gateway) {
     return cli::usage_error(kProgram, gateway.error().message());
   }
@@ -133,22 +135,25 @@ int run_relay_mode(const std::vector<std::string>& args, const std::string& comm
     return finish_untestable_run(f.requested, *catalogue, std::move(metadata), kProgram);
   }
 
-  std::cerr << "tigress-conform: " << cases.size() << " cases against " << describe_targets(*targets)
-            << " (seed " << options.seed << (options.strict ? ", strict" : "") << ")\n";
+  std::cerr << "tigress-conform: " << cases.size() << " cases against " << describe_targets(*targets) << " (seed "
+            << options.seed << (options.strict ? ", strict" : "") << ")\n";
   TargetHealth health;
   health.probe = [&options] { return probe_every_instance(options); };
   if (!f.restart_command.empty()) {
     health.restart = [&] { return restart_target(f.restart_command, health.probe); };
   }
-  auto summary = run_suite_cases<CaseSuite::kRelay>(cases, options, [&](const CaseResult& r, int done, int total) {
-    if (f.quiet) return;
-    std::fprintf(stderr, "[%3d/%3d] %-5s %s (%.0f ms)\n", done, total,
-                 std::string(verdict_name(r.verdict)).c_str(), r.id.c_str(), r.elapsed_ms);
-    if (r.verdict == Verdict::kFail || r.verdict == Verdict::kError || r.verdict == Verdict::kWarn) {
-      std::string first = r.detail.substr(0, r.detail.find('\n'));
-      std::fprintf(stderr, "          %s\n", first.substr(0, 300).c_str());
-    }
-  }, health);
+  auto summary = run_suite_cases<CaseSuite::kRelay>(
+      cases, options,
+      [&](const CaseResult& r, int done, int total) {
+        if (f.quiet) return;
+        std::fprintf(stderr, "[%3d/%3d] %-5s %s (%.0f ms)\n", done, total, std::string(verdict_name(r.verdict)).c_str(),
+                     r.id.c_str(), r.elapsed_ms);
+        if (r.verdict == Verdict::kFail || r.verdict == Verdict::kError || r.verdict == Verdict::kWarn) {
+          std::string first = r.detail.substr(0, r.detail.find('\n'));
+          std::fprintf(stderr, "          %s\n", first.substr(0, 300).c_str());
+        }
+      },
+      health);
 
   RunMetadata metadata = describe_run(summary, *catalogue, "relay", target_urls, command_line,
                                       std::to_string(options.seed), options.strict);

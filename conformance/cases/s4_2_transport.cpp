@@ -21,7 +21,9 @@ harness::HeaderList create_headers(const std::string& claim, const std::string& 
   return {{"Mailbox-Device-Claim", claim}, {"Mailbox-Request-ID", request_id}, {"Content-Type", "application/json"}};
 }
 
-bool is_redirect(int status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
 
 }  // namespace
 
@@ -33,7 +35,8 @@ TIGRESS_CASE(kRelay, "4.2/cleartext-refused", "4.2", kConfidentiality, kMust, ({
   // processes nothing and is only noted.
   const std::string initiator = ctx.uuid(), request_id = ctx.uuid();
   const auto body = ctx.create_body();
-  const auto request = checks::request("POST", ctx.collection_path(), create_headers(initiator, request_id), body.dump());
+  const auto request =
+      checks::request("POST", ctx.collection_path(), create_headers(initiator, request_id), body.dump());
   auto answer = ctx.try_send_cleartext(harness::serialize_request(request, ctx.options().target));
   if (!answer) {
     ctx.note("no HTTP answer in cleartext (strict reading): " + answer.error().message());
@@ -54,11 +57,13 @@ TIGRESS_CASE(kRelay, "4.2/cleartext-refused", "4.2", kConfidentiality, kMust, ({
   // Was it processed? The same claim and Request-ID over TLS is a duplicate (201) exactly when
   // the relay recorded the cleartext request (5.1).
   auto over_tls = ctx.create(initiator, body, request_id);
-  ctx.check(over_tls.status != 201, "the cleartext CreateMailbox was processed: the same request over TLS is a duplicate (201)");
+  ctx.check(over_tls.status != 201,
+            "the cleartext CreateMailbox was processed: the same request over TLS is a duplicate (201)");
   ctx.check_status(over_tls, {200}, "the same CreateMailbox over TLS");
 }
 
-TIGRESS_CASE(kRelay, "4.2/tls-below-1.2-refused", "4.2", kConfidentiality, kMust, ({"MBX-GEN-03", "MBX-DES-01", "TM-22"}),
+TIGRESS_CASE(kRelay, "4.2/tls-below-1.2-refused", "4.2", kConfidentiality, kMust,
+             ({"MBX-GEN-03", "MBX-DES-01", "TM-22"}),
              "TLS 1.0 and TLS 1.1 handshakes are refused; TLS 1.2 or later completes") {
   // 8.1.1 asks for TLS; TLS 1.0/1.1 are deprecated (RFC 8996), so "TLS" means 1.2 or later.
   // The modern handshake first: if even that fails, the probe is broken and proves nothing.
@@ -80,7 +85,8 @@ TIGRESS_CASE(kRelay, "4.2/tls-below-1.2-refused", "4.2", kConfidentiality, kMust
 TIGRESS_CASE(kRelay, "4.2/url-link-https", "4.2", kConfidentiality, kMust, ({"MBX-GEN-01", "MBX-URL-07"}),
              "urlLink is an https URL without a fragment") {
   auto box = ctx.create_mailbox();
-  ctx.check(checks::lower(box.url_link).starts_with("https://"), "urlLink \"" + box.url_link + "\" is not an https URL");
+  ctx.check(checks::lower(box.url_link).starts_with("https://"),
+            "urlLink \"" + box.url_link + "\" is not an https URL");
   if (!box.url_link.starts_with("https://") && checks::lower(box.url_link).starts_with("https://")) {
     ctx.note("urlLink spells the scheme in upper case (legal, RFC 3986 3.1)");
   }
@@ -113,7 +119,8 @@ TIGRESS_CASE(kRelay, "4.2/unknown-api-version", "4.2", kMessageFormat, kShould, 
                   (response.status == 404 ? " (AMB-29 strict)" : " (AMB-29 lenient)"));
     }
   };
-  auto created = ctx.send(checks::request("POST", v2, create_headers(ctx.uuid(), ctx.uuid()), ctx.create_body().dump()));
+  auto created =
+      ctx.send(checks::request("POST", v2, create_headers(ctx.uuid(), ctx.uuid()), ctx.create_body().dump()));
   record(created, "CreateMailbox at /v2/m");
   ctx.check(!checks::contains(created.body, "urlLink"), "CreateMailbox at /v2/m returned a urlLink");
   auto read = ctx.send(checks::request("POST", v2 + "/" + box.id,
@@ -124,8 +131,8 @@ TIGRESS_CASE(kRelay, "4.2/unknown-api-version", "4.2", kMessageFormat, kShould, 
   record(ctx.send(checks::request("GET", v2 + "/" + box.id)), "PREVIEW of a v1 mailbox at /v2/m/{id}");
 }
 
-TIGRESS_CASE(kRelay, "4.2/lower-case-header-names", "4.2", kMessageFormat, kMust, ({"MBX-GEN-10", "MBX-RID-03", "MBX-RID-07"}),
-             "the whole exchange works with lower-case header names") {
+TIGRESS_CASE(kRelay, "4.2/lower-case-header-names", "4.2", kMessageFormat, kMust,
+             ({"MBX-GEN-10", "MBX-RID-03", "MBX-RID-07"}), "the whole exchange works with lower-case header names") {
   // Header names are case-insensitive (RFC 9110 5.1) and lower case is the only form HTTP/2
   // and HTTP/3 know, so a relay behind an h2 front end sees nothing else.
   const std::string initiator = ctx.uuid(), request_id = ctx.uuid(), r1 = ctx.uuid();
@@ -136,10 +143,12 @@ TIGRESS_CASE(kRelay, "4.2/lower-case-header-names", "4.2", kMessageFormat, kMust
   if (!ctx.check_status(created, {200}, "CreateMailbox with lower-case header names")) return;
   exchange::check_echo(ctx, created, request_id, true, "CreateMailbox");
   auto box = checks::mailbox_from(ctx, created, initiator, body);
-  ctx.check_status(exchange::create_raw(ctx, headers, body.dump()), {201}, "the same CreateMailbox repeated (duplicate)");
+  ctx.check_status(exchange::create_raw(ctx, headers, body.dump()), {201},
+                   "the same CreateMailbox repeated (duplicate)");
 
   const std::string read_id = ctx.uuid();
-  auto read = ctx.send(checks::request("POST", box.path, {{"mailbox-device-claim", r1}, {"mailbox-request-id", read_id}}));
+  auto read =
+      ctx.send(checks::request("POST", box.path, {{"mailbox-device-claim", r1}, {"mailbox-request-id", read_id}}));
   if (ctx.check_status(read, {200}, "READ(R1) with lower-case header names")) {
     exchange::payload_is(ctx, ctx.json_body(read, "READ(R1)"), body["payload"], "READ(R1)");
     exchange::check_echo(ctx, read, read_id, true, "READ(R1)");
@@ -151,7 +160,8 @@ TIGRESS_CASE(kRelay, "4.2/lower-case-header-names", "4.2", kMessageFormat, kMust
       update.dump()));
   ctx.check_status(updated, {200}, "UPDATE(R1) with lower-case header names");
   reads_payload(ctx, box, initiator, update["payload"], "READ(I) after R1's update");
-  auto removed = ctx.send(checks::request("DELETE", box.path, {{"mailbox-device-claim", initiator}, {"mailbox-request-id", ctx.uuid()}}));
+  auto removed = ctx.send(
+      checks::request("DELETE", box.path, {{"mailbox-device-claim", initiator}, {"mailbox-request-id", ctx.uuid()}}));
   ctx.check_status(removed, {200}, "DELETE(I) with lower-case header names");
 }
 
@@ -187,7 +197,8 @@ TIGRESS_CASE(kRelay, "4.2/nfd-strings-kept-or-normalised", "4.2", kMessageFormat
   ctx.check(got == nfd || got == nfc, "the NFD title came back as neither itself nor its NFC form");
 }
 
-TIGRESS_CASE(kRelay, "4.2/json-media-types", "4.2", kMessageFormat, kMust, ({"MBX-GEN-04", "MBX-CREATE-02", "MBX-UPDATE-03"}),
+TIGRESS_CASE(kRelay, "4.2/json-media-types", "4.2", kMessageFormat, kMust,
+             ({"MBX-GEN-04", "MBX-CREATE-02", "MBX-UPDATE-03"}),
              "Create, Update and Read answer application/json bodies that parse") {
   const auto body = ctx.create_body("RWD");
   const std::string initiator = ctx.uuid();
@@ -234,7 +245,8 @@ TIGRESS_CASE(kRelay, "4.2/no-credentials-or-cookies", "4.2", kConfidentiality, k
   }
   for (const auto* list : {&flow, &errors}) {
     for (const auto& [what, response] : *list) {
-      ctx.check(!(response.status >= 300 && response.status < 400), what + " redirects (" + std::to_string(response.status) + ")");
+      ctx.check(!(response.status >= 300 && response.status < 400),
+                what + " redirects (" + std::to_string(response.status) + ")");
       ctx.check(response.header_count("Set-Cookie") == 0 && response.header_count("Set-Cookie2") == 0,
                 what + " sets a cookie");
     }
@@ -271,7 +283,8 @@ TIGRESS_SLOW_CASE(kRelay, "4.2/store-and-forward", "4.2", kMessageFormat, kMust,
   reads_payload(ctx, box, box.initiator, reply["payload"], "READ(I) after the recipient went offline");
 }
 
-TIGRESS_CASE(kRelay, "4.2/opaque-random-data", "4.2", kConfidentiality, kMust, ({"MBX-DES-08", "MBX-ENC-05", "MBX-PRIV-02"}),
+TIGRESS_CASE(kRelay, "4.2/opaque-random-data", "4.2", kConfidentiality, kMust,
+             ({"MBX-DES-08", "MBX-ENC-05", "MBX-PRIV-02"}),
              "4 KiB of random ciphertext is relayed byte-identical in both directions") {
   auto body = ctx.create_body("RWD");
   body["payload"] = {{"type", "AEAD_AES_256_GCM"}, {"data", ctx.random_base64(4096)}};
@@ -308,7 +321,8 @@ TIGRESS_CASE(kRelay, "4.2/payload-data-opaque", "4.2", kMessageFormat, kMust, ({
     body["payload"]["data"] = data;
     const std::string initiator = ctx.uuid();
     auto created = ctx.create(initiator, body);
-    if (!ctx.check_status(created, ctx.accepted_statuses("AMB-47"), "CreateMailbox with payload.data \"" + data + "\"")) continue;
+    if (!ctx.check_status(created, ctx.accepted_statuses("AMB-47"), "CreateMailbox with payload.data \"" + data + "\""))
+      continue;
     if (created.status == 400) {
       ctx.reading("payload.data \"" + data + "\" refused with 400 (AMB-47 lenient)");
       continue;
@@ -318,7 +332,8 @@ TIGRESS_CASE(kRelay, "4.2/payload-data-opaque", "4.2", kMessageFormat, kMust, ({
   }
 }
 
-TIGRESS_CASE(kRelay, "4.2/parallel-mailboxes-independent", "4.2", kMessageFormat, kMust, ({"MBX-DES-09", "MBX-BIND-01"}),
+TIGRESS_CASE(kRelay, "4.2/parallel-mailboxes-independent", "4.2", kMessageFormat, kMust,
+             ({"MBX-DES-09", "MBX-BIND-01"}),
              "several mailboxes with unrelated claims live side by side without affecting each other") {
   MailboxRef boxes[3];
   std::string recipients[3];
@@ -327,11 +342,13 @@ TIGRESS_CASE(kRelay, "4.2/parallel-mailboxes-independent", "4.2", kMessageFormat
     boxes[i] = ctx.create_mailbox(ctx.create_body("RWD"));
     recipients[i] = ctx.bind_recipient(boxes[i]);
     replies[i] = {{"payload", ctx.payload(40 + 8 * i)}};
-    ctx.check_status(ctx.update(boxes[i], recipients[i], replies[i]), {200}, "UPDATE by the recipient of mailbox " + std::to_string(i));
+    ctx.check_status(ctx.update(boxes[i], recipients[i], replies[i]), {200},
+                     "UPDATE by the recipient of mailbox " + std::to_string(i));
   }
   ctx.check(boxes[0].id != boxes[1].id && boxes[1].id != boxes[2].id && boxes[0].id != boxes[2].id,
             "two creates returned the same mailbox");
-  ctx.check_status(ctx.read(boxes[1], recipients[0]), checks::refused(ctx), "READ of mailbox 1 by mailbox 0's recipient");
+  ctx.check_status(ctx.read(boxes[1], recipients[0]), checks::refused(ctx),
+                   "READ of mailbox 1 by mailbox 0's recipient");
   ctx.check_status(ctx.update(boxes[2], boxes[0].initiator, {{"payload", ctx.payload()}}), checks::refused(ctx),
                    "UPDATE of mailbox 2 by mailbox 0's initiator");
   ctx.check_status(ctx.remove(boxes[0], boxes[0].initiator), {200}, "DELETE of mailbox 0");

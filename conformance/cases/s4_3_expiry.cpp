@@ -72,8 +72,9 @@ void wait_until_expired(CaseContext& ctx, const MailboxRef& box, codec::UnixSeco
   if (early.status != 200) return;
   const codec::UnixSeconds until = expiration + grace;
   ctx.note("still served at " + codec::format_timestamp(first) + ", after the expiration " +
-           codec::format_timestamp(expiration) + " (AMB-16 lenient: deleted by a periodic sweep); checked again after " +
-           codec::format_timestamp(until) + " (--expiry-grace " + std::to_string(grace) + " s)");
+           codec::format_timestamp(expiration) +
+           " (AMB-16 lenient: deleted by a periodic sweep); checked again after " + codec::format_timestamp(until) +
+           " (--expiry-grace " + std::to_string(grace) + " s)");
   checks::sleep_until_unix(until);
 }
 
@@ -90,13 +91,16 @@ nlohmann::json body_expiring(CaseContext& ctx, const nlohmann::json& expiration)
 }
 
 // Year of the malformed expirations: always in the future, so only the form is at fault.
-std::string next_year(CaseContext& ctx) { return std::to_string(std::stoi(codec::format_timestamp(ctx.now()).substr(0, 4)) + 1); }
+std::string next_year(CaseContext& ctx) {
+  return std::to_string(std::stoi(codec::format_timestamp(ctx.now()).substr(0, 4)) + 1);
+}
 
 }  // namespace
 
 TIGRESS_SLOW_CASE(kRelay, "4.3/expired-read", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "MBX-EXP-02", "TM-03"}),
                   "the initiator's read of an expired mailbox is 404") {
-  auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); }, "READ(I)");
+  auto [box, expiration] = short_lived(
+      ctx, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); }, "READ(I)");
   wait_until_expired(ctx, box, expiration, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); });
   check_gone_after_expiry(ctx, ctx.read(box, box.initiator), "READ(I)");
 }
@@ -104,7 +108,8 @@ TIGRESS_SLOW_CASE(kRelay, "4.3/expired-read", "4.3", kExpiry, kMust, ({"MBX-EXP-
 TIGRESS_SLOW_CASE(kRelay, "4.3/expired-preview", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "MBX-PREVIEW-03"}),
                   "the preview of an expired mailbox is 404") {
   // AMB-17: the preview's only error is "not found"; a stale preview keeps a dead share alive.
-  auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.preview(b); }, "PREVIEW");
+  auto [box, expiration] = short_lived(
+      ctx, [&](const MailboxRef& b) { return ctx.preview(b); }, "PREVIEW");
   wait_until_expired(ctx, box, expiration, [&](const MailboxRef& b) { return ctx.preview(b); });
   check_gone_after_expiry(ctx, ctx.preview(box), "PREVIEW");
 }
@@ -112,7 +117,11 @@ TIGRESS_SLOW_CASE(kRelay, "4.3/expired-preview", "4.3", kExpiry, kMust, ({"MBX-E
 TIGRESS_SLOW_CASE(kRelay, "4.3/expired-update", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
                   "an update of an expired mailbox is 404 and stores nothing") {
   auto [box, expiration] = short_lived(
-      ctx, [&](const MailboxRef& b) { return ctx.update(b, b.initiator, {{"payload", ctx.payload()}}); }, "UPDATE(I)");
+      ctx,
+      [&](const MailboxRef& b) {
+        return ctx.update(b, b.initiator, {{"payload", ctx.payload()}});
+      },
+      "UPDATE(I)");
   wait_until_expired(ctx, box, expiration, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); });
   check_gone_after_expiry(ctx, ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), "UPDATE(I)");
   check_gone_after_expiry(ctx, ctx.read(box, box.initiator), "READ(I) after that update");
@@ -120,7 +129,8 @@ TIGRESS_SLOW_CASE(kRelay, "4.3/expired-update", "4.3", kExpiry, kMust, ({"MBX-EX
 
 TIGRESS_SLOW_CASE(kRelay, "4.3/expired-delete", "4.3", kExpiry, kMust, ({"MBX-EXP-01"}),
                   "deleting an expired mailbox is 404") {
-  auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); }, "READ(I)");
+  auto [box, expiration] = short_lived(
+      ctx, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); }, "READ(I)");
   wait_until_expired(ctx, box, expiration, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); });
   check_gone_after_expiry(ctx, ctx.remove(box, box.initiator), "DELETE(I)");
 }
@@ -129,7 +139,8 @@ TIGRESS_SLOW_CASE(kRelay, "4.3/expired-relinquish", "4.3", kExpiry, kMust, ({"MB
                   "relinquishing an expired mailbox is 404") {
   // AMB-53: an expired mailbox not yet swept behaves as deleted for every endpoint.
   const std::string r1 = ctx.uuid();
-  auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, r1); }, "READ(R1)");
+  auto [box, expiration] = short_lived(
+      ctx, [&](const MailboxRef& b) { return ctx.read(b, r1); }, "READ(R1)");
   wait_until_expired(ctx, box, expiration, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); });
   check_gone_after_expiry(ctx, ctx.relinquish(box, r1), "RELINQ(R1)");
 }
@@ -137,7 +148,8 @@ TIGRESS_SLOW_CASE(kRelay, "4.3/expired-relinquish", "4.3", kExpiry, kMust, ({"MB
 TIGRESS_SLOW_CASE(kRelay, "4.3/expired-recipient-read", "4.3", kExpiry, kMust, ({"MBX-EXP-01", "TM-03"}),
                   "neither the bound recipient nor a new claim reads an expired mailbox") {
   const std::string r1 = ctx.uuid();
-  auto [box, expiration] = short_lived(ctx, [&](const MailboxRef& b) { return ctx.read(b, r1); }, "READ(R1)");
+  auto [box, expiration] = short_lived(
+      ctx, [&](const MailboxRef& b) { return ctx.read(b, r1); }, "READ(R1)");
   wait_until_expired(ctx, box, expiration, [&](const MailboxRef& b) { return ctx.read(b, b.initiator); });
   check_gone_after_expiry(ctx, ctx.read(box, r1), "READ(R1)");
   check_gone_after_expiry(ctx, ctx.read(box, ctx.uuid()), "READ(R2) with a new claim");
@@ -156,12 +168,15 @@ TIGRESS_SLOW_CASE(kRelay, "4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-E
   ctx.reading("past expiration accepted with 200 (AMB-13 lenient): the mailbox must not be served");
   // A 200 for a mailbox that is dead on arrival tells the initiator a share exists that no
   // recipient can ever read: an interop risk even when it is never served (AMB-13 lenient).
-  ctx.warn("CreateMailbox with expiration now-1h answered 200: the mailbox is dead on arrival (AMB-13 lenient; 400 tells the initiator)");
+  ctx.warn(
+      "CreateMailbox with expiration now-1h answered 200: the mailbox is dead on arrival (AMB-13 lenient; 400 tells "
+      "the initiator)");
   auto box = checks::mailbox_from(ctx, created, initiator, body);
   auto read = ctx.read(box, initiator);
   if (read.status == 200) {
     ctx.note("served once right after creation; checking again after the grace");
-    std::this_thread::sleep_for(std::chrono::seconds(ctx.options().expiry_grace_seconds) + std::chrono::milliseconds(300));
+    std::this_thread::sleep_for(std::chrono::seconds(ctx.options().expiry_grace_seconds) +
+                                std::chrono::milliseconds(300));
     read = ctx.read(box, initiator);
   }
   ctx.check_status(read, checks::gone(ctx), "READ(I) of a mailbox created already expired");
@@ -170,11 +185,12 @@ TIGRESS_SLOW_CASE(kRelay, "4.3/past-expiration", "4.3", kExpiry, kMust, ({"MBX-E
 TIGRESS_CASE(kRelay, "4.3/expiration-not-rfc3339", "4.3", kExpiry, kMust, ({"MBX-CREATE-09"}),
              "expirations that are not RFC 3339 date-times are refused with 400") {
   const std::string year = next_year(ctx);
-  const nlohmann::json values[] = {year + "-01-01", year + "-01-01T00:00:00", "tomorrow", "", 1893456000,
+  const nlohmann::json values[] = {year + "-01-01",       year + "-01-01T00:00:00", "tomorrow", "", 1893456000,
                                    year + "0101T000000Z", nlohmann::json::object()};
   ctx.control_create();
   for (const auto& value : values) {
-    ctx.check_status(ctx.create(ctx.uuid(), body_expiring(ctx, value)), {400}, "CreateMailbox with expiration " + value.dump());
+    ctx.check_status(ctx.create(ctx.uuid(), body_expiring(ctx, value)), {400},
+                     "CreateMailbox with expiration " + value.dump());
   }
 }
 
@@ -182,10 +198,11 @@ TIGRESS_CASE(kRelay, "4.3/expiration-impossible-date", "4.3", kExpiry, kMust, ({
              "date-times that name no real instant are refused with 400") {
   const std::string year = next_year(ctx);
   ctx.control_create();
-  for (const std::string& value : {year + "-01-01T24:00:00Z", year + "-02-30T00:00:00Z", year + "-04-31T12:00:00Z",
-                                  year + "-13-01T00:00:00Z", year + "-00-10T00:00:00Z", year + "-01-00T00:00:00Z",
-                                  year + "-01-01T00:60:00Z"}) {
-    ctx.check_status(ctx.create(ctx.uuid(), body_expiring(ctx, value)), {400}, "CreateMailbox with expiration " + value);
+  for (const std::string& value :
+       {year + "-01-01T24:00:00Z", year + "-02-30T00:00:00Z", year + "-04-31T12:00:00Z", year + "-13-01T00:00:00Z",
+        year + "-00-10T00:00:00Z", year + "-01-00T00:00:00Z", year + "-01-01T00:60:00Z"}) {
+    ctx.check_status(ctx.create(ctx.uuid(), body_expiring(ctx, value)), {400},
+                     "CreateMailbox with expiration " + value);
   }
 }
 
@@ -223,7 +240,8 @@ TIGRESS_CASE(kRelay, "4.3/reported-expiration-effective", "4.3", kExpiry, kMust,
   auto by_initiator = checks::read_expiration(ctx.json_body(ctx.read(box, initiator), "READ(I)"));
   auto by_recipient = checks::read_expiration(ctx.json_body(ctx.read(box, ctx.uuid()), "READ(R1)"));
   if (!ctx.check(by_initiator && by_recipient, "READ responses lack a strict expiration")) return;
-  ctx.check(*by_initiator <= requested, "READ reports " + codec::format_timestamp(*by_initiator) + ", after the requested time");
+  ctx.check(*by_initiator <= requested,
+            "READ reports " + codec::format_timestamp(*by_initiator) + ", after the requested time");
   ctx.check(*by_initiator > ctx.now(), "READ reports an expiration in the past for a served mailbox");
   ctx.check(*by_initiator == *by_recipient, "initiator and recipient are told different expirations");
 }
@@ -235,9 +253,9 @@ TIGRESS_CASE(kRelay, "4.3/expiration-immutable", "4.3", kExpiry, kMust, ({"MBX-E
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   ctx.control_update(box);
   auto before = checks::read_expiration(ctx.json_body(ctx.read(box, box.initiator), "READ(I) before"));
-  nlohmann::json update = {{"payload", ctx.payload()},
-                           {"mailboxConfiguration",
-                            {{"accessRights", "RWD"}, {"expiration", codec::format_timestamp(ctx.now() + 600)}}}};
+  nlohmann::json update = {
+      {"payload", ctx.payload()},
+      {"mailboxConfiguration", {{"accessRights", "RWD"}, {"expiration", codec::format_timestamp(ctx.now() + 600)}}}};
   auto updated = ctx.update(box, box.initiator, update);
   ctx.check_status(updated, ctx.accepted_statuses("AMB-58"), "UPDATE with mailboxConfiguration");
   if (updated.status == 400) ctx.reading("UPDATE with configuration refused (AMB-58 lenient)");

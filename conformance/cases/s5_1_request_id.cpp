@@ -87,11 +87,16 @@ TIGRESS_CASE(kRelay, "5.1/echo-on-errors", "5.1", kMessageFormat, kMust, ({"MBX-
     attempts.push_back({what, id, send(id)});
   };
   add("CreateMailbox with body {", [&](const std::string& id) {
-    return exchange::create_raw(ctx, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", id}, {"Content-Type", "application/json"}}, "{");
+    return exchange::create_raw(
+        ctx, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", id}, {"Content-Type", "application/json"}},
+        "{");
   });
-  add("UPDATE by a stranger", [&](const std::string& id) { return ctx.update(box, ctx.uuid(), {{"payload", ctx.payload()}}, id); });
+  add("UPDATE by a stranger", [&](const std::string& id) {
+    return ctx.update(box, ctx.uuid(), {{"payload", ctx.payload()}}, id);
+  });
   add("READ by a second recipient", [&](const std::string& id) { return ctx.read(box, ctx.uuid(), "", id); });
-  add("DELETE of an unknown mailbox", [&](const std::string& id) { return ctx.remove(checks::unknown_like(ctx, box), r1, id); });
+  add("DELETE of an unknown mailbox",
+      [&](const std::string& id) { return ctx.remove(checks::unknown_like(ctx, box), r1, id); });
   add("RELINQ by a stranger", [&](const std::string& id) { return ctx.relinquish(box, ctx.uuid(), id); });
   for (const auto& attempt : attempts) {
     if (!ctx.check(attempt.response.status >= 400 && attempt.response.status < 500,
@@ -109,8 +114,8 @@ TIGRESS_CASE(kRelay, "5.1/non-uuid-request-id", "5.1", kMessageFormat, kMust, ({
   ctx.control_create();
   const std::string request_id = "retry-7/" + ctx.random_base64(9);
   auto created = ctx.create(ctx.uuid(), ctx.create_body(), request_id);
-  const bool accepted =
-      ctx.check_status(created, ctx.accepted_statuses("AMB-40"), "CreateMailbox with Request-ID \"" + request_id + "\"");
+  const bool accepted = ctx.check_status(created, ctx.accepted_statuses("AMB-40"),
+                                         "CreateMailbox with Request-ID \"" + request_id + "\"");
   if (accepted && created.status == 400) ctx.reading("non-UUID Request-ID refused with 400 (AMB-40 lenient)");
   check_echo(ctx, created, request_id, created.status == 200, "CreateMailbox");
 }
@@ -162,7 +167,8 @@ TIGRESS_CASE(kRelay, "5.1/duplicate-relinquish", "5.1", kAntiReplay, kMust, ({"M
   if (!ctx.check_status(ctx.read(box, r2), {200}, "READ(R2) after R1 relinquished")) return;
   auto again = ctx.relinquish(box, r1, request_id);
   const bool accepted = ctx.check_status(again, ctx.accepted_statuses("AMB-42"), "RELINQ(R1,U) repeated");
-  if (accepted && again.status == 401) ctx.reading("duplicate relinquish answered 401 (AMB-42 lenient: authorisation first)");
+  if (accepted && again.status == 401)
+    ctx.reading("duplicate relinquish answered 401 (AMB-42 lenient: authorisation first)");
   ctx.check_status(ctx.read(box, r2), {200}, "READ(R2): still the recipient");
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R3): the slot must not have been freed");
 }
@@ -252,7 +258,8 @@ TIGRESS_CASE(kRelay, "5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX
   const std::string r1 = ctx.bind_recipient(box);
   ctx.control_update(box);
   const MailboxRef spare = ctx.create_mailbox();
-  ctx.control(ctx.relinquish_request(spare, ctx.bind_recipient(spare)), "RELINQ(R1) of another mailbox with a Request-ID");
+  ctx.control(ctx.relinquish_request(spare, ctx.bind_recipient(spare)),
+              "RELINQ(R1) of another mailbox with a Request-ID");
   ctx.control(ctx.remove_request(spare, spare.initiator), "DELETE(I) of another mailbox with a Request-ID");
   const std::pair<std::string, harness::HttpResponse> attempts[] = {
       {"CreateMailbox", ctx.create(ctx.uuid(), ctx.create_body(), "")},
@@ -269,7 +276,8 @@ TIGRESS_CASE(kRelay, "5.1/missing-request-id", "5.1", kRobustness, kMust, ({"MBX
   }
 }
 
-TIGRESS_CASE(kRelay, "5.1/read-not-a-duplicate", "5.1", kAntiReplay, kMust, ({"MBX-READ-11", "MBX-RID-06", "MBX-RID-08"}),
+TIGRESS_CASE(kRelay, "5.1/read-not-a-duplicate", "5.1", kAntiReplay, kMust,
+             ({"MBX-READ-11", "MBX-RID-06", "MBX-RID-08"}),
              "reads always return content and do not displace the claim's last recorded request") {
   // AMB-06 [S]: a read is never a duplicate and never recorded, so an Update retried after a
   // read is still the duplicate (201). [L]: a relay that runs reads through the duplicate store

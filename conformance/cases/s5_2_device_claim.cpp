@@ -19,7 +19,7 @@ void note_reading(CaseContext& ctx, const harness::HttpResponse& response, const
   const std::vector<int> strict = ctx.accepted_statuses("AMB-01", strict_reading);
   if (std::find(strict.begin(), strict.end(), response.status) == strict.end()) {
     ctx.reading(what + " answered " + std::to_string(response.status) + " (AMB-01 lenient; strict " +
-             std::to_string(strict.front()) + ")");
+                std::to_string(strict.front()) + ")");
   }
 }
 
@@ -98,7 +98,8 @@ TIGRESS_CASE(kRelay, "5.2/empty-claim", "5.2", kAntiReplay, kMust, ({"MBX-CLM-01
   auto created = exchange::create_raw(ctx, create_headers, ctx.create_body().dump());
   ctx.check_status(created, no_claim(ctx), "CreateMailbox with an empty claim");
   auto box = ctx.create_mailbox();
-  auto read = ctx.send(checks::request("POST", box.path, {{"Mailbox-Device-Claim", ""}, {"Mailbox-Request-ID", ctx.uuid()}}));
+  auto read =
+      ctx.send(checks::request("POST", box.path, {{"Mailbox-Device-Claim", ""}, {"Mailbox-Request-ID", ctx.uuid()}}));
   ctx.check_status(read, no_claim(ctx), "READ with an empty claim");
   const std::string r1 = ctx.uuid();
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1) afterwards: the slot must still be free");

@@ -69,8 +69,8 @@ TIGRESS_CASE(kRelay, "6.1/create-200", "6.1", kMessageFormat, kMust, ({"MBX-CREA
     return;
   }
   auto box = checks::mailbox_from(ctx, created, initiator, body);
-  if (!ctx.check_status(ctx.read(box, initiator), {200}, "READ(I) of the mailbox the " + std::to_string(created.status) +
-                                                             " created")) {
+  if (!ctx.check_status(ctx.read(box, initiator), {200},
+                        "READ(I) of the mailbox the " + std::to_string(created.status) + " created")) {
     return;
   }
   ctx.warn("a first CreateMailbox answered " + std::to_string(created.status) +
@@ -86,9 +86,10 @@ TIGRESS_CASE(kRelay, "6.1/push-flag-boolean", "6.1", kMessageFormat, kMust, ({"M
     auto json_body = created_json(ctx, ctx.create(ctx.uuid(), body), what);
     if (!json_body.is_object()) continue;
     ctx.check(json_body.contains("isPushNotificationSupported"), what + ": no isPushNotificationSupported");
-    ctx.check(!json_body.contains("isPushNotificationSupported") || json_body["isPushNotificationSupported"].is_boolean(),
-              what + ": isPushNotificationSupported is " + json_body.value("isPushNotificationSupported", json()).dump() +
-                  ", not a boolean");
+    ctx.check(
+        !json_body.contains("isPushNotificationSupported") || json_body["isPushNotificationSupported"].is_boolean(),
+        what + ": isPushNotificationSupported is " + json_body.value("isPushNotificationSupported", json()).dump() +
+            ", not a boolean");
   }
 }
 
@@ -118,7 +119,8 @@ TIGRESS_CASE(kRelay, "6.1/url-link-shape", "6.1", kMessageFormat, kMust, ({"MBX-
   static const std::regex kLenient(R"(^https://[^/?#]+/([^?#]*/)?[^/?#]+(\?[^#]*)?$)", std::regex::icase);
   ctx.check(std::regex_match(link, kLenient), "urlLink \"" + link + "\" is not an absolute https URL");
   const std::string prefix = ctx.options().target.base_path;
-  const std::regex strict("^https://[^/?#]+" + std::regex_replace(prefix, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+  const std::regex strict("^https://[^/?#]+" +
+                          std::regex_replace(prefix, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
                           "/v1/m/[0-9a-fA-F-]{36}$");
   if (!std::regex_match(link, strict)) ctx.note("urlLink takes the lenient form (AMB-20/AMB-21): " + link);
   if (std::regex_search(link, std::regex(R"(^https://(\[[0-9a-fA-F:.]+\]|[0-9.]+)(:\d+)?/)"))) {
@@ -144,25 +146,28 @@ TIGRESS_CASE(kRelay, "6.1/missing-display-members", "6.1", kMessageFormat, kMust
                             {"without imageURL", [](json& b) { b["displayInformation"].erase("imageURL"); }}});
 }
 
-TIGRESS_CASE(kRelay, "6.1/wrong-member-types", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-05", "MBX-CREATE-06", "MBX-CREATE-10", "MBX-GEN-09"}),
+TIGRESS_CASE(kRelay, "6.1/wrong-member-types", "6.1", kMessageFormat, kMust,
+             ({"MBX-CREATE-05", "MBX-CREATE-06", "MBX-CREATE-10", "MBX-GEN-09"}),
              "members of the wrong JSON type are refused with 400; one accepted anyway is served without 5xx") {
   // Only types no reading allows: payload as a JSON string has a lenient reading (AMB-18) and
   // has its own case.
   ctx.control_create();
-  const std::vector<Mutation> mutations = {{"with payload 5", [](json& b) { b["payload"] = 5; }},
-                            {"with payload []", [](json& b) { b["payload"] = json::array(); }},
-                            {"with payload null", [](json& b) { b["payload"] = nullptr; }},
-                            {"with payload.type 1", [](json& b) { b["payload"]["type"] = 1; }},
-                            {"with payload.data true", [](json& b) { b["payload"]["data"] = true; }},
-                            {"with payload.data null", [](json& b) { b["payload"]["data"] = nullptr; }},
-                            {"with displayInformation 5", [](json& b) { b["displayInformation"] = 5; }},
-                            {"with title 5", [](json& b) { b["displayInformation"]["title"] = 5; }},
-                            {"with description null", [](json& b) { b["displayInformation"]["description"] = nullptr; }},
-                            {"with imageURL []", [](json& b) { b["displayInformation"]["imageURL"] = json::array(); }},
-                            {"with mailboxConfiguration \"RWD\"", [](json& b) { b["mailboxConfiguration"] = "RWD"; }},
-                            {"with accessRights 7", [](json& b) { b["mailboxConfiguration"]["accessRights"] = 7; }},
-                            {"with accessRights [\"R\",\"W\"]",
-                             [](json& b) { b["mailboxConfiguration"]["accessRights"] = json::array({"R", "W"}); }}};
+  const std::vector<Mutation> mutations = {
+      {"with payload 5", [](json& b) { b["payload"] = 5; }},
+      {"with payload []", [](json& b) { b["payload"] = json::array(); }},
+      {"with payload null", [](json& b) { b["payload"] = nullptr; }},
+      {"with payload.type 1", [](json& b) { b["payload"]["type"] = 1; }},
+      {"with payload.data true", [](json& b) { b["payload"]["data"] = true; }},
+      {"with payload.data null", [](json& b) { b["payload"]["data"] = nullptr; }},
+      {"with displayInformation 5", [](json& b) { b["displayInformation"] = 5; }},
+      {"with title 5", [](json& b) { b["displayInformation"]["title"] = 5; }},
+      {"with description null", [](json& b) { b["displayInformation"]["description"] = nullptr; }},
+      {"with imageURL []", [](json& b) { b["displayInformation"]["imageURL"] = json::array(); }},
+      {"with mailboxConfiguration \"RWD\"", [](json& b) { b["mailboxConfiguration"] = "RWD"; }},
+      {"with accessRights 7", [](json& b) { b["mailboxConfiguration"]["accessRights"] = 7; }},
+      {"with accessRights [\"R\",\"W\"]", [](json& b) {
+         b["mailboxConfiguration"]["accessRights"] = json::array({"R", "W"});
+       }}};
   for (const auto& mutation : mutations) {
     json body = ctx.create_body();
     mutation.apply(body);
@@ -179,7 +184,8 @@ TIGRESS_CASE(kRelay, "6.1/wrong-member-types", "6.1", kMessageFormat, kMust, ({"
     ctx.check(read.status < 500, "READ(I) of the mailbox created " + mutation.what + ": answered " +
                                      std::to_string(read.status) + " (MBX-GEN-09)");
   }
-  ctx.check_status(ctx.create(ctx.uuid(), json::array({ctx.create_body()})), {400}, "CreateMailbox with a JSON array body");
+  ctx.check_status(ctx.create(ctx.uuid(), json::array({ctx.create_body()})), {400},
+                   "CreateMailbox with a JSON array body");
 }
 
 TIGRESS_CASE(kRelay, "6.1/payload-as-string", "6.1", kMessageFormat, kMust, ({"MBX-CREATE-05"}),
@@ -190,8 +196,9 @@ TIGRESS_CASE(kRelay, "6.1/payload-as-string", "6.1", kMessageFormat, kMust, ({"M
   body["payload"] = body["payload"].dump();
   auto created = ctx.create(ctx.uuid(), body);
   if (!ctx.check_status(created, ctx.accepted_statuses("AMB-18"), "CreateMailbox with payload as a string")) return;
-  ctx.reading(created.status == 200 ? "payload as a string accepted (AMB-18 lenient)"
-                                    : "payload as a string refused with " + std::to_string(created.status) + " (AMB-18 strict)");
+  ctx.reading(created.status == 200
+                  ? "payload as a string accepted (AMB-18 lenient)"
+                  : "payload as a string refused with " + std::to_string(created.status) + " (AMB-18 strict)");
 }
 
 TIGRESS_CASE(kRelay, "6.1/incomplete-notification-token", "6.1", kMessageFormat, kShould, ({"MBX-CREATE-07"}),
@@ -201,8 +208,9 @@ TIGRESS_CASE(kRelay, "6.1/incomplete-notification-token", "6.1", kMessageFormat,
   auto complete = ctx.create_body();
   complete["notificationToken"] = checks::token(ctx.random_base64(32));
   ctx.control(ctx.create_request(ctx.uuid(), complete), "CreateMailbox with a complete notificationToken");
-  for (const auto& [what, token] : {std::pair{std::string("type only"), json{{"type", "com.apple.apns"}}},
-                                    std::pair{std::string("tokenData only"), json{{"tokenData", ctx.random_base64(32)}}}}) {
+  for (const auto& [what, token] :
+       {std::pair{std::string("type only"), json{{"type", "com.apple.apns"}}},
+        std::pair{std::string("tokenData only"), json{{"tokenData", ctx.random_base64(32)}}}}) {
     auto body = ctx.create_body();
     body["notificationToken"] = token;
     auto created = ctx.create(ctx.uuid(), body);
@@ -257,7 +265,8 @@ TIGRESS_CASE(kRelay, "6.1/configuration-without-expiration", "6.1", kExpiry, kMu
     ctx.reading(what + " accepted (AMB-12 lenient)");
     auto box = checks::mailbox_from(ctx, created, initiator, body);
     auto read = exchange::read_body(ctx, box, initiator, "READ(I)");
-    auto expiration = read.is_object() ? codec::parse_rfc3339(read.value("expiration", "")) : Result<codec::UnixSeconds>(make_error("no body"));
+    auto expiration = read.is_object() ? codec::parse_rfc3339(read.value("expiration", ""))
+                                       : Result<codec::UnixSeconds>(make_error("no body"));
     ctx.check(expiration && *expiration > ctx.now(), "READ(I): no future expiration");
   }
 }
@@ -270,13 +279,15 @@ TIGRESS_CASE(kRelay, "6.1/expiration-forms", "6.1", kExpiry, kMust, ({"MBX-CREAT
   ctx.control_create();
   const codec::UnixSeconds instant = ctx.now() + 7200;
   const std::string day = codec::format_timestamp(instant).substr(0, 10);
-  ctx.check_status(ctx.create(ctx.uuid(), [&] {
-                     auto body = ctx.create_body();
-                     body["mailboxConfiguration"]["expiration"] = day;
-                     return body;
-                   }()),
+  ctx.check_status(ctx.create(ctx.uuid(),
+                              [&] {
+                                auto body = ctx.create_body();
+                                body["mailboxConfiguration"]["expiration"] = day;
+                                return body;
+                              }()),
                    {400}, "CreateMailbox with expiration \"" + day + "\"");
-  for (const auto& [offset, seconds] : {std::pair{std::string("+01:00"), 3600}, std::pair{std::string("-05:30"), -19800}}) {
+  for (const auto& [offset, seconds] :
+       {std::pair{std::string("+01:00"), 3600}, std::pair{std::string("-05:30"), -19800}}) {
     std::string local = codec::format_timestamp(instant + seconds);
     local = local.substr(0, local.size() - 1) + offset;
     auto body = ctx.create_body();
@@ -292,9 +303,9 @@ TIGRESS_CASE(kRelay, "6.1/expiration-forms", "6.1", kExpiry, kMust, ({"MBX-CREAT
     auto read = exchange::read_body(ctx, box, initiator, "READ(I)");
     auto shown = checks::read_expiration(read);
     if (!ctx.check(shown.has_value(), "READ(I): expiration is not in the Z form")) continue;
-    ctx.check(*shown <= instant && *shown > ctx.now(),
-              "READ(I) shows " + codec::format_timestamp(*shown) + " for " + local + " (expected " +
-                  codec::format_timestamp(instant) + ")");
+    ctx.check(*shown <= instant && *shown > ctx.now(), "READ(I) shows " + codec::format_timestamp(*shown) + " for " +
+                                                           local + " (expected " + codec::format_timestamp(instant) +
+                                                           ")");
     if (*shown < instant) ctx.note("expiration shortened to " + codec::format_timestamp(*shown) + " (AMB-14)");
   }
 }
@@ -339,7 +350,8 @@ TIGRESS_CASE(kRelay, "6.1/unknown-members-tolerated", "6.1", kMessageFormat, kAd
   exchange::reads_payload(ctx, box, initiator, body["payload"], "READ(I)");
 }
 
-TIGRESS_CASE(kRelay, "6.1/client-chosen-identifier-ignored", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-11", "MBX-ID-01"}),
+TIGRESS_CASE(kRelay, "6.1/client-chosen-identifier-ignored", "6.1", kAntiReplay, kMust,
+             ({"MBX-CREATE-11", "MBX-ID-01"}),
              "a mailboxIdentifier in the body does not choose the mailbox identifier") {
   // 4.1/6.1: the relay generates identifiers. Letting a client pick one would let it squat on or
   // predict another transfer's mailbox. [S] ignored (200, another id); [L] 400.
@@ -364,14 +376,18 @@ TIGRESS_CASE(kRelay, "6.1/client-chosen-identifier-ignored", "6.1", kAntiReplay,
 TIGRESS_CASE(kRelay, "6.1/unparseable-body", "6.1", kMessageFormat, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
              "bodies that are not a JSON object are refused with 400") {
   ctx.control(checks::request("POST", ctx.collection_path(),
-                              {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()},
+                              {{"Mailbox-Device-Claim", ctx.uuid()},
+                               {"Mailbox-Request-ID", ctx.uuid()},
                                {"Content-Type", "application/json"}},
                               ctx.create_body().dump()),
               "CreateMailbox with a valid JSON body");
   for (const std::string& text : {std::string("{"), std::string(""), std::string("null"), std::string("[]"),
                                   std::string("\"payload\""), std::string("{\"payload\":"), std::string("{} {}")}) {
-    auto response = exchange::create_raw(
-        ctx, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "application/json"}}, text);
+    auto response = exchange::create_raw(ctx,
+                                         {{"Mailbox-Device-Claim", ctx.uuid()},
+                                          {"Mailbox-Request-ID", ctx.uuid()},
+                                          {"Content-Type", "application/json"}},
+                                         text);
     ctx.check_status(response, {400}, "CreateMailbox with body " + json(text).dump());
   }
 }
@@ -381,18 +397,22 @@ TIGRESS_CASE(kRelay, "6.1/content-type-not-json", "6.1", kMessageFormat, kMust, 
   // 6.1.3 consumes application/json. AMB-28: [S] 415; [L] 400, or accept the JSON anyway.
   const std::string body = ctx.create_body().dump();
   ctx.control(checks::request("POST", ctx.collection_path(),
-                              {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()},
+                              {{"Mailbox-Device-Claim", ctx.uuid()},
+                               {"Mailbox-Request-ID", ctx.uuid()},
                                {"Content-Type", "application/json"}},
                               body),
               "CreateMailbox of the same body as application/json");
   for (const std::string& type : {std::string("text/plain"), std::string("application/x-www-form-urlencoded")}) {
-    check_media_type_refusal(ctx, exchange::create_raw(ctx, {{"Mailbox-Device-Claim", ctx.uuid()},
-                                                             {"Mailbox-Request-ID", ctx.uuid()},
-                                                             {"Content-Type", type}}, body),
-                             "CreateMailbox as " + type);
+    check_media_type_refusal(
+        ctx,
+        exchange::create_raw(
+            ctx, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", type}},
+            body),
+        "CreateMailbox as " + type);
   }
-  check_media_type_refusal(ctx, exchange::create_raw(ctx, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}}, body),
-                           "CreateMailbox without Content-Type");
+  check_media_type_refusal(
+      ctx, exchange::create_raw(ctx, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}}, body),
+      "CreateMailbox without Content-Type");
 }
 
 TIGRESS_CASE(kRelay, "6.1/default-configuration", "6.1", kAntiReplay, kMust, ({"MBX-CREATE-08", "MBX-ACL-01"}),
@@ -402,7 +422,8 @@ TIGRESS_CASE(kRelay, "6.1/default-configuration", "6.1", kAntiReplay, kMust, ({"
   auto box = ctx.create_mailbox(ctx.create_body(std::nullopt, std::nullopt));
   ctx.control_update(ctx.create_mailbox(ctx.create_body("RWD")));  // the update refused below, where W is granted
   auto read = exchange::read_body(ctx, box, box.initiator, "READ(I)");
-  auto expiration = read.is_object() ? codec::parse_rfc3339(read.value("expiration", "")) : Result<codec::UnixSeconds>(make_error("no body"));
+  auto expiration = read.is_object() ? codec::parse_rfc3339(read.value("expiration", ""))
+                                     : Result<codec::UnixSeconds>(make_error("no body"));
   ctx.check(expiration && *expiration > ctx.now(), "READ(I): no future expiration");
   ctx.check_status(ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), exchange::right_missing(ctx),
                    "UPDATE(I) under the default rights (no W)");
@@ -410,14 +431,16 @@ TIGRESS_CASE(kRelay, "6.1/default-configuration", "6.1", kAntiReplay, kMust, ({"
   ctx.check_status(ctx.remove(box, box.initiator), {200}, "DELETE(I) under the default rights");
 }
 
-TIGRESS_CASE(kRelay, "6.1/configuration-without-access-rights", "6.1", kAntiReplay, kMust, ({"MBX-ACL-01", "MBX-CREATE-10"}),
+TIGRESS_CASE(kRelay, "6.1/configuration-without-access-rights", "6.1", kAntiReplay, kMust,
+             ({"MBX-ACL-01", "MBX-CREATE-10"}),
              "a mailboxConfiguration without accessRights gets the default rights R and D") {
   auto box = ctx.create_mailbox(ctx.create_body(std::nullopt, 3600));
   ctx.control_update(ctx.create_mailbox(ctx.create_body("RWD")));  // the updates refused below, where W is granted
   const std::string r1 = ctx.bind_recipient(box);
   ctx.check_status(ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), exchange::right_missing(ctx),
                    "UPDATE(I) without W");
-  ctx.check_status(ctx.update(box, r1, {{"payload", ctx.payload()}}), exchange::right_missing(ctx), "UPDATE(R1) without W");
+  ctx.check_status(ctx.update(box, r1, {{"payload", ctx.payload()}}), exchange::right_missing(ctx),
+                   "UPDATE(R1) without W");
   exchange::reads_payload(ctx, box, r1, box.created["payload"], "READ(R1): payload unchanged");
   ctx.check_status(ctx.remove(box, r1), {200}, "DELETE(R1) with the default D");
 }

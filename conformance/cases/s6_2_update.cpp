@@ -25,7 +25,8 @@ TIGRESS_CASE(kRelay, "6.2/update-200", "6.2", kMessageFormat, kMust, ({"MBX-UPDA
   ctx.check(checks::media_type(updated) == "application/json",
             "Content-Type is \"" + updated.header("Content-Type").value_or("") + "\"");
   auto body = ctx.json_body(updated, "UPDATE(I)");
-  ctx.check(body.is_object() && body.contains("isPushNotificationSupported") && body["isPushNotificationSupported"].is_boolean(),
+  ctx.check(body.is_object() && body.contains("isPushNotificationSupported") &&
+                body["isPushNotificationSupported"].is_boolean(),
             "UPDATE(I): isPushNotificationSupported missing or not a boolean");
 }
 
@@ -69,9 +70,11 @@ TIGRESS_CASE(kRelay, "6.2/unparseable-body", "6.2", kMessageFormat, kMust, ({"MB
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   ctx.control_update(box);
   for (const std::string& text : {std::string("{"), std::string(""), std::string("[1,2]")}) {
-    auto response = ctx.send(checks::request(
-        "PUT", box.path,
-        {{"Mailbox-Device-Claim", box.initiator}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "application/json"}}, text));
+    auto response = ctx.send(checks::request("PUT", box.path,
+                                             {{"Mailbox-Device-Claim", box.initiator},
+                                              {"Mailbox-Request-ID", ctx.uuid()},
+                                              {"Content-Type", "application/json"}},
+                                             text));
     ctx.check_status(response, {400}, "UPDATE(I) with body " + json(text).dump());
   }
   reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");
@@ -84,10 +87,12 @@ TIGRESS_CASE(kRelay, "6.2/content-type-not-json", "6.2", kMessageFormat, kMust, 
   ctx.control_update(box);
   const json body = update_body(ctx);
   auto response = ctx.send(checks::request(
-      "PUT", box.path, {{"Mailbox-Device-Claim", box.initiator}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "text/plain"}},
+      "PUT", box.path,
+      {{"Mailbox-Device-Claim", box.initiator}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "text/plain"}},
       body.dump()));
   const bool accepted = ctx.check_status(response, ctx.accepted_statuses("AMB-28"), "UPDATE(I) as text/plain");
-  if (accepted && response.status != 415) ctx.reading("UPDATE as text/plain answered " + std::to_string(response.status) + " (AMB-28 lenient)");
+  if (accepted && response.status != 415)
+    ctx.reading("UPDATE as text/plain answered " + std::to_string(response.status) + " (AMB-28 lenient)");
   reads_payload(ctx, box, box.initiator, response.status == 200 ? body["payload"] : box.created["payload"],
                 "READ(I) after the text/plain update");
 }
@@ -121,7 +126,8 @@ TIGRESS_CASE(kRelay, "6.2/unbound-claim-cannot-update", "6.2", kAntiReplay, kMus
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R2): R1 is the recipient");
 }
 
-TIGRESS_CASE(kRelay, "6.2/recipient-update-reaches-initiator", "6.2", kMessageFormat, kMust, ({"MBX-UPDATE-09", "MBX-UPDATE-03"}),
+TIGRESS_CASE(kRelay, "6.2/recipient-update-reaches-initiator", "6.2", kMessageFormat, kMust,
+             ({"MBX-UPDATE-09", "MBX-UPDATE-03"}),
              "the bound recipient's update is answered 200 and is what the initiator reads next") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box);
@@ -147,20 +153,24 @@ TIGRESS_CASE(kRelay, "6.2/outside-schema-ignored", "6.2", kMessageFormat, kAdvis
   ctx.control_update(box);
   const std::string r1 = ctx.bind_recipient(box);
   json update = update_body(ctx, 50);
-  update["displayInformation"] = {{"title", "changed"}, {"description", "changed"}, {"imageURL", "https://changed.example/x.png"}};
+  update["displayInformation"] = {
+      {"title", "changed"}, {"description", "changed"}, {"imageURL", "https://changed.example/x.png"}};
   update["mailboxConfiguration"] = {{"accessRights", "R"}};
   auto updated = ctx.update(box, box.initiator, update);
-  ctx.check_status(updated, ctx.accepted_statuses("AMB-58"), "UPDATE(I) with displayInformation and mailboxConfiguration");
+  ctx.check_status(updated, ctx.accepted_statuses("AMB-58"),
+                   "UPDATE(I) with displayInformation and mailboxConfiguration");
   if (updated.status == 400) ctx.reading("members outside the Update schema refused with 400 (AMB-58 lenient)");
   auto read = exchange::read_body(ctx, box, r1, "READ(R1)");
   exchange::payload_is(ctx, read, updated.status == 200 ? update["payload"] : box.created["payload"], "READ(R1)");
   auto display = exchange::display_of(read);
-  ctx.check(display.has_value() && *display == box.created["displayInformation"], "READ(R1): displayInformation changed");
+  ctx.check(display.has_value() && *display == box.created["displayInformation"],
+            "READ(R1): displayInformation changed");
   // The W right from creation still holds: the update's "R" was not applied.
   ctx.check_status(ctx.update(box, r1, update_body(ctx)), {200}, "UPDATE(R1) afterwards: W still granted");
 }
 
-TIGRESS_CASE(kRelay, "6.2/back-to-back-updates", "6.2", kMessageFormat, kMust, ({"MBX-DES-03", "MBX-RID-11", "MBX-UPDATE-02"}),
+TIGRESS_CASE(kRelay, "6.2/back-to-back-updates", "6.2", kMessageFormat, kMust,
+             ({"MBX-DES-03", "MBX-RID-11", "MBX-UPDATE-02"}),
              "one party may update twice in a row; both answer 200 and the last one wins") {
   // 3.3: no turn-taking. AMB-09: the API has a single payload slot, so the second update
   // overwrites the first [S]. A relay that queues, delivering p1 and then p2, keeps the
@@ -191,7 +201,8 @@ TIGRESS_CASE(kRelay, "6.2/without-write-right", "6.2", kAntiReplay, kMust, ({"MB
   // 6.1.5: rights apply to initiator and recipient alike. AMB-10: 401 [S]; 403 or 405 [L].
   ctx.control_update(ctx.create_mailbox(ctx.create_body("RWD")));  // the same update where W is granted
   auto box = ctx.create_mailbox(ctx.create_body("RD"));
-  ctx.check_status(ctx.update(box, box.initiator, update_body(ctx)), exchange::right_missing(ctx), "UPDATE(I) without W");
+  ctx.check_status(ctx.update(box, box.initiator, update_body(ctx)), exchange::right_missing(ctx),
+                   "UPDATE(I) without W");
   const std::string r1 = ctx.bind_recipient(box);
   ctx.check_status(ctx.update(box, r1, update_body(ctx)), exchange::right_missing(ctx), "UPDATE(R1) without W");
   reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I): payload unchanged");

@@ -93,13 +93,15 @@ TIGRESS_CASE(kRelay, "6.3/malformed-id", "6.3", kMessageFormat, kMust, ({"MBX-DE
   auto box = ctx.create_mailbox();
   const MailboxRef spare = ctx.create_mailbox();
   ctx.control(ctx.remove_request(spare, spare.initiator), "DELETE(I) of a well-formed mailbox identifier");
-  for (const std::string& segment : {std::string("zzz"), std::string("not-a-uuid"), box.id + "0", box.id.substr(0, 35)}) {
+  for (const std::string& segment :
+       {std::string("zzz"), std::string("not-a-uuid"), box.id + "0", box.id.substr(0, 35)}) {
     MailboxRef malformed = box;
     malformed.id = segment;
     malformed.path = box.path.substr(0, box.path.rfind('/') + 1) + segment;
     auto response = ctx.remove(malformed, box.initiator);
     const bool accepted = ctx.check_status(response, ctx.accepted_statuses("AMB-26"), "DELETE of /m/" + segment);
-    if (accepted && response.status == 400) ctx.reading("malformed identifier \"" + segment + "\" answered 400 (AMB-26 lenient)");
+    if (accepted && response.status == 400)
+      ctx.reading("malformed identifier \"" + segment + "\" answered 400 (AMB-26 lenient)");
   }
   ctx.check_status(ctx.read(box, box.initiator), {200}, "READ(I): the real mailbox is untouched");
 }
@@ -113,23 +115,26 @@ TIGRESS_CASE(kRelay, "6.3/gone-after-delete", "6.3", kMessageFormat, kMust, ({"M
   check_gone_after_delete(ctx, ctx.read(box, box.initiator), "READ(I) after the delete");
   check_gone_after_delete(ctx, ctx.read(box, r1), "READ(R1) after the delete");
   check_gone_after_delete(ctx, ctx.read(box, ctx.uuid()), "READ by a new claim after the delete");
-  check_gone_after_delete(ctx, ctx.update(box, box.initiator, {{"payload", ctx.payload()}}), "UPDATE(I) after the delete");
+  check_gone_after_delete(ctx, ctx.update(box, box.initiator, {{"payload", ctx.payload()}}),
+                          "UPDATE(I) after the delete");
   check_gone_after_delete(ctx, ctx.relinquish(box, r1), "RELINQ(R1) after the delete");
   check_gone_after_delete(ctx, ctx.remove(box, r1), "DELETE(R1) after the delete");
 }
 
-TIGRESS_CASE(kRelay, "6.3/without-delete-right", "6.3", kAntiReplay, kMust, ({"MBX-DELETE-06", "MBX-ACL-03", "MBX-ACL-05"}),
+TIGRESS_CASE(kRelay, "6.3/without-delete-right", "6.3", kAntiReplay, kMust,
+             ({"MBX-DELETE-06", "MBX-ACL-03", "MBX-ACL-05"}),
              "on an \"RW\" mailbox neither the initiator nor the bound recipient can delete") {
   // AMB-10: 401 [S]; 403 or 405 [L]. The control: the same deletes where D is granted.
   const MailboxRef deletable = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string deletable_recipient = ctx.bind_recipient(deletable);
   ctx.control(ctx.remove_request(deletable, deletable_recipient), "DELETE(R1) where D is granted");
   const MailboxRef deletable_by_initiator = ctx.create_mailbox(ctx.create_body("RWD"));
-  ctx.control(ctx.remove_request(deletable_by_initiator, deletable_by_initiator.initiator), "DELETE(I) where D is granted");
+  ctx.control(ctx.remove_request(deletable_by_initiator, deletable_by_initiator.initiator),
+              "DELETE(I) where D is granted");
   auto box = ctx.create_mailbox(ctx.create_body("RW"));
   const std::string r1 = ctx.bind_recipient(box);
-  for (const auto& [claim, what] : {std::pair<std::string, std::string>{box.initiator, "DELETE(I) without D"},
-                                    {r1, "DELETE(R1) without D"}}) {
+  for (const auto& [claim, what] :
+       {std::pair<std::string, std::string>{box.initiator, "DELETE(I) without D"}, {r1, "DELETE(R1) without D"}}) {
     auto removed = ctx.remove(box, claim);
     if (ctx.check_status(removed, exchange::right_missing(ctx), what)) {
       ctx.reading(what + " answered " + std::to_string(removed.status) + " (AMB-10)");

@@ -47,7 +47,10 @@ bool check_open_graph(CaseContext& ctx, const Preview& preview, const Display& d
   for (const auto& [property, value] : expected) {
     auto got = html::open_graph(preview.page, property);
     all = ctx.check(got.has_value(), where + ": no og:" + property + " meta tag") && all;
-    if (got) all = ctx.check(*got == *value, where + ": og:" + property + " is \"" + *got + "\", created \"" + *value + "\"") && all;
+    if (got)
+      all =
+          ctx.check(*got == *value, where + ": og:" + property + " is \"" + *got + "\", created \"" + *value + "\"") &&
+          all;
   }
   return all;
 }
@@ -277,8 +280,8 @@ TIGRESS_CASE(kRelay, "6.4/title-escaped", "6.4", kConfidentiality, kMust, ({"MBX
              "a title with markup is shown escaped, no script element appears") {
   // Script on the relay's origin would see location.hash, which holds the share secret.
   auto baseline = benign_baseline(ctx);
-  for (const std::string title : {"\"><script>alert(1)</script>", "</title><script>alert(1)</script>",
-                                  "'><script>alert(1)</script>"}) {
+  for (const std::string title :
+       {"\"><script>alert(1)</script>", "</title><script>alert(1)</script>", "'><script>alert(1)</script>"}) {
     Display hostile;
     hostile.title = title;
     check_inert(ctx, baseline, hostile, "title", title, "title");
@@ -289,15 +292,16 @@ TIGRESS_CASE(kRelay, "6.4/description-escaped", "6.4", kConfidentiality, kMust,
              ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
              "a description with markup is shown escaped, no element or handler appears") {
   auto baseline = benign_baseline(ctx);
-  for (const std::string description : {"</title><img src=x onerror=alert(1)>", "\"><img src=x onerror=alert(1)>",
-                                        "'><img src=x onerror=alert(1)>"}) {
+  for (const std::string description :
+       {"</title><img src=x onerror=alert(1)>", "\"><img src=x onerror=alert(1)>", "'><img src=x onerror=alert(1)>"}) {
     Display hostile;
     hostile.description = description;
     check_inert(ctx, baseline, hostile, "description", description, "description");
   }
 }
 
-TIGRESS_CASE(kRelay, "6.4/image-url-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
+TIGRESS_CASE(kRelay, "6.4/image-url-escaped", "6.4", kConfidentiality, kMust,
+             ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
              "an imageURL that tries to break out of its attribute stays inert") {
   // AMB-63: any string is stored (a relay may refuse non-https URLs with 400); escaping is
   // what matters.
@@ -365,7 +369,8 @@ TIGRESS_CASE(kRelay, "6.4/no-location-hash-scripts", "6.4", kConfidentiality, kA
   }
 }
 
-TIGRESS_CASE(kRelay, "6.4/available-after-binding", "6.4", kMessageFormat, kMust, ({"MBX-PREVIEW-09", "MBX-PREVIEW-01"}),
+TIGRESS_CASE(kRelay, "6.4/available-after-binding", "6.4", kMessageFormat, kMust,
+             ({"MBX-PREVIEW-09", "MBX-PREVIEW-01"}),
              "the preview stays available after binding, update and relinquish") {
   Display display;
   auto box = ctx.create_mailbox(body_with(ctx, display));

@@ -21,7 +21,8 @@ nlohmann::json read_json(CaseContext& ctx, const harness::HttpResponse& response
 }
 
 // payload equals `expected`: the object [S], or a string holding it [L] (AMB-18).
-void check_payload(CaseContext& ctx, const nlohmann::json& body, const nlohmann::json& expected, const std::string& what) {
+void check_payload(CaseContext& ctx, const nlohmann::json& body, const nlohmann::json& expected,
+                   const std::string& what) {
   if (!body.is_object()) return;
   bool as_string = false;
   ctx.check(body.contains("payload") && checks::same_json(body["payload"], expected, &as_string),
@@ -60,7 +61,8 @@ TIGRESS_CASE(kRelay, "6.5/expiration-format", "6.5", kMessageFormat, kMust, ({"M
   static const std::regex kShape(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$)");
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.uuid();
-  for (const auto& [who, claim] : {std::pair<std::string, std::string>{"initiator", box.initiator}, {"recipient", r1}}) {
+  for (const auto& [who, claim] :
+       {std::pair<std::string, std::string>{"initiator", box.initiator}, {"recipient", r1}}) {
     auto body = read_json(ctx, ctx.read(box, claim), "READ by the " + who);
     if (!body.is_object() || !ctx.check(body.contains("expiration") && body["expiration"].is_string(),
                                         "READ by the " + who + ": no string expiration")) {
@@ -76,7 +78,8 @@ TIGRESS_CASE(kRelay, "6.5/expiration-format", "6.5", kMessageFormat, kMust, ({"M
 TIGRESS_CASE(kRelay, "6.5/expiration-as-requested", "6.5", kExpiry, kMust, ({"MBX-READ-03"}),
              "expiration is the value requested at creation, or earlier when the relay caps it") {
   auto box = ctx.create_mailbox("RWD", 3600);
-  const auto requested = codec::parse_timestamp_strict(box.created["mailboxConfiguration"]["expiration"].get<std::string>());
+  const auto requested =
+      codec::parse_timestamp_strict(box.created["mailboxConfiguration"]["expiration"].get<std::string>());
   auto body = read_json(ctx, ctx.read(box, box.initiator), "READ");
   auto reported = checks::read_expiration(body);
   if (!ctx.check(reported.has_value(), "READ has no strict expiration to compare") || !requested) return;
@@ -105,7 +108,8 @@ TIGRESS_CASE(kRelay, "6.5/second-reader-refused", "6.5", kAntiReplay, kMust, ({"
   ctx.check_status(ctx.read(box, ctx.uuid()), checks::refused(ctx), "READ(R3) on a bound mailbox");
 }
 
-TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, ({"MBX-READ-06", "MBX-BIND-01", "TM-06"}),
+TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust,
+             ({"MBX-READ-06", "MBX-BIND-01", "TM-06"}),
              "parallel first reads with distinct claims: exactly one gets 200") {
   // Binding must be atomic (8.1.1): N claims race for a fresh mailbox; a check-then-act relay
   // lets several win. Three rounds, each on a fresh mailbox, give a racy relay many chances.
@@ -121,8 +125,8 @@ TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, 
     std::vector<harness::HttpRequest> requests;
     for (int i = 0; i < readers; ++i) {
       claims.push_back(ctx.uuid());
-      requests.push_back(checks::request("POST", box.path,
-                                         {{"Mailbox-Device-Claim", claims.back()}, {"Mailbox-Request-ID", ctx.uuid()}}));
+      requests.push_back(checks::request(
+          "POST", box.path, {{"Mailbox-Device-Claim", claims.back()}, {"Mailbox-Request-ID", ctx.uuid()}}));
     }
     std::vector<int> statuses(readers, 0);
     std::vector<std::string> errors(readers);
@@ -159,15 +163,17 @@ TIGRESS_CASE(kRelay, "6.5/concurrent-first-readers", "6.5", kAntiReplay, kMust, 
     }
     const std::string tag = "round " + std::to_string(round) + ": ";
     ctx.note(tag + std::to_string(readers) + " parallel READs" +
-             (instances.size() > 1 ? " over " + std::to_string(instances.size()) + " instances" : std::string()) + ": " + std::to_string(ok) + "x 200, " +
-             std::to_string(refused) + "x 401/403, " + std::to_string(other) + " other," + others + " " +
-             std::to_string(lost) + " without answer" + first_error);
+             (instances.size() > 1 ? " over " + std::to_string(instances.size()) + " instances" : std::string()) +
+             ": " + std::to_string(ok) + "x 200, " + std::to_string(refused) + "x 401/403, " + std::to_string(other) +
+             " other," + others + " " + std::to_string(lost) + " without answer" + first_error);
     if (lost == readers) ctx.abort_error(tag + "no parallel READ got an answer");
-    ctx.check(ok <= 1, tag + std::to_string(ok) + " of " + std::to_string(readers) + " distinct claims were served: binding is not atomic");
+    ctx.check(ok <= 1, tag + std::to_string(ok) + " of " + std::to_string(readers) +
+                           " distinct claims were served: binding is not atomic");
     ctx.check(ok == 1 || lost > 0, tag + "no reader got 200");
     ctx.check(other == 0, tag + "unexpected statuses:" + others);
     if (ok == 1) ctx.check_status(ctx.read(box, claims[winner]), {200}, tag + "READ by the winner afterwards");
-    if (loser >= 0) ctx.check_status(ctx.read(box, claims[loser]), checks::refused(ctx), tag + "READ by a loser afterwards");
+    if (loser >= 0)
+      ctx.check_status(ctx.read(box, claims[loser]), checks::refused(ctx), tag + "READ by a loser afterwards");
   }
 }
 
@@ -203,7 +209,8 @@ TIGRESS_CASE(kRelay, "6.5/reads-return-current-payload", "6.5", kMessageFormat, 
   check_payload(ctx, read_json(ctx, ctx.read(box, box.initiator), "READ(I)"), p1["payload"], "READ(I) of R1's write");
   check_payload(ctx, read_json(ctx, ctx.read(box, r1), "READ(R1)"), p1["payload"], "READ(R1) of its own write");
   if (!ctx.check_status(ctx.update(box, box.initiator, p2), {200}, "UPDATE by I")) return;
-  check_payload(ctx, read_json(ctx, ctx.read(box, box.initiator), "READ(I)"), p2["payload"], "READ(I) of its own write");
+  check_payload(ctx, read_json(ctx, ctx.read(box, box.initiator), "READ(I)"), p2["payload"],
+                "READ(I) of its own write");
   check_payload(ctx, read_json(ctx, ctx.read(box, r1), "READ(R1)"), p2["payload"], "READ(R1) of I's write");
 }
 
@@ -221,8 +228,8 @@ TIGRESS_CASE(kRelay, "6.5/empty-body", "6.5", kMessageFormat, kMust, ({"MBX-READ
              "a read with an empty body and no Content-Type works") {
   // 6.5 defines no request body: the empty one is the only body every relay must take (AMB-07).
   auto box = ctx.create_mailbox();
-  auto read = ctx.send(checks::request("POST", box.path,
-                                       {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}}));
+  auto read = ctx.send(
+      checks::request("POST", box.path, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}}));
   check_payload(ctx, read_json(ctx, read, "READ with an empty body"), box.created["payload"], "READ");
 }
 
@@ -230,8 +237,8 @@ TIGRESS_CASE(kRelay, "6.5/vertical-query", "6.5", kMessageFormat, kMust, ({"MBX-
              "a read at the mailbox URL with ?v=h works") {
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.uuid();
-  auto read = ctx.send(checks::request("POST", box.path + "?v=h",
-                                       {{"Mailbox-Device-Claim", r1}, {"Mailbox-Request-ID", ctx.uuid()}}));
+  auto read = ctx.send(
+      checks::request("POST", box.path + "?v=h", {{"Mailbox-Device-Claim", r1}, {"Mailbox-Request-ID", ctx.uuid()}}));
   check_payload(ctx, read_json(ctx, read, "READ ?v=h"), box.created["payload"], "READ ?v=h");
   ctx.check_status(ctx.read(box, r1), {200}, "READ(R1) without the query");
 }

@@ -165,10 +165,11 @@ TIGRESS_CASE(kRelay, "6.6/body-ignored", "6.6", kMessageFormat, kMust, ({"MBX-RE
   // AMB-27: RFC 5789 expects a patch document but 6.6 defines none; any body is ignored.
   auto box = ctx.create_mailbox();
   const std::string r1 = ctx.bind_recipient(box);
-  auto relinquish = ctx.send(checks::request(
-      "PATCH", box.path,
-      {{"Mailbox-Device-Claim", r1}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "application/merge-patch+json"}},
-      R"({"recipient":null,"x-ext":1})"));
+  auto relinquish = ctx.send(checks::request("PATCH", box.path,
+                                             {{"Mailbox-Device-Claim", r1},
+                                              {"Mailbox-Request-ID", ctx.uuid()},
+                                              {"Content-Type", "application/merge-patch+json"}},
+                                             R"({"recipient":null,"x-ext":1})"));
   ctx.check_status(relinquish, {200}, "RELINQ with a merge-patch body");
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R2) after that relinquish");
 }

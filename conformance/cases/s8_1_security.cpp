@@ -48,10 +48,12 @@ Secrets bound_mailbox_with_secrets(CaseContext& ctx) {
 // No response to a party that is refused may carry what only bound parties may see.
 void check_no_leak(CaseContext& ctx, const Secrets& s, const harness::HttpResponse& response, const std::string& what) {
   const std::string text = everything(response);
-  ctx.check(response.status >= 400 && response.status <= 499, what + ": expected a 4xx refusal, got " + std::to_string(response.status));
+  ctx.check(response.status >= 400 && response.status <= 499,
+            what + ": expected a 4xx refusal, got " + std::to_string(response.status));
   for (const auto& payload : {s.box.created["payload"], s.current_payload}) {
     const std::string data = payload["data"];
-    ctx.check(!contains(text, data) && !contains(text, data.substr(0, 24)), what + ": the response carries payload data");
+    ctx.check(!contains(text, data) && !contains(text, data.substr(0, 24)),
+              what + ": the response carries payload data");
   }
   ctx.check(!contains_ci(text, s.box.initiator), what + ": the response carries the initiator's claim");
   ctx.check(!contains_ci(text, s.recipient), what + ": the response carries the recipient's claim");
@@ -76,7 +78,8 @@ int bit_of(const codec::Uuid& id, int bit) { return (id.bytes[bit / 8] >> (7 - b
 
 }  // namespace
 
-TIGRESS_CASE(kRelay, "8.1/error-bodies-no-leak", "8.1", kConfidentiality, kMust, ({"MBX-DES-01", "MBX-BIND-02", "MBX-PRIV-02"}),
+TIGRESS_CASE(kRelay, "8.1/error-bodies-no-leak", "8.1", kConfidentiality, kMust,
+             ({"MBX-DES-01", "MBX-BIND-02", "MBX-PRIV-02"}),
              "refusals to strangers carry no payload, no other party's claim, no token or display data") {
   auto s = bound_mailbox_with_secrets(ctx);
   const std::string x = ctx.uuid();
@@ -87,17 +90,20 @@ TIGRESS_CASE(kRelay, "8.1/error-bodies-no-leak", "8.1", kConfidentiality, kMust,
   check_no_leak(ctx, s, ctx.read(s.box, std::nullopt), "READ without a claim");
   check_no_leak(ctx, s, ctx.read(s.box, std::string("not-a-uuid")), "READ with a malformed claim");
   check_no_leak(ctx, s, ctx.update(s.box, x, stranger_update), "UPDATE by a stranger");
-  check_no_leak(ctx, s, ctx.send(checks::request("PUT", s.box.path,
-                                                 {{"Mailbox-Device-Claim", x}, {"Mailbox-Request-ID", ctx.uuid()},
-                                                  {"Content-Type", "application/json"}},
-                                                 "{")),
-                "UPDATE by a stranger with a broken body");
+  check_no_leak(
+      ctx, s,
+      ctx.send(checks::request(
+          "PUT", s.box.path,
+          {{"Mailbox-Device-Claim", x}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "application/json"}},
+          "{")),
+      "UPDATE by a stranger with a broken body");
   check_no_leak(ctx, s, ctx.remove(s.box, x), "DELETE by a stranger");
   check_no_leak(ctx, s, ctx.relinquish(s.box, x), "RELINQ by a stranger");
   ctx.check_status(ctx.read(s.box, s.recipient), {200}, "READ by the recipient afterwards");
 }
 
-TIGRESS_CASE(kRelay, "8.1/stranger-gets-nothing", "8.1", kConfidentiality, kMust, ({"MBX-BIND-02", "MBX-READ-05", "MBX-ACL-04"}),
+TIGRESS_CASE(kRelay, "8.1/stranger-gets-nothing", "8.1", kConfidentiality, kMust,
+             ({"MBX-BIND-02", "MBX-READ-05", "MBX-ACL-04"}),
              "a refused read is a bare error, never a Read body with an error status") {
   auto s = bound_mailbox_with_secrets(ctx);
   auto unreadable = ctx.create_mailbox(ctx.create_body("WD"));
@@ -161,10 +167,12 @@ TIGRESS_CASE(kRelay, "8.1/tokens-never-echoed", "8.1", kConfidentiality, kAdviso
   responses.emplace_back("CreateMailbox", ctx.create(initiator, body));
   if (responses.back().second.status != 200) ctx.setup_refused("CreateMailbox with a token", responses.back().second);
   auto box = checks::mailbox_from(ctx, responses.back().second, initiator, body);
-  responses.emplace_back("READ(R1) with a token", ctx.read(box, r1, nlohmann::json{{"notificationToken", checks::token(t_recipient)}}.dump()));
+  responses.emplace_back("READ(R1) with a token",
+                         ctx.read(box, r1, nlohmann::json{{"notificationToken", checks::token(t_recipient)}}.dump()));
   if (responses.back().second.status != 200) responses.emplace_back("READ(R1)", ctx.read(box, r1));
-  responses.emplace_back("UPDATE(I) with a token",
-                         ctx.update(box, initiator, {{"payload", ctx.payload()}, {"notificationToken", checks::token(t_update)}}));
+  responses.emplace_back(
+      "UPDATE(I) with a token",
+      ctx.update(box, initiator, {{"payload", ctx.payload()}, {"notificationToken", checks::token(t_update)}}));
   responses.emplace_back("READ(I)", ctx.read(box, initiator));
   responses.emplace_back("READ(R1)", ctx.read(box, r1));
   responses.emplace_back("PREVIEW", ctx.preview(box));
@@ -181,10 +189,12 @@ TIGRESS_CASE(kRelay, "8.1/stranger-cannot-register-token", "8.1", kAntiReplay, k
   // The controls: the same UPDATE and READ, token included, by the bound recipient R1.
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   const std::string r1 = ctx.bind_recipient(box), x = ctx.uuid();
-  const nlohmann::json forged = {{"payload", ctx.payload()}, {"notificationToken", checks::token(ctx.random_base64(30))}};
+  const nlohmann::json forged = {{"payload", ctx.payload()},
+                                 {"notificationToken", checks::token(ctx.random_base64(30))}};
   const std::string token_body = nlohmann::json{{"notificationToken", forged["notificationToken"]}}.dump();
-  ctx.control(ctx.update_request(box, r1, {{"payload", ctx.payload()}, {"notificationToken", forged["notificationToken"]}}),
-              "UPDATE with a token by the bound recipient R1");
+  ctx.control(
+      ctx.update_request(box, r1, {{"payload", ctx.payload()}, {"notificationToken", forged["notificationToken"]}}),
+      "UPDATE with a token by the bound recipient R1");
   ctx.control(ctx.read_request(box, r1, token_body), "READ with a token by the bound recipient R1");
   auto update = ctx.update(box, x, forged);
   if (ctx.check_status(update, checks::refused(ctx), "UPDATE with a token by a stranger")) {
@@ -202,8 +212,8 @@ TIGRESS_CASE(kRelay, "8.1/stranger-cannot-register-token", "8.1", kAntiReplay, k
   }
 }
 
-TIGRESS_CASE(kRelay, "8.1/claim-reuse-across-mailboxes", "8.1", kConfidentiality, kMust, ({"MBX-PRIV-04", "MBX-DES-09"}),
-             "one claim used on two mailboxes works on both, independently") {
+TIGRESS_CASE(kRelay, "8.1/claim-reuse-across-mailboxes", "8.1", kConfidentiality, kMust,
+             ({"MBX-PRIV-04", "MBX-DES-09"}), "one claim used on two mailboxes works on both, independently") {
   // AMB-38: claims should be fresh per mailbox, but a relay must not refuse a reused one (it
   // would need to track devices across mailboxes to do so).
   const std::string initiator = ctx.uuid(), recipient = ctx.uuid();
@@ -238,7 +248,8 @@ TIGRESS_CASE(kRelay, "8.1.2/ids-unpredictable", "8.1.2", kAntiReplay, kMust, ({"
     auto id = codec::parse_uuid(box.id);
     if (ctx.check(id.ok(), "identifier \"" + box.id + "\" is not a UUID")) ids.push_back(*id);
   }
-  ctx.check(static_cast<int>(seen.size()) == wanted, std::to_string(wanted - static_cast<int>(seen.size())) + " repeated identifiers");
+  ctx.check(static_cast<int>(seen.size()) == wanted,
+            std::to_string(wanted - static_cast<int>(seen.size())) + " repeated identifiers");
   if (ids.size() < 64) return;
   const auto positions = random_bit_positions(ids, ctx);
   const double n = static_cast<double>(ids.size()), k = static_cast<double>(positions.size());
@@ -266,11 +277,13 @@ TIGRESS_CASE(kRelay, "8.1.2/ids-unpredictable", "8.1.2", kAntiReplay, kMust, ({"
   ctx.note("mean Hamming distance of consecutive identifiers: " + std::to_string(distance) + " of " +
            std::to_string(positions.size()) + " bits; ascending steps " + std::to_string(ascents) + "/" +
            std::to_string(ids.size() - 1));
-  ctx.check(std::abs(distance - k / 2) <= k * 16 / 122, "consecutive identifiers differ in " + std::to_string(distance) +
-                                                            " random bits on average, expected about " + std::to_string(k / 2));
+  ctx.check(std::abs(distance - k / 2) <= k * 16 / 122,
+            "consecutive identifiers differ in " + std::to_string(distance) +
+                " random bits on average, expected about " + std::to_string(k / 2));
   const double ascent_sigma = std::sqrt((n + 1) / 12);
-  ctx.check(std::abs(ascents - (n - 1) / 2) <= 5 * ascent_sigma,
-            "identifiers are ordered: " + std::to_string(ascents) + " of " + std::to_string(ids.size() - 1) + " steps ascend");
+  ctx.check(std::abs(ascents - (n - 1) / 2) <= 5 * ascent_sigma, "identifiers are ordered: " + std::to_string(ascents) +
+                                                                     " of " + std::to_string(ids.size() - 1) +
+                                                                     " steps ascend");
 }
 
 TIGRESS_CASE(kRelay, "8.1.2/ids-uuid-v4", "8.1.2", kAntiReplay, kShould, ({"MBX-ID-02"}),

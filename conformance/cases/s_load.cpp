@@ -94,9 +94,10 @@ TIGRESS_CASE(kRelay, "robustness/concurrent-load", "robustness", kRobustness, kM
         const auto now = ctx.now();
         const bool short_lived = round % 2 == 0;
         Kept box{"", fresh_uuid()};
-        auto created = ctx.send_from_thread(client, protocol::build_request(
-            Endpoint::kCreate, collection,
-            {box.claim, fresh_uuid(), create_body(now + (short_lived ? kShortLife : 3600), payload)}));
+        auto created = ctx.send_from_thread(
+            client, protocol::build_request(
+                        Endpoint::kCreate, collection,
+                        {box.claim, fresh_uuid(), create_body(now + (short_lived ? kShortLife : 3600), payload)}));
         tally.answered("CreateMailbox", created);
         if (created && created->status == 200) {
           box.path = path_of(*created);
@@ -106,13 +107,16 @@ TIGRESS_CASE(kRelay, "robustness/concurrent-load", "robustness", kRobustness, kM
         }
         if (!box.path.empty() && !short_lived) mine.push_back(box);
         // Work on an older mailbox of this worker and on the one just made, whatever its life.
-        for (const Kept* target : {mine.empty() ? nullptr : &mine[round % mine.size()], box.path.empty() ? nullptr : &box}) {
+        for (const Kept* target :
+             {mine.empty() ? nullptr : &mine[round % mine.size()], box.path.empty() ? nullptr : &box}) {
           if (target == nullptr) continue;
           tally.answered("ReadSecureContentFromMailbox",
-                         ctx.send_from_thread(client, protocol::build_request(Endpoint::kRead, target->path, {target->claim, fresh_uuid(), ""})));
+                         ctx.send_from_thread(client, protocol::build_request(Endpoint::kRead, target->path,
+                                                                              {target->claim, fresh_uuid(), ""})));
           tally.answered("UpdateMailbox",
                          ctx.send_from_thread(client, protocol::build_request(Endpoint::kUpdate, target->path,
-                                                             {target->claim, fresh_uuid(), json{{"payload", payload}}.dump()})));
+                                                                              {target->claim, fresh_uuid(),
+                                                                               json{{"payload", payload}}.dump()})));
         }
       }
       std::lock_guard lock(tally.mutex);
@@ -123,13 +127,14 @@ TIGRESS_CASE(kRelay, "robustness/concurrent-load", "robustness", kRobustness, kM
   // Let the short-lived ones expire for good, then make the relay sweep once more.
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
   ctx.note(std::to_string(tally.requests) + " requests by " + std::to_string(kWorkers) + " workers, " +
-           std::to_string(tally.kept.size()) + " long-lived mailboxes kept, " +
-           std::to_string(tally.creates_refused) + " creates refused");
-  ctx.check(tally.server_errors == 0, std::to_string(tally.server_errors) + " answers under load were 5xx; the first: " +
-                                          tally.first_server_error + " (MBX-GEN-09)");
+           std::to_string(tally.kept.size()) + " long-lived mailboxes kept, " + std::to_string(tally.creates_refused) +
+           " creates refused");
+  ctx.check(tally.server_errors == 0, std::to_string(tally.server_errors) +
+                                          " answers under load were 5xx; the first: " + tally.first_server_error +
+                                          " (MBX-GEN-09)");
   if (tally.transport_errors > 0) {
-    ctx.warn(std::to_string(tally.transport_errors) + " requests under load got no HTTP answer; the first: " +
-             tally.first_transport_error);
+    ctx.warn(std::to_string(tally.transport_errors) +
+             " requests under load got no HTTP answer; the first: " + tally.first_transport_error);
   }
   if (tally.kept.empty()) ctx.abort_error("no long-lived mailbox was created under load");
   int lost = 0;
@@ -139,7 +144,8 @@ TIGRESS_CASE(kRelay, "robustness/concurrent-load", "robustness", kRobustness, kM
     box.initiator = kept.claim;
     auto read = ctx.read(box, kept.claim);
     if (read.status == 200) continue;
-    if (lost++ == 0) ctx.check_status(read, {200}, "READ(I) of a long-lived mailbox created under load (MBX-CREATE-01)");
+    if (lost++ == 0)
+      ctx.check_status(read, {200}, "READ(I) of a long-lived mailbox created under load (MBX-CREATE-01)");
   }
   // The first one not served is the violation (with its answer); the count says how many more.
   if (lost > 0) {

@@ -23,7 +23,8 @@ struct JsonFile {
 };
 
 std::vector<JsonFile> rejected_json(CaseContext& ctx) {
-  const std::filesystem::path dir = std::filesystem::path(ctx.options().thirdparty_dir) / "jsontestsuite" / "test_parsing";
+  const std::filesystem::path dir =
+      std::filesystem::path(ctx.options().thirdparty_dir) / "jsontestsuite" / "test_parsing";
   std::vector<JsonFile> files;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
@@ -36,8 +37,8 @@ std::vector<JsonFile> rejected_json(CaseContext& ctx) {
   }
   // The files ship with the suite, so their absence is a broken installation, not a SKIP.
   if (files.empty()) {
-    ctx.abort_error("JSONTestSuite n_*.json files not found under " + dir.string() + " (set " +
-                    data::kDataDirVariable + " to the suite's share/tigress-suite folder)");
+    ctx.abort_error("JSONTestSuite n_*.json files not found under " + dir.string() + " (set " + data::kDataDirVariable +
+                    " to the suite's share/tigress-suite folder)");
   }
   std::sort(files.begin(), files.end(), [](const JsonFile& a, const JsonFile& b) { return a.name < b.name; });
   return files;
@@ -45,10 +46,10 @@ std::vector<JsonFile> rejected_json(CaseContext& ctx) {
 
 harness::HttpRequest json_request(CaseContext& ctx, std::string method, std::string target, const std::string& claim,
                                   std::string body) {
-  return checks::request(std::move(method), std::move(target),
-                         {{"Mailbox-Device-Claim", claim}, {"Mailbox-Request-ID", ctx.uuid()},
-                          {"Content-Type", "application/json"}},
-                         std::move(body));
+  return checks::request(
+      std::move(method), std::move(target),
+      {{"Mailbox-Device-Claim", claim}, {"Mailbox-Request-ID", ctx.uuid()}, {"Content-Type", "application/json"}},
+      std::move(body));
 }
 
 // Sends every rejected JSON text with `make` and checks the status is one of `accepted`.
@@ -61,7 +62,8 @@ void run_jsontestsuite(CaseContext& ctx, const std::function<harness::HttpReques
     const int status = response ? response->status : 0;
     ++histogram[status];
     if (std::find(accepted.begin(), accepted.end(), status) == accepted.end()) {
-      wrong.push_back(file.name + " -> " + (response ? std::to_string(status) : "no answer: " + response.error().message()));
+      wrong.push_back(file.name + " -> " +
+                      (response ? std::to_string(status) : "no answer: " + response.error().message()));
     }
   }
   std::string summary;
@@ -69,8 +71,8 @@ void run_jsontestsuite(CaseContext& ctx, const std::function<harness::HttpReques
   ctx.note(what + " statuses (0 = no answer):" + summary);
   std::string listed;
   for (std::size_t i = 0; i < wrong.size() && i < 12; ++i) listed += (i ? "; " : "") + wrong[i];
-  ctx.check(wrong.empty(), std::to_string(wrong.size()) + " JSONTestSuite n_* bodies got a wrong answer to " + what +
-                               ": " + listed);
+  ctx.check(wrong.empty(),
+            std::to_string(wrong.size()) + " JSONTestSuite n_* bodies got a wrong answer to " + what + ": " + listed);
 }
 
 // No 5xx (but `allowed`), and a closed connection noted rather than failed.
@@ -98,25 +100,31 @@ std::string body_with_bytes(CaseContext& ctx, const std::string& pointer, const 
 
 }  // namespace
 
-TIGRESS_CASE(kRelay, "robustness/jsontestsuite-create", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-CREATE-13"}),
+TIGRESS_CASE(kRelay, "robustness/jsontestsuite-create", "robustness", kRobustness, kMust,
+             ({"MBX-GEN-09", "MBX-CREATE-13"}),
              "every JSONTestSuite n_* text as a Create body gets 400 (or 413), never 2xx or 5xx") {
   ctx.control_create();
-  run_jsontestsuite(ctx, [&](const std::string& bytes) { return json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), bytes); },
-                    {400, 413}, "CreateMailbox");
+  run_jsontestsuite(
+      ctx,
+      [&](const std::string& bytes) { return json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), bytes); },
+      {400, 413}, "CreateMailbox");
   checks::check_alive(ctx, "the JSONTestSuite creates");
 }
 
-TIGRESS_CASE(kRelay, "robustness/jsontestsuite-update", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "MBX-UPDATE-04"}),
+TIGRESS_CASE(kRelay, "robustness/jsontestsuite-update", "robustness", kRobustness, kMust,
+             ({"MBX-GEN-09", "MBX-UPDATE-04"}),
              "every JSONTestSuite n_* text as an Update body gets 400 (or 413) and changes nothing") {
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   ctx.control_update(box);
-  run_jsontestsuite(ctx, [&](const std::string& bytes) { return json_request(ctx, "PUT", box.path, box.initiator, bytes); },
-                    {400, 413}, "UpdateMailbox");
+  run_jsontestsuite(
+      ctx, [&](const std::string& bytes) { return json_request(ctx, "PUT", box.path, box.initiator, bytes); },
+      {400, 413}, "UpdateMailbox");
   auto read = ctx.read(box, box.initiator);
   if (ctx.check_status(read, {200}, "READ(I) afterwards")) {
     auto json = ctx.json_body(read, "READ(I)");
-    ctx.check(json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
-              "the stored payload changed through refused updates");
+    ctx.check(
+        json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
+        "the stored payload changed through refused updates");
   }
   checks::check_alive(ctx, "the JSONTestSuite updates");
 }
@@ -126,14 +134,16 @@ TIGRESS_CASE(kRelay, "robustness/jsontestsuite-read", "robustness", kRobustness,
   // AMB-07 lets a relay ignore a Read body or refuse a malformed one. The initiator reads, so
   // nothing binds; a fresh recipient can still bind afterwards.
   auto box = ctx.create_mailbox();
-  run_jsontestsuite(ctx, [&](const std::string& bytes) { return json_request(ctx, "POST", box.path, box.initiator, bytes); },
-                    {200, 400, 413, 415}, "ReadSecureContent");
+  run_jsontestsuite(
+      ctx, [&](const std::string& bytes) { return json_request(ctx, "POST", box.path, box.initiator, bytes); },
+      {200, 400, 413, 415}, "ReadSecureContent");
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R1) afterwards");
   checks::check_alive(ctx, "the JSONTestSuite reads");
 }
 
-TIGRESS_CASE(kRelay, "robustness/oversized-bodies", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "TM-01"}),
-             "1 MiB and 2 MiB bodies are refused with 413 (or 400) or stored, never a 5xx; a refused update changes nothing") {
+TIGRESS_CASE(
+    kRelay, "robustness/oversized-bodies", "robustness", kRobustness, kMust, ({"MBX-GEN-09", "TM-01"}),
+    "1 MiB and 2 MiB bodies are refused with 413 (or 400) or stored, never a 5xx; a refused update changes nothing") {
   // AMB-48: 413 [S], 400 [L]; a relay whose limit is higher may accept them (TM-01 only asks
   // for some limit, see robustness/size-limit). The controls: the same Create and Update at
   // their usual size.
@@ -146,7 +156,8 @@ TIGRESS_CASE(kRelay, "robustness/oversized-bodies", "robustness", kRobustness, k
     auto created = ctx.try_send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), body.dump()));
     check_not_server_error(ctx, created, "CreateMailbox of " + std::to_string(mib) + " MiB");
     if (created && ctx.check_status(*created, {413, 400, 200}, "CreateMailbox of " + std::to_string(mib) + " MiB")) {
-      ctx.reading("CreateMailbox of " + std::to_string(mib) + " MiB answered " + std::to_string(created->status) + " (AMB-48)");
+      ctx.reading("CreateMailbox of " + std::to_string(mib) + " MiB answered " + std::to_string(created->status) +
+                  " (AMB-48)");
     }
     auto title = ctx.create_body();
     title["displayInformation"]["title"] = std::string(mib << 20, 't');
@@ -156,12 +167,15 @@ TIGRESS_CASE(kRelay, "robustness/oversized-bodies", "robustness", kRobustness, k
     auto updated = ctx.try_send(json_request(ctx, "PUT", box.path, box.initiator, update.dump()));
     check_not_server_error(ctx, updated, "UpdateMailbox of " + std::to_string(mib) + " MiB");
     if (updated && updated->status != 200) {
-      if (ctx.check_status(*updated, ctx.accepted_statuses("AMB-48"), "refused UpdateMailbox of " + std::to_string(mib) + " MiB")) {
-        ctx.reading("UpdateMailbox of " + std::to_string(mib) + " MiB answered " + std::to_string(updated->status) + " (AMB-48)");
+      if (ctx.check_status(*updated, ctx.accepted_statuses("AMB-48"),
+                           "refused UpdateMailbox of " + std::to_string(mib) + " MiB")) {
+        ctx.reading("UpdateMailbox of " + std::to_string(mib) + " MiB answered " + std::to_string(updated->status) +
+                    " (AMB-48)");
       }
       auto json = ctx.json_body(ctx.read(box, box.initiator), "READ(I)");
-      ctx.check(json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
-                "a refused oversized update changed the stored payload");
+      ctx.check(
+          json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
+          "a refused oversized update changed the stored payload");
     }
   }
   checks::check_alive(ctx, "oversized bodies");
@@ -177,7 +191,8 @@ TIGRESS_CASE(kRelay, "robustness/size-limit", "robustness", kRobustness, kAdviso
   large["payload"]["data"] = std::string(2 << 20, 'A');
   auto refused = ctx.try_send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), large.dump()));
   if (!refused) return ctx.note("2 MiB create: connection closed without an answer");
-  if (ctx.check_status(*refused, ctx.accepted_statuses("AMB-48"), "CreateMailbox of 2 MiB (TM-01 wants a size limit)")) {
+  if (ctx.check_status(*refused, ctx.accepted_statuses("AMB-48"),
+                       "CreateMailbox of 2 MiB (TM-01 wants a size limit)")) {
     ctx.reading("CreateMailbox of 2 MiB answered " + std::to_string(refused->status) + " (AMB-48)");
   }
 }
@@ -186,15 +201,16 @@ TIGRESS_CASE(kRelay, "robustness/invalid-utf8", "robustness", kRobustness, kMust
              "strings with invalid UTF-8 bytes are refused with 400") {
   // RFC 8259 section 8.1: JSON text is UTF-8; these bodies are not JSON texts (AMB-37).
   const std::pair<const char*, std::string> sequences[] = {
-      {"lone 0xFF", "\xff"}, {"bad continuation", "\xc3\x28"}, {"overlong '/'", "\xc0\xaf"},
+      {"lone 0xFF", "\xff"},     {"bad continuation", "\xc3\x28"},     {"overlong '/'", "\xc0\xaf"},
       {"truncated", "\xe2\x82"}, {"UTF-16 surrogate", "\xed\xa0\x80"}, {"above U+10FFFF", "\xf4\x90\x80\x80"}};
   auto box = ctx.create_mailbox(ctx.create_body("RWD"));
   ctx.control_create();
   ctx.control_update(box);
   for (const auto& [name, bytes] : sequences) {
     for (const char* pointer : {"/displayInformation/title", "/displayInformation/description", "/payload/data"}) {
-      ctx.check_status(ctx.send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), body_with_bytes(ctx, pointer, bytes))),
-                       {400}, std::string("CreateMailbox, ") + name + " in " + pointer);
+      ctx.check_status(
+          ctx.send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), body_with_bytes(ctx, pointer, bytes))),
+          {400}, std::string("CreateMailbox, ") + name + " in " + pointer);
     }
     std::string update = nlohmann::json{{"payload", {{"type", "AEAD_AES_128_GCM"}, {"data", "x@@y"}}}}.dump();
     update.replace(update.find("@@"), 2, bytes);
@@ -214,8 +230,8 @@ TIGRESS_CASE(kRelay, "robustness/unknown-methods", "robustness", kRobustness, kM
   for (const std::string& target : {ctx.collection_path(), box.path}) {
     for (const char* method : {"OPTIONS", "TRACE", "BREW", "PROPFIND"}) {
       const std::string what = std::string(method) + " " + (target == box.path ? "on a mailbox" : "on /v1/m");
-      auto response = ctx.try_send(checks::request(method, target, {{"Mailbox-Device-Claim", ctx.uuid()},
-                                                                    {"Mailbox-Request-ID", ctx.uuid()}}));
+      auto response = ctx.try_send(
+          checks::request(method, target, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}}));
       check_not_server_error(ctx, response, what, {501});
       if (response && (std::string(method) == "BREW" || std::string(method) == "PROPFIND")) {
         ctx.check(!checks::is_success(response->status), what + " answered " + std::to_string(response->status));
@@ -225,8 +241,9 @@ TIGRESS_CASE(kRelay, "robustness/unknown-methods", "robustness", kRobustness, kM
   auto read = ctx.read(box, box.initiator);
   if (ctx.check_status(read, {200}, "READ(I) afterwards")) {
     auto json = ctx.json_body(read, "READ(I)");
-    ctx.check(json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
-              "the payload changed");
+    ctx.check(
+        json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
+        "the payload changed");
   }
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R1): no unknown method bound anybody");
   checks::check_alive(ctx, "unknown methods");
@@ -249,13 +266,14 @@ TIGRESS_CASE(kRelay, "robustness/unknown-http-versions", "robustness", kRobustne
     auto response = ctx.try_send_raw(line(version), version);
     check_not_server_error(ctx, response, std::string(version) + " request line", {505});
     if (response) {
-      ctx.check(!checks::is_success(response->status), std::string(version) + " request line served with " +
-                                                           std::to_string(response->status));
+      ctx.check(!checks::is_success(response->status),
+                std::string(version) + " request line served with " + std::to_string(response->status));
     }
   }
   auto simple = ctx.try_send_raw("GET " + box.path + "\r\n", "HTTP/0.9");
   check_not_server_error(ctx, simple, "HTTP/0.9 request", {505});
-  if (simple) ctx.check(!checks::is_success(simple->status), "HTTP/0.9 request answered " + std::to_string(simple->status));
+  if (simple)
+    ctx.check(!checks::is_success(simple->status), "HTTP/0.9 request answered " + std::to_string(simple->status));
   checks::check_alive(ctx, "unknown HTTP versions");
 }
 
@@ -266,20 +284,28 @@ TIGRESS_CASE(kRelay, "robustness/unknown-paths", "robustness", kRobustness, kMus
   ctx.control(checks::request("GET", box.path), "GET of the mailbox's preview");
   ctx.control(ctx.read_request(box, box.initiator), "POST on the mailbox: READ(I)");
   const std::string m = ctx.collection_path();
-  const std::string targets[] = {m + "/../m", m + "/%2e%2e", m + "/%2e%2e/m", m + "/%2E%2E%2F" + box.id,
-                                 box.path + "/extra", box.path + "%2f..%2f", m.substr(0, m.size() - 1) + "x/" + box.id,
-                                 m + "/" + std::string(10 * 1024, 'a'), m + "/" + box.id + "/" + box.id};
+  const std::string targets[] = {m + "/../m",
+                                 m + "/%2e%2e",
+                                 m + "/%2e%2e/m",
+                                 m + "/%2E%2E%2F" + box.id,
+                                 box.path + "/extra",
+                                 box.path + "%2f..%2f",
+                                 m.substr(0, m.size() - 1) + "x/" + box.id,
+                                 m + "/" + std::string(10 * 1024, 'a'),
+                                 m + "/" + box.id + "/" + box.id};
   for (const auto& target : targets) {
-    const std::string shown = target.size() > 80 ? target.substr(0, 40) + "...(" + std::to_string(target.size()) + " bytes)" : target;
+    const std::string shown =
+        target.size() > 80 ? target.substr(0, 40) + "...(" + std::to_string(target.size()) + " bytes)" : target;
     for (const char* method : {"GET", "POST"}) {
-      auto response = ctx.try_send(checks::request(method, target, {{"Mailbox-Device-Claim", ctx.uuid()},
-                                                                    {"Mailbox-Request-ID", ctx.uuid()}}));
+      auto response = ctx.try_send(
+          checks::request(method, target, {{"Mailbox-Device-Claim", ctx.uuid()}, {"Mailbox-Request-ID", ctx.uuid()}}));
       if (!response) {
         ctx.note(std::string(method) + " " + shown + ": no HTTP answer");
         continue;
       }
-      ctx.check(response->status >= 400 && response->status <= 499,
-                std::string(method) + " " + shown + " answered " + std::to_string(response->status) + ", expected a 4xx");
+      ctx.check(
+          response->status >= 400 && response->status <= 499,
+          std::string(method) + " " + shown + " answered " + std::to_string(response->status) + ", expected a 4xx");
     }
   }
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R1) afterwards: no odd path bound anybody");
@@ -294,8 +320,8 @@ TIGRESS_CASE(kRelay, "robustness/huge-headers", "robustness", kRobustness, kMust
   harness::HeaderList many;
   for (int i = 0; i < 2000; ++i) many.emplace_back("X-Field-" + std::to_string(i), "v");
   check_not_server_error(ctx, ctx.try_send(checks::request("GET", box.path, many)), "GET with 2000 header fields");
-  auto claim = ctx.try_send(checks::request("POST", box.path, {{"Mailbox-Device-Claim", std::string(100 * 1024, 'c')},
-                                                               {"Mailbox-Request-ID", ctx.uuid()}}));
+  auto claim = ctx.try_send(checks::request(
+      "POST", box.path, {{"Mailbox-Device-Claim", std::string(100 * 1024, 'c')}, {"Mailbox-Request-ID", ctx.uuid()}}));
   check_not_server_error(ctx, claim, "READ with a 100 KB claim");
   checks::check_alive(ctx, "huge headers");
 }
@@ -308,17 +334,22 @@ TIGRESS_CASE(kRelay, "robustness/malformed-header-lines", "robustness", kRobustn
                               "\r\nContent-Type: application/json\r\nConnection: close\r\n";
   const std::pair<const char*, std::string> requests[] = {
       {"header line without colon", "GET " + m + " HTTP/1.1\r\n" + host + "NoColonHere\r\nConnection: close\r\n\r\n"},
-      {"space before colon", "GET " + m + " HTTP/1.1\r\n" + host + "Mailbox-Device-Claim : x\r\nConnection: close\r\n\r\n"},
+      {"space before colon",
+       "GET " + m + " HTTP/1.1\r\n" + host + "Mailbox-Device-Claim : x\r\nConnection: close\r\n\r\n"},
       {"obsolete line folding", "GET " + m + " HTTP/1.1\r\n" + host + "X-A: a\r\n folded\r\nConnection: close\r\n\r\n"},
-      {"NUL in a header value", "GET " + m + " HTTP/1.1\r\n" + host + "X-A: a" + std::string(1, '\0') + "b\r\nConnection: close\r\n\r\n"},
+      {"NUL in a header value",
+       "GET " + m + " HTTP/1.1\r\n" + host + "X-A: a" + std::string(1, '\0') + "b\r\nConnection: close\r\n\r\n"},
       {"bare LF line ends", "GET " + m + " HTTP/1.1\n" + host.substr(0, host.size() - 2) + "\nConnection: close\n\n"},
       {"non-numeric Content-Length", "POST " + m + " HTTP/1.1\r\n" + host + headers + "Content-Length: 1x\r\n\r\n{}"},
-      {"two Content-Length values", "POST " + m + " HTTP/1.1\r\n" + host + headers + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"},
-      {"invalid chunk size", "POST " + m + " HTTP/1.1\r\n" + host + headers + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"},
+      {"two Content-Length values",
+       "POST " + m + " HTTP/1.1\r\n" + host + headers + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"},
+      {"invalid chunk size",
+       "POST " + m + " HTTP/1.1\r\n" + host + headers + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"},
       {"chunked and Content-Length", "POST " + m + " HTTP/1.1\r\n" + host + headers +
                                          "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n2\r\n{}\r\n0\r\n\r\n"},
-      {"unknown transfer coding", "POST " + m + " HTTP/1.1\r\n" + host + headers + "Transfer-Encoding: bogus\r\nContent-Length: " +
-                                      std::to_string(body.size()) + "\r\n\r\n" + body},
+      {"unknown transfer coding", "POST " + m + " HTTP/1.1\r\n" + host + headers +
+                                      "Transfer-Encoding: bogus\r\nContent-Length: " + std::to_string(body.size()) +
+                                      "\r\n\r\n" + body},
       {"garbage request line", "\x16\x03\x01 not http at all\r\n\r\n"}};
   for (const auto& [name, bytes] : requests) check_not_server_error(ctx, ctx.try_send_raw(bytes, name), name, {501});
   checks::check_alive(ctx, "malformed header lines");
@@ -341,7 +372,8 @@ TIGRESS_CASE(kRelay, "robustness/deep-nesting", "robustness", kRobustness, kMust
   auto payload_response = ctx.try_send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), as_payload));
   check_not_server_error(ctx, payload_response, "CreateMailbox with nested arrays as payload");
   if (payload_response) ctx.check_status(*payload_response, {400, 413}, "CreateMailbox with nested arrays as payload");
-  for (const auto& [what, nested] : {std::pair<std::string, const std::string*>{"arrays", &arrays}, {"objects", &objects}}) {
+  for (const auto& [what, nested] :
+       {std::pair<std::string, const std::string*>{"arrays", &arrays}, {"objects", &objects}}) {
     std::string extra = ctx.create_body().dump();
     extra.insert(1, "\"x-ext\":" + *nested + ",");
     auto created = ctx.try_send(json_request(ctx, "POST", ctx.collection_path(), ctx.uuid(), extra));
@@ -369,8 +401,11 @@ TIGRESS_CASE(kRelay, "robustness/json-edge-cases", "robustness", kRobustness, kM
   std::string long_number = valid;
   long_number.insert(1, "\"x-ext\":" + std::string(5000, '9') + ",");
   const std::pair<const char*, std::string> bodies[] = {
-      {"duplicate member", duplicate}, {"UTF-8 BOM", "\xef\xbb\xbf" + valid}, {"number 1e999999", huge_number},
-      {"5000-digit number", long_number}, {"lone surrogate escape", body_with_bytes(ctx, "/displayInformation/title", "\\ud800")},
+      {"duplicate member", duplicate},
+      {"UTF-8 BOM", "\xef\xbb\xbf" + valid},
+      {"number 1e999999", huge_number},
+      {"5000-digit number", long_number},
+      {"lone surrogate escape", body_with_bytes(ctx, "/displayInformation/title", "\\ud800")},
       {"escaped NUL in title", body_with_bytes(ctx, "/displayInformation/title", "\\u0000")},
       {"trailing whitespace", valid + " \r\n\t "}};
   for (const auto& [name, text] : bodies) {

@@ -19,8 +19,8 @@ void add_target_flags(cli::FlagTable& table, std::string& target_url, harness::T
   table.add(cli::switch_flag("--insecure", kTrustHelp, tls.insecure));
 }
 
-void add_target_flags(cli::FlagTable& table, std::vector<std::string>& target_urls,
-                      std::vector<std::string>& ca_files, harness::TlsOptions& tls) {
+void add_target_flags(cli::FlagTable& table, std::vector<std::string>& target_urls, std::vector<std::string>& ca_files,
+                      harness::TlsOptions& tls) {
   table.add(cli::list_flag("--target", "URL",
                            "the relay under test, https://host[:port][/prefix]; repeat it for each\n"
                            "instance of one deployment: requests alternate between them",

@@ -30,8 +30,8 @@ void add_target_flags(cli::FlagTable& table, std::string& target_url, harness::T
 // given once per --target, the i-th is the i-th target's. (One bundle of several CAs trusted for
 // every target also works, but only while the CAs' subject names differ: OpenSSL looks an
 // issuer up by name, and self-signed instances commonly share one, e.g. CN=localhost.)
-void add_target_flags(cli::FlagTable& table, std::vector<std::string>& target_urls,
-                      std::vector<std::string>& ca_files, harness::TlsOptions& tls);
+void add_target_flags(cli::FlagTable& table, std::vector<std::string>& target_urls, std::vector<std::string>& ca_files,
+                      harness::TlsOptions& tls);
 // After parsing the repeatable flags: every instance in the order given, its URL parsed and its
 // TLS options `tls` with its CA. One deployment has one API path, so every target must have the
 // same path prefix; no URL may be given twice; --ca once or once per --target, not with --insecure.

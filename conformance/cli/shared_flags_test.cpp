@@ -57,7 +57,8 @@ TEST(SharedFlags, RepeatedTargetsOfOneDeploymentAndTheirCas) {
   cli::FlagTable table;
   add_target_flags(table, urls, cas, tls);
   EXPECT_TRUE(table.defects().empty());
-  ASSERT_TRUE(table.parse({"--target", "https://a:8443/p", "--target=https://b/p", "--ca", "a.pem", "--ca", "b.pem"}).ok());
+  ASSERT_TRUE(
+      table.parse({"--target", "https://a:8443/p", "--target=https://b/p", "--ca", "a.pem", "--ca", "b.pem"}).ok());
   EXPECT_EQ(urls, (std::vector<std::string>{"https://a:8443/p", "https://b/p"}));
   auto instances = parse_targets(urls, cas, tls);
   ASSERT_TRUE(instances.ok()) << instances.error().message();
@@ -102,7 +103,8 @@ TEST(ModeRegistry, DispatchesHelpsAndRefusesUnknownModes) {
   std::vector<std::string> seen_args;
   std::string seen_line;
   const std::vector<Mode> modes = {
-      {"alpha", "the first\nmode", [&](const std::vector<std::string>& args, const std::string& line) {
+      {"alpha", "the first\nmode",
+       [&](const std::vector<std::string>& args, const std::string& line) {
          seen_args = args;
          seen_line = line;
          return 7;

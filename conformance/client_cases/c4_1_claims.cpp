@@ -42,8 +42,7 @@ TIGRESS_CASE(kClient, "client/4.1/claims-differ-between-roles", "4.1", kAntiRepl
 }
 
 TIGRESS_CASE(kClient, "client/4.1/claim-fresh-per-share", "4.1", kAntiReplay, kMust,
-             ({"MBX-CLM-02", "MBX-CLM-04", "TM-21"}),
-             "two shares from one initiator use two different claims") {
+             ({"MBX-CLM-02", "MBX-CLM-04", "TM-21"}), "two shares from one initiator use two different claims") {
   ctx.must_share();
   ctx.must_share();
   const auto creates = requests_of(ctx.exchanges(), Operation::kCreate);
@@ -94,8 +93,8 @@ TIGRESS_CASE(kClient, "client/4.1/claim-stable-within-role", "4.1", kAntiReplay,
   for (const auto& request : all) {
     if (request.operation == Operation::kCreate || request.operation == Operation::kPreview) continue;
     const std::string claim = claim_of(request);
-    ctx.check(claim == initiator || claim == recipient,
-              std::string(operation_name(request.operation)) + " uses a claim that neither created nor bound the mailbox");
+    ctx.check(claim == initiator || claim == recipient, std::string(operation_name(request.operation)) +
+                                                            " uses a claim that neither created nor bound the mailbox");
   }
 }
 
@@ -110,12 +109,15 @@ TIGRESS_CASE(kClient, "client/4.1/recipient-reads-first", "4.1", kAntiReplay, kM
     if (all[i].operation != Operation::kPreview) first = &all[i];
   }
   if (first == nullptr) ctx.abort_fail("receive made no request");
-  ctx.check(first->operation == Operation::kRead, "the recipient's first request is " + std::string(operation_name(first->operation)));
+  ctx.check(first->operation == Operation::kRead,
+            "the recipient's first request is " + std::string(operation_name(first->operation)));
   ctx.check(codec::parse_uuid(claim_of(*first)).ok(), "the recipient's first Read has no UUID claim");
-  ctx.check(claim_of(*first) != first_claim(all, Operation::kCreate), "the recipient's first Read uses the initiator's claim");
+  ctx.check(claim_of(*first) != first_claim(all, Operation::kCreate),
+            "the recipient's first Read uses the initiator's claim");
 }
 
-TIGRESS_CASE(kClient, "client/4.1/claims-unrelated-to-key", "4.1", kConfidentiality, kMust, ({"MBX-CLM-02", "TM-08", "TM-11"}),
+TIGRESS_CASE(kClient, "client/4.1/claims-unrelated-to-key", "4.1", kConfidentiality, kMust,
+             ({"MBX-CLM-02", "TM-08", "TM-11"}),
              "no claim of either role is made from the share secret (its octets or a hash of them)") {
   const CompleteExchange exchange = complete_exchange(ctx, ShareOptions{"AEAD_AES_128_GCM", "", "", false});
   const Share share256 = ctx.must_share(ShareOptions{"AEAD_AES_256_GCM", "", "", false});
@@ -128,7 +130,8 @@ TIGRESS_CASE(kClient, "client/4.1/claims-unrelated-to-key", "4.1", kConfidential
     for (const Bytes* secret : {&exchange.share.secret, &share256.secret}) {
       ++compared;
       if (auto how = claim_derived_from_key(octets, *secret)) {
-        ctx.check(false, "a Mailbox-Device-Claim is " + *how + " (4.1: a fresh random UUID; the relay must learn nothing of the secret, 8.2.1)");
+        ctx.check(false, "a Mailbox-Device-Claim is " + *how +
+                             " (4.1: a fresh random UUID; the relay must learn nothing of the secret, 8.2.1)");
       }
     }
   }
@@ -161,7 +164,8 @@ TIGRESS_CASE(kClient, "client/8.2.2/notification-tokens-not-reused", "8.2.2", kA
     }
   }
   if (per_share[0].empty() && per_share[1].empty()) ctx.note("the client sent no notification tokens (it polls)");
-  for (const auto& token : per_share[1]) ctx.check(per_share[0].count(token) == 0, "a notification token is reused across shares");
+  for (const auto& token : per_share[1])
+    ctx.check(per_share[0].count(token) == 0, "a notification token is reused across shares");
 }
 
 }  // namespace

@@ -29,25 +29,32 @@ TIGRESS_CASE(kClient, "client/5.1/request-id-present", "5.1", kAntiReplay, kMust
   } catch (const CaseStop&) {
     for (const auto& request : ctx.exchanges()) {
       const Operation op = request.operation;
-      if (op != Operation::kCreate && op != Operation::kUpdate && op != Operation::kDelete && op != Operation::kRelinquish) continue;
+      if (op != Operation::kCreate && op != Operation::kUpdate && op != Operation::kDelete &&
+          op != Operation::kRelinquish)
+        continue;
       ctx.check(request.header_count(kRequestId) == 1, std::string(operation_name(op)) + " carries " +
-                                                           std::to_string(request.header_count(kRequestId)) + " Mailbox-Request-ID headers");
+                                                           std::to_string(request.header_count(kRequestId)) +
+                                                           " Mailbox-Request-ID headers");
     }
     throw;
   }
   int checked = 0;
   for (const auto& request : ctx.exchanges()) {
     const Operation op = request.operation;
-    if (op != Operation::kCreate && op != Operation::kUpdate && op != Operation::kDelete && op != Operation::kRelinquish) continue;
+    if (op != Operation::kCreate && op != Operation::kUpdate && op != Operation::kDelete &&
+        op != Operation::kRelinquish)
+      continue;
     ++checked;
     ctx.check(request.header_count(kRequestId) == 1, std::string(operation_name(op)) + " carries " +
-                                                         std::to_string(request.header_count(kRequestId)) + " Mailbox-Request-ID headers");
+                                                         std::to_string(request.header_count(kRequestId)) +
+                                                         " Mailbox-Request-ID headers");
   }
   if (checked < 5) ctx.abort_fail("expected at least 5 mutating requests, saw " + std::to_string(checked));
   const auto reads = requests_of(ctx.exchanges(), Operation::kRead);
   int with_id = 0;
   for (const auto& read : reads) with_id += read.header(kRequestId) != nullptr ? 1 : 0;
-  ctx.note(std::to_string(with_id) + " of " + std::to_string(reads.size()) + " Reads carried a Request-ID (not required)");
+  ctx.note(std::to_string(with_id) + " of " + std::to_string(reads.size()) +
+           " Reads carried a Request-ID (not required)");
 }
 
 TIGRESS_CASE(kClient, "client/5.1/request-id-is-uuid", "5.1", kMessageFormat, kShould, ({"MBX-RID-02"}),
@@ -55,7 +62,8 @@ TIGRESS_CASE(kClient, "client/5.1/request-id-is-uuid", "5.1", kMessageFormat, kS
   every_endpoint(ctx);
   const auto ids = header_values(ctx.exchanges(), kRequestId);
   if (ids.empty()) ctx.abort_fail("no Request-ID recorded");
-  for (const auto& id : ids) ctx.check(codec::parse_uuid(id).ok(), "Mailbox-Request-ID \"" + id.substr(0, 80) + "\" is not a UUID");
+  for (const auto& id : ids)
+    ctx.check(codec::parse_uuid(id).ok(), "Mailbox-Request-ID \"" + id.substr(0, 80) + "\" is not a UUID");
 }
 
 TIGRESS_CASE(kClient, "client/5.1/request-id-fresh", "5.1", kAntiReplay, kMust, ({"MBX-RID-01", "MBX-RID-02"}),
@@ -66,7 +74,8 @@ TIGRESS_CASE(kClient, "client/5.1/request-id-fresh", "5.1", kAntiReplay, kMust, 
   for (const auto& id : header_values(ctx.exchanges(), kRequestId)) ++seen[id];
   if (seen.empty()) ctx.abort_fail("no Request-ID recorded");
   for (const auto& [id, count] : seen) {
-    ctx.check(count == 1, "one Mailbox-Request-ID is used by " + std::to_string(count) + " requests (5.1: a new request gets a new ID)");
+    ctx.check(count == 1, "one Mailbox-Request-ID is used by " + std::to_string(count) +
+                              " requests (5.1: a new request gets a new ID)");
   }
 }
 
@@ -81,10 +90,12 @@ void expect_echo_refused(ClientCaseContext& ctx, const std::string& misbehaviour
   if (reads.empty()) ctx.abort_fail("receive made no Read (MBX-CLI-02; " + run.describe() + ")");
   if (!misbehaviour_applied(reads, misbehaviour)) {
     for (const auto& read : reads) {
-      if (read.header(kRequestId) != nullptr) ctx.abort_error("'" + misbehaviour + "' found nothing to rewrite in a Read answer");
+      if (read.header(kRequestId) != nullptr)
+        ctx.abort_error("'" + misbehaviour + "' found nothing to rewrite in a Read answer");
     }
-    ctx.note("the client's Reads carry no Mailbox-Request-ID (not listed for Read: MBX-RID-01, AMB-06); "
-             "no echo to check, the authentic answer was used");
+    ctx.note(
+        "the client's Reads carry no Mailbox-Request-ID (not listed for Read: MBX-RID-01, AMB-06); "
+        "no echo to check, the authentic answer was used");
     ctx.must(run, "receive");
     return;
   }
@@ -108,7 +119,8 @@ TIGRESS_CASE(kClient, "client/5.1/echo-mismatch-on-create-rejected", "5.1", kAnt
                        : "the Create carried no Mailbox-Request-ID (MBX-RID-01), so it has no echo to check");
   }
   ctx.expect_rejected(share.run, "", "share answered with a mismatched Request-ID echo");
-  ctx.check(share.run.outcome.stdout_text.find("/v1/m/") == std::string::npos, "share printed a share URL built on the unverified answer");
+  ctx.check(share.run.outcome.stdout_text.find("/v1/m/") == std::string::npos,
+            "share printed a share URL built on the unverified answer");
 }
 
 TIGRESS_CASE(kClient, "client/5.1/missing-echo-rejected", "5.1", kAntiReplay, kMust, ({"MBX-RID-04", "MBX-CLI-05"}),
@@ -135,7 +147,8 @@ bool check_retry(ClientCaseContext& ctx, Operation operation, const std::string&
   const std::string* retry_id = retry.header(kRequestId);
   if (lost_id != nullptr) {
     ctx.check(retry_id != nullptr && *retry_id == *lost_id,
-              "the retry of " + std::string(operation_name(operation)) + " carries a new Mailbox-Request-ID (5.1: the same one)");
+              "the retry of " + std::string(operation_name(operation)) +
+                  " carries a new Mailbox-Request-ID (5.1: the same one)");
   }
   const std::string* lost_claim = lost.header(kClaim);
   const std::string* retry_claim = retry.header(kClaim);
@@ -179,7 +192,8 @@ TIGRESS_CASE(kClient, "client/5.1/retry-on-update-keeps-request-id", "5.1", kAnt
   }
 }
 
-TIGRESS_CASE(kClient, "client/5.1/lost-create-makes-one-mailbox", "5.1", kAntiReplay, kMust, ({"MBX-RID-05", "MBX-CLI-01"}),
+TIGRESS_CASE(kClient, "client/5.1/lost-create-makes-one-mailbox", "5.1", kAntiReplay, kMust,
+             ({"MBX-RID-05", "MBX-CLI-01"}),
              "after a lost Create response the share URL names the one mailbox the relay created") {
   ctx.arm("drop-create-response-once");
   const Share share = ctx.share();
@@ -190,12 +204,14 @@ TIGRESS_CASE(kClient, "client/5.1/lost-create-makes-one-mailbox", "5.1", kAntiRe
     const auto body = nlohmann::json::parse(request.response_body, nullptr, false);
     if (request.status == 200 || (!request.misbehaviour.empty() && body.is_object() && body.contains("urlLink"))) {
       ++created;
-      if (path.empty() && body.contains("urlLink") && body["urlLink"].is_string()) path = mailbox_path_of(body["urlLink"].get<std::string>());
+      if (path.empty() && body.contains("urlLink") && body["urlLink"].is_string())
+        path = mailbox_path_of(body["urlLink"].get<std::string>());
     }
   }
   ctx.check(created == 1, std::to_string(created) + " mailboxes were created for one share");
   if (share.run.succeeded()) {
-    ctx.check(!path.empty() && mailbox_path_of(share.url) == path, "the share URL does not name the mailbox the first Create made");
+    ctx.check(!path.empty() && mailbox_path_of(share.url) == path,
+              "the share URL does not name the mailbox the first Create made");
   } else {
     ctx.note("share gave up after the lost response: " + share.run.describe());
   }

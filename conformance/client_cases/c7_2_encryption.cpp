@@ -11,11 +11,13 @@ namespace tigress::conformance::client_suite {
 namespace {
 
 // Opens every uploaded payload with `secret`; returns the plaintexts (violations for the rest).
-std::vector<std::string> open_all(ClientCaseContext& ctx, const Bytes& secret, const std::vector<UploadedPayload>& uploads) {
+std::vector<std::string> open_all(ClientCaseContext& ctx, const Bytes& secret,
+                                  const std::vector<UploadedPayload>& uploads) {
   std::vector<std::string> plaintexts;
   for (const auto& upload : uploads) {
     const OpenedPayload opened = open_uploaded(upload, secret);
-    if (ctx.check(opened.opened, std::string(operation_name(upload.operation)) + " payload does not decrypt with the share secret: " + opened.why)) {
+    if (ctx.check(opened.opened, std::string(operation_name(upload.operation)) +
+                                     " payload does not decrypt with the share secret: " + opened.why)) {
       plaintexts.push_back(opened.plaintext);
     }
   }
@@ -29,12 +31,15 @@ bool same_json(const std::string& a, const std::string& b) {
 
 TIGRESS_CASE(kClient, "client/7.2/payload-decrypts-with-secret", "7.2", kConfidentiality, kMust,
              ({"MBX-ENC-04", "MBX-ENC-07", "MBX-CLI-01", "TM-09"}),
-             "the Create payload opens with the share URL's secret (IV 12 | ciphertext | tag 16, empty AAD) to the shared plaintext") {
+             "the Create payload opens with the share URL's secret (IV 12 | ciphertext | tag 16, empty AAD) to the "
+             "shared plaintext") {
   const Share share = ctx.must_share();
   const auto uploads = uploaded_payloads(ctx.exchanges());
   if (uploads.empty()) ctx.abort_fail("no Create with a payload was recorded");
   const auto plaintexts = open_all(ctx, share.secret, uploads);
-  if (!plaintexts.empty()) ctx.check(same_json(plaintexts.front(), share.plaintext), "the Create payload decrypts to something other than the shared plaintext");
+  if (!plaintexts.empty())
+    ctx.check(same_json(plaintexts.front(), share.plaintext),
+              "the Create payload decrypts to something other than the shared plaintext");
 }
 
 TIGRESS_CASE(kClient, "client/7.2/key-length-matches-algorithm", "7.2", kConfidentiality, kMust,
@@ -52,7 +57,8 @@ TIGRESS_CASE(kClient, "client/7.2/key-length-matches-algorithm", "7.2", kConfide
     const auto uploads = uploaded_payloads(ctx.exchanges());
     if (uploads.size() <= before) ctx.abort_fail("no Create payload recorded for " + std::string(algorithm));
     const auto& upload = uploads.back();
-    ctx.check(upload.type == algorithm, "share --alg " + std::string(algorithm) + " declared payload.type \"" + upload.type + "\"");
+    ctx.check(upload.type == algorithm,
+              "share --alg " + std::string(algorithm) + " declared payload.type \"" + upload.type + "\"");
     if (const auto declared = crypto::algorithm_from_name(upload.type)) {
       ctx.check(share.secret.size() == crypto::key_size(*declared),
                 upload.type + " with a " + std::to_string(share.secret.size()) + "-byte secret (needs " +
@@ -85,7 +91,8 @@ TIGRESS_CASE(kClient, "client/7.2/iv-never-repeats", "7.2", kConfidentiality, kM
   ctx.note(std::to_string(messages) + " IVs compared");
 }
 
-TIGRESS_CASE(kClient, "client/7.2/iv-fresh-for-same-plaintext", "7.2", kConfidentiality, kMust, ({"MBX-ENC-03", "TM-11"}),
+TIGRESS_CASE(kClient, "client/7.2/iv-fresh-for-same-plaintext", "7.2", kConfidentiality, kMust,
+             ({"MBX-ENC-03", "TM-11"}),
              "the same plaintext sent twice (and shared once more) is sealed under three different IVs") {
   std::string plaintext, marker;
   const std::string file = ctx.provisioning_file(plaintext, marker);
@@ -98,9 +105,11 @@ TIGRESS_CASE(kClient, "client/7.2/iv-fresh-for-same-plaintext", "7.2", kConfiden
     if (!upload.data || upload.data->size() < crypto::kIvSize) continue;
     ++messages;
     ctx.check(ivs.insert(Bytes(upload.data->begin(), upload.data->begin() + crypto::kIvSize)).second,
-              "message " + std::to_string(messages) + " repeats the IV of the same plaintext sent before (7.2: a random IV per message)");
+              "message " + std::to_string(messages) +
+                  " repeats the IV of the same plaintext sent before (7.2: a random IV per message)");
   }
-  if (messages < 3) ctx.abort_fail("only " + std::to_string(messages) + " payloads recorded for one share and two sends");
+  if (messages < 3)
+    ctx.abort_fail("only " + std::to_string(messages) + " payloads recorded for one share and two sends");
 }
 
 TIGRESS_CASE(kClient, "client/7.2/iv-and-tag-sizes", "7.2", kMessageFormat, kMust, ({"MBX-ENC-03", "MBX-ENC-04"}),
@@ -114,15 +123,18 @@ TIGRESS_CASE(kClient, "client/7.2/iv-and-tag-sizes", "7.2", kMessageFormat, kMus
 }
 
 TIGRESS_CASE(kClient, "client/7.2/payload-shape", "7.2", kMessageFormat, kMust, ({"MBX-ENC-01"}),
-             "payload is an object with string type (an RFC 5116 name) and string data in base64 (standard padded; other spellings WARN)") {
+             "payload is an object with string type (an RFC 5116 name) and string data in base64 (standard padded; "
+             "other spellings WARN)") {
   const CompleteExchange exchange = complete_exchange(ctx);
   const auto uploads = uploaded_payloads(ctx.exchanges());
   if (uploads.size() < 2) ctx.abort_fail("expected a Create and an Update payload");
   for (const auto& upload : uploads) {
     const std::string where(operation_name(upload.operation));
     ctx.check(upload.payload.is_object(), where + ": payload is not an object");
-    ctx.check(crypto::algorithm_from_name(upload.type).has_value(), where + ": payload.type is not an AEAD_AES_*_GCM name");
-    if (!ctx.check(upload.data.has_value(), where + ": payload.data is no base64 spelling MBX-ENC-01 accepts")) continue;
+    ctx.check(crypto::algorithm_from_name(upload.type).has_value(),
+              where + ": payload.type is not an AEAD_AES_*_GCM name");
+    if (!ctx.check(upload.data.has_value(), where + ": payload.data is no base64 spelling MBX-ENC-01 accepts"))
+      continue;
     // MBX-ENC-01 acceptable (AMB-45): base64url or unpadded; only the strict reading (standard
     // alphabet, padded) passes without remark, and --strict requires it.
     if (!upload.data_strict) {
@@ -182,7 +194,8 @@ TIGRESS_CASE(kClient, "client/7.2/updates-use-the-share-secret", "7.2", kConfide
   if (uploads.size() != sent.size()) ctx.abort_fail(std::to_string(uploads.size()) + " Update payloads for 2 sends");
   const auto plaintexts = open_all(ctx, share.secret, uploads);
   for (std::size_t i = 0; i < plaintexts.size() && plaintexts.size() == sent.size(); ++i) {
-    ctx.check(same_json(plaintexts[i], sent[i]), "Update " + std::to_string(i + 1) + " decrypts to something else than was sent");
+    ctx.check(same_json(plaintexts[i], sent[i]),
+              "Update " + std::to_string(i + 1) + " decrypts to something else than was sent");
   }
 }
 

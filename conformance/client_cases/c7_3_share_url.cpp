@@ -19,7 +19,8 @@ std::string url_link(ClientCaseContext& ctx) {
   std::string link;
   for (const auto& request : requests_of(ctx.exchanges(), Operation::kCreate)) {
     const auto body = nlohmann::json::parse(request.response_body, nullptr, false);
-    if (body.is_object() && body.contains("urlLink") && body["urlLink"].is_string()) link = body["urlLink"].get<std::string>();
+    if (body.is_object() && body.contains("urlLink") && body["urlLink"].is_string())
+      link = body["urlLink"].get<std::string>();
   }
   if (link.empty()) ctx.abort_fail("no Create answered with a urlLink");
   return link;
@@ -34,7 +35,8 @@ TIGRESS_CASE(kClient, "client/7.3/share-url-shape", "7.3", kMessageFormat, kMust
   ctx.check(std::regex_match(share.url, shape), "the share URL does not match https://HOST/v1/m/UUID[?v=x]#SECRET");
 }
 
-TIGRESS_CASE(kClient, "client/7.3/share-url-extends-url-link", "7.3", kMessageFormat, kMust, ({"MBX-CLI-01", "MBX-URL-01"}),
+TIGRESS_CASE(kClient, "client/7.3/share-url-extends-url-link", "7.3", kMessageFormat, kMust,
+             ({"MBX-CLI-01", "MBX-URL-01"}),
              "the share URL is the relay's urlLink plus the optional ?v= and the #secret") {
   const Share share = ctx.must_share();
   const std::string link = url_link(ctx);
@@ -65,7 +67,8 @@ TIGRESS_CASE(kClient, "client/7.3/secret-only-in-fragment", "7.3", kConfidential
   }
 }
 
-TIGRESS_CASE(kClient, "client/7.3/secret-encoding-and-length", "7.3", kMessageFormat, kMust, ({"MBX-ENC-06", "MBX-URL-01"}),
+TIGRESS_CASE(kClient, "client/7.3/secret-encoding-and-length", "7.3", kMessageFormat, kMust,
+             ({"MBX-ENC-06", "MBX-URL-01"}),
              "the fragment is base64 of exactly the key size of the declared payload.type") {
   const Share share = ctx.must_share();
   const auto uploads = uploaded_payloads(ctx.exchanges());
@@ -81,24 +84,28 @@ TIGRESS_CASE(kClient, "client/7.3/secret-encoding-and-length", "7.3", kMessageFo
   }
 }
 
-TIGRESS_CASE(kClient, "client/7.3/share-url-uses-url-link-origin", "7.3", kMessageFormat, kMust, ({"MBX-CLI-01", "MBX-URL-01"}),
+TIGRESS_CASE(kClient, "client/7.3/share-url-uses-url-link-origin", "7.3", kMessageFormat, kMust,
+             ({"MBX-CLI-01", "MBX-URL-01"}),
              "a relay whose urlLink names another origin than --relay: the share URL is built on the urlLink") {
   ctx.arm("url-link-other-origin");
   const Share share = ctx.must_share();
-  if (!misbehaviour_applied(ctx.exchanges(), "url-link-other-origin")) ctx.abort_fail("share made no Create answered 200");
+  if (!misbehaviour_applied(ctx.exchanges(), "url-link-other-origin"))
+    ctx.abort_fail("share made no Create answered 200");
   // The records keep the relay core's answer; the client saw it on the other name.
   std::string link = url_link(ctx);
   const std::string own = ctx.relay().base_url();
   if (link.rfind(own, 0) == 0) {
-    link = "https://" + std::string(harness::adversary::kOtherOriginHost) + own.substr(own.rfind(':')) + link.substr(own.size());
+    link = "https://" + std::string(harness::adversary::kOtherOriginHost) + own.substr(own.rfind(':')) +
+           link.substr(own.size());
   }
-  ctx.check(share.url.rfind(link, 0) == 0 && share.url.size() > link.size() &&
-                (share.url[link.size()] == '#' || share.url[link.size()] == '?'),
-            "the share URL does not start with the urlLink " + link + " (0.4, AMB-20: the relay's answer, not --relay)");
+  ctx.check(
+      share.url.rfind(link, 0) == 0 && share.url.size() > link.size() &&
+          (share.url[link.size()] == '#' || share.url[link.size()] == '?'),
+      "the share URL does not start with the urlLink " + link + " (0.4, AMB-20: the relay's answer, not --relay)");
 }
 
-TIGRESS_CASE(kClient, "client/7.3/http-share-url-refused", "7.3", kConfidentiality, kMust, ({"MBX-URL-01", "MBX-CLI-02"}),
-             "a share URL with http:// is refused without any connection to its host") {
+TIGRESS_CASE(kClient, "client/7.3/http-share-url-refused", "7.3", kConfidentiality, kMust,
+             ({"MBX-URL-01", "MBX-CLI-02"}), "a share URL with http:// is refused without any connection to its host") {
   const Share share = ctx.must_share();
   // A listening socket nobody serves: the kernel completes any TCP connection to it, so one
   // accept() after the run tells whether the client connected at all.
@@ -112,11 +119,12 @@ TIGRESS_CASE(kClient, "client/7.3/http-share-url-refused", "7.3", kConfidentiali
   cleartext.url = url;
   const ShimRun run = ctx.receive(cleartext, ctx.path("recipient.state"), ctx.path("received.json"));
   ctx.expect_rejected(run, share.marker, "receive of an http:// share URL");
-  ctx.check(!(*listener)->was_connected(), "the client connected to the http:// share URL's host and port (4.2: HTTPS only)");
+  ctx.check(!(*listener)->was_connected(),
+            "the client connected to the http:// share URL's host and port (4.2: HTTPS only)");
 }
 
-TIGRESS_CASE(kClient, "client/7.3.1/recipient-accepts-url-with-vertical", "7.3.1", kMessageFormat, kMust, ({"MBX-URL-03", "MBX-CLI-02"}),
-             "a share URL with ?v=a is received like one without") {
+TIGRESS_CASE(kClient, "client/7.3.1/recipient-accepts-url-with-vertical", "7.3.1", kMessageFormat, kMust,
+             ({"MBX-URL-03", "MBX-CLI-02"}), "a share URL with ?v=a is received like one without") {
   const Share share = ctx.must_share(ShareOptions{"", "a", "", false});
   ctx.must_receive(share);
 }

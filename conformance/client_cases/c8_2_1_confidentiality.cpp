@@ -17,8 +17,8 @@ void secret_search_flow(ClientCaseContext& ctx, const ShareOptions& options) {
   ctx.must(ctx.read(exchange.recipient_state, ctx.path("recipient-read.json")), "read (recipient)");
   const auto all = ctx.exchanges();
   const std::size_t searched = check_secret_never_sent(ctx, exchange.share.secret, all);
-  ctx.note(std::to_string(searched) + " requests searched for " + std::to_string(secret_spellings(exchange.share.secret).size()) +
-           " spellings of the secret");
+  ctx.note(std::to_string(searched) + " requests searched for " +
+           std::to_string(secret_spellings(exchange.share.secret).size()) + " spellings of the secret");
 }
 
 // Targets of requests made for a share URL: the bare mailbox address (with at most ?v=), never
@@ -35,10 +35,12 @@ void check_mailbox_targets(ClientCaseContext& ctx, const Share& share, bool vert
       std::string lower = target;
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       ctx.check(lower.find("%23") == std::string::npos, "a request target contains %23, a percent-encoded fragment");
-      if (auto found = find_spelling(target, spellings)) ctx.check(false, "a request target carries the secret as " + *found);
-      ctx.check(target.rfind(path, 0) == 0 && std::regex_match(target.substr(std::min(path.size(), target.size())), allowed),
-                "request target \"" + target + "\" is not the mailbox address " + path +
-                    (vertical_allowed ? " (optionally with ?v=)" : ""));
+      if (auto found = find_spelling(target, spellings))
+        ctx.check(false, "a request target carries the secret as " + *found);
+      ctx.check(
+          target.rfind(path, 0) == 0 && std::regex_match(target.substr(std::min(path.size(), target.size())), allowed),
+          "request target \"" + target + "\" is not the mailbox address " + path +
+              (vertical_allowed ? " (optionally with ?v=)" : ""));
     }
   }
 }
@@ -74,9 +76,9 @@ TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-on-read", "8.2.1", kConfid
 
 // A messaging app (or the client on its behalf) fetches the OpenGraph card of the pasted share
 // URL (6.4): that GET is as exposed as any API call, so the fragment is stripped there too.
-TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-on-preview", "8.2.1", kConfidentiality, kMust,
-             ({"MBX-URL-05", "TM-08"}),
-             "the preview GET of a share URL goes to the mailbox address only: no fragment, no secret in any encoding") {
+TIGRESS_CASE(
+    kClient, "client/8.2.1/fragment-stripped-on-preview", "8.2.1", kConfidentiality, kMust, ({"MBX-URL-05", "TM-08"}),
+    "the preview GET of a share URL goes to the mailbox address only: no fragment, no secret in any encoding") {
   const Share share = ctx.must_share();
   const ShimRun run = ctx.run("preview", {"--url", share.url, "--out", ctx.path("preview.html")});
   // The command is optional in the shim contract: without it there is nothing to judge.
@@ -90,9 +92,10 @@ TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-on-preview", "8.2.1", kCon
   ctx.check(run.out_written, "preview exited 0 but wrote no page to --out");
 }
 
-TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-with-vertical", "8.2.1", kConfidentiality, kMust,
-             ({"MBX-URL-05", "MBX-URL-03"}),
-             "a share URL with ?v=c: the Read target is the mailbox address (with at most the query), never the fragment") {
+TIGRESS_CASE(
+    kClient, "client/8.2.1/fragment-stripped-with-vertical", "8.2.1", kConfidentiality, kMust,
+    ({"MBX-URL-05", "MBX-URL-03"}),
+    "a share URL with ?v=c: the Read target is the mailbox address (with at most the query), never the fragment") {
   const Share share = ctx.must_share(ShareOptions{"", "c", "", false});
   const ShimRun run = ctx.receive(share, ctx.path("recipient.state"), ctx.path("received.json"));
   check_read_targets(ctx, share, true);
@@ -100,8 +103,7 @@ TIGRESS_CASE(kClient, "client/8.2.1/fragment-stripped-with-vertical", "8.2.1", k
 }
 
 TIGRESS_CASE(kClient, "client/8.2.1/tampered-ciphertext-rejected", "8.2.1", kConfidentiality, kMust,
-             ({"MBX-ENC-07", "MBX-CLI-06"}),
-             "one flipped ciphertext bit: receive exits non-zero and outputs nothing") {
+             ({"MBX-ENC-07", "MBX-CLI-06"}), "one flipped ciphertext bit: receive exits non-zero and outputs nothing") {
   expect_receive_refused(ctx, "tamper-ciphertext", "receive of a payload with a flipped ciphertext bit");
 }
 
@@ -129,9 +131,10 @@ TIGRESS_CASE(kClient, "client/8.2.1/wrong-algorithm-rejected", "8.2.1", kConfide
   expect_receive_refused(ctx, "wrong-algorithm", "receive of a payload whose type does not match the secret");
 }
 
-TIGRESS_CASE(kClient, "client/8.2.1/tampered-reply-rejected-by-initiator", "8.2.1", kConfidentiality, kMust,
-             ({"MBX-ENC-07", "MBX-CLI-06"}),
-             "the initiator reading the recipient's reply with a flipped ciphertext bit exits non-zero, outputs nothing") {
+TIGRESS_CASE(
+    kClient, "client/8.2.1/tampered-reply-rejected-by-initiator", "8.2.1", kConfidentiality, kMust,
+    ({"MBX-ENC-07", "MBX-CLI-06"}),
+    "the initiator reading the recipient's reply with a flipped ciphertext bit exits non-zero, outputs nothing") {
   const Share share = ctx.must_share();
   const std::string recipient = ctx.must_receive(share);
   std::string reply, marker;

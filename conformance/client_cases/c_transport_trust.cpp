@@ -23,10 +23,12 @@ void redirect_to_other_origin(ClientCaseContext& ctx, const std::string& misbeha
   const Share share = ctx.must_share();
   ctx.arm(misbehaviour);
   const ShimRun run = ctx.receive(share, ctx.path("recipient.state"), ctx.path("received.json"));
-  if (!misbehaviour_applied(ctx.exchanges(), misbehaviour)) ctx.abort_fail("receive made no Read (MBX-CLI-02; " + run.describe() + ")");
+  if (!misbehaviour_applied(ctx.exchanges(), misbehaviour))
+    ctx.abort_fail("receive made no Read (MBX-CLI-02; " + run.describe() + ")");
   for (const auto& request : followed(ctx.exchanges())) {
-    ctx.check(false, "the client followed the redirect to https://" + std::string(harness::adversary::kOtherOriginHost) +
-                         " (another origin)" + (request.header(kClaim) != nullptr ? ", device claim included" : "") +
+    ctx.check(false, "the client followed the redirect to https://" +
+                         std::string(harness::adversary::kOtherOriginHost) + " (another origin)" +
+                         (request.header(kClaim) != nullptr ? ", device claim included" : "") +
                          " (4.2, TM-18: the API is the relay the share URL names)");
   }
   ctx.expect_rejected(run, share.marker, "receive answered with a redirect to another origin");
@@ -44,13 +46,15 @@ TIGRESS_CASE(kClient, "client/robustness/redirect-308-other-origin-not-followed"
   redirect_to_other_origin(ctx, "redirect-308-other-origin");
 }
 
-TIGRESS_CASE(kClient, "client/robustness/redirect-same-origin-handled", "robustness", kRobustness, kMust,
-             ({"MBX-CLI-02", "MBX-CLI-06"}),
-             "a Read answered 307 to another path on the same origin: refused cleanly, or followed to the authentic answer") {
+TIGRESS_CASE(
+    kClient, "client/robustness/redirect-same-origin-handled", "robustness", kRobustness, kMust,
+    ({"MBX-CLI-02", "MBX-CLI-06"}),
+    "a Read answered 307 to another path on the same origin: refused cleanly, or followed to the authentic answer") {
   const Share share = ctx.must_share();
   ctx.arm("redirect-307-same-origin");
   const ShimRun run = ctx.receive(share, ctx.path("recipient.state"), ctx.path("received.json"));
-  if (!misbehaviour_applied(ctx.exchanges(), "redirect-307-same-origin")) ctx.abort_fail("receive made no Read (MBX-CLI-02)");
+  if (!misbehaviour_applied(ctx.exchanges(), "redirect-307-same-origin"))
+    ctx.abort_fail("receive made no Read (MBX-CLI-02)");
   const auto follows = followed(ctx.exchanges());
   if (follows.empty()) {
     ctx.note("the client did not follow the same-origin redirect");
@@ -59,7 +63,8 @@ TIGRESS_CASE(kClient, "client/robustness/redirect-same-origin-handled", "robustn
   }
   ctx.note("the client followed the same-origin redirect");
   for (const auto& request : follows) {
-    ctx.check(request.method == "POST", "the redirected Read was re-sent as " + request.method + " (307 keeps the method)");
+    ctx.check(request.method == "POST",
+              "the redirected Read was re-sent as " + request.method + " (307 keeps the method)");
   }
   check_secret_never_sent(ctx, share.secret, follows);
   if (run.succeeded()) {
@@ -71,9 +76,10 @@ TIGRESS_CASE(kClient, "client/robustness/redirect-same-origin-handled", "robustn
   }
 }
 
-TIGRESS_CASE(kClient, "client/robustness/untrusted-certificate-refused", "robustness", kConfidentiality, kMust,
-             ({"MBX-CLI-02", "MBX-CLI-01"}),
-             "--ca names a certificate that did not issue the relay's: share and receive fail without sending anything") {
+TIGRESS_CASE(
+    kClient, "client/robustness/untrusted-certificate-refused", "robustness", kConfidentiality, kMust,
+    ({"MBX-CLI-02", "MBX-CLI-01"}),
+    "--ca names a certificate that did not issue the relay's: share and receive fail without sending anything") {
   const Share share = ctx.must_share();
   const std::size_t before = ctx.exchanges().size();
   ctx.trust_unrelated_ca();
@@ -100,13 +106,15 @@ void expect_refusal_reported(ClientCaseContext& ctx, const std::string& misbehav
     run = ctx.relinquish(exchange.recipient_state);
   }
   if (run.unsupported()) ctx.skip(command + " unsupported (exit 89)");
-  if (!misbehaviour_applied(ctx.exchanges(), misbehaviour)) ctx.abort_fail(command + " made no request (" + run.describe() + ")");
+  if (!misbehaviour_applied(ctx.exchanges(), misbehaviour))
+    ctx.abort_fail(command + " made no request (" + run.describe() + ")");
   if (!ctx.check(run.finished(), command + " refused by the relay: " + run.describe())) return;
-  ctx.check(run.outcome.exit_code != 0, command + " exited 0 although the relay answered 401 (the refusal is not reported)");
+  ctx.check(run.outcome.exit_code != 0,
+            command + " exited 0 although the relay answered 401 (the refusal is not reported)");
 }
 
-TIGRESS_CASE(kClient, "client/robustness/refused-update-fails", "robustness", kRobustness, kMust, ({"MBX-CLI-06", "MBX-ENC-07"}),
-             "the relay answers the Update 401: send exits non-zero") {
+TIGRESS_CASE(kClient, "client/robustness/refused-update-fails", "robustness", kRobustness, kMust,
+             ({"MBX-CLI-06", "MBX-ENC-07"}), "the relay answers the Update 401: send exits non-zero") {
   expect_refusal_reported(ctx, "force-401-on-update", "send");
 }
 

@@ -72,7 +72,8 @@ void expect_receive_refused(ClientCaseContext& ctx, const std::string& misbehavi
       ctx.abort_fail("receive made no Read (MBX-CLI-02; " + run.describe() + ")");
     }
     for (const auto& upload : uploaded_payloads(ctx.exchanges())) {
-      if (!upload.data) ctx.abort_fail("payload.data is no base64 spelling MBX-ENC-01 accepts, so nothing in it can be tampered with");
+      if (!upload.data)
+        ctx.abort_fail("payload.data is no base64 spelling MBX-ENC-01 accepts, so nothing in it can be tampered with");
     }
     ctx.abort_error("'" + misbehaviour + "' found nothing to act on in the Read answer (" + run.describe() + ")");
   }

@@ -73,7 +73,8 @@ std::vector<std::string> notification_token_data(const std::string& body) {
 
 std::string ShimRun::describe() const {
   if (!started) return "could not start: " + start_error;
-  if (outcome.timed_out) return "still running at the suite's deadline, killed after " + std::to_string(outcome.elapsed.count()) + " ms";
+  if (outcome.timed_out)
+    return "still running at the suite's deadline, killed after " + std::to_string(outcome.elapsed.count()) + " ms";
   if (outcome.signalled) return "killed by signal " + std::to_string(outcome.signal);
   return "exit " + std::to_string(outcome.exit_code) + " after " + std::to_string(outcome.elapsed.count()) + " ms";
 }
@@ -128,14 +129,14 @@ std::string ClientCaseContext::provisioning_file(std::string& plaintext, std::st
 }
 
 ShimRun ClientCaseContext::run(const std::string& command, std::vector<std::string> options,
-                               std::optional<int> client_timeout,
-                               std::optional<std::chrono::milliseconds> deadline) {
+                               std::optional<int> client_timeout, std::optional<std::chrono::milliseconds> deadline) {
   harness::ShimInvocation invocation;
   invocation.argv = options_.shim;
   invocation.argv.push_back(command);
   invocation.argv.insert(invocation.argv.end(), options.begin(), options.end());
-  invocation.argv.insert(invocation.argv.end(),
-                         {"--ca", ca_file_, "--timeout", std::to_string(client_timeout.value_or(options_.client_timeout_seconds))});
+  invocation.argv.insert(
+      invocation.argv.end(),
+      {"--ca", ca_file_, "--timeout", std::to_string(client_timeout.value_or(options_.client_timeout_seconds))});
   invocation.timeout = deadline.value_or(options_.deadline);
   ShimRun result;
   result.command = command;
@@ -202,13 +203,13 @@ namespace {
 // The requirement a step of the shim contract exercises: a client that fails the step fails
 // that requirement (the suite's own failures are ERROR, never these).
 const char* step_requirement(const std::string& command) {
-  if (command == "share") return "MBX-CLI-01";     // the initiator creates the mailbox, sends the link
-  if (command == "receive") return "MBX-CLI-02";   // the recipient reads with a new claim
-  if (command == "read") return "MBX-CLI-02";      // a bound party reads again
-  if (command == "send") return "MBX-ENC-07";      // encrypts and uploads a message
-  if (command == "delete") return "MBX-CLI-04";    // closes the mailbox
+  if (command == "share") return "MBX-CLI-01";    // the initiator creates the mailbox, sends the link
+  if (command == "receive") return "MBX-CLI-02";  // the recipient reads with a new claim
+  if (command == "read") return "MBX-CLI-02";     // a bound party reads again
+  if (command == "send") return "MBX-ENC-07";     // encrypts and uploads a message
+  if (command == "delete") return "MBX-CLI-04";   // closes the mailbox
   if (command == "relinquish") return "MBX-CLI-02";
-  return "MBX-URL-05";                             // preview
+  return "MBX-URL-05";  // preview
 }
 
 }  // namespace
@@ -224,7 +225,8 @@ void ClientCaseContext::must(const ShimRun& run, const std::string& what) {
 Share ClientCaseContext::must_share(const ShareOptions& options) {
   Share share = this->share(options);
   must(share.run, "share" + (options.algorithm.empty() ? std::string() : " --alg " + options.algorithm));
-  if (share.secret.empty()) abort_fail("share printed no share URL with a decodable #secret on its first line (MBX-URL-01, MBX-URL-04)");
+  if (share.secret.empty())
+    abort_fail("share printed no share URL with a decodable #secret on its first line (MBX-URL-01, MBX-URL-04)");
   return share;
 }
 
@@ -257,7 +259,8 @@ void ClientCaseContext::log_relay_exchanges() {
     if (const std::string* claim = exchange.header(codec::kDeviceClaimHeader)) add_secret(*claim, "device-claim");
     // Notification tokens identify a device to its push service (MBX-PRIV-05): redacted too.
     for (const auto& token : notification_token_data(exchange.body)) add_secret(token, "notification-token");
-    std::string response = exchange.status == 0 ? std::string("(no answer)") : "HTTP " + std::to_string(exchange.status);
+    std::string response =
+        exchange.status == 0 ? std::string("(no answer)") : "HTTP " + std::to_string(exchange.status);
     if (!exchange.misbehaviour.empty()) response += " [misbehaviour: " + exchange.misbehaviour + "]";
     response += "\n" + exchange.response_body;
     log(exchange.raw, response, 0);

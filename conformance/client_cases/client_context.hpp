@@ -48,15 +48,15 @@ struct ShimRun {
 };
 
 struct ShareOptions {
-  std::string algorithm;  // empty: the client's default
-  std::string vertical;   // a, h, c or empty
-  std::string rights;     // --rights; empty: the client's default
-  bool extension = false; // the plaintext carries an unknown top-level member (MBX-PI-02)
+  std::string algorithm;   // empty: the client's default
+  std::string vertical;    // a, h, c or empty
+  std::string rights;      // --rights; empty: the client's default
+  bool extension = false;  // the plaintext carries an unknown top-level member (MBX-PI-02)
 };
 
 struct Share {
   ShimRun run;
-  std::string url;        // the share URL as printed (with #secret)
+  std::string url;  // the share URL as printed (with #secret)
   Bytes secret;
   std::string state;      // the initiator's state file
   std::string plaintext;  // the Provisioning Information it shared

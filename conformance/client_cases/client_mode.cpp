@@ -37,12 +37,14 @@ struct ClientFlags {
 cli::FlagTable client_flag_table(ClientFlags& f) {
   cli::FlagTable table;
   table.group("Options:");
-  table.add(cli::text_flag("--shim", "\"CMD ...\"", "the client under test, e.g. \"build/bin/tigress-client\"", f.shim));
+  table.add(
+      cli::text_flag("--shim", "\"CMD ...\"", "the client under test, e.g. \"build/bin/tigress-client\"", f.shim));
   add_case_selection_flags(table, f.filter, f.list);
   table.add(cli::switch_flag("--strict", "violations below MUST FAIL instead of WARN", f.options.strict));
   add_timeout_flag(table, f.timeout_seconds,
                    "the suite kills a shim call still running after this (default 20; at least\n"
-                   "the shim's own " + std::to_string(ClientRunOptions{}.client_timeout_seconds) + " s)");
+                   "the shim's own " +
+                       std::to_string(ClientRunOptions{}.client_timeout_seconds) + " s)");
   add_jobs_flag(table, f.options.jobs, "cases run in parallel (default 4)");
   add_seed_flag(table, f.seed, "recorded in the reports (the cases draw secrets from the system's entropy)");
   add_catalogue_flag(table, f.catalogue_path);
@@ -95,8 +97,8 @@ int run_client_mode(const std::vector<std::string>& args, const std::string& com
   if (f.list) {
     for (const CaseDefinition* c : cases) {
       const auto& d = *c;
-      std::cout << d.id << "\t" << d.section << "\t" << category_name(d.category) << "\t" << level_name(d.level)
-                << "\t" << join(d.requirements) << "\t" << d.title << "\n";
+      std::cout << d.id << "\t" << d.section << "\t" << category_name(d.category) << "\t" << level_name(d.level) << "\t"
+                << join(d.requirements) << "\t" << d.title << "\n";
     }
     std::cerr << cases.size() << " cases\n";
     return 0;

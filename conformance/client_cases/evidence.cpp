@@ -42,7 +42,8 @@ std::string percent_encoded_bytes(const Bytes& bytes, bool upper, bool keep_unre
   std::string out;
   for (auto b : bytes) {
     const char c = static_cast<char>(b);
-    if (keep_unreserved && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~')) {
+    if (keep_unreserved &&
+        (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~')) {
       out.push_back(c);
       continue;
     }
@@ -88,10 +89,12 @@ std::vector<Spelling> secret_spellings(const Bytes& secret) {
   for (bool upper : {true, false}) {
     spellings.push_back({upper ? "percent-encoded bytes" : "percent-encoded bytes (lower case)",
                          percent_encoded_bytes(secret, upper, false)});
-    spellings.push_back({upper ? "URL-encoded bytes" : "URL-encoded bytes (lower case)",
-                         percent_encoded_bytes(secret, upper, true)});
-    spellings.push_back({upper ? "HEX with colons" : "hex with colons", joined_bytes(secret, upper ? "%02X" : "%02x", ":")});
-    spellings.push_back({upper ? "HEX with spaces" : "hex with spaces", joined_bytes(secret, upper ? "%02X" : "%02x", " ")});
+    spellings.push_back(
+        {upper ? "URL-encoded bytes" : "URL-encoded bytes (lower case)", percent_encoded_bytes(secret, upper, true)});
+    spellings.push_back(
+        {upper ? "HEX with colons" : "hex with colons", joined_bytes(secret, upper ? "%02X" : "%02x", ":")});
+    spellings.push_back(
+        {upper ? "HEX with spaces" : "hex with spaces", joined_bytes(secret, upper ? "%02X" : "%02x", " ")});
   }
   spellings.push_back({"decimal byte list", joined_bytes(secret, "%u", ",")});
   spellings.push_back({"decimal byte list with spaces", joined_bytes(secret, "%u", ", ")});
@@ -159,8 +162,8 @@ OpenedPayload open_uploaded(const UploadedPayload& payload, const Bytes& secret)
     return result;
   }
   if (secret.size() != crypto::key_size(*algorithm)) {
-    result.why = "the share secret has " + std::to_string(secret.size()) + " bytes but " + payload.type +
-                 " needs " + std::to_string(crypto::key_size(*algorithm));
+    result.why = "the share secret has " + std::to_string(secret.size()) + " bytes but " + payload.type + " needs " +
+                 std::to_string(crypto::key_size(*algorithm));
     return result;
   }
   if (!payload.data) {
@@ -194,7 +197,8 @@ std::optional<std::string> claim_derived_from_key(const Bytes& claim, const Byte
     return true;
   };
   for (std::size_t offset = 0; offset + 16 <= secret.size(); ++offset) {
-    if (same_but_version(secret.data() + offset)) return "key octets " + std::to_string(offset) + ".." + std::to_string(offset + 15);
+    if (same_but_version(secret.data() + offset))
+      return "key octets " + std::to_string(offset) + ".." + std::to_string(offset + 15);
   }
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(secret.data(), secret.size(), digest);

@@ -37,13 +37,13 @@ Result<Bytes> secret_from_share_url(const std::string& share_url);
 struct UploadedPayload {
   std::size_t exchange = 0;  // index in the relay's records
   adversary::Operation operation = adversary::Operation::kUnknown;
-  nlohmann::json payload;    // as sent; may be anything
-  std::string type;          // payload.type when a string
+  nlohmann::json payload;  // as sent; may be anything
+  std::string type;        // payload.type when a string
   // payload.data decoded in any spelling MBX-ENC-01 accepts (standard or URL-safe alphabet,
   // padded or not: AMB-45); nullopt when it is none of them.
   std::optional<Bytes> data;
-  bool data_strict = false;  // standard alphabet with padding, the catalogue's strict reading
-  std::string data_spelling; // "base64", "base64 unpadded", "base64url", "base64url unpadded"
+  bool data_strict = false;   // standard alphabet with padding, the catalogue's strict reading
+  std::string data_spelling;  // "base64", "base64 unpadded", "base64url", "base64url unpadded"
 };
 
 // The payloads the client sent with Create and Update, in order.

@@ -19,7 +19,7 @@ constexpr std::size_t kWireEntries = 64;
 constexpr std::size_t kRecentAnswers = 32;
 
 std::uint64_t case_seed(std::uint64_t run_seed, const std::string& id) {
-  return run_seed ^ (std::hash<std::string>{}(id) * 0x9E3779B97F4A7C15ull);
+  return run_seed ^ (std::hash<std::string>{}(id)*0x9E3779B97F4A7C15ull);
 }
 
 std::string render_response(const harness::HttpResponse& response) {
@@ -88,12 +88,11 @@ nlohmann::json CaseContext::payload(std::size_t bytes) {
 
 nlohmann::json CaseContext::create_body(std::optional<std::string> rights,
                                         std::optional<codec::UnixSeconds> expires_in) {
-  nlohmann::json body = {
-      {"payload", payload()},
-      {"displayInformation",
-       {{"title", "Car Key"},
-        {"description", "Conformance test " + definition().id},
-        {"imageURL", "https://example.com/key.png"}}}};
+  nlohmann::json body = {{"payload", payload()},
+                         {"displayInformation",
+                          {{"title", "Car Key"},
+                           {"description", "Conformance test " + definition().id},
+                           {"imageURL", "https://example.com/key.png"}}}};
   if (rights || expires_in) {
     nlohmann::json configuration = nlohmann::json::object();
     if (rights) configuration["accessRights"] = *rights;
@@ -104,9 +103,7 @@ nlohmann::json CaseContext::create_body(std::optional<std::string> rights,
 }
 
 codec::UnixSeconds CaseContext::now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::string CaseContext::collection_path() const { return protocol::collection_path(options_.target.base_path); }
@@ -133,7 +130,8 @@ CaseRecorder::Answer CaseContext::answer_for(const harness::HttpResponse& respon
   return answer;
 }
 
-void CaseContext::scan_claims(const Answer& answer, const harness::HttpResponse& response, const std::string& requester) {
+void CaseContext::scan_claims(const Answer& answer, const harness::HttpResponse& response,
+                              const std::string& requester) {
   std::lock_guard lock(claims_mutex_);
   for (std::string& claim : claims_.foreign_claims_in(response, requester)) {
     if (reported_claims_.insert(claim).second) leaked_.push_back({std::move(claim), answer});
@@ -222,8 +220,8 @@ Result<harness::HttpResponse> CaseContext::try_send_cleartext(const std::string&
 Status CaseContext::try_handshake(int min_version, int max_version) {
   const harness::WireClient& client = next_client();
   auto status = client.handshake(min_version, max_version);
-  log("[TLS handshake, protocol versions " + std::to_string(min_version) + ".." +
-          std::to_string(max_version) + sent_to(client) + "]",
+  log("[TLS handshake, protocol versions " + std::to_string(min_version) + ".." + std::to_string(max_version) +
+          sent_to(client) + "]",
       status ? "handshake completed" : "handshake failed: " + status.error().message(), 0);
   return status;
 }
@@ -233,18 +231,16 @@ harness::HttpResponse CaseContext::must(Result<harness::HttpResponse> result) {
   return std::move(result).value();
 }
 
-harness::HttpResponse CaseContext::send(const harness::HttpRequest& request) {
-  return must(try_send(request));
-}
+harness::HttpResponse CaseContext::send(const harness::HttpRequest& request) { return must(try_send(request)); }
 
 harness::HttpRequest CaseContext::create_request(std::optional<std::string> claim, const nlohmann::json& body,
                                                  std::optional<std::string> request_id) {
-  return protocol::build_request(Endpoint::kCreate, collection_path(), {claim, request_id.value_or(uuid()), body.dump()});
+  return protocol::build_request(Endpoint::kCreate, collection_path(),
+                                 {claim, request_id.value_or(uuid()), body.dump()});
 }
 
 harness::HttpRequest CaseContext::update_request(const MailboxRef& box, std::optional<std::string> claim,
-                                                 const nlohmann::json& body,
-                                                 std::optional<std::string> request_id) {
+                                                 const nlohmann::json& body, std::optional<std::string> request_id) {
   return protocol::build_request(Endpoint::kUpdate, box.path, {claim, request_id.value_or(uuid()), body.dump()});
 }
 
@@ -269,8 +265,7 @@ harness::HttpResponse CaseContext::create(std::optional<std::string> claim, cons
 }
 
 harness::HttpResponse CaseContext::update(const MailboxRef& box, std::optional<std::string> claim,
-                                          const nlohmann::json& body,
-                                          std::optional<std::string> request_id) {
+                                          const nlohmann::json& body, std::optional<std::string> request_id) {
   return send(update_request(box, std::move(claim), body, std::move(request_id)));
 }
 
@@ -304,8 +299,8 @@ MailboxRef CaseContext::mailbox_from(const harness::HttpResponse& created, const
                                      const nlohmann::json& body) {
   auto json = nlohmann::json::parse(created.body, nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json.contains("urlLink") || !json["urlLink"].is_string()) {
-    abort_setup("CreateMailbox answered " + std::to_string(created.status) + " without a urlLink: " +
-                redacted(created.body, kShownBodyBytes));
+    abort_setup("CreateMailbox answered " + std::to_string(created.status) +
+                " without a urlLink: " + redacted(created.body, kShownBodyBytes));
   }
   MailboxRef box;
   box.initiator = initiator;
@@ -315,8 +310,9 @@ MailboxRef CaseContext::mailbox_from(const harness::HttpResponse& created, const
   const std::string target = protocol::link_target(box.url_link);
   box.path = target.substr(0, target.find('?'));
   box.id = protocol::mailbox_id_of(box.path);
-  if (box.id.empty()) abort_setup("CreateMailbox answered urlLink \"" + redacted(box.url_link, kShownBodyBytes) +
-                                  "\", which has no mailbox identifier");
+  if (box.id.empty())
+    abort_setup("CreateMailbox answered urlLink \"" + redacted(box.url_link, kShownBodyBytes) +
+                "\", which has no mailbox identifier");
   return box;
 }
 
@@ -363,7 +359,8 @@ harness::HttpResponse CaseContext::control_update(const MailboxRef& box) {
 std::string CaseContext::answer_of(const harness::HttpResponse& response) const {
   std::string answer = std::to_string(response.status);
   if (!response.reason.empty()) answer += " " + response.reason;
-  return answer + ": " + (response.body.empty() ? std::string("(empty body)") : redacted(response.body, kShownBodyBytes));
+  return answer + ": " +
+         (response.body.empty() ? std::string("(empty body)") : redacted(response.body, kShownBodyBytes));
 }
 
 // ---- verdicts ------------------------------------------------------------------------------

@@ -39,13 +39,14 @@ struct RunOptions {
   harness::TlsOptions tls;
   harness::ClientLimits limits;
   harness::ConnectionOptions connection;  // gateway: extra headers, mTLS, --resolve, --rate
-  bool strict = false;              // SHOULD-level violations FAIL instead of WARN
-  std::uint64_t seed = 0;           // every random choice of every case derives from it
+  bool strict = false;                    // SHOULD-level violations FAIL instead of WARN
+  std::uint64_t seed = 0;                 // every random choice of every case derives from it
   int jobs = 8;
   codec::UnixSeconds max_ttl = 48 * 3600;  // lifetimes above this are reported (AMB-14, TM-02)
-  int expiry_grace_seconds = kDefaultExpiryGraceSeconds;  // how long after expiration a mailbox may still be served (AMB-16)
-  int identifier_sample = 64;       // mailboxes created for the identifier statistics (8.1.2)
-  int concurrent_readers = 20;      // parallel first reads in the binding race case (8.1.1)
+  int expiry_grace_seconds =
+      kDefaultExpiryGraceSeconds;  // how long after expiration a mailbox may still be served (AMB-16)
+  int identifier_sample = 64;      // mailboxes created for the identifier statistics (8.1.2)
+  int concurrent_readers = 20;     // parallel first reads in the binding race case (8.1.1)
   // The catalogue the run cites; cases take the statuses an ambiguity allows from its readings.
   const Catalogue* catalogue = nullptr;
   // The third-party corpora (JSONTestSuite) in the suite's data folder.
@@ -55,9 +56,9 @@ struct RunOptions {
 // A mailbox a case created and the claim that created it.
 struct MailboxRef {
   std::string id;
-  std::string path;      // request target of the mailbox, taken from urlLink (AMB-20)
+  std::string path;  // request target of the mailbox, taken from urlLink (AMB-20)
   std::string url_link;
-  std::string initiator; // the initiator's device claim
+  std::string initiator;   // the initiator's device claim
   nlohmann::json created;  // the create body that was sent
 };
 
@@ -71,14 +72,14 @@ class CaseContext : public CaseRecorder {
   // requests into duplicates of the old run's (5.1).
   std::string uuid();
   std::string random_base64(std::size_t bytes);
-  nlohmann::json payload(std::size_t bytes = 64);       // {"type":"AEAD_AES_128_GCM","data":...}
+  nlohmann::json payload(std::size_t bytes = 64);  // {"type":"AEAD_AES_128_GCM","data":...}
   // A valid CreateMailbox body: rights (std::nullopt: no accessRights member), expiration
   // now + expires_in seconds (std::nullopt: no mailboxConfiguration at all when rights is
   // nullopt too, else a configuration without expiration).
   nlohmann::json create_body(std::optional<std::string> rights = "RWD",
                              std::optional<codec::UnixSeconds> expires_in = 3600);
-  codec::UnixSeconds now() const;                       // this machine's UTC clock
-  std::string collection_path() const;                  // base + "/v1/m"
+  codec::UnixSeconds now() const;       // this machine's UTC clock
+  std::string collection_path() const;  // base + "/v1/m"
   std::string mailbox_path(const std::string& id) const;
 
   // ---- requests: a transport failure (no HTTP answer) ends the case with ERROR ---------------
@@ -94,17 +95,16 @@ class CaseContext : public CaseRecorder {
   // thread-safe): sends `request` over `client`, and its answer goes through the same claim scan
   // as every other answer. What the scan finds is recorded on the case's thread, at its next
   // request through the context or when the case ends.
-  Result<harness::HttpResponse> send_from_thread(const harness::WireClient& client, const harness::HttpRequest& request);
+  Result<harness::HttpResponse> send_from_thread(const harness::WireClient& client,
+                                                 const harness::HttpRequest& request);
 
   // The requests the endpoint helpers send, for a case that sends one as a positive control.
   harness::HttpRequest create_request(std::optional<std::string> claim, const nlohmann::json& body,
                                       std::optional<std::string> request_id = std::nullopt);
   harness::HttpRequest update_request(const MailboxRef& box, std::optional<std::string> claim,
-                                      const nlohmann::json& body,
-                                      std::optional<std::string> request_id = std::nullopt);
+                                      const nlohmann::json& body, std::optional<std::string> request_id = std::nullopt);
   harness::HttpRequest read_request(const MailboxRef& box, std::optional<std::string> claim,
-                                    const std::string& body = "",
-                                    std::optional<std::string> request_id = std::nullopt);
+                                    const std::string& body = "", std::optional<std::string> request_id = std::nullopt);
   harness::HttpRequest remove_request(const MailboxRef& box, std::optional<std::string> claim,
                                       std::optional<std::string> request_id = std::nullopt);
   harness::HttpRequest relinquish_request(const MailboxRef& box, std::optional<std::string> claim,
@@ -114,13 +114,11 @@ class CaseContext : public CaseRecorder {
   // std::nullopt request id sends a fresh one, "" omits the header.
   harness::HttpResponse create(std::optional<std::string> claim, const nlohmann::json& body,
                                std::optional<std::string> request_id = std::nullopt);
-  harness::HttpResponse update(const MailboxRef& box, std::optional<std::string> claim,
-                               const nlohmann::json& body,
+  harness::HttpResponse update(const MailboxRef& box, std::optional<std::string> claim, const nlohmann::json& body,
                                std::optional<std::string> request_id = std::nullopt);
   harness::HttpResponse remove(const MailboxRef& box, std::optional<std::string> claim,
                                std::optional<std::string> request_id = std::nullopt);
-  harness::HttpResponse read(const MailboxRef& box, std::optional<std::string> claim,
-                             const std::string& body = "",
+  harness::HttpResponse read(const MailboxRef& box, std::optional<std::string> claim, const std::string& body = "",
                              std::optional<std::string> request_id = std::nullopt);
   harness::HttpResponse relinquish(const MailboxRef& box, std::optional<std::string> claim,
                                    std::optional<std::string> request_id = std::nullopt);
@@ -134,7 +132,7 @@ class CaseContext : public CaseRecorder {
   MailboxRef create_mailbox(const char* rights, codec::UnixSeconds expires_in = 3600) {
     return create_mailbox(std::optional<std::string>(rights), expires_in);
   }
-  std::string bind_recipient(const MailboxRef& box);   // a fresh claim that read successfully
+  std::string bind_recipient(const MailboxRef& box);  // a fresh claim that read successfully
   // Ends the case with the setup FAIL for `what` (a canonical request), naming its answer and,
   // when given, a hint at a likely cause.
   [[noreturn]] void setup_refused(const std::string& what, const harness::HttpResponse& response,
@@ -165,8 +163,7 @@ class CaseContext : public CaseRecorder {
   // the case's recent answers); other violations and warnings quote the last answer.
   bool check_status(const harness::HttpResponse& response, std::initializer_list<int> accepted,
                     const std::string& what);
-  bool check_status(const harness::HttpResponse& response, const std::vector<int>& accepted,
-                    const std::string& what);
+  bool check_status(const harness::HttpResponse& response, const std::vector<int>& accepted, const std::string& what);
   // The statuses the catalogue's readings of `ambiguity` accept (one reading, or all when
   // `reading` is empty), optionally with further statuses the case allows for its own reasons.
   // Ends the case with ERROR when the catalogue has no such reading: a literal fallback would
@@ -210,8 +207,8 @@ class CaseContext : public CaseRecorder {
   const RunOptions& options_;
   std::vector<harness::WireClient> clients_;  // one per instance, in the order of instances()
   std::size_t turn_ = 0;                      // requests sent so far
-  std::mt19937_64 rng_;       // --seed: every data choice of the case
-  std::mt19937_64 identity_rng_;  // fresh per run: claims and request IDs
+  std::mt19937_64 rng_;                       // --seed: every data choice of the case
+  std::mt19937_64 identity_rng_;              // fresh per run: claims and request IDs
 };
 
 }  // namespace tigress::conformance

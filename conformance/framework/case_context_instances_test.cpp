@@ -79,8 +79,8 @@ TEST(CaseContextInstances, RequestsAlternateBetweenInstancesWithACaOfTheirOwn) {
   ASSERT_TRUE(raw.ok()) << raw.error().message();
   const CaseResult result = ctx.finish(Verdict::kPass, "", 1);
 
-  EXPECT_EQ(first.lines(), (std::vector<std::string>{"GET /v1/m/0 HTTP/1.1", "GET /v1/m/2 HTTP/1.1",
-                                                     "GET /v1/m/raw HTTP/1.1"}));
+  EXPECT_EQ(first.lines(),
+            (std::vector<std::string>{"GET /v1/m/0 HTTP/1.1", "GET /v1/m/2 HTTP/1.1", "GET /v1/m/raw HTTP/1.1"}));
   EXPECT_EQ(second.lines(), (std::vector<std::string>{"GET /v1/m/1 HTTP/1.1", "GET /v1/m/3 HTTP/1.1"}));
   ASSERT_EQ(result.wire.size(), 5u);
   EXPECT_EQ(result.wire[4].request.find("[raw probe to " + first.target().url() + "]"), 0u) << result.wire[4].request;

@@ -54,7 +54,6 @@ TEST(CaseContextGateway, HeaderValuesReachTheTargetButNeverTheReport) {
   EXPECT_EQ(result.detail.find("s3cret"), std::string::npos) << result.detail;
 }
 
-
 // A target answering every request with `status` and `body` (a JSON content type), on one
 // connection after another.
 class AnsweringTarget {
@@ -64,8 +63,9 @@ class AnsweringTarget {
         ca_(material_ ? material_->cert_pem : ""),
         server_(material_ ? &*material_ : nullptr, [status, body = std::move(body)](Connection& c) {
           while (!c.read_head().empty()) {
-            c.write("HTTP/1.1 " + std::to_string(status) + " Answer\r\nContent-Type: application/json\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\n\r\n" + body);
+            c.write("HTTP/1.1 " + std::to_string(status) +
+                    " Answer\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+                    "\r\n\r\n" + body);
           }
         }) {
     options.target = harness::Target{"127.0.0.1", server_.port(), ""};
@@ -152,8 +152,8 @@ harness::HttpRequest request_with_claim(const std::string& claim) {
 }
 
 std::string raw_with_claim(const std::string& claim) {
-  return "POST /v1/m/0e2b8d7a-51a4-4c3e-9a35-6d2b1f0c9e47 HTTP/1.1\r\nHost: 127.0.0.1\r\nMailbox-Device-Claim: " + claim +
-         "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+  return "POST /v1/m/0e2b8d7a-51a4-4c3e-9a35-6d2b1f0c9e47 HTTP/1.1\r\nHost: 127.0.0.1\r\nMailbox-Device-Claim: " +
+         claim + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 }
 
 // The violations the claim scan recorded (MBX-BIND-02), each with the exchange it quotes.
@@ -251,7 +251,8 @@ TEST(CaseContextSetup, ACreateAnsweredWithoutAUrlLinkFailsTheSetup) {
   CaseContext ctx(kControlled, target.options);
   const CaseResult result = run_one(ctx, [&] { ctx.create_mailbox(); });
   EXPECT_EQ(result.verdict, Verdict::kFail) << result.detail;
-  EXPECT_EQ(result.detail, R"(setup: CreateMailbox answered 200 without a urlLink: {"isPushNotificationSupported":false})");
+  EXPECT_EQ(result.detail,
+            R"(setup: CreateMailbox answered 200 without a urlLink: {"isPushNotificationSupported":false})");
 }
 
 // Only a missing answer is an ERROR: the suite could not complete the exchange.

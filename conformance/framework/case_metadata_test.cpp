@@ -26,7 +26,8 @@ Catalogue small_catalogue() {
 }
 
 CaseDefinition definition(std::string id, std::string section, Level level, std::vector<std::string> cited) {
-  return CaseDefinition{std::move(id), std::move(section), Category::kAntiReplay, level, std::move(cited), "t", {}, false};
+  return CaseDefinition{std::move(id), std::move(section), Category::kAntiReplay, level, std::move(cited), "t", {},
+                        false};
 }
 
 bool mentions(const std::vector<std::string>& problems, const std::string& text) {
@@ -68,20 +69,20 @@ TEST(CaseMetadata, IdWithoutSectionSegmentIsRefused) {
 
 TEST(CaseMetadata, LevelMustBeOneOfTheCitedLevels) {
   const auto problems = case_metadata_problems(
-      definition("client/5.1/retry-on-read-keeps-request-id", "5.1", Level::kMust, {"MBX-RID-05"}),
-      small_catalogue(), CaseSuite::kClient);
+      definition("client/5.1/retry-on-read-keeps-request-id", "5.1", Level::kMust, {"MBX-RID-05"}), small_catalogue(),
+      CaseSuite::kClient);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_TRUE(mentions(problems, "is MUST but none of its requirements is (MBX-RID-05 MAY)")) << problems[0];
 }
 
 TEST(CaseMetadata, UnknownCitationAndNoCitationAreRefused) {
   const Catalogue catalogue = small_catalogue();
-  EXPECT_TRUE(mentions(case_metadata_problems(definition("6.5/x", "6.5", Level::kMust, {"MBX-NONE-01"}), catalogue,
-                                              CaseSuite::kRelay),
-                       "cites MBX-NONE-01, which the catalogue lacks"));
-  EXPECT_TRUE(mentions(case_metadata_problems(definition("6.5/x", "6.5", Level::kMust, {}), catalogue,
-                                              CaseSuite::kRelay),
-                       "cites no requirement"));
+  EXPECT_TRUE(mentions(
+      case_metadata_problems(definition("6.5/x", "6.5", Level::kMust, {"MBX-NONE-01"}), catalogue, CaseSuite::kRelay),
+      "cites MBX-NONE-01, which the catalogue lacks"));
+  EXPECT_TRUE(
+      mentions(case_metadata_problems(definition("6.5/x", "6.5", Level::kMust, {}), catalogue, CaseSuite::kRelay),
+               "cites no requirement"));
 }
 
 TEST(CaseMetadata, ClientCasesCiteOnlyClientRows) {

@@ -63,20 +63,19 @@ class CaseRecorder {
 
   // A violation unless `condition`; the case goes on. Returns `condition`.
   bool check(bool condition, const std::string& what);
-  void warn(const std::string& what);   // WARN whatever the level (FAIL under --strict)
+  void warn(const std::string& what);  // WARN whatever the level (FAIL under --strict)
 
   // What the target answered to one exchange, as a finding quotes it.
   struct Answer {
     std::string exchange;  // "ReadMailbox", "GET /x", ...
     int status = 0;
-    std::string text;      // status line, headers that matter, first bytes of the body
+    std::string text;  // status line, headers that matter, first bytes of the body
   };
   // The answer a violation or warning recorded from now on quotes; a context sets it on every
   // exchange. `requirement` (may be empty) is the one the check is about when it is not the case's.
   void set_last_answer(Answer answer) { last_answer_ = std::move(answer); }
-  bool check_answer(bool condition, const std::string& what, const Answer& answer,
-                    const std::string& requirement = {});
-  void note(const std::string& text);   // context for the report, e.g. which reading was taken
+  bool check_answer(bool condition, const std::string& what, const Answer& answer, const std::string& requirement = {});
+  void note(const std::string& text);  // context for the report, e.g. which reading was taken
   [[noreturn]] void skip(const std::string& reason);
   [[noreturn]] void abort_error(const std::string& reason);
   [[noreturn]] void abort_fail(const std::string& reason);

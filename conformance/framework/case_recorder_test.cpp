@@ -46,7 +46,8 @@ TEST(CaseRecorderVerdict, NothingRecordedPasses) {
 
 TEST(CaseRecorderVerdict, ViolationFailsAtMustWhateverTheStrictness) {
   for (bool strict : {false, true}) {
-    const CaseResult result = run(Level::kMust, strict, [](TestContext& ctx) { EXPECT_FALSE(ctx.check(false, "bad")); });
+    const CaseResult result =
+        run(Level::kMust, strict, [](TestContext& ctx) { EXPECT_FALSE(ctx.check(false, "bad")); });
     EXPECT_EQ(result.verdict, Verdict::kFail) << strict;
     EXPECT_EQ(result.detail, "bad");
   }
@@ -157,9 +158,8 @@ TEST(CaseRecorderVerdict, BlockedStopKeepsTheReasonAndDropsTheNotes) {
 }
 
 TEST(CaseRecorderVerdict, AReadingNeedsAPassedControl) {
-  const CaseResult without = run(Level::kMust, false, [](TestContext& ctx) {
-    ctx.reading("refused with 400 (AMB-59 lenient)");
-  });
+  const CaseResult without =
+      run(Level::kMust, false, [](TestContext& ctx) { ctx.reading("refused with 400 (AMB-59 lenient)"); });
   EXPECT_EQ(without.verdict, Verdict::kError);
   EXPECT_NE(without.detail.find("without a positive control"), std::string::npos) << without.detail;
   const CaseResult with = run(Level::kMust, false, [](TestContext& ctx) {

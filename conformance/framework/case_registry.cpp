@@ -15,9 +15,7 @@ std::vector<const CaseDefinition*> suite_cases(CaseSuite suite) {
   return cases;
 }
 
-CaseRegistrar::CaseRegistrar(CaseDefinition definition) {
-  case_registry().push_back(std::move(definition));
-}
+CaseRegistrar::CaseRegistrar(CaseDefinition definition) { case_registry().push_back(std::move(definition)); }
 
 CaseResult result_naming(const CaseDefinition& definition) {
   CaseResult result;

@@ -81,17 +81,17 @@ struct CaseRegistrar {
 #define TIGRESS_CASE_CONCAT(a, b) TIGRESS_CASE_CONCAT2(a, b)
 // The names carry __COUNTER__, not __LINE__: in a unity build several case files share one
 // translation unit, and two cases on the same line of different files must not collide.
-#define TIGRESS_CASE_NAMED(n, slow, suite, id, section, category, level, requirements, title)                 \
-  static void TIGRESS_CASE_CONCAT(tigress_case_, n)(                                                          \
-      ::tigress::conformance::SuiteContext<::tigress::conformance::CaseSuite::suite>&);                      \
-  static ::tigress::conformance::CaseRegistrar TIGRESS_CASE_CONCAT(tigress_registrar_, n)(                     \
-      ::tigress::conformance::CaseDefinition{                                                                 \
-          id, section, ::tigress::conformance::Category::category, ::tigress::conformance::Level::level,      \
-          std::vector<std::string> requirements, title,                                                       \
-          ::tigress::conformance::case_body<::tigress::conformance::CaseSuite::suite>(                        \
-              &TIGRESS_CASE_CONCAT(tigress_case_, n)),                                                        \
-          slow});                                                                                             \
-  static void TIGRESS_CASE_CONCAT(tigress_case_, n)(                                                          \
+#define TIGRESS_CASE_NAMED(n, slow, suite, id, section, category, level, requirements, title)                          \
+  static void TIGRESS_CASE_CONCAT(tigress_case_,                                                                       \
+                                  n)(::tigress::conformance::SuiteContext<::tigress::conformance::CaseSuite::suite>&); \
+  static ::tigress::conformance::CaseRegistrar TIGRESS_CASE_CONCAT(tigress_registrar_,                                 \
+                                                                   n)(::tigress::conformance::CaseDefinition{          \
+      id, section, ::tigress::conformance::Category::category, ::tigress::conformance::Level::level,                   \
+      std::vector<std::string> requirements, title,                                                                    \
+      ::tigress::conformance::case_body<::tigress::conformance::CaseSuite::suite>(                                     \
+          &TIGRESS_CASE_CONCAT(tigress_case_, n)),                                                                     \
+      slow});                                                                                                          \
+  static void TIGRESS_CASE_CONCAT(tigress_case_, n)(                                                                   \
       [[maybe_unused]] ::tigress::conformance::SuiteContext<::tigress::conformance::CaseSuite::suite> & ctx)
 #define TIGRESS_CASE_EXPAND(...) TIGRESS_CASE_NAMED(__VA_ARGS__)
 

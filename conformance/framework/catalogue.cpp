@@ -28,8 +28,7 @@ constexpr std::string_view kSchema = "tigress-requirements/1";
 constexpr std::streamsize kMaxCatalogueBytes = 16 * 1024 * 1024;
 
 constexpr std::array<std::string_view, 4> kLevelNames = {"MUST", "SHOULD", "MAY", "ADVISORY"};
-constexpr std::array<std::string_view, 5> kBinds = {"relay", "client", "initiator", "recipient",
-                                                    "vertical"};
+constexpr std::array<std::string_view, 5> kBinds = {"relay", "client", "initiator", "recipient", "vertical"};
 
 std::string sha256_hex(std::string_view bytes) {
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -54,8 +53,8 @@ std::string member_path(const std::string& parent, std::string_view name) {
   return parent.empty() ? std::string(name) : parent + "." + std::string(name);
 }
 
-Check need_string(const json& object, const std::string& parent, std::string_view name,
-                  std::string& out, bool required = true) {
+Check need_string(const json& object, const std::string& parent, std::string_view name, std::string& out,
+                  bool required = true) {
   const std::string path = member_path(parent, name);
   const auto it = object.find(name);
   if (it == object.end()) {
@@ -85,8 +84,7 @@ Check need_string_list(const json& object, const std::string& parent, std::strin
 
 // Members outside the schema are refused: a misspelt optional member ("untestable_reson")
 // would otherwise vanish silently.
-Check only_members(const json& object, const std::string& parent,
-                   std::initializer_list<std::string_view> allowed) {
+Check only_members(const json& object, const std::string& parent, std::initializer_list<std::string_view> allowed) {
   for (const auto& [name, value] : object.items()) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       return field_error(member_path(parent, name), "unknown member");
@@ -107,8 +105,7 @@ bool valid_id(std::string_view id) {
   return true;
 }
 
-Check parse_string_map(const json& doc, std::string_view name,
-                       std::map<std::string, std::string>& out) {
+Check parse_string_map(const json& doc, std::string_view name, std::map<std::string, std::string>& out) {
   const std::string path(name);
   const auto it = doc.find(name);
   if (it == doc.end()) return field_error(path, "missing member");
@@ -130,20 +127,18 @@ struct Context {
   const std::map<std::string, std::string>* ambiguities = nullptr;
 };
 
-Check parse_requirement(const json& item, const std::string& path, const Context& context,
-                        Requirement& r) {
+Check parse_requirement(const json& item, const std::string& path, const Context& context, Requirement& r) {
   if (!item.is_object()) return field_error(path, "must be an object");
   if (Check e = only_members(item, path,
-                             {"id", "section", "source", "level", "keyword", "binds",
-                              "paraphrase", "check", "ambiguities", "strict", "acceptable",
-                              "testable", "untestable_reason", "profile"})) {
+                             {"id", "section", "source", "level", "keyword", "binds", "paraphrase", "check",
+                              "ambiguities", "strict", "acceptable", "testable", "untestable_reason", "profile"})) {
     return e;
   }
   std::string level;
   const std::pair<std::string_view, std::string*> strings[] = {
-      {"id", &r.id},           {"section", &r.section},       {"source", &r.source},
-      {"level", &level},       {"keyword", &r.keyword},       {"binds", &r.binds},
-      {"paraphrase", &r.paraphrase}, {"check", &r.check},     {"strict", &r.strict}};
+      {"id", &r.id},           {"section", &r.section}, {"source", &r.source},         {"level", &level},
+      {"keyword", &r.keyword}, {"binds", &r.binds},     {"paraphrase", &r.paraphrase}, {"check", &r.check},
+      {"strict", &r.strict}};
   for (const auto& [name, target] : strings) {
     if (Check e = need_string(item, path, name, *target)) return e;
   }
@@ -161,8 +156,7 @@ Check parse_requirement(const json& item, const std::string& path, const Context
     return field_error(path + ".level", "must be one of MUST, SHOULD, MAY, ADVISORY");
   }
   if (std::find(kBinds.begin(), kBinds.end(), r.binds) == kBinds.end()) {
-    return field_error(path + ".binds",
-                       "must be one of relay, client, initiator, recipient, vertical");
+    return field_error(path + ".binds", "must be one of relay, client, initiator, recipient, vertical");
   }
   // Reports print the paraphrase in one table cell.
   if (r.paraphrase.find_first_of("\r\n") != std::string::npos) {
@@ -270,8 +264,8 @@ Check parse_readings(const json& doc, Catalogue& catalogue) {
 
 Check parse_document(const json& doc, Catalogue& catalogue) {
   if (!doc.is_object()) return make_error("the catalogue must be a JSON object");
-  if (Check e = only_members(doc, "", {"schema", "version", "sources", "levels", "notes",
-                                       "ambiguities", "readings", "requirements"})) {
+  if (Check e = only_members(
+          doc, "", {"schema", "version", "sources", "levels", "notes", "ambiguities", "readings", "requirements"})) {
     return e;
   }
   std::string schema, notes;
@@ -312,8 +306,8 @@ Check parse_document(const json& doc, Catalogue& catalogue) {
     if (Check e = parse_requirement((*list)[i], path, context, r)) return e;
     const auto [it, inserted] = catalogue.index.emplace(r.id, i);
     if (!inserted) {
-      return field_error(path + ".id", "duplicate of requirements[" + std::to_string(it->second) +
-                                           "] (\"" + r.id + "\")");
+      return field_error(path + ".id",
+                         "duplicate of requirements[" + std::to_string(it->second) + "] (\"" + r.id + "\")");
     }
     catalogue.requirements.push_back(std::move(r));
   }

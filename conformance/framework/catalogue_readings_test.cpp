@@ -87,13 +87,17 @@ TEST(CatalogueReadings, MalformedReadingsAreRefusedWithTheirPath) {
       {[](json& d) { d["readings"]["AMB-01"][0].erase("statuses"); }, "readings.AMB-01[0].statuses: missing member"},
       {[](json& d) { d["readings"]["AMB-01"][0]["statuses"] = json::array(); },
        "readings.AMB-01[0].statuses: must not be empty"},
-      {[](json& d) { d["readings"]["AMB-01"][0]["statuses"] = {404, 99}; },
+      {[](json& d) {
+         d["readings"]["AMB-01"][0]["statuses"] = {404, 99};
+       },
        "readings.AMB-01[0].statuses[1]: must be an HTTP status, 100..599"},
       {[](json& d) { d["readings"]["AMB-01"][0]["statuses"] = {600}; },
        "readings.AMB-01[0].statuses[0]: must be an HTTP status, 100..599"},
       {[](json& d) { d["readings"]["AMB-01"][0]["statuses"] = {"404"}; },
        "readings.AMB-01[0].statuses[0]: must be an integer"},
-      {[](json& d) { d["readings"]["AMB-01"][0]["statuses"] = {404, 404}; },
+      {[](json& d) {
+         d["readings"]["AMB-01"][0]["statuses"] = {404, 404};
+       },
        "readings.AMB-01[0].statuses[1]: listed twice"},
       {[](json& d) { d["readings"]["AMB-01"][0].erase("description"); },
        "readings.AMB-01[0].description: missing member"},

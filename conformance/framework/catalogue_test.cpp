@@ -176,10 +176,14 @@ TEST(CataloguePath, DataFolderUnlessOverridden) {
   EXPECT_EQ(default_catalogue_path(), "/opt/suite-data/requirements.json");
   ::setenv("TIGRESS_CATALOGUE", "/elsewhere/cat.json", 1);
   EXPECT_EQ(default_catalogue_path(), "/elsewhere/cat.json");
-  if (saved_catalogue) ::setenv("TIGRESS_CATALOGUE", restore_catalogue.c_str(), 1);
-  else ::unsetenv("TIGRESS_CATALOGUE");
-  if (saved_data) ::setenv("TIGRESS_DATA_DIR", restore_data.c_str(), 1);
-  else ::unsetenv("TIGRESS_DATA_DIR");
+  if (saved_catalogue)
+    ::setenv("TIGRESS_CATALOGUE", restore_catalogue.c_str(), 1);
+  else
+    ::unsetenv("TIGRESS_CATALOGUE");
+  if (saved_data)
+    ::setenv("TIGRESS_DATA_DIR", restore_data.c_str(), 1);
+  else
+    ::unsetenv("TIGRESS_DATA_DIR");
 }
 
 TEST(CatalogueFind, KnownAndUnknownIds) {
@@ -219,8 +223,8 @@ TEST(MalformedCatalogue, BadLevel) {
 }
 
 TEST(MalformedCatalogue, MissingMember) {
-  for (const char* name : {"id", "section", "source", "level", "keyword", "binds", "paraphrase",
-                           "check", "ambiguities", "strict", "acceptable", "testable"}) {
+  for (const char* name : {"id", "section", "source", "level", "keyword", "binds", "paraphrase", "check", "ambiguities",
+                           "strict", "acceptable", "testable"}) {
     const Error e = error_after([&](json& d) { d["requirements"][0].erase(name); });
     EXPECT_EQ(e.field, std::string("requirements[0].") + name);
     EXPECT_EQ(e.reason, "missing member");
@@ -256,14 +260,12 @@ TEST(MalformedCatalogue, WrongTypesAndValues) {
       {[](json& d) { d["requirements"][0]["binds"] = "server"; }, "requirements[0].binds"},
       {[](json& d) { d["requirements"][0]["source"] = "XYZ"; }, "requirements[0].source"},
       {[](json& d) { d["requirements"][0]["id"] = "mbx read 5"; }, "requirements[0].id"},
-      {[](json& d) { d["requirements"][0]["paraphrase"] = "two\nlines"; },
-       "requirements[0].paraphrase"},
+      {[](json& d) { d["requirements"][0]["paraphrase"] = "two\nlines"; }, "requirements[0].paraphrase"},
       {[](json& d) { d["requirements"][0]["section"] = ""; }, "requirements[0].section"},
       {[](json& d) { d["requirements"][0]["paraphase"] = "typo"; }, "requirements[0].paraphase"},
       {[](json& d) { d["requirements"][0]["untestable_reason"] = "but testable"; },
        "requirements[0].untestable_reason"},
-      {[](json& d) { d["requirements"][0]["ambiguities"].push_back("AMB-01"); },
-       "requirements[0].ambiguities[1]"},
+      {[](json& d) { d["requirements"][0]["ambiguities"].push_back("AMB-01"); }, "requirements[0].ambiguities[1]"},
       {[](json& d) { d["requirements"][0]["profile"] = 3; }, "requirements[0].profile"},
       {[](json& d) { d["requirements"] = json::array(); }, "requirements"},
       {[](json& d) { d["requirements"] = json::object(); }, "requirements"},

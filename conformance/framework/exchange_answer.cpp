@@ -14,7 +14,7 @@ namespace {
 
 // The headers a check is most often about; others stay in the wire log.
 constexpr std::array<std::string_view, 9> kTellingHeaders = {
-    "Content-Type", "Content-Length", "Location",         "Cache-Control",       "Allow",
+    "Content-Type", "Content-Length",   "Location",           "Cache-Control",    "Allow",
     "Retry-After",  "WWW-Authenticate", "Mailbox-Request-ID", "Transfer-Encoding"};
 
 std::string lower(std::string_view text) {
@@ -30,10 +30,14 @@ std::string one_line(std::string_view bytes, std::size_t max_bytes) {
   std::string text = harness::printable(bytes, max_bytes);
   std::string out;
   for (char c : text) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else out += c;
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else
+      out += c;
   }
   return out;
 }
@@ -91,7 +95,8 @@ std::string ClaimLedger::sent_raw(std::string_view bytes) {
   std::size_t at = head.find('\n');  // the request line is not a header
   while (at != std::string_view::npos) {
     const std::size_t next = head.find('\n', at + 1);
-    std::string_view line = head.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
+    std::string_view line =
+        head.substr(at + 1, next == std::string_view::npos ? std::string_view::npos : next - at - 1);
     if (line.ends_with('\r')) line.remove_suffix(1);
     const std::size_t colon = line.find(':');
     if (colon != std::string_view::npos) {

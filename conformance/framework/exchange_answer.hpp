@@ -36,8 +36,7 @@ class ClaimLedger {
   // The same for a request sent as raw bytes: its head's Mailbox-Device-Claim line, if any.
   std::string sent_raw(std::string_view bytes);
   // The other parties' claims (as registered) that `response`'s headers or body carry.
-  std::vector<std::string> foreign_claims_in(const harness::HttpResponse& response,
-                                             const std::string& requester) const;
+  std::vector<std::string> foreign_claims_in(const harness::HttpResponse& response, const std::string& requester) const;
 
  private:
   std::unordered_set<std::string> claims_;  // lower case

@@ -38,7 +38,8 @@ TEST(ExchangeAnswer, NamesTheOperationAndQuotesStatusTellingHeadersAndTheBodyOnO
       "ReadMailbox", answer(500, "line one\nline\x01two", {{"Content-Type", "text/plain"}, {"X-Other", "kept out"}}));
   EXPECT_EQ(summary.status, 500);
   EXPECT_EQ(summary.exchange, "ReadMailbox");
-  EXPECT_EQ(summary.text, "HTTP 500 Internal Server Error (Content-Type: text/plain), body \"line one\\nline\\x01two\"");
+  EXPECT_EQ(summary.text,
+            "HTTP 500 Internal Server Error (Content-Type: text/plain), body \"line one\\nline\\x01two\"");
 }
 
 TEST(ExchangeAnswer, TheBodyExcerptIsBoundedAndSaysHowLongTheBodyWas) {

@@ -20,15 +20,20 @@ void probe_body(CaseContext& ctx) {
   const harness::HttpResponse created = ctx.create(initiator, body);
   stop_on_server_error(ctx, created, "CreateMailbox");
   const auto json = nlohmann::json::parse(created.body, nullptr, false);
-  if (created.status / 100 != 2 || !json.is_object() || !json.contains("urlLink") || !json["urlLink"].is_string()) return;
+  if (created.status / 100 != 2 || !json.is_object() || !json.contains("urlLink") || !json["urlLink"].is_string())
+    return;
   const MailboxRef box = ctx.mailbox_from(created, initiator, body);
   stop_on_server_error(ctx, ctx.remove(box, initiator), "DeleteMailbox");
 }
 
 const CaseDefinition& probe_definition() {
-  static const CaseDefinition definition{
-      "health/probe", "6.1", Category::kRobustness, Level::kMust, {}, "the relay still serves a canonical Create and Delete",
-      case_body<CaseSuite::kRelay>(&probe_body)};
+  static const CaseDefinition definition{"health/probe",
+                                         "6.1",
+                                         Category::kRobustness,
+                                         Level::kMust,
+                                         {},
+                                         "the relay still serves a canonical Create and Delete",
+                                         case_body<CaseSuite::kRelay>(&probe_body)};
   return definition;
 }
 

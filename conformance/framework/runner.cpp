@@ -33,9 +33,8 @@ bool glob_match(std::string_view pattern, std::string_view text) {
 }  // namespace
 
 std::string utc_now() {
-  return codec::format_timestamp(std::chrono::duration_cast<std::chrono::seconds>(
-                                     std::chrono::system_clock::now().time_since_epoch())
-                                     .count());
+  return codec::format_timestamp(
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
 CaseResult run_one(CaseRecorder& recorder, const std::function<void()>& body) {
@@ -54,8 +53,7 @@ CaseResult run_one(CaseRecorder& recorder, const std::function<void()>& body) {
     stopped = Verdict::kError;
     reason = std::string("case aborted: ") + e.what();
   }
-  const double elapsed =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return recorder.finish(stopped, reason, elapsed);
 }
 
@@ -74,8 +72,7 @@ bool CaseFilter::matches(const CaseDefinition& definition) const {
     }
     if (!any) return false;
   }
-  if (!categories.empty() &&
-      std::find(categories.begin(), categories.end(), definition.category) == categories.end()) {
+  if (!categories.empty() && std::find(categories.begin(), categories.end(), definition.category) == categories.end()) {
     return false;
   }
   if (!levels.empty() && std::find(levels.begin(), levels.end(), definition.level) == levels.end()) {
@@ -152,8 +149,7 @@ RunSummary run_cases(const std::vector<const CaseDefinition*>& cases, int jobs,
 
   summary.recount();
   summary.finished_at = utc_now();
-  summary.elapsed_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  summary.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 

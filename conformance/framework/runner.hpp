@@ -11,8 +11,8 @@
 namespace tigress::conformance {
 
 struct CaseFilter {
-  std::vector<std::string> id_globs;   // '*' and '?' wildcards; any match selects
-  std::vector<std::string> sections;   // "6.5" also selects "6.5.4"
+  std::vector<std::string> id_globs;  // '*' and '?' wildcards; any match selects
+  std::vector<std::string> sections;  // "6.5" also selects "6.5.4"
   std::vector<Category> categories;
   std::vector<Level> levels;
   bool matches(const CaseDefinition& definition) const;
@@ -27,9 +27,9 @@ struct TargetHealth {
 };
 
 struct RunSummary : OutcomeCounts {
-  std::vector<CaseResult> results;  // in registry order
+  std::vector<CaseResult> results;         // in registry order
   std::vector<std::string> health_events;  // when the target stopped serving, whom that is blamed on, restarts
-  std::string started_at, finished_at;  // RFC 3339
+  std::string started_at, finished_at;     // RFC 3339
   double elapsed_ms = 0;
   bool allow_xpass = false;  // --allow-xpass: a stale expectation does not fail the run
   bool success() const { return passed(allow_xpass); }

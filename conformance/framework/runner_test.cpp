@@ -42,9 +42,10 @@ TEST(CaseRegistry, OneRegistryServesEachSuiteOnlyItsOwnCases) {
 
 TEST(CaseRegistry, CheckedCaseIdsAreEverySuiteCaseOrTheFirstProblem) {
   Catalogue catalogue;
-  for (const auto& [id, level, binds] : std::vector<std::tuple<std::string, Level, std::string>>{
-           {"MBX-TEST-01", Level::kMust, "relay"}, {"MBX-TEST-02", Level::kShould, "relay"},
-           {"MBX-TEST-03", Level::kMay, "client"}}) {
+  for (const auto& [id, level, binds] :
+       std::vector<std::tuple<std::string, Level, std::string>>{{"MBX-TEST-01", Level::kMust, "relay"},
+                                                                {"MBX-TEST-02", Level::kShould, "relay"},
+                                                                {"MBX-TEST-03", Level::kMay, "client"}}) {
     Requirement r;
     r.id = id;
     r.section = "9.9";

@@ -44,11 +44,13 @@ class DiagnosticSax {
     const std::size_t at = position == 0 ? 0 : std::min(position - 1, text_.size());
     std::size_t line = 1, column = 1;
     for (std::size_t i = 0; i < at; ++i) {
-      if (text_[i] == '\n') ++line, column = 1;
-      else ++column;
+      if (text_[i] == '\n')
+        ++line, column = 1;
+      else
+        ++column;
     }
-    error_ = make_error("not valid JSON: syntax error at line " + std::to_string(line) +
-                        ", column " + std::to_string(column));
+    error_ = make_error("not valid JSON: syntax error at line " + std::to_string(line) + ", column " +
+                        std::to_string(column));
     return false;
   }
 
@@ -57,8 +59,8 @@ class DiagnosticSax {
  private:
   struct Frame {
     bool array = false;
-    std::size_t index = 0;   // arrays: position of the element being read
-    std::string key;         // objects: member being read
+    std::size_t index = 0;  // arrays: position of the element being read
+    std::string key;        // objects: member being read
     std::set<std::string> keys;
   };
 
@@ -79,8 +81,10 @@ class DiagnosticSax {
   std::string path() const {
     std::string out;
     for (const Frame& f : frames_) {
-      if (f.array) out += "[" + std::to_string(f.index) + "]";
-      else out += (out.empty() ? "" : ".") + f.key;
+      if (f.array)
+        out += "[" + std::to_string(f.index) + "]";
+      else
+        out += (out.empty() ? "" : ".") + f.key;
     }
     return out;
   }

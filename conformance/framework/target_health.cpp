@@ -44,8 +44,13 @@ class Pass {
   Pass(const std::vector<const CaseDefinition*>& cases, std::vector<CaseResult>& results,
        const std::function<CaseResult(const CaseDefinition&)>& run_case, const std::function<void(std::size_t)>& done,
        const TargetHealth& health)
-      : cases_(cases), results_(results), run_case_(run_case), done_(done), health_(health),
-        stamps_(cases.size()), state_(cases.size(), State::kWaiting) {}
+      : cases_(cases),
+        results_(results),
+        run_case_(run_case),
+        done_(done),
+        health_(health),
+        stamps_(cases.size()),
+        state_(cases.size(), State::kWaiting) {}
 
   // Runs `indices`: quick cases on `jobs` workers, slow ones each on a thread of their own unless
   // `one_at_a_time` (then every case runs alone and the probe after it blames exactly that case).
@@ -88,8 +93,8 @@ class Pass {
     PassOutcome outcome = outcome_;
     if (outcome.broken) {
       for (std::size_t i : indices) {
-        const bool candidate = std::find(outcome.candidates.begin(), outcome.candidates.end(), i) !=
-                               outcome.candidates.end();
+        const bool candidate =
+            std::find(outcome.candidates.begin(), outcome.candidates.end(), i) != outcome.candidates.end();
         if (!candidate && !ended_before_break_.count(i)) outcome.blocked.push_back(i);
       }
     }
@@ -182,8 +187,7 @@ CaseResult blocked_result(const CaseDefinition& definition, const CaseResult& ra
 
 std::atomic<std::int64_t>* current_exchange_stamp() { return t_exchange_stamp; }
 
-Status restart_target(const std::string& command, const std::function<Status()>& probe,
-                      std::chrono::seconds deadline) {
+Status restart_target(const std::string& command, const std::function<Status()>& probe, std::chrono::seconds deadline) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   // The command's stdout joins the runner's stderr: the report on stdout stays the runner's own.
@@ -207,9 +211,9 @@ Status restart_target(const std::string& command, const std::function<Status()>&
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return make_error("--restart-cmd exited with " +
-                      (WIFEXITED(status) ? "status " + std::to_string(WEXITSTATUS(status))
-                                         : "signal " + std::to_string(WTERMSIG(status))));
+    return make_error("--restart-cmd exited with " + (WIFEXITED(status)
+                                                          ? "status " + std::to_string(WEXITSTATUS(status))
+                                                          : "signal " + std::to_string(WTERMSIG(status))));
   }
   const auto probe_until = Clock::now() + std::chrono::seconds(10);
   Status healthy = probe();
@@ -241,8 +245,8 @@ RunSummary run_watched_cases(const std::vector<const CaseDefinition*>& cases, in
   bool isolating = false;
   // A relay already broken before the first case must not be blamed on that case.
   if (Status initial = health.probe(); !initial) {
-    const std::string why = "BLOCKED: the relay did not serve before the first case (health probe: " +
-                            initial.error().message() + ")";
+    const std::string why =
+        "BLOCKED: the relay did not serve before the first case (health probe: " + initial.error().message() + ")";
     summary.health_events.push_back(why.substr(9));
     Status restarted = health.restart ? health.restart() : make_error("no --restart-cmd");
     if (!restarted) {
@@ -265,12 +269,14 @@ RunSummary run_watched_cases(const std::vector<const CaseDefinition*>& cases, in
       total += static_cast<int>(todo.size());
       continue;
     }
-    const std::string cause = outcome.candidates.empty() ? std::string("no case (none had talked to it since the last good probe)")
-                                                         : list_ids(cases, outcome.candidates);
-    const std::string why = outcome.candidates.size() == 1
-                                ? "BLOCKED: the relay stopped serving after " + cause + " (health probe: " + outcome.symptom + ")"
-                                : "BLOCKED: the relay stopped serving while these cases were in flight: " + cause +
-                                      " (health probe: " + outcome.symptom + ")";
+    const std::string cause = outcome.candidates.empty()
+                                  ? std::string("no case (none had talked to it since the last good probe)")
+                                  : list_ids(cases, outcome.candidates);
+    const std::string why =
+        outcome.candidates.size() == 1
+            ? "BLOCKED: the relay stopped serving after " + cause + " (health probe: " + outcome.symptom + ")"
+            : "BLOCKED: the relay stopped serving while these cases were in flight: " + cause +
+                  " (health probe: " + outcome.symptom + ")";
     summary.health_events.push_back("the relay stopped serving (health probe: " + outcome.symptom + ") after " + cause +
                                     "; " + std::to_string(outcome.blocked.size()) + " cases BLOCKED");
     for (std::size_t i : outcome.candidates) {
@@ -293,12 +299,14 @@ RunSummary run_watched_cases(const std::vector<const CaseDefinition*>& cases, in
       break;
     }
     if (Status restarted = health.restart(); !restarted) {
-      summary.health_events.push_back("restart failed: " + restarted.error().message() + "; the BLOCKED cases stay BLOCKED");
+      summary.health_events.push_back("restart failed: " + restarted.error().message() +
+                                      "; the BLOCKED cases stay BLOCKED");
       break;
     }
     summary.health_events.push_back(
         "restarted the relay; running " +
-        (isolate_candidates ? "the " + std::to_string(outcome.candidates.size()) + " candidates one at a time, then " : std::string()) +
+        (isolate_candidates ? "the " + std::to_string(outcome.candidates.size()) + " candidates one at a time, then "
+                            : std::string()) +
         std::to_string(rerun.size()) + " BLOCKED cases again");
     if (isolate_candidates) {
       // Which of the candidates breaks it: each alone, probed after it.

@@ -26,7 +26,8 @@ struct FakeTarget {
       std::lock_guard<std::mutex> lock(mutex);
       ++runs[definition.id];
     }
-    if (auto* stamp = current_exchange_stamp()) stamp->store(std::chrono::steady_clock::now().time_since_epoch().count());
+    if (auto* stamp = current_exchange_stamp())
+      stamp->store(std::chrono::steady_clock::now().time_since_epoch().count());
     CaseResult result;
     result.id = definition.id;
     result.verdict = poisoned ? Verdict::kFail : Verdict::kPass;
@@ -58,8 +59,8 @@ struct Cases {
   std::vector<const CaseDefinition*> pointers;
   explicit Cases(int n) {
     for (int i = 0; i < n; ++i) {
-      definitions.push_back(CaseDefinition{"9.9/c" + std::to_string(i), "9.9", Category::kRobustness, Level::kMust,
-                                           {}, "t", {}, false});
+      definitions.push_back(
+          CaseDefinition{"9.9/c" + std::to_string(i), "9.9", Category::kRobustness, Level::kMust, {}, "t", {}, false});
     }
     for (const auto& d : definitions) pointers.push_back(&d);
   }
@@ -158,7 +159,8 @@ TEST(TargetHealth, ARestartCommandMustExitZeroAndThenTheProbeMustPass) {
   auto failed = restart_target("exit 3", [] { return Status(); });
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.error().message().find("status 3"), std::string::npos) << failed.error().message();
-  auto slow = restart_target("sleep 5", [] { return Status(); }, std::chrono::seconds(1));
+  auto slow = restart_target(
+      "sleep 5", [] { return Status(); }, std::chrono::seconds(1));
   ASSERT_FALSE(slow.ok());
   EXPECT_NE(slow.error().message().find("did not exit within 1 s"), std::string::npos);
 }

@@ -41,7 +41,7 @@ struct ExpectedVerdict {
   Verdict verdict = Verdict::kFail;  // what the entry expects
   std::string entry;                 // the entry's case pattern, as written
   std::string reason;
-  std::string link;                  // empty when the entry gives none
+  std::string link;  // empty when the entry gives none
 };
 
 // One violation or warning as a case recorded it (already redacted and bounded): the step that
@@ -65,7 +65,7 @@ struct CaseResult {
   Level level = Level::kMust;
   std::vector<std::string> requirements;
   Verdict verdict = Verdict::kPass;
-  std::string detail;  // why (redacted, bounded)
+  std::string detail;             // why (redacted, bounded)
   std::vector<Finding> findings;  // the violations and warnings behind the detail, in order
   std::vector<WireExchange> wire;
   double elapsed_ms = 0;

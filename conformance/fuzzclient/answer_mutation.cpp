@@ -15,8 +15,8 @@ using Kind = AnswerMutationKind;
 }  // namespace
 
 const char* answer_mutation_class_name(AnswerMutationClass c) {
-  static const char* const kNames[] = {"json-structure", "json-type", "size", "header", "status", "body",
-                                       "encoding", "aead"};
+  static const char* const kNames[] = {"json-structure", "json-type", "size",     "header",
+                                       "status",         "body",      "encoding", "aead"};
   return kNames[static_cast<std::size_t>(c)];
 }
 
@@ -27,23 +27,31 @@ AnswerMutationClass class_of(AnswerMutationKind k) {
     case Kind::kRemoveMember:
     case Kind::kDuplicateMember:
     case Kind::kAddMember:
-    case Kind::kReplaceRoot: return AnswerMutationClass::kJsonStructure;
-    case Kind::kRetype: return AnswerMutationClass::kJsonType;
+    case Kind::kReplaceRoot:
+      return AnswerMutationClass::kJsonStructure;
+    case Kind::kRetype:
+      return AnswerMutationClass::kJsonType;
     case Kind::kHugeString:
-    case Kind::kDeepNesting: return AnswerMutationClass::kSize;
+    case Kind::kDeepNesting:
+      return AnswerMutationClass::kSize;
     case Kind::kDropHeader:
     case Kind::kSetHeader:
-    case Kind::kAddHeader: return AnswerMutationClass::kHeader;
-    case Kind::kSetStatus: return AnswerMutationClass::kStatus;
+    case Kind::kAddHeader:
+      return AnswerMutationClass::kHeader;
+    case Kind::kSetStatus:
+      return AnswerMutationClass::kStatus;
     case Kind::kTruncate:
-    case Kind::kPad: return AnswerMutationClass::kBody;
+    case Kind::kPad:
+      return AnswerMutationClass::kBody;
     case Kind::kEscapeStrings:
     case Kind::kByteOrderMark:
     case Kind::kInvalidUtf8:
-    case Kind::kDataEncoding: return AnswerMutationClass::kEncoding;
+    case Kind::kDataEncoding:
+      return AnswerMutationClass::kEncoding;
     case Kind::kFlipBit:
     case Kind::kTruncateData:
-    case Kind::kSetType: return AnswerMutationClass::kAead;
+    case Kind::kSetType:
+      return AnswerMutationClass::kAead;
   }
   return AnswerMutationClass::kBody;
 }
@@ -99,7 +107,8 @@ Result<AnswerMutation> mutation_from_json(const nlohmann::json& document) {
   };
   const auto number = [&](const char* name, std::int64_t& into) -> Status {
     if (!document.contains(name)) return {};
-    if (!document[name].is_number_integer()) return make_error(std::string("mutation \"") + name + "\" must be an integer");
+    if (!document[name].is_number_integer())
+      return make_error(std::string("mutation \"") + name + "\" must be an integer");
     into = document[name].get<std::int64_t>();
     return {};
   };

@@ -68,9 +68,12 @@ bool rewrite_data(Json& document, const AnswerMutation& m) {
   } else {
     if (bytes.size() < kIv + kTag) return false;
     std::size_t start = 0, length = kIv;
-    if (m.where == "ciphertext") start = kIv, length = bytes.size() - kIv - kTag;
-    else if (m.where == "tag") start = bytes.size() - kTag, length = kTag;
-    else if (m.where != "iv") return false;
+    if (m.where == "ciphertext")
+      start = kIv, length = bytes.size() - kIv - kTag;
+    else if (m.where == "tag")
+      start = bytes.size() - kTag, length = kTag;
+    else if (m.where != "iv")
+      return false;
     if (length == 0 || m.amount < 0) return false;
     const std::size_t bit = static_cast<std::size_t>(m.amount) % (length * 8);
     bytes[start + bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
@@ -135,9 +138,12 @@ bool apply_json(const AnswerMutation& m, relay::Response& answer) {
     case Kind::kRemoveMember: {
       if (m.where.empty()) return false;
       Json& parent = document[at.parent_pointer()];
-      if (parent.is_object()) parent.erase(at.back());
-      else if (parent.is_array()) parent.erase(static_cast<std::size_t>(std::strtoul(at.back().c_str(), nullptr, 10)));
-      else return false;
+      if (parent.is_object())
+        parent.erase(at.back());
+      else if (parent.is_array())
+        parent.erase(static_cast<std::size_t>(std::strtoul(at.back().c_str(), nullptr, 10)));
+      else
+        return false;
       answer.body = dump(document);
       return true;
     }

@@ -68,18 +68,25 @@ AnswerMutation draw_size(const Json& document, std::mt19937_64& rng) {
 
 AnswerMutation draw_header(std::mt19937_64& rng) {
   AnswerMutation m;
-  static const char* const kNames[] = {"Content-Type", "Mailbox-Request-ID", "Content-Type", "Mailbox-Request-ID",
-                                       "Transfer-Encoding", "Content-Encoding", "X-Fuzz"};
+  static const char* const kNames[] = {"Content-Type",      "Mailbox-Request-ID", "Content-Type", "Mailbox-Request-ID",
+                                       "Transfer-Encoding", "Content-Encoding",   "X-Fuzz"};
   m.where = pick(rng, kNames);
   switch (rng() % 3) {
-    case 0: m.kind = Kind::kDropHeader; break;
-    case 1: m.kind = Kind::kSetHeader; break;
-    default: m.kind = Kind::kAddHeader; break;
+    case 0:
+      m.kind = Kind::kDropHeader;
+      break;
+    case 1:
+      m.kind = Kind::kSetHeader;
+      break;
+    default:
+      m.kind = Kind::kAddHeader;
+      break;
   }
   if (m.kind == Kind::kDropHeader) return m;
   if (m.where == "Content-Type") {
-    static const char* const kTypes[] = {"text/plain", "application/json; charset=utf-16", "APPLICATION/JSON",
-                                         "application/json;", "", "application/problem+json", "text/html"};
+    static const char* const kTypes[] = {
+        "text/plain", "application/json; charset=utf-16", "APPLICATION/JSON", "application/json;",
+        "",           "application/problem+json",         "text/html"};
     m.value = pick(rng, kTypes);
   } else if (m.where == "Mailbox-Request-ID") {
     static const char* const kIds[] = {"", "00000000-0000-4000-8000-000000000000", "not-a-uuid",
@@ -96,8 +103,8 @@ AnswerMutation draw_header(std::mt19937_64& rng) {
 }
 
 AnswerMutation draw_status(std::mt19937_64& rng) {
-  static const std::int64_t kStatuses[] = {200, 201, 202, 204, 206, 299, 301, 304, 307, 400, 401, 404, 409,
-                                           410, 413, 429, 500, 503, 599, 600, 999};
+  static const std::int64_t kStatuses[] = {200, 201, 202, 204, 206, 299, 301, 304, 307, 400, 401,
+                                           404, 409, 410, 413, 429, 500, 503, 599, 600, 999};
   AnswerMutation m;
   m.kind = Kind::kSetStatus;
   m.amount = pick(rng, kStatuses);
@@ -121,8 +128,12 @@ AnswerMutation draw_body(const relay::Response& answer, std::mt19937_64& rng) {
 AnswerMutation draw_encoding(const Json& document, std::mt19937_64& rng) {
   AnswerMutation m;
   switch (rng() % (is_payload_answer(document) ? 4 : 3)) {
-    case 0: m.kind = Kind::kEscapeStrings; break;
-    case 1: m.kind = Kind::kByteOrderMark; break;
+    case 0:
+      m.kind = Kind::kEscapeStrings;
+      break;
+    case 1:
+      m.kind = Kind::kByteOrderMark;
+      break;
     case 2:
       m.kind = Kind::kInvalidUtf8;
       m.amount = static_cast<std::int64_t>(rng() % kInvalidUtf8.size());
@@ -155,8 +166,9 @@ AnswerMutation draw_aead(std::mt19937_64& rng) {
       break;
     }
     default: {
-      static const char* const kTypes[] = {"AEAD_AES_128_GCM", "AEAD_AES_256_GCM", "aead_aes_128_gcm",
-                                           "AEAD_CHACHA20_POLY1305", "", "none", "AEAD_AES_128_GCM "};
+      static const char* const kTypes[] = {
+          "AEAD_AES_128_GCM", "AEAD_AES_256_GCM", "aead_aes_128_gcm", "AEAD_CHACHA20_POLY1305", "", "none",
+          "AEAD_AES_128_GCM "};
       m.kind = Kind::kSetType;
       m.value = pick(rng, kTypes);
       break;
@@ -184,22 +196,30 @@ AnswerMutation draw_mutation(const relay::Response& answer, std::mt19937_64& rng
   const bool json = !document.is_discarded();
   const bool payload = json && is_payload_answer(document);
   // Weights per class; a class the answer cannot take gets none.
-  const std::array<int, kAnswerMutationClassCount> weights = {
-      json ? 3 : 0, json ? 3 : 0, json ? 2 : 0, 2, 1, 2, json ? 2 : 0, payload ? 3 : 0};
+  const std::array<int, kAnswerMutationClassCount> weights = {json ? 3 : 0, json ? 3 : 0,   json ? 2 : 0, 2, 1, 2,
+                                                              json ? 2 : 0, payload ? 3 : 0};
   int total = 0;
   for (int w : weights) total += w;
   int roll = static_cast<int>(rng() % static_cast<std::uint64_t>(total));
   std::size_t chosen = 0;
   while (roll >= weights[chosen]) roll -= weights[chosen++];
   switch (static_cast<AnswerMutationClass>(chosen)) {
-    case AnswerMutationClass::kJsonStructure: return draw_json_structure(document, rng);
-    case AnswerMutationClass::kJsonType: return draw_json_type(document, rng);
-    case AnswerMutationClass::kSize: return draw_size(document, rng);
-    case AnswerMutationClass::kHeader: return draw_header(rng);
-    case AnswerMutationClass::kStatus: return draw_status(rng);
-    case AnswerMutationClass::kBody: return draw_body(answer, rng);
-    case AnswerMutationClass::kEncoding: return draw_encoding(document, rng);
-    case AnswerMutationClass::kAead: return draw_aead(rng);
+    case AnswerMutationClass::kJsonStructure:
+      return draw_json_structure(document, rng);
+    case AnswerMutationClass::kJsonType:
+      return draw_json_type(document, rng);
+    case AnswerMutationClass::kSize:
+      return draw_size(document, rng);
+    case AnswerMutationClass::kHeader:
+      return draw_header(rng);
+    case AnswerMutationClass::kStatus:
+      return draw_status(rng);
+    case AnswerMutationClass::kBody:
+      return draw_body(answer, rng);
+    case AnswerMutationClass::kEncoding:
+      return draw_encoding(document, rng);
+    case AnswerMutationClass::kAead:
+      return draw_aead(rng);
   }
   return draw_status(rng);
 }

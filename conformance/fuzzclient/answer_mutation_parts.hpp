@@ -20,14 +20,15 @@ inline constexpr std::size_t kIv = 12, kTag = 16;
 inline constexpr std::string_view kDuplicatePlaceholder = "~tigress-duplicate~";
 
 inline const std::array<const char*, kAnswerMutationKindCount> kKindNames = {
-    "remove-member", "duplicate-member", "add-member", "replace-root", "retype", "huge-string",
-    "deep-nesting", "drop-header", "set-header", "add-header", "set-status", "truncate", "pad",
-    "escape-strings", "byte-order-mark", "invalid-utf8", "data-encoding", "flip-bit", "truncate-data",
-    "set-type"};
+    "remove-member", "duplicate-member", "add-member",  "replace-root",   "retype",
+    "huge-string",   "deep-nesting",     "drop-header", "set-header",     "add-header",
+    "set-status",    "truncate",         "pad",         "escape-strings", "byte-order-mark",
+    "invalid-utf8",  "data-encoding",    "flip-bit",    "truncate-data",  "set-type"};
 
 // Bytes a padding appends: whitespace (still the same JSON), NULs, a second document, garbage.
 inline const std::array<std::string_view, 6> kPadding = {" ", "\n", std::string_view("\0", 1), "{}", "x", "\r\n\r\n"};
-inline const std::array<std::string_view, 5> kInvalidUtf8 = {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xff", "\xf4\x90\x80\x80"};
+inline const std::array<std::string_view, 5> kInvalidUtf8 = {"\x80", "\xc0\xaf", "\xed\xa0\x80", "\xff",
+                                                             "\xf4\x90\x80\x80"};
 
 inline Json parse(const std::string& body) { return Json::parse(body, nullptr, /*allow_exceptions=*/false); }
 

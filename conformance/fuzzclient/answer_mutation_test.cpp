@@ -30,7 +30,8 @@ relay::Response read_answer() {
   r.set_header("Content-Type", "application/json");
   r.set_header("Mailbox-Request-ID", "0b7e1a52-3f0c-4d5e-8a9b-1c2d3e4f5a6b");
   r.body = Json{{"payload", {{"type", "AEAD_AES_128_GCM"}, {"data", codec::base64_encode(sealed_bytes())}}},
-                {"displayInformation", {{"title", "Car key"}, {"description", "d"}, {"imageURL", "https://e.example/i.png"}}},
+                {"displayInformation",
+                 {{"title", "Car key"}, {"description", "d"}, {"imageURL", "https://e.example/i.png"}}},
                 {"expiration", "2030-01-01T00:00:00Z"}}
                .dump();
   return r;
@@ -40,7 +41,8 @@ relay::Response create_answer() {
   relay::Response r;
   r.status = 200;
   r.set_header("Content-Type", "application/json");
-  r.body = R"({"urlLink":"https://127.0.0.1:1/v1/m/0b7e1a52-3f0c-4d5e-8a9b-1c2d3e4f5a6b","isPushNotificationSupported":false})";
+  r.body =
+      R"({"urlLink":"https://127.0.0.1:1/v1/m/0b7e1a52-3f0c-4d5e-8a9b-1c2d3e4f5a6b","isPushNotificationSupported":false})";
   return r;
 }
 
@@ -176,7 +178,7 @@ TEST(AnswerMutation, StackingOnADeeplyNestedAnswerStaysCheap) {
     EXPECT_LE(tokens, (shallow + 3 * kWalkDepth) * (kWalkDepth + 1));
   };
   const auto deep_sites = mutation_sites(Json::parse(deep.body, nullptr, false)).size();
-  EXPECT_GT(deep_sites, shallow);  // the nesting is walked into ...
+  EXPECT_GT(deep_sites, shallow);                   // the nesting is walked into ...
   EXPECT_LE(deep_sites, shallow + kWalkDepth + 1);  // ... but not all 1,500 levels of it
   check_walk(deep);
   std::mt19937_64 rng(5);

@@ -26,10 +26,10 @@ namespace conf = tigress::conformance;
 struct Options {
   std::string shim;
   std::uint64_t seed = 0;
-  long long duration_s = 0;   // 0: no time bound (only with --scenarios)
-  long long scenarios = 0;    // 0: no cap
-  int deadline_s = 10;        // the kill deadline of one shim call
-  int client_timeout_s = 2;   // --timeout handed to the shim
+  long long duration_s = 0;  // 0: no time bound (only with --scenarios)
+  long long scenarios = 0;   // 0: no cap
+  int deadline_s = 10;       // the kill deadline of one shim call
+  int client_timeout_s = 2;  // --timeout handed to the shim
   std::string out_dir = "reports/fuzz-client";
   std::string replay_file;
   int replay_budget = 16;
@@ -47,9 +47,12 @@ struct FindingClass {
 };
 const std::vector<FindingClass>& finding_classes() {
   static const std::vector<FindingClass> classes = {
-      {"crash", "mutated relay answers: the shim never dies by a signal or exits other than 0, 1 or 89", {"MBX-CLI-06"}},
+      {"crash",
+       "mutated relay answers: the shim never dies by a signal or exits other than 0, 1 or 89",
+       {"MBX-CLI-06"}},
       {"hang", "mutated relay answers: every shim call ends before the kill deadline", {"MBX-CLI-06"}},
-      {"wrong-output", "mutated relay answers: exit 0 from receive or read only with the authentic plaintext",
+      {"wrong-output",
+       "mutated relay answers: exit 0 from receive or read only with the authentic plaintext",
        {"MBX-ENC-07", "MBX-CLI-06"}},
   };
   return classes;
@@ -66,7 +69,8 @@ cli::FlagTable client_fuzz_flag_table(ClientFuzzFlags& f) {
   Options& o = f.options;
   cli::FlagTable table;
   table.group("Options:");
-  table.add(cli::text_flag("--shim", "\"CMD ...\"", "the client under test, e.g. \"build/bin/tigress-client\"", o.shim));
+  table.add(
+      cli::text_flag("--shim", "\"CMD ...\"", "the client under test, e.g. \"build/bin/tigress-client\"", o.shim));
   table.add(cli::duration_flag("--duration", "D", "fuzz for D (600, 90s, 30m, 2h); default 60 s unless --scenarios",
                                o.duration_s));
   table.add(cli::count_flag("--scenarios", "N", "stop after N scenarios (with --duration: whichever comes first)",
@@ -76,13 +80,15 @@ cli::FlagTable client_fuzz_flag_table(ClientFuzzFlags& f) {
   table.add(cli::count_flag("--client-timeout", "S", "--timeout handed to the shim, below --timeout (default 2)",
                             cli::Range{1, 60, "seconds"}, o.client_timeout_s));
   table.add(cli::text_flag("--out", "DIR", "where reproducers go (default reports/fuzz-client)", o.out_dir));
-  table.add(cli::count_flag("--replay-budget", "N", "replays per finding while minimising (default 16; 0: save as found)",
+  table.add(cli::count_flag("--replay-budget", "N",
+                            "replays per finding while minimising (default 16; 0: save as found)",
                             cli::Range{0, 10000, ""}, o.replay_budget));
   table.add(cli::count_flag("--max-findings", "N", "stop after N distinct findings (default: no limit)",
                             cli::Range{0, 10000, ""}, o.max_findings));
   table.add(cli::count_flag("--progress", "S", "seconds between live lines (default 5; 0: none)",
                             cli::Range{0, 3600, "seconds"}, o.progress_s));
-  table.add(cli::text_flag("--replay", "FILE", "run one saved reproducer and say whether it reproduces", o.replay_file));
+  table.add(
+      cli::text_flag("--replay", "FILE", "run one saved reproducer and say whether it reproduces", o.replay_file));
   conf::add_catalogue_flag(table, o.catalogue);
   conf::add_report_flags(table, o.reports, /*with_expectations=*/true);
   return table;
@@ -186,9 +192,9 @@ class Campaign {
         if (f.reproducer.finding.finding_class != c.name) continue;
         const auto& rep = f.reproducer;
         findings += c.name + std::string(" at ") + rep.finding.command + ": " + rep.finding.detail + " [scenario " +
-                    std::to_string(rep.scenario) + ", " + std::to_string(f.occurrences) + " occurrences]\n  mutations: " +
-                    describe_plan(rep.mutations) + "\n  reproducer: " + (f.path.empty() ? "(not saved)" : f.path) + " (" +
-                    rep.note + ")\n";
+                    std::to_string(rep.scenario) + ", " + std::to_string(f.occurrences) +
+                    " occurrences]\n  mutations: " + describe_plan(rep.mutations) +
+                    "\n  reproducer: " + (f.path.empty() ? "(not saved)" : f.path) + " (" + rep.note + ")\n";
         if (!rep.finding.stderr_excerpt.empty()) findings += "  shim stderr: " + rep.finding.stderr_excerpt + "\n";
         std::string commands;
         for (const auto& command : rep.commands) commands += (commands.empty() ? "" : ", ") + command;
@@ -226,7 +232,8 @@ class Campaign {
   std::string limits() const {
     std::string text;
     if (options_.duration_s > 0) text += "duration " + std::to_string(options_.duration_s) + " s";
-    if (options_.scenarios > 0) text += (text.empty() ? "" : ", ") + std::to_string(options_.scenarios) + " scenarios at most";
+    if (options_.scenarios > 0)
+      text += (text.empty() ? "" : ", ") + std::to_string(options_.scenarios) + " scenarios at most";
     return text;
   }
 
@@ -348,7 +355,8 @@ int run_client_fuzz_mode(const std::vector<std::string>& args, const std::string
   }
   Options* options = &flags.options;
   auto catalogue = conf::load_catalogue(options->catalogue);
-  if (!catalogue) return cli::usage_error(kProgram, "catalogue " + options->catalogue + ": " + catalogue.error().message());
+  if (!catalogue)
+    return cli::usage_error(kProgram, "catalogue " + options->catalogue + ": " + catalogue.error().message());
   std::vector<std::string> ids;
   for (const auto& c : finding_classes()) ids.push_back(std::string("fuzz-client/") + c.name);
   auto expectations = conf::load_requested_expectations(options->reports, "fuzz-client", ids);

@@ -27,14 +27,21 @@ Result<std::string> save_client_reproducer(const ClientReproducer& r, const std:
   }
   Json answers = Json::array();
   for (const auto& a : r.answers) {
-    answers.push_back({{"operation", a.operation}, {"ordinal", a.ordinal}, {"status", a.status},
-                       {"headers", a.headers}, {"body_bytes", a.body_bytes}, {"body_excerpt", a.body_excerpt},
+    answers.push_back({{"operation", a.operation},
+                       {"ordinal", a.ordinal},
+                       {"status", a.status},
+                       {"headers", a.headers},
+                       {"body_bytes", a.body_bytes},
+                       {"body_excerpt", a.body_excerpt},
                        {"mutations", a.mutations}});
   }
   const Json document = {{"format", kFormat},
                          {"finding",
-                          {{"class", r.finding.finding_class}, {"command", r.finding.command}, {"key", r.finding.key()},
-                           {"detail", r.finding.detail}, {"stderr", r.finding.stderr_excerpt}}},
+                          {{"class", r.finding.finding_class},
+                           {"command", r.finding.command},
+                           {"key", r.finding.key()},
+                           {"detail", r.finding.detail},
+                           {"stderr", r.finding.stderr_excerpt}}},
                          {"seed", r.seed},
                          {"scenario", r.scenario},
                          {"full", r.full},
@@ -69,7 +76,8 @@ Result<ClientReproducer> load_client_reproducer(const std::string& path) {
   const auto bad = [&path](const std::string& what) { return make_error(path + ": " + what); };
   ClientReproducer r;
   const Json& finding = document.contains("finding") ? document["finding"] : Json();
-  if (!finding.is_object() || !finding.value("class", Json()).is_string() || !finding.value("command", Json()).is_string()) {
+  if (!finding.is_object() || !finding.value("class", Json()).is_string() ||
+      !finding.value("command", Json()).is_string()) {
     return bad("\"finding\" needs string members \"class\" and \"command\"");
   }
   r.finding.finding_class = finding["class"];

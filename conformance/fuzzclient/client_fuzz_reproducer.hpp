@@ -15,9 +15,9 @@ namespace tigress::fuzz::client {
 
 struct ClientReproducer {
   ClientFinding finding;
-  std::uint64_t seed = 0;          // the campaign's
-  std::uint64_t scenario = 0;      // which scenario of the seed's stream
-  bool full = false;               // the scenario ran send and the initiator's read too
+  std::uint64_t seed = 0;      // the campaign's
+  std::uint64_t scenario = 0;  // which scenario of the seed's stream
+  bool full = false;           // the scenario ran send and the initiator's read too
   std::vector<std::string> commands;
   std::vector<PlannedMutation> mutations;
   std::vector<SentAnswer> answers;  // of the (minimised) run that was saved

@@ -74,7 +74,8 @@ struct ScenarioRunner::Plan {
       if (seed) ++(*counts)[static_cast<std::size_t>(class_of(planned.mutation.kind))];  // the stream's only
     };
     if (seed) {
-      std::mt19937_64 rng(mix(*seed ^ mix(static_cast<std::uint64_t>(operation) * 1000 + static_cast<std::uint64_t>(ordinal))));
+      std::mt19937_64 rng(
+          mix(*seed ^ mix(static_cast<std::uint64_t>(operation) * 1000 + static_cast<std::uint64_t>(ordinal))));
       // A mutated Create mostly ends the scenario at share: most draws go to the later answers.
       if (chance(rng, operation == Operation::kCreate ? 30 : 85)) {
         const std::uint64_t roll = rng() % 10;
@@ -127,13 +128,13 @@ ScenarioResult ScenarioRunner::run(const std::shared_ptr<Plan>& shared_plan, boo
   const std::size_t records_before = relay_.exchanges().size();
 
   // Runs one shim command; a finding or a refusal ends the scenario (returns false).
-  const auto call = [&](const std::string& command, std::vector<std::string> args,
-                        harness::ShimOutcome& outcome) {
+  const auto call = [&](const std::string& command, std::vector<std::string> args, harness::ShimOutcome& outcome) {
     harness::ShimInvocation invocation;
     invocation.argv = options_.shim;
     invocation.argv.push_back(command);
     invocation.argv.insert(invocation.argv.end(), args.begin(), args.end());
-    invocation.argv.insert(invocation.argv.end(), {"--ca", ca_file_, "--timeout", std::to_string(options_.client_timeout_s)});
+    invocation.argv.insert(invocation.argv.end(),
+                           {"--ca", ca_file_, "--timeout", std::to_string(options_.client_timeout_s)});
     invocation.timeout = options_.deadline;
     invocation.max_output_bytes = 64 << 10;
     result.commands.push_back(command);
@@ -164,16 +165,17 @@ ScenarioResult ScenarioRunner::run(const std::shared_ptr<Plan>& shared_plan, boo
     const std::string written = std::filesystem::exists(out, ec) ? read_file(out) : std::string();
     const Json got = Json::parse(written, nullptr, false);
     if (!written.empty() && !got.is_discarded() && got == Json::parse(plaintext)) return true;
-    result.finding = ClientFinding{"wrong-output", command,
-                                   written.empty() ? "exit 0 without writing --out"
-                                                   : "exit 0 and --out is not the plaintext that was sent: " +
-                                                         harness::printable(written, 200),
-                                   last_errors};
+    result.finding = ClientFinding{
+        "wrong-output", command,
+        written.empty() ? "exit 0 without writing --out"
+                        : "exit 0 and --out is not the plaintext that was sent: " + harness::printable(written, 200),
+        last_errors};
     return false;
   };
   const auto plaintext_file = [&](const std::string& name, std::string& plaintext) {
-    const Json info{{"format", "digitalwallet.generic.authorizationToken"},
-                    {"content", {{"token", "fuzz-client-" + std::to_string(scenario_) + "-" + name}, {"n", scenario_}}}};
+    const Json info{
+        {"format", "digitalwallet.generic.authorizationToken"},
+        {"content", {{"token", "fuzz-client-" + std::to_string(scenario_) + "-" + name}, {"n", scenario_}}}};
     plaintext = info.dump();
     const auto path = dir / (name + ".json");
     write_file(path, plaintext);

@@ -44,28 +44,28 @@ struct SentAnswer {
 };
 
 struct ClientFinding {
-  std::string finding_class;  // crash, hang, wrong-output
-  std::string command;        // share, receive, send, read
-  std::string detail;         // one line, bounded and escaped
-  std::string stderr_excerpt; // of the offending call, bounded and escaped
+  std::string finding_class;   // crash, hang, wrong-output
+  std::string command;         // share, receive, send, read
+  std::string detail;          // one line, bounded and escaped
+  std::string stderr_excerpt;  // of the offending call, bounded and escaped
 
   // Findings with the same key are one bug: only the first is saved.
   std::string key() const { return finding_class + " " + command; }
 };
 
 struct ScenarioResult {
-  std::vector<std::string> commands;      // shim commands run, in order
-  std::vector<PlannedMutation> applied;   // mutations that changed an answer, in order
+  std::vector<std::string> commands;     // shim commands run, in order
+  std::vector<PlannedMutation> applied;  // mutations that changed an answer, in order
   std::vector<SentAnswer> answers;
   std::optional<ClientFinding> finding;
-  std::string error;                      // the fuzzer's own failure (a shim that cannot start, ...)
+  std::string error;  // the fuzzer's own failure (a shim that cannot start, ...)
 };
 
 struct ScenarioOptions {
-  std::vector<std::string> shim;               // the --shim words
-  std::chrono::milliseconds deadline{10000};   // the fuzzer kills a shim call after this
-  int client_timeout_s = 2;                    // --timeout handed to the shim
-  std::filesystem::path work_dir;              // files of the scenarios (plaintexts, states, outputs)
+  std::vector<std::string> shim;              // the --shim words
+  std::chrono::milliseconds deadline{10000};  // the fuzzer kills a shim call after this
+  int client_timeout_s = 2;                   // --timeout handed to the shim
+  std::filesystem::path work_dir;             // files of the scenarios (plaintexts, states, outputs)
 };
 
 // Plaintexts, states and outputs live in work_dir; the relay is shared by every scenario (each

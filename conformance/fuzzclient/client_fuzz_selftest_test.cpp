@@ -25,8 +25,8 @@ const std::string kBin = TIGRESS_BIN_DIR;
 const std::string kClient = kBin + "/tigress-client";
 // The smoke budget: a fixed seed and scenario count; the kill deadline is short so a hang costs
 // little, the client's own timeout below it.
-const std::vector<std::string> kBudget = {"--seed", "1", "--scenarios", "60", "--duration", "120",
-                                          "--timeout", "4", "--client-timeout", "1", "--progress", "0"};
+const std::vector<std::string> kBudget = {"--seed",    "1", "--scenarios",      "60", "--duration", "120",
+                                          "--timeout", "4", "--client-timeout", "1",  "--progress", "0"};
 
 std::vector<std::string> split(const std::string& text, char separator) {
   std::vector<std::string> parts;
@@ -88,9 +88,10 @@ class ClientFuzzSelfTest : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir_); }
 
   Outcome fuzz(const std::string& shim, const std::string& name, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"--shim", shim, "--out", (dir_ / name).string(), "--report-json",
-                                     (dir_ / (name + ".json")).string(), "--report-junit",
-                                     (dir_ / (name + ".xml")).string()};
+    std::vector<std::string> args = {"--shim",         shim,
+                                     "--out",          (dir_ / name).string(),
+                                     "--report-json",  (dir_ / (name + ".json")).string(),
+                                     "--report-junit", (dir_ / (name + ".xml")).string()};
     args.insert(args.end(), kBudget.begin(), kBudget.end());
     args.insert(args.end(), extra.begin(), extra.end());
     return conform(args);
@@ -123,9 +124,9 @@ TEST_F(ClientFuzzSelfTest, CleanReferenceClientYieldsNoFinding) {
   EXPECT_TRUE(reproducers("clean").empty());
   const Json r = report("clean");
   EXPECT_EQ(r.value("schema", ""), "tigress-report/1");
-  EXPECT_EQ(verdicts(r), (std::map<std::string, std::string>{{"fuzz-client/crash", "PASS"},
-                                                             {"fuzz-client/hang", "PASS"},
-                                                             {"fuzz-client/wrong-output", "PASS"}}));
+  EXPECT_EQ(verdicts(r),
+            (std::map<std::string, std::string>{
+                {"fuzz-client/crash", "PASS"}, {"fuzz-client/hang", "PASS"}, {"fuzz-client/wrong-output", "PASS"}}));
   const std::string junit = read_text(dir_ / "clean.xml");
   EXPECT_NE(junit.find("fuzz-client/wrong-output"), std::string::npos);
   EXPECT_EQ(junit.find("<failure"), std::string::npos);
@@ -162,8 +163,8 @@ TEST_F(ClientFuzzSelfTest, EveryFuzzerDefectIsFoundAndItsReproducerReplays) {
     EXPECT_LE(saved["mutations"].size(), saved["original_mutations"].get<std::size_t>());
     ASSERT_FALSE(saved["answers"].empty());
 
-    const std::vector<std::string> replay_flags = {"--timeout", "4", "--client-timeout", "1", "--replay",
-                                                   files[0].string()};
+    const std::vector<std::string> replay_flags = {"--timeout", "4",        "--client-timeout",
+                                                   "1",         "--replay", files[0].string()};
     std::vector<std::string> on_defective = {"--shim", shim};
     on_defective.insert(on_defective.end(), replay_flags.begin(), replay_flags.end());
     const Outcome again = conform(on_defective);

@@ -70,32 +70,28 @@ class Driver {
     write(file("offer.json"), offer);
     write(file("reply.json"), reply);
 
-    bool ok = step("share", initiator_,
-                   {"share", "--relay", settings_.relay_url, "--in", file("offer.json"), "--state",
-                    file("initiator.state")},
-                   Expect::kSuccess, [&](const harness::ShimOutcome& outcome, std::string& detail) {
-                     return take_share_url(outcome.stdout_text, detail);
-                   });
-    ok = ok && step("receive", recipient_,
-                    {"receive", "--url", share_url_, "--state", file("recipient.state"), "--out",
-                     file("received.json")},
-                    Expect::kSuccess, output_equals(file("received.json"), offer));
-    ok = ok && step("reply", recipient_,
-                    {"send", "--state", file("recipient.state"), "--in", file("reply.json")},
+    bool ok =
+        step("share", initiator_,
+             {"share", "--relay", settings_.relay_url, "--in", file("offer.json"), "--state", file("initiator.state")},
+             Expect::kSuccess, [&](const harness::ShimOutcome& outcome, std::string& detail) {
+               return take_share_url(outcome.stdout_text, detail);
+             });
+    ok =
+        ok && step("receive", recipient_,
+                   {"receive", "--url", share_url_, "--state", file("recipient.state"), "--out", file("received.json")},
+                   Expect::kSuccess, output_equals(file("received.json"), offer));
+    ok = ok && step("reply", recipient_, {"send", "--state", file("recipient.state"), "--in", file("reply.json")},
                     Expect::kSuccess, nullptr);
-    ok = ok && step("read", initiator_,
-                    {"read", "--state", file("initiator.state"), "--out", file("read.json")},
+    ok = ok && step("read", initiator_, {"read", "--state", file("initiator.state"), "--out", file("read.json")},
                     Expect::kSuccess, output_equals(file("read.json"), reply));
     ok = ok && step("second-device", recipient_,
-                    {"receive", "--url", share_url_, "--state", file("second.state"), "--out",
-                     file("second.json")},
+                    {"receive", "--url", share_url_, "--state", file("second.state"), "--out", file("second.json")},
                     Expect::kRefusal, nothing_written(file("second.json")));
-    ok = ok && step("delete", initiator_, {"delete", "--state", file("initiator.state")},
-                    Expect::kSuccess, nullptr);
+    ok = ok && step("delete", initiator_, {"delete", "--state", file("initiator.state")}, Expect::kSuccess, nullptr);
     deleted_ = ok;
     ok = ok && step("read-after-delete", recipient_,
-                    {"read", "--state", file("recipient.state"), "--out", file("after.json")},
-                    Expect::kRefusal, nothing_written(file("after.json")));
+                    {"read", "--state", file("recipient.state"), "--out", file("after.json")}, Expect::kRefusal,
+                    nothing_written(file("after.json")));
     cleanup();
     return std::move(cell_);
   }
@@ -109,8 +105,7 @@ class Driver {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
   }
 
-  std::vector<std::string> argv_for(const std::vector<std::string>& shim,
-                                    std::vector<std::string> command) const {
+  std::vector<std::string> argv_for(const std::vector<std::string>& shim, std::vector<std::string> command) const {
     std::vector<std::string> argv = shim;
     argv.insert(argv.end(), command.begin(), command.end());
     if (!settings_.ca_file.empty()) argv.insert(argv.end(), {"--ca", settings_.ca_file});
@@ -146,8 +141,7 @@ class Driver {
         return false;
       }
       if (!same_content(expected, *written)) {
-        detail = "--out holds " + std::to_string(written->size()) +
-                 " bytes that differ from what the other side sent";
+        detail = "--out holds " + std::to_string(written->size()) + " bytes that differ from what the other side sent";
         return false;
       }
       detail = "--out equals what the other side sent";
@@ -168,8 +162,8 @@ class Driver {
   }
 
   // Runs one step; records it; true when it passed.
-  bool step(const std::string& name, const std::vector<std::string>& shim,
-            std::vector<std::string> command, Expect expect, const Check& check) {
+  bool step(const std::string& name, const std::vector<std::string>& shim, std::vector<std::string> command,
+            Expect expect, const Check& check) {
     StepResult result;
     result.name = name;
     harness::ShimInvocation invocation;
@@ -184,8 +178,7 @@ class Driver {
       result.timed_out = outcome->timed_out;
       result.signalled = outcome->signalled;
       result.elapsed_ms = outcome->elapsed.count();
-      result.stderr_excerpt =
-          harness::printable(redactor_.apply(outcome->stderr_text), kStderrExcerptBytes);
+      result.stderr_excerpt = harness::printable(redactor_.apply(outcome->stderr_text), kStderrExcerptBytes);
       judge(*outcome, expect, check, result);
     }
     result.detail = harness::printable(redactor_.apply(result.detail), 1024);
@@ -198,8 +191,7 @@ class Driver {
     return passed;
   }
 
-  void judge(const harness::ShimOutcome& outcome, Expect expect, const Check& check,
-             StepResult& result) {
+  void judge(const harness::ShimOutcome& outcome, Expect expect, const Check& check, StepResult& result) {
     result.verdict = CellVerdict::kFail;
     const auto deadline_s = std::to_string(settings_.step_deadline.count() / 1000);
     if (outcome.timed_out) {
@@ -256,9 +248,8 @@ class Driver {
 }  // namespace
 
 const std::vector<std::string>& exchange_step_names() {
-  static const std::vector<std::string> names{"share",         "receive", "reply",
-                                              "read",          "second-device", "delete",
-                                              "read-after-delete"};
+  static const std::vector<std::string> names{"share",  "receive",          "reply", "read", "second-device",
+                                              "delete", "read-after-delete"};
   return names;
 }
 

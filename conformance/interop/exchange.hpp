@@ -21,11 +21,11 @@ const std::vector<std::string>& exchange_step_names();
 
 struct ExchangeSettings {
   std::string relay_url;
-  std::string ca_file;                        // passed as --ca when not empty
-  bool insecure = false;                      // passed as --insecure
-  int client_timeout_seconds = 10;            // passed as --timeout to every command
+  std::string ca_file;                             // passed as --ca when not empty
+  bool insecure = false;                           // passed as --insecure
+  int client_timeout_seconds = 10;                 // passed as --timeout to every command
   std::chrono::milliseconds step_deadline{40000};  // the shim is killed after this
-  std::string work_dir;                       // an existing private directory for this cell
+  std::string work_dir;                            // an existing private directory for this cell
 };
 
 // `initiator` and `recipient` are the split shim command words.

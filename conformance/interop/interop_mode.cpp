@@ -89,8 +89,8 @@ cli::FlagTable interop_flag_table(Options& options) {
              }});
   table.add(cli::text_flag("--ca", "FILE", "trust anchors for the https:// relays (passed to the clients as --ca)",
                            options.ca_file));
-  table.add(cli::switch_flag("--insecure", "clients do not verify https:// relays (passed as --insecure)",
-                             options.insecure));
+  table.add(
+      cli::switch_flag("--insecure", "clients do not verify https:// relays (passed as --insecure)", options.insecure));
   add_timeout_flag(table, options.timeout_seconds, "passed to every client command as --timeout (default 10)");
   add_quiet_flag(table, options.quiet);
   add_catalogue_flag(table, options.catalogue_path);
@@ -137,7 +137,8 @@ int run_interop_mode(const std::vector<std::string>& args, const std::string& co
       options.reports.catalogue = options.catalogue_path;
       auto catalogue = load_catalogue(options.catalogue_path);
       if (!catalogue) return kExitUntestable;
-      RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "interop", spec.url, options.command_line, "", false);
+      RunMetadata metadata =
+          describe_run(RunSummary{}, *catalogue, "interop", spec.url, options.command_line, "", false);
       metadata.preflight = preflight;
       return finish_untestable_run(options.reports, *catalogue, std::move(metadata), kProgram);
     }
@@ -194,8 +195,8 @@ int run_interop_mode(const std::vector<std::string>& args, const std::string& co
           cell.failed_step = step.name;
           cell.steps.push_back(step);
         } else {
-          settings.work_dir = scratch.path() + "/cell-" + std::to_string(r) + "-" +
-                              std::to_string(i) + "-" + std::to_string(j);
+          settings.work_dir =
+              scratch.path() + "/cell-" + std::to_string(r) + "-" + std::to_string(i) + "-" + std::to_string(j);
           std::error_code error;
           std::filesystem::create_directory(settings.work_dir, error);
           cell = run_exchange(shims[i], shims[j], settings);
@@ -205,20 +206,21 @@ int run_interop_mode(const std::vector<std::string>& args, const std::string& co
         cell.recipient = j;
         if (!options.quiet) {
           std::fprintf(stderr, "  relay %zu  %zu -> %zu  %s%s%s\n", r, i, j,
-                       std::string(cell_verdict_name(cell.verdict)).c_str(),
-                       cell.failed_step.empty() ? "" : " at ", cell.failed_step.c_str());
+                       std::string(cell_verdict_name(cell.verdict)).c_str(), cell.failed_step.empty() ? "" : " at ",
+                       cell.failed_step.c_str());
         }
         run.cells.push_back(std::move(cell));
       }
     }
   }
-  run.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::steady_clock::now() - started).count();
+  run.elapsed_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
 
   int status = run.exit_status();
   if (!options.matrix_html.empty()) {
     if (auto written = report_detail::write_file(options.matrix_html, interop_html(run)); !written) {
-      std::cerr << "tigress-conform interop: cannot write " << options.matrix_html << ": " << written.error().message() << "\n";
+      std::cerr << "tigress-conform interop: cannot write " << options.matrix_html << ": " << written.error().message()
+                << "\n";
       status = 1;
     }
   }
@@ -226,8 +228,8 @@ int run_interop_mode(const std::vector<std::string>& args, const std::string& co
     options.reports.catalogue = options.catalogue_path;
     auto catalogue = load_catalogue(options.catalogue_path);
     if (!catalogue) {
-      std::cerr << "tigress-conform interop: catalogue " << options.catalogue_path << ": " << catalogue.error().message()
-                << "\n";
+      std::cerr << "tigress-conform interop: catalogue " << options.catalogue_path << ": "
+                << catalogue.error().message() << "\n";
       return 1;
     }
     std::string relays;
@@ -238,8 +240,8 @@ int run_interop_mode(const std::vector<std::string>& args, const std::string& co
     if (!write_requested_reports(options.reports, summary, *catalogue, metadata, kProgram)) status = 1;
   }
   std::printf("interop: %zu cells: %d PASS, %d FAIL, %d SKIP in %.1f s\n", run.cells.size(),
-              run.count(CellVerdict::kPass), run.count(CellVerdict::kFail),
-              run.count(CellVerdict::kSkip), static_cast<double>(run.elapsed_ms) / 1000.0);
+              run.count(CellVerdict::kPass), run.count(CellVerdict::kFail), run.count(CellVerdict::kSkip),
+              static_cast<double>(run.elapsed_ms) / 1000.0);
   return status;
 }
 

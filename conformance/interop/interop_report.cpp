@@ -22,8 +22,7 @@ std::string pair_name(const InteropRun& run, const Cell& cell) {
          run.clients.at(cell.initiator) + " -> " + run.clients.at(cell.recipient) + ")";
 }
 
-const Cell* find_cell(const InteropRun& run, std::size_t relay, std::size_t initiator,
-                      std::size_t recipient) {
+const Cell* find_cell(const InteropRun& run, std::size_t relay, std::size_t initiator, std::size_t recipient) {
   for (const auto& cell : run.cells) {
     if (cell.relay == relay && cell.initiator == initiator && cell.recipient == recipient) return &cell;
   }
@@ -53,9 +52,8 @@ std::string interop_json(const InteropRun& run) {
   using nlohmann::json;
   json document;
   document["schema"] = "tigress-interop/1";
-  document["run"] = {{"command_line", run.command_line},
-                     {"started_at", run.started_at},
-                     {"elapsed_ms", run.elapsed_ms}};
+  document["run"] = {
+      {"command_line", run.command_line}, {"started_at", run.started_at}, {"elapsed_ms", run.elapsed_ms}};
   document["steps"] = exchange_step_names();
   json clients = json::array();
   for (std::size_t i = 0; i < run.clients.size(); ++i) clients.push_back({{"index", i}, {"shim", run.clients[i]}});
@@ -105,9 +103,8 @@ std::string interop_html(const InteropRun& run) {
       "pre{white-space:pre-wrap;max-width:70em;font-size:90%}\n</style></head><body>\n"
       "<h1>Interop matrix</h1>\n";
   html += "<p>" + std::to_string(run.count(CellVerdict::kPass)) + " PASS, " +
-          std::to_string(run.count(CellVerdict::kFail)) + " FAIL, " +
-          std::to_string(run.count(CellVerdict::kSkip)) + " SKIP of " +
-          std::to_string(run.cells.size()) + " cells; started " + markup(run.started_at) + ", " +
+          std::to_string(run.count(CellVerdict::kFail)) + " FAIL, " + std::to_string(run.count(CellVerdict::kSkip)) +
+          " SKIP of " + std::to_string(run.cells.size()) + " cells; started " + markup(run.started_at) + ", " +
           std::to_string(run.elapsed_ms) + " ms.</p>\n";
   html += "<h2>Clients</h2>\n<ol start=\"0\">\n";
   for (const auto& client : run.clients) html += "<li><code>" + markup(client) + "</code></li>\n";
@@ -131,8 +128,7 @@ std::string interop_html(const InteropRun& run) {
         const std::string verdict(cell_verdict_name(cell->verdict));
         html += "<td class=\"" + verdict + "\"><b>" + markup(cell_summary(*cell)) + "</b>";
         if (!cell->failed_step.empty()) {
-          html += "<details><summary>details</summary><pre>" + markup(failure_text(*cell)) +
-                  "</pre></details>";
+          html += "<details><summary>details</summary><pre>" + markup(failure_text(*cell)) + "</pre></details>";
         }
         html += "</td>";
       }
@@ -142,16 +138,16 @@ std::string interop_html(const InteropRun& run) {
   html += "</table>\n<h2>Steps</h2>\n";
   for (const auto& cell : run.cells) {
     html += "<h3>relay " + std::to_string(cell.relay) + ", " + markup(pair_name(run, cell)) + ": " +
-            markup(cell_summary(cell)) + "</h3>\n<table><tr><th>step</th><th>verdict</th>"
+            markup(cell_summary(cell)) +
+            "</h3>\n<table><tr><th>step</th><th>verdict</th>"
             "<th>exit</th><th>ms</th><th>detail</th></tr>\n";
     for (const auto& step : cell.steps) {
       const std::string verdict(cell_verdict_name(step.verdict));
-      html += "<tr class=\"" + verdict + "\"><td>" + markup(step.name) + "</td><td>" + verdict +
-              "</td><td>" + std::to_string(step.exit_code) + "</td><td>" +
-              std::to_string(step.elapsed_ms) + "</td><td>" + markup(step.detail);
+      html += "<tr class=\"" + verdict + "\"><td>" + markup(step.name) + "</td><td>" + verdict + "</td><td>" +
+              std::to_string(step.exit_code) + "</td><td>" + std::to_string(step.elapsed_ms) + "</td><td>" +
+              markup(step.detail);
       if (!step.stderr_excerpt.empty()) {
-        html += "<details><summary>stderr</summary><pre>" + markup(step.stderr_excerpt) +
-                "</pre></details>";
+        html += "<details><summary>stderr</summary><pre>" + markup(step.stderr_excerpt) + "</pre></details>";
       }
       html += "</td></tr>\n";
     }
@@ -175,8 +171,8 @@ std::string interop_junit(const InteropRun& run) {
       skipped += cell.verdict == CellVerdict::kSkip;
     }
     xml += "  <testsuite name=\"" + markup("interop relay " + std::to_string(r) + " " + run.relays[r].spec, true) +
-           "\" tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
-           "\" skipped=\"" + std::to_string(skipped) + "\">\n";
+           "\" tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" skipped=\"" +
+           std::to_string(skipped) + "\">\n";
     for (const auto& cell : run.cells) {
       if (cell.relay != r) continue;
       long long ms = 0;
@@ -219,7 +215,8 @@ RunSummary interop_cases(const InteropRun& run) {
       detail += std::string(cell_verdict_name(step.verdict)) + " " + step.name + " (exit " +
                 std::to_string(step.exit_code) + ", " + std::to_string(step.elapsed_ms) + " ms)" +
                 (step.detail.empty() ? "" : ": " + step.detail) + "\n";
-      if (!step.stderr_excerpt.empty() && step.name == cell.failed_step) detail += "stderr:\n" + step.stderr_excerpt + "\n";
+      if (!step.stderr_excerpt.empty() && step.name == cell.failed_step)
+        detail += "stderr:\n" + step.stderr_excerpt + "\n";
     }
     result.detail = safe_text(detail, 4 * kFieldBytes);
     result.elapsed_ms = static_cast<double>(ms);

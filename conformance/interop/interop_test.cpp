@@ -36,8 +36,7 @@ TEST(InteropRelaySpec, ParsesUrlsReferenceAndFlags) {
 
   auto flagged = parse_relay_spec("reference:--defect=bind-every-reader:--max-ttl=1h");
   ASSERT_TRUE(flagged.ok());
-  EXPECT_EQ(flagged->extra_args,
-            (std::vector<std::string>{"--defect", "bind-every-reader", "--max-ttl", "1h"}));
+  EXPECT_EQ(flagged->extra_args, (std::vector<std::string>{"--defect", "bind-every-reader", "--max-ttl", "1h"}));
 
   for (const char* bad : {"http://relay.example", "referencex", "reference:defect", "relay",
                           "reference:--listen=0.0.0.0:1", "reference:--cert-out=/tmp/x"}) {
@@ -61,8 +60,8 @@ InteropRun hostile_run() {
   cell.verdict = CellVerdict::kFail;
   cell.failed_step = "receive";
   cell.recipient = 1;
-  cell.steps.push_back(StepResult{"receive", CellVerdict::kFail, 1, false, false, 5,
-                                  "exit 1 <img src=x onerror=y>", "</pre><script>evil()</script>]]>"});
+  cell.steps.push_back(StepResult{"receive", CellVerdict::kFail, 1, false, false, 5, "exit 1 <img src=x onerror=y>",
+                                  "</pre><script>evil()</script>]]>"});
   run.cells.push_back(cell);
   return run;
 }
@@ -96,20 +95,28 @@ std::string slurp(const std::string& path) {
 }
 
 TEST(InteropMatrix, CleanRelayPassesAndARelayThatBindsNobodyFails) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("tigress-interop-test-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() / ("tigress-interop-test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string json_path = (dir / "interop.json").string();
   const std::string html_path = (dir / "interop.html").string();
   const std::string junit_path = (dir / "interop.xml").string();
   const std::string client = kBin + "/tigress-client";
   harness::ShimInvocation invocation;
-  invocation.argv = {kBin + "/tigress-conform", "interop", "--quiet",
-                     "--clients", client + ",/usr/bin/env " + client,
-                     "--relays", "reference,reference:--defect=bind-every-reader",
-                     "--timeout", "5",
-                     "--report-json", json_path, "--report-html", html_path,
-                     "--report-junit", junit_path};
+  invocation.argv = {kBin + "/tigress-conform",
+                     "interop",
+                     "--quiet",
+                     "--clients",
+                     client + ",/usr/bin/env " + client,
+                     "--relays",
+                     "reference,reference:--defect=bind-every-reader",
+                     "--timeout",
+                     "5",
+                     "--report-json",
+                     json_path,
+                     "--report-html",
+                     html_path,
+                     "--report-junit",
+                     junit_path};
   invocation.timeout = std::chrono::seconds(120);
   auto outcome = harness::run_shim(invocation);
   ASSERT_TRUE(outcome.ok()) << outcome.error().message();
@@ -162,15 +169,21 @@ int unused_port() {
 TEST(InteropMatrix, ARelayFailingItsPreflightExitsThreeWithTheDiagnosis) {
   const int port = unused_port();
   ASSERT_NE(port, 0);
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("tigress-interop-preflight-" + std::to_string(::getpid()));
+  const auto dir = std::filesystem::temp_directory_path() / ("tigress-interop-preflight-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string json_path = (dir / "interop.json").string();
   harness::ShimInvocation invocation;
-  invocation.argv = {kBin + "/tigress-conform", "interop", "--quiet",
-                     "--clients", kBin + "/tigress-client",
-                     "--relays", "https://127.0.0.1:" + std::to_string(port),
-                     "--timeout", "5", "--report-json", json_path};
+  invocation.argv = {kBin + "/tigress-conform",
+                     "interop",
+                     "--quiet",
+                     "--clients",
+                     kBin + "/tigress-client",
+                     "--relays",
+                     "https://127.0.0.1:" + std::to_string(port),
+                     "--timeout",
+                     "5",
+                     "--report-json",
+                     json_path};
   invocation.timeout = std::chrono::seconds(60);
   auto outcome = harness::run_shim(invocation);
   ASSERT_TRUE(outcome.ok()) << outcome.error().message();
@@ -195,12 +208,10 @@ TEST(InteropMatrix, ARelayFailingItsPreflightExitsThreeWithTheDiagnosis) {
 
 TEST(InteropMatrix, UsageErrorsExitTwo) {
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"interop"},
-        std::vector<std::string>{"interop", "--clients", "x"},
+       {std::vector<std::string>{"interop"}, std::vector<std::string>{"interop", "--clients", "x"},
         std::vector<std::string>{"interop", "--clients", "x", "--relays", "ftp://y"},
         std::vector<std::string>{"interop", "--clients", "x,", "--relays", "reference"},
-        std::vector<std::string>{"interop", "--clients", "x", "--relays", "reference", "--ca", "c",
-                                 "--insecure"}}) {
+        std::vector<std::string>{"interop", "--clients", "x", "--relays", "reference", "--ca", "c", "--insecure"}}) {
     harness::ShimInvocation invocation;
     invocation.argv = {kBin + "/tigress-conform"};
     invocation.argv.insert(invocation.argv.end(), args.begin(), args.end());

@@ -67,10 +67,9 @@ std::string sibling_binary(std::string_view name) {
 }
 
 Result<ReferenceRelay> ReferenceRelay::start(const std::string& relay_binary,
-                                             const std::vector<std::string>& extra_args,
-                                             const std::string& ca_out) {
+                                             const std::vector<std::string>& extra_args, const std::string& ca_out) {
   std::vector<std::string> argv{relay_binary, "--listen", "127.0.0.1:0", "--self-signed",
-                                "--cert-out", ca_out, "--threads", "8"};
+                                "--cert-out", ca_out,     "--threads",   "8"};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   // Its stderr (defect warnings, diagnostics) is not ours to show.
   auto process = harness::ChildProcess::start(argv, /*quiet_stderr=*/true);

@@ -15,7 +15,7 @@
 namespace tigress::conformance::interop {
 
 struct RelaySpec {
-  std::string text;                     // as given
+  std::string text;  // as given
   bool reference = false;
   std::string url;                      // when !reference
   std::vector<std::string> extra_args;  // when reference: "--defect=X" becomes "--defect", "X"
@@ -31,8 +31,7 @@ Result<std::vector<std::string>> split_list(std::string_view text, std::string_v
 class ReferenceRelay {
  public:
   // `ca_out` receives the relay's certificate (PEM) for the clients' --ca.
-  static Result<ReferenceRelay> start(const std::string& relay_binary,
-                                      const std::vector<std::string>& extra_args,
+  static Result<ReferenceRelay> start(const std::string& relay_binary, const std::vector<std::string>& extra_args,
                                       const std::string& ca_out);
   const std::string& url() const { return url_; }
   const std::string& ca_file() const { return ca_file_; }

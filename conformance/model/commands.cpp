@@ -27,9 +27,9 @@ struct SlotGuess {
 // guesses the bindings for the actor bias above.
 struct GenState {
   const SequenceProfile* profile = nullptr;
-  int mailboxes = 0;   // Create commands so far: valid slots are 0..mailboxes-1
-  int races = 0;       // ConcurrentFirstReads commands so far
-  int requests = 0;    // requests that carried a Mailbox-Request-ID: candidates for a repeat
+  int mailboxes = 0;  // Create commands so far: valid slots are 0..mailboxes-1
+  int races = 0;      // ConcurrentFirstReads commands so far
+  int requests = 0;   // requests that carried a Mailbox-Request-ID: candidates for a repeat
   int time_steps = 0;
   std::vector<SlotGuess> slots;
 };
@@ -90,8 +90,8 @@ struct CreateMailbox final : Command {
   explicit CreateMailbox(const GenState& s) {
     RC_PRE(s.mailboxes < s.profile->max_mailboxes);
     spec.configuration = pick<bool>({{5, true}, {1, false}});
-    spec.rights = pick<std::optional<std::string>>({{2, std::nullopt}, {2, "RWD"}, {1, "RD"}, {1, "RW"}, {1, "WD"},
-                                                    {1, "R"}, {1, "W"}, {1, "D"}, {1, "DWR"}});
+    spec.rights = pick<std::optional<std::string>>(
+        {{2, std::nullopt}, {2, "RWD"}, {1, "RD"}, {1, "RW"}, {1, "WD"}, {1, "R"}, {1, "W"}, {1, "D"}, {1, "DWR"}});
     spec.expires_in = s.profile->lifetimes.at(uniform(0, static_cast<int>(s.profile->lifetimes.size())));
     spec.payload_bytes = uniform(0, 48);
     spec.aes256 = uniform(0, 2) == 1;
@@ -108,9 +108,10 @@ struct CreateMailbox final : Command {
   void run(const GenState&, SequenceRunner& runner) const override { expect_ok(runner.create(spec)); }
   // Shows every generated value: the shrink budget tells sequences apart by what they show.
   void show(std::ostream& os) const override {
-    os << "Create(" << (spec.configuration ? "rights " + spec.rights.value_or("absent") + ", expires in " +
-                                                 std::to_string(spec.expires_in) + " s"
-                                           : std::string("no configuration"))
+    os << "Create("
+       << (spec.configuration
+               ? "rights " + spec.rights.value_or("absent") + ", expires in " + std::to_string(spec.expires_in) + " s"
+               : std::string("no configuration"))
        << ", " << spec.payload_bytes << "-byte " << (spec.aes256 ? "AES-256" : "AES-128") << " payload, display "
        << spec.display << (spec.token ? ", token" : "") << ")";
   }
@@ -132,10 +133,14 @@ struct MailboxCommand final : Command {
   }
   void run(const GenState&, SequenceRunner& runner) const override {
     switch (kOp) {
-      case Op::kRead: return expect_ok(runner.read(slot, actor));
-      case Op::kUpdate: return expect_ok(runner.update(slot, actor, payload_bytes, payload_bytes % 3 == 1));
-      case Op::kDelete: return expect_ok(runner.remove(slot, actor));
-      default: return expect_ok(runner.relinquish(slot, actor));
+      case Op::kRead:
+        return expect_ok(runner.read(slot, actor));
+      case Op::kUpdate:
+        return expect_ok(runner.update(slot, actor, payload_bytes, payload_bytes % 3 == 1));
+      case Op::kDelete:
+        return expect_ok(runner.remove(slot, actor));
+      default:
+        return expect_ok(runner.relinquish(slot, actor));
     }
   }
   void show(std::ostream& os) const override {
@@ -166,8 +171,7 @@ struct ConcurrentFirstReads final : Command {
     expect_ok(runner.concurrent_first_reads(readers, kRaceRounds));
   }
   void show(std::ostream& os) const override {
-    os << "ConcurrentFirstReads(" << readers << " readers at once, on each of " << kRaceRounds
-       << " fresh mailboxes)";
+    os << "ConcurrentFirstReads(" << readers << " readers at once, on each of " << kRaceRounds << " fresh mailboxes)";
   }
 };
 
@@ -327,8 +331,8 @@ SequenceResult check_sequences(const std::vector<ModelTarget*>& targets, const S
 
   GenState initial;
   initial.profile = &profile;
-  std::vector<Drawn> drawn;          // with several targets: every sequence of the search, in order
-  std::size_t property_calls = 0;    // before the first failure: the index of the sequence drawn
+  std::vector<Drawn> drawn;        // with several targets: every sequence of the search, in order
+  std::size_t property_calls = 0;  // before the first failure: the index of the sequence drawn
 
   auto property = [&] {
     const Commands commands = draw_commands(initial);
@@ -434,7 +438,7 @@ SequenceResult check_sequences(const std::vector<ModelTarget*>& targets, const S
         if (step.violation.empty()) continue;
         f.no_answer = step.observed_status == 0;
         f.description = "step " + std::to_string(step.number) + " (" + step.label + "): " + step.violation +
-                         "\n    the model accepts: " + step.expected;
+                        "\n    the model accepts: " + step.expected;
       }
       f.script = last_failure->script;
       f.exchanges = last_failure->exchanges;

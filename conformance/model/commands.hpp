@@ -38,8 +38,8 @@ struct SequenceProfile {
 
 struct SequenceCheck {
   std::uint64_t seed = 0;
-  int runs = 100;        // sequences that must pass
-  int max_steps = 30;    // RapidCheck's maximum size: sequences have 1..max_steps+1 commands
+  int runs = 100;      // sequences that must pass
+  int max_steps = 30;  // RapidCheck's maximum size: sequences have 1..max_steps+1 commands
   SequenceProfile profile;
   ModelOptions options;  // clock tolerance, max-ttl (see model.hpp)
   // RapidCheck's reproduce string from an earlier failure ("reproduce=..."); empty: search.
@@ -65,8 +65,8 @@ struct SequenceFailure {
 
 struct SequenceResult {
   bool passed = false;
-  int runs = 0;         // sequences that passed
-  std::string error;    // RapidCheck gave up or could not run (no failure, no pass)
+  int runs = 0;       // sequences that passed
+  std::string error;  // RapidCheck gave up or could not run (no failure, no pass)
   std::optional<SequenceFailure> failure;
 };
 

@@ -13,8 +13,7 @@ std::string statuses_text(const std::vector<int>& statuses) {
 }
 
 // Cites shared by several alternatives.
-constexpr const char* kNoClaim =
-    "MBX-CLM-01: a request without a claim is refused and binds nothing (AMB-01, AMB-25)";
+constexpr const char* kNoClaim = "MBX-CLM-01: a request without a claim is refused and binds nothing (AMB-01, AMB-25)";
 
 // The first requirement ID a violation cites.
 std::string first_requirement(const std::string& text) {
@@ -40,19 +39,17 @@ std::string RelayModel::mailbox_target(int slot) const {
 }
 
 std::vector<std::string> RelayModel::enforced_requirements() {
-  return {"MBX-CREATE-01", "MBX-CREATE-02", "MBX-CREATE-03", "MBX-CREATE-04", "MBX-CREATE-08",
-          "MBX-CREATE-12", "MBX-READ-01",   "MBX-READ-02",   "MBX-READ-03",   "MBX-READ-04",
-          "MBX-READ-05",   "MBX-READ-06",   "MBX-READ-07",   "MBX-READ-08",   "MBX-READ-09",   "MBX-UPDATE-01",
-          "MBX-UPDATE-02", "MBX-UPDATE-03", "MBX-UPDATE-06", "MBX-UPDATE-07", "MBX-UPDATE-08", "MBX-UPDATE-09",
-          "MBX-DELETE-01", "MBX-DELETE-02", "MBX-DELETE-03", "MBX-DELETE-05", "MBX-DELETE-06",
-          "MBX-PREVIEW-01", "MBX-PREVIEW-03", "MBX-PREVIEW-04", "MBX-PREVIEW-05", "MBX-PREVIEW-09",
-          "MBX-RELINQ-01", "MBX-RELINQ-02", "MBX-RELINQ-03", "MBX-RELINQ-04", "MBX-RELINQ-06",
-          "MBX-RELINQ-07", "MBX-BIND-01",   "MBX-BIND-02",   "MBX-BIND-03",   "MBX-ACL-01",
-          "MBX-ACL-02",    "MBX-ACL-03",    "MBX-ACL-04",    "MBX-ACL-05",    "MBX-EXP-01",
-          "MBX-EXP-03",    "MBX-EXP-04",    "MBX-EXP-06",    "MBX-RID-03",    "MBX-RID-06",
-          "MBX-RID-07",    "MBX-RID-08",    "MBX-RID-09",    "MBX-RID-10",    "MBX-RID-11",
-          "MBX-RID-13",    "MBX-CLM-01",    "MBX-ID-04",     "MBX-ENC-05",    "MBX-DES-02",
-          "MBX-DES-03",    "MBX-PRIV-02"};
+  return {"MBX-CREATE-01",  "MBX-CREATE-02",  "MBX-CREATE-03", "MBX-CREATE-04",  "MBX-CREATE-08",  "MBX-CREATE-12",
+          "MBX-READ-01",    "MBX-READ-02",    "MBX-READ-03",   "MBX-READ-04",    "MBX-READ-05",    "MBX-READ-06",
+          "MBX-READ-07",    "MBX-READ-08",    "MBX-READ-09",   "MBX-UPDATE-01",  "MBX-UPDATE-02",  "MBX-UPDATE-03",
+          "MBX-UPDATE-06",  "MBX-UPDATE-07",  "MBX-UPDATE-08", "MBX-UPDATE-09",  "MBX-DELETE-01",  "MBX-DELETE-02",
+          "MBX-DELETE-03",  "MBX-DELETE-05",  "MBX-DELETE-06", "MBX-PREVIEW-01", "MBX-PREVIEW-03", "MBX-PREVIEW-04",
+          "MBX-PREVIEW-05", "MBX-PREVIEW-09", "MBX-RELINQ-01", "MBX-RELINQ-02",  "MBX-RELINQ-03",  "MBX-RELINQ-04",
+          "MBX-RELINQ-06",  "MBX-RELINQ-07",  "MBX-BIND-01",   "MBX-BIND-02",    "MBX-BIND-03",    "MBX-ACL-01",
+          "MBX-ACL-02",     "MBX-ACL-03",     "MBX-ACL-04",    "MBX-ACL-05",     "MBX-EXP-01",     "MBX-EXP-03",
+          "MBX-EXP-04",     "MBX-EXP-06",     "MBX-RID-03",    "MBX-RID-06",     "MBX-RID-07",     "MBX-RID-08",
+          "MBX-RID-09",     "MBX-RID-10",     "MBX-RID-11",    "MBX-RID-13",     "MBX-CLM-01",     "MBX-ID-04",
+          "MBX-ENC-05",     "MBX-DES-02",     "MBX-DES-03",    "MBX-PRIV-02"};
 }
 
 Outcome RelayModel::step(const Request& request, const Response& response) {
@@ -60,8 +57,8 @@ Outcome RelayModel::step(const Request& request, const Response& response) {
       request.op == Op::kCreate ? create_alternatives(request) : mailbox_alternatives(request);
   Outcome outcome;
   for (const auto& alternative : alternatives) {
-    outcome.expected += (outcome.expected.empty() ? "" : "; or ") + statuses_text(alternative.statuses) +
-                        " (" + alternative.cite + ")";
+    outcome.expected +=
+        (outcome.expected.empty() ? "" : "; or ") + statuses_text(alternative.statuses) + " (" + alternative.cite + ")";
   }
   for (const auto& alternative : alternatives) {
     const auto& s = alternative.statuses;
@@ -178,9 +175,8 @@ std::vector<RelayModel::Alternative> RelayModel::create_alternatives(const Reque
   const Record* original = nullptr;
   if (repeat != Repeat::kNone) {
     const auto& list = history_.at(request.claim);
-    auto it = std::find_if(list.rbegin(), list.rend(), [&](const Record& r) {
-      return r.request_id == request.request_id && r.op == Op::kCreate;
-    });
+    auto it = std::find_if(list.rbegin(), list.rend(),
+                           [&](const Record& r) { return r.request_id == request.request_id && r.op == Op::kCreate; });
     original = &*it;
     const std::string link = original->url_link;
     out.push_back({{201},
@@ -188,7 +184,8 @@ std::vector<RelayModel::Alternative> RelayModel::create_alternatives(const Reque
                        ? "MBX-RID-07: a repeated Create answers 201 and creates nothing; a urlLink in it is "
                          "the first one (AMB-03)"
                        : "AMB-41: a repeat of an older Create may still be recognised (201)",
-                   [this, link](const Response& r) { return check_repeat_link(r, link); }, nullptr});
+                   [this, link](const Response& r) { return check_repeat_link(r, link); },
+                   nullptr});
     // AMB-41 lets an older request be processed again; AMB-64 lets the record go with the mailbox.
     if (repeat == Repeat::kLast && liveness(mailboxes_[original->mailbox], request) == Liveness::kLive) return out;
   }
@@ -235,8 +232,8 @@ std::vector<RelayModel::Alternative> RelayModel::create_alternatives(const Reque
   auto check = [this](const Response& r) { return check_created(r); };
   out.push_back({{200}, cite, check, created});
   if (repeat == Repeat::kNone) {
-    out.push_back({{201}, "AMB-24: 201 with the full body on a first Create (an interoperability risk)", check,
-                   created});
+    out.push_back(
+        {{201}, "AMB-24: 201 with the full body on a first Create (an interoperability risk)", check, created});
   }
   return out;
 }
@@ -256,8 +253,7 @@ std::vector<RelayModel::Alternative> RelayModel::mailbox_alternatives(const Requ
   return out;
 }
 
-std::vector<RelayModel::Alternative> RelayModel::live_alternatives(const Request& request, int index,
-                                                                   Repeat repeat) {
+std::vector<RelayModel::Alternative> RelayModel::live_alternatives(const Request& request, int index, Repeat repeat) {
   if (repeat == Repeat::kLast) {
     // The claim's last success, sent again: recognised, nothing executed (5.1).
     const Mailbox& m = mailboxes_[index];
@@ -288,7 +284,7 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
   const bool recipient = !claim.empty() && m.recipient == claim;
   const bool bound = initiator || recipient;
   const bool slot_free = !m.recipient && !claim.empty() && !initiator;
-  const std::vector<int> refused{401, 403};       // AMB-25: 403 wherever the draft says 401
+  const std::vector<int> refused{401, 403};        // AMB-25: 403 wherever the draft says 401
   const std::vector<int> no_right{401, 403, 405};  // AMB-10
   auto keep = [this, request, index](const Response&) { remember(request, index, {}); };
 
@@ -299,9 +295,11 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
     case Op::kPreview:
       return {{{200},
                "MBX-PREVIEW-01, MBX-PREVIEW-09: the preview is served while the mailbox exists, binding nothing",
-               [this, index](const Response& r) { return check_preview(mailboxes_[index], r); }, nullptr}};
+               [this, index](const Response& r) { return check_preview(mailboxes_[index], r); },
+               nullptr}};
     case Op::kRead: {
-      if (claim.empty()) return {{{401, 400, 403}, "MBX-READ-08, AMB-01: a Read without a claim binds nothing", nullptr, nullptr}};
+      if (claim.empty())
+        return {{{401, 400, 403}, "MBX-READ-08, AMB-01: a Read without a claim binds nothing", nullptr, nullptr}};
       if (!m.read) return {{refused, "MBX-ACL-04: without R nobody reads and nobody binds (AMB-10)", nullptr, nullptr}};
       auto check = [this, index, request](const Response& r) { return check_read(mailboxes_[index], r, request); };
       auto learn = [this, index](const Response& r) { learn_expiration(mailboxes_[index], r); };
@@ -309,17 +307,19 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
         return {{{200},
                  initiator ? "MBX-READ-01, MBX-BIND-03: the initiator reads the current payload and binds nothing"
                            : "MBX-READ-01, MBX-READ-09: the bound recipient reads the current payload",
-                 check, learn}};
+                 check,
+                 learn}};
       }
       if (slot_free) {
-        std::vector<Alternative> out{
-            {{200},
-             m.relinquished.empty() ? "MBX-READ-04: the first other claim to read becomes the recipient"
-                                    : "MBX-RELINQ-02, MBX-READ-04: after a relinquish the next reader binds",
-             check, [this, index, claim, learn](const Response& r) {
-               learn(r);
-               mailboxes_[index].recipient = claim;
-             }}};
+        std::vector<Alternative> out{{{200},
+                                      m.relinquished.empty()
+                                          ? "MBX-READ-04: the first other claim to read becomes the recipient"
+                                          : "MBX-RELINQ-02, MBX-READ-04: after a relinquish the next reader binds",
+                                      check,
+                                      [this, index, claim, learn](const Response& r) {
+                                        learn(r);
+                                        mailboxes_[index].recipient = claim;
+                                      }}};
         if (m.relinquished.count(claim)) {
           out.push_back({refused, "AMB-32: a relay may refuse a relinquished claim for good", nullptr, nullptr});
         }
@@ -333,7 +333,8 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
         return {{no_right, "MBX-ACL-01, MBX-ACL-05: without W nobody updates (AMB-10)", nullptr, nullptr}};
       }
       if (bound) {
-        return {{{200}, "MBX-UPDATE-01, MBX-UPDATE-02: a bound party with W replaces the payload",
+        return {{{200},
+                 "MBX-UPDATE-01, MBX-UPDATE-02: a bound party with W replaces the payload",
                  [this](const Response& r) { return check_updated(r); },
                  [this, index, request, keep](const Response& r) {
                    keep(r);
@@ -356,7 +357,8 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
         return {{{200},
                  initiator ? "MBX-DELETE-01: the initiator closes the mailbox"
                            : "MBX-DELETE-02: the bound recipient closes the mailbox",
-                 nullptr, [this, index, keep](const Response& r) {
+                 nullptr,
+                 [this, index, keep](const Response& r) {
                    keep(r);
                    mailboxes_[index].status = Status::kDeleted;
                  }}};
@@ -366,7 +368,9 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
     case Op::kRelinquish: {
       if (claim.empty()) return {{{401, 400, 403}, kNoClaim, nullptr, nullptr}};
       if (recipient) {
-        return {{{200}, "MBX-RELINQ-01: the bound recipient gives the mailbox up", nullptr,
+        return {{{200},
+                 "MBX-RELINQ-01: the bound recipient gives the mailbox up",
+                 nullptr,
                  [this, index, claim, keep](const Response& r) {
                    keep(r);
                    mailboxes_[index].recipient.reset();
@@ -386,8 +390,8 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
   return {};
 }
 
-std::vector<RelayModel::Alternative> RelayModel::gone_alternatives(const Request& request, int index,
-                                                                   Repeat repeat, bool uncertain) {
+std::vector<RelayModel::Alternative> RelayModel::gone_alternatives(const Request& request, int index, Repeat repeat,
+                                                                   bool uncertain) {
   const Status status = index < 0 ? Status::kNone : mailboxes_[index].status;
   std::vector<Alternative> out;
   std::function<void(const Response&)> mark;
@@ -395,16 +399,17 @@ std::vector<RelayModel::Alternative> RelayModel::gone_alternatives(const Request
     mark = [this, index](const Response&) { mailboxes_[index].status = Status::kExpired; };
   }
   if (status == Status::kDeleted) {
-    out.push_back({{404, 410}, "MBX-DELETE-05: nothing about a deleted mailbox is served (AMB-17: 404 or 410)",
-                   nullptr, mark});
+    out.push_back(
+        {{404, 410}, "MBX-DELETE-05: nothing about a deleted mailbox is served (AMB-17: 404 or 410)", nullptr, mark});
   } else if (status == Status::kNone) {
-    out.push_back({{404}, "MBX-READ-07, MBX-UPDATE-07, MBX-PREVIEW-03: an unknown mailbox is 404 (AMB-26)",
-                   nullptr, mark});
+    out.push_back(
+        {{404}, "MBX-READ-07, MBX-UPDATE-07, MBX-PREVIEW-03: an unknown mailbox is 404 (AMB-26)", nullptr, mark});
   } else {
     out.push_back({{404, 410},
                    uncertain ? "MBX-EXP-01: the mailbox may have expired by now (AMB-16: 404 or 410)"
                              : "MBX-EXP-01: an expired mailbox is deleted; every endpoint 404 (AMB-16, AMB-17, AMB-53)",
-                   nullptr, mark});
+                   nullptr,
+                   mark});
   }
   if (request.claim.empty() && request.op != Op::kPreview) {
     out.push_back({{400, 401, 403}, "AMB-01: a missing claim may be refused before the lookup", nullptr, nullptr});

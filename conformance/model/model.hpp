@@ -34,7 +34,7 @@ namespace tigress::model {
 
 inline bool is_2xx(int status) { return status >= 200 && status < 300; }
 
-using Seconds = std::int64_t;  // Unix time or durations, in whole seconds
+using Seconds = std::int64_t;                     // Unix time or durations, in whole seconds
 inline constexpr Seconds kUnbounded = INT64_MAX;  // no upper bound known for an expiration
 
 // The six endpoints of the protocol vocabulary; kUnknown requests (other paths and methods) are
@@ -76,7 +76,7 @@ struct ModelOptions {
 // same values (claim and request ID as header fields, the rest in the JSON body).
 struct Request {
   Op op = Op::kRead;
-  int step = 0;          // the caller's step number, only for messages
+  int step = 0;  // the caller's step number, only for messages
   // The mailbox addressed (every op but Create). For Create: -1 for a new mailbox; for a byte-
   // identical repeat of an earlier Create, the slot that Create made.
   int slot = -1;
@@ -114,9 +114,9 @@ struct Response {
 
 struct Outcome {
   bool ok = true;
-  std::string expected;   // the accepted answers with their citations, e.g. "401|403 (MBX-READ-05)"
-  std::string chosen;     // which reading the relay took, when ok
-  std::string violation;  // when !ok: what is wrong, citing requirement IDs
+  std::string expected;      // the accepted answers with their citations, e.g. "401|403 (MBX-READ-05)"
+  std::string chosen;        // which reading the relay took, when ok
+  std::string violation;     // when !ok: what is wrong, citing requirement IDs
   bool status_fits = false;  // when !ok: the status was an accepted one, but not the rest
   std::string rule;          // when !ok: the requirement the violation cites first ("MBX-RID-03")
 };
@@ -179,8 +179,7 @@ class RelayModel {
   std::vector<Alternative> mailbox_alternatives(const Request& request);
   std::vector<Alternative> live_alternatives(const Request& request, int index, Repeat repeat);
   std::vector<Alternative> fresh_alternatives(const Request& request, int index);
-  std::vector<Alternative> gone_alternatives(const Request& request, int index, Repeat repeat,
-                                             bool uncertain);
+  std::vector<Alternative> gone_alternatives(const Request& request, int index, Repeat repeat, bool uncertain);
   Liveness liveness(Mailbox& mailbox, const Request& request) const;
   Repeat classify_repeat(const Request& request, int index) const;
   void remember(const Request& request, int index, const std::string& url_link);

@@ -12,7 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-
 bool starts_with_ci(const std::string& text, const std::string& prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
@@ -107,8 +106,8 @@ std::optional<Seconds> parse_expiration(const std::string& text) {
     if (oh < 0 || oh > 23 || om < 0 || om > 59) return std::nullopt;
     offset = (zone[0] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
   }
-  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-         hour * 3600 + minute * 60 + second - offset;
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 + hour * 3600 +
+         minute * 60 + second - offset;
 }
 
 std::string format_utc(Seconds t) {
@@ -185,7 +184,8 @@ std::string RelayModel::check_repeat_link(const Response& response, const std::s
 }
 
 std::string RelayModel::check_read(const Mailbox& mailbox, const Response& response, const Request& request) const {
-  if (!starts_with_ci(response.content_type, "application/json")) return "MBX-READ-01: the Read answer is not application/json";
+  if (!starts_with_ci(response.content_type, "application/json"))
+    return "MBX-READ-01: the Read answer is not application/json";
   auto document = parse_object(response.body);
   if (!document) return "MBX-READ-02: the Read answer is not a JSON object";
   auto payload = object_member(*document, "payload");
@@ -206,7 +206,8 @@ std::string RelayModel::check_read(const Mailbox& mailbox, const Response& respo
   if (expiration == document->end() || !expiration->is_string()) return "MBX-READ-02: expiration is missing";
   auto when = parse_expiration(expiration->get<std::string>());
   if (!when) {
-    return "MBX-EXP-03: expiration " + quote(expiration->get<std::string>()) + " is not an RFC 3339 UTC date-time (AMB-15)";
+    return "MBX-EXP-03: expiration " + quote(expiration->get<std::string>()) +
+           " is not an RFC 3339 UTC date-time (AMB-15)";
   }
   const Seconds skew = options_.clock_skew;
   if (*when + options_.expiry_grace + skew <= request.sent) {
@@ -220,7 +221,8 @@ std::string RelayModel::check_read(const Mailbox& mailbox, const Response& respo
     return {};
   }
   if (mailbox.requested != 0 && *when > mailbox.requested + skew) {
-    return "MBX-READ-03: expiration " + format_utc(*when) + " is later than the requested " + format_utc(mailbox.requested);
+    return "MBX-READ-03: expiration " + format_utc(*when) + " is later than the requested " +
+           format_utc(mailbox.requested);
   }
   if (mailbox.expires_hi != kUnbounded && *when > mailbox.expires_hi + skew) {
     return "MBX-EXP-05, TM-02: expiration " + format_utc(*when) + " exceeds the maximum lifetime (--max-ttl " +
@@ -229,7 +231,8 @@ std::string RelayModel::check_read(const Mailbox& mailbox, const Response& respo
   if (*when < mailbox.expires_lo - skew) {
     return "MBX-READ-03: expiration " + format_utc(*when) + " is earlier than the requested " +
            (mailbox.requested ? format_utc(mailbox.requested) : std::string("default")) +
-           " by more than any lifetime cap the model allows (min_lifetime " + std::to_string(options_.min_lifetime) + " s)";
+           " by more than any lifetime cap the model allows (min_lifetime " + std::to_string(options_.min_lifetime) +
+           " s)";
   }
   return {};
 }
@@ -268,7 +271,8 @@ std::string RelayModel::check_not_leaking(const Response& response, const Reques
   for (const std::string* shown : {&d.title, &d.description, &d.image_url}) {
     if (shown->find(data) != std::string::npos) return {};
   }
-  if (request.op == Op::kPreview && is_2xx(response.status)) return "MBX-PREVIEW-04: the preview page contains payload.data";
+  if (request.op == Op::kPreview && is_2xx(response.status))
+    return "MBX-PREVIEW-04: the preview page contains payload.data";
   return "MBX-PRIV-02, MBX-BIND-02: the " + std::to_string(response.status) +
          " answer's body carries the mailbox's payload.data (8.1.3)";
 }

@@ -82,8 +82,8 @@ cli::FlagTable model_flag_table(ModelFlags& f) {
   table.add(cli::text_flag("--reproduce", "STRING",
                            "replay the shrunk case of an earlier failure (\"reproduce=...\"; printed then)",
                            f.check.reproduce));
-  table.add(cli::text_flag("--script-out", "FILE", "also write the failing sequence's curl script to FILE",
-                           f.script_out));
+  table.add(
+      cli::text_flag("--script-out", "FILE", "also write the failing sequence's curl script to FILE", f.script_out));
   add_catalogue_flag(table, f.catalogue_path);
   add_report_flags(table, f.requested, /*with_expectations=*/false);
   harness::add_connection_flags(table, f.connection);
@@ -95,8 +95,9 @@ std::string utc_now() {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
 }
 
-std::string reproduction(const std::vector<harness::TargetInstance>& instances, const std::vector<std::string>& ca_files,
-                         bool insecure, const model::SequenceCheck& check, bool no_wait) {
+std::string reproduction(const std::vector<harness::TargetInstance>& instances,
+                         const std::vector<std::string>& ca_files, bool insecure, const model::SequenceCheck& check,
+                         bool no_wait) {
   std::string out = "tigress-conform model";
   for (const auto& instance : instances) out += " --target " + instance.target.url();
   for (const auto& ca : ca_files) out += " --ca " + ca;
@@ -130,7 +131,8 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   const long long grace = f.grace, skew = f.skew;
   const bool no_wait = f.no_wait;
   if (f.target_urls.empty()) return cli::usage_error(kProgram, "needs --target URL");
-  if (auto gateway = harness::check_connection_options(connection); !gateway) return cli::usage_error(kProgram, gateway.error().message());
+  if (auto gateway = harness::check_connection_options(connection); !gateway)
+    return cli::usage_error(kProgram, gateway.error().message());
   if (auto trust = check_trust_flags(tls, false); !trust) return cli::usage_error(kProgram, trust.error().message());
   const int jobs = f.jobs;
   auto parsed_targets = parse_targets(f.target_urls, f.ca_files, tls);
@@ -151,14 +153,15 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   std::cerr << "tigress-conform model: " << describe_preflight(preflight);
   if (!preflight.passed) {
     if (!catalogue) return kExitUntestable;
-    RunMetadata metadata = describe_run(RunSummary{}, *catalogue, "model", target_urls, command_line,
-                                        std::to_string(check.seed), false);
+    RunMetadata metadata =
+        describe_run(RunSummary{}, *catalogue, "model", target_urls, command_line, std::to_string(check.seed), false);
     metadata.preflight = preflight;
     return finish_untestable_run(requested, *catalogue, std::move(metadata), "tigress-conform model");
   }
 
   std::cerr << "tigress-conform model: " << check.runs << " sequences of up to " << check.max_steps + 1
-            << " commands against " << describe_targets(instances) << ", " << jobs << " at a time (seed " << check.seed << ")\n";
+            << " commands against " << describe_targets(instances) << ", " << jobs << " at a time (seed " << check.seed
+            << ")\n";
   // One target per job: HttpsTarget keeps no state between requests, but each worker owns one.
   std::vector<std::unique_ptr<model::HttpsTarget>> targets;
   std::vector<model::ModelTarget*> workers;
@@ -184,7 +187,8 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   std::string script_text;
   if (result.failure) {
     const model::SequenceFailure& failure = *result.failure;
-    model::ScriptHeader header{https.url(), https.tls_flags(),
+    model::ScriptHeader header{https.url(),
+                               https.tls_flags(),
                                "tigress-conform model: shrunk failing sequence (" + std::to_string(failure.steps) +
                                    " steps) against " + describe_targets(instances),
                                {"seed " + std::to_string(check.seed) + "; rerun the search: " + again,
@@ -219,10 +223,12 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
         start = end + 1;
       }
     }
-    std::cout << "\n" << script_text << "\nseed: " << check.seed << "\nreproduce: " << again << " --reproduce '"
+    std::cout << "\n"
+              << script_text << "\nseed: " << check.seed << "\nreproduce: " << again << " --reproduce '"
               << failure.reproduce << "'\n";
     if (failure.shrinking_cut) {
-      std::cout << "(shrinking stopped after " << check.shrink_budget_seconds << " s; the sequence may not be minimal)\n";
+      std::cout << "(shrinking stopped after " << check.shrink_budget_seconds
+                << " s; the sequence may not be minimal)\n";
     }
     if (!script_out.empty()) {
       std::ofstream file(script_out);
@@ -248,14 +254,16 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   summary.elapsed_ms = elapsed_ms;
   int status = summary.success() ? 0 : 1;
   if (catalogue) {
-    RunMetadata metadata = describe_run(summary, *catalogue, "model", target_urls, command_line,
-                                        std::to_string(check.seed), false);
+    RunMetadata metadata =
+        describe_run(summary, *catalogue, "model", target_urls, command_line, std::to_string(check.seed), false);
     metadata.preflight = preflight;
     if (!write_requested_reports(requested, summary, *catalogue, metadata, "tigress-conform model")) status = 1;
   }
   std::printf("summary: model: %d sequences passed, %s in %.1f s (seed %llu)\n", result.runs,
-              result.failure ? "1 FAILED" : result.error.empty() ? "none failed" : "run ERROR", elapsed_ms / 1000.0,
-              static_cast<unsigned long long>(check.seed));
+              result.failure         ? "1 FAILED"
+              : result.error.empty() ? "none failed"
+                                     : "run ERROR",
+              elapsed_ms / 1000.0, static_cast<unsigned long long>(check.seed));
   return status;
 }
 

@@ -43,9 +43,17 @@ class ModelMode : public ::testing::Test {
     fs::remove_all(dir_);
   }
   int run(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--target", relay_->url(), "--ca", (dir_ / "ca.pem").string(), "--no-wait",
-                                     "--report-json", (dir_ / "report.json").string(), "--report-html",
-                                     (dir_ / "report.html").string(), "--script-out", (dir_ / "replay.sh").string()};
+    std::vector<std::string> args = {"--target",
+                                     relay_->url(),
+                                     "--ca",
+                                     (dir_ / "ca.pem").string(),
+                                     "--no-wait",
+                                     "--report-json",
+                                     (dir_ / "report.json").string(),
+                                     "--report-html",
+                                     (dir_ / "report.html").string(),
+                                     "--script-out",
+                                     (dir_ / "replay.sh").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_model_mode(args, "tigress-conform model (test)");
   }
@@ -161,8 +169,8 @@ TEST_F(ModelMode, UsageErrors) {
 TEST_F(ModelMode, UnreachableRelayIsAFailureNotAHang) {
   // Nothing listens on the port: the preflight finds it before any sequence runs, exit status 3
   // (the target could not be tested), quickly rather than after the sequences' timeouts.
-  std::vector<std::string> args = {"--target", "https://127.0.0.1:9", "--insecure", "--runs", "2",
-                                   "--seed",   "1",                    "--no-wait",  "--timeout", "2"};
+  std::vector<std::string> args = {"--target", "https://127.0.0.1:9", "--insecure", "--runs", "2", "--seed",
+                                   "1",        "--no-wait",           "--timeout",  "2"};
   EXPECT_EQ(run_model_mode(args, "x"), 3);
 }
 

@@ -108,8 +108,8 @@ const std::vector<std::string>& caught_defects() {
       // needs concurrency: ConcurrentFirstReads races 2-4 first reads on each of 3 fresh mailboxes
       "racy-binding",
       // message format and confidentiality checks the model makes on the way
-      "omit-request-id-echo", "omit-push-flag", "preview-as-json", "expiration-without-zone",
-      "preview-leaks-payload", "error-leaks-payload",
+      "omit-request-id-echo", "omit-push-flag", "preview-as-json", "expiration-without-zone", "preview-leaks-payload",
+      "error-leaks-payload",
       // a valid Create refused: the model's Creates without a configuration, and its display samples
       "require-configuration", "short-description-limit",
       // an operation refused: the model's binding Reads, Deletes of bound mailboxes, Relinquishes
@@ -126,12 +126,15 @@ const std::map<std::string, std::string>& uncaught_defects() {
       {"allow-tls10", "transport; the model's requests use the default TLS versions"},
       {"server-error-on-bad-json", "the model sends only well-formed bodies"},
       {"server-error-on-unknown-method", "the model sends only the draft's methods"},
-      {"poison-date-only-expiration", "the model sends only RFC 3339 date-times; the relay runner's health "
-                                      "watch is proved against it (PoisonedRelay in the relay self-check)"},
-      {"store-nonatomic-binding", "a defect of the Redis store; the in-process model runs on the memory store "
-                                  "(reference/relay/redis_store_test.cpp races it)"},
-      {"past-expiration-dead-on-arrival", "AMB-13 lets a past expiration answer 200 if it is never served; the "
-                                          "conformance case reports it as WARN, the model accepts it"},
+      {"poison-date-only-expiration",
+       "the model sends only RFC 3339 date-times; the relay runner's health "
+       "watch is proved against it (PoisonedRelay in the relay self-check)"},
+      {"store-nonatomic-binding",
+       "a defect of the Redis store; the in-process model runs on the memory store "
+       "(reference/relay/redis_store_test.cpp races it)"},
+      {"past-expiration-dead-on-arrival",
+       "AMB-13 lets a past expiration answer 200 if it is never served; the "
+       "conformance case reports it as WARN, the model accepts it"},
       {"sweep-races-requests", "needs many concurrent requests while mailboxes expire (robustness/concurrent-load)"},
       {"error-names-bound-claims", "the device-claim scan of every answer is the conformance framework's"},
       {"claims-compared-as-strings", "the model sends claims in canonical lower case"},
@@ -168,12 +171,11 @@ TEST_P(DefectCaught, ShrunkToAtMostSixSteps) {
   if (std::getenv("TIGRESS_MODEL_VERBOSE")) std::printf("%s\n", describe(failure).c_str());
 }
 
-INSTANTIATE_TEST_SUITE_P(Reference, DefectCaught, ::testing::ValuesIn(caught_defects()),
-                         [](const auto& info) {
-                           std::string name = info.param;
-                           for (char& c : name) c = c == '-' ? '_' : c;
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Reference, DefectCaught, ::testing::ValuesIn(caught_defects()), [](const auto& info) {
+  std::string name = info.param;
+  for (char& c : name) c = c == '-' ? '_' : c;
+  return name;
+});
 
 TEST(ModelSelfValidation, ReproduceStringReplaysTheShrunkSequence) {
   InProcessTarget target(config_with("relinquish-keeps-binding"));

@@ -33,8 +33,8 @@ TEST(ModelUnit, TimestampsRoundTrip) {
   }
   EXPECT_EQ(format_utc(1'900'000'000), "2030-03-17T17:46:40Z");
   EXPECT_EQ(parse_expiration("2030-03-17T18:46:40+01:00"), 1'900'000'000);  // AMB-15 lenient output
-  for (const char* bad : {"2030-03-17T17:46:40", "2030-03-17 17:46:40Z", "2030-3-17T17:46:40Z", "2030-03-17T17:46:40.5Z",
-                          "2030-13-17T17:46:40Z", "2030-03-17T17:46:40+0100", ""}) {
+  for (const char* bad : {"2030-03-17T17:46:40", "2030-03-17 17:46:40Z", "2030-3-17T17:46:40Z",
+                          "2030-03-17T17:46:40.5Z", "2030-13-17T17:46:40Z", "2030-03-17T17:46:40+0100", ""}) {
     EXPECT_FALSE(parse_expiration(bad)) << bad;
   }
 }
@@ -60,14 +60,15 @@ TEST(ModelUnit, SecondReaderMustBeRefused) {
   RelayModel model({});
   const Request create = hand_written_create({"AEAD_AES_128_GCM", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
   const std::string link = "https://relay.test/v1/m/0b7e6a8c-3f1d-4e2a-9c4b-8d6f0a1b2c3d";
-  Outcome created = model.step(create, {200, "application/json", "r1",
-                                        "{\"urlLink\":\"" + link + "\",\"isPushNotificationSupported\":false}"});
+  Outcome created = model.step(
+      create, {200, "application/json", "r1", "{\"urlLink\":\"" + link + "\",\"isPushNotificationSupported\":false}"});
   ASSERT_TRUE(created.ok) << created.violation;
   EXPECT_EQ(model.mailbox_target(0), "/v1/m/0b7e6a8c-3f1d-4e2a-9c4b-8d6f0a1b2c3d");
 
   const std::string content = "{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":\"" + create.payload.data +
                               "\"},\"displayInformation\":{\"title\":\"\",\"description\":\"\",\"imageURL\":\"\"},"
-                              "\"expiration\":\"" + format_utc(4600) + "\"}";
+                              "\"expiration\":\"" +
+                              format_utc(4600) + "\"}";
   Request read;
   read.op = Op::kRead;
   read.slot = 0;
@@ -99,7 +100,8 @@ TEST(ModelUnit, ConcurrentFirstReadsNeedOneSerialOrder) {
   const Response content{200, "application/json", std::nullopt,
                          "{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":\"" + payload.data +
                              "\"},\"displayInformation\":{\"title\":\"\",\"description\":\"\",\"imageURL\":\"\"},"
-                             "\"expiration\":\"" + format_utc(4600) + "\"}"};
+                             "\"expiration\":\"" +
+                             format_utc(4600) + "\"}"};
   const Response refused{401, "application/json", std::nullopt, "{}"};
   std::vector<Request> reads(3);
   for (int i = 0; i < 3; ++i) {
@@ -140,11 +142,11 @@ TEST(ModelUnit, BindRelinquishRebindAgainstTheReference) {
   SequenceRunner runner(target, {});
   CreateSpec spec;
   spec.rights = "RWD";
-  for (const Outcome& o : {runner.create(spec), runner.read(0, Actor::kR1), runner.read(0, Actor::kR2),
-                           runner.update(0, Actor::kR1, 8, false), runner.read(0, Actor::kInitiator),
-                           runner.relinquish(0, Actor::kR1), runner.repeat(2), runner.read(0, Actor::kR2),
-                           runner.read(0, Actor::kR1), runner.remove(0, Actor::kR2), runner.repeat(3),
-                           runner.preview(0, true)}) {
+  for (const Outcome& o :
+       {runner.create(spec), runner.read(0, Actor::kR1), runner.read(0, Actor::kR2),
+        runner.update(0, Actor::kR1, 8, false), runner.read(0, Actor::kInitiator), runner.relinquish(0, Actor::kR1),
+        runner.repeat(2), runner.read(0, Actor::kR2), runner.read(0, Actor::kR1), runner.remove(0, Actor::kR2),
+        runner.repeat(3), runner.preview(0, true)}) {
     EXPECT_TRUE(o.ok) << o.violation;
   }
   EXPECT_EQ(runner.steps(), 12);

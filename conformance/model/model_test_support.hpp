@@ -32,7 +32,7 @@ inline SequenceCheck in_process_check(std::uint64_t seed, int runs) {
   SequenceCheck check;
   check.seed = seed;
   check.runs = runs;
-  check.max_steps = 50;  // RapidCheck ramps the size up over the runs: lengths 1..51, 13 on average
+  check.max_steps = 50;             // RapidCheck ramps the size up over the runs: lengths 1..51, 13 on average
   check.options.max_ttl = kMaxTtl;  // the reference caps lifetimes; check it (MBX-EXP-05)
   return check;
 }

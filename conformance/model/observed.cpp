@@ -120,9 +120,8 @@ std::string slot_mailbox_id(const RelayModel& model, int slot) {
   return target.empty() ? std::string() : lower(protocol::mailbox_id_of(target));
 }
 
-Request describe_request(const RelayModel& model, const harness::HttpRequest& request,
-                         std::string_view routed_target, Seconds sent, Seconds answered,
-                         bool behind_front_end) {
+Request describe_request(const RelayModel& model, const harness::HttpRequest& request, std::string_view routed_target,
+                         Seconds sent, Seconds answered, bool behind_front_end) {
   Request out;
   out.unvouched = true;
   out.sent = sent;

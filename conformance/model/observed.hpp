@@ -21,9 +21,8 @@ std::string claim_key(std::string_view claim);
 // model saw created); claim and request ID from the header fields (empty ones count as absent,
 // a repeated request ID as none); payload, display and configuration from a Create or Update body, body_known false
 // when they cannot be read. Always unvouched.
-Request describe_request(const RelayModel& model, const harness::HttpRequest& request,
-                         std::string_view routed_target, Seconds sent, Seconds answered,
-                         bool behind_front_end);
+Request describe_request(const RelayModel& model, const harness::HttpRequest& request, std::string_view routed_target,
+                         Seconds sent, Seconds answered, bool behind_front_end);
 
 Response describe_response(int status, const harness::HeaderList& headers, std::string body);
 

@@ -40,10 +40,10 @@ class Oracle : public ::testing::Test {
 
   void create() {
     const std::string link = std::string("https://relay.test/v1/m/") + kId;
-    auto created = send(http("POST", "/v1/m", {{"Mailbox-Device-Claim", kInitiator}, {"Mailbox-Request-ID", "c1"}},
-                             create_body()),
-                        200, {{"Content-Type", "application/json"}, {"Mailbox-Request-ID", "c1"}},
-                        "{\"urlLink\":\"" + link + "\",\"isPushNotificationSupported\":false}");
+    auto created =
+        send(http("POST", "/v1/m", {{"Mailbox-Device-Claim", kInitiator}, {"Mailbox-Request-ID", "c1"}}, create_body()),
+             200, {{"Content-Type", "application/json"}, {"Mailbox-Request-ID", "c1"}},
+             "{\"urlLink\":\"" + link + "\",\"isPushNotificationSupported\":false}");
     ASSERT_TRUE(created.ok) << created.violation;
     ASSERT_EQ(slot_mailbox_id(model_, 0), kId);
   }
@@ -56,13 +56,14 @@ TEST_F(Oracle, DescribesFromTheBytes) {
   create();
   const auto request = http("PUT", "/v1/m/" + std::string(kId) + "?x=1",
                             {{"Mailbox-Device-Claim", "{" + std::string(kRecipient) + "}"},
-                             {"Mailbox-Request-ID", "a"}, {"mailbox-request-id", "b"}},
+                             {"Mailbox-Request-ID", "a"},
+                             {"mailbox-request-id", "b"}},
                             R"({"payload":{"type":"T","data":"D"}})");
   const Request d = describe_request(model_, request, request.target, 5, 6, true);
   EXPECT_EQ(d.op, Op::kUpdate);
   EXPECT_EQ(d.slot, 0);
-  EXPECT_EQ(d.claim, kRecipient);    // braces stripped (AMB-57)
-  EXPECT_EQ(d.request_id, "");       // repeated: none
+  EXPECT_EQ(d.claim, kRecipient);  // braces stripped (AMB-57)
+  EXPECT_EQ(d.request_id, "");     // repeated: none
   // An empty field line beside a value is a repeat too: the relay sees two and may echo either.
   const auto empty_id_first = http("POST", "/v1/m/" + std::string(kId) + "/relinquish",
                                    {{"Mailbox-Request-ID", ""}, {"Mailbox-Request-ID", "nf-7"}}, "{}");
@@ -73,9 +74,10 @@ TEST_F(Oracle, DescribesFromTheBytes) {
   EXPECT_EQ(d.payload.data, "D");
   EXPECT_TRUE(d.unvouched);
   EXPECT_EQ(d.sent, 5);
-  EXPECT_EQ(describe_request(model_, http("GET", "/v1/m/00000000-0000-4000-8000-000000000000", {}), "/v1/m/x", 0, 0,
-                             false).slot,
-            -1);
+  EXPECT_EQ(
+      describe_request(model_, http("GET", "/v1/m/00000000-0000-4000-8000-000000000000", {}), "/v1/m/x", 0, 0, false)
+          .slot,
+      -1);
   EXPECT_FALSE(describe_request(model_, http("POST", "/v1/m", {}, "{\"payload\":1}"), "/v1/m", 0, 0, false).body_known);
   const auto empty_first = http("POST", path(), {{"Mailbox-Device-Claim", ""}, {"Mailbox-Device-Claim", kRecipient}});
   EXPECT_EQ(describe_request(model_, empty_first, empty_first.target, 0, 0, false).claim, kRecipient);
@@ -91,15 +93,18 @@ TEST_F(Oracle, SecondRecipientAndServedAfterDelete) {
   create();
   const std::string read_body = std::string("{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":\"") + kData +
                                 "\"},\"displayInformation\":{\"title\":\"t\",\"description\":\"d\",\"imageURL\":"
-                                "\"https://e/i\"},\"expiration\":\"" + format_utc(1000 + 86400) + "\"}";
+                                "\"https://e/i\"},\"expiration\":\"" +
+                                format_utc(1000 + 86400) + "\"}";
   ASSERT_TRUE(send(http("POST", path(), {{"Mailbox-Device-Claim", kRecipient}}), 200,
-                   {{"Content-Type", "application/json"}}, read_body).ok);
+                   {{"Content-Type", "application/json"}}, read_body)
+                  .ok);
   const Outcome second = send(http("POST", path(), {{"Mailbox-Device-Claim", kStranger}}), 200,
                               {{"Content-Type", "application/json"}}, read_body);
   EXPECT_FALSE(second.ok);
   EXPECT_EQ(second.rule, "MBX-READ-05") << second.violation;
   ASSERT_TRUE(send(http("DELETE", path(), {{"Mailbox-Device-Claim", kInitiator}, {"Mailbox-Request-ID", "d1"}}), 200,
-                   {{"Mailbox-Request-ID", "d1"}}).ok);
+                   {{"Mailbox-Request-ID", "d1"}})
+                  .ok);
   const Outcome after = send(http("GET", path(), {}), 200, {{"Content-Type", "text/html"}}, "<html></html>");
   EXPECT_FALSE(after.ok);
   EXPECT_EQ(after.rule, "MBX-DELETE-05") << after.violation;
@@ -121,8 +126,8 @@ TEST_F(Oracle, ServerErrorsAndLeaks) {
   EXPECT_FALSE(failed.ok);
   EXPECT_EQ(failed.rule, "MBX-GEN-09");
   create();
-  const Outcome preview = send(http("GET", path(), {}), 200, {{"Content-Type", "text/html"}},
-                               std::string("<p>") + kData + "</p>");
+  const Outcome preview =
+      send(http("GET", path(), {}), 200, {{"Content-Type", "text/html"}}, std::string("<p>") + kData + "</p>");
   EXPECT_FALSE(preview.ok);
   EXPECT_EQ(preview.rule, "MBX-PREVIEW-04");
   const Outcome head = send(http("HEAD", path() + "/x", {}), 404, {}, std::string("{\"d\":\"") + kData + "\"}");

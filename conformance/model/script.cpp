@@ -63,8 +63,12 @@ std::string render_script(const Script& script, const ScriptHeader& header) {
       "# Replays the sequence against $RELAY and prints each answer next to what the model accepts.\n"
       "# Needs bash, curl, sed and GNU date.\n"
       "set -u\n"
-      "RELAY=${RELAY:-" + shell_quote(header.relay_url) + "}\n"
-      "CURL_TLS=${CURL_TLS:-" + shell_quote(header.tls_flags) + "}\n"
+      "RELAY=${RELAY:-" +
+      shell_quote(header.relay_url) +
+      "}\n"
+      "CURL_TLS=${CURL_TLS:-" +
+      shell_quote(header.tls_flags) +
+      "}\n"
       "ORIGIN=$(printf '%s' \"$RELAY\" | sed -E 's#^(https://[^/]+).*#\\1#')\n"
       "OUT=$(mktemp); trap 'rm -f \"$OUT\"' EXIT\n"
       "new_uuid() { cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen | tr 'A-Z' 'a-z'; }\n"

@@ -16,18 +16,18 @@ namespace tigress::model {
 // One step as the script shows it. Every string holding shell syntax is already quoted.
 struct ScriptStep {
   int number = 0;
-  std::string label;           // "Read mailbox 1 as r1"
-  std::string curl_args;       // after `step N`: -X POST "$M1_URL" -H ... --data-binary "$BODY3"
-  std::string before;          // shell lines run first (body variable definitions)
-  std::string after;           // shell lines run after (urlLink capture)
-  long long sleep_seconds = 0; // a time-passing step: `sleep N` instead of curl
+  std::string label;            // "Read mailbox 1 as r1"
+  std::string curl_args;        // after `step N`: -X POST "$M1_URL" -H ... --data-binary "$BODY3"
+  std::string before;           // shell lines run first (body variable definitions)
+  std::string after;            // shell lines run after (urlLink capture)
+  long long sleep_seconds = 0;  // a time-passing step: `sleep N` instead of curl
   // Requests sent at the same moment: each one's curl arguments, run in the background (`&`)
   // and awaited together (`wait`) instead of the single curl_args.
   std::vector<std::string> parallel_curl_args;
   std::vector<int> parallel_statuses;  // what each of them got in the recorded run (0: none)
-  std::string expected;        // the model's accepted answers, with citations
-  int observed_status = 0;     // what the relay answered in the recorded run (0: none)
-  std::string violation;       // set on the step that failed
+  std::string expected;                // the model's accepted answers, with citations
+  int observed_status = 0;             // what the relay answered in the recorded run (0: none)
+  std::string violation;               // set on the step that failed
 };
 
 struct ScriptVariable {
@@ -41,9 +41,9 @@ struct Script {
 };
 
 struct ScriptHeader {
-  std::string relay_url;  // default of $RELAY (scheme, authority, optional path prefix)
-  std::string tls_flags;  // default of $CURL_TLS, e.g. "--cacert ca.pem" or "-k"
-  std::string title;      // first comment line
+  std::string relay_url;           // default of $RELAY (scheme, authority, optional path prefix)
+  std::string tls_flags;           // default of $CURL_TLS, e.g. "--cacert ca.pem" or "-k"
+  std::string title;               // first comment line
   std::vector<std::string> notes;  // further comment lines (seed, how to reproduce, violation)
 };
 

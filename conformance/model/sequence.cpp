@@ -45,12 +45,18 @@ RecordedExchange record_exchange(const WireCall& call, const WireAnswer& answer)
 
 const char* actor_name(Actor actor) {
   switch (actor) {
-    case Actor::kInitiator: return "initiator";
-    case Actor::kR1: return "r1";
-    case Actor::kR2: return "r2";
-    case Actor::kStranger: return "stranger";
-    case Actor::kStranger2: return "stranger 2";
-    case Actor::kNobody: return "nobody (no claim)";
+    case Actor::kInitiator:
+      return "initiator";
+    case Actor::kR1:
+      return "r1";
+    case Actor::kR2:
+      return "r2";
+    case Actor::kStranger:
+      return "stranger";
+    case Actor::kStranger2:
+      return "stranger 2";
+    case Actor::kNobody:
+      return "nobody (no claim)";
   }
   return "?";
 }
@@ -66,13 +72,12 @@ SequenceRunner::SequenceRunner(ModelTarget& target, ModelOptions options) : targ
 
 std::string SequenceRunner::uuid() {
   std::uint64_t high = random_(), low = random_();
-  high = (high & ~0xF000ULL) | 0x4000ULL;                   // version 4
-  low = (low & ~(0xC0ULL << 56)) | (0x80ULL << 56);         // RFC 9562 variant
+  high = (high & ~0xF000ULL) | 0x4000ULL;            // version 4
+  low = (low & ~(0xC0ULL << 56)) | (0x80ULL << 56);  // RFC 9562 variant
   char text[40];
-  std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(high >> 32), static_cast<unsigned long long>((high >> 16) & 0xFFFF),
-                static_cast<unsigned long long>(high & 0xFFFF), static_cast<unsigned long long>(low >> 48),
-                static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
+  std::snprintf(text, sizeof text, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(high >> 32),
+                static_cast<unsigned long long>((high >> 16) & 0xFFFF), static_cast<unsigned long long>(high & 0xFFFF),
+                static_cast<unsigned long long>(low >> 48), static_cast<unsigned long long>(low & 0xFFFFFFFFFFFFULL));
   return text;
 }
 
@@ -149,8 +154,8 @@ Outcome SequenceRunner::create_mailbox(const CreateSpec& spec, bool for_race) {
     configuration["expiration"] = std::string(kExpirationMarker);
     script_body["mailboxConfiguration"] = configuration;
   }
-  const WireCall call = to_wire_call(protocol::build_request(Op::kCreate, protocol::collection_path(target_.base_path()),
-                                                            {request.claim, request.request_id, dump(body)}));
+  const WireCall call = to_wire_call(protocol::build_request(
+      Op::kCreate, protocol::collection_path(target_.base_path()), {request.claim, request.request_id, dump(body)}));
 
   ScriptStep step;
   step.number = number;
@@ -162,8 +167,8 @@ Outcome SequenceRunner::create_mailbox(const CreateSpec& spec, bool for_race) {
   const std::string req = variable("REQ" + std::to_string(number), request.request_id);
   const std::string body_var = "BODY" + std::to_string(number);
   step.before = body_var + "=" +
-                shell_json_word(dump(script_body), spec.configuration ? std::optional<long long>(spec.expires_in)
-                                                                      : std::nullopt) +
+                shell_json_word(dump(script_body),
+                                spec.configuration ? std::optional<long long>(spec.expires_in) : std::nullopt) +
                 "\n";
   step.curl_args = "-X POST \"$RELAY/v1/m\" -H \"Mailbox-Device-Claim: $" + claim_variable(slot, Actor::kInitiator) +
                    "\" -H \"Mailbox-Request-ID: $" + req + "\" -H 'Content-Type: application/json' --data-binary \"$" +
@@ -176,8 +181,8 @@ Outcome SequenceRunner::create_mailbox(const CreateSpec& spec, bool for_race) {
   return outcome;
 }
 
-Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std::string& body, const std::string& body_word,
-                                        const Payload& payload) {
+Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std::string& body,
+                                        const std::string& body_word, const Payload& payload) {
   const int number = steps() + 1;
   const std::string method(protocol::method_of(op));
   Request request;
@@ -196,7 +201,8 @@ Outcome SequenceRunner::mailbox_request(Op op, int slot, Actor actor, const std:
   const bool with_id = op != Op::kRead;
   if (with_id) {
     request.request_id = uuid();
-    step.curl_args += " -H \"Mailbox-Request-ID: $" + variable("REQ" + std::to_string(number), request.request_id) + "\"";
+    step.curl_args +=
+        " -H \"Mailbox-Request-ID: $" + variable("REQ" + std::to_string(number), request.request_id) + "\"";
   }
   const WireCall call = to_wire_call(protocol::build_request(
       op, mailbox_target(slot),
@@ -292,8 +298,8 @@ Outcome SequenceRunner::exchange(Request request, const WireCall& call, ScriptSt
   if (keep_for_repeat) sent_.push_back({request, call, step.curl_args, step.label});
   script_.steps.push_back(std::move(step));
   if (!outcome.ok) {
-    outcome.violation = "step " + std::to_string(request.step) + " (" + script_.steps.back().label + "): " +
-                        outcome.violation;
+    outcome.violation =
+        "step " + std::to_string(request.step) + " (" + script_.steps.back().label + "): " + outcome.violation;
   }
   return outcome;
 }

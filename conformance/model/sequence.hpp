@@ -25,13 +25,13 @@ inline constexpr int kClaimsPerMailbox = 5;  // every actor but nobody
 const char* actor_name(Actor actor);
 
 struct CreateSpec {
-  bool configuration = true;                // mailboxConfiguration present
-  std::optional<std::string> rights;        // accessRights; nullopt: member absent (default RD)
-  Seconds expires_in = 3600;                // with a configuration: expiration = now + this
+  bool configuration = true;          // mailboxConfiguration present
+  std::optional<std::string> rights;  // accessRights; nullopt: member absent (default RD)
+  Seconds expires_in = 3600;          // with a configuration: expiration = now + this
   int payload_bytes = 16;
   bool aes256 = false;
-  int display = 0;                          // index into the display samples
-  bool token = false;                       // send a notificationToken
+  int display = 0;     // index into the display samples
+  bool token = false;  // send a notificationToken
 };
 
 struct RecordedExchange {
@@ -94,8 +94,8 @@ class SequenceRunner {
   std::string mailbox_target(int mailbox);
   std::string mailbox_url_expr(int mailbox) const;
   Payload make_payload(int bytes, bool aes256);
-  Outcome mailbox_request(Op op, int mailbox, Actor actor, const std::string& body,
-                          const std::string& body_word, const Payload& payload);
+  Outcome mailbox_request(Op op, int mailbox, Actor actor, const std::string& body, const std::string& body_word,
+                          const Payload& payload);
   Outcome exchange(Request request, const WireCall& call, ScriptStep step, bool keep_for_repeat);
   void declare_claim(int mailbox, Actor actor);  // its shell variable, once
 

@@ -8,8 +8,8 @@ namespace tigress::model {
 
 void SequenceRunner::declare_claim(int mailbox, Actor actor) {
   const std::string name = claim_variable(mailbox, actor);
-  const bool declared = std::any_of(script_.uuids.begin(), script_.uuids.end(),
-                                    [&](const ScriptVariable& v) { return v.name == name; });
+  const bool declared =
+      std::any_of(script_.uuids.begin(), script_.uuids.end(), [&](const ScriptVariable& v) { return v.name == name; });
   if (!declared) variable(name, claim_of(mailbox, actor));
 }
 
@@ -77,8 +77,8 @@ SequenceRunner::Race SequenceRunner::concurrent_reads(int slot, int readers) {
     requests[i].sent = answer.sent;
     requests[i].answered = answer.received;
     if (!answer.answered && lost.empty()) lost = std::string(actor_name(kReaders[i])) + ": " + answer.error;
-    responses.push_back({answer.status, answer.header("Content-Type").value_or(""),
-                         answer.header("Mailbox-Request-ID"), answer.body});
+    responses.push_back(
+        {answer.status, answer.header("Content-Type").value_or(""), answer.header("Mailbox-Request-ID"), answer.body});
   }
   // The script's no-answer test reads observed_status: 0 when any of them got none.
   step.observed_status = lost.empty() ? answers.front().status : 0;
@@ -99,8 +99,8 @@ SequenceRunner::Race SequenceRunner::concurrent_reads(int slot, int readers) {
   step.violation = race.outcome.violation;
   script_.steps.push_back(std::move(step));
   if (!race.outcome.ok) {
-    race.outcome.violation = "step " + std::to_string(number) + " (" + script_.steps.back().label + "): " +
-                             race.outcome.violation;
+    race.outcome.violation =
+        "step " + std::to_string(number) + " (" + script_.steps.back().label + "): " + race.outcome.violation;
   }
   return race;
 }

@@ -98,8 +98,7 @@ HttpsTarget::HttpsTarget(std::vector<harness::TargetInstance> instances, harness
 }
 
 Seconds HttpsTarget::now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 void HttpsTarget::pass_time(Seconds seconds) { std::this_thread::sleep_for(std::chrono::seconds(seconds)); }

@@ -55,8 +55,8 @@ class ModelTarget {
   // Called before every sequence, so sequences do not see each other's mailboxes.
   virtual void reset() {}
   virtual std::string base_path() const { return {}; }  // prefix before "/v1"
-  virtual std::string url() const = 0;                   // for scripts and reports
-  virtual std::string tls_flags() const = 0;             // curl's TLS flags for the script
+  virtual std::string url() const = 0;                  // for scripts and reports
+  virtual std::string tls_flags() const = 0;            // curl's TLS flags for the script
   // How exact the timing is: in-process exactly, over the network with tolerances.
   virtual ModelOptions timing() const = 0;
 };
@@ -87,15 +87,15 @@ class InProcessTarget final : public ModelTarget {
 // bounded responses; send() keeps no per-request state, so concurrent sends use parallel
 // connections). Now is the local wall clock; passing time sleeps.
 //
-// Several instances of one deployment (same path prefix): each send goes to the next one in turn, so sends made at the same moment (send_concurrently) take consecutive turns
-// and any two of them reach different instances.
+// Several instances of one deployment (same path prefix): each send goes to the next one in turn, so sends made at the
+// same moment (send_concurrently) take consecutive turns and any two of them reach different instances.
 class HttpsTarget final : public ModelTarget {
  public:
   // At least one instance.
   HttpsTarget(std::vector<harness::TargetInstance> instances, harness::ClientLimits limits, Seconds clock_skew,
               Seconds expiry_grace, harness::ConnectionOptions connection = {});
-  HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits,
-              Seconds clock_skew, Seconds expiry_grace, harness::ConnectionOptions connection = {})
+  HttpsTarget(harness::Target target, harness::TlsOptions tls, harness::ClientLimits limits, Seconds clock_skew,
+              Seconds expiry_grace, harness::ConnectionOptions connection = {})
       : HttpsTarget({{std::move(target), std::move(tls)}}, limits, clock_skew, expiry_grace, std::move(connection)) {}
 
   WireAnswer send(const WireCall& call) override;

@@ -36,24 +36,33 @@ Json* random_node(Json& root, std::mt19937_64& rng, bool strings_only) {
   std::vector<Json*> nodes;
   collect_nodes(root, nodes);
   if (strings_only) {
-    nodes.erase(std::remove_if(nodes.begin(), nodes.end(), [](Json* n) { return !n->is_string(); }),
-                nodes.end());
+    nodes.erase(std::remove_if(nodes.begin(), nodes.end(), [](Json* n) { return !n->is_string(); }), nodes.end());
   }
   return nodes.empty() ? nullptr : nodes[rng() % nodes.size()];
 }
 
 Json random_typed_value(std::mt19937_64& rng) {
   switch (rng() % 10) {
-    case 0: return 1;
-    case 1: return -1;
-    case 2: return 1.5e308;
-    case 3: return true;
-    case 4: return nullptr;
-    case 5: return "s";
-    case 6: return Json::array();
-    case 7: return Json::object();
-    case 8: return Json::array({1, "a", nullptr});
-    default: return 9007199254740993ULL;
+    case 0:
+      return 1;
+    case 1:
+      return -1;
+    case 2:
+      return 1.5e308;
+    case 3:
+      return true;
+    case 4:
+      return nullptr;
+    case 5:
+      return "s";
+    case 6:
+      return Json::array();
+    case 7:
+      return Json::object();
+    case 8:
+      return Json::array({1, "a", nullptr});
+    default:
+      return 9007199254740993ULL;
   }
 }
 

@@ -42,9 +42,7 @@ model::ModelOptions oracle_options(const NetFuzzOptions& options) {
   return oracle;
 }
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // Connection k's stream: the seed's own for k = 0 (so a seed finds what it found with one
 // connection), a splitmix64 mix of seed and k otherwise.
@@ -59,8 +57,11 @@ std::uint64_t stream_seed(std::uint64_t seed, int connection) {
 // One connection of the campaign: its own keep-alive connection, stream and mailboxes.
 struct Worker {
   Worker(int index, const NetFuzzOptions& options, const harness::WireClient& client)
-      : index(index), seed(stream_seed(options.seed, index)), runner(client, oracle_options(options)),
-        generator(seed), replay_rng(seed ^ 0x9e3779b97f4a7c15ULL) {
+      : index(index),
+        seed(stream_seed(options.seed, index)),
+        runner(client, oracle_options(options)),
+        generator(seed),
+        replay_rng(seed ^ 0x9e3779b97f4a7c15ULL) {
     if (options.sequences > 0) {
       // Each connection runs its share, so the sequences sent do not depend on timing.
       const auto n = static_cast<std::uint64_t>(options.connections);
@@ -74,9 +75,9 @@ struct Worker {
   std::uint64_t quota = 0;  // 0: no cap
   SequenceRunner runner;
   RequestGenerator generator;
-  std::mt19937_64 replay_rng;  // claims of replays: separate, so the stream stays the seed's
+  std::mt19937_64 replay_rng;               // claims of replays: separate, so the stream stays the seed's
   std::atomic<std::uint64_t> sequences{0};  // read by the progress lines
-  std::uint64_t fuzz_requests = 0;           // these two under the campaign's mutex
+  std::uint64_t fuzz_requests = 0;          // these two under the campaign's mutex
   double fuzz_seconds = 0;
 };
 
@@ -117,7 +118,8 @@ class Campaign {
   std::string limits_text() const {
     std::string text;
     if (options_.duration_s > 0) text += "duration " + std::to_string(options_.duration_s) + " s";
-    if (options_.sequences > 0) text += (text.empty() ? "" : ", ") + std::to_string(options_.sequences) + " sequences at most";
+    if (options_.sequences > 0)
+      text += (text.empty() ? "" : ", ") + std::to_string(options_.sequences) + " sequences at most";
     return text;
   }
 
@@ -161,10 +163,9 @@ class Campaign {
   // Under mutex_.
   void progress_line() {
     gather();
-    std::printf("netfuzz: %.0f s, %llu sequences, %llu requests (%.1f requests/s), %zu findings\n",
-                summary_.elapsed_s, static_cast<unsigned long long>(summary_.sequences),
-                static_cast<unsigned long long>(summary_.requests), summary_.requests_per_second(),
-                summary_.findings.size());
+    std::printf("netfuzz: %.0f s, %llu sequences, %llu requests (%.1f requests/s), %zu findings\n", summary_.elapsed_s,
+                static_cast<unsigned long long>(summary_.sequences), static_cast<unsigned long long>(summary_.requests),
+                summary_.requests_per_second(), summary_.findings.size());
     std::fflush(stdout);
   }
 
@@ -199,8 +200,8 @@ class Campaign {
       }
       if (summary_.target_down || (limit > 0 && summary_.findings.size() >= limit)) stop_ = true;
       std::printf("FINDING %s at %s (%s): %s [connection %d, sequence %llu, request %d]\n",
-                  finding.finding_class.c_str(), finding.endpoint.c_str(), finding.what.c_str(),
-                  finding.detail.c_str(), w.index, static_cast<unsigned long long>(w.sequences.load()), finding.step + 1);
+                  finding.finding_class.c_str(), finding.endpoint.c_str(), finding.what.c_str(), finding.detail.c_str(),
+                  w.index, static_cast<unsigned long long>(w.sequences.load()), finding.step + 1);
       std::fflush(stdout);
     }
     Reproducer reproducer = reproducer_of(w, finding, steps, bindings);
@@ -291,16 +292,16 @@ class Campaign {
       for (std::size_t c = 0; c < counts.size(); ++c) summary_.mutations[c] += counts[c];
     }
     const auto classes = summary_.by_class();
-    std::printf("netfuzz: %llu sequences, %llu requests in %.1f s (%.1f requests/s, %d connection(s), %llu opened), "
-                "%zu findings (5xx %llu, crash %llu, hang %llu, invariant %llu)%s; seed %llu\n",
-                static_cast<unsigned long long>(summary_.sequences), static_cast<unsigned long long>(summary_.requests),
-                summary_.elapsed_s, summary_.requests_per_second(), options_.connections,
-                static_cast<unsigned long long>(summary_.connections_opened), summary_.findings.size(),
-                static_cast<unsigned long long>(classes.at("5xx")), static_cast<unsigned long long>(classes.at("crash")),
-                static_cast<unsigned long long>(classes.at("hang")),
-                static_cast<unsigned long long>(classes.at("invariant")),
-                summary_.target_down ? "; the relay went down, fuzzing stopped" : "",
-                static_cast<unsigned long long>(options_.seed));
+    std::printf(
+        "netfuzz: %llu sequences, %llu requests in %.1f s (%.1f requests/s, %d connection(s), %llu opened), "
+        "%zu findings (5xx %llu, crash %llu, hang %llu, invariant %llu)%s; seed %llu\n",
+        static_cast<unsigned long long>(summary_.sequences), static_cast<unsigned long long>(summary_.requests),
+        summary_.elapsed_s, summary_.requests_per_second(), options_.connections,
+        static_cast<unsigned long long>(summary_.connections_opened), summary_.findings.size(),
+        static_cast<unsigned long long>(classes.at("5xx")), static_cast<unsigned long long>(classes.at("crash")),
+        static_cast<unsigned long long>(classes.at("hang")), static_cast<unsigned long long>(classes.at("invariant")),
+        summary_.target_down ? "; the relay went down, fuzzing stopped" : "",
+        static_cast<unsigned long long>(options_.seed));
     int status = summary_.findings.empty() ? 0 : 1;
     if (options_.reports.any()) {
       auto catalogue = conformance::load_catalogue(options_.catalogue_path);
@@ -369,16 +370,17 @@ int run_network_fuzz(const std::vector<std::string>& args, const std::string& co
   if (!target) return cli::usage_error("tigress-netfuzz", "--target: " + target.error().message());
   harness::ClientLimits limits;
   limits.timeout = std::chrono::milliseconds(options->timeout_ms);
-  const conformance::PreflightResult preflight = conformance::run_preflight(*target, options->tls, limits, options->connection);
+  const conformance::PreflightResult preflight =
+      conformance::run_preflight(*target, options->tls, limits, options->connection);
   std::fprintf(stderr, "tigress-netfuzz: %s", conformance::describe_preflight(preflight).c_str());
   options->preflight = preflight;
   if (!preflight.passed) {
     if (!options->reports.any()) return conformance::kExitUntestable;
     auto catalogue = conformance::load_catalogue(options->catalogue_path);
     if (!catalogue) return conformance::kExitUntestable;
-    conformance::RunMetadata metadata = conformance::describe_run(conformance::RunSummary{}, *catalogue, "fuzz",
-                                                                  target->url(), command_line,
-                                                                  std::to_string(options->seed), false);
+    conformance::RunMetadata metadata =
+        conformance::describe_run(conformance::RunSummary{}, *catalogue, "fuzz", target->url(), command_line,
+                                  std::to_string(options->seed), false);
     metadata.preflight = preflight;
     return conformance::finish_untestable_run(options->reports, *catalogue, std::move(metadata), "tigress-netfuzz");
   }

@@ -9,9 +9,9 @@
 
 namespace tigress::fuzz {
 
-// Flags: net_fuzz_options.hpp (netfuzz_help()); `command_line` is the whole invocation. Prints live lines, one block per finding and a
-// summary with requests/s; returns 0 when nothing was found, 1 on findings, 2 on usage errors.
-// With --replay FILE: 1 when the saved finding (or another one) reproduced, 0 when not.
+// Flags: net_fuzz_options.hpp (netfuzz_help()); `command_line` is the whole invocation. Prints live lines, one block
+// per finding and a summary with requests/s; returns 0 when nothing was found, 1 on findings, 2 on usage errors. With
+// --replay FILE: 1 when the saved finding (or another one) reproduced, 0 when not.
 int run_network_fuzz(const std::vector<std::string>& args, const std::string& command_line);
 
 }  // namespace tigress::fuzz

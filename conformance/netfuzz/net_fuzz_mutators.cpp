@@ -48,8 +48,7 @@ std::string create_body(std::mt19937_64& rng) {
                 {{"title", "Fuzz key"}, {"description", "netfuzz"}, {"imageURL", "https://example.com/i.png"}}}};
   static const char* const kRights[] = {"R", "RD", "RW", "RWD", "DRW"};
   if (chance(rng, 50)) {
-    body["mailboxConfiguration"] = {{"accessRights", pick(rng, kRights)},
-                                    {"expiration", "2099-01-01T00:00:00Z"}};
+    body["mailboxConfiguration"] = {{"accessRights", pick(rng, kRights)}, {"expiration", "2099-01-01T00:00:00Z"}};
   }
   if (chance(rng, 20)) body["notificationToken"] = {{"type", "apns"}, {"tokenData", "dG9rZW4"}};
   return body.dump();
@@ -57,9 +56,12 @@ std::string create_body(std::mt19937_64& rng) {
 
 std::string read_body(std::mt19937_64& rng) {
   switch (rng() % 3) {
-    case 0: return {};
-    case 1: return "{}";
-    default: return R"({"notificationToken":{"type":"fcm","tokenData":"dG9rZW4"}})";
+    case 0:
+      return {};
+    case 1:
+      return "{}";
+    default:
+      return R"({"notificationToken":{"type":"fcm","tokenData":"dG9rZW4"}})";
   }
 }
 
@@ -91,30 +93,45 @@ void mutate_header_presence(NetRequest& r, std::mt19937_64& rng) {
     case 1:
       if (!r.headers.empty()) r.headers.push_back(r.headers[rng() % r.headers.size()]);
       break;
-    case 2: r.headers.emplace_back("Mailbox-Device-Claim", chance(rng, 50) ? "${CLAIM2}" : "${CLAIM1}"); break;
-    default: r.headers.emplace_back("X-Netfuzz-Unknown", printable_garbage(rng, 20)); break;
+    case 2:
+      r.headers.emplace_back("Mailbox-Device-Claim", chance(rng, 50) ? "${CLAIM2}" : "${CLAIM1}");
+      break;
+    default:
+      r.headers.emplace_back("X-Netfuzz-Unknown", printable_garbage(rng, 20));
+      break;
   }
 }
 
 void mutate_header_value(NetRequest& r, std::mt19937_64& rng, int previous_request) {
   switch (rng() % 3) {
     case 0: {
-      const std::string claims[] = {printable_garbage(rng, 40), "", "${CLAIM0_UPPER}", "${CLAIM1_UPPER}",
-                                    random_uuid(rng), "{${CLAIM1}}", "urn:uuid:${CLAIM1}",
-                                    hex_run(rng, 300 + rng() % 2700), "${CLAIM1},${CLAIM2}", "${CLAIM2}"};
+      const std::string claims[] = {printable_garbage(rng, 40), "",
+                                    "${CLAIM0_UPPER}",          "${CLAIM1_UPPER}",
+                                    random_uuid(rng),           "{${CLAIM1}}",
+                                    "urn:uuid:${CLAIM1}",       hex_run(rng, 300 + rng() % 2700),
+                                    "${CLAIM1},${CLAIM2}",      "${CLAIM2}"};
       set_header(r, "Mailbox-Device-Claim", pick(rng, claims));
       break;
     }
     case 1: {
-      const std::string ids[] = {"", std::string(256, 'i'), std::string(257, 'i'), std::string(1024, 'i'),
-                                 printable_garbage(rng, 60), "nf-" + std::to_string(previous_request)};
+      const std::string ids[] = {"",
+                                 std::string(256, 'i'),
+                                 std::string(257, 'i'),
+                                 std::string(1024, 'i'),
+                                 printable_garbage(rng, 60),
+                                 "nf-" + std::to_string(previous_request)};
       set_header(r, "Mailbox-Request-ID", pick(rng, ids));
       break;
     }
     default: {
-      static const char* const kTypes[] = {"text/plain", "application/json; charset=utf-8", "APPLICATION/JSON",
-                                           "application/jsonx", "application/x-www-form-urlencoded", "",
-                                           "application/merge-patch+json", "multipart/form-data; boundary=x"};
+      static const char* const kTypes[] = {"text/plain",
+                                           "application/json; charset=utf-8",
+                                           "APPLICATION/JSON",
+                                           "application/jsonx",
+                                           "application/x-www-form-urlencoded",
+                                           "",
+                                           "application/merge-patch+json",
+                                           "multipart/form-data; boundary=x"};
       set_header(r, "Content-Type", pick(rng, kTypes));
     }
   }
@@ -124,23 +141,36 @@ void mutate_json_structure(NetRequest& r, std::mt19937_64& rng) {
   Json doc = Json::parse(r.body, nullptr, false);
   if (doc.is_discarded() || chance(rng, 20)) {
     switch (rng() % 4) {
-      case 0: r.body = r.body.substr(0, r.body.empty() ? 0 : rng() % r.body.size()); break;  // truncated
-      case 1: if (r.body.size() > 1) r.body.insert(1, "\"payload\":1,"); break;  // duplicate key
-      case 2: r.body = pick(rng, {std::string("[]"), std::string("null"), std::string("\"x\""), std::string("0")}); break;
-      default: r.body += pick(rng, {std::string("}"), std::string(","), std::string(" {}"), std::string("\n")}); break;
+      case 0:
+        r.body = r.body.substr(0, r.body.empty() ? 0 : rng() % r.body.size());
+        break;  // truncated
+      case 1:
+        if (r.body.size() > 1) r.body.insert(1, "\"payload\":1,");
+        break;  // duplicate key
+      case 2:
+        r.body = pick(rng, {std::string("[]"), std::string("null"), std::string("\"x\""), std::string("0")});
+        break;
+      default:
+        r.body += pick(rng, {std::string("}"), std::string(","), std::string(" {}"), std::string("\n")});
+        break;
     }
     return;
   }
   Json* node = random_node(doc, rng);
   switch (rng() % 4) {
     case 0:
-      if (node->is_object() && !node->empty()) node->erase(std::next(node->begin(), static_cast<long>(rng() % node->size())));
+      if (node->is_object() && !node->empty())
+        node->erase(std::next(node->begin(), static_cast<long>(rng() % node->size())));
       break;
     case 1:
       if (node->is_object()) (*node)["x-netfuzz"] = random_typed_value(rng);
       break;
-    case 2: *node = Json::array({*node}); break;
-    default: *node = node->is_object() ? Json::object() : Json::array(); break;
+    case 2:
+      *node = Json::array({*node});
+      break;
+    default:
+      *node = node->is_object() ? Json::object() : Json::array();
+      break;
   }
   r.body = doc.dump();
 }
@@ -201,23 +231,33 @@ void mutate_encoding(NetRequest& r, std::mt19937_64& rng) {
       Json* node = doc.is_discarded() ? nullptr : random_node(doc, rng, /*strings_only=*/true);
       if (node == nullptr) return;
       *node = node->get<std::string>() + pick(rng, {std::string("\xc3\xa9"), std::string("\xf0\x9f\x98\x80"),
-                                                   std::string("\xe2\x80\xae"), std::string("e\xcc\x81")});
+                                                    std::string("\xe2\x80\xae"), std::string("e\xcc\x81")});
       r.body = doc.dump();
       break;
     }
     case 1:  // invalid UTF-8: stray continuation, overlong '/', surrogate, truncated sequence
-      insert_after_quote(r.body, pick(rng, {std::string("\x80"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
-                                            std::string("\xf0\x9f"), std::string("\xff")}), rng);
+      insert_after_quote(r.body,
+                         pick(rng, {std::string("\x80"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
+                                    std::string("\xf0\x9f"), std::string("\xff")}),
+                         rng);
       break;
     case 2:  // JSON escapes: lone surrogates, NUL, a valid pair
-      insert_after_quote(r.body, pick(rng, {std::string("\\ud800"), std::string("\\udc00x"), std::string("\\u0000"),
-                                            std::string("\\ud83d\\ude00"), std::string("\\x41")}), rng);
+      insert_after_quote(r.body,
+                         pick(rng, {std::string("\\ud800"), std::string("\\udc00x"), std::string("\\u0000"),
+                                    std::string("\\ud83d\\ude00"), std::string("\\x41")}),
+                         rng);
       break;
-    case 3: r.body = "\xef\xbb\xbf" + r.body; break;  // byte order mark
-    case 4: r.chunked = true; break;
-    case 5: set_header(r, "Content-Type", pick(rng, {std::string("application/json; charset=utf-16"),
-                                                     std::string("application/json;charset=\"UTF-8\""),
-                                                     std::string("application/json; charset=latin1")}));
+    case 3:
+      r.body = "\xef\xbb\xbf" + r.body;
+      break;  // byte order mark
+    case 4:
+      r.chunked = true;
+      break;
+    case 5:
+      set_header(
+          r, "Content-Type",
+          pick(rng, {std::string("application/json; charset=utf-16"), std::string("application/json;charset=\"UTF-8\""),
+                     std::string("application/json; charset=latin1")}));
       break;
     default:  // percent-encoded path characters
       if (auto at = r.path.find("/m"); at != std::string::npos) r.path.replace(at, 2, "/%6d");
@@ -226,18 +266,30 @@ void mutate_encoding(NetRequest& r, std::mt19937_64& rng) {
 }
 
 void mutate_method(NetRequest& r, std::mt19937_64& rng) {
-  static const char* const kMethods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS",
-                                         "TRACE", "post", "Get", "FOO", "PROPFIND", "M-SEARCH"};
+  static const char* const kMethods[] = {"GET",   "POST", "PUT", "DELETE", "PATCH",    "HEAD",    "OPTIONS",
+                                         "TRACE", "post", "Get", "FOO",    "PROPFIND", "M-SEARCH"};
   r.method = pick(rng, kMethods);
 }
 
 void mutate_path(NetRequest& r, std::mt19937_64& rng) {
-  const std::string paths[] = {"/v1/m/${MAILBOX}/", "/v1/m/${MAILBOX_UPPER}", "/v1/m/${MAILBOX}/x",
-                               "/v2/m/${MAILBOX}", "//v1/m/${MAILBOX}", "/v1/m/${MAILBOX}?v=1",
-                               "/v1/m/${MAILBOX}?v=" + std::string(2000, 'q'), "/v1/m/../m/${MAILBOX}",
-                               "/v1/m/%2e%2e/m", "/v1/m/", "/v1/m/" + random_uuid(rng),
-                               "/v1/m/" + path_garbage(rng, 60), "/v1/M/${MAILBOX}", "/v1", "/",
-                               "/v1/m/${CLAIM0}", "/v1/m/" + std::string(2000, 'a'), "/v1/m"};
+  const std::string paths[] = {"/v1/m/${MAILBOX}/",
+                               "/v1/m/${MAILBOX_UPPER}",
+                               "/v1/m/${MAILBOX}/x",
+                               "/v2/m/${MAILBOX}",
+                               "//v1/m/${MAILBOX}",
+                               "/v1/m/${MAILBOX}?v=1",
+                               "/v1/m/${MAILBOX}?v=" + std::string(2000, 'q'),
+                               "/v1/m/../m/${MAILBOX}",
+                               "/v1/m/%2e%2e/m",
+                               "/v1/m/",
+                               "/v1/m/" + random_uuid(rng),
+                               "/v1/m/" + path_garbage(rng, 60),
+                               "/v1/M/${MAILBOX}",
+                               "/v1",
+                               "/",
+                               "/v1/m/${CLAIM0}",
+                               "/v1/m/" + std::string(2000, 'a'),
+                               "/v1/m"};
   r.path = pick(rng, paths);
 }
 
@@ -273,9 +325,13 @@ NetRequest RequestGenerator::valid_request(Endpoint endpoint) {
   r.path = endpoint == Endpoint::kCreate ? protocol::collection_path() : kMailboxTemplate;
   const auto claim = [&](int initiator_percent, int recipient_percent) {
     const auto roll = static_cast<int>(rng_() % 100);
-    return roll < initiator_percent ? "${CLAIM0}" : roll < initiator_percent + recipient_percent ? "${CLAIM1}" : "${CLAIM2}";
+    return roll < initiator_percent                       ? "${CLAIM0}"
+           : roll < initiator_percent + recipient_percent ? "${CLAIM1}"
+                                                          : "${CLAIM2}";
   };
-  const auto request_id = [&] { r.headers.emplace_back("Mailbox-Request-ID", "nf-" + std::to_string(++request_counter_)); };
+  const auto request_id = [&] {
+    r.headers.emplace_back("Mailbox-Request-ID", "nf-" + std::to_string(++request_counter_));
+  };
   switch (endpoint) {
     case Endpoint::kCreate:
       r.headers.emplace_back("Mailbox-Device-Claim", "${CLAIM0}");
@@ -314,14 +370,30 @@ void RequestGenerator::mutate(NetRequest& r) {
   const auto c = static_cast<MutationClass>(rng_() % (kMutationClassCount - 1));  // not kSequence
   ++counts_[static_cast<std::size_t>(c)];
   switch (c) {
-    case MutationClass::kHeaderPresence: mutate_header_presence(r, rng_); break;
-    case MutationClass::kHeaderValue: mutate_header_value(r, rng_, request_counter_ - 1); break;
-    case MutationClass::kJsonStructure: mutate_json_structure(r, rng_); break;
-    case MutationClass::kJsonType: mutate_json_type(r, rng_); break;
-    case MutationClass::kSize: mutate_size(r, rng_); break;
-    case MutationClass::kEncoding: mutate_encoding(r, rng_); break;
-    case MutationClass::kMethod: mutate_method(r, rng_); break;
-    default: mutate_path(r, rng_); break;
+    case MutationClass::kHeaderPresence:
+      mutate_header_presence(r, rng_);
+      break;
+    case MutationClass::kHeaderValue:
+      mutate_header_value(r, rng_, request_counter_ - 1);
+      break;
+    case MutationClass::kJsonStructure:
+      mutate_json_structure(r, rng_);
+      break;
+    case MutationClass::kJsonType:
+      mutate_json_type(r, rng_);
+      break;
+    case MutationClass::kSize:
+      mutate_size(r, rng_);
+      break;
+    case MutationClass::kEncoding:
+      mutate_encoding(r, rng_);
+      break;
+    case MutationClass::kMethod:
+      mutate_method(r, rng_);
+      break;
+    default:
+      mutate_path(r, rng_);
+      break;
   }
 }
 
@@ -331,10 +403,18 @@ void RequestGenerator::mutate_sequence(NetSequence& steps) {
   const std::size_t a = rng_() % steps.size();
   const std::size_t b = rng_() % steps.size();
   switch (rng_() % 4) {
-    case 0: steps.insert(steps.begin() + static_cast<long>(std::max(a, b)) + 1, steps[std::min(a, b)]); break;  // replay
-    case 1: std::swap(steps[a], steps[b]); break;
-    case 2: steps.erase(steps.begin()); break;  // the create is lost
-    default: steps.insert(steps.begin() + static_cast<long>(a), valid_request(Endpoint::kCreate)); break;
+    case 0:
+      steps.insert(steps.begin() + static_cast<long>(std::max(a, b)) + 1, steps[std::min(a, b)]);
+      break;  // replay
+    case 1:
+      std::swap(steps[a], steps[b]);
+      break;
+    case 2:
+      steps.erase(steps.begin());
+      break;  // the create is lost
+    default:
+      steps.insert(steps.begin() + static_cast<long>(a), valid_request(Endpoint::kCreate));
+      break;
   }
 }
 

@@ -37,16 +37,16 @@ cli::FlagTable netfuzz_flag_table(NetFuzzFlags& f) {
                             "connection k a stream derived from the seed and k; with --sequences,\n"
                             "each connection runs its share of them",
                             conformance::kJobsRange, o.connections));
-  table.add(cli::count_flag("--timeout-ms", "N",
-                            "deadline of one exchange; no answer in time is a hang (default 5000)",
+  table.add(cli::count_flag("--timeout-ms", "N", "deadline of one exchange; no answer in time is a hang (default 5000)",
                             {50, 600'000, "ms"}, o.timeout_ms));
   table.add(cli::text_flag("--out", "DIR", "where reproducers are saved (default reports/netfuzz)", o.out_dir));
-  table.add(cli::count_flag("--replay-budget", "N", "replays per finding while minimising (default 40; 0: no minimising)",
-                            {0, 10'000, ""}, o.replay_budget));
+  table.add(cli::count_flag("--replay-budget", "N",
+                            "replays per finding while minimising (default 40; 0: no minimising)", {0, 10'000, ""},
+                            o.replay_budget));
   table.add(cli::count_flag("--max-findings", "N", "stop after N distinct findings (default 0: no limit)",
                             {0, 1'000'000, ""}, o.max_findings));
-  table.add(cli::count_flag("--progress", "S", "seconds between live lines (default 5; 0: none)", {0, 86'400, "seconds"},
-                            o.progress_s));
+  table.add(cli::count_flag("--progress", "S", "seconds between live lines (default 5; 0: none)",
+                            {0, 86'400, "seconds"}, o.progress_s));
   table.add(cli::count_flag("--max-request-id-bytes", "N",
                             "the target's Mailbox-Request-ID limit: longer IDs may be refused\n"
                             "without an echo (AMB-40; default 256, the reference relay's)",

@@ -54,7 +54,8 @@ nlohmann::json report_members(const RunSummary& summary) {
       {"connections", summary.connections},
       {"connections_opened", summary.connections_opened},
       {"mutations", mutations},
-      {"findings", {{"distinct", summary.findings.size()}, {"occurrences", occurrences}, {"by_class", by_class}, {"list", list}}}};
+      {"findings",
+       {{"distinct", summary.findings.size()}, {"occurrences", occurrences}, {"by_class", by_class}, {"list", list}}}};
 }
 
 conformance::RunSummary report_cases(const RunSummary& summary) {
@@ -71,8 +72,8 @@ conformance::RunSummary report_cases(const RunSummary& summary) {
     // An invariant finding names the requirement the answer broke.
     if (f.finding.finding_class == "invariant") result.requirements = {f.finding.what};
     result.verdict = conformance::Verdict::kFail;
-    result.detail = f.finding.detail + "\noccurrences: " + std::to_string(f.occurrences) + "\nreproducer: " +
-                    f.reproducer_json + " " + f.reproducer_script + "\n" + f.note;
+    result.detail = f.finding.detail + "\noccurrences: " + std::to_string(f.occurrences) +
+                    "\nreproducer: " + f.reproducer_json + " " + f.reproducer_script + "\n" + f.note;
     run.results.push_back(std::move(result));
   }
   if (summary.findings.empty()) {

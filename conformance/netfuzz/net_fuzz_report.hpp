@@ -20,7 +20,7 @@ namespace tigress::fuzz {
 struct ReportedFinding {
   Finding finding;
   std::uint64_t occurrences = 0;
-  std::string reproducer_json;    // empty when it could not be saved
+  std::string reproducer_json;  // empty when it could not be saved
   std::string reproducer_script;
   std::size_t steps = 0;
   std::size_t original_steps = 0;

@@ -152,7 +152,8 @@ std::string reproducer_script(const Reproducer& reproducer) {
                                    std::to_string(reproducer.steps.size()) + " requests"
                              : "not minimised")
     << (reproducer.note.empty() ? "" : " (" + comment_safe(reproducer.note) + ")") << "\n"
-    << "# usage: RELAY=https://host:port [CURL_TLS='--cacert ca.pem'] bash " << "this-script\n"
+    << "# usage: RELAY=https://host:port [CURL_TLS='--cacert ca.pem'] bash "
+    << "this-script\n"
     << "# Claims are fresh UUIDs per run; MAILBOX is the id the first successful Create returns.\n"
     << "# Needs bash and curl. Prints each answer's status and the start of its body.\n"
     << "set -u\n"
@@ -217,8 +218,12 @@ Result<SavedReproducer> save_reproducer(const Reproducer& reproducer, const std:
   const Finding& f = reproducer.finding;
   Json doc = {{"format", kFormat},
               {"finding",
-               {{"class", f.finding_class}, {"endpoint", f.endpoint}, {"what", f.what}, {"key", f.key()},
-                {"detail", f.detail}, {"step", f.step}}},
+               {{"class", f.finding_class},
+                {"endpoint", f.endpoint},
+                {"what", f.what},
+                {"key", f.key()},
+                {"detail", f.detail},
+                {"step", f.step}}},
               {"seed", reproducer.seed},
               {"connection", reproducer.connection},
               {"sequence", reproducer.sequence},
@@ -241,7 +246,8 @@ Result<SavedReproducer> save_reproducer(const Reproducer& reproducer, const std:
     std::ofstream out(saved.script_path, std::ios::binary | std::ios::trunc);
     if (!(out << reproducer_script(reproducer))) return make_error("cannot write " + saved.script_path);
   }
-  std::filesystem::permissions(saved.script_path, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add, ec);
+  std::filesystem::permissions(saved.script_path, std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add, ec);
   return saved;
 }
 

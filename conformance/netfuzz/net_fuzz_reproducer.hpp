@@ -14,14 +14,14 @@ namespace tigress::fuzz {
 
 struct Reproducer {
   Finding finding;
-  NetSequence steps;          // ends with the offending request
-  Bindings bindings;          // the claims (and mailbox) of the run that found it
+  NetSequence steps;  // ends with the offending request
+  Bindings bindings;  // the claims (and mailbox) of the run that found it
   std::uint64_t seed = 0;
-  int connection = 0;         // whose stream (--connections): 0 is the seed's own
-  std::uint64_t sequence = 0; // which sequence of that stream
+  int connection = 0;          // whose stream (--connections): 0 is the seed's own
+  std::uint64_t sequence = 0;  // which sequence of that stream
   std::size_t original_steps = 0;
   bool minimised = false;
-  std::string note;           // why it was not minimised, or how
+  std::string note;  // why it was not minimised, or how
 };
 
 struct SavedReproducer {

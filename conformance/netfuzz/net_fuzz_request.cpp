@@ -55,7 +55,8 @@ std::string Bindings::substitute(std::string_view text) const {
 std::string endpoint_of(const NetRequest& request) {
   const std::string& m = request.method;
   const protocol::Classification c = protocol::classify(m, request.path);
-  if (c.resource == protocol::Resource::kCollection) return c.endpoint == protocol::Endpoint::kCreate ? "create" : m + " collection";
+  if (c.resource == protocol::Resource::kCollection)
+    return c.endpoint == protocol::Endpoint::kCreate ? "create" : m + " collection";
   if (c.resource != protocol::Resource::kMailbox || c.mailbox != "${MAILBOX}") return m + " other-path";
   if (c.endpoint == protocol::Endpoint::kUnknown) return m == "HEAD" ? "preview-head" : m + " mailbox";
   return to_lower(std::string(protocol::endpoint_name(c.endpoint)));
@@ -83,8 +84,7 @@ std::string chunk_encode(const std::string& body) {
 
 }  // namespace
 
-harness::HttpRequest to_http(const NetRequest& request, const Bindings& bindings,
-                             const std::string& base_path) {
+harness::HttpRequest to_http(const NetRequest& request, const Bindings& bindings, const std::string& base_path) {
   harness::HttpRequest out;
   out.method = request.method;
   out.target = base_path + bindings.substitute(request.path);

@@ -13,8 +13,7 @@ namespace tigress::fuzz {
 namespace {
 
 model::Seconds wall_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 // WireClient reports an expired deadline as "timeout after N ms (...)": that is the only
@@ -73,8 +72,7 @@ std::optional<Finding> SequenceRunner::run(const NetSequence& steps, Bindings bi
 }
 
 std::optional<Finding> SequenceRunner::judge(const NetRequest& request, const harness::HttpRequest& sent,
-                                             const harness::HttpResponse& response, model::Seconds sent_at,
-                                             int step) {
+                                             const harness::HttpResponse& response, model::Seconds sent_at, int step) {
   // The relay routes what follows the base path, possibly after a front end decoded it.
   const std::string routed = protocol::normalise_target(sent.target.substr(client_.target().base_path.size()));
   model::Request described = model::describe_request(*model_, sent, routed, sent_at, wall_seconds() + 1, true);
@@ -85,7 +83,9 @@ std::optional<Finding> SequenceRunner::judge(const NetRequest& request, const ha
     const bool server_error = response.status >= 500 && response.status <= 599;
     const std::string status = std::to_string(response.status);
     return Finding{server_error ? "5xx" : "invariant", endpoint_of(request),
-                   server_error ? status : outcome.rule.empty() ? std::string("model") : outcome.rule,
+                   server_error           ? status
+                   : outcome.rule.empty() ? std::string("model")
+                                          : outcome.rule,
                    "status " + status + ": " + harness::printable(outcome.violation, 200) +
                        (server_error ? " " + harness::printable(response.body, 120) : std::string()),
                    0};

@@ -54,7 +54,8 @@ class NetFuzzSelfTest : public ::testing::Test {
   }
   RunningRelay reference_relay(const std::string& defect = "") {
     const std::string ca = (dir_ / ("ca-" + std::to_string(++relays_) + ".pem")).string();
-    std::vector<std::string> argv = {kBin + "/tigress-relay", "--listen", "127.0.0.1:0", "--self-signed", "--cert-out", ca};
+    std::vector<std::string> argv = {kBin + "/tigress-relay", "--listen",   "127.0.0.1:0",
+                                     "--self-signed",         "--cert-out", ca};
     if (!defect.empty()) argv.insert(argv.end(), {"--defect", defect});
     return start(argv, ca);
   }
@@ -65,8 +66,9 @@ class NetFuzzSelfTest : public ::testing::Test {
 
   FuzzRun netfuzz(const RunningRelay& relay, const std::vector<std::string>& extra) {
     const std::string report = (dir_ / "report.json").string();
-    std::vector<std::string> argv = {kBin + "/tigress-netfuzz", "--target", relay.url, "--ca", relay.ca,
-                                     "--out", out_dir(), "--report-json", report, "--progress", "0"};
+    std::vector<std::string> argv = {
+        kBin + "/tigress-netfuzz", "--target", relay.url,    "--ca", relay.ca, "--out", out_dir(),
+        "--report-json",           report,     "--progress", "0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     FuzzRun run;
     auto child = harness::ChildProcess::start(argv, /*quiet_stderr=*/false);
@@ -175,20 +177,19 @@ TEST_P(NetFuzzFindsDefect, MinimisesAndReplays) {
   EXPECT_NE(clean_replay.output.find("replay: not reproduced"), std::string::npos) << clean_replay.output;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Defects, NetFuzzFindsDefect,
-    // An invariant finding names the requirement the catalogue states it as.
-    ::testing::Values(DefectCase{"server-error-on-unknown-method", "5xx", ""},
-                      DefectCase{"server-error-on-bad-json", "5xx", ""},
-                      DefectCase{"omit-request-id-echo", "invariant", "MBX-RID-03"},
-                      DefectCase{"bind-every-reader", "invariant", "MBX-READ-05"},
-                      DefectCase{"preview-leaks-payload", "invariant", "MBX-PREVIEW-04"},
-                      DefectCase{"error-leaks-payload", "invariant", "MBX-PRIV-02"}),
-    [](const auto& info) {
-      std::string name = info.param.defect;
-      for (char& ch : name) ch = std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Defects, NetFuzzFindsDefect,
+                         // An invariant finding names the requirement the catalogue states it as.
+                         ::testing::Values(DefectCase{"server-error-on-unknown-method", "5xx", ""},
+                                           DefectCase{"server-error-on-bad-json", "5xx", ""},
+                                           DefectCase{"omit-request-id-echo", "invariant", "MBX-RID-03"},
+                                           DefectCase{"bind-every-reader", "invariant", "MBX-READ-05"},
+                                           DefectCase{"preview-leaks-payload", "invariant", "MBX-PREVIEW-04"},
+                                           DefectCase{"error-leaks-payload", "invariant", "MBX-PRIV-02"}),
+                         [](const auto& info) {
+                           std::string name = info.param.defect;
+                           for (char& ch : name) ch = std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+                           return name;
+                         });
 
 TEST_F(NetFuzzSelfTest, ScriptReproducerShowsThe5xxWithCurl) {
   auto relay = reference_relay("server-error-on-unknown-method");
@@ -198,8 +199,8 @@ TEST_F(NetFuzzSelfTest, ScriptReproducerShowsThe5xxWithCurl) {
   const std::string script = run.report["findings"]["list"][0]["reproducer_script"];
   const std::string status = run.report["findings"]["list"][0]["what"];
   const std::string log = (dir_ / "script.log").string();
-  const std::string command = "RELAY='" + relay.url + "' CURL_TLS='--cacert " + relay.ca + "' bash '" + script +
-                              "' > '" + log + "' 2>&1";
+  const std::string command =
+      "RELAY='" + relay.url + "' CURL_TLS='--cacert " + relay.ca + "' bash '" + script + "' > '" + log + "' 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0);
   std::ifstream in(log);
   std::stringstream text;

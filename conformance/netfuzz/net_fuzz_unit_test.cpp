@@ -61,8 +61,9 @@ TEST(NetFuzzRequest, SubstitutesOnlyOurVariables) {
   b.claims = {"aaaaaaaa-0000-4000-8000-000000000000", "bbbbbbbb-0000-4000-8000-000000000000", "c"};
   EXPECT_EQ(b.substitute("/v1/m/${MAILBOX}"), "/v1/m/" + std::string(kUnknownMailbox));
   b.mailbox = "0123abcd-0000-4000-8000-000000000000";
-  EXPECT_EQ(b.substitute("${MAILBOX_UPPER}/${CLAIM1}/${HOME}/${"), "0123ABCD-0000-4000-8000-000000000000/"
-                                                                  "bbbbbbbb-0000-4000-8000-000000000000/${HOME}/${");
+  EXPECT_EQ(b.substitute("${MAILBOX_UPPER}/${CLAIM1}/${HOME}/${"),
+            "0123ABCD-0000-4000-8000-000000000000/"
+            "bbbbbbbb-0000-4000-8000-000000000000/${HOME}/${");
   NetRequest r{"POST", "/v1/m/${MAILBOX}", {{"Mailbox-Device-Claim", "${CLAIM0_UPPER}"}}, "abcdefghijklmnop", true};
   const auto http = to_http(r, b, "/base");
   EXPECT_EQ(http.target, "/base/v1/m/0123abcd-0000-4000-8000-000000000000");
@@ -94,7 +95,8 @@ TEST(NetFuzzMinimise, KeepsOnlyTheStepsTheFindingNeeds) {
   EXPECT_EQ(m.steps[1].method, "M7");
   const Minimised bounded = minimise_sequence(steps, needs, 3);
   EXPECT_LE(bounded.replays, 3);
-  const Minimised flaky = minimise_sequence(steps, [](const NetSequence&) { return false; }, 100);
+  const Minimised flaky = minimise_sequence(
+      steps, [](const NetSequence&) { return false; }, 100);
   EXPECT_FALSE(flaky.confirmed);
   EXPECT_EQ(flaky.steps.size(), steps.size());
 }
@@ -103,8 +105,10 @@ TEST(NetFuzzReproducer, JsonRoundTripAndScriptParses) {
   const auto dir = std::filesystem::temp_directory_path() / ("netfuzz-unit-" + std::to_string(::getpid()));
   Reproducer r;
   r.finding = Finding{"5xx", "read", "500", "status 500: it's \"bad\"", 1};
-  r.steps = {NetRequest{"POST", "/v1/m", {{"Mailbox-Device-Claim", "${CLAIM0}"}, {"Content-Type", ""}}, "{\"a\":\"%s'\\\"}", false},
-             NetRequest{"HEAD", "/v1/m/${MAILBOX}?v=1", {{"X", "it's $HOME `x`"}}, std::string("\x00\xff\x80z", 4), true}};
+  r.steps = {
+      NetRequest{
+          "POST", "/v1/m", {{"Mailbox-Device-Claim", "${CLAIM0}"}, {"Content-Type", ""}}, "{\"a\":\"%s'\\\"}", false},
+      NetRequest{"HEAD", "/v1/m/${MAILBOX}?v=1", {{"X", "it's $HOME `x`"}}, std::string("\x00\xff\x80z", 4), true}};
   r.seed = 9;
   r.original_steps = 5;
   r.minimised = true;
@@ -161,9 +165,9 @@ TEST(NetFuzzOptions, Flags) {
   ASSERT_TRUE(o.ok());
   EXPECT_EQ(o->duration_s, 120);
   EXPECT_EQ(o->sequences, 3);
-  EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r"}).ok());                         // no trust choice
+  EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r"}).ok());  // no trust choice
   EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--ca", "x"}).ok());
-  EXPECT_FALSE(parse_netfuzz_options({"--insecure"}).ok());                                     // no target
+  EXPECT_FALSE(parse_netfuzz_options({"--insecure"}).ok());  // no target
   EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--steps", "0"}).ok());
   EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--duration", "-1"}).ok());
   EXPECT_FALSE(parse_netfuzz_options({"--target", "https://r", "--insecure", "--bogus", "1"}).ok());

@@ -80,9 +80,7 @@ class FaultyTransaction final : public relay::Transaction {
 class FaultyStore final : public relay::Store {
  public:
   explicit FaultyStore(Fault fault) : fault_(fault) {}
-  std::unique_ptr<relay::Transaction> begin() override {
-    return std::make_unique<FaultyTransaction>(inner_, fault_);
-  }
+  std::unique_ptr<relay::Transaction> begin() override { return std::make_unique<FaultyTransaction>(inner_, fault_); }
 
  private:
   relay::MemoryStore inner_;

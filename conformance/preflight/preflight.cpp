@@ -12,7 +12,8 @@
 
 namespace tigress::conformance {
 
-const char* const kPreflightUsage = R"(Preflight: before any case, a TLS connect and one canonical exchange (CreateMailbox, ReadMailbox
+const char* const kPreflightUsage =
+    R"(Preflight: before any case, a TLS connect and one canonical exchange (CreateMailbox, ReadMailbox
 as the initiator, DeleteMailbox) with 5 s deadlines. If it fails, no case runs: the step, the
 request (secrets redacted), the status, the relay's answer body and hints are printed and go into
 the reports, and the exit status is 3 ("the target could not be tested").
@@ -48,12 +49,14 @@ harness::HttpRequest make_request(std::string method, std::string path, const st
 // The canonical CreateMailbox body (6.1): a sealed-looking payload, display information, all
 // rights, an expiration one hour ahead.
 std::string canonical_create_body() {
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   nlohmann::json body = {
       {"payload", {{"type", "AEAD_AES_128_GCM"}, {"data", "cHJlZmxpZ2h0IGNoZWNrIG9mIHRoZSByZWxheSB1bmRlciB0ZXN0"}}},
       {"displayInformation",
-       {{"title", "Preflight"}, {"description", "tigress-conform preflight"}, {"imageURL", "https://example.com/key.png"}}},
+       {{"title", "Preflight"},
+        {"description", "tigress-conform preflight"},
+        {"imageURL", "https://example.com/key.png"}}},
       {"mailboxConfiguration", {{"accessRights", "RWD"}, {"expiration", codec::format_timestamp(now + 3600)}}}};
   return body.dump();
 }
@@ -131,8 +134,8 @@ class Preflight {
                              contains(reason, "resolv") || contains(reason, "TLS handshake");
     result.step = !step.empty() ? std::move(step) : before_http ? "connect" : "create";
     if (result.step != "connect") result.sent = shown(client_.wire_bytes(request));
-    result.diagnosis = (result.step == "connect" ? "no TLS connection to " : "no HTTP answer from ") +
-                       target_.url() + ": " + redactor_.apply(reason);
+    result.diagnosis = (result.step == "connect" ? "no TLS connection to " : "no HTTP answer from ") + target_.url() +
+                       ": " + redactor_.apply(reason);
     if (contains(reason, "timeout")) {
       result.hints.push_back("no answer within the " + std::to_string(limits_.timeout.count()) +
                              " ms deadline: is the relay running, and is this its TLS port?");
@@ -142,8 +145,9 @@ class Preflight {
                              ": is the relay running, and is this its port?");
     }
     if (contains(reason, "closed by the target")) {
-      result.hints.push_back("the target took the TLS connection and closed it without an HTTP answer: is this an "
-                             "HTTP/1.1 relay, and is this its port?");
+      result.hints.push_back(
+          "the target took the TLS connection and closed it without an HTTP answer: is this an "
+          "HTTP/1.1 relay, and is this its port?");
     }
     if (contains(reason, "certificate verify failed")) {
       result.hints.push_back(
@@ -157,8 +161,9 @@ class Preflight {
     const bool handshake_broken = contains(reason, "TLS handshake") && !contains(reason, "timeout") &&
                                   !contains(reason, "certificate verify failed");
     if (result.step == "connect" && handshake_broken && speaks_plain_http()) {
-      result.hints.push_back("the port answers plain HTTP, not TLS: the target URL is https://, the relay serves "
-                             "http:// here; give its TLS port, or put TLS in front of it");
+      result.hints.push_back(
+          "the port answers plain HTTP, not TLS: the target URL is https://, the relay serves "
+          "http:// here; give its TLS port, or put TLS in front of it");
     }
     return result;
   }
@@ -179,15 +184,18 @@ class Preflight {
     result.diagnosis = what + ": the relay answered " + std::to_string(response.status) +
                        (response.reason.empty() ? "" : " " + harness::printable(response.reason, 80));
     const std::string body = lower(response.body);
-    const bool names_old_headers = (contains(body, "device-claim") && !contains(body, "mailbox-device-claim")) ||
-                                   (contains(body, "device-attestation") && !contains(body, "mailbox-device-attestation"));
+    const bool names_old_headers =
+        (contains(body, "device-claim") && !contains(body, "mailbox-device-claim")) ||
+        (contains(body, "device-attestation") && !contains(body, "mailbox-device-attestation"));
     if (names_old_headers || (result.step == "create" && (response.status == 400 || response.status == 401))) {
-      result.hints.push_back(std::string(names_old_headers ? "the relay's answer names" : "relays built to older drafts expect") +
-                             " the header names of older drafts (Device-Claim, Device-Attestation); this draft "
-                             "(5.2, 5.3) names them Mailbox-Device-Claim and Mailbox-Device-Attestation");
+      result.hints.push_back(
+          std::string(names_old_headers ? "the relay's answer names" : "relays built to older drafts expect") +
+          " the header names of older drafts (Device-Claim, Device-Attestation); this draft "
+          "(5.2, 5.3) names them Mailbox-Device-Claim and Mailbox-Device-Attestation");
     }
     if (result.step == "create" && (response.status == 404 || response.status == 405)) {
-      result.hints.push_back("the relay has no mailbox collection at " + target_.url() + "/v1/m: if it serves the API "
+      result.hints.push_back("the relay has no mailbox collection at " + target_.url() +
+                             "/v1/m: if it serves the API "
                              "under a path prefix, give it in --target (https://host:port/prefix)" +
                              (target_.base_path.empty() ? "" : "; or the prefix " + target_.base_path + " is wrong"));
     }
@@ -243,8 +251,8 @@ std::string describe_preflight(const PreflightResult& result) {
   for (const auto& hint : result.hints) out += "preflight hint: " + hint + "\n";
   if (!result.sent.empty()) out += "preflight sent:\n" + result.sent + "\n";
   if (result.status != 0) {
-    out += "preflight answer: status " + std::to_string(result.status) + ", body: " +
-           (result.body.empty() ? "(empty)" : result.body) + "\n";
+    out += "preflight answer: status " + std::to_string(result.status) +
+           ", body: " + (result.body.empty() ? "(empty)" : result.body) + "\n";
   }
   return out;
 }

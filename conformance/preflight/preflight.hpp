@@ -27,11 +27,11 @@ struct PreflightResult {
   bool passed = false;
   // The target it ran against; of several, the one that failed ("URL, URL" when all passed).
   std::string target;
-  std::string step;       // the step that failed ("connect", "create", "read", "delete"); empty when passed
-  int status = 0;         // the HTTP status of the failing answer; 0 when there was none
-  std::string sent;       // the failing request as sent, secrets redacted, bounded
-  std::string body;       // the relay's own answer body, bounded and escaped
-  std::string diagnosis;  // one sentence: what went wrong at that step
+  std::string step;                // the step that failed ("connect", "create", "read", "delete"); empty when passed
+  int status = 0;                  // the HTTP status of the failing answer; 0 when there was none
+  std::string sent;                // the failing request as sent, secrets redacted, bounded
+  std::string body;                // the relay's own answer body, bounded and escaped
+  std::string diagnosis;           // one sentence: what went wrong at that step
   std::vector<std::string> hints;  // concrete suggestions, when one applies
   double elapsed_ms = 0;
 };

@@ -34,7 +34,9 @@ const tls::TlsMaterial& material() {
   return value;
 }
 
-harness::Target local(int port, std::string prefix = "") { return harness::Target{"127.0.0.1", port, std::move(prefix)}; }
+harness::Target local(int port, std::string prefix = "") {
+  return harness::Target{"127.0.0.1", port, std::move(prefix)};
+}
 
 bool has_hint(const PreflightResult& result, const std::string& part) {
   for (const auto& hint : result.hints) {
@@ -59,8 +61,10 @@ RawServer::Behaviour answering(int status, std::string body, std::shared_ptr<std
       echoed = std::regex_replace(echoed, std::regex("CLAIM"), claim[1].str());
       if (seen_claim) *seen_claim = claim[1].str();
     }
-    connection.write("HTTP/1.1 " + std::to_string(status) + " Whatever\r\nContent-Type: application/json\r\n"
-                     "Content-Length: " + std::to_string(echoed.size()) + "\r\nConnection: close\r\n\r\n" + echoed);
+    connection.write("HTTP/1.1 " + std::to_string(status) +
+                     " Whatever\r\nContent-Type: application/json\r\n"
+                     "Content-Length: " +
+                     std::to_string(echoed.size()) + "\r\nConnection: close\r\n\r\n" + echoed);
   };
 }
 
@@ -113,7 +117,7 @@ TEST(Preflight, OlderDraftHeaderNameIsHintedWithTheRelaysOwnWordsRedacted) {
   EXPECT_TRUE(has_hint(result, "the relay's answer names the header names of older drafts (Device-Claim"))
       << describe_preflight(result);
   EXPECT_TRUE(contains(result.body, "Invalid or missing Device-Claim header")) << result.body;
-  EXPECT_TRUE(contains(result.body, "\\x01")) << result.body;           // escaped, not raw
+  EXPECT_TRUE(contains(result.body, "\\x01")) << result.body;  // escaped, not raw
   EXPECT_TRUE(contains(result.body, "<redacted:initiator-claim>")) << result.body;
   EXPECT_TRUE(contains(result.sent, "Mailbox-Device-Claim: <redacted:initiator-claim>")) << result.sent;
   ASSERT_EQ(claim->size(), 36u) << *claim;  // a UUID was sent

@@ -15,8 +15,8 @@ Result<std::string> resolve(const std::string& name, const Bindings& bindings) {
       return make_error("bad time offset ${" + name + "}");
     }
     const long offset = std::stol(digits) * (name[4] == '+' ? 1 : -1);
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch()).count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     return codec::format_timestamp(now + offset);
   }
   return make_error("unknown placeholder ${" + name + "}");

@@ -33,7 +33,8 @@ const cli::CommandHelp kHelp{
     "Replays protocol transcripts (vectors/transcripts/*.json, schema transcript_schema_v1.json)\n"
     "against the relay at URL. PATH is a transcript file or a folder of them. Prints one line per\n"
     "transcript, PASS or FAIL with the first mismatch. Transcripts run one after the other; the\n"
-    "expiry transcript waits its mailbox's lifetime plus the expiry grace. Each transcript is one case of the reports (replay/NAME), with\n"
+    "expiry transcript waits its mailbox's lifetime plus the expiry grace. Each transcript is one case of the reports "
+    "(replay/NAME), with\n"
     "the requirements it names; the JSON report also lists them under \"transcripts\".\n",
     std::string(harness::kConnectionEnvironmentUsage) +
         "\nExit status: 0 when every transcript passed; 1 when one failed or none was found; 2 for usage\n"
@@ -94,8 +95,12 @@ std::vector<fs::path> collect(const std::vector<std::string>& paths, std::string
 json transcripts_member(const std::vector<ReplayOutcome>& outcomes) {
   json list = json::array();
   for (const auto& o : outcomes) {
-    list.push_back({{"name", o.name}, {"file", o.file}, {"verdict", o.passed ? "PASS" : "FAIL"},
-                    {"stepsRun", o.steps_run}, {"stepsTotal", o.steps_total}, {"detail", o.first_mismatch},
+    list.push_back({{"name", o.name},
+                    {"file", o.file},
+                    {"verdict", o.passed ? "PASS" : "FAIL"},
+                    {"stepsRun", o.steps_run},
+                    {"stepsTotal", o.steps_total},
+                    {"detail", o.first_mismatch},
                     {"elapsedMs", o.elapsed_ms}});
   }
   return list;
@@ -110,21 +115,20 @@ CaseResult transcript_case(const ReplayOutcome& outcome, const std::vector<std::
   result.level = Level::kMust;
   result.requirements = requirements;
   result.verdict = outcome.passed ? Verdict::kPass : Verdict::kFail;
-  result.detail = outcome.passed ? std::to_string(outcome.steps_total) + " steps as recorded"
-                                 : outcome.first_mismatch;
+  result.detail = outcome.passed ? std::to_string(outcome.steps_total) + " steps as recorded" : outcome.first_mismatch;
   result.elapsed_ms = outcome.elapsed_ms;
   return result;
 }
 
 std::vector<std::string> cited_requirements(const json& transcript) {
   std::vector<std::string> out;
-  if (!transcript.is_object() || !transcript.contains("requirements") || !transcript["requirements"].is_array()) return out;
+  if (!transcript.is_object() || !transcript.contains("requirements") || !transcript["requirements"].is_array())
+    return out;
   for (const auto& id : transcript["requirements"]) {
     if (id.is_string()) out.push_back(id.get<std::string>());
   }
   return out;
 }
-
 
 }  // namespace
 
@@ -144,7 +148,8 @@ int run_replay_mode(const std::vector<std::string>& args, const std::string& com
   harness::ClientLimits limits;
   limits.timeout = std::chrono::seconds(f.timeout_seconds);
   if (target_url.empty()) return cli::usage_error(kProgram, "needs --target URL");
-  if (auto gateway = harness::check_connection_options(connection); !gateway) return cli::usage_error(kProgram, gateway.error().message());
+  if (auto gateway = harness::check_connection_options(connection); !gateway)
+    return cli::usage_error(kProgram, gateway.error().message());
   if (auto trust = check_trust_flags(tls, true); !trust) return cli::usage_error(kProgram, trust.error().message());
   if (paths.empty()) return cli::usage_error(kProgram, "needs at least one transcript file or folder");
   auto target = harness::parse_target(target_url);
@@ -195,12 +200,14 @@ int run_replay_mode(const std::vector<std::string>& args, const std::string& com
     summary.results.push_back(transcript_case(outcome, cited_requirements(transcript)));
     std::printf("%s %s (%d/%d steps, %.0f ms)%s%s\n", outcome.passed ? "PASS" : "FAIL",
                 harness::printable(outcome.name, 100).c_str(), outcome.steps_run, outcome.steps_total,
-                outcome.elapsed_ms, outcome.passed ? "" : ": ", harness::printable(outcome.first_mismatch, 600).c_str());
+                outcome.elapsed_ms, outcome.passed ? "" : ": ",
+                harness::printable(outcome.first_mismatch, 600).c_str());
     std::fflush(stdout);
     outcomes.push_back(std::move(outcome));
   }
   const auto failed = std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return !o.passed; });
-  std::printf("replay: %zu transcripts, %zu PASS, %ld FAIL\n", outcomes.size(), outcomes.size() - failed, static_cast<long>(failed));
+  std::printf("replay: %zu transcripts, %zu PASS, %ld FAIL\n", outcomes.size(), outcomes.size() - failed,
+              static_cast<long>(failed));
   int status = failed == 0 ? 0 : 1;
   summary.recount();
   summary.finished_at = utc_now();

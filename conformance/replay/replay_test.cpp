@@ -38,8 +38,9 @@ class ReplayAgainstRelay : public ::testing::Test {
     EXPECT_TRUE(relay.ok()) << (relay ? "" : relay.error().message());
     if (!relay) return nullptr;
     const std::string report = (dir_ / "replay.json").string();
-    std::vector<std::string> conform = {kBin + "/tigress-conform", "replay", "--target", relay->url, "--ca", relay->ca,
-                                        "--report-json", report, "--expiry-grace", expiry_grace};
+    std::vector<std::string> conform = {
+        kBin + "/tigress-conform", "replay", "--target",       relay->url,  "--ca", relay->ca,
+        "--report-json",           report,   "--expiry-grace", expiry_grace};
     conform.insert(conform.end(), paths.begin(), paths.end());
     auto child = harness::ChildProcess::start(conform);
     EXPECT_TRUE(child.ok());
@@ -80,8 +81,10 @@ TEST_F(ReplayAgainstRelay, AMailboxServedAfterItsExpiryFailsOnceTheGraceIsOver) 
   EXPECT_EQ(at_once["expiryGraceSeconds"], 0);
   ASSERT_EQ(at_once["transcripts"].size(), 1u);
   const std::string early = at_once["transcripts"][0]["detail"];
-  EXPECT_NE(early.find("step 4 (Read after the expiration, inside the expiry grace): status 200"), std::string::npos) << early;
-  EXPECT_NE(early.find("after its beforeInstant instant, expiration + 1 s + expiry grace 0 s"), std::string::npos) << early;
+  EXPECT_NE(early.find("step 4 (Read after the expiration, inside the expiry grace): status 200"), std::string::npos)
+      << early;
+  EXPECT_NE(early.find("after its beforeInstant instant, expiration + 1 s + expiry grace 0 s"), std::string::npos)
+      << early;
 
   const auto graced = replay({"--defect", "never-expire"}, {kTranscripts + "/expiry.json"}, exit_status, "2");
   ASSERT_TRUE(graced.is_object()) << "no JSON report";
@@ -97,8 +100,10 @@ TEST_F(ReplayAgainstRelay, AMailboxServedAfterItsExpiryFailsOnceTheGraceIsOver) 
 }
 
 TEST(ReplayOptions, ExpiryGraceTakesTheRelayModesRangeAndDefault) {
-  EXPECT_EQ(run_replay_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "3601", kTranscripts}), 2);
-  EXPECT_EQ(run_replay_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "-1", kTranscripts}), 2);
+  EXPECT_EQ(run_replay_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "3601", kTranscripts}),
+            2);
+  EXPECT_EQ(run_replay_mode({"--target", "https://127.0.0.1:1", "--insecure", "--expiry-grace", "-1", kTranscripts}),
+            2);
   const std::string usage = replay_mode_usage();
   EXPECT_NE(usage.find("--expiry-grace SEC   how long after expiration a mailbox may still be served (default " +
                        std::to_string(kDefaultExpiryGraceSeconds) + ","),
@@ -121,7 +126,8 @@ TEST_F(ReplayAgainstRelay, ARelayThatBindsEveryReaderFails) {
 
 TEST_F(ReplayAgainstRelay, ARelayThatReexecutesDuplicatesFails) {
   int exit_status = -1;
-  const auto report = replay({"--defect", "reexecute-duplicates"}, {kTranscripts + "/duplicate_requests.json"}, exit_status);
+  const auto report =
+      replay({"--defect", "reexecute-duplicates"}, {kTranscripts + "/duplicate_requests.json"}, exit_status);
   ASSERT_TRUE(report.is_object()) << "no JSON report";
   EXPECT_EQ(exit_status, 1);
   ASSERT_EQ(report["transcripts"].size(), 1u);
@@ -131,26 +137,33 @@ TEST_F(ReplayAgainstRelay, ARelayThatReexecutesDuplicatesFails) {
 // A header expectation is checked on every status headersFor names, 4xx included, and only there.
 TEST_F(ReplayAgainstRelay, HeaderChecksApplyToTheStatusesTheyAreStatedFor) {
   auto transcript = [&](const std::string& name, int header_status) {
-    nlohmann::json t = {{"schema", "transcript_schema_v1.json"}, {"generatorVersion", "1.0.0"}, {"name", name},
-                        {"description", "header checks on a 404"}, {"requirements", {"MBX-PREVIEW-03"}},
+    nlohmann::json t = {{"schema", "transcript_schema_v1.json"},
+                        {"generatorVersion", "1.0.0"},
+                        {"name", name},
+                        {"description", "header checks on a 404"},
+                        {"requirements", {"MBX-PREVIEW-03"}},
                         {"fresh", {{"nobody", "uuid"}}}};
-    t["steps"] = {{{"comment", "preview of an unknown mailbox"},
-                   {"requirements", {"MBX-PREVIEW-03"}},
-                   {"request", {{"method", "GET"}, {"path", "/v1/m/${nobody}"}, {"headers", nlohmann::json::object()}}},
-                   {"expect", {{"status", {404}}, {"headers", {{"X-Tigress-Never-Sent", "x"}}}, {"headersFor", {header_status}}}}}};
+    t["steps"] = {
+        {{"comment", "preview of an unknown mailbox"},
+         {"requirements", {"MBX-PREVIEW-03"}},
+         {"request", {{"method", "GET"}, {"path", "/v1/m/${nobody}"}, {"headers", nlohmann::json::object()}}},
+         {"expect",
+          {{"status", {404}}, {"headers", {{"X-Tigress-Never-Sent", "x"}}}, {"headersFor", {header_status}}}}}};
     const std::string path = (dir_ / (name + ".json")).string();
     std::ofstream(path) << t.dump();
     return path;
   };
   int exit_status = -1;
-  const auto report = replay({}, {transcript("checked_on_404", 404), transcript("not_checked_on_404", 200)}, exit_status);
+  const auto report =
+      replay({}, {transcript("checked_on_404", 404), transcript("not_checked_on_404", 200)}, exit_status);
   ASSERT_TRUE(report.is_object()) << "no JSON report";
   EXPECT_EQ(exit_status, 1);
   ASSERT_EQ(report["transcripts"].size(), 2u);
   for (const auto& t : report["transcripts"]) {
     if (t["name"] == "checked_on_404") {
       EXPECT_EQ(t["verdict"], "FAIL");
-      EXPECT_NE(t["detail"].get<std::string>().find("header X-Tigress-Never-Sent is absent"), std::string::npos) << t["detail"];
+      EXPECT_NE(t["detail"].get<std::string>().find("header X-Tigress-Never-Sent is absent"), std::string::npos)
+          << t["detail"];
     } else {
       EXPECT_EQ(t["verdict"], "PASS") << t["detail"];
     }
@@ -167,7 +180,8 @@ TEST(ReplayPlaceholders, SubstitutesKnownNamesAndTimes) {
   ASSERT_TRUE(later.ok());
   auto parsed = codec::parse_timestamp_strict(*later);
   ASSERT_TRUE(parsed.ok()) << *later;
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   EXPECT_NEAR(static_cast<double>(*parsed - now), 60.0, 2.0);
   auto json = substitute_json(nlohmann::json{{"k", "${a}"}, {"n", 5}, {"l", {"${mailbox}"}}}, bindings);
   ASSERT_TRUE(json.ok());

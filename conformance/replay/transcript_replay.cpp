@@ -76,7 +76,8 @@ class Replay {
       if (!until) return "transcript error: " + until.error().message();
       // A mark is an instant a request named, so at most kMaxWait ahead, plus plusSeconds.
       if (*until - Clock::now() > std::chrono::seconds(2 * kMaxWait) + grace_) {
-        return "transcript error: waitUntil is more than " + std::to_string(2 * kMaxWait) + " s plus the expiry grace ahead";
+        return "transcript error: waitUntil is more than " + std::to_string(2 * kMaxWait) +
+               " s plus the expiry grace ahead";
       }
       std::this_thread::sleep_until(*until);
       return "";
@@ -101,7 +102,8 @@ class Replay {
         for (int status : before.at("status").get<std::vector<int>>()) allowed.push_back(status);
         window = " (sent " + seconds_text(margin) + " s before its beforeInstant instant)";
       } else {
-        window = " (sent " + seconds_text(-margin) + " s after its beforeInstant instant, " + instant_text(before["instant"]) + ")";
+        window = " (sent " + seconds_text(-margin) + " s after its beforeInstant instant, " +
+                 instant_text(before["instant"]) + ")";
       }
     }
     if (std::find(allowed.begin(), allowed.end(), response->status) == allowed.end()) {
@@ -142,13 +144,16 @@ class Replay {
     if (!step.contains("capture")) return "";
     for (const auto& [name, spec] : step["capture"].items()) {
       const json::json_pointer pointer(spec.at("pointer").get<std::string>());
-      if (!body.contains(pointer) || !body[pointer].is_string()) return "cannot capture " + name + ": no string at " + pointer.to_string();
+      if (!body.contains(pointer) || !body[pointer].is_string())
+        return "cannot capture " + name + ": no string at " + pointer.to_string();
       std::string value = body[pointer].get<std::string>();
       if (spec.value("part", "whole") == "path") {
         value = url_path(value);
         const std::string& base = client_.target().base_path;
         if (!base.empty() && value.rfind(base, 0) == 0) value = value.substr(base.size());
-        if (value.empty() || value[0] != '/') return "cannot capture " + name + ": no path in " + harness::printable(body[pointer].get<std::string>(), kShown);
+        if (value.empty() || value[0] != '/')
+          return "cannot capture " + name + ": no path in " +
+                 harness::printable(body[pointer].get<std::string>(), kShown);
       }
       bindings_[name] = value;
     }
@@ -161,7 +166,8 @@ class Replay {
     const std::string where = pointer.to_string();
     if (c.contains("type")) {
       if (!present) return where + " is absent, expected a " + c["type"].get<std::string>();
-      if (json_type(body[pointer]) != c["type"]) return where + " is a " + json_type(body[pointer]) + ", expected a " + c["type"].get<std::string>();
+      if (json_type(body[pointer]) != c["type"])
+        return where + " is a " + json_type(body[pointer]) + ", expected a " + c["type"].get<std::string>();
     }
     for (const char* op : {"equals", "equalsIfPresent"}) {
       if (!c.contains(op)) continue;
@@ -172,7 +178,8 @@ class Replay {
         continue;
       }
       if (body[pointer] != *wanted) {
-        return where + " is " + harness::printable(body[pointer].dump(-1, ' ', true, json::error_handler_t::replace), kShown) +
+        return where + " is " +
+               harness::printable(body[pointer].dump(-1, ' ', true, json::error_handler_t::replace), kShown) +
                ", expected " + wanted->dump();
       }
     }

@@ -16,12 +16,12 @@
 namespace tigress::conformance {
 
 struct ReplayOutcome {
-  std::string name;           // the transcript's name
-  std::string file;           // where it was read from
+  std::string name;  // the transcript's name
+  std::string file;  // where it was read from
   bool passed = false;
   int steps_run = 0;
   int steps_total = 0;
-  std::string first_mismatch; // empty when passed; bounded, escaped and redacted
+  std::string first_mismatch;  // empty when passed; bounded, escaped and redacted
   double elapsed_ms = 0;
 };
 

@@ -26,10 +26,8 @@ using Json = nlohmann::ordered_json;
 constexpr std::size_t kMaxCatalogueBytes = 64 * 1024 * 1024;
 
 bool same_digest(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -43,18 +41,15 @@ Json expectations_record(const RunMetadata& metadata) {
               {"allow_xpass", record.allow_xpass}};
 }
 
-std::string run_record(const RunSummary& summary, const Catalogue& catalogue,
-                       const RunMetadata& metadata, const std::string& digest) {
+std::string run_record(const RunSummary& summary, const Catalogue& catalogue, const RunMetadata& metadata,
+                       const std::string& digest) {
   const Json record{
       {"schema", kRunRecordSchema},
-      {"suite",
-       Json{{"version", metadata.suite_version.empty() ? suite_version() : metadata.suite_version},
-            {"commit", metadata.suite_commit.empty() ? suite_commit() : metadata.suite_commit}}},
-      {"catalogue",
-       Json{{"version",
-             catalogue.version.empty() ? metadata.catalogue_version : catalogue.version},
-            {"digest", digest},
-            {"file", "catalogue.json"}}},
+      {"suite", Json{{"version", metadata.suite_version.empty() ? suite_version() : metadata.suite_version},
+                     {"commit", metadata.suite_commit.empty() ? suite_commit() : metadata.suite_commit}}},
+      {"catalogue", Json{{"version", catalogue.version.empty() ? metadata.catalogue_version : catalogue.version},
+                         {"digest", digest},
+                         {"file", "catalogue.json"}}},
       {"command_line", metadata.command_line},
       {"mode", metadata.mode},
       {"target", metadata.target},
@@ -67,9 +62,9 @@ std::string run_record(const RunSummary& summary, const Catalogue& catalogue,
   return record.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-Status write_bundle_unchecked(const fs::path& dir, const RunSummary& summary,
-                              const Catalogue& catalogue, const RunMetadata& metadata,
-                              const fs::path& catalogue_path, const fs::path& expectations_path) {
+Status write_bundle_unchecked(const fs::path& dir, const RunSummary& summary, const Catalogue& catalogue,
+                              const RunMetadata& metadata, const fs::path& catalogue_path,
+                              const fs::path& expectations_path) {
   std::error_code ec;
   const fs::file_status status = fs::status(dir, ec);
   if (fs::exists(status)) {
@@ -83,16 +78,14 @@ Status write_bundle_unchecked(const fs::path& dir, const RunSummary& summary,
 
   // The bundle must carry the catalogue the run was judged against: if the file changed after
   // it was loaded, copying it now would certify against text nobody ran.
-  Result<std::string> catalogue_bytes =
-      report_detail::read_file(catalogue_path, kMaxCatalogueBytes);
+  Result<std::string> catalogue_bytes = report_detail::read_file(catalogue_path, kMaxCatalogueBytes);
   if (!catalogue_bytes) return catalogue_bytes.error();
   const std::string digest = sha256_hex(*catalogue_bytes);
   if (digest.empty()) return make_error("SHA-256 failed (OpenSSL)");
   for (const std::string* expected : {&catalogue.digest, &metadata.catalogue_digest}) {
     if (!expected->empty() && !same_digest(*expected, digest)) {
-      return field_error(catalogue_path.string(),
-                         "SHA-256 " + digest + " differs from the loaded catalogue's " +
-                             *expected + "; was the file changed during the run?");
+      return field_error(catalogue_path.string(), "SHA-256 " + digest + " differs from the loaded catalogue's " +
+                                                      *expected + "; was the file changed during the run?");
     }
   }
 
@@ -105,8 +98,7 @@ Status write_bundle_unchecked(const fs::path& dir, const RunSummary& summary,
     Result<std::string> bytes = report_detail::read_file(expectations_path, kMaxCatalogueBytes);
     if (!bytes) return bytes.error();
     if (!same_digest(sha256_hex(*bytes), metadata.expectations->sha256)) {
-      return field_error(expectations_path.string(),
-                         "changed since the run loaded it (SHA-256 differs); not bundled");
+      return field_error(expectations_path.string(), "changed since the run loaded it (SHA-256 differs); not bundled");
     }
     expectations_bytes = std::move(*bytes);
   }
@@ -169,8 +161,7 @@ std::string sha256_hex(std::string_view bytes) {
 }
 
 Status write_bundle(const fs::path& dir, const RunSummary& summary, const Catalogue& catalogue,
-                    const RunMetadata& metadata, const fs::path& catalogue_path,
-                    const fs::path& expectations_path) {
+                    const RunMetadata& metadata, const fs::path& catalogue_path, const fs::path& expectations_path) {
   try {
     return write_bundle_unchecked(dir, summary, catalogue, metadata, catalogue_path, expectations_path);
   } catch (const std::exception& e) {

@@ -62,14 +62,13 @@ TEST(Bundle, ManifestMatchesIndependentlyRecomputedHashes) {
   std::string line;
   while (std::getline(manifest, line)) {
     ASSERT_GT(line.size(), 66u) << line;
-    const std::string hash = line.substr(0, 64), separator = line.substr(64, 2),
-                      name = line.substr(66);
+    const std::string hash = line.substr(0, 64), separator = line.substr(64, 2), name = line.substr(66);
     EXPECT_EQ(separator, "  ");
     EXPECT_EQ(hash, independent_sha256(slurp(dir / name))) << name;
     names.push_back(name);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"catalogue.json", "report.html", "report.json",
-                                              "report.md", "report.xml", "run.json"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"catalogue.json", "report.html", "report.json", "report.md", "report.xml",
+                                             "run.json"}));
   std::vector<std::string> on_disk;
   for (const auto& entry : fs::directory_iterator(dir)) on_disk.push_back(entry.path().filename());
   EXPECT_EQ(on_disk.size(), 7u) << "no temporary files left behind";
@@ -86,8 +85,7 @@ TEST(Bundle, ManifestMatchesIndependentlyRecomputedHashes) {
   EXPECT_EQ(run["started_at"], "2024-01-02T03:04:05Z");
   EXPECT_EQ(run["finished_at"], "2024-01-02T03:04:09Z");
   // The command line is exact except that the invalid byte had to become U+FFFD in JSON.
-  EXPECT_EQ(run["command_line"],
-            "tigress-conform relay --target https://relay.example --seed 42 \xef\xbf\xbd");
+  EXPECT_EQ(run["command_line"], "tigress-conform relay --target https://relay.example --seed 42 \xef\xbf\xbd");
 
   const auto report = nlohmann::json::parse(slurp(dir / "report.json"), nullptr, false);
   ASSERT_FALSE(report.is_discarded());
@@ -103,15 +101,13 @@ TEST(Bundle, RewritesOwnFilesAndLeavesOthersAlone) {
   spit(dir / "notes.txt", "mine");
   spit(dir / "report.json", "stale");
   spit(dir / "MANIFEST.sha256", "stale");
-  const Status status =
-      write_bundle(dir, hostile_summary(), in.catalogue, metadata(), in.catalogue_path);
+  const Status status = write_bundle(dir, hostile_summary(), in.catalogue, metadata(), in.catalogue_path);
   ASSERT_TRUE(status.ok());
   EXPECT_EQ(slurp(dir / "notes.txt"), "mine");
   EXPECT_NE(slurp(dir / "report.json"), "stale");
   const std::string manifest = slurp(dir / "MANIFEST.sha256");
   EXPECT_EQ(manifest.find("notes.txt"), std::string::npos);
-  EXPECT_NE(manifest.find(independent_sha256(slurp(dir / "report.json")) + "  report.json\n"),
-            std::string::npos);
+  EXPECT_NE(manifest.find(independent_sha256(slurp(dir / "report.json")) + "  report.json\n"), std::string::npos);
 }
 
 TEST(Bundle, RefusesAFileInPlaceOfTheDirectory) {
@@ -119,8 +115,7 @@ TEST(Bundle, RefusesAFileInPlaceOfTheDirectory) {
   const fs::path root = root_scratch.path();
   const BundleInputs in = bundle_inputs(root);
   spit(root / "bundle", "a file");
-  const Status status =
-      write_bundle(root / "bundle", hostile_summary(), in.catalogue, metadata(), in.catalogue_path);
+  const Status status = write_bundle(root / "bundle", hostile_summary(), in.catalogue, metadata(), in.catalogue_path);
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message().find("not a directory"), std::string::npos);
   EXPECT_EQ(slurp(root / "bundle"), "a file");
@@ -131,8 +126,7 @@ TEST(Bundle, RefusesACatalogueThatChangedSinceLoading) {
   const fs::path root = root_scratch.path();
   BundleInputs in = bundle_inputs(root);
   spit(in.catalogue_path, in.catalogue_bytes + " ");
-  const Status status =
-      write_bundle(root / "bundle", hostile_summary(), in.catalogue, metadata(), in.catalogue_path);
+  const Status status = write_bundle(root / "bundle", hostile_summary(), in.catalogue, metadata(), in.catalogue_path);
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message().find("differs"), std::string::npos);
   EXPECT_FALSE(fs::exists(root / "bundle" / "MANIFEST.sha256"));
@@ -142,8 +136,7 @@ TEST(Bundle, ReportsAMissingCatalogueFile) {
   const ScratchDir root_scratch("missing");
   const fs::path root = root_scratch.path();
   const BundleInputs in = bundle_inputs(root);
-  const Status status = write_bundle(root / "bundle", hostile_summary(), in.catalogue, metadata(),
-                                     root / "nope.json");
+  const Status status = write_bundle(root / "bundle", hostile_summary(), in.catalogue, metadata(), root / "nope.json");
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.error().message().find("nope.json"), std::string::npos);
 }
@@ -177,10 +170,9 @@ TEST(SourceCommit, PackedRef) {
   const ScratchDir dir_scratch("git-packed");
   const fs::path dir = dir_scratch.path();
   spit(dir / ".git" / "HEAD", "ref: refs/heads/feature/x\n");
-  spit(dir / ".git" / "packed-refs",
-       "# pack-refs with: peeled fully-peeled sorted\n" + std::string(40, '2') +
-           " refs/heads/main\n" + kCommitA + " refs/heads/feature/x\n^" + std::string(40, '3') +
-           "\n");
+  spit(dir / ".git" / "packed-refs", "# pack-refs with: peeled fully-peeled sorted\n" + std::string(40, '2') +
+                                         " refs/heads/main\n" + kCommitA + " refs/heads/feature/x\n^" +
+                                         std::string(40, '3') + "\n");
   EXPECT_EQ(git_commit_of(dir), kCommitA);
 }
 

@@ -8,10 +8,14 @@ namespace tigress::conformance {
 
 std::string_view coverage_status_name(CoverageStatus status) {
   switch (status) {
-    case CoverageStatus::kCoveredPass: return "covered-pass";
-    case CoverageStatus::kCoveredFail: return "covered-fail";
-    case CoverageStatus::kNotCovered: return "not-covered";
-    case CoverageStatus::kUntestable: return "untestable";
+    case CoverageStatus::kCoveredPass:
+      return "covered-pass";
+    case CoverageStatus::kCoveredFail:
+      return "covered-fail";
+    case CoverageStatus::kNotCovered:
+      return "not-covered";
+    case CoverageStatus::kUntestable:
+      return "untestable";
   }
   return "not-covered";
 }
@@ -24,8 +28,7 @@ std::vector<std::string> coverage_scope(std::string_view mode) {
   return {std::string(mode)};
 }
 
-Coverage compute_coverage(const RunSummary& summary, const Catalogue& catalogue,
-                          std::string_view mode) {
+Coverage compute_coverage(const RunSummary& summary, const Catalogue& catalogue, std::string_view mode) {
   Coverage coverage;
   coverage.scope = coverage_scope(mode);
 
@@ -59,18 +62,21 @@ Coverage compute_coverage(const RunSummary& summary, const Catalogue& catalogue,
 
   for (RequirementCoverage& entry : coverage.requirements) {
     const Requirement& requirement = catalogue.requirements[entry.requirement];
-    entry.in_scope = std::find(coverage.scope.begin(), coverage.scope.end(), requirement.binds) !=
-                     coverage.scope.end();
+    entry.in_scope = std::find(coverage.scope.begin(), coverage.scope.end(), requirement.binds) != coverage.scope.end();
 
     bool reached = false, failed = false;
     for (std::size_t c : entry.cases) {
       switch (summary.results[c].verdict) {
         case Verdict::kPass:
-        case Verdict::kWarn: reached = true; break;
+        case Verdict::kWarn:
+          reached = true;
+          break;
         // ERROR means the relay did not let the case reach a verdict; for certification that
         // is not evidence of conformance, so it weighs like a FAIL.
         case Verdict::kFail:
-        case Verdict::kError: reached = failed = true; break;
+        case Verdict::kError:
+          reached = failed = true;
+          break;
         case Verdict::kSkip:     // a SKIP checked nothing
         case Verdict::kBlocked:  // ran on a relay that had stopped serving: says nothing
           break;
@@ -90,8 +96,10 @@ Coverage compute_coverage(const RunSummary& summary, const Catalogue& catalogue,
       const bool covered = entry.status != CoverageStatus::kNotCovered;
       if (entry.in_scope) {
         ++coverage.testable_in_scope;
-        if (covered) ++coverage.covered_in_scope;
-        else coverage.uncovered.push_back(requirement.id);
+        if (covered)
+          ++coverage.covered_in_scope;
+        else
+          coverage.uncovered.push_back(requirement.id);
       }
       if (requirement.binds == "relay") {
         ++coverage.testable_relay;

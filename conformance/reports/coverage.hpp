@@ -21,14 +21,14 @@ enum class CoverageStatus {
 std::string_view coverage_status_name(CoverageStatus status);  // "covered-pass", ...
 
 struct RequirementCoverage {
-  std::size_t requirement = 0;        // index into Catalogue::requirements
-  std::vector<std::size_t> cases;     // indices into RunSummary::results, in run order
+  std::size_t requirement = 0;     // index into Catalogue::requirements
+  std::vector<std::size_t> cases;  // indices into RunSummary::results, in run order
   CoverageStatus status = CoverageStatus::kNotCovered;
-  bool in_scope = false;              // binds one of Coverage::scope
+  bool in_scope = false;  // binds one of Coverage::scope
 };
 
 struct Coverage {
-  std::vector<std::string> scope;              // the "binds" values this run's mode answers for
+  std::vector<std::string> scope;                 // the "binds" values this run's mode answers for
   std::vector<RequirementCoverage> requirements;  // one per catalogue entry, catalogue order
   int testable_in_scope = 0, covered_in_scope = 0;
   // Always over binds == "relay", whatever the mode (the certification headline for relays).
@@ -42,7 +42,6 @@ struct Coverage {
 std::vector<std::string> coverage_scope(std::string_view mode);
 
 // Indices in the result refer to the arguments, which must outlive its use.
-Coverage compute_coverage(const RunSummary& summary, const Catalogue& catalogue,
-                          std::string_view mode);
+Coverage compute_coverage(const RunSummary& summary, const Catalogue& catalogue, std::string_view mode);
 
 }  // namespace tigress::conformance

@@ -30,8 +30,8 @@ bool plain_token(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 0x7F; });
 }
 
-Result<std::string> member_string(const json& object, const std::string& path, const char* name,
-                                  std::size_t limit, bool required) {
+Result<std::string> member_string(const json& object, const std::string& path, const char* name, std::size_t limit,
+                                  bool required) {
   const auto it = object.find(name);
   if (it == object.end()) {
     if (required) return field_error(path + "." + name, "missing member");
@@ -46,16 +46,15 @@ Result<std::string> member_string(const json& object, const std::string& path, c
   return value;
 }
 
-Status only_members(const json& object, const std::string& path,
-                    std::initializer_list<std::string_view> allowed) {
+Status only_members(const json& object, const std::string& path, std::initializer_list<std::string_view> allowed) {
   for (const auto& item : object.items()) {
     if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-      return field_error(path.empty() ? item.key() : path + "." + item.key(),
-                         "unknown member (allowed: " + [&] {
-                           std::string names;
-                           for (std::string_view a : allowed) names += (names.empty() ? "" : ", ") + std::string(a);
-                           return names;
-                         }() + ")");
+      return field_error(
+          path.empty() ? item.key() : path + "." + item.key(), "unknown member (allowed: " + [&] {
+            std::string names;
+            for (std::string_view a : allowed) names += (names.empty() ? "" : ", ") + std::string(a);
+            return names;
+          }() + ")");
     }
   }
   return Status();
@@ -67,8 +66,10 @@ Result<Verdict> expected_verdict(const std::string& text, const std::string& pat
   for (Verdict verdict : {Verdict::kFail, Verdict::kWarn, Verdict::kSkip, Verdict::kBlocked}) {
     if (verdict_name(verdict) == text) return verdict;
   }
-  return field_error(path, "must be FAIL, WARN, SKIP or BLOCKED (ERROR means the suite could not test "
-                           "the case and is never expected), not " + text);
+  return field_error(path,
+                     "must be FAIL, WARN, SKIP or BLOCKED (ERROR means the suite could not test "
+                     "the case and is never expected), not " +
+                         text);
 }
 
 Result<Expectation> parse_entry(const json& item, const std::string& path) {
@@ -171,8 +172,8 @@ Status check_entries_match(const ExpectationSet& set, const std::vector<std::str
     const bool any = std::any_of(case_ids.begin(), case_ids.end(),
                                  [&](const std::string& id) { return case_id_matches(entry.pattern, id); });
     if (!any) {
-      return make_error("expectation \"" + entry.pattern + "\" matches no " + set.mode +
-                        " case (tigress-conform " + set.mode + " --list shows them)");
+      return make_error("expectation \"" + entry.pattern + "\" matches no " + set.mode + " case (tigress-conform " +
+                        set.mode + " --list shows them)");
     }
   }
   return Status();
@@ -214,8 +215,8 @@ void apply_expectations(RunSummary& summary, const ExpectationSet& set, bool all
   summary.recount();
 }
 
-Result<std::string> baseline_from_report(std::string_view report_json, std::string_view report_name,
-                                         int& entries, int& errors_left_out) {
+Result<std::string> baseline_from_report(std::string_view report_json, std::string_view report_name, int& entries,
+                                         int& errors_left_out) {
   entries = 0;
   errors_left_out = 0;
   try {

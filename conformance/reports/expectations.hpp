@@ -54,7 +54,7 @@ void apply_expectations(RunSummary& summary, const ExpectationSet& set, bool all
 // document, in the report's order, as the text of an expectations file. `report_name` goes into
 // each reason. ERROR cases are left out (an error is the suite's, not an expectation) and counted
 // in `errors_left_out`.
-Result<std::string> baseline_from_report(std::string_view report_json, std::string_view report_name,
-                                         int& entries, int& errors_left_out);
+Result<std::string> baseline_from_report(std::string_view report_json, std::string_view report_name, int& entries,
+                                         int& errors_left_out);
 
 }  // namespace tigress::conformance

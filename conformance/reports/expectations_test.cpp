@@ -19,7 +19,8 @@ std::string file_with(const std::string& entries, const std::string& extra = "")
 }
 
 TEST(Expectations, AcceptsBlockedForACaseBehindARelayBreakingOne) {
-  auto set = parse_expectations(file_with(R"({"case": "6.1/*", "verdict": "BLOCKED", "reason": "poisoned by 4.3"})"), "relay");
+  auto set =
+      parse_expectations(file_with(R"({"case": "6.1/*", "verdict": "BLOCKED", "reason": "poisoned by 4.3"})"), "relay");
   ASSERT_TRUE(set.ok()) << set.error().message();
   ASSERT_EQ(set->entries.size(), 1u);
   EXPECT_EQ(set->entries[0].verdict, Verdict::kBlocked);
@@ -27,7 +28,8 @@ TEST(Expectations, AcceptsBlockedForACaseBehindARelayBreakingOne) {
 
 TEST(Expectations, ParsesEveryMember) {
   auto set = parse_expectations(
-      file_with(R"({"case": "6.5/*", "verdict": "FAIL", "reason": "binding is per claim", "link": "https://example.org/i/1"},
+      file_with(
+          R"({"case": "6.5/*", "verdict": "FAIL", "reason": "binding is per claim", "link": "https://example.org/i/1"},
                    {"case": "6.1/create-200", "verdict": "SKIP", "reason": "no TLS 1.3"})"),
       "relay");
   ASSERT_TRUE(set.ok()) << set.error().message();
@@ -62,25 +64,33 @@ INSTANTIATE_TEST_SUITE_P(
         BadFile{R"({"expectations": []})", "schema: missing member"},
         BadFile{R"({"schema": "tigress-expectations/1"})", "expectations: missing member"},
         BadFile{R"({"schema": "tigress-expectations/1", "expectations": {}})", "must be an array"},
-        BadFile{R"({"schema": "tigress-expectations/1", "expectations": [], "comment": "x"})", "comment: unknown member"},
-        BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL", "reasn": "typo"})"), "expectations[0].reasn: unknown member"},
+        BadFile{R"({"schema": "tigress-expectations/1", "expectations": [], "comment": "x"})",
+                "comment: unknown member"},
+        BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL", "reasn": "typo"})"),
+                "expectations[0].reasn: unknown member"},
         BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL"})"), "expectations[0].reason: missing member"},
         BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL", "reason": ""})"), "must not be empty"},
-        BadFile{file_with(R"({"case": "6.1/x", "verdict": "ERROR", "reason": "r"})"), "must be FAIL, WARN, SKIP or BLOCKED"},
-        BadFile{file_with(R"({"case": "6.1/x", "verdict": "PASS", "reason": "r"})"), "must be FAIL, WARN, SKIP or BLOCKED"},
-        BadFile{file_with(R"({"case": "6.1/x", "verdict": "fail", "reason": "r"})"), "must be FAIL, WARN, SKIP or BLOCKED"},
+        BadFile{file_with(R"({"case": "6.1/x", "verdict": "ERROR", "reason": "r"})"),
+                "must be FAIL, WARN, SKIP or BLOCKED"},
+        BadFile{file_with(R"({"case": "6.1/x", "verdict": "PASS", "reason": "r"})"),
+                "must be FAIL, WARN, SKIP or BLOCKED"},
+        BadFile{file_with(R"({"case": "6.1/x", "verdict": "fail", "reason": "r"})"),
+                "must be FAIL, WARN, SKIP or BLOCKED"},
         BadFile{file_with(R"({"case": "6.1 x", "verdict": "FAIL", "reason": "r"})"), "without spaces"},
         BadFile{file_with(R"({"case": 7, "verdict": "FAIL", "reason": "r"})"), "case: must be a string"},
         BadFile{file_with(R"j({"case": "6.1/x", "verdict": "FAIL", "reason": "r", "link": "javascript:alert(1)"})j"),
                 "link: must be an http(s) URL"},
-        BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL", "reason": "r"}, {"case": "6.1/x", "verdict": "WARN", "reason": "s"})"),
-                "expectations[1].case: \"6.1/x\" is listed twice"},
+        BadFile{
+            file_with(
+                R"({"case": "6.1/x", "verdict": "FAIL", "reason": "r"}, {"case": "6.1/x", "verdict": "WARN", "reason": "s"})"),
+            "expectations[1].case: \"6.1/x\" is listed twice"},
         BadFile{file_with(R"({"case": "6.1/x", "verdict": "FAIL", "reason": "r", "reason": "s"})"),
                 "expectations[0].reason: duplicate member name"},
         BadFile{file_with("", R"(, "mode": "client")"), "duplicate member name"},
         BadFile{R"({"schema": "tigress-expectations/1", "mode": "client", "expectations": []})",
                 "the file is for client runs, this is a relay run"},
-        BadFile{R"({"schema": "tigress-expectations/1", "mode": "model", "expectations": []})", "must be \"relay\" or \"client\""},
+        BadFile{R"({"schema": "tigress-expectations/1", "mode": "model", "expectations": []})",
+                "must be \"relay\" or \"client\""},
         BadFile{"[]", "a JSON object"},
         BadFile{"{\n  \"schema\": \"tigress-expectations/1\",\n  \"expectations\": [,]\n}", "line 3"}));
 
@@ -124,8 +134,8 @@ RunSummary four_cases() {
 TEST(Expectations, ApplyingMarksXfailXpassAndUnmetAndRecounts) {
   RunSummary summary = four_cases();
   EXPECT_EQ(summary.fail, 1);
-  auto set = parse_expectations(file_with(R"({"case": "a/*", "verdict": "FAIL", "reason": "known", "link": "https://x.example/1"})"),
-                                "relay");
+  auto set = parse_expectations(
+      file_with(R"({"case": "a/*", "verdict": "FAIL", "reason": "known", "link": "https://x.example/1"})"), "relay");
   ASSERT_TRUE(set.ok());
   apply_expectations(summary, *set, /*allow_xpass=*/false);
   EXPECT_EQ(summary.results[0].expectation.outcome, ExpectationOutcome::kXfail);

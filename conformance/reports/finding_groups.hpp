@@ -17,8 +17,8 @@
 namespace tigress::conformance {
 
 struct FindingGroup {
-  std::string requirement;  // may be empty: a case that names none
-  std::string step;         // "ReadSecureContentFromMailbox answered 500", or the check's words
+  std::string requirement;           // may be empty: a case that names none
+  std::string step;                  // "ReadSecureContentFromMailbox answered 500", or the check's words
   Verdict verdict = Verdict::kWarn;  // FAIL when any of its cases FAILed, else WARN
   struct Member {
     std::size_t result = 0;  // index into RunSummary::results

@@ -27,7 +27,8 @@ Finding violation(std::string step, std::string exchange = {}, int status = 0, s
 
 CaseResult failing(std::string id, std::vector<std::string> requirements, std::vector<Finding> findings,
                    Verdict verdict = Verdict::kFail) {
-  CaseResult r = result(std::move(id), "6.5", verdict, std::move(requirements), findings.empty() ? "" : findings[0].step);
+  CaseResult r =
+      result(std::move(id), "6.5", verdict, std::move(requirements), findings.empty() ? "" : findings[0].step);
   r.findings = std::move(findings);
   return r;
 }
@@ -36,10 +37,14 @@ CaseResult failing(std::string id, std::vector<std::string> requirements, std::v
 // words), one with another requirement, one passing.
 RunSummary two_cases_one_defect() {
   RunSummary summary;
-  summary.results.push_back(failing("6.5/a", {"R-2"}, {violation("READ(R) after bind: got 500, expected 200", "ReadSecureContentFromMailbox", 500)}));
+  summary.results.push_back(failing(
+      "6.5/a", {"R-2"}, {violation("READ(R) after bind: got 500, expected 200", "ReadSecureContentFromMailbox", 500)}));
   summary.results.push_back(result("6.1/ok", "6.1", Verdict::kPass, {"R-2"}, ""));
-  summary.results.push_back(failing("6.5/b", {"R-2", "R-1"}, {violation("second READ(I): got 500, expected 200", "ReadSecureContentFromMailbox", 500)}));
-  summary.results.push_back(failing("6.1/c", {"R-1"}, {violation("CreateMailbox: got 500, expected 200", "CreateMailbox", 500)}));
+  summary.results.push_back(
+      failing("6.5/b", {"R-2", "R-1"},
+              {violation("second READ(I): got 500, expected 200", "ReadSecureContentFromMailbox", 500)}));
+  summary.results.push_back(
+      failing("6.1/c", {"R-1"}, {violation("CreateMailbox: got 500, expected 200", "CreateMailbox", 500)}));
   summary.recount();
   return summary;
 }
@@ -78,10 +83,12 @@ TEST(FindingGroups, AnotherStatusAnotherRequirementOrOtherWordsAreAnotherRootCau
   for (const auto& g : groups) headlines.push_back(group_headline(g));
   EXPECT_EQ(headlines[0], "R-2: ReadSecureContentFromMailbox answered 500 (FAIL, 2 cases)");  // a and d
   EXPECT_EQ(headlines[1], "R-4: ids repeat (FAIL, 2 cases)");
-  EXPECT_NE(std::find(headlines.begin(), headlines.end(), "R-2: ReadSecureContentFromMailbox answered 403 (FAIL, 1 case)"),
-            headlines.end());
-  EXPECT_NE(std::find(headlines.begin(), headlines.end(), "R-1: ReadSecureContentFromMailbox answered 500 (FAIL, 1 case)"),
-            headlines.end());
+  EXPECT_NE(
+      std::find(headlines.begin(), headlines.end(), "R-2: ReadSecureContentFromMailbox answered 403 (FAIL, 1 case)"),
+      headlines.end());
+  EXPECT_NE(
+      std::find(headlines.begin(), headlines.end(), "R-1: ReadSecureContentFromMailbox answered 500 (FAIL, 1 case)"),
+      headlines.end());
   EXPECT_NE(std::find(headlines.begin(), headlines.end(), "R-4: ids are sequential (FAIL, 1 case)"), headlines.end());
 }
 

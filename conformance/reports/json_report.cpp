@@ -18,18 +18,17 @@ using report_detail::json_text;
 using Json = nlohmann::ordered_json;
 
 // Per-field caps. Machine readers get much more than the HTML page shows, but not without bound.
-constexpr std::size_t kShortField = 4 * 1024;          // ids, titles, sections (ours, still capped)
-constexpr std::size_t kLongField = 256 * 1024;         // detail, request, response
+constexpr std::size_t kShortField = 4 * 1024;   // ids, titles, sections (ours, still capped)
+constexpr std::size_t kLongField = 256 * 1024;  // detail, request, response
 // Target text per report; JSON escaping can still multiply it (a NUL becomes "\u0000").
 constexpr std::size_t kTotalUntrusted = 16 * 1024 * 1024;
-constexpr std::size_t kMaxExchanges = 1000;            // per case
+constexpr std::size_t kMaxExchanges = 1000;  // per case
 
 std::string or_else(const std::string& preferred, const std::string& fallback) {
   return preferred.empty() ? fallback : preferred;
 }
 
-std::string budgeted(report_detail::TextBudget& budget, std::string_view bytes,
-                     std::size_t field_limit) {
+std::string budgeted(report_detail::TextBudget& budget, std::string_view bytes, std::size_t field_limit) {
   std::string text = json_text(bytes, budget.cap(field_limit));
   budget.spend(text.size());
   return text;
@@ -141,8 +140,7 @@ Json preflight_json(const RunMetadata& metadata) {
               {"elapsed_ms", report_detail::finite_ms(preflight.elapsed_ms)}};
 }
 
-Json coverage_json(const RunSummary& summary, const Catalogue& catalogue,
-                   const RunMetadata& metadata) {
+Json coverage_json(const RunSummary& summary, const Catalogue& catalogue, const RunMetadata& metadata) {
   const Coverage coverage = compute_coverage(summary, catalogue, metadata.mode);
   Json requirements = Json::array();
   for (const RequirementCoverage& entry : coverage.requirements) {
@@ -150,8 +148,7 @@ Json coverage_json(const RunSummary& summary, const Catalogue& catalogue,
     Json cases = Json::array();
     for (std::size_t c : entry.cases) {
       const CaseResult& result = summary.results[c];
-      cases.push_back(Json{{"id", json_text(result.id, kShortField)},
-                           {"verdict", verdict_name(result.verdict)}});
+      cases.push_back(Json{{"id", json_text(result.id, kShortField)}, {"verdict", verdict_name(result.verdict)}});
     }
     requirements.push_back(Json{{"id", requirement.id},
                                 {"section", requirement.section},
@@ -185,41 +182,36 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
     Json cases = Json::array();
     for (const CaseResult& result : summary.results) cases.push_back(case_json(result, budget));
 
-    Json document{
-        {"schema", kReportSchema},
-        {"suite",
-         Json{{"version", or_else(metadata.suite_version, suite_version())},
-              {"commit", or_else(metadata.suite_commit, suite_commit())}}},
-        {"run",
-         Json{{"mode", metadata.mode},
-              {"target", json_text(metadata.target, kShortField)},
-              {"targets", targets_json(metadata)},
-              {"command_line", json_text(metadata.command_line, kLongField)},
-              {"seed", metadata.seed},
-              {"strict", metadata.strict},
-              {"expectations", expectations_json(metadata)},
-              {"started_at", report_detail::started_at(summary, metadata)},
-              {"finished_at", report_detail::finished_at(summary, metadata)},
-              {"elapsed_ms", report_detail::finite_ms(summary.elapsed_ms)}}},
-        // The catalogue object is what coverage was computed from, so it wins over metadata.
-        {"catalogue",
-         Json{{"version", or_else(catalogue.version, metadata.catalogue_version)},
-              {"digest", or_else(catalogue.digest, metadata.catalogue_digest)}}},
-        {"preflight", preflight_json(metadata)},
-        {"summary",
-         Json{{"pass", counts.pass},
-              {"fail", counts.fail},
-              {"warn", counts.warn},
-              {"skip", counts.skip},
-              {"error", counts.error},
-              {"blocked", counts.blocked},
-              {"xfail", counts.xfail},
-              {"xpass", counts.xpass},
-              {"total", counts.total()},
-              {"success", counts.passed(summary.allow_xpass)}}},
-        {"findings", std::move(findings)},
-        {"cases", std::move(cases)},
-        {"coverage", coverage_json(summary, catalogue, metadata)}};
+    Json document{{"schema", kReportSchema},
+                  {"suite", Json{{"version", or_else(metadata.suite_version, suite_version())},
+                                 {"commit", or_else(metadata.suite_commit, suite_commit())}}},
+                  {"run", Json{{"mode", metadata.mode},
+                               {"target", json_text(metadata.target, kShortField)},
+                               {"targets", targets_json(metadata)},
+                               {"command_line", json_text(metadata.command_line, kLongField)},
+                               {"seed", metadata.seed},
+                               {"strict", metadata.strict},
+                               {"expectations", expectations_json(metadata)},
+                               {"started_at", report_detail::started_at(summary, metadata)},
+                               {"finished_at", report_detail::finished_at(summary, metadata)},
+                               {"elapsed_ms", report_detail::finite_ms(summary.elapsed_ms)}}},
+                  // The catalogue object is what coverage was computed from, so it wins over metadata.
+                  {"catalogue", Json{{"version", or_else(catalogue.version, metadata.catalogue_version)},
+                                     {"digest", or_else(catalogue.digest, metadata.catalogue_digest)}}},
+                  {"preflight", preflight_json(metadata)},
+                  {"summary", Json{{"pass", counts.pass},
+                                   {"fail", counts.fail},
+                                   {"warn", counts.warn},
+                                   {"skip", counts.skip},
+                                   {"error", counts.error},
+                                   {"blocked", counts.blocked},
+                                   {"xfail", counts.xfail},
+                                   {"xpass", counts.xpass},
+                                   {"total", counts.total()},
+                                   {"success", counts.passed(summary.allow_xpass)}}},
+                  {"findings", std::move(findings)},
+                  {"cases", std::move(cases)},
+                  {"coverage", coverage_json(summary, catalogue, metadata)}};
     // A mode's own members extend the document; they never replace one of the members above,
     // except `findings`: a mode that groups its findings itself (fuzz: one per distinct finding,
     // with its reproducer) keeps its own, the one its readers have always read (SCHEMA.md).
@@ -238,8 +230,8 @@ Result<std::string> render_json_report(const RunSummary& summary, const Catalogu
   }
 }
 
-Status write_json_report(const std::filesystem::path& path, const RunSummary& summary,
-                         const Catalogue& catalogue, const RunMetadata& metadata) {
+Status write_json_report(const std::filesystem::path& path, const RunSummary& summary, const Catalogue& catalogue,
+                         const RunMetadata& metadata) {
   Result<std::string> text = render_json_report(summary, catalogue, metadata);
   if (!text) return text.error();
   return report_detail::write_file(path, *text);

@@ -16,10 +16,10 @@ using report_detail::escape_markup;
 using report_detail::render_untrusted;
 using report_detail::safe_text;
 
-constexpr std::size_t kShortField = 1024;     // names, attribute values
+constexpr std::size_t kShortField = 1024;  // names, attribute values
 constexpr std::size_t kDetail = 64 * 1024;
 constexpr std::size_t kExchangeField = 4 * 1024;
-constexpr std::size_t kMaxExchanges = 20;     // per failed case; the JSON report has the rest
+constexpr std::size_t kMaxExchanges = 20;  // per failed case; the JSON report has the rest
 constexpr std::size_t kTotalUntrusted = 32 * 1024 * 1024;
 
 // An attribute value from trusted-ish text (ours or the catalogue's), still sanitised.
@@ -46,8 +46,8 @@ std::string wire_log(const CaseResult& result, report_detail::TextBudget& budget
   const std::size_t shown = std::min(result.wire.size(), kMaxExchanges);
   for (std::size_t i = 0; i < shown; ++i) {
     const WireExchange& exchange = result.wire[i];
-    log += "--- exchange " + std::to_string(i + 1) + " (" +
-           report_detail::format_fixed(exchange.elapsed_ms, 1) + " ms) request:\n";
+    log += "--- exchange " + std::to_string(i + 1) + " (" + report_detail::format_fixed(exchange.elapsed_ms, 1) +
+           " ms) request:\n";
     const std::string request = render_untrusted(exchange.request, budget.cap(kExchangeField));
     budget.spend(request.size());
     const std::string response = render_untrusted(exchange.response, budget.cap(kExchangeField));
@@ -55,8 +55,7 @@ std::string wire_log(const CaseResult& result, report_detail::TextBudget& budget
     log += request + "\n--- response:\n" + response + '\n';
   }
   if (shown < result.wire.size()) {
-    log += "--- " + std::to_string(result.wire.size() - shown) +
-           " more exchanges in report.json\n";
+    log += "--- " + std::to_string(result.wire.size() - shown) + " more exchanges in report.json\n";
   }
   return log;
 }
@@ -79,14 +78,16 @@ void append_case(std::string& xml, const CaseResult& result, bool allow_xpass, r
   const std::string expectation = expected.reason + (expected.link.empty() ? "" : " (" + expected.link + ")");
   if (expected.outcome == ExpectationOutcome::kXfail) {
     xml += ">\n      <skipped message=\"" + attr("XFAIL: " + expectation) + "\"/>\n";
-    xml += "      <system-out>" + escape_markup(safe_text("expected " + std::string(verdict_name(expected.verdict)) +
-                                                           " (" + expected.entry + "): ", kShortField)) +
-           escape_markup(detail) + "</system-out>\n    </testcase>\n";
+    xml +=
+        "      <system-out>" +
+        escape_markup(safe_text(
+            "expected " + std::string(verdict_name(expected.verdict)) + " (" + expected.entry + "): ", kShortField)) +
+        escape_markup(detail) + "</system-out>\n    </testcase>\n";
     return;
   }
   if (expected.outcome == ExpectationOutcome::kXpass) {
-    const std::string text = "XPASS: expected " + std::string(verdict_name(expected.verdict)) + " (" +
-                             expected.entry + ": " + expectation + ") but it passed";
+    const std::string text = "XPASS: expected " + std::string(verdict_name(expected.verdict)) + " (" + expected.entry +
+                             ": " + expectation + ") but it passed";
     if (allow_xpass) {
       xml += ">\n      <system-out>" + escape_markup(safe_text(text, kDetail)) + "</system-out>\n    </testcase>\n";
     } else {
@@ -143,22 +144,19 @@ Result<std::string> render_junit_report(const RunSummary& summary, const RunMeta
     const std::string seconds = report_detail::format_fixed(summary.elapsed_ms / 1000.0, 3);
     // XFAIL cases are skipped tests; an XPASS is a failure unless --allow-xpass.
     const int failures = counts.fail + (summary.allow_xpass ? 0 : counts.xpass);
-    const std::string totals = "tests=\"" + std::to_string(counts.total() + (untestable ? 1 : 0)) +
-                               "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
-                               std::to_string(counts.error + counts.blocked + (untestable ? 1 : 0)) +
-                               "\" skipped=\"" +
+    const std::string totals = "tests=\"" + std::to_string(counts.total() + (untestable ? 1 : 0)) + "\" failures=\"" +
+                               std::to_string(failures) + "\" errors=\"" +
+                               std::to_string(counts.error + counts.blocked + (untestable ? 1 : 0)) + "\" skipped=\"" +
                                std::to_string(counts.skip + counts.xfail) + "\" time=\"" + seconds + "\"";
     const std::string mode = metadata.mode.empty() ? "run" : metadata.mode;
 
     std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     xml += "<testsuites name=\"tigress-conform\" " + totals + ">\n";
-    xml += "  <testsuite name=\"tigress-conform " + attr(mode) + "\" " + totals +
-           " timestamp=\"" + attr(started) + "\">\n";
+    xml += "  <testsuite name=\"tigress-conform " + attr(mode) + "\" " + totals + " timestamp=\"" + attr(started) +
+           "\">\n";
     xml += "    <properties>\n";
-    append_property(xml, "suite.version",
-                    metadata.suite_version.empty() ? suite_version() : metadata.suite_version);
-    append_property(xml, "suite.commit",
-                    metadata.suite_commit.empty() ? suite_commit() : metadata.suite_commit);
+    append_property(xml, "suite.version", metadata.suite_version.empty() ? suite_version() : metadata.suite_version);
+    append_property(xml, "suite.commit", metadata.suite_commit.empty() ? suite_commit() : metadata.suite_commit);
     append_property(xml, "catalogue.version", metadata.catalogue_version);
     append_property(xml, "catalogue.digest", metadata.catalogue_digest);
     append_property(xml, "mode", metadata.mode);
@@ -190,8 +188,7 @@ Result<std::string> render_junit_report(const RunSummary& summary, const RunMeta
   }
 }
 
-Status write_junit_report(const std::filesystem::path& path, const RunSummary& summary,
-                          const RunMetadata& metadata) {
+Status write_junit_report(const std::filesystem::path& path, const RunSummary& summary, const RunMetadata& metadata) {
   Result<std::string> text = render_junit_report(summary, metadata);
   if (!text) return text.error();
   return report_detail::write_file(path, *text);

@@ -50,18 +50,27 @@ std::string first_line(std::string_view text) { return std::string(text.substr(0
 // Findings first by how much they need attention, then in draft order.
 int rank(const CaseResult& result) {
   switch (result.expectation.outcome) {
-    case ExpectationOutcome::kXpass: return 2;
-    case ExpectationOutcome::kXfail: return 5;
+    case ExpectationOutcome::kXpass:
+      return 2;
+    case ExpectationOutcome::kXfail:
+      return 5;
     case ExpectationOutcome::kNotListed:
-    case ExpectationOutcome::kUnmet: break;
+    case ExpectationOutcome::kUnmet:
+      break;
   }
   switch (result.verdict) {
-    case Verdict::kFail: return 0;
-    case Verdict::kError: return 1;
-    case Verdict::kBlocked: return 4;
-    case Verdict::kWarn: return 3;
-    case Verdict::kSkip: return 6;
-    case Verdict::kPass: return 9;
+    case Verdict::kFail:
+      return 0;
+    case Verdict::kError:
+      return 1;
+    case Verdict::kBlocked:
+      return 4;
+    case Verdict::kWarn:
+      return 3;
+    case Verdict::kSkip:
+      return 6;
+    case Verdict::kPass:
+      return 9;
   }
   return 9;
 }
@@ -111,8 +120,8 @@ Result<std::string> render_markdown_report(const RunSummary& summary, const Cata
     const report_detail::Counts counts = report_detail::count_verdicts(summary);
     const bool passed = counts.passed(summary.allow_xpass);
     const std::string mode = metadata.mode.empty() ? "run" : metadata.mode;
-    std::string out = "### TIGRESS conformance: " + std::string(passed ? "PASSED" : "FAILED") + " — " +
-                      md(mode, 32) + " run against " + md(joined(metadata.all_targets()), 1024) + "\n\n";
+    std::string out = "### TIGRESS conformance: " + std::string(passed ? "PASSED" : "FAILED") + " — " + md(mode, 32) +
+                      " run against " + md(joined(metadata.all_targets()), 1024) + "\n\n";
     out += "**" + std::to_string(counts.total()) + " cases:** " + std::to_string(counts.pass) + " PASS · " +
            std::to_string(counts.fail) + " FAIL · " + std::to_string(counts.warn) + " WARN · " +
            std::to_string(counts.skip) + " SKIP · " + std::to_string(counts.error) + " ERROR · " +
@@ -160,8 +169,8 @@ Result<std::string> render_markdown_report(const RunSummary& summary, const Cata
       std::size_t groups_shown = 0;
       for (const FindingGroup& group : groups) {
         // Not in bold: the bold verdicts are the table's, in the documented order.
-        std::string entry = "- " + std::string(verdict_name(group.verdict)) + " · " + md(group.requirement, 64) +
-                            ": " + md(group.step) + " — " + std::to_string(group.cases.size()) +
+        std::string entry = "- " + std::string(verdict_name(group.verdict)) + " · " + md(group.requirement, 64) + ": " +
+                            md(group.step) + " — " + std::to_string(group.cases.size()) +
                             (group.cases.size() == 1 ? " case" : " cases") + ": ";
         for (std::size_t c = 0; c < group.cases.size(); ++c) {
           entry += (c == 0 ? "" : ", ") + md(summary.results[group.cases[c].result].id, 200);
@@ -203,8 +212,8 @@ Result<std::string> render_markdown_report(const RunSummary& summary, const Cata
   }
 }
 
-Status write_markdown_report(const std::filesystem::path& path, const RunSummary& summary,
-                             const Catalogue& catalogue, const RunMetadata& metadata) {
+Status write_markdown_report(const std::filesystem::path& path, const RunSummary& summary, const Catalogue& catalogue,
+                             const RunMetadata& metadata) {
   Result<std::string> text = render_markdown_report(summary, catalogue, metadata);
   if (!text) return text.error();
   return report_detail::write_file(path, *text);

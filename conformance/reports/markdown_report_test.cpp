@@ -31,8 +31,7 @@ TEST(MarkdownReport, EscapesEveryPunctuationCharacterOfTargetText) {
   auto text = render_markdown_report(summary, tiny_catalogue(), metadata());
   ASSERT_TRUE(text.ok());
   // Each punctuation character backslash-escaped (CommonMark 2.4), the '@' followed by U+2060.
-  const std::string expected_cell =
-      "\\<script\\>\\|\\[x\\]\\(http\\:\\/\\/e\\)\\`code\\` \\@\u2060alice \\*b\\*";
+  const std::string expected_cell = "\\<script\\>\\|\\[x\\]\\(http\\:\\/\\/e\\)\\`code\\` \\@\u2060alice \\*b\\*";
   EXPECT_NE(text->find(expected_cell), std::string::npos) << *text;
   EXPECT_EQ(text->find("second line"), std::string::npos) << "one line per finding";
   // The target URL in the headline is escaped too: no markup character anywhere is left bare.
@@ -67,8 +66,8 @@ TEST(MarkdownReport, ListsFindingsByUrgencyAndHostileBytesStaySafe) {
 TEST(MarkdownReport, StaysUnderTheCapAndSaysHowManyAreLeftOut) {
   RunSummary summary;
   for (int i = 0; i < 2000; ++i) {
-    summary.results.push_back(result("6.5/case-" + std::to_string(i), "6.5", Verdict::kFail, {"R-2"},
-                                     std::string(300, 'x')));
+    summary.results.push_back(
+        result("6.5/case-" + std::to_string(i), "6.5", Verdict::kFail, {"R-2"}, std::string(300, 'x')));
   }
   summary.recount();
   auto text = render_markdown_report(summary, tiny_catalogue(), metadata());
@@ -126,9 +125,10 @@ TEST(ExpectationsInReports, JsonCarriesOutcomesCountsAndTheFile) {
   EXPECT_EQ(report["cases"][0]["expectation"]["expected"], "FAIL");
   EXPECT_EQ(report["cases"][0]["expectation"]["link"], "https://x.example/7");
   EXPECT_EQ(report["cases"][1]["outcome"], "XPASS");
-  EXPECT_EQ(render_json_report(judged_run(true).summary, tiny_catalogue(), run.meta).value().find("\"success\": true") ==
-                std::string::npos,
-            false)
+  EXPECT_EQ(
+      render_json_report(judged_run(true).summary, tiny_catalogue(), run.meta).value().find("\"success\": true") ==
+          std::string::npos,
+      false)
       << "--allow-xpass makes the run a success";
 }
 

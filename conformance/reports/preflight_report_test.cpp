@@ -54,7 +54,8 @@ TEST(PreflightReport, JsonSaysPassedAndNullWhenNoneRan) {
   EXPECT_EQ(with["preflight"]["passed"], true);
   EXPECT_TRUE(with["preflight"]["step"].is_null());
   EXPECT_TRUE(with["preflight"]["status"].is_null());
-  const json without = json::parse(*render_json_report(hostile_summary(), tiny_catalogue(), metadata()), nullptr, false);
+  const json without =
+      json::parse(*render_json_report(hostile_summary(), tiny_catalogue(), metadata()), nullptr, false);
   EXPECT_TRUE(without.contains("preflight"));
   EXPECT_TRUE(without["preflight"].is_null());
 }
@@ -66,7 +67,8 @@ TEST(PreflightReport, JunitHasOnePreflightTestcaseInError) {
   EXPECT_NE(xml->find("tests=\"1\" failures=\"0\" errors=\"1\""), std::string::npos) << *xml;
   EXPECT_NE(xml->find("<testcase name=\"preflight\" classname=\"preflight\""), std::string::npos) << *xml;
   EXPECT_NE(xml->find("<error message=\"the target could not be tested: CreateMailbox (6.1) was refused"),
-            std::string::npos) << *xml;
+            std::string::npos)
+      << *xml;
   EXPECT_NE(xml->find("type=\"PREFLIGHT\""), std::string::npos);
   EXPECT_EQ(xml->find("<img"), std::string::npos);
   EXPECT_EQ(xml->find("<script>"), std::string::npos);

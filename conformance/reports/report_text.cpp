@@ -41,9 +41,8 @@ void append_code_point_escape(std::string& out, std::uint32_t cp) {
 // terminals and viewers; bidi controls reorder what the page shows (the "Trojan Source" trick);
 // a BOM is invisible; U+FFFE/U+FFFF are not XML 1.0 characters at all.
 bool needs_escape(std::uint32_t cp) {
-  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
-         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF ||
-         cp == 0xFFFE || cp == 0xFFFF;
+  return (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
 }
 
 // Length of the well-formed UTF-8 sequence starting at `i` and its code point; 0 when the bytes
@@ -113,8 +112,10 @@ std::string safe_text(std::string_view bytes, std::size_t max_bytes) {
       append_byte_escape(out, byte);
       ++i;
     } else {
-      if (needs_escape(cp)) append_code_point_escape(out, cp);
-      else out.append(bytes.substr(i, length));
+      if (needs_escape(cp))
+        append_code_point_escape(out, cp);
+      else
+        out.append(bytes.substr(i, length));
       i += length;
     }
   }
@@ -151,8 +152,7 @@ std::string json_text(std::string_view bytes, std::size_t max_bytes) {
   if (bytes.size() <= max_bytes) return std::string(bytes);
   std::size_t cut = max_bytes;
   // Back off over continuation bytes so a valid character is not split into replacement marks.
-  for (int step = 0; step < 3 && cut > 0 && (static_cast<unsigned char>(bytes[cut]) & 0xC0) == 0x80;
-       ++step) {
+  for (int step = 0; step < 3 && cut > 0 && (static_cast<unsigned char>(bytes[cut]) & 0xC0) == 0x80; ++step) {
     --cut;
   }
   return std::string(bytes.substr(0, cut)) + truncation_marker(bytes.size() - cut);
@@ -162,8 +162,8 @@ double finite_ms(double value) { return std::isfinite(value) && value > 0 ? valu
 
 std::string format_fixed(double value, int decimals) {
   std::array<char, 64> buffer{};
-  auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), finite_ms(value),
-                                 std::chars_format::fixed, decimals);
+  auto [end, ec] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), finite_ms(value), std::chars_format::fixed, decimals);
   if (ec != std::errc()) return "0";  // only for absurd magnitudes
   return std::string(buffer.data(), end);
 }

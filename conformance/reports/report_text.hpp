@@ -51,9 +51,7 @@ bool section_less(std::string_view a, std::string_view b);
 class TextBudget {
  public:
   explicit TextBudget(std::size_t total) : remaining_(total) {}
-  std::size_t cap(std::size_t field_limit) const {
-    return std::min(field_limit, std::max(remaining_, kFloor));
-  }
+  std::size_t cap(std::size_t field_limit) const { return std::min(field_limit, std::max(remaining_, kFloor)); }
   void spend(std::size_t bytes) { remaining_ = bytes > remaining_ ? 0 : remaining_ - bytes; }
 
  private:

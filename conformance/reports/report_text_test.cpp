@@ -15,9 +15,12 @@ namespace tigress::conformance::report_detail {
 namespace {
 
 TEST(SafeText, KeepsTextAndShowsWhatCouldHarm) {
-  EXPECT_EQ(safe_text("plain <text> & tabs\tand\nnewlines", 100),
-            "plain <text> & tabs\tand\nnewlines");
-  EXPECT_EQ(safe_text(std::string("a\0b\x1b" "c\x7f", 6), 100), "a\\x00b\\x1Bc\\x7F");
+  EXPECT_EQ(safe_text("plain <text> & tabs\tand\nnewlines", 100), "plain <text> & tabs\tand\nnewlines");
+  EXPECT_EQ(safe_text(std::string("a\0b\x1b"
+                                  "c\x7f",
+                                  6),
+                      100),
+            "a\\x00b\\x1Bc\\x7F");
   EXPECT_EQ(safe_text("line\r\nbare\rcr", 100), "line\nbare\\rcr");
   EXPECT_EQ(safe_text("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92", 100),
             "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x92");  // é € 🔒 pass through
@@ -25,14 +28,17 @@ TEST(SafeText, KeepsTextAndShowsWhatCouldHarm) {
 
 TEST(SafeText, InvalidUtf8BecomesByteEscapes) {
   EXPECT_EQ(safe_text("\xff", 100), "\\xFF");
-  EXPECT_EQ(safe_text("\xc0\xaf", 100), "\\xC0\\xAF");            // overlong '/'
-  EXPECT_EQ(safe_text("\xed\xa0\x80", 100), "\\xED\\xA0\\x80");   // surrogate
+  EXPECT_EQ(safe_text("\xc0\xaf", 100), "\\xC0\\xAF");                    // overlong '/'
+  EXPECT_EQ(safe_text("\xed\xa0\x80", 100), "\\xED\\xA0\\x80");           // surrogate
   EXPECT_EQ(safe_text("\xf4\x90\x80\x80", 100), "\\xF4\\x90\\x80\\x80");  // above U+10FFFF
-  EXPECT_EQ(safe_text("ok\xe2\x82", 100), "ok\\xE2\\x82");        // truncated sequence
+  EXPECT_EQ(safe_text("ok\xe2\x82", 100), "ok\\xE2\\x82");                // truncated sequence
 }
 
 TEST(SafeText, InvisibleAndNonXmlCharactersAreSpelledOut) {
-  EXPECT_EQ(safe_text("\xe2\x80\xae" "abc", 100), "\\u{202E}abc");  // RLO
+  EXPECT_EQ(safe_text("\xe2\x80\xae"
+                      "abc",
+                      100),
+            "\\u{202E}abc");  // RLO
   EXPECT_EQ(safe_text("\xef\xbf\xbe\xef\xbf\xbf", 100), "\\u{FFFE}\\u{FFFF}");
   EXPECT_EQ(safe_text("\xc2\x85", 100), "\\u{85}");  // NEL, a C1 control
   EXPECT_EQ(safe_text("\xef\xbb\xbf", 100), "\\u{FEFF}");
@@ -70,8 +76,7 @@ TEST(RenderUntrusted, BoundedSafeAndLineShaped) {
 }
 
 TEST(EscapeMarkup, TextAndAttributes) {
-  EXPECT_EQ(escape_markup("<a href=\"x\">&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(escape_markup("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
   EXPECT_EQ(escape_markup("a\nb\tc", true), "a&#10;b&#9;c");
   EXPECT_EQ(escape_markup("a\nb\tc", false), "a\nb\tc");
   EXPECT_EQ(escape_markup("]]>"), "]]&gt;");
@@ -80,8 +85,7 @@ TEST(EscapeMarkup, TextAndAttributes) {
 TEST(JsonText, CutsOnACharacterBoundary) {
   EXPECT_EQ(json_text("short", 10), "short");
   // "é" is two bytes; a cut at 4 would split the second one.
-  EXPECT_EQ(json_text("\xc3\xa9\xc3\xa9\xc3\xa9", 3),
-            "\xc3\xa9\n[tigress-report: truncated, 4 more bytes]");
+  EXPECT_EQ(json_text("\xc3\xa9\xc3\xa9\xc3\xa9", 3), "\xc3\xa9\n[tigress-report: truncated, 4 more bytes]");
 }
 
 TEST(FormatFixed, IgnoresLocaleAndNonsense) {
@@ -95,17 +99,15 @@ TEST(FormatFixed, IgnoresLocaleAndNonsense) {
 }
 
 TEST(SectionOrder, DraftOrder) {
-  std::vector<std::string> sections = {"7.1", "6.10", "", "6.5.4", "6.5", "6.1.6", "A.1", "6.9",
-                                       "10", "6.x", "06.2"};
+  std::vector<std::string> sections = {"7.1", "6.10", "", "6.5.4", "6.5", "6.1.6", "A.1", "6.9", "10", "6.x", "06.2"};
   std::stable_sort(sections.begin(), sections.end(), section_less);
-  EXPECT_EQ(sections, (std::vector<std::string>{"6.1.6", "06.2", "6.5", "6.5.4", "6.9", "6.10",
-                                                "6.x", "7.1", "10", "A.1", ""}));
+  EXPECT_EQ(sections,
+            (std::vector<std::string>{"6.1.6", "06.2", "6.5", "6.5.4", "6.9", "6.10", "6.x", "7.1", "10", "A.1", ""}));
 }
 
 TEST(Coverage, ScopeByMode) {
   EXPECT_EQ(coverage_scope("relay"), (std::vector<std::string>{"relay"}));
-  EXPECT_EQ(coverage_scope("client"),
-            (std::vector<std::string>{"client", "initiator", "recipient"}));
+  EXPECT_EQ(coverage_scope("client"), (std::vector<std::string>{"client", "initiator", "recipient"}));
   EXPECT_EQ(coverage_scope("initiator"), (std::vector<std::string>{"initiator"}));
 }
 

@@ -40,19 +40,19 @@ struct ExpectationsRecord {
 // What the reports say about the run besides its results. Empty started_at/finished_at fall back
 // to the RunSummary's.
 struct RunMetadata {
-  std::string suite_version;      // suite_version() unless the caller knows better
-  std::string suite_commit;       // suite_commit()
+  std::string suite_version;  // suite_version() unless the caller knows better
+  std::string suite_commit;   // suite_commit()
   std::string catalogue_version;
-  std::string catalogue_digest;   // SHA-256 hex of the catalogue file's bytes
-  std::string command_line;       // exactly as invoked, for reproduction
-  std::string target;             // the URL under test (the first, when there are several)
+  std::string catalogue_digest;  // SHA-256 hex of the catalogue file's bytes
+  std::string command_line;      // exactly as invoked, for reproduction
+  std::string target;            // the URL under test (the first, when there are several)
   // Every address of the deployment under test (a repeated --target), in the order given; empty
   // means just `target`.
   std::vector<std::string> targets;
   std::vector<std::string> all_targets() const;  // `targets`, or `target` alone
-  std::string mode;               // "relay", "client", ...: selects the coverage scope
-  std::string seed;               // decimal, as a string so 64-bit seeds survive JSON readers
-  std::string started_at, finished_at;  // RFC 3339
+  std::string mode;                              // "relay", "client", ...: selects the coverage scope
+  std::string seed;                              // decimal, as a string so 64-bit seeds survive JSON readers
+  std::string started_at, finished_at;           // RFC 3339
   bool strict = false;
   std::optional<ExpectationsRecord> expectations;  // none: no --expect
   std::optional<PreflightResult> preflight;        // none: the mode ran no preflight
@@ -76,14 +76,13 @@ Result<std::string> render_markdown_report(const RunSummary& summary, const Cata
                                            const RunMetadata& metadata);
 
 // Render and write to `path` (created or truncated).
-Status write_json_report(const std::filesystem::path& path, const RunSummary& summary,
-                         const Catalogue& catalogue, const RunMetadata& metadata);
-Status write_junit_report(const std::filesystem::path& path, const RunSummary& summary,
-                          const RunMetadata& metadata);
-Status write_html_report(const std::filesystem::path& path, const RunSummary& summary,
-                         const Catalogue& catalogue, const RunMetadata& metadata);
-Status write_markdown_report(const std::filesystem::path& path, const RunSummary& summary,
-                             const Catalogue& catalogue, const RunMetadata& metadata);
+Status write_json_report(const std::filesystem::path& path, const RunSummary& summary, const Catalogue& catalogue,
+                         const RunMetadata& metadata);
+Status write_junit_report(const std::filesystem::path& path, const RunSummary& summary, const RunMetadata& metadata);
+Status write_html_report(const std::filesystem::path& path, const RunSummary& summary, const Catalogue& catalogue,
+                         const RunMetadata& metadata);
+Status write_markdown_report(const std::filesystem::path& path, const RunSummary& summary, const Catalogue& catalogue,
+                             const RunMetadata& metadata);
 
 // The certification bundle: `dir` (created if missing; an error if it is a file) receives
 // report.json, report.xml, report.html, report.md, catalogue.json (the bytes of `catalogue_path`,
@@ -94,9 +93,8 @@ Status write_markdown_report(const std::filesystem::path& path, const RunSummary
 // `sha256sum -c` format, sorted by name. Only these names are written (each through a temporary
 // file and a rename); anything else already in `dir` is left alone and not listed.
 inline constexpr std::string_view kBundleManifest = "MANIFEST.sha256";
-Status write_bundle(const std::filesystem::path& dir, const RunSummary& summary,
-                    const Catalogue& catalogue, const RunMetadata& metadata,
-                    const std::filesystem::path& catalogue_path,
+Status write_bundle(const std::filesystem::path& dir, const RunSummary& summary, const Catalogue& catalogue,
+                    const RunMetadata& metadata, const std::filesystem::path& catalogue_path,
                     const std::filesystem::path& expectations_path = {});
 
 // The suite's version (the CMake project version) and the git commit of the source tree it was

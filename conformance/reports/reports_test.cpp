@@ -29,8 +29,8 @@ std::vector<std::string> tag_names(const std::string& markup) {
     std::size_t begin = at + 1;
     if (begin < markup.size() && markup[begin] == '/') ++begin;
     std::size_t end = begin;
-    while (end < markup.size() && !std::isspace(static_cast<unsigned char>(markup[end])) &&
-           markup[end] != '>' && markup[end] != '/') {
+    while (end < markup.size() && !std::isspace(static_cast<unsigned char>(markup[end])) && markup[end] != '>' &&
+           markup[end] != '/') {
       ++end;
     }
     names.push_back(markup.substr(begin, end - begin));
@@ -56,8 +56,8 @@ TEST(JsonReport, ParsesAndHasTheSchemaMembers) {
   }
   EXPECT_EQ(doc["suite"]["version"], "0.1.0");
   EXPECT_EQ(doc["suite"]["commit"], "0123456789abcdef0123456789abcdef01234567");
-  for (const char* key : {"mode", "target", "command_line", "seed", "strict", "started_at",
-                          "finished_at", "elapsed_ms"}) {
+  for (const char* key :
+       {"mode", "target", "command_line", "seed", "strict", "started_at", "finished_at", "elapsed_ms"}) {
     EXPECT_TRUE(doc["run"].contains(key)) << key;
   }
   EXPECT_EQ(doc["run"]["mode"], "relay");
@@ -70,8 +70,8 @@ TEST(JsonReport, ParsesAndHasTheSchemaMembers) {
   const json& cases = doc["cases"];
   ASSERT_EQ(cases.size(), 5u);
   for (const json& c : cases) {
-    for (const char* key : {"id", "title", "section", "requirements", "level", "category",
-                            "verdict", "detail", "elapsed_ms", "wire"}) {
+    for (const char* key :
+         {"id", "title", "section", "requirements", "level", "category", "verdict", "detail", "elapsed_ms", "wire"}) {
       EXPECT_TRUE(c.contains(key)) << key;
     }
   }
@@ -135,7 +135,7 @@ TEST(JsonReport, CoverageStatusesAndTotals) {
     by_id[r["id"]] = r;
   }
   EXPECT_EQ(by_id["R-1"]["status"], "covered-pass");  // PASS + WARN
-  ASSERT_EQ(by_id["R-1"]["cases"].size(), 2u);       // the duplicate listing counts once
+  ASSERT_EQ(by_id["R-1"]["cases"].size(), 2u);        // the duplicate listing counts once
   EXPECT_EQ(by_id["R-1"]["cases"][0]["id"], "6.1/create");
   EXPECT_EQ(by_id["R-1"]["cases"][0]["verdict"], "PASS");
   EXPECT_EQ(by_id["R-2"]["status"], "covered-fail");
@@ -170,12 +170,9 @@ TEST(JsonReport, ClientModeCountsClientRequirements) {
 TEST(JsonReport, WritesTheFileAndReportsUnwritablePaths) {
   const ScratchDir scratch("json");
   const std::filesystem::path dir = scratch.path();
-  EXPECT_TRUE(
-      write_json_report(dir / "r.json", hostile_summary(), tiny_catalogue(), metadata()).ok());
+  EXPECT_TRUE(write_json_report(dir / "r.json", hostile_summary(), tiny_catalogue(), metadata()).ok());
   EXPECT_TRUE(std::filesystem::file_size(dir / "r.json") > 0);
-  const Status bad =
-      write_json_report(dir / "missing" / "r.json", hostile_summary(), tiny_catalogue(),
-                        metadata());
+  const Status bad = write_json_report(dir / "missing" / "r.json", hostile_summary(), tiny_catalogue(), metadata());
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message().find("missing"), std::string::npos);
 }
@@ -193,8 +190,7 @@ TEST(JunitReport, IsWellFormedWithRightCounts) {
   EXPECT_NE(xml->find("<testsuites name=\"tigress-conform\" tests=\"5\" failures=\"1\" "
                       "errors=\"1\" skipped=\"1\""),
             std::string::npos);
-  EXPECT_NE(xml->find("<testcase name=\"6.1/create\" classname=\"anti-replay\" time=\"0.013\"/>"),
-            std::string::npos);
+  EXPECT_NE(xml->find("<testcase name=\"6.1/create\" classname=\"anti-replay\" time=\"0.013\"/>"), std::string::npos);
   EXPECT_NE(xml->find("<failure message=\"relay said: &lt;/script&gt;"), std::string::npos);
   EXPECT_NE(xml->find("<error message=\""), std::string::npos);
   EXPECT_NE(xml->find("<skipped message=\"not applicable: &lt;img"), std::string::npos);
@@ -212,8 +208,8 @@ TEST(JunitReport, NoDataReachesTheMarkupUnescaped) {
   EXPECT_EQ(xml->find('\x1b'), std::string::npos);
   EXPECT_EQ(xml->find("\xe2\x80\xae"), std::string::npos) << "bidi override shown, not applied";
   // Every '<' opens one of our own elements.
-  const std::set<std::string> ours = {"?xml", "testsuites", "testsuite", "properties", "property",
-                                      "testcase", "failure", "error", "skipped", "system-out"};
+  const std::set<std::string> ours = {"?xml",     "testsuites", "testsuite", "properties", "property",
+                                      "testcase", "failure",    "error",     "skipped",    "system-out"};
   for (const std::string& name : tag_names(*xml)) EXPECT_TRUE(ours.count(name)) << name;
 }
 
@@ -281,12 +277,11 @@ TEST(HtmlReport, NoInjectedMarkupSurvives) {
   EXPECT_NE(html.find("&quot;&gt;&lt;script&gt;alert(2)"), std::string::npos) << "the target URL";
   // Nothing a browser could fetch or run: only our own elements (none with src), and links
   // stay inside the page.
-  const std::set<std::string> ours = {"!DOCTYPE", "html", "head", "meta", "title", "style", "body",
-                                      "h1", "h2", "h3", "p", "span", "table", "tr", "th", "td",
-                                      "code", "details", "summary", "a", "div", "pre", "ul", "li"};
+  const std::set<std::string> ours = {"!DOCTYPE", "html",    "head",    "meta", "title", "style", "body", "h1",
+                                      "h2",       "h3",      "p",       "span", "table", "tr",    "th",   "td",
+                                      "code",     "details", "summary", "a",    "div",   "pre",   "ul",   "li"};
   for (const std::string& name : tag_names(html)) EXPECT_TRUE(ours.count(name)) << name;
-  for (std::size_t at = html.find("href=\""); at != std::string::npos;
-       at = html.find("href=\"", at + 1)) {
+  for (std::size_t at = html.find("href=\""); at != std::string::npos; at = html.find("href=\"", at + 1)) {
     EXPECT_EQ(html[at + 6], '#') << html.substr(at, 40);
   }
   EXPECT_NE(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -299,8 +294,7 @@ TEST(HtmlReport, IsCleanUtf8WithoutControlBytesAndBounded) {
   std::vector<std::uint32_t> code_points;
   ASSERT_TRUE(decode_utf8(html, code_points));
   for (std::uint32_t c : code_points) {
-    EXPECT_TRUE(c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7F && !(c >= 0x80 && c <= 0x9F)))
-        << "code point " << c;
+    EXPECT_TRUE(c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7F && !(c >= 0x80 && c <= 0x9F))) << "code point " << c;
     EXPECT_FALSE(c >= 0x202A && c <= 0x202E) << "bidi override";
   }
   // Three 5 MB fields went in; the page shows bounded excerpts.
@@ -341,8 +335,7 @@ TEST(HtmlReport, CasesAreGroupedBySectionInDraftOrder) {
   const std::size_t warn = html.find("<code>6.5/should</code>");
   EXPECT_TRUE(s65 < fail && fail < warn && warn < s610);
   EXPECT_NE(html.find("<details class=\"case c-FAIL\" id=\"case-0\" open>"), std::string::npos);
-  EXPECT_NE(html.find("<details class=\"wire\"><summary>Wire log (2 exchanges)"),
-            std::string::npos);
+  EXPECT_NE(html.find("<details class=\"wire\"><summary>Wire log (2 exchanges)"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 

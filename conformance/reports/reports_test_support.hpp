@@ -28,16 +28,18 @@ inline const std::string kCdataEnd = "]]>";
 inline const std::string kControlBytes = std::string("nul:\0:esc:\x1b[31m:", 16);
 inline const std::string kInvalidUtf8 = "bad:\xff\xfe\xc0\xaf\xed\xa0\x80:";
 inline const std::string kImgInjection = "<img src=x onerror=alert(1)>";
-inline const std::string kBidi = "\xe2\x80\xae" "gnp.exe";  // U+202E RIGHT-TO-LEFT OVERRIDE
+inline const std::string kBidi =
+    "\xe2\x80\xae"
+    "gnp.exe";  // U+202E RIGHT-TO-LEFT OVERRIDE
 inline constexpr std::size_t kHuge = 5 * 1024 * 1024;
 
 inline std::string hostile_text() {
-  return "relay said: " + kScriptInjection + "\n" + kCdataEnd + "\n" + kControlBytes + "\n" +
-         kInvalidUtf8 + "\n" + kImgInjection + "\n" + kBidi + "\n\"quoted\" & 'single'";
+  return "relay said: " + kScriptInjection + "\n" + kCdataEnd + "\n" + kControlBytes + "\n" + kInvalidUtf8 + "\n" +
+         kImgInjection + "\n" + kBidi + "\n\"quoted\" & 'single'";
 }
 
-inline Requirement requirement(std::string id, std::string section, Level level,
-                               std::string binds, bool testable = true) {
+inline Requirement requirement(std::string id, std::string section, Level level, std::string binds,
+                               bool testable = true) {
   Requirement r;
   r.id = std::move(id);
   r.section = std::move(section);
@@ -53,19 +55,18 @@ inline Requirement requirement(std::string id, std::string section, Level level,
 inline Catalogue tiny_catalogue() {
   Catalogue catalogue;
   catalogue.version = "test-1";
-  catalogue.requirements = {requirement("R-1", "6.1.6", Level::kMust, "relay"),
-                            requirement("R-2", "6.5.4", Level::kShould, "relay"),
-                            requirement("R-3", "8.1.1", Level::kMust, "relay", false),
-                            requirement("R-4", "6.10", Level::kMust, "relay"),
-                            requirement("C-1", "7.2", Level::kMust, "client")};
+  catalogue.requirements = {
+      requirement("R-1", "6.1.6", Level::kMust, "relay"), requirement("R-2", "6.5.4", Level::kShould, "relay"),
+      requirement("R-3", "8.1.1", Level::kMust, "relay", false), requirement("R-4", "6.10", Level::kMust, "relay"),
+      requirement("C-1", "7.2", Level::kMust, "client")};
   for (std::size_t i = 0; i < catalogue.requirements.size(); ++i) {
     catalogue.index[catalogue.requirements[i].id] = i;
   }
   return catalogue;
 }
 
-inline CaseResult result(std::string id, std::string section, Verdict verdict,
-                         std::vector<std::string> requirements, std::string detail) {
+inline CaseResult result(std::string id, std::string section, Verdict verdict, std::vector<std::string> requirements,
+                         std::string detail) {
   CaseResult r;
   r.id = std::move(id);
   r.title = "title of " + r.id;
@@ -82,19 +83,16 @@ inline CaseResult result(std::string id, std::string section, Verdict verdict,
 // One case per verdict; listed out of section order on purpose.
 inline RunSummary hostile_summary() {
   RunSummary summary;
-  summary.results.push_back(result("6.5/second-reader", "6.5", Verdict::kFail, {"R-2"},
-                                   hostile_text()));
-  summary.results.back().wire.push_back(
-      {"POST /v1/m HTTP/1.1\r\nHost: x\r\n\r\n" + kScriptInjection,
-       "HTTP/1.1 200 OK\r\n\r\n" + std::string(kHuge, '<'), 3.25});
-  summary.results.back().wire.push_back(
-      {hostile_text(), std::string(kHuge, '\0') + kCdataEnd, 1.0});
+  summary.results.push_back(result("6.5/second-reader", "6.5", Verdict::kFail, {"R-2"}, hostile_text()));
+  summary.results.back().wire.push_back({"POST /v1/m HTTP/1.1\r\nHost: x\r\n\r\n" + kScriptInjection,
+                                         "HTTP/1.1 200 OK\r\n\r\n" + std::string(kHuge, '<'), 3.25});
+  summary.results.back().wire.push_back({hostile_text(), std::string(kHuge, '\0') + kCdataEnd, 1.0});
   summary.results.push_back(result("6.1/create", "6.1", Verdict::kPass, {"R-1", "R-1"}, ""));
   summary.results.back().wire.push_back({"GET / HTTP/1.1\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\n{}", 1});
-  summary.results.push_back(result("6.5/should", "6.5", Verdict::kWarn, {"R-1"},
-                                   "should have sent <b>Cache-Control</b>\n" + kCdataEnd));
-  summary.results.push_back(result("6.10/skipped", "6.10", Verdict::kSkip, {"R-4"},
-                                   "not applicable: " + kImgInjection));
+  summary.results.push_back(
+      result("6.5/should", "6.5", Verdict::kWarn, {"R-1"}, "should have sent <b>Cache-Control</b>\n" + kCdataEnd));
+  summary.results.push_back(
+      result("6.10/skipped", "6.10", Verdict::kSkip, {"R-4"}, "not applicable: " + kImgInjection));
   summary.results.push_back(result("7.1/broken", "7.1", Verdict::kError, {"R-UNKNOWN"},
                                    std::string(kHuge, 'A') + kInvalidUtf8 + kScriptInjection));
   summary.pass = summary.fail = summary.warn = summary.skip = summary.error = 1;
@@ -179,8 +177,8 @@ inline bool decode_utf8(std::string_view s, std::vector<std::uint32_t>& out) {
 }
 
 inline bool xml_char(std::uint32_t c) {
-  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
 }
 
 // A small XML 1.0 well-formedness check (no DTDs): legal characters, balanced and properly
@@ -193,12 +191,9 @@ inline std::string xml_problem(std::string_view xml) {
   for (std::uint32_t c : cps) {
     if (!xml_char(c)) return "character not allowed in XML: " + std::to_string(c);
   }
-  const auto fail = [&](std::size_t at, const std::string& what) {
-    return what + " at byte " + std::to_string(at);
-  };
+  const auto fail = [&](std::size_t at, const std::string& what) { return what + " at byte " + std::to_string(at); };
   const auto name_char = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':' || c == '-' ||
-           c == '.';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':' || c == '-' || c == '.';
   };
   const auto entity_ok = [&](std::size_t at) {
     const std::size_t end = xml.find(';', at);

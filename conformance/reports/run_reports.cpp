@@ -13,7 +13,8 @@ namespace tigress::conformance {
 void add_report_flags(cli::FlagTable& table, RequestedReports& reports, bool with_expectations) {
   table.group("report options:");
   const auto path_flag = [](std::string name, std::string value_name, std::string help, std::filesystem::path& target) {
-    return cli::Flag{std::move(name), std::move(value_name), std::move(help), [&target](const std::string& value) -> Status {
+    return cli::Flag{std::move(name), std::move(value_name), std::move(help),
+                     [&target](const std::string& value) -> Status {
                        if (value.empty()) return make_error("needs a value (see --help)");
                        target = value;
                        return {};
@@ -65,8 +66,8 @@ std::vector<std::string> RunMetadata::all_targets() const {
   return {target};
 }
 
-RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
-                         std::string target, std::string command_line, std::string seed, bool strict) {
+RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode, std::string target,
+                         std::string command_line, std::string seed, bool strict) {
   RunMetadata metadata;
   metadata.suite_version = suite_version();
   metadata.suite_commit = suite_commit();
@@ -91,16 +92,14 @@ RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, 
   return metadata;
 }
 
-bool write_requested_reports(const RequestedReports& reports, const RunSummary& summary,
-                             const Catalogue& catalogue, const RunMetadata& metadata,
-                             std::string_view program) {
+bool write_requested_reports(const RequestedReports& reports, const RunSummary& summary, const Catalogue& catalogue,
+                             const RunMetadata& metadata, std::string_view program) {
   bool all_written = true;
   auto write = [&](const char* kind, const std::filesystem::path& path, auto&& writer) {
     if (path.empty()) return;
     const Status written = writer();
     if (!written) {
-      std::cerr << program << ": " << kind << " report " << path.string() << ": "
-                << written.error().message() << "\n";
+      std::cerr << program << ": " << kind << " report " << path.string() << ": " << written.error().message() << "\n";
       all_written = false;
     } else {
       std::cout << kind << " report: " << path.string() << "\n";
@@ -111,9 +110,8 @@ bool write_requested_reports(const RequestedReports& reports, const RunSummary& 
   write("HTML", reports.html, [&] { return write_html_report(reports.html, summary, catalogue, metadata); });
   write("Markdown", reports.markdown,
         [&] { return write_markdown_report(reports.markdown, summary, catalogue, metadata); });
-  write("bundle", reports.bundle, [&] {
-    return write_bundle(reports.bundle, summary, catalogue, metadata, reports.catalogue, reports.expect);
-  });
+  write("bundle", reports.bundle,
+        [&] { return write_bundle(reports.bundle, summary, catalogue, metadata, reports.catalogue, reports.expect); });
   return all_written;
 }
 
@@ -143,13 +141,13 @@ int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& ex
                     std::string_view program) {
   if (expectations) {
     apply_expectations(summary, *expectations, reports.allow_xpass);
-    metadata.expectations = ExpectationsRecord{expectations->file, expectations->sha256,
-                                               expectations->entries.size(), reports.allow_xpass};
+    metadata.expectations =
+        ExpectationsRecord{expectations->file, expectations->sha256, expectations->entries.size(), reports.allow_xpass};
     for (const CaseResult& result : summary.results) {
       const ExpectedVerdict& expected = result.expectation;
       if (expected.outcome == ExpectationOutcome::kXpass) {
-        std::cerr << program << ": XPASS " << result.id << ": expected " << verdict_name(expected.verdict)
-                  << " (" << expected.entry << ") but it passed; remove the entry from " << expectations->file
+        std::cerr << program << ": XPASS " << result.id << ": expected " << verdict_name(expected.verdict) << " ("
+                  << expected.entry << ") but it passed; remove the entry from " << expectations->file
                   << (reports.allow_xpass ? " (allowed by --allow-xpass)" : "") << "\n";
       } else if (expected.outcome == ExpectationOutcome::kUnmet) {
         std::cerr << program << ": " << result.id << ": expected " << verdict_name(expected.verdict) << " ("
@@ -171,8 +169,8 @@ int finish_case_run(RunSummary& summary, const std::optional<ExpectationSet>& ex
 int finish_untestable_run(const RequestedReports& reports, const Catalogue& catalogue, RunMetadata metadata,
                           std::string_view program) {
   RunSummary empty;
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto now =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   empty.started_at = empty.finished_at = codec::format_timestamp(now);
   empty.elapsed_ms = metadata.preflight ? metadata.preflight->elapsed_ms : 0;
   int status = kExitUntestable;

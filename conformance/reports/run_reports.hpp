@@ -34,8 +34,8 @@ Result<std::optional<ExpectationSet>> load_requested_expectations(const Requeste
                                                                   std::string_view mode,
                                                                   const std::vector<std::string>& case_ids);
 
-RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
-                         std::string target, std::string command_line, std::string seed, bool strict);
+RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode, std::string target,
+                         std::string command_line, std::string seed, bool strict);
 // The same for a deployment under test at several addresses (a repeated --target), the first
 // one becoming `target`.
 RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, std::string mode,
@@ -43,9 +43,8 @@ RunMetadata describe_run(const RunSummary& summary, const Catalogue& catalogue, 
                          bool strict);
 
 // False when any requested report could not be written (each failure is printed with `program`).
-bool write_requested_reports(const RequestedReports& reports, const RunSummary& summary,
-                             const Catalogue& catalogue, const RunMetadata& metadata,
-                             std::string_view program);
+bool write_requested_reports(const RequestedReports& reports, const RunSummary& summary, const Catalogue& catalogue,
+                             const RunMetadata& metadata, std::string_view program);
 
 // The end of a relay or client case run: applies the expectations, writes the reports, prints
 // every XPASS and unmet expectation and the summary line; returns the exit status (0 or 1).

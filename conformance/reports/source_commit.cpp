@@ -75,8 +75,7 @@ std::string from_packed_refs(const fs::path& git_dir, std::string_view ref) {
   return {};
 }
 
-std::string resolve(const fs::path& git_dir, const fs::path& common_dir, std::string value,
-                    int depth) {
+std::string resolve(const fs::path& git_dir, const fs::path& common_dir, std::string value, int depth) {
   if (is_object_name(value)) return value;  // detached HEAD, or a ref's content
   constexpr std::string_view kPrefix = "ref:";
   if (depth >= kMaxSymbolicDepth || value.compare(0, kPrefix.size(), kPrefix) != 0) return {};

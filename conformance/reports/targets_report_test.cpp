@@ -36,8 +36,9 @@ TEST(TargetsReport, JsonListsEveryTargetAndTheFirstAsTarget) {
 TEST(TargetsReport, HtmlAndMarkdownNameEveryTarget) {
   auto html = render_html_report(hostile_summary(), tiny_catalogue(), two_instances());
   ASSERT_TRUE(html.ok());
-  EXPECT_NE(html->find("<tr><th>Targets</th><td><code>https://a.example:8443</code><br><code>https://b.example:8443</code>"),
-            std::string::npos);
+  EXPECT_NE(
+      html->find("<tr><th>Targets</th><td><code>https://a.example:8443</code><br><code>https://b.example:8443</code>"),
+      std::string::npos);
   auto single = render_html_report(hostile_summary(), tiny_catalogue(), metadata());
   ASSERT_TRUE(single.ok());
   EXPECT_NE(single->find("<tr><th>Target</th>"), std::string::npos);

@@ -62,8 +62,8 @@ class ClientSelfCheck : public ::testing::Test {
                          bool strict = true) {
     const std::string report = (dir_ / "report.json").string();
     harness::ShimInvocation invocation;
-    invocation.argv = {kBin + "/tigress-conform", "client", "--shim", shim, "--quiet",
-                       "--seed", "20261123", "--report-json", report};
+    invocation.argv = {kBin + "/tigress-conform", "client", "--shim", shim, "--quiet", "--seed", "20261123",
+                       "--report-json",           report};
     if (strict) invocation.argv.push_back("--strict");
     invocation.argv.insert(invocation.argv.end(), extra.begin(), extra.end());
     invocation.timeout = 300s;
@@ -132,7 +132,8 @@ TEST(ClientDefectList, ListsEveryRequiredDefectWithItsCase) {
   for (const auto& [name, id] : required_defects()) {
     auto found = listed.find(name);
     ASSERT_NE(found, listed.end()) << name << " missing from --list-defects";
-    EXPECT_NE(std::find(found->second.caught_by.begin(), found->second.caught_by.end(), id), found->second.caught_by.end())
+    EXPECT_NE(std::find(found->second.caught_by.begin(), found->second.caught_by.end(), id),
+              found->second.caught_by.end())
         << name << " should name " << id;
   }
 }
@@ -199,7 +200,8 @@ std::map<std::string, std::vector<std::string>> listed_variants() {
 // run; only the cases its variant names may WARN, and under --strict exactly those FAIL.
 TEST_F(ClientSelfCheck, DefensibleVariantsGetNoFail) {
   const auto variants = listed_variants();
-  for (const char* required : {"read-without-request-id", "payload-base64url", "secret-base64url", "notification-token"}) {
+  for (const char* required :
+       {"read-without-request-id", "payload-base64url", "secret-base64url", "notification-token"}) {
     ASSERT_EQ(variants.count(required), 1u) << required << " missing from --list-variants";
   }
   for (const auto& [name, warned_by] : variants) {

@@ -104,8 +104,8 @@ TEST_F(ClusterSelfCheck, TheRelaySuiteAcrossTwoInstancesPassesEveryCase) {
       EXPECT_NE(std::string(c["detail"]).find("20 parallel READs over 2 instances"), std::string::npos) << c["detail"];
     }
   }
-  std::cout << "requests on their instance's turn: " << on_turn << ", off it: " << off_turn << "; cases on both: "
-            << cases_on_both << "\n";
+  std::cout << "requests on their instance's turn: " << on_turn << ", off it: " << off_turn
+            << "; cases on both: " << cases_on_both << "\n";
   EXPECT_EQ(off_turn, 0) << "first request off its turn: " << first_off;
   EXPECT_GE(on_turn, 300);
   EXPECT_GE(cases_on_both, 80) << "cases whose requests reached both instances";

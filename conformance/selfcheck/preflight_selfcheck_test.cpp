@@ -94,7 +94,8 @@ class PreflightSelfCheck : public ::testing::TestWithParam<std::string> {
     if (mode == "fuzz") argv.insert(argv.end(), {"--sequences", "20", "--out", (dir_ / "fuzz").string()});
     // The reference relay deletes at the expiration instant: no expiry grace to wait out.
     if (mode == "replay") {
-      argv.insert(argv.end(), {"--expiry-grace", "0", (fs::path(TIGRESS_SOURCE_DIR) / "vectors" / "transcripts").string()});
+      argv.insert(argv.end(),
+                  {"--expiry-grace", "0", (fs::path(TIGRESS_SOURCE_DIR) / "vectors" / "transcripts").string()});
     }
     return argv;
   }
@@ -134,8 +135,8 @@ TEST_P(PreflightSelfCheck, SilentTlsRelayExitsThreeWellUnderThirtySeconds) {
   const Outcome outcome = run(command("https://127.0.0.1:" + std::to_string(silent.port()), ca.path()));
   EXPECT_EQ(outcome.exit_status, 3);
   EXPECT_LT(outcome.seconds, 30);
-  std::cerr << GetParam() << " against a silent TLS relay: exit " << outcome.exit_status << " in "
-            << outcome.seconds << " s\n";
+  std::cerr << GetParam() << " against a silent TLS relay: exit " << outcome.exit_status << " in " << outcome.seconds
+            << " s\n";
   expect_untestable_report("create");
 }
 

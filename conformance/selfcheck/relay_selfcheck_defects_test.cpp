@@ -63,7 +63,8 @@ TEST_P(DefectCaught, ByTheCasesItNames) {
   for (const auto& c : report["cases"]) {
     const std::string verdict = c["verdict"], detail = c["detail"];
     if (blocks.count(c["id"])) {
-      EXPECT_EQ(verdict, "BLOCKED") << info->name << ": " << c["id"] << " must not pass on a refused control: " << detail;
+      EXPECT_EQ(verdict, "BLOCKED") << info->name << ": " << c["id"]
+                                    << " must not pass on a refused control: " << detail;
       EXPECT_EQ(detail.find("positive control refused: "), 0u) << c["id"] << ": " << detail;
       EXPECT_NE(detail.find("answered 400"), std::string::npos) << c["id"] << ": the control's status: " << detail;
       EXPECT_EQ(detail.find("note: "), std::string::npos) << c["id"] << ": no reading for a BLOCKED case: " << detail;
@@ -80,7 +81,8 @@ TEST_P(DefectCaught, ByTheCasesItNames) {
 TEST_F(SelfCheck, ARefusedSetupIsTheCauseOfAFailAndARefusedControlBlocks) {
   auto relay = start_relay({"--defect", "short-description-limit"});
   int exit_status = -1;
-  auto report = conform(relay, {"--id", "6.1/default-configuration", "--id", "6.1/unknown-members-tolerated"}, exit_status);
+  auto report =
+      conform(relay, {"--id", "6.1/default-configuration", "--id", "6.1/unknown-members-tolerated"}, exit_status);
   ASSERT_TRUE(report.is_object() && report["cases"].size() == 2u) << "no JSON report";
   EXPECT_EQ(exit_status, 1);
   EXPECT_EQ(report["summary"]["error"], 0);

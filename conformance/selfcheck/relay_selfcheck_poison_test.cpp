@@ -33,7 +33,8 @@ using namespace relay_selfcheck;
 class PoisonedRelay : public SelfCheck {
  protected:
   static constexpr const char* kPoisonCase = "4.3/expiration-not-rfc3339";
-  const std::vector<std::string> others_ = {"allow-tls10", "omit-push-flag", "stranger-may-update", "preview-unescaped"};
+  const std::vector<std::string> others_ = {"allow-tls10", "omit-push-flag", "stranger-may-update",
+                                            "preview-unescaped"};
 
   void SetUp() override {
     SelfCheck::SetUp();
@@ -45,15 +46,16 @@ class PoisonedRelay : public SelfCheck {
     url_ = "https://127.0.0.1:" + std::to_string(port);
     script_ = (dir_ / "restart-relay.sh").string();
     pid_file_ = (dir_ / "relay.pid").string();
-    std::ofstream(script_) << "pid=$(cat '" << pid_file_ << "' 2>/dev/null)\n"
-                           << "if [ -n \"$pid\" ]; then kill \"$pid\"; n=0; "
-                           << "while kill -0 \"$pid\" 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); done; fi\n"
-                           << "log='" << (dir_ / "relay.log").string() << "'; : > \"$log\"\n"
-                           << "'" << kBin << "/tigress-relay' --listen 127.0.0.1:" << port
-                           << " --self-signed --defect " << defects << " >\"$log\" 2>&1 &\n"
-                           << "echo $! > '" << pid_file_ << "'\n"
-                           << "n=0; while ! grep -q 'listening on' \"$log\" && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done\n"
-                           << "grep -q 'listening on' \"$log\"\n";
+    std::ofstream(script_)
+        << "pid=$(cat '" << pid_file_ << "' 2>/dev/null)\n"
+        << "if [ -n \"$pid\" ]; then kill \"$pid\"; n=0; "
+        << "while kill -0 \"$pid\" 2>/dev/null && [ $n -lt 50 ]; do sleep 0.1; n=$((n+1)); done; fi\n"
+        << "log='" << (dir_ / "relay.log").string() << "'; : > \"$log\"\n"
+        << "'" << kBin << "/tigress-relay' --listen 127.0.0.1:" << port << " --self-signed --defect " << defects
+        << " >\"$log\" 2>&1 &\n"
+        << "echo $! > '" << pid_file_ << "'\n"
+        << "n=0; while ! grep -q 'listening on' \"$log\" && [ $n -lt 200 ]; do sleep 0.1; n=$((n+1)); done\n"
+        << "grep -q 'listening on' \"$log\"\n";
     ASSERT_EQ(std::system(("sh '" + script_ + "'").c_str()), 0);
   }
   void TearDown() override {
@@ -135,7 +137,8 @@ TEST_F(PoisonedRelay, WithARestartEveryOtherDefectIsStillCaught) {
       // Other cases may notice a defect of the set on their own (a date-only expiration form in
       // 6.1/expiration-forms is a second poison; the missing push flag is WARNed), never the
       // collateral 500s of a poisoned relay.
-      EXPECT_EQ(detail.substr(0, detail.find('\n')).find("500"), std::string::npos) << id << ": " << verdict << " " << detail;
+      EXPECT_EQ(detail.substr(0, detail.find('\n')).find("500"), std::string::npos)
+          << id << ": " << verdict << " " << detail;
     }
   }
 }

@@ -110,7 +110,8 @@ TEST_F(SelfCheck, GatewayOptionsPassAndTheHeaderValueIsInNoReport) {
     text << in.rdbuf();
     EXPECT_GT(text.str().size(), 1000u) << file;
     EXPECT_EQ(text.str().find("s3cret"), std::string::npos) << "the header value leaked into " << file;
-    EXPECT_NE(text.str().find("redacted:header X-Api-Key"), std::string::npos) << "wire logs show the header in " << file;
+    EXPECT_NE(text.str().find("redacted:header X-Api-Key"), std::string::npos)
+        << "wire logs show the header in " << file;
   }
 }
 
@@ -133,9 +134,9 @@ TEST_F(SelfCheck, ExpectationsTurnAKnownFailureIntoXfailAndAFixedOneIntoXpass) {
   fs::copy_file(dir_ / "report.json", dir_ / "baseline.json");
 
   const std::string expectations = (dir_ / "expectations.json").string();
-  auto writer = harness::ChildProcess::start({kBin + "/tigress-conform", "expect", "--from",
-                                              (dir_ / "baseline.json").string(), "--out", expectations},
-                                             /*quiet_stderr=*/true);
+  auto writer = harness::ChildProcess::start(
+      {kBin + "/tigress-conform", "expect", "--from", (dir_ / "baseline.json").string(), "--out", expectations},
+      /*quiet_stderr=*/true);
   ASSERT_TRUE(writer.ok());
   ASSERT_EQ(writer->wait(60s), 0);
   std::ifstream in(expectations);

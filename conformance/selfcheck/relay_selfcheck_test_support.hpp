@@ -41,8 +41,8 @@ class SelfCheck : public ::testing::Test {
   }
   nlohmann::json conform(const std::string& url, const std::vector<std::string>& extra, int& exit_status) {
     const std::string report = (dir_ / "report.json").string();
-    std::vector<std::string> argv = {kBin + "/tigress-conform", "relay", "--target", url,
-                                     "--seed", "20261123", "--quiet", "--report-json", report};
+    std::vector<std::string> argv = {
+        kBin + "/tigress-conform", "relay", "--target", url, "--seed", "20261123", "--quiet", "--report-json", report};
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto child = harness::ChildProcess::start(argv, /*quiet_stderr=*/false);
     EXPECT_TRUE(child.ok());

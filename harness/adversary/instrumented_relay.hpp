@@ -25,10 +25,10 @@ struct RecordedExchange {
   std::string method, target;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  std::string raw;              // the request exactly as received
-  int status = 0;               // the status answered; 0 when the answer was dropped or abandoned
-  std::string response_body;    // as the relay core produced it, before any trick
-  std::string misbehaviour;     // the armed misbehaviour applied to this exchange, if any
+  std::string raw;            // the request exactly as received
+  int status = 0;             // the status answered; 0 when the answer was dropped or abandoned
+  std::string response_body;  // as the relay core produced it, before any trick
+  std::string misbehaviour;   // the armed misbehaviour applied to this exchange, if any
 
   // First value of a header (names compare case-insensitively), nullptr when absent.
   const std::string* header(std::string_view name) const;
@@ -53,8 +53,8 @@ class InstrumentedRelay {
   InstrumentedRelay(const InstrumentedRelay&) = delete;
   InstrumentedRelay& operator=(const InstrumentedRelay&) = delete;
 
-  std::string base_url() const;      // "https://127.0.0.1:PORT"
-  const std::string& ca_pem() const; // the certificate the client must trust
+  std::string base_url() const;       // "https://127.0.0.1:PORT"
+  const std::string& ca_pem() const;  // the certificate the client must trust
 
   // Arms a misbehaviour of the catalogue by name (error for unknown names). Armed ones stay
   // armed until disarm_all() or their `times` are used up.

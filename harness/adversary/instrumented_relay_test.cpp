@@ -30,7 +30,8 @@ class RelayFixture : public ::testing::Test {
     auto started = InstrumentedRelay::start(tuning);
     ASSERT_TRUE(started.ok()) << started.error().message();
     relay_ = std::move(*started);
-    ca_ = (std::filesystem::temp_directory_path() / ("adversary-ca-" + codec::generate_uuid_v4()->to_string())).string();
+    ca_ =
+        (std::filesystem::temp_directory_path() / ("adversary-ca-" + codec::generate_uuid_v4()->to_string())).string();
     std::ofstream(ca_) << relay_->ca_pem();
     auto target = parse_target(relay_->base_url());
     ASSERT_TRUE(target.ok());
@@ -178,7 +179,8 @@ TEST_F(RelayFixture, TamperingKeepsTheUploadedSpelling) {
   const auto link = json::parse(created->body, nullptr, false).value("urlLink", std::string());
   const std::string path = link.substr(link.find("/v1/m/"));
   ASSERT_TRUE(relay_->arm("tamper-tag").ok());
-  auto response = call("POST", path, codec::generate_uuid_v4()->to_string(), "", codec::generate_uuid_v4()->to_string());
+  auto response =
+      call("POST", path, codec::generate_uuid_v4()->to_string(), "", codec::generate_uuid_v4()->to_string());
   ASSERT_TRUE(response.ok());
   const std::string data = json::parse(response->body, nullptr, false)["payload"]["data"].get<std::string>();
   EXPECT_EQ(data.size(), spelled.size()) << "still unpadded";

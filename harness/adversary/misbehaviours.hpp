@@ -18,21 +18,21 @@ using Operation = protocol::Endpoint;
 using protocol::operation_name;
 
 enum class Trick {
-  kTamperCiphertext,    // flip one bit of the ciphertext inside payload.data
-  kTamperTag,           // flip one bit of the 16-byte tag
-  kTamperIv,            // flip one bit of the 12-byte IV
-  kTruncatePayload,     // payload.data shorter than IV + tag
-  kWrongAlgorithm,      // payload.type names the other AES-GCM key size
-  kMalformedJson,       // the body cut in half (no longer JSON)
-  kWrongContentType,    // a correct JSON body labelled text/plain
-  kDropResponse,        // processed, then the connection closes without an answer
-  kMismatchedRequestId, // Mailbox-Request-ID echo replaced by another UUID
-  kMissingEcho,         // no Mailbox-Request-ID on the response
-  kStaleReplay,         // a Read answers with the first payload the mailbox ever held
-  kOversizedResponse,   // a valid body padded far beyond any sane client limit
-  kSlowResponse,        // the answer is held back for the relay's stall time
-  kForceUnauthorized,   // 401 instead of processing
-  kExpireFirst,         // the relay's clock jumps past every expiration before processing (404)
+  kTamperCiphertext,        // flip one bit of the ciphertext inside payload.data
+  kTamperTag,               // flip one bit of the 16-byte tag
+  kTamperIv,                // flip one bit of the 12-byte IV
+  kTruncatePayload,         // payload.data shorter than IV + tag
+  kWrongAlgorithm,          // payload.type names the other AES-GCM key size
+  kMalformedJson,           // the body cut in half (no longer JSON)
+  kWrongContentType,        // a correct JSON body labelled text/plain
+  kDropResponse,            // processed, then the connection closes without an answer
+  kMismatchedRequestId,     // Mailbox-Request-ID echo replaced by another UUID
+  kMissingEcho,             // no Mailbox-Request-ID on the response
+  kStaleReplay,             // a Read answers with the first payload the mailbox ever held
+  kOversizedResponse,       // a valid body padded far beyond any sane client limit
+  kSlowResponse,            // the answer is held back for the relay's stall time
+  kForceUnauthorized,       // 401 instead of processing
+  kExpireFirst,             // the relay's clock jumps past every expiration before processing (404)
   kRedirect307OtherOrigin,  // 307 to the same path on another origin (the relay's other name)
   kRedirect308OtherOrigin,  // 308 likewise
   kRedirect307SameOrigin,   // 307 to another path on the relay's own origin
@@ -43,7 +43,7 @@ struct Misbehaviour {
   std::string_view name;
   Trick trick;
   std::optional<Operation> operation;  // requests it applies to (nullopt: every request)
-  int times;            // how many applicable requests it hits; 0: every one
+  int times;                           // how many applicable requests it hits; 0: every one
   std::string_view description;
 };
 

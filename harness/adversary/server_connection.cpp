@@ -63,8 +63,7 @@ bool parse_head(std::string_view head, ReceivedRequest& request, std::size_t& co
 
 }  // namespace
 
-ServerConnection::ServerConnection(int fd, SSL_CTX* context, const std::atomic<bool>& stop)
-    : fd_(fd), stop_(stop) {
+ServerConnection::ServerConnection(int fd, SSL_CTX* context, const std::atomic<bool>& stop) : fd_(fd), stop_(stop) {
   timeval limit{0, kPollMs * 1000};
   setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
   timeval send_limit{5, 0};

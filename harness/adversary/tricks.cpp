@@ -96,7 +96,8 @@ bool move_url_link(relay::Response& response, int port) {
   const std::string link = document["urlLink"].get<std::string>();
   const std::string own = "https://127.0.0.1:" + std::to_string(port) + "/";
   if (link.rfind(own, 0) != 0) return false;
-  document["urlLink"] = "https://" + std::string(kOtherOriginHost) + ":" + std::to_string(port) + "/" + link.substr(own.size());
+  document["urlLink"] =
+      "https://" + std::string(kOtherOriginHost) + ":" + std::to_string(port) + "/" + link.substr(own.size());
   response.body = document.dump();
   return true;
 }

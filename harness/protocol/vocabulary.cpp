@@ -59,12 +59,12 @@ struct Names {
   std::string_view name, operation, method;
 };
 constexpr Names kNames[] = {
-    {"Create", "CreateMailbox", "POST"},                     // 6.1
-    {"Read", "ReadSecureContentFromMailbox", "POST"},        // 6.5
-    {"Update", "UpdateMailbox", "PUT"},                      // 6.2
-    {"Delete", "DeleteMailbox", "DELETE"},                   // 6.3
-    {"Relinquish", "RelinquishMailbox", "PATCH"},            // 6.6
-    {"Preview", "ReadDisplayInformationFromMailbox", "GET"}, // 6.4
+    {"Create", "CreateMailbox", "POST"},                      // 6.1
+    {"Read", "ReadSecureContentFromMailbox", "POST"},         // 6.5
+    {"Update", "UpdateMailbox", "PUT"},                       // 6.2
+    {"Delete", "DeleteMailbox", "DELETE"},                    // 6.3
+    {"Relinquish", "RelinquishMailbox", "PATCH"},             // 6.6
+    {"Preview", "ReadDisplayInformationFromMailbox", "GET"},  // 6.4
     {"unknown", "unknown", ""},
 };
 const Names& names(Endpoint endpoint) { return kNames[static_cast<std::size_t>(endpoint)]; }
@@ -82,7 +82,9 @@ bool is_draft_method(std::string_view method) {
   return method == "HEAD";
 }
 
-std::string collection_path(std::string_view base_path) { return std::string(base_path) + std::string(kCollectionPath); }
+std::string collection_path(std::string_view base_path) {
+  return std::string(base_path) + std::string(kCollectionPath);
+}
 
 std::string mailbox_path(std::string_view base_path, std::string_view mailbox_id) {
   return collection_path(base_path) + "/" + std::string(mailbox_id);
@@ -107,8 +109,8 @@ Classification classify(std::string_view method, std::string_view target) {
   if (segment.find('/') != std::string_view::npos) return out;
   out.resource = Resource::kMailbox;
   out.mailbox = std::string(segment);
-  for (Endpoint endpoint : {Endpoint::kRead, Endpoint::kUpdate, Endpoint::kDelete, Endpoint::kRelinquish,
-                            Endpoint::kPreview}) {
+  for (Endpoint endpoint :
+       {Endpoint::kRead, Endpoint::kUpdate, Endpoint::kDelete, Endpoint::kRelinquish, Endpoint::kPreview}) {
     if (method == method_of(endpoint)) out.endpoint = endpoint;
   }
   return out;
@@ -131,8 +133,8 @@ Classification classify_attempt(std::string_view method, std::string_view target
   }
   out.resource = Resource::kMailbox;
   out.mailbox = std::string(rest.substr(0, rest.find('/')));
-  for (Endpoint endpoint : {Endpoint::kRead, Endpoint::kUpdate, Endpoint::kDelete, Endpoint::kRelinquish,
-                            Endpoint::kPreview}) {
+  for (Endpoint endpoint :
+       {Endpoint::kRead, Endpoint::kUpdate, Endpoint::kDelete, Endpoint::kRelinquish, Endpoint::kPreview}) {
     if (method == method_of(endpoint)) out.endpoint = endpoint;
   }
   return out;

@@ -14,8 +14,8 @@ struct Row {
   bool on_collection;
 };
 // Draft 6.1-6.6.
-const Row kTable[] = {{Endpoint::kCreate, "POST", true},    {Endpoint::kRead, "POST", false},
-                      {Endpoint::kUpdate, "PUT", false},    {Endpoint::kDelete, "DELETE", false},
+const Row kTable[] = {{Endpoint::kCreate, "POST", true},       {Endpoint::kRead, "POST", false},
+                      {Endpoint::kUpdate, "PUT", false},       {Endpoint::kDelete, "DELETE", false},
                       {Endpoint::kRelinquish, "PATCH", false}, {Endpoint::kPreview, "GET", false}};
 
 TEST(Vocabulary, BuiltRequestsClassifyAsTheirEndpoint) {

@@ -91,8 +91,10 @@ cli::Flag once(const OptionSpec& option, CommandLine& line) {
   return {"--" + name, std::string(option.value_name), std::string(option.help),
           [&line, name, takes_value](const std::string& value) -> Status {
             if (line.has(name) || line.flag(name)) return make_error("--" + name + " given twice");
-            if (takes_value) line.values.emplace(name, value);
-            else line.flags.insert(name);
+            if (takes_value)
+              line.values.emplace(name, value);
+            else
+              line.flags.insert(name);
             return {};
           }};
 }
@@ -102,7 +104,8 @@ std::string synopsis(const CommandSpec& spec) {
   std::string text(spec.name);
   std::size_t column = text.size();
   for (const auto& option : spec.options) {
-    std::string word = "--" + std::string(option.name) + (option.value_name.empty() ? "" : " " + std::string(option.value_name));
+    std::string word =
+        "--" + std::string(option.name) + (option.value_name.empty() ? "" : " " + std::string(option.value_name));
     if (!option.required) word = "[" + word + "]";
     if (column + 1 + word.size() > 88) {
       text += "\n     ";

@@ -42,20 +42,15 @@ class ClientDefectFlow : public ::testing::Test {
     return run(command);
   }
   CliRun share(const std::string& state, std::vector<std::string> defects = {}) {
-    return client(std::move(defects), {"share", "--relay", relay_.url(), "--in",
-                                       dir_.file("pi.json"), "--state", dir_.file(state)});
+    return client(std::move(defects),
+                  {"share", "--relay", relay_.url(), "--in", dir_.file("pi.json"), "--state", dir_.file(state)});
   }
-  std::string share_url_of(const CliRun& shared) const {
-    return shared.out.substr(0, shared.out.find('\n'));
+  std::string share_url_of(const CliRun& shared) const { return shared.out.substr(0, shared.out.find('\n')); }
+  CliRun receive(const std::string& url, const std::string& state, std::vector<std::string> defects = {}) {
+    return client(std::move(defects),
+                  {"receive", "--url", url, "--state", dir_.file(state), "--out", dir_.file(state + ".out")});
   }
-  CliRun receive(const std::string& url, const std::string& state,
-                 std::vector<std::string> defects = {}) {
-    return client(std::move(defects), {"receive", "--url", url, "--state", dir_.file(state),
-                                       "--out", dir_.file(state + ".out")});
-  }
-  bool output_exists(const std::string& state) const {
-    return std::filesystem::exists(dir_.file(state + ".out"));
-  }
+  bool output_exists(const std::string& state) const { return std::filesystem::exists(dir_.file(state + ".out")); }
 
   CaptureRelay relay_;
   TempDir dir_;

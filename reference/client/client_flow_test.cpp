@@ -42,10 +42,9 @@ class ClientFlow : public ::testing::Test {
     return args;
   }
 
-  CliRun share(const std::string& relay_url, const std::string& state,
-               std::vector<std::string> extra = {}) {
+  CliRun share(const std::string& relay_url, const std::string& state, std::vector<std::string> extra = {}) {
     write_file(dir_.file("p0.json"), kCarKey);
-    std::vector<std::string> args{"share", "--relay", relay_url, "--in", dir_.file("p0.json"),
+    std::vector<std::string> args{"share",   "--relay",       relay_url, "--in", dir_.file("p0.json"),
                                   "--state", dir_.file(state)};
     args.insert(args.end(), extra.begin(), extra.end());
     return run(with_ca(args));
@@ -54,16 +53,15 @@ class ClientFlow : public ::testing::Test {
   TempDir dir_;
 };
 
-class ClientFlowAlgorithms : public ClientFlow,
-                             public ::testing::WithParamInterface<const char*> {};
+class ClientFlowAlgorithms : public ClientFlow, public ::testing::WithParamInterface<const char*> {};
 
 TEST_P(ClientFlowAlgorithms, ShareReceiveReplyReadDelete) {
   relay::SystemClock clock;
   relay::MemoryStore store;
   relay::RelayConfig config;
   config.public_base_url = "";  // the server's own https://127.0.0.1:PORT
-  auto server = relay::RelayServer::start(relay::Relay(config), clock, store, testing::test_tls(),
-                                          relay::ServerOptions{});
+  auto server =
+      relay::RelayServer::start(relay::Relay(config), clock, store, testing::test_tls(), relay::ServerOptions{});
   ASSERT_TRUE(server.ok()) << server.error().message();
   const std::string relay_url = (*server)->url();
   std::string all_stderr;
@@ -75,8 +73,7 @@ TEST_P(ClientFlowAlgorithms, ShareReceiveReplyReadDelete) {
   const auto out_lines = lines_of(shared.out);
   ASSERT_EQ(out_lines.size(), 1u);
   const std::string share_url = out_lines[0];
-  EXPECT_TRUE(std::regex_match(
-      share_url, std::regex("^" + relay_url + "/v1/m/[0-9a-f-]{36}\\?v=c#[A-Za-z0-9+/=]+$")))
+  EXPECT_TRUE(std::regex_match(share_url, std::regex("^" + relay_url + "/v1/m/[0-9a-f-]{36}\\?v=c#[A-Za-z0-9+/=]+$")))
       << share_url;
   auto parsed = codec::parse_share_url(share_url);
   ASSERT_TRUE(parsed.ok());
@@ -84,8 +81,8 @@ TEST_P(ClientFlowAlgorithms, ShareReceiveReplyReadDelete) {
   EXPECT_EQ(parsed->secret->size(), std::string(GetParam()) == "AEAD_AES_256_GCM" ? 32u : 16u);
 
   // 2. Recipient receives the same bytes.
-  CliRun received = run(with_ca({"receive", "--url", share_url, "--state",
-                                 dir_.file("recipient.json"), "--out", dir_.file("got0.json")}));
+  CliRun received = run(with_ca(
+      {"receive", "--url", share_url, "--state", dir_.file("recipient.json"), "--out", dir_.file("got0.json")}));
   all_stderr += received.err;
   ASSERT_EQ(received.code, 0) << received.err;
   EXPECT_TRUE(received.out.empty());
@@ -104,8 +101,7 @@ TEST_P(ClientFlowAlgorithms, ShareReceiveReplyReadDelete) {
 
   // 3. Recipient replies; 4. initiator reads the reply (stdout this time).
   write_file(dir_.file("p1.json"), kReply);
-  CliRun sent = run(with_ca({"send", "--state", dir_.file("recipient.json"), "--in",
-                             dir_.file("p1.json")}));
+  CliRun sent = run(with_ca({"send", "--state", dir_.file("recipient.json"), "--in", dir_.file("p1.json")}));
   all_stderr += sent.err;
   ASSERT_EQ(sent.code, 0) << sent.err;
   CliRun read = run(with_ca({"read", "--state", dir_.file("initiator.json")}));
@@ -224,8 +220,8 @@ TEST_F(ClientFlow, TamperedPayloadIsRefusedWithoutOutput) {
   relay.set_fault([](const Recorded& r) {
     return r.method == "POST" && r.target != "/v1/m" ? Fault::kTamperPayload : Fault::kNone;
   });
-  CliRun received = run(with_ca({"receive", "--url", lines_of(shared.out).at(0), "--state",
-                                 dir_.file("r.json"), "--out", dir_.file("got.json")}));
+  CliRun received = run(with_ca({"receive", "--url", lines_of(shared.out).at(0), "--state", dir_.file("r.json"),
+                                 "--out", dir_.file("got.json")}));
   EXPECT_EQ(received.code, kExitFailure);
   EXPECT_TRUE(received.out.empty());
   EXPECT_FALSE(std::filesystem::exists(dir_.file("got.json")));
@@ -257,8 +253,7 @@ TEST_F(ClientFlow, ShareSurvivesALostCreateResponse) {
   EXPECT_EQ(requests[0].header("Mailbox-Request-ID"), requests[1].header("Mailbox-Request-ID"));
   EXPECT_EQ(requests[0].header("Mailbox-Device-Claim"), requests[1].header("Mailbox-Device-Claim"));
   // The URL printed is the one mailbox the relay made: the recipient can receive from it.
-  CliRun received = run(with_ca({"receive", "--url", lines_of(shared.out).at(0), "--state",
-                                 dir_.file("r.json")}));
+  CliRun received = run(with_ca({"receive", "--url", lines_of(shared.out).at(0), "--state", dir_.file("r.json")}));
   ASSERT_EQ(received.code, 0) << received.err;
   EXPECT_EQ(received.out, kCarKey);
 }
@@ -287,16 +282,14 @@ TEST_F(ClientFlow, UsageErrorsExitWithTwo) {
       {"share", "--relay", "https://127.0.0.1:1", "--in", "x", "--state", "y", "--vertical", "z"},
       {"share", "--relay", "https://127.0.0.1:1", "--in", "x", "--state", "y", "--rights", "RX"},
       {"share", "--relay", "https://127.0.0.1:1", "--in", "x", "--state", "y", "--expires-in", "-5"},
-      {"share", "--relay", "https://127.0.0.1:1", "--in", dir_.file("p0.json"), "--state",
-       dir_.file("exists.json")},
+      {"share", "--relay", "https://127.0.0.1:1", "--in", dir_.file("p0.json"), "--state", dir_.file("exists.json")},
       {"read", "--state", "y", "--ca", ca, "--insecure"},
       {"read", "--state", "y", "--timeout", "0"},
       {"read", "--state", "y", "--state", "z"},
       {"read", "--state"},
       {"read", "--state", "y", "extra"},
       {"delete", "--state", "y", "--out", "z"},
-      {"receive", "--url", "https://127.0.0.1:1/v1/m/6f1c0b5e-8a3b-4d2e-9c4f-1a2b3c4d5e6f",
-       "--state", "y"},
+      {"receive", "--url", "https://127.0.0.1:1/v1/m/6f1c0b5e-8a3b-4d2e-9c4f-1a2b3c4d5e6f", "--state", "y"},
   };
   for (const auto& args : cases) {
     CliRun result = run(args);
@@ -312,8 +305,8 @@ TEST_F(ClientFlow, UsageErrorsExitWithTwo) {
 TEST_F(ClientFlow, AStrayShareUrlIsNotEchoedOnStderr) {
   const std::string secret = "hXlr6aRC7KgJpOLTNZaLsw==";
   const std::string url = "https://relay.example/v1/m/6f1c0b5e-8a3b-4d2e-9c4f-1a2b3c4d5e6f#" + secret;
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"receive", url}, {url}, {"receive", "--state", "s", "--" + url}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"receive", url}, {url}, {"receive", "--state", "s", "--" + url}}) {
     CliRun result = run(args);
     EXPECT_EQ(result.code, kExitUsage);
     EXPECT_EQ(result.err.find("hXlr6aRC7KgJpOLTNZaLsw"), std::string::npos) << result.err;
@@ -321,8 +314,7 @@ TEST_F(ClientFlow, AStrayShareUrlIsNotEchoedOnStderr) {
 }
 
 TEST_F(ClientFlow, HelpGoesToStdout) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"share", "--help"}, {"receive", "-h"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"}, {"share", "--help"}, {"receive", "-h"}}) {
     CliRun result = run(args);
     EXPECT_EQ(result.code, 0);
     EXPECT_NE(result.out.find("usage: tigress-client"), std::string::npos);
@@ -334,8 +326,8 @@ TEST_F(ClientFlow, InvalidProvisioningInformationIsNotShared) {
   CaptureRelay relay;
   ASSERT_TRUE(relay.ok());
   write_file(dir_.file("bad.json"), R"({"format":"x"})");
-  CliRun shared = run(with_ca({"share", "--relay", relay.url(), "--in", dir_.file("bad.json"),
-                               "--state", dir_.file("i.json")}));
+  CliRun shared =
+      run(with_ca({"share", "--relay", relay.url(), "--in", dir_.file("bad.json"), "--state", dir_.file("i.json")}));
   EXPECT_EQ(shared.code, kExitFailure);
   EXPECT_NE(shared.err.find("content"), std::string::npos) << shared.err;
   EXPECT_TRUE(relay.requests().empty());

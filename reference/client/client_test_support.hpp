@@ -100,13 +100,13 @@ inline const std::string kReply =
 // What a test may do to one exchange.
 enum class Fault {
   kNone,
-  kStall,           // process the request, then hold the answer past the client's timeout
-  kWrongEcho,       // answer with another Mailbox-Request-ID
-  kNoEcho,          // answer without Mailbox-Request-ID
-  kTamperPayload,   // flip one bit of payload.data in a Read answer
-  kStripBody,       // process normally, send the answer with an empty body
-  kStatus201,       // process normally, but claim the request was a duplicate
-  kHugeBody,        // answer 200 with 2 MiB of body
+  kStall,             // process the request, then hold the answer past the client's timeout
+  kWrongEcho,         // answer with another Mailbox-Request-ID
+  kNoEcho,            // answer without Mailbox-Request-ID
+  kTamperPayload,     // flip one bit of payload.data in a Read answer
+  kStripBody,         // process normally, send the answer with an empty body
+  kStatus201,         // process normally, but claim the request was a duplicate
+  kHugeBody,          // answer 200 with 2 MiB of body
   kWrongContentType,  // process normally, label the JSON answer text/plain
 };
 
@@ -137,9 +137,8 @@ class CaptureRelay {
 
   CaptureRelay() {
     const tls::TlsMaterial& material = test_tls();
-    server_ = std::make_unique<httplib::SSLServer>([&material](SSL_CTX& context) {
-      return tls::configure_server_context(context, material).ok();
-    });
+    server_ = std::make_unique<httplib::SSLServer>(
+        [&material](SSL_CTX& context) { return tls::configure_server_context(context, material).ok(); });
     server_->set_keep_alive_timeout(1);
     server_->set_read_timeout(2, 0);
     auto handler = [this](const httplib::Request& in, httplib::Response& out) { handle(in, out); };
@@ -183,8 +182,7 @@ class CaptureRelay {
     if (auto q = in.target.find('?'); q != std::string::npos) request.query = in.target.substr(q + 1);
     for (const auto& [name, value] : in.headers) {
       // httplib's own bookkeeping, not on the wire.
-      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" ||
-          name == "LOCAL_PORT") {
+      if (name == "REMOTE_ADDR" || name == "REMOTE_PORT" || name == "LOCAL_ADDR" || name == "LOCAL_PORT") {
         continue;
       }
       request.headers.emplace(name, value);

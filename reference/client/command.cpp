@@ -43,7 +43,7 @@ std::optional<long long> parse_positive(const std::string& text, long long max) 
 }
 
 bool path_exists(const std::string& path) {
-  struct stat info{};
+  struct stat info {};
   return ::lstat(path.c_str(), &info) == 0;
 }
 
@@ -94,9 +94,8 @@ Result<ApiOptions> Command::api_options() const {
   return options;
 }
 
-Result<std::unique_ptr<RelayApi>> Command::connect(const RelayOrigin& origin,
-                                          const codec::Secret* secret,
-                                          std::string fragment) const {
+Result<std::unique_ptr<RelayApi>> Command::connect(const RelayOrigin& origin, const codec::Secret* secret,
+                                                   std::string fragment) const {
   auto options = api_options();
   if (!options) return options.error();
   if (defects_.sends_secret && secret != nullptr) {

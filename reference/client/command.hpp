@@ -40,8 +40,7 @@ codec::ShareUrl address_only(const codec::ShareUrl& url);
 
 class Command {
  public:
-  Command(const CommandLine& line, const ClientDefects& defects, std::ostream& out,
-          std::ostream& err)
+  Command(const CommandLine& line, const ClientDefects& defects, std::ostream& out, std::ostream& err)
       : line_(line), defects_(defects), out_(out), err_(err) {}
 
   Outcome run();

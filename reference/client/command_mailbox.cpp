@@ -52,8 +52,7 @@ Outcome Command::relinquish() {
   if (!loaded) return failure(loaded.error());
   auto reply = loaded->api->relinquish(loaded->mailbox, loaded->state.claim);
   if (!reply) return refused(reply.error());
-  progress("relinquished mailbox " + loaded->mailbox.mailbox_id.to_string() +
-           "; another device may now receive it");
+  progress("relinquished mailbox " + loaded->mailbox.mailbox_id.to_string() + "; another device may now receive it");
   return {};
 }
 

@@ -37,10 +37,14 @@ Outcome Command::share() {
   }
   std::optional<codec::Vertical> vertical;
   if (auto text = line_.value("vertical")) {
-    if (*text == "a") vertical = codec::Vertical::kAccess;
-    else if (*text == "h") vertical = codec::Vertical::kHome;
-    else if (*text == "c") vertical = codec::Vertical::kCar;
-    else return usage("--vertical must be a, h or c (draft 7.3.1)");
+    if (*text == "a")
+      vertical = codec::Vertical::kAccess;
+    else if (*text == "h")
+      vertical = codec::Vertical::kHome;
+    else if (*text == "c")
+      vertical = codec::Vertical::kCar;
+    else
+      return usage("--vertical must be a, h or c (draft 7.3.1)");
   }
   auto rights = codec::parse_access_rights(line_.value("rights").value_or("RWD"));
   if (!rights) return usage("--rights: " + rights.error().message());
@@ -72,8 +76,7 @@ Outcome Command::share() {
   // Display information travels unencrypted (8.2.2): only what the user chose to show.
   request.display_information =
       codec::DisplayInformation{line_.value("title").value_or("Shared credential"),
-                                line_.value("description").value_or(""),
-                                line_.value("image-url").value_or("")};
+                                line_.value("description").value_or(""), line_.value("image-url").value_or("")};
   const auto expiration = static_cast<codec::UnixSeconds>(std::time(nullptr)) + expires_in;
   request.mailbox_configuration = codec::MailboxConfiguration{*rights, expiration};
   auto token = notification_token();
@@ -87,17 +90,15 @@ Outcome Command::share() {
   if (!mailbox) {
     return failure("relay returned an unusable urlLink (" + mailbox.error().message() + ")");
   }
-  progress("created mailbox " + mailbox->mailbox_id.to_string() + " on " +
-           (*api)->origin().to_string() + " (" + sealed->type + ", rights " +
-           rights->to_string() + ", expires " + codec::format_timestamp(expiration) + ")");
+  progress("created mailbox " + mailbox->mailbox_id.to_string() + " on " + (*api)->origin().to_string() + " (" +
+           sealed->type + ", rights " + rights->to_string() + ", expires " + codec::format_timestamp(expiration) + ")");
 
-  ClientState state{Role::kInitiator, mailbox->mailbox_url(), *claim, secret,
-                    key->key_algorithm, vertical};
+  ClientState state{Role::kInitiator, mailbox->mailbox_url(), *claim, secret, key->key_algorithm, vertical};
   if (auto saved = save_state(state_path, state); !saved) {
     // Without the state nobody could ever use or close this mailbox: take it down again.
     auto removed = (*api)->remove(*mailbox, *claim);
-    return failure(saved.error().message() + (removed ? "; the mailbox was deleted again"
-                                                      : "; the mailbox is left to expire"));
+    return failure(saved.error().message() +
+                   (removed ? "; the mailbox was deleted again" : "; the mailbox is left to expire"));
   }
   progress("state saved to " + state_path + " (initiator)");
 
@@ -150,13 +151,11 @@ Outcome Command::receive() {
 
   // The read bound this claim (4.1); save it before anything else can fail, so the device
   // can read again or relinquish.
-  ClientState state{Role::kRecipient, mailbox.mailbox_url(), *claim, *url->secret, algorithm,
-                    url->vertical};
+  ClientState state{Role::kRecipient, mailbox.mailbox_url(), *claim, *url->secret, algorithm, url->vertical};
   if (auto saved = save_state(state_path, state); !saved) {
     return failure("the mailbox is bound to this device but " + saved.error().message());
   }
-  progress("bound to mailbox " + mailbox.mailbox_id.to_string() +
-           " as recipient; state saved to " + state_path);
+  progress("bound to mailbox " + mailbox.mailbox_id.to_string() + " as recipient; state saved to " + state_path);
   auto plaintext = open_payload(reply->body.payload, *url->secret, defects_);
   if (!plaintext) return failure(plaintext.error());
   return emit_plaintext(*plaintext);

@@ -23,8 +23,7 @@ std::string one_line(std::string text) {
 // Consumes the global options in front of the command, each as it comes (a defect is on, with
 // its warning, before the next option is read). 0 = go on; otherwise the exit code (-1: done,
 // successfully).
-int take_global_options(std::vector<std::string>& args, ClientDefects& defects, std::ostream& out,
-                        std::ostream& err) {
+int take_global_options(std::vector<std::string>& args, ClientDefects& defects, std::ostream& out, std::ostream& err) {
   GlobalOptions global;
   const cli::FlagTable table = global_flag_table(global);
   std::size_t used = 0;
@@ -57,8 +56,7 @@ int take_global_options(std::vector<std::string>& args, ClientDefects& defects, 
         err << "tigress-client: " << one_line(status.error().message()) << "\n";
         return kExitUsage;
       }
-      err << "tigress-client: WARNING: deliberate defect '" << name
-          << "' is on; this client does not conform\n";
+      err << "tigress-client: WARNING: deliberate defect '" << name << "' is on; this client does not conform\n";
     }
   }
   args.erase(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(used));

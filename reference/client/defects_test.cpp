@@ -31,14 +31,32 @@ Bytes iv_of(const codec::Payload& payload) {
 }
 
 TEST(ClientDefectCatalogue, HoldsTheFixedNamesEachCaughtByAClientCaseOrTheFuzzer) {
-  const std::set<std::string_view> expected{
-      "sends-secret", "keeps-fragment", "reuses-iv", "plaintext-payload", "short-key",
-      "same-claim-both-roles", "reuses-claim-across-shares", "reuses-request-id",
-      "ignores-echo-mismatch", "new-request-id-on-retry", "accepts-tampered",
-      "ignores-content-type", "no-timeout", "unbounded-response", "secret-in-body", "claim-from-key",
-      "follows-redirects", "accepts-http", "iv-from-plaintext", "share-url-from-relay-option",
-      "ignores-refusals", "no-cert-verification", "no-request-id", "aborts-on-member-type",
-      "hangs-on-deep-nesting", "trusts-unknown-payload-type"};
+  const std::set<std::string_view> expected{"sends-secret",
+                                            "keeps-fragment",
+                                            "reuses-iv",
+                                            "plaintext-payload",
+                                            "short-key",
+                                            "same-claim-both-roles",
+                                            "reuses-claim-across-shares",
+                                            "reuses-request-id",
+                                            "ignores-echo-mismatch",
+                                            "new-request-id-on-retry",
+                                            "accepts-tampered",
+                                            "ignores-content-type",
+                                            "no-timeout",
+                                            "unbounded-response",
+                                            "secret-in-body",
+                                            "claim-from-key",
+                                            "follows-redirects",
+                                            "accepts-http",
+                                            "iv-from-plaintext",
+                                            "share-url-from-relay-option",
+                                            "ignores-refusals",
+                                            "no-cert-verification",
+                                            "no-request-id",
+                                            "aborts-on-member-type",
+                                            "hangs-on-deep-nesting",
+                                            "trusts-unknown-payload-type"};
   std::set<std::string_view> names;
   for (const auto& info : client_defect_catalogue()) {
     names.insert(info.name);
@@ -82,8 +100,7 @@ TEST(ClientDefectCatalogue, ListDefectsPrintsNameDescriptionAndCases) {
 TEST(ClientDefectCatalogue, UnknownOrMissingNameIsAUsageErrorOnOneLine) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--defect", "no-such-defect", "read", "--state", "x"},
-        std::vector<std::string>{"--defect=", "read", "--state", "x"},
-        std::vector<std::string>{"--defect"}}) {
+        std::vector<std::string>{"--defect=", "read", "--state", "x"}, std::vector<std::string>{"--defect"}}) {
     const auto result = run(args);
     EXPECT_EQ(result.code, kExitUsage) << args[0];
     EXPECT_TRUE(result.out.empty());
@@ -168,16 +185,12 @@ TEST(ClientClaimDefects, SameClaimBothRolesAndReusedInitiatorClaim) {
   auto other = generate_share_key(crypto::AeadAlgorithm::kAes128Gcm, {});
   ASSERT_TRUE(key.ok() && other.ok());
   const auto same = with("same-claim-both-roles");
-  EXPECT_EQ(new_device_claim(true, key->secret, same).value(),
-            new_device_claim(false, key->secret, same).value());
-  EXPECT_NE(new_device_claim(true, key->secret, {}).value(),
-            new_device_claim(false, key->secret, {}).value());
+  EXPECT_EQ(new_device_claim(true, key->secret, same).value(), new_device_claim(false, key->secret, same).value());
+  EXPECT_NE(new_device_claim(true, key->secret, {}).value(), new_device_claim(false, key->secret, {}).value());
 
   const auto reused = with("reuses-claim-across-shares");
-  EXPECT_EQ(new_device_claim(true, key->secret, reused).value(),
-            new_device_claim(true, other->secret, reused).value());
-  EXPECT_NE(new_device_claim(true, key->secret, {}).value(),
-            new_device_claim(true, key->secret, {}).value());
+  EXPECT_EQ(new_device_claim(true, key->secret, reused).value(), new_device_claim(true, other->secret, reused).value());
+  EXPECT_NE(new_device_claim(true, key->secret, {}).value(), new_device_claim(true, key->secret, {}).value());
   for (const auto& defects : {same, reused, ClientDefects{}}) {
     auto claim = new_device_claim(true, key->secret, defects);
     ASSERT_TRUE(claim.ok());

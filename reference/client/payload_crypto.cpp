@@ -15,27 +15,21 @@ namespace {
 // accepts-tampered: GCM's keystream is AES-CTR starting at counter 2 (counter 1 masks the
 // tag). A client that "decrypts first, checks later" and forgets the check recovers exactly
 // this. Never called on the conforming path.
-Result<std::string> unauthenticated_ctr_decrypt(const codec::Payload& payload,
-                                                const codec::Secret& key) {
+Result<std::string> unauthenticated_ctr_decrypt(const codec::Payload& payload, const codec::Secret& key) {
   auto framed = codec::base64_decode_lenient(payload.data);
   if (!framed) return make_error("payload.data is not base64");
   if (framed->size() < crypto::kIvSize + crypto::kTagSize) return make_error("payload too short");
-  const EVP_CIPHER* cipher = key.size() == 16 ? EVP_aes_128_ctr()
-                             : key.size() == 32 ? EVP_aes_256_ctr()
-                                                : nullptr;
+  const EVP_CIPHER* cipher = key.size() == 16 ? EVP_aes_128_ctr() : key.size() == 32 ? EVP_aes_256_ctr() : nullptr;
   if (cipher == nullptr) return make_error("unusable key length");
   Bytes counter_block(framed->begin(), framed->begin() + crypto::kIvSize);
   counter_block.insert(counter_block.end(), {0, 0, 0, 2});
   const std::size_t size = framed->size() - crypto::kIvSize - crypto::kTagSize;
-  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
-                                                                      &EVP_CIPHER_CTX_free);
+  std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
   std::string out(size, '\0');
   int written = 0;
-  if (!ctx || EVP_DecryptInit_ex(ctx.get(), cipher, nullptr, key.reveal().data(),
-                                 counter_block.data()) != 1 ||
-      (size > 0 &&
-       EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &written,
-                         framed->data() + crypto::kIvSize, static_cast<int>(size)) != 1)) {
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), cipher, nullptr, key.reveal().data(), counter_block.data()) != 1 ||
+      (size > 0 && EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &written,
+                                     framed->data() + crypto::kIvSize, static_cast<int>(size)) != 1)) {
     return make_error("AES-CTR failed");
   }
   return out;
@@ -113,8 +107,8 @@ Result<std::string> open_payload(const codec::Payload& payload, const codec::Sec
   }
   // Section 7 / MBX-PI-03: authentic but not Provisioning Information is not handed on either.
   if (auto info = codec::parse_provisioning_info(*plaintext); !info) {
-    return make_error("decrypted payload is not Provisioning Information (" +
-                      info.error().message() + "); nothing was output");
+    return make_error("decrypted payload is not Provisioning Information (" + info.error().message() +
+                      "); nothing was output");
   }
   return plaintext;
 }

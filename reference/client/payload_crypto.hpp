@@ -29,12 +29,10 @@ Result<codec::Payload> seal_payload(crypto::AeadAlgorithm key_algorithm, const c
 
 // Section 8.2.1: returns the plaintext only when the tag verifies and it is Provisioning
 // Information; otherwise an error and nothing usable. (accepts-tampered breaks exactly this.)
-Result<std::string> open_payload(const codec::Payload& payload, const codec::Secret& key,
-                                 const ClientDefects& defects);
+Result<std::string> open_payload(const codec::Payload& payload, const codec::Secret& key, const ClientDefects& defects);
 
 // The claim of a new share for `role_is_initiator` (4.1: fresh per share and role), or the
 // defective derivations of same-claim-both-roles / reuses-claim-across-shares.
-Result<codec::Uuid> new_device_claim(bool role_is_initiator, const codec::Secret& secret,
-                                     const ClientDefects& defects);
+Result<codec::Uuid> new_device_claim(bool role_is_initiator, const codec::Secret& secret, const ClientDefects& defects);
 
 }  // namespace tigress::client

@@ -134,15 +134,12 @@ Result<RelayOrigin> parse_relay_origin(std::string_view text) {
     return field_error("--relay", "must be https://HOST[:PORT] with no path (section 4.2)");
   }
   // Reuse the share-URL grammar for host and port by giving it a well-formed mailbox path.
-  auto parsed = codec::parse_mailbox_url(std::string(text) +
-                                         "/v1/m/00000000-0000-4000-8000-000000000000");
+  auto parsed = codec::parse_mailbox_url(std::string(text) + "/v1/m/00000000-0000-4000-8000-000000000000");
   if (!parsed) return field_error("--relay", parsed.error().message());
   return origin_of(*parsed);
 }
 
-RelayOrigin origin_of(const codec::ShareUrl& mailbox) {
-  return RelayOrigin{mailbox.host, mailbox.port.value_or(443)};
-}
+RelayOrigin origin_of(const codec::ShareUrl& mailbox) { return RelayOrigin{mailbox.host, mailbox.port.value_or(443)}; }
 
 struct RelayApi::Impl {
   ApiOptions options;
@@ -153,8 +150,8 @@ struct RelayApi::Impl {
     if (options.progress) options.progress(line);
   }
 
-  Result<Exchange> call(std::string_view operation, const char* method, const std::string& target,
-                        HeaderSet kind, const codec::Uuid* claim, const std::string* json_body);
+  Result<Exchange> call(std::string_view operation, const char* method, const std::string& target, HeaderSet kind,
+                        const codec::Uuid* claim, const std::string* json_body);
 
   std::string mailbox_target(const codec::ShareUrl& mailbox) const {
     return mailbox_path(mailbox) + options.target_suffix;
@@ -164,23 +161,20 @@ struct RelayApi::Impl {
   // serving another type is not giving us an API answer.
   Status check_json_response(std::string_view operation, const Exchange& exchange) const {
     if (options.defects.ignores_content_type || is_json_media_type(exchange.content_type)) return {};
-    return field_error(std::string(operation), "response Content-Type \"" +
-                                                   printable(exchange.content_type, 80) +
+    return field_error(std::string(operation), "response Content-Type \"" + printable(exchange.content_type, 80) +
                                                    "\" is not application/json; response not used");
   }
 };
 
-Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* method,
-                                      const std::string& target, HeaderSet kind,
-                                      const codec::Uuid* claim, const std::string* json_body) {
+Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* method, const std::string& target,
+                                      HeaderSet kind, const codec::Uuid* claim, const std::string* json_body) {
   const std::string name(operation);
   if (options.defects.no_request_id && kind == HeaderSet::kTigress) kind = HeaderSet::kTigressWithoutId;
   httplib::Request request;
   request.method = method;
   request.path = target;
   // Set here because httplib would write an unbracketed IPv6 address.
-  request.set_header("Host", origin.port == 443 ? origin.host
-                                                : origin.host + ":" + std::to_string(origin.port));
+  request.set_header("Host", origin.port == 443 ? origin.host : origin.host + ":" + std::to_string(origin.port));
   request.set_header("Accept", kind == HeaderSet::kNone ? "text/html" : "application/json");
   Exchange exchange;
   if (kind == HeaderSet::kTigressWithoutId && claim != nullptr) {
@@ -191,8 +185,7 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
     // Read too, so every mutating-or-binding call can be matched to its echo.
     auto id = codec::generate_uuid_v4();
     if (!id) return field_error(name, "cannot generate Mailbox-Request-ID: " + id.error().reason);
-    exchange.request_id =
-        options.defects.reuses_request_id ? std::string(kConstantRequestId) : id->to_string();
+    exchange.request_id = options.defects.reuses_request_id ? std::string(kConstantRequestId) : id->to_string();
     request.set_header(std::string(codec::kRequestIdHeader), exchange.request_id);
     if (claim != nullptr) {
       request.set_header(std::string(codec::kDeviceClaimHeader), claim->to_string());
@@ -210,8 +203,7 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
     std::string received;
     bool too_big = false;
     const std::size_t limit = options.max_response_bytes;
-    request.content_receiver = [&](const char* data, std::size_t length, std::uint64_t,
-                                   std::uint64_t) {
+    request.content_receiver = [&](const char* data, std::size_t length, std::uint64_t, std::uint64_t) {
       if (received.size() + length > limit) {
         too_big = true;
         return false;
@@ -222,15 +214,13 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
     httplib::Result result = http->send(request);
     if (!result) {
       if (too_big) {
-        return field_error(name, "response body larger than " + std::to_string(limit) +
-                                     " bytes; refused");
+        return field_error(name, "response body larger than " + std::to_string(limit) + " bytes; refused");
       }
       const httplib::Error error = result.error();
       if (error == httplib::Error::SSLServerVerification) {
         const long code = http->get_openssl_verify_result();
-        return field_error(name, "TLS certificate of " + origin.to_string() +
-                                     " not trusted (" + X509_verify_cert_error_string(code) +
-                                     "); pass its CA with --ca FILE");
+        return field_error(name, "TLS certificate of " + origin.to_string() + " not trusted (" +
+                                     X509_verify_cert_error_string(code) + "); pass its CA with --ca FILE");
       }
       if (error == httplib::Error::SSLLoadingCerts) {
         return field_error(name, "cannot load the trusted certificates");
@@ -252,8 +242,7 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
                  "); retrying once with the same Mailbox-Request-ID and claim");
         continue;
       }
-      return field_error(name, "no response from " + origin.to_string() + " (" +
-                                   httplib::to_string(error) + ")" +
+      return field_error(name, "no response from " + origin.to_string() + " (" + httplib::to_string(error) + ")" +
                                    (exchange.attempts > 1 ? " after one retry" : ""));
     }
     exchange.status = result->status;
@@ -269,9 +258,8 @@ Result<Exchange> RelayApi::Impl::call(std::string_view operation, const char* me
       const bool success = exchange.status >= 200 && exchange.status < 300;
       const bool mismatch = count > 1 || (count == 1 && echoed != exchange.request_id);
       if (mismatch && !options.defects.ignores_echo_mismatch) {
-        return field_error(name, "Mailbox-Request-ID echo mismatch (sent " +
-                                     exchange.request_id + ", got \"" + printable(echoed, 80) +
-                                     "\"; draft 5.1); response not used");
+        return field_error(name, "Mailbox-Request-ID echo mismatch (sent " + exchange.request_id + ", got \"" +
+                                     printable(echoed, 80) + "\"; draft 5.1); response not used");
       }
       if (count == 0 && success) {
         return field_error(name, "relay answered " + std::to_string(exchange.status) +
@@ -288,8 +276,7 @@ RelayApi::RelayApi(RelayOrigin origin, std::unique_ptr<Impl> impl)
 
 RelayApi::~RelayApi() = default;
 
-Result<std::unique_ptr<RelayApi>> RelayApi::connect(const RelayOrigin& origin,
-                                                    ApiOptions options) {
+Result<std::unique_ptr<RelayApi>> RelayApi::connect(const RelayOrigin& origin, ApiOptions options) {
   if (options.insecure && !options.ca_file.empty()) {
     return make_error("--ca and --insecure exclude each other");
   }
@@ -340,14 +327,13 @@ Status check_status(std::string_view operation, const Exchange& exchange, bool a
 
 template <class Body>
 Reply<Body> make_reply(const Exchange& exchange, Body body) {
-  return Reply<Body>{exchange.status, std::move(body), exchange.status == 201,
-                     exchange.request_id, exchange.attempts};
+  return Reply<Body>{exchange.status, std::move(body), exchange.status == 201, exchange.request_id, exchange.attempts};
 }
 
 }  // namespace
 
-Result<Reply<codec::CreateMailboxResponse>> RelayApi::create(
-    const codec::CreateMailboxRequest& body, const codec::Uuid& claim) {
+Result<Reply<codec::CreateMailboxResponse>> RelayApi::create(const codec::CreateMailboxRequest& body,
+                                                             const codec::Uuid& claim) {
   constexpr std::string_view kName = "CreateMailbox";
   json document = codec::to_json(body);
   if (!impl_->options.leaked_body_member.empty()) document["recoveryHint"] = impl_->options.leaked_body_member;
@@ -371,13 +357,11 @@ Result<Reply<codec::CreateMailboxResponse>> RelayApi::create(
   return make_reply(*exchange, std::move(*parsed));
 }
 
-Result<Reply<codec::UpdateMailboxResponse>> RelayApi::update(
-    const codec::ShareUrl& mailbox, const codec::Uuid& claim,
-    const codec::UpdateMailboxRequest& body) {
+Result<Reply<codec::UpdateMailboxResponse>> RelayApi::update(const codec::ShareUrl& mailbox, const codec::Uuid& claim,
+                                                             const codec::UpdateMailboxRequest& body) {
   constexpr std::string_view kName = "UpdateMailbox";
   const std::string json_body = codec::dump_json(codec::to_json(body));
-  auto exchange = impl_->call(kName, "PUT", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim,
-                              &json_body);
+  auto exchange = impl_->call(kName, "PUT", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim, &json_body);
   if (!exchange) return exchange.error();
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
   if (exchange->status == 201) {
@@ -394,13 +378,11 @@ Result<Reply<codec::UpdateMailboxResponse>> RelayApi::update(
 
 Result<Reply<NoBody>> RelayApi::remove(const codec::ShareUrl& mailbox, const codec::Uuid& claim) {
   constexpr std::string_view kName = "DeleteMailbox";
-  auto exchange = impl_->call(kName, "DELETE", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim,
-                              nullptr);
+  auto exchange = impl_->call(kName, "DELETE", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim, nullptr);
   if (!exchange) return exchange.error();
   if (exchange->attempts > 1 && (exchange->status == 404 || exchange->status == 201)) {
     // AMB-04: the retry finds the mailbox gone because the lost first attempt deleted it.
-    impl_->progress("delete was processed before (" + std::to_string(exchange->status) +
-                    " to the retry)");
+    impl_->progress("delete was processed before (" + std::to_string(exchange->status) + " to the retry)");
     Reply<NoBody> reply = make_reply(*exchange, NoBody{});
     reply.duplicate = true;
     return reply;
@@ -425,11 +407,9 @@ Result<Reply<codec::ReadSecureContentResponse>> RelayApi::read(const codec::Shar
   return make_reply(*exchange, std::move(*parsed));
 }
 
-Result<Reply<NoBody>> RelayApi::relinquish(const codec::ShareUrl& mailbox,
-                                           const codec::Uuid& claim) {
+Result<Reply<NoBody>> RelayApi::relinquish(const codec::ShareUrl& mailbox, const codec::Uuid& claim) {
   constexpr std::string_view kName = "RelinquishMailbox";
-  auto exchange =
-      impl_->call(kName, "PATCH", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim, nullptr);
+  auto exchange = impl_->call(kName, "PATCH", impl_->mailbox_target(mailbox), HeaderSet::kTigress, &claim, nullptr);
   if (!exchange) return exchange.error();
   if (auto status = check_status(kName, *exchange, true); !status) return status.error();
   if (exchange->status == 201) impl_->progress("relinquish was processed before (201)");

@@ -36,17 +36,17 @@ Result<RelayOrigin> parse_relay_origin(std::string_view text);
 RelayOrigin origin_of(const codec::ShareUrl& mailbox);
 
 struct ApiOptions {
-  std::string ca_file;   // PEM trust anchors; empty: the system store
-  bool insecure = false; // skip certificate verification (never the default)
+  std::string ca_file;                        // PEM trust anchors; empty: the system store
+  bool insecure = false;                      // skip certificate verification (never the default)
   std::chrono::milliseconds timeout{10'000};  // connect, read and write, each
-  std::size_t max_response_bytes = 1 << 20;  // bigger answers are refused unread
+  std::size_t max_response_bytes = 1 << 20;   // bigger answers are refused unread
   // Progress lines for a human (retries, duplicate acknowledgements). No secrets pass here.
   std::function<void(std::string_view)> progress;
   // Deliberate defects (defects.hpp); all off unless tigress-client --defect. The two strings
   // are only ever set by the sends-secret and keeps-fragment defects.
   ClientDefects defects;
-  std::string leaked_secret;   // sends-secret: base64url secret sent in an extra header
-  std::string target_suffix;   // keeps-fragment: "%23<fragment>" after every mailbox target
+  std::string leaked_secret;       // sends-secret: base64url secret sent in an extra header
+  std::string target_suffix;       // keeps-fragment: "%23<fragment>" after every mailbox target
   std::string leaked_body_member;  // secret-in-body: percent-encoded key octets in the Create body
 };
 
@@ -75,18 +75,15 @@ class RelayApi {
 
   // POST /v1/m (6.1). A 201 to a retried call is accepted with the urlLink it repeats (AMB-03);
   // a 201 without one is an error: the mailbox exists but its address is lost.
-  Result<Reply<codec::CreateMailboxResponse>> create(const codec::CreateMailboxRequest& body,
-                                                     const codec::Uuid& claim);
+  Result<Reply<codec::CreateMailboxResponse>> create(const codec::CreateMailboxRequest& body, const codec::Uuid& claim);
   // PUT /v1/m/{id} (6.2).
-  Result<Reply<codec::UpdateMailboxResponse>> update(const codec::ShareUrl& mailbox,
-                                                     const codec::Uuid& claim,
+  Result<Reply<codec::UpdateMailboxResponse>> update(const codec::ShareUrl& mailbox, const codec::Uuid& claim,
                                                      const codec::UpdateMailboxRequest& body);
   // DELETE /v1/m/{id} (6.3). After a lost response, 404 to the retry means our first attempt
   // deleted it (AMB-04) and counts as success, flagged as duplicate.
   Result<Reply<NoBody>> remove(const codec::ShareUrl& mailbox, const codec::Uuid& claim);
   // POST /v1/m/{id} with an empty body (6.5). The first non-initiator claim binds (4.1).
-  Result<Reply<codec::ReadSecureContentResponse>> read(const codec::ShareUrl& mailbox,
-                                                       const codec::Uuid& claim);
+  Result<Reply<codec::ReadSecureContentResponse>> read(const codec::ShareUrl& mailbox, const codec::Uuid& claim);
   // PATCH /v1/m/{id} (6.6).
   Result<Reply<NoBody>> relinquish(const codec::ShareUrl& mailbox, const codec::Uuid& claim);
   // GET /v1/m/{id}[?v=x] (6.4): the HTML preview, no Tigress headers, never binds.

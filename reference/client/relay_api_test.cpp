@@ -44,9 +44,8 @@ class RelayApiTest : public ::testing::Test {
     codec::CreateMailboxRequest body;
     body.payload = {"AEAD_AES_128_GCM", data};
     body.display_information = {"Test", "", ""};
-    body.mailbox_configuration =
-        codec::MailboxConfiguration{*codec::parse_access_rights("RWD"),
-                                    static_cast<codec::UnixSeconds>(std::time(nullptr)) + 600};
+    body.mailbox_configuration = codec::MailboxConfiguration{*codec::parse_access_rights("RWD"),
+                                                             static_cast<codec::UnixSeconds>(std::time(nullptr)) + 600};
     return body;
   }
 
@@ -107,8 +106,7 @@ TEST_F(RelayApiTest, WrongEchoIsAnErrorAndTheResultIsNotUsed) {
   auto client = api();
   auto created = client->create(create_body(), fresh_uuid());
   ASSERT_FALSE(created.ok());
-  EXPECT_NE(created.error().message().find("echo mismatch"), std::string::npos)
-      << created.error().message();
+  EXPECT_NE(created.error().message().find("echo mismatch"), std::string::npos) << created.error().message();
   EXPECT_EQ(requests_with("POST").size(), 1u) << "a mismatch is not a lost response: no retry";
 }
 
@@ -120,8 +118,7 @@ TEST_F(RelayApiTest, MissingEchoOnSuccessIsAnError) {
   relay_.set_fault([](const Recorded&) { return Fault::kNoEcho; });
   auto read = client->read(*mailbox, claim);
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.error().message().find("without echoing"), std::string::npos)
-      << read.error().message();
+  EXPECT_NE(read.error().message().find("without echoing"), std::string::npos) << read.error().message();
 }
 
 TEST_F(RelayApiTest, LostCreateResponseIsRetriedOnceWithSameIdAndClaim) {
@@ -185,8 +182,7 @@ TEST_F(RelayApiTest, TwoLostResponsesGiveUpAfterExactlyOneRetry) {
   auto client = api();
   auto created = client->create(create_body(), fresh_uuid());
   ASSERT_FALSE(created.ok());
-  EXPECT_NE(created.error().message().find("after one retry"), std::string::npos)
-      << created.error().message();
+  EXPECT_NE(created.error().message().find("after one retry"), std::string::npos) << created.error().message();
   EXPECT_EQ(requests_with("POST").size(), 2u);
 }
 
@@ -200,8 +196,7 @@ TEST_F(RelayApiTest, DuplicateCreateWithoutUrlLinkIsAClearError) {
   auto client = api();
   auto created = client->create(create_body(), fresh_uuid());
   ASSERT_FALSE(created.ok());
-  EXPECT_NE(created.error().message().find("no urlLink"), std::string::npos)
-      << created.error().message();
+  EXPECT_NE(created.error().message().find("no urlLink"), std::string::npos) << created.error().message();
 }
 
 TEST_F(RelayApiTest, DuplicateStatusOnAFirstAttemptIsRefused) {
@@ -209,8 +204,7 @@ TEST_F(RelayApiTest, DuplicateStatusOnAFirstAttemptIsRefused) {
   auto client = api();
   auto created = client->create(create_body(), fresh_uuid());
   ASSERT_FALSE(created.ok());
-  EXPECT_NE(created.error().message().find("first attempt"), std::string::npos)
-      << created.error().message();
+  EXPECT_NE(created.error().message().find("first attempt"), std::string::npos) << created.error().message();
 }
 
 TEST_F(RelayApiTest, ErrorStatusCarriesTheRelayReason) {
@@ -229,8 +223,7 @@ TEST_F(RelayApiTest, OversizedResponseIsRefused) {
   relay_.set_fault([](const Recorded&) { return Fault::kHugeBody; });
   auto preview = client->preview(*mailbox);
   ASSERT_FALSE(preview.ok());
-  EXPECT_NE(preview.error().message().find("larger than"), std::string::npos)
-      << preview.error().message();
+  EXPECT_NE(preview.error().message().find("larger than"), std::string::npos) << preview.error().message();
 }
 
 TEST_F(RelayApiTest, PreviewCarriesNoTigressHeadersAndKeepsTheVertical) {
@@ -258,8 +251,7 @@ TEST_F(RelayApiTest, UntrustedCertificateIsRefusedUnlessInsecure) {
   ASSERT_TRUE(strict.ok());
   auto refused = (*strict)->create(create_body(), fresh_uuid());
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message().find("not trusted"), std::string::npos)
-      << refused.error().message();
+  EXPECT_NE(refused.error().message().find("not trusted"), std::string::npos) << refused.error().message();
   EXPECT_TRUE(relay_.requests().empty()) << "nothing may be sent over an unverified connection";
 
   ApiOptions insecure;

@@ -65,9 +65,7 @@ Status write_all(int fd, std::string_view data) {
 
 }  // namespace
 
-std::string_view role_name(Role role) {
-  return role == Role::kInitiator ? "initiator" : "recipient";
-}
+std::string_view role_name(Role role) { return role == Role::kInitiator ? "initiator" : "recipient"; }
 
 std::string serialize_state(const ClientState& state) {
   json document = {
@@ -90,8 +88,7 @@ Result<ClientState> parse_state(std::string_view text) {
     return make_error("not a JSON object");
   }
   const auto version = document.find("version");
-  if (version == document.end() || !version->is_number_integer() ||
-      version->get<long long>() != kFormatVersion) {
+  if (version == document.end() || !version->is_number_integer() || version->get<long long>() != kFormatVersion) {
     return field_error("version", "must be " + std::to_string(kFormatVersion));
   }
   ClientState state;
@@ -136,8 +133,7 @@ Result<ClientState> parse_state(std::string_view text) {
   state.secret = codec::Secret(std::move(*secret));
 
   if (const auto found = document.find("vertical"); found != document.end()) {
-    const auto vertical =
-        found->is_string() ? vertical_from(found->get<std::string>()) : std::nullopt;
+    const auto vertical = found->is_string() ? vertical_from(found->get<std::string>()) : std::nullopt;
     if (!vertical) return field_error("vertical", "must be \"a\", \"h\" or \"c\"");
     state.vertical = vertical;
   }
@@ -185,7 +181,7 @@ Status save_state(const std::string& path, const ClientState& state) {
 Result<ClientState> load_state(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return make_error("cannot open state file " + path + ": " + errno_text());
-  struct stat info{};
+  struct stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
     ::close(fd);
     return make_error("state file " + path + " is not a regular file");

@@ -14,8 +14,7 @@ namespace {
 
 using testing::TempDir;
 
-ClientState sample(Role role, crypto::AeadAlgorithm algorithm,
-                   std::optional<codec::Vertical> vertical) {
+ClientState sample(Role role, crypto::AeadAlgorithm algorithm, std::optional<codec::Vertical> vertical) {
   ClientState state;
   state.role = role;
   state.mailbox_url = "https://relay.example:8443/v1/m/6f1c0b5e-8a3b-4d2e-9c4f-1a2b3c4d5e6f";
@@ -36,7 +35,7 @@ void expect_same(const ClientState& a, const ClientState& b) {
 }
 
 mode_t mode_of(const std::string& path) {
-  struct stat info{};
+  struct stat info {};
   EXPECT_EQ(::stat(path.c_str(), &info), 0);
   return info.st_mode & 07777;
 }
@@ -89,8 +88,8 @@ TEST(StateFile, RefusesFilesOthersCanRead) {
 
 TEST(StateFile, SaveFailsCleanlyInAMissingDirectory) {
   TempDir dir;
-  auto status = save_state(dir.file("no/such/dir/state.json"),
-                           sample(Role::kInitiator, crypto::AeadAlgorithm::kAes128Gcm, {}));
+  auto status =
+      save_state(dir.file("no/such/dir/state.json"), sample(Role::kInitiator, crypto::AeadAlgorithm::kAes128Gcm, {}));
   EXPECT_FALSE(status.ok());
   EXPECT_FALSE(load_state(dir.file("missing.json")).ok());
 }

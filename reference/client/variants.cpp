@@ -5,17 +5,22 @@ namespace tigress::client {
 const std::vector<ClientVariantInfo>& client_variant_catalogue() {
   static const std::vector<ClientVariantInfo> catalogue = {
       {"read-without-request-id",
-       "Reads carry no Mailbox-Request-ID (draft 6.5 lists none for Read; MBX-RID-01, AMB-06), so no echo is checked on them",
-       {}, &ClientVariants::read_without_request_id},
+       "Reads carry no Mailbox-Request-ID (draft 6.5 lists none for Read; MBX-RID-01, AMB-06), so no echo is checked "
+       "on them",
+       {},
+       &ClientVariants::read_without_request_id},
       {"payload-base64url",
        "writes payload.data in unpadded base64url and reads every spelling MBX-ENC-01 accepts (AMB-45)",
-       {"client/7.2/payload-shape"}, &ClientVariants::payload_base64url},
+       {"client/7.2/payload-shape"},
+       &ClientVariants::payload_base64url},
       {"secret-base64url",
        "prints the share URL's #secret in unpadded base64url, the lenient initiator reading of AMB-45",
-       {"client/7.3/secret-encoding-and-length"}, &ClientVariants::secret_base64url},
+       {"client/7.3/secret-encoding-and-length"},
+       &ClientVariants::secret_base64url},
       {"notification-token",
        "sends a fresh random notificationToken with every Create and Update and names its tokenData on stderr",
-       {}, &ClientVariants::notification_token},
+       {},
+       &ClientVariants::notification_token},
   };
   return catalogue;
 }
@@ -27,8 +32,8 @@ Status enable_client_variant(ClientVariants& variants, std::string_view name) {
       return {};
     }
   }
-  const bool plain = name.size() <= 40 && name.find_first_not_of(
-      "abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos;
+  const bool plain =
+      name.size() <= 40 && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos;
   return make_error("unknown variant " + (plain ? "'" + std::string(name) + "'" : std::string("(not shown)")) +
                     " (see --list-variants)");
 }

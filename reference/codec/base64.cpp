@@ -7,10 +7,8 @@
 namespace tigress::codec {
 namespace {
 
-constexpr std::string_view kStandardAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr std::string_view kUrlAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kStandardAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view kUrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 constexpr std::uint8_t kInvalid = 0xFF;
 
@@ -33,8 +31,7 @@ std::string encode(const Bytes& data, std::string_view alphabet, bool pad) {
   out.reserve((data.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= data.size(); i += 3) {
-    const std::uint32_t group =
-        (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
+    const std::uint32_t group = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
     out.push_back(alphabet[(group >> 18) & 0x3F]);
     out.push_back(alphabet[(group >> 12) & 0x3F]);
     out.push_back(alphabet[(group >> 6) & 0x3F]);
@@ -70,8 +67,7 @@ Result<Bytes> decode_symbols(std::string_view symbols, const DecodeTable& table)
   for (std::size_t i = 0; i < symbols.size(); ++i) {
     const std::uint8_t value = table[static_cast<unsigned char>(symbols[i])];
     if (value == kInvalid) {
-      return make_error("character at offset " + std::to_string(i) +
-                        " is not in the base64 alphabet");
+      return make_error("character at offset " + std::to_string(i) + " is not in the base64 alphabet");
     }
     accumulator = (accumulator << 6) | value;
     bits += 6;
@@ -101,15 +97,13 @@ Result<std::string_view> strip_padding(std::string_view text, bool required) {
   }
   if (pad == 0) {
     if (required && symbols.size() % 4 != 0) {
-      return make_error("missing '=' padding (length " + std::to_string(text.size()) +
-                        " is not a multiple of 4)");
+      return make_error("missing '=' padding (length " + std::to_string(text.size()) + " is not a multiple of 4)");
     }
     return symbols;
   }
   if (pad > 2) return make_error("more than two '=' padding characters");
   if (text.size() % 4 != 0) {
-    return make_error("wrong amount of '=' padding for " + std::to_string(symbols.size()) +
-                      " base64 characters");
+    return make_error("wrong amount of '=' padding for " + std::to_string(symbols.size()) + " base64 characters");
   }
   // With the total a multiple of 4, two pads need 2 symbols in the last quantum, one needs 3.
   if (symbols.size() % 4 != 4 - pad) {
@@ -122,9 +116,7 @@ Result<std::string_view> strip_padding(std::string_view text, bool required) {
 
 std::string base64_encode(const Bytes& data) { return encode(data, kStandardAlphabet, true); }
 
-std::string base64url_encode_unpadded(const Bytes& data) {
-  return encode(data, kUrlAlphabet, false);
-}
+std::string base64url_encode_unpadded(const Bytes& data) { return encode(data, kUrlAlphabet, false); }
 
 Result<Bytes> base64_decode(std::string_view text) {
   auto symbols = strip_padding(text, /*required=*/true);

@@ -66,8 +66,8 @@ TEST(Base64, EveryByteValueRoundTrips) {
 }
 
 TEST(Base64, StrictRefusesMissingOrWrongPadding) {
-  for (const char* bad : {"Zg", "Zg=", "Zm8", "Zg===", "Zm8==", "Zm9v=", "Zm9v==", "=",
-                          "==", "====", "Zg==Zg==", "Z"}) {
+  for (const char* bad :
+       {"Zg", "Zg=", "Zm8", "Zg===", "Zm8==", "Zm9v=", "Zm9v==", "=", "==", "====", "Zg==Zg==", "Z"}) {
     EXPECT_FALSE(base64_decode(bad).ok()) << bad;
   }
 }
@@ -89,8 +89,7 @@ TEST(Base64, NonZeroTrailingBitsAreRefusedByBoth) {
 }
 
 TEST(Base64, WhitespaceAndForeignCharactersAreRefused) {
-  for (const char* bad : {" Zm9v", "Zm9v ", "Zm 9v", "Zm9v\n", "Zm\r\n9v", "Zm9v\t", "Zm.v", "Zm9*",
-                          "Zm9v\xC3\xA9"}) {
+  for (const char* bad : {" Zm9v", "Zm9v ", "Zm 9v", "Zm9v\n", "Zm\r\n9v", "Zm9v\t", "Zm.v", "Zm9*", "Zm9v\xC3\xA9"}) {
     EXPECT_FALSE(base64_decode(bad).ok()) << bad;
     EXPECT_FALSE(base64_decode_lenient(bad).ok()) << bad;
   }
@@ -144,8 +143,7 @@ TEST(Base64, ErrorsDoNotQuoteTheInput) {
 //    bits ("ab", "ab==", "A/", "AA/", "YR").
 // Every forgiving-reject (null) case is rejected by both. The assertions below pin these sets.
 const std::set<std::string> kStrictAccepts = {"", "abcd", "abc=", "///A", "AAA/"};
-const std::set<std::string> kLenientAccepts = {"",    "abcd", "abc=", "///A", "AAA/",
-                                               "abc", "/A",   "//A",  "YQ"};
+const std::set<std::string> kLenientAccepts = {"", "abcd", "abc=", "///A", "AAA/", "abc", "/A", "//A", "YQ"};
 
 TEST(Base64Wpt, ForgivingAcceptsThatWeRejectExplicitly) {
   const std::string whitespace[] = {" abcd",
@@ -172,8 +170,7 @@ TEST(Base64Wpt, ForgivingAcceptsThatWeRejectExplicitly) {
 }
 
 nlohmann::json load_wpt_cases() {
-  std::ifstream in(std::string(TIGRESS_THIRDPARTY_DIR) + "/wpt-base64/base64.json",
-                   std::ios::binary);
+  std::ifstream in(std::string(TIGRESS_THIRDPARTY_DIR) + "/wpt-base64/base64.json", std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return nlohmann::json::parse(buffer.str(), nullptr, false);

@@ -12,8 +12,8 @@ namespace tigress::codec {
 namespace {
 
 using nlohmann::json;
-using strict_json::Kind;
 using strict_json::join_path;
+using strict_json::Kind;
 using strict_json::member;
 using strict_json::parse_object_body;
 using strict_json::required_boolean;
@@ -75,19 +75,16 @@ Result<std::optional<MailboxConfiguration>> read_mailbox_configuration(const jso
   if (*object == nullptr) return std::optional<MailboxConfiguration>{};
   MailboxConfiguration config;
 
-  auto expiration = required_string(
-      **object, kPath, "expiration",
-      "omit mailboxConfiguration entirely to get the relay's defaults (AMB-12)");
+  auto expiration = required_string(**object, kPath, "expiration",
+                                    "omit mailboxConfiguration entirely to get the relay's defaults (AMB-12)");
   if (!expiration) return expiration.error();
   auto when = parse_rfc3339(*expiration);
   if (!when) {
     return field_error(join_path(kPath, "expiration"),
-                       "must be an RFC 3339 date-time such as 2030-01-01T00:00:00Z: " +
-                           when.error().message());
+                       "must be an RFC 3339 date-time such as 2030-01-01T00:00:00Z: " + when.error().message());
   }
   if (*when < kEarliest || *when > kLatest) {
-    return field_error(join_path(kPath, "expiration"),
-                       "must lie within the years 0001-9999 once converted to UTC");
+    return field_error(join_path(kPath, "expiration"), "must lie within the years 0001-9999 once converted to UTC");
   }
   config.expiration = *when;
 
@@ -123,21 +120,25 @@ std::string AccessRights::to_string() const {
 // string are not specified. Strict reading (AMB-11): any order, upper case, each at most once.
 Result<AccessRights> parse_access_rights(std::string_view text) {
   if (text.empty()) {
-    return make_error(
-        "must name at least one of R, W and D; omit accessRights to get the default RD");
+    return make_error("must name at least one of R, W and D; omit accessRights to get the default RD");
   }
   AccessRights rights{false, false, false};
   for (char c : text) {
     bool* flag = nullptr;
     switch (c) {
-      case 'R': flag = &rights.read; break;
-      case 'W': flag = &rights.write; break;
-      case 'D': flag = &rights.remove; break;
+      case 'R':
+        flag = &rights.read;
+        break;
+      case 'W':
+        flag = &rights.write;
+        break;
+      case 'D':
+        flag = &rights.remove;
+        break;
       case 'r':
       case 'w':
       case 'd':
-        return make_error(describe_char(c) +
-                          " must be upper case: the rights letters are R, W and D");
+        return make_error(describe_char(c) + " must be upper case: the rights letters are R, W and D");
       default:
         return make_error(describe_char(c) + " is not an access right; only R, W and D exist");
     }
@@ -187,8 +188,7 @@ Result<UpdateMailboxRequest> parse_update_request(std::string_view body) {
 Result<ReadSecureContentRequest> parse_read_request(std::string_view body) {
   if (body.empty()) return ReadSecureContentRequest{};
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return make_error(
-        "the body holds only whitespace; send an empty body or a JSON object (AMB-07)");
+    return make_error("the body holds only whitespace; send an empty body or a JSON object (AMB-07)");
   }
   auto document = parse_object_body(body);
   if (!document) return document.error();

@@ -84,16 +84,14 @@ struct UpdateMailboxResponse {  // 6.2.6
 // notification token for the recipient (AMB-07); anything else in it is ignored.
 struct ReadSecureContentRequest {
   std::optional<NotificationToken> notification_token;
-  friend bool operator==(const ReadSecureContentRequest&,
-                         const ReadSecureContentRequest&) = default;
+  friend bool operator==(const ReadSecureContentRequest&, const ReadSecureContentRequest&) = default;
 };
 
-struct ReadSecureContentResponse {  // 6.5.4
-  Payload payload;                        // the stored object (AMB-18)
-  DisplayInformation display_information; // as created (AMB-19)
-  UnixSeconds expiration = 0;             // always printed in the Z form
-  friend bool operator==(const ReadSecureContentResponse&,
-                         const ReadSecureContentResponse&) = default;
+struct ReadSecureContentResponse {         // 6.5.4
+  Payload payload;                         // the stored object (AMB-18)
+  DisplayInformation display_information;  // as created (AMB-19)
+  UnixSeconds expiration = 0;              // always printed in the Z form
+  friend bool operator==(const ReadSecureContentResponse&, const ReadSecureContentResponse&) = default;
 };
 
 // Parsers take the raw request body. Invalid JSON (including invalid UTF-8, a NUL byte, a leading

@@ -27,8 +27,8 @@ json valid_read_response() {
 }
 
 TEST(BodiesJson, InvalidJsonIsRefusedWithEmptyField) {
-  for (const char* body : {"{", "}", "{\"a\":}", "{'a':1}", "{} {}", "{}x", "{/*c*/}",
-                           "{\"a\":1,}", "{\"a\" 1}", "{\"a\":01}", "{\"a\":\"\t\"}", "nul"}) {
+  for (const char* body : {"{", "}", "{\"a\":}", "{'a':1}", "{} {}", "{}x", "{/*c*/}", "{\"a\":1,}", "{\"a\" 1}",
+                           "{\"a\":01}", "{\"a\":\"\t\"}", "nul"}) {
     SCOPED_TRACE(body);
     Error error = failure(parse_read_request, body);
     EXPECT_EQ(error.field, "");
@@ -41,20 +41,18 @@ TEST(BodiesJson, UnrepresentableNumbersAreRefusedWithAShortReason) {
   Error error = failure(parse_read_request, R"({"x":1e)" + std::string(100000, '9') + "}");
   EXPECT_EQ(error.field, "");
   EXPECT_LT(error.reason.size(), 300u) << error.reason.substr(0, 300);
-  EXPECT_TRUE(
-      parse_read_request(R"({"x":1e308,"y":-1e-400,"z":123456789012345678901234567890})").ok());
+  EXPECT_TRUE(parse_read_request(R"({"x":1e308,"y":-1e-400,"z":123456789012345678901234567890})").ok());
 }
 
 TEST(BodiesJson, TopLevelMustBeAnObject) {
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"[]", "array"}, {"\"x\"", "string"}, {"5", "number"}, {"-1.5e3", "number"},
-      {"null", "null"}, {"true", "boolean"}};
+  const std::vector<std::pair<std::string, std::string>> cases = {{"[]", "array"},  {"\"x\"", "string"},
+                                                                  {"5", "number"},  {"-1.5e3", "number"},
+                                                                  {"null", "null"}, {"true", "boolean"}};
   for (const auto& [body, kind] : cases) {
     SCOPED_TRACE(body);
-    for (const Error& error :
-         {failure(parse_create_request, body), failure(parse_update_request, body),
-          failure(parse_read_request, body), failure(parse_create_response, body),
-          failure(parse_update_response, body), failure(parse_read_response, body)}) {
+    for (const Error& error : {failure(parse_create_request, body), failure(parse_update_request, body),
+                               failure(parse_read_request, body), failure(parse_create_response, body),
+                               failure(parse_update_response, body), failure(parse_read_response, body)}) {
       EXPECT_EQ(error.field, "");
       EXPECT_EQ(error.reason, "the body must be a JSON object, got " + kind);
     }
@@ -62,10 +60,8 @@ TEST(BodiesJson, TopLevelMustBeAnObject) {
 }
 
 TEST(BodiesJson, InvalidUtf8InsideStringsIsRefused) {
-  for (const char* bad :
-       {"\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82", "\x80", "\xF5\x80\x80\x80"}) {
-    std::string body = std::string(R"({"notificationToken":{"type":"a","tokenData":")") + bad +
-                       "\"}}";
+  for (const char* bad : {"\xFF", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x82", "\x80", "\xF5\x80\x80\x80"}) {
+    std::string body = std::string(R"({"notificationToken":{"type":"a","tokenData":")") + bad + "\"}}";
     SCOPED_TRACE(body);
     Error error = failure(parse_read_request, body);
     EXPECT_EQ(error.field, "");
@@ -79,8 +75,7 @@ TEST(BodiesJson, InvalidUtf8InsideStringsIsRefused) {
 
 TEST(BodiesJson, NulByteAndByteOrderMarkAreRefused) {
   // nlohmann would stop at the NUL and accept "{}"; the codec must not.
-  EXPECT_NE(failure(parse_read_request, std::string("{}\0garbage", 10)).reason.find("NUL"),
-            std::string::npos);
+  EXPECT_NE(failure(parse_read_request, std::string("{}\0garbage", 10)).reason.find("NUL"), std::string::npos);
   EXPECT_EQ(failure(parse_read_request, std::string("{\"a\":\"\0\"}", 9)).field, "");
   Error bom = failure(parse_read_request, "\xEF\xBB\xBF{}");
   EXPECT_EQ(bom.field, "");
@@ -92,8 +87,7 @@ TEST(BodiesJson, DeepNestingIsRefusedWithoutCrashing) {
   for (int i = 0; i < 100000; ++i) nested_objects += "{\"a\":";
   for (const std::string& body :
        {std::string(100000, '['), std::string(100000, '[') + std::string(100000, ']'),
-        R"({"x":)" + std::string(100000, '['), nested_objects,
-        nested_objects + "1" + std::string(100000, '}')}) {
+        R"({"x":)" + std::string(100000, '['), nested_objects, nested_objects + "1" + std::string(100000, '}')}) {
     Error error = failure(parse_create_request, body);
     EXPECT_EQ(error.field, "");
     EXPECT_NE(error.reason.find("64 levels"), std::string::npos) << error.reason;
@@ -102,9 +96,7 @@ TEST(BodiesJson, DeepNestingIsRefusedWithoutCrashing) {
 
 TEST(BodiesJson, NestingLimitBoundary) {
   // The body object is level 1, so 63 nested arrays inside it reach exactly 64.
-  auto nested = [](int arrays) {
-    return R"({"x":)" + std::string(arrays, '[') + std::string(arrays, ']') + "}";
-  };
+  auto nested = [](int arrays) { return R"({"x":)" + std::string(arrays, '[') + std::string(arrays, ']') + "}"; };
   EXPECT_TRUE(parse_read_request(nested(63)).ok());
   EXPECT_NE(failure(parse_read_request, nested(64)).reason.find("64 levels"), std::string::npos);
 }
@@ -136,21 +128,17 @@ TEST(BodiesResponse, CreateResponse) {  // 6.1.6, MBX-CREATE-03/04
 
   const std::vector<std::tuple<std::string, std::string, std::string>> bad = {
       {R"({"isPushNotificationSupported":false})", "urlLink", "missing required member"},
-      {R"({"urlLink":"https://r.example/v1/m/x"})", "isPushNotificationSupported",
-       "missing required member"},
+      {R"({"urlLink":"https://r.example/v1/m/x"})", "isPushNotificationSupported", "missing required member"},
       {R"({"urlLink":"","isPushNotificationSupported":false})", "urlLink", "must not be empty"},
-      {R"({"urlLink":5,"isPushNotificationSupported":false})", "urlLink",
-       "must be a string, got number"},
-      {R"({"urlLink":null,"isPushNotificationSupported":false})", "urlLink",
-       "must be a string, got null"},
+      {R"({"urlLink":5,"isPushNotificationSupported":false})", "urlLink", "must be a string, got number"},
+      {R"({"urlLink":null,"isPushNotificationSupported":false})", "urlLink", "must be a string, got null"},
       {R"({"urlLink":"https://r.example/v1/m/x","isPushNotificationSupported":"true"})", "isPushNotificationSupported",
        "must be a boolean, got string"},
       {R"({"urlLink":"https://r.example/v1/m/x","isPushNotificationSupported":0})", "isPushNotificationSupported",
        "must be a boolean, got number"},
       {R"({"urlLink":"https://r.example/v1/m/x","isPushNotificationSupported":null})", "isPushNotificationSupported",
        "must be a boolean, got null"},
-      {R"({"urlLink":["u"],"isPushNotificationSupported":false})", "urlLink",
-       "must be a string, got array"},
+      {R"({"urlLink":["u"],"isPushNotificationSupported":false})", "urlLink", "must be a string, got array"},
       // Every reading of MBX-CREATE-03 wants an https URL without fragment (4.2, 7.3, AMB-21).
       {R"({"urlLink":"http://r.example/v1/m/x","isPushNotificationSupported":false})", "urlLink",
        "must start with \"https://\" (sections 4.2, 7.3; MBX-CREATE-03)"},
@@ -170,8 +158,8 @@ TEST(BodiesResponse, UpdateResponse) {  // 6.2.6, MBX-UPDATE-03
   auto response = parse_update_response(R"({"isPushNotificationSupported":false})");
   ASSERT_TRUE(response.ok());
   EXPECT_FALSE(response->is_push_notification_supported);
-  for (const char* body : {"{}", R"({"isPushNotificationSupported":"false"})",
-                           R"({"isPushNotificationSupported":{}})"}) {
+  for (const char* body :
+       {"{}", R"({"isPushNotificationSupported":"false"})", R"({"isPushNotificationSupported":{}})"}) {
     SCOPED_TRACE(body);
     EXPECT_EQ(failure(parse_update_response, body).field, "isPushNotificationSupported");
   }
@@ -184,9 +172,9 @@ TEST(BodiesResponse, ReadResponse) {  // 6.5.4, MBX-READ-02
   EXPECT_EQ(response->display_information.image_url, "https://i.example/x.png");
   EXPECT_EQ(response->expiration, k2030);
 
-  for (const char* pointer : {"/payload", "/payload/type", "/payload/data", "/displayInformation",
-                              "/displayInformation/title", "/displayInformation/description",
-                              "/displayInformation/imageURL", "/expiration"}) {
+  for (const char* pointer :
+       {"/payload", "/payload/type", "/payload/data", "/displayInformation", "/displayInformation/title",
+        "/displayInformation/description", "/displayInformation/imageURL", "/expiration"}) {
     SCOPED_TRACE(pointer);
     json body = valid_read_response();
     json::json_pointer ptr(pointer);
@@ -207,9 +195,8 @@ TEST(BodiesResponse, ReadResponseStrictForms) {  // AMB-18, AMB-19, AMB-15 stric
   body["displayInformation"] = body["displayInformation"].dump();
   EXPECT_EQ(failure(parse_read_response, body.dump()).field, "displayInformation");
   for (const json& expiration :
-       {json("2030-01-01T00:00:00+00:00"), json("2030-01-01T00:00:00.0Z"),
-        json("2030-01-01t00:00:00z"), json("2030-01-01T00:00:00"), json("2030-01-01"),
-        json(k2030), json(nullptr)}) {
+       {json("2030-01-01T00:00:00+00:00"), json("2030-01-01T00:00:00.0Z"), json("2030-01-01t00:00:00z"),
+        json("2030-01-01T00:00:00"), json("2030-01-01"), json(k2030), json(nullptr)}) {
     SCOPED_TRACE(expiration.dump());
     body = valid_read_response();
     body["expiration"] = expiration;
@@ -221,8 +208,7 @@ CreateMailboxRequest full_create() {
   return CreateMailboxRequest{
       Payload{"AEAD_AES_128_GCM", "AAECAwQFBgcICQoL"},
       DisplayInformation{"Car key \U0001F511", "Shared \"by\" Ann", "https://img.example/k.png"},
-      NotificationToken{"com.apple.apns", "abc"},
-      MailboxConfiguration{AccessRights{false, true, true}, k2030 + 59}};
+      NotificationToken{"com.apple.apns", "abc"}, MailboxConfiguration{AccessRights{false, true, true}, k2030 + 59}};
 }
 
 TEST(BodiesSerialise, MemberNamesAsTheDraftSpellsThem) {
@@ -235,8 +221,7 @@ TEST(BodiesSerialise, MemberNamesAsTheDraftSpellsThem) {
   CreateMailboxRequest minimal = full_create();
   minimal.notification_token.reset();
   minimal.mailbox_configuration = MailboxConfiguration{std::nullopt, k2030};
-  EXPECT_EQ(to_json(minimal)["mailboxConfiguration"],
-            json::parse(R"({"expiration":"2030-01-01T00:00:00Z"})"));
+  EXPECT_EQ(to_json(minimal)["mailboxConfiguration"], json::parse(R"({"expiration":"2030-01-01T00:00:00Z"})"));
   EXPECT_FALSE(to_json(minimal).contains("notificationToken"));
   minimal.mailbox_configuration.reset();
   EXPECT_FALSE(to_json(minimal).contains("mailboxConfiguration"));
@@ -244,13 +229,11 @@ TEST(BodiesSerialise, MemberNamesAsTheDraftSpellsThem) {
   EXPECT_EQ(to_json(CreateMailboxResponse{"https://r.example/v1/m/x", true}),
             json::parse(R"({"urlLink":"https://r.example/v1/m/x",
                             "isPushNotificationSupported":true})"));
-  EXPECT_EQ(to_json(UpdateMailboxResponse{false}),
-            json::parse(R"({"isPushNotificationSupported":false})"));
+  EXPECT_EQ(to_json(UpdateMailboxResponse{false}), json::parse(R"({"isPushNotificationSupported":false})"));
   EXPECT_EQ(to_json(UpdateMailboxRequest{Payload{"t", "d"}, std::nullopt}),
             json::parse(R"({"payload":{"type":"t","data":"d"}})"));
   EXPECT_EQ(to_json(ReadSecureContentRequest{}), json::object());
-  EXPECT_EQ(to_json(ReadSecureContentResponse{Payload{"t", "d"}, DisplayInformation{"a", "b", "c"},
-                                              k2030}),
+  EXPECT_EQ(to_json(ReadSecureContentResponse{Payload{"t", "d"}, DisplayInformation{"a", "b", "c"}, k2030}),
             json::parse(R"({"payload":{"type":"t","data":"d"},
                 "displayInformation":{"title":"a","description":"b","imageURL":"c"},
                 "expiration":"2030-01-01T00:00:00Z"})"));
@@ -269,8 +252,7 @@ TEST(BodiesSerialise, RoundTrips) {
   EXPECT_EQ(parse_update_request(dump_json(to_json(update))).value(), update);
   ReadSecureContentRequest read{NotificationToken{"x", "y"}};
   EXPECT_EQ(parse_read_request(dump_json(to_json(read))).value(), read);
-  EXPECT_EQ(parse_read_request(dump_json(to_json(ReadSecureContentRequest{}))).value(),
-            ReadSecureContentRequest{});
+  EXPECT_EQ(parse_read_request(dump_json(to_json(ReadSecureContentRequest{}))).value(), ReadSecureContentRequest{});
 
   CreateMailboxResponse created{"https://r.example/v1/m/x", true};
   EXPECT_EQ(parse_create_response(dump_json(to_json(created))).value(), created);
@@ -282,8 +264,7 @@ TEST(BodiesSerialise, RoundTrips) {
 
 TEST(BodiesSerialise, ErrorBody) {
   std::string body = error_body("bad_request", "payload.data: missing required member");
-  EXPECT_EQ(json::parse(body),
-            json::parse(R"({"error":"bad_request",
+  EXPECT_EQ(json::parse(body), json::parse(R"({"error":"bad_request",
                             "detail":"payload.data: missing required member"})"));
   std::string raw;
   EXPECT_NO_THROW(raw = error_body("bad\xFF", "detail \xC0\xAF \xED\xA0\x80"));
@@ -308,8 +289,7 @@ TEST(BodiesSerialise, DumpJsonNeverThrowsOnInvalidUtf8) {
 // refused (number overflow, lone surrogates, invalid UTF-8, UTF-16, BOM, 500-deep nesting, or
 // simply not an object).
 TEST(BodiesCorpus, JsonTestSuiteParsing) {
-  const std::filesystem::path dir =
-      std::filesystem::path(TIGRESS_THIRDPARTY_DIR) / "jsontestsuite" / "test_parsing";
+  const std::filesystem::path dir = std::filesystem::path(TIGRESS_THIRDPARTY_DIR) / "jsontestsuite" / "test_parsing";
   if (!std::filesystem::is_directory(dir)) GTEST_SKIP() << "no corpus at " << dir;
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -324,8 +304,7 @@ TEST(BodiesCorpus, JsonTestSuiteParsing) {
       EXPECT_FALSE(result.ok());
     } else if (name.starts_with("y_") && !result.ok()) {
       const std::string& reason = result.error().reason;
-      EXPECT_TRUE(reason.starts_with("the body must be a JSON object") ||
-                  reason.starts_with("duplicate member name"))
+      EXPECT_TRUE(reason.starts_with("the body must be a JSON object") || reason.starts_with("duplicate member name"))
           << reason;
     }
   }

@@ -95,11 +95,16 @@ TEST(BodiesCreate, UnknownMembersAnywhereAreIgnored) {  // AMB-59, MBX-CREATE-11
 }
 
 TEST(BodiesCreate, EachRequiredMemberMissingInTurn) {
-  const std::vector<std::string> required = {
-      "/payload",           "/payload/type",         "/payload/data",
-      "/displayInformation", "/displayInformation/title", "/displayInformation/description",
-      "/displayInformation/imageURL", "/notificationToken/type", "/notificationToken/tokenData",
-      "/mailboxConfiguration/expiration"};
+  const std::vector<std::string> required = {"/payload",
+                                             "/payload/type",
+                                             "/payload/data",
+                                             "/displayInformation",
+                                             "/displayInformation/title",
+                                             "/displayInformation/description",
+                                             "/displayInformation/imageURL",
+                                             "/notificationToken/type",
+                                             "/notificationToken/tokenData",
+                                             "/mailboxConfiguration/expiration"};
   for (const auto& pointer : required) {
     SCOPED_TRACE(pointer);
     json body = valid_create();
@@ -131,14 +136,21 @@ TEST(BodiesCreate, IncompleteNotificationTokenIsRefused) {  // AMB-22
 }
 
 TEST(BodiesCreate, StringMembersWithWrongTypes) {
-  const std::vector<std::string> strings = {
-      "/payload/type", "/payload/data", "/displayInformation/title",
-      "/displayInformation/description", "/displayInformation/imageURL",
-      "/notificationToken/type", "/notificationToken/tokenData",
-      "/mailboxConfiguration/expiration", "/mailboxConfiguration/accessRights"};
-  const std::vector<std::pair<json, std::string>> wrong = {
-      {5, "number"}, {1.5, "number"}, {nullptr, "null"}, {true, "boolean"},
-      {json::array({"a"}), "array"}, {json::object(), "object"}};
+  const std::vector<std::string> strings = {"/payload/type",
+                                            "/payload/data",
+                                            "/displayInformation/title",
+                                            "/displayInformation/description",
+                                            "/displayInformation/imageURL",
+                                            "/notificationToken/type",
+                                            "/notificationToken/tokenData",
+                                            "/mailboxConfiguration/expiration",
+                                            "/mailboxConfiguration/accessRights"};
+  const std::vector<std::pair<json, std::string>> wrong = {{5, "number"},
+                                                           {1.5, "number"},
+                                                           {nullptr, "null"},
+                                                           {true, "boolean"},
+                                                           {json::array({"a"}), "array"},
+                                                           {json::object(), "object"}};
   for (const auto& pointer : strings) {
     for (const auto& [value, kind] : wrong) {
       SCOPED_TRACE(pointer + " = " + value.dump());
@@ -152,11 +164,13 @@ TEST(BodiesCreate, StringMembersWithWrongTypes) {
 }
 
 TEST(BodiesCreate, ObjectMembersWithWrongTypes) {  // payload as a string: MBX-CREATE-05 [S]
-  const std::vector<std::string> objects = {"/payload", "/displayInformation",
-                                            "/notificationToken", "/mailboxConfiguration"};
-  const std::vector<std::pair<json, std::string>> wrong = {
-      {"{\"type\":\"t\",\"data\":\"d\"}", "string"}, {7, "number"}, {nullptr, "null"},
-      {false, "boolean"}, {json::array(), "array"}};
+  const std::vector<std::string> objects = {"/payload", "/displayInformation", "/notificationToken",
+                                            "/mailboxConfiguration"};
+  const std::vector<std::pair<json, std::string>> wrong = {{"{\"type\":\"t\",\"data\":\"d\"}", "string"},
+                                                           {7, "number"},
+                                                           {nullptr, "null"},
+                                                           {false, "boolean"},
+                                                           {json::array(), "array"}};
   for (const auto& pointer : objects) {
     for (const auto& [value, kind] : wrong) {
       SCOPED_TRACE(pointer + " = " + value.dump());
@@ -195,10 +209,9 @@ TEST(BodiesCreate, ExpirationOffsetsAreConvertedToUtc) {  // AMB-15, MBX-CREATE-
 
 TEST(BodiesCreate, BadExpirationsAreRefused) {
   for (const char* text :
-       {"2030-01-01", "", "tomorrow", "2030-01-01T00:00:00", "2030-13-01T00:00:00Z",
-        "2030-02-30T00:00:00Z", "2030-01-01T24:00:00Z", "2030-01-01T00:00:00+0100",
-        "2030-01-01T00:00:00+01", "2030-01-01T00:00:00Z\n", "2030-01-01T00:00:60Z",
-        "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"}) {
+       {"2030-01-01", "", "tomorrow", "2030-01-01T00:00:00", "2030-13-01T00:00:00Z", "2030-02-30T00:00:00Z",
+        "2030-01-01T24:00:00Z", "2030-01-01T00:00:00+0100", "2030-01-01T00:00:00+01", "2030-01-01T00:00:00Z\n",
+        "2030-01-01T00:00:60Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"}) {
     SCOPED_TRACE(text);
     json body = valid_create();
     body["mailboxConfiguration"]["expiration"] = text;
@@ -208,9 +221,7 @@ TEST(BodiesCreate, BadExpirationsAreRefused) {
   }
   json body = valid_create();
   body["mailboxConfiguration"]["expiration"] = "2030-01-01";
-  EXPECT_EQ(create_failure(body).reason.rfind(
-                "must be an RFC 3339 date-time such as 2030-01-01T00:00:00Z", 0),
-            0u);
+  EXPECT_EQ(create_failure(body).reason.rfind("must be an RFC 3339 date-time such as 2030-01-01T00:00:00Z", 0), 0u);
 }
 
 TEST(BodiesAccessRights, GoodStringsInAnyOrder) {
@@ -219,10 +230,9 @@ TEST(BodiesAccessRights, GoodStringsInAnyOrder) {
     AccessRights rights;
     const char* canonical;
   };
-  for (const Case& c :
-       {Case{"R", {true, false, false}, "R"}, Case{"RWD", {true, true, true}, "RWD"},
-        Case{"DWR", {true, true, true}, "RWD"}, Case{"WD", {false, true, true}, "WD"},
-        Case{"RD", {true, false, true}, "RD"}, Case{"D", {false, false, true}, "D"}}) {
+  for (const Case& c : {Case{"R", {true, false, false}, "R"}, Case{"RWD", {true, true, true}, "RWD"},
+                        Case{"DWR", {true, true, true}, "RWD"}, Case{"WD", {false, true, true}, "WD"},
+                        Case{"RD", {true, false, true}, "RD"}, Case{"D", {false, false, true}, "D"}}) {
     SCOPED_TRACE(c.text);
     auto rights = parse_access_rights(c.text);
     ASSERT_TRUE(rights.ok()) << rights.error().message();
@@ -233,12 +243,15 @@ TEST(BodiesAccessRights, GoodStringsInAnyOrder) {
 }
 
 TEST(BodiesAccessRights, BadStringsAreRefused) {  // AMB-11 strict
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"", "at least one"},         {"X", "'X' is not an access right"},
-      {"rw", "upper case"},         {"RRW", "'R' appears more than once"},
-      {"RWDX", "'X' is not"},       {"R W", "' '"},
-      {"RWDR", "more than once"},   {"R\xC3\x9C", "byte 0xC3"},
-      {std::string("R\0", 2), "byte 0x00"}};
+  const std::vector<std::pair<std::string, std::string>> cases = {{"", "at least one"},
+                                                                  {"X", "'X' is not an access right"},
+                                                                  {"rw", "upper case"},
+                                                                  {"RRW", "'R' appears more than once"},
+                                                                  {"RWDX", "'X' is not"},
+                                                                  {"R W", "' '"},
+                                                                  {"RWDR", "more than once"},
+                                                                  {"R\xC3\x9C", "byte 0xC3"},
+                                                                  {std::string("R\0", 2), "byte 0x00"}};
   for (const auto& [text, hint] : cases) {
     SCOPED_TRACE(text);
     auto rights = parse_access_rights(text);
@@ -270,8 +283,8 @@ TEST(BodiesUpdate, PayloadAloneOrWithToken) {  // MBX-UPDATE-05
   ASSERT_TRUE(request.ok()) << request.error().message();
   EXPECT_EQ(request->payload, (Payload{"t", "d"}));
   EXPECT_FALSE(request->notification_token.has_value());
-  request = parse_update_request(
-      R"({"payload":{"type":"t","data":"d"},"notificationToken":{"type":"a","tokenData":"b"}})");
+  request =
+      parse_update_request(R"({"payload":{"type":"t","data":"d"},"notificationToken":{"type":"a","tokenData":"b"}})");
   ASSERT_TRUE(request.ok()) << request.error().message();
   EXPECT_EQ(request->notification_token, (NotificationToken{"a", "b"}));
 }
@@ -291,8 +304,7 @@ TEST(BodiesUpdate, InvalidBodies) {  // MBX-UPDATE-04
       {R"({"payload":"{\"type\":\"t\",\"data\":\"d\"}"})", "payload"},
       {R"({"payload":null})", "payload"},
       {R"({"payload":{"type":"t","data":5}})", "payload.data"},
-      {R"({"payload":{"type":"t","data":"d"},"notificationToken":{"tokenData":"x"}})",
-       "notificationToken.type"},
+      {R"({"payload":{"type":"t","data":"d"},"notificationToken":{"tokenData":"x"}})", "notificationToken.type"},
       {R"({"payload":{"type":"t","data":"d"},"notificationToken":[]})", "notificationToken"},
       {"[]", ""},
       {"", ""}};
@@ -314,8 +326,8 @@ TEST(BodiesRead, EmptyBodyIsTheNormalCase) {  // 6.5, MBX-READ-10
 }
 
 TEST(BodiesRead, OptionalTokenAndIgnoredMembers) {  // AMB-07
-  auto request = parse_read_request(
-      R"({"notificationToken":{"type":"com.apple.apns","tokenData":"t"},"payload":5,"x":[]})");
+  auto request =
+      parse_read_request(R"({"notificationToken":{"type":"com.apple.apns","tokenData":"t"},"payload":5,"x":[]})");
   ASSERT_TRUE(request.ok()) << request.error().message();
   EXPECT_EQ(request->notification_token, (NotificationToken{"com.apple.apns", "t"}));
 }
@@ -325,7 +337,12 @@ TEST(BodiesRead, InvalidBodies) {
       {R"({"notificationToken":{"type":"com.apple.apns"}})", "notificationToken.tokenData"},
       {R"({"notificationToken":null})", "notificationToken"},
       {R"({"notificationToken":{"type":1,"tokenData":"t"}})", "notificationToken.type"},
-      {" ", ""}, {"\r\n", ""}, {"null", ""}, {"[]", ""}, {"\"\"", ""}, {"{", ""}};
+      {" ", ""},
+      {"\r\n", ""},
+      {"null", ""},
+      {"[]", ""},
+      {"\"\"", ""},
+      {"{", ""}};
   for (const auto& [body, field] : cases) {
     SCOPED_TRACE(body);
     EXPECT_EQ(failure(parse_read_request, body).field, field);

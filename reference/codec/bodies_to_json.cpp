@@ -8,13 +8,10 @@ namespace {
 using nlohmann::json;
 }  // namespace
 
-nlohmann::json to_json(const Payload& value) {
-  return json{{"type", value.type}, {"data", value.data}};
-}
+nlohmann::json to_json(const Payload& value) { return json{{"type", value.type}, {"data", value.data}}; }
 
 nlohmann::json to_json(const DisplayInformation& value) {
-  return json{
-      {"title", value.title}, {"description", value.description}, {"imageURL", value.image_url}};
+  return json{{"title", value.title}, {"description", value.description}, {"imageURL", value.image_url}};
 }
 
 nlohmann::json to_json(const NotificationToken& value) {
@@ -22,8 +19,7 @@ nlohmann::json to_json(const NotificationToken& value) {
 }
 
 nlohmann::json to_json(const CreateMailboxRequest& value) {
-  json body{{"payload", to_json(value.payload)},
-            {"displayInformation", to_json(value.display_information)}};
+  json body{{"payload", to_json(value.payload)}, {"displayInformation", to_json(value.display_information)}};
   if (value.notification_token) body["notificationToken"] = to_json(*value.notification_token);
   if (value.mailbox_configuration) {
     json config{{"expiration", format_timestamp(value.mailbox_configuration->expiration)}};
@@ -36,8 +32,7 @@ nlohmann::json to_json(const CreateMailboxRequest& value) {
 }
 
 nlohmann::json to_json(const CreateMailboxResponse& value) {
-  return json{{"urlLink", value.url_link},
-              {"isPushNotificationSupported", value.is_push_notification_supported}};
+  return json{{"urlLink", value.url_link}, {"isPushNotificationSupported", value.is_push_notification_supported}};
 }
 
 nlohmann::json to_json(const UpdateMailboxRequest& value) {

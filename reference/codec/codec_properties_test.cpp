@@ -100,8 +100,7 @@ std::string to_upper(std::string text) {
 
 // ---- base64 -----------------------------------------------------------------------------
 
-const std::string kBase64Chars =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ %\n";
+const std::string kBase64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ %\n";
 
 std::string swap_to_url_alphabet(std::string text) {
   std::replace(text.begin(), text.end(), '+', '-');
@@ -120,8 +119,8 @@ RC_GTEST_PROP(Base64Properties, RoundTripsInEveryAcceptedSpelling, ()) {
   RC_ASSERT(text.size() == (data.size() + 2) / 3 * 4);
   RC_ASSERT(base64_decode(text).ok());
   RC_ASSERT(*base64_decode(text) == data);
-  for (const std::string& spelling : {text, strip_padding(text), swap_to_url_alphabet(text),
-                                      base64url_encode_unpadded(data)}) {
+  for (const std::string& spelling :
+       {text, strip_padding(text), swap_to_url_alphabet(text), base64url_encode_unpadded(data)}) {
     auto decoded = base64_decode_lenient(spelling);
     RC_ASSERT(decoded.ok());
     RC_ASSERT(*decoded == data);
@@ -130,21 +129,18 @@ RC_GTEST_PROP(Base64Properties, RoundTripsInEveryAcceptedSpelling, ()) {
 
 RC_GTEST_PROP(Base64Properties, StrictDecoderAcceptsOnlyTheCanonicalEncoding, ()) {
   const bool from_valid = *rc::gen::arbitrary<bool>();
-  const std::string text = from_valid ? mutate(base64_encode(*bytes_gen()), kBase64Chars)
-                                      : *text_over(kBase64Chars);
+  const std::string text = from_valid ? mutate(base64_encode(*bytes_gen()), kBase64Chars) : *text_over(kBase64Chars);
   auto decoded = base64_decode(text);
   if (decoded) RC_ASSERT(base64_encode(*decoded) == text);
 }
 
 RC_GTEST_PROP(Base64Properties, LenientDecoderAcceptsOnlyTheFourSpellings, ()) {
   const bool from_valid = *rc::gen::arbitrary<bool>();
-  const std::string text = from_valid ? mutate(base64_encode(*bytes_gen()), kBase64Chars)
-                                      : *text_over(kBase64Chars);
+  const std::string text = from_valid ? mutate(base64_encode(*bytes_gen()), kBase64Chars) : *text_over(kBase64Chars);
   auto decoded = base64_decode_lenient(text);
   if (!decoded) return;
   const std::string canonical = base64_encode(*decoded);
-  const std::vector<std::string> spellings = {canonical, strip_padding(canonical),
-                                              swap_to_url_alphabet(canonical),
+  const std::vector<std::string> spellings = {canonical, strip_padding(canonical), swap_to_url_alphabet(canonical),
                                               strip_padding(swap_to_url_alphabet(canonical))};
   RC_ASSERT(std::find(spellings.begin(), spellings.end(), text) != spellings.end());
 }
@@ -226,8 +222,7 @@ RC_GTEST_PROP(TimestampProperties, Rfc3339VariantsMeanTheSameInstant, ()) {
 
 RC_GTEST_PROP(TimestampProperties, ParsersAcceptOnlyRepresentableInstants, ()) {
   const bool from_valid = *rc::gen::arbitrary<bool>();
-  const std::string text =
-      from_valid ? mutate(format_timestamp(*instant_gen()), kTimeChars) : *text_over(kTimeChars);
+  const std::string text = from_valid ? mutate(format_timestamp(*instant_gen()), kTimeChars) : *text_over(kTimeChars);
   if (auto strict = parse_timestamp_strict(text)) RC_ASSERT(format_timestamp(*strict) == text);
   if (auto any = parse_rfc3339(text)) {
     RC_ASSERT(*any >= kEarliest && *any <= kLatest);
@@ -247,19 +242,21 @@ rc::Gen<std::string> host_gen() {
         if (text.back() == '-') text.push_back('z');
         return text;
       });
-  const auto dns = rc::gen::map(rc::gen::container<std::vector<std::string>>(label), [](std::vector<std::string> labels) {
-    std::string host;
-    for (const auto& l : labels) {
-      if (host.size() + l.size() + 1 > 240) break;  // 253 characters at most with ".example"
-      host += (host.empty() ? "" : ".") + l;
-    }
-    // A numeric last label would read as IPv4; a letter keeps it a name.
-    return host.empty() ? std::string("relay.example") : host + ".example";
-  });
-  const auto ipv4 = rc::gen::map(rc::gen::container<std::vector<int>>(4, rc::gen::inRange(0, 256)), [](const std::vector<int>& parts) {
-    return std::to_string(parts[0]) + "." + std::to_string(parts[1]) + "." + std::to_string(parts[2]) + "." +
-           std::to_string(parts[3]);
-  });
+  const auto dns =
+      rc::gen::map(rc::gen::container<std::vector<std::string>>(label), [](std::vector<std::string> labels) {
+        std::string host;
+        for (const auto& l : labels) {
+          if (host.size() + l.size() + 1 > 240) break;  // 253 characters at most with ".example"
+          host += (host.empty() ? "" : ".") + l;
+        }
+        // A numeric last label would read as IPv4; a letter keeps it a name.
+        return host.empty() ? std::string("relay.example") : host + ".example";
+      });
+  const auto ipv4 = rc::gen::map(rc::gen::container<std::vector<int>>(4, rc::gen::inRange(0, 256)),
+                                 [](const std::vector<int>& parts) {
+                                   return std::to_string(parts[0]) + "." + std::to_string(parts[1]) + "." +
+                                          std::to_string(parts[2]) + "." + std::to_string(parts[3]);
+                                 });
   return rc::gen::oneOf(dns, ipv4, rc::gen::element<std::string>("[::1]", "[2001:db8::8]", "localhost"));
 }
 
@@ -302,8 +299,7 @@ RC_GTEST_PROP(ShareUrlProperties, BuiltUrlsParseBackToTheSameParts, ()) {
 }
 
 RC_GTEST_PROP(ShareUrlProperties, AcceptedUrlsAreOnesTheBuilderProduces, ()) {
-  static const std::string kUrlChars =
-      "abcdefxyzABCDEF0123456789:/?#=.-_+%@[]v&;' \"<>\\";
+  static const std::string kUrlChars = "abcdefxyzABCDEF0123456789:/?#=.-_+%@[]v&;' \"<>\\";
   std::string text = share_url_value().to_string_with_secret();
   const int edits = *rc::gen::inRange(1, 4);
   for (int i = 0; i < edits; ++i) text = mutate(text, kUrlChars);
@@ -359,10 +355,10 @@ RC_GTEST_PROP(BodyProperties, EveryBodyRoundTripsThroughJson, ()) {
   // the builder is given an https link with anything but '#' after the scheme.
   std::string after_scheme = *utf8_gen();
   std::erase(after_scheme, '#');
-  assert_round_trip(CreateMailboxResponse{"https://" + after_scheme, *rc::gen::arbitrary<bool>()}, &parse_create_response);
+  assert_round_trip(CreateMailboxResponse{"https://" + after_scheme, *rc::gen::arbitrary<bool>()},
+                    &parse_create_response);
   assert_round_trip(UpdateMailboxResponse{*rc::gen::arbitrary<bool>()}, &parse_update_response);
-  assert_round_trip(ReadSecureContentResponse{payload_value(), display_value(), *instant_gen()},
-                    &parse_read_response);
+  assert_round_trip(ReadSecureContentResponse{payload_value(), display_value(), *instant_gen()}, &parse_read_response);
   const AccessRights rights = rights_value();
   auto parsed = parse_access_rights(rights.to_string());
   RC_ASSERT(parsed.ok());
@@ -371,13 +367,12 @@ RC_GTEST_PROP(BodyProperties, EveryBodyRoundTripsThroughJson, ()) {
 
 // Any JSON value, small, to replace a member with.
 rc::Gen<nlohmann::json> json_value_gen() {
-  return rc::gen::oneOf(
-      rc::gen::map(utf8_gen(), [](std::string s) { return nlohmann::json(std::move(s)); }),
-      rc::gen::map(rc::gen::arbitrary<int>(), [](int n) { return nlohmann::json(n); }),
-      rc::gen::map(rc::gen::arbitrary<bool>(), [](bool b) { return nlohmann::json(b); }),
-      rc::gen::just(nlohmann::json(nullptr)), rc::gen::just(nlohmann::json::object()),
-      rc::gen::just(nlohmann::json::array()),
-      rc::gen::element<nlohmann::json>("RWD", "rw", "", "2030-01-01T00:00:00+01:00", "2030-01-01"));
+  return rc::gen::oneOf(rc::gen::map(utf8_gen(), [](std::string s) { return nlohmann::json(std::move(s)); }),
+                        rc::gen::map(rc::gen::arbitrary<int>(), [](int n) { return nlohmann::json(n); }),
+                        rc::gen::map(rc::gen::arbitrary<bool>(), [](bool b) { return nlohmann::json(b); }),
+                        rc::gen::just(nlohmann::json(nullptr)), rc::gen::just(nlohmann::json::object()),
+                        rc::gen::just(nlohmann::json::array()),
+                        rc::gen::element<nlohmann::json>("RWD", "rw", "", "2030-01-01T00:00:00+01:00", "2030-01-01"));
 }
 
 // Replaces, removes or adds one member somewhere in `body` (at most two levels deep).

@@ -5,8 +5,8 @@
 
 namespace tigress::codec {
 
-inline constexpr std::string_view kRequestIdHeader = "Mailbox-Request-ID";           // 5.1
-inline constexpr std::string_view kDeviceClaimHeader = "Mailbox-Device-Claim";       // 5.2
+inline constexpr std::string_view kRequestIdHeader = "Mailbox-Request-ID";                  // 5.1
+inline constexpr std::string_view kDeviceClaimHeader = "Mailbox-Device-Claim";              // 5.2
 inline constexpr std::string_view kDeviceAttestationHeader = "Mailbox-Device-Attestation";  // 5.3
 
 inline constexpr std::string_view kJsonMediaType = "application/json";

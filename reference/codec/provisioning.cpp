@@ -13,9 +13,7 @@ constexpr std::string_view kContent = "content";
 
 // Never throws: a string holding invalid UTF-8 (possible only when a caller built the json by
 // hand) is written with U+FFFD instead.
-std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 }  // namespace
 
@@ -25,8 +23,7 @@ Result<ProvisioningInfo> parse_provisioning_info(std::string_view json_text) {
   // last duplicate, hence the callback that watches keys at the top level.
   std::set<std::string> seen;
   std::string duplicate;
-  const json::parser_callback_t watch_keys = [&](int depth, json::parse_event_t event,
-                                                 json& parsed) {
+  const json::parser_callback_t watch_keys = [&](int depth, json::parse_event_t event, json& parsed) {
     if (event == json::parse_event_t::key && depth == 1 && parsed.is_string()) {
       const auto& name = parsed.get_ref<const std::string&>();
       if (!seen.insert(name).second && duplicate.empty()) duplicate = name;

@@ -12,9 +12,9 @@
 namespace tigress::codec {
 
 struct ProvisioningInfo {
-  std::string format;        // e.g. "digitalwallet.carkey.ccc"
-  nlohmann::json content;    // always an object
-  nlohmann::json extensions; // unknown top-level members, kept (section 7: readers tolerate them)
+  std::string format;         // e.g. "digitalwallet.carkey.ccc"
+  nlohmann::json content;     // always an object
+  nlohmann::json extensions;  // unknown top-level members, kept (section 7: readers tolerate them)
 };
 
 // Validates: a JSON object, "format" a non-empty string, "content" an object; unknown members

@@ -8,8 +8,7 @@ namespace {
 using nlohmann::json;
 
 // Appendix A plaintext of V-ENC-1 and V-ENC-2.
-constexpr std::string_view kVectorPlaintext =
-    R"({"format":"digitalwallet.carkey.ccc","content":{}})";
+constexpr std::string_view kVectorPlaintext = R"({"format":"digitalwallet.carkey.ccc","content":{}})";
 
 TEST(Provisioning, ParsesTheAppendixAPlaintext) {
   auto info = parse_provisioning_info(kVectorPlaintext);
@@ -74,10 +73,8 @@ TEST(Provisioning, DuplicatesBelowTheTopLevelAreLeftToTheFormat) {
 TEST(Provisioning, NotAnObjectOrNotJson) {
   for (const std::string& text :
        {std::string(""), std::string(" "), std::string("{"), std::string("[]"), std::string("null"),
-        std::string("\"format\""), std::string("42"),
-        std::string(R"({"format":"x","content":{}} trailing)"),
-        std::string(R"({"format":"x","content":{}}{})"),
-        std::string(R"({"format":"x","content":{},})"),
+        std::string("\"format\""), std::string("42"), std::string(R"({"format":"x","content":{}} trailing)"),
+        std::string(R"({"format":"x","content":{}}{})"), std::string(R"({"format":"x","content":{},})"),
         std::string(R"({'format':'x','content':{}})"),
         std::string("{\"format\":\"\xC3\x28\",\"content\":{}}"),  // invalid UTF-8
         std::string("{\"format\":\"x\0\",\"content\":{}}", 28)}) {

@@ -227,8 +227,7 @@ Result<ShareUrl> parse_url(std::string_view text, bool allow_query_and_fragment)
     rest = rest.substr(0, question);
   }
   if (!allow_query_and_fragment && (query || fragment)) {
-    return field_error(query ? "query" : "fragment",
-                       "a mailbox URL carries neither query nor fragment (AMB-21)");
+    return field_error(query ? "query" : "fragment", "a mailbox URL carries neither query nor fragment (AMB-21)");
   }
 
   const std::size_t path_start = rest.find('/');

@@ -20,12 +20,12 @@ inline constexpr std::string_view kShareUrlScheme = "https://";
 enum class Vertical : char { kAccess = 'a', kHome = 'h', kCar = 'c' };
 
 struct ShareUrl {
-  std::string host;                  // lower-case DNS name, dotted IPv4, or "[v6]" literal
-  std::optional<std::uint16_t> port; // absent when the URL names none
-  int api_version = 1;               // the N of "/vN/"; only 1 exists today
+  std::string host;                   // lower-case DNS name, dotted IPv4, or "[v6]" literal
+  std::optional<std::uint16_t> port;  // absent when the URL names none
+  int api_version = 1;                // the N of "/vN/"; only 1 exists today
   Uuid mailbox_id;
   std::optional<Vertical> vertical;
-  std::optional<Secret> secret;      // decoded fragment; absent when the URL has no fragment
+  std::optional<Secret> secret;  // decoded fragment; absent when the URL has no fragment
 
   // "https://host[:port]/v1/m/{id}": the address the API calls go to (no query, no fragment).
   std::string mailbox_url() const;

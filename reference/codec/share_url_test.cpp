@@ -12,12 +12,9 @@ namespace {
 
 constexpr std::string_view kId = "98d80576-482e-427f-8434-7f86890ab222";
 constexpr std::string_view kSecret16 = "hXlr6aRC7KgJpOLTNZaLsw==";  // Appendix A, V-ENC-1 key
-const Bytes kKey16{0x85, 0x79, 0x6b, 0xe9, 0xa4, 0x42, 0xec, 0xa8,
-                   0x09, 0xa4, 0xe2, 0xd3, 0x35, 0x96, 0x8b, 0xb3};
+const Bytes kKey16{0x85, 0x79, 0x6b, 0xe9, 0xa4, 0x42, 0xec, 0xa8, 0x09, 0xa4, 0xe2, 0xd3, 0x35, 0x96, 0x8b, 0xb3};
 
-std::string url(std::string_view tail) {
-  return "https://relay.test/v1/m/" + std::string(kId) + std::string(tail);
-}
+std::string url(std::string_view tail) { return "https://relay.test/v1/m/" + std::string(kId) + std::string(tail); }
 
 ShareUrl parse_ok(std::string_view text) {
   auto result = parse_share_url(text);
@@ -72,32 +69,26 @@ TEST(ShareUrl, PortsAreKeptAndChecked) {
   const ShareUrl with_port = parse_ok("https://relay.test:8443/v1/m/" + std::string(kId));
   EXPECT_EQ(with_port.port, std::optional<std::uint16_t>(8443));
   EXPECT_EQ(with_port.mailbox_url(), "https://relay.test:8443/v1/m/" + std::string(kId));
-  EXPECT_EQ(parse_ok("https://relay.test:443/v1/m/" + std::string(kId)).port,
-            std::optional<std::uint16_t>(443));
-  EXPECT_EQ(parse_ok("https://relay.test:1/v1/m/" + std::string(kId)).port,
-            std::optional<std::uint16_t>(1));
-  EXPECT_EQ(parse_ok("https://relay.test:65535/v1/m/" + std::string(kId)).port,
-            std::optional<std::uint16_t>(65535));
-  for (const char* port : {":", ":0", ":65536", ":99999", ":08443", ":+443", ":-1", ":44a",
-                           ":443:443", ": 443", ":100000"}) {
+  EXPECT_EQ(parse_ok("https://relay.test:443/v1/m/" + std::string(kId)).port, std::optional<std::uint16_t>(443));
+  EXPECT_EQ(parse_ok("https://relay.test:1/v1/m/" + std::string(kId)).port, std::optional<std::uint16_t>(1));
+  EXPECT_EQ(parse_ok("https://relay.test:65535/v1/m/" + std::string(kId)).port, std::optional<std::uint16_t>(65535));
+  for (const char* port :
+       {":", ":0", ":65536", ":99999", ":08443", ":+443", ":-1", ":44a", ":443:443", ": 443", ":100000"}) {
     expect_rejected("https://relay.test" + std::string(port) + "/v1/m/" + std::string(kId), "port");
   }
 }
 
 TEST(ShareUrl, HostsAreNormalisedAndValidated) {
-  EXPECT_EQ(parse_ok("https://Relay.Example.COM/v1/m/" + std::string(kId)).host,
-            "relay.example.com");
+  EXPECT_EQ(parse_ok("https://Relay.Example.COM/v1/m/" + std::string(kId)).host, "relay.example.com");
   EXPECT_EQ(parse_ok("https://RELAY.TEST/v1/m/" + std::string(kId)).mailbox_url(), url(""));
   EXPECT_EQ(parse_ok("https://192.0.2.1/v1/m/" + std::string(kId)).host, "192.0.2.1");
   EXPECT_EQ(parse_ok("https://localhost/v1/m/" + std::string(kId)).host, "localhost");
-  EXPECT_EQ(parse_ok("https://xn--bcher-kva.example/v1/m/" + std::string(kId)).host,
-            "xn--bcher-kva.example");
-  for (const char* host :
-       {"", ".relay.test", "relay.test.", "relay..test", "-relay.test", "relay-.test", "relay_test",
-        "rel ay.test", "relay.test%2e", "r%65lay.test",
-        "b\xC3\xBC"
-        "cher.example",
-        "256.0.0.1", "1.2.3", "01.2.3.4", "1.2.3.4.5", "example.123", "0x7f.0.0.1"}) {
+  EXPECT_EQ(parse_ok("https://xn--bcher-kva.example/v1/m/" + std::string(kId)).host, "xn--bcher-kva.example");
+  for (const char* host : {"", ".relay.test", "relay.test.", "relay..test", "-relay.test", "relay-.test", "relay_test",
+                           "rel ay.test", "relay.test%2e", "r%65lay.test",
+                           "b\xC3\xBC"
+                           "cher.example",
+                           "256.0.0.1", "1.2.3", "01.2.3.4", "1.2.3.4.5", "example.123", "0x7f.0.0.1"}) {
     expect_rejected("https://" + std::string(host) + "/v1/m/" + std::string(kId), "host");
   }
   expect_rejected("https://" + std::string(64, 'a') + ".test/v1/m/" + std::string(kId), "host");
@@ -114,8 +105,8 @@ TEST(ShareUrl, Ipv6Literals) {
   EXPECT_EQ(v6.without_fragment(), "https://[2001:db8::1]:8443/v1/m/" + std::string(kId) + "?v=a");
   EXPECT_EQ(parse_ok("https://[::1]/v1/m/" + std::string(kId)).host, "[::1]");
   EXPECT_FALSE(parse_ok("https://[::1]/v1/m/" + std::string(kId)).port.has_value());
-  for (const char* host : {"[::1", "::1", "[]", "[::g]", "[1:2:3:4:5:6:7:8:9]", "[fe80::1%25eth0]",
-                           "[v1.abc]", "[::1]x"}) {
+  for (const char* host :
+       {"[::1", "::1", "[]", "[::g]", "[1:2:3:4:5:6:7:8:9]", "[fe80::1%25eth0]", "[v1.abc]", "[::1]x"}) {
     auto result = parse_share_url("https://" + std::string(host) + "/v1/m/" + std::string(kId));
     EXPECT_FALSE(result.ok()) << host;
   }
@@ -176,17 +167,16 @@ TEST(ShareUrl, PathIdentifierCaseIsNormalised) {
 }
 
 TEST(ShareUrl, QueryValues) {
-  for (const char* query :
-       {"?", "?v=", "?v=x", "?v=A", "?v=C", "?v=ac", "?V=a", "?v=a&v=c", "?v=a&x=1", "?x=1&v=a",
-        "?x=1", "?v=%61", "?v%3Da", "?v=a&", "?&v=a", "?v=a;x=1", "?v= a"}) {
+  for (const char* query : {"?", "?v=", "?v=x", "?v=A", "?v=C", "?v=ac", "?V=a", "?v=a&v=c", "?v=a&x=1", "?x=1&v=a",
+                            "?x=1", "?v=%61", "?v%3Da", "?v=a&", "?&v=a", "?v=a;x=1", "?v= a"}) {
     expect_rejected(url(query), "query");
   }
 }
 
 TEST(ShareUrl, FragmentEncodingsDecodeToTheSameSecret) {
   // AMB-45: standard padded, standard unpadded, base64url, and percent-encoded forms.
-  for (const char* fragment : {"#hXlr6aRC7KgJpOLTNZaLsw==", "#hXlr6aRC7KgJpOLTNZaLsw",
-                               "#hXlr6aRC7KgJpOLTNZaLsw%3D%3D", "#hXlr6aRC7KgJpOLTNZaLsw%3d%3d"}) {
+  for (const char* fragment : {"#hXlr6aRC7KgJpOLTNZaLsw==", "#hXlr6aRC7KgJpOLTNZaLsw", "#hXlr6aRC7KgJpOLTNZaLsw%3D%3D",
+                               "#hXlr6aRC7KgJpOLTNZaLsw%3d%3d"}) {
     const ShareUrl parsed = parse_ok(url(fragment));
     ASSERT_TRUE(parsed.secret.has_value()) << fragment;
     EXPECT_EQ(parsed.secret->reveal(), kKey16) << fragment;
@@ -194,8 +184,8 @@ TEST(ShareUrl, FragmentEncodingsDecodeToTheSameSecret) {
   }
   const Bytes with_specials{0xFB, 0xFF, 0xBF, 0xFB, 0xFF, 0xBF, 0xFB, 0xFF,
                             0xBF, 0xFB, 0xFF, 0xBF, 0xFB, 0xFF, 0xBF, 0x00};
-  for (const char* fragment : {"#+/+/+/+/+/+/+/+/+/+/AA==", "#-_-_-_-_-_-_-_-_-_-_AA",
-                               "#%2B%2F+/+/+/+/+/+/+/+/+/AA%3D%3D"}) {
+  for (const char* fragment :
+       {"#+/+/+/+/+/+/+/+/+/+/AA==", "#-_-_-_-_-_-_-_-_-_-_AA", "#%2B%2F+/+/+/+/+/+/+/+/+/AA%3D%3D"}) {
     const ShareUrl parsed = parse_ok(url(fragment));
     ASSERT_TRUE(parsed.secret.has_value()) << fragment;
     EXPECT_EQ(parsed.secret->reveal(), with_specials) << fragment;
@@ -213,10 +203,10 @@ TEST(ShareUrl, FragmentSizes) {
 }
 
 TEST(ShareUrl, MalformedFragments) {
-  for (const char* fragment :
-       {"#", "#hXlr6aRC7KgJpOLTNZaLsw=", "#hXlr6aRC7KgJpOLTNZaLs", "#hXlr6aRC7KgJpOLT NZaLsw==",
-        "#hXlr6aRC7KgJpOLT-ZaL/w==", "#hXlr6aRC7KgJpOLTNZaLsw%3", "#hXlr6aRC7KgJpOLTNZaLsw%",
-        "#hXlr6aRC7KgJpOLTNZaLsw%zz", "#hXlr6aRC7KgJpOLTNZaLsw==#x", "#hXlr6aRC7KgJpOLTNZaLsx=="}) {
+  for (const char* fragment : {"#", "#hXlr6aRC7KgJpOLTNZaLsw=", "#hXlr6aRC7KgJpOLTNZaLs",
+                               "#hXlr6aRC7KgJpOLT NZaLsw==", "#hXlr6aRC7KgJpOLT-ZaL/w==", "#hXlr6aRC7KgJpOLTNZaLsw%3",
+                               "#hXlr6aRC7KgJpOLTNZaLsw%", "#hXlr6aRC7KgJpOLTNZaLsw%zz", "#hXlr6aRC7KgJpOLTNZaLsw==#x",
+                               "#hXlr6aRC7KgJpOLTNZaLsx=="}) {
     expect_rejected(url(fragment), "fragment");
   }
 }
@@ -255,8 +245,7 @@ TEST(ShareUrl, RoundTripThroughToStringWithSecret) {
 
 TEST(ShareUrl, ControlCharactersAndWhitespaceAreRefused) {
   for (const std::string& text :
-       {url("") + " ", url("") + "\n", url("?v=c") + "\t",
-        "https://relay.test/v1/m/ " + std::string(kId),
+       {url("") + " ", url("") + "\n", url("?v=c") + "\t", "https://relay.test/v1/m/ " + std::string(kId),
         std::string("https://relay.test\0/v1/m/", 25) + std::string(kId)}) {
     EXPECT_FALSE(parse_share_url(text).ok()) << text;
   }

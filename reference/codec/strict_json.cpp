@@ -42,15 +42,22 @@ std::string shorten(std::string_view text, std::size_t limit = 64) {
 
 const char* kind_of(const json& value) {
   switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "boolean";
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float: return "number";
-    case json::value_t::string: return "string";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
-    default: return "non-JSON value";
+    case json::value_t::number_float:
+      return "number";
+    case json::value_t::string:
+      return "string";
+    case json::value_t::array:
+      return "array";
+    case json::value_t::object:
+      return "object";
+    default:
+      return "non-JSON value";
   }
 }
 
@@ -80,9 +87,7 @@ class StructureCheck final : public json::json_sax_t {
   bool boolean(bool) override { return element_done(); }
   bool number_integer(json::number_integer_t) override { return element_done(); }
   bool number_unsigned(json::number_unsigned_t) override { return element_done(); }
-  bool number_float(json::number_float_t, const json::string_t&) override {
-    return element_done();
-  }
+  bool number_float(json::number_float_t, const json::string_t&) override { return element_done(); }
   bool string(json::string_t&) override { return element_done(); }
   bool binary(json::binary_t&) override { return element_done(); }  // not produced for JSON
 
@@ -118,8 +123,7 @@ class StructureCheck final : public json::json_sax_t {
 
   bool open(bool object) {
     if (frames_.size() >= kMaxDepth) {
-      error = make_error("the body nests arrays and objects more than " +
-                         std::to_string(kMaxDepth) +
+      error = make_error("the body nests arrays and objects more than " + std::to_string(kMaxDepth) +
                          " levels deep; no TIGRESS body needs more than 3");
       return false;
     }
@@ -160,8 +164,7 @@ Result<json> parse_object_body(std::string_view body) {
   // nlohmann's lexer treats a NUL byte as the end of input, so "{}\0garbage" would pass. A raw
   // NUL is never valid JSON (it must be escaped inside strings, RFC 8259 section 7).
   if (body.find('\0') != std::string_view::npos) {
-    return make_error(
-        "the body is not valid JSON: it contains a NUL byte (write \\u0000 inside strings)");
+    return make_error("the body is not valid JSON: it contains a NUL byte (write \\u0000 inside strings)");
   }
   // nlohmann silently skips a UTF-8 byte order mark. RFC 8259 section 8.1 forbids senders to add
   // one; the strict reference refuses it so that clients which do are noticed.
@@ -192,26 +195,32 @@ namespace {
 
 const char* expected_name(Kind kind) {
   switch (kind) {
-    case Kind::string: return "a string";
-    case Kind::object: return "an object";
-    case Kind::boolean: return "a boolean";
+    case Kind::string:
+      return "a string";
+    case Kind::object:
+      return "an object";
+    case Kind::boolean:
+      return "a boolean";
   }
   return "?";
 }
 
 bool has_kind(const json& value, Kind kind) {
   switch (kind) {
-    case Kind::string: return value.is_string();
-    case Kind::object: return value.is_object();
-    case Kind::boolean: return value.is_boolean();
+    case Kind::string:
+      return value.is_string();
+    case Kind::object:
+      return value.is_object();
+    case Kind::boolean:
+      return value.is_boolean();
   }
   return false;
 }
 
 }  // namespace
 
-Result<const json*> member(const json& object, std::string_view prefix, std::string_view name,
-                           Kind kind, bool required, std::string_view hint) {
+Result<const json*> member(const json& object, std::string_view prefix, std::string_view name, Kind kind, bool required,
+                           std::string_view hint) {
   auto found = object.find(name);
   if (found == object.end()) {
     if (!required) return static_cast<const json*>(nullptr);
@@ -226,8 +235,8 @@ Result<const json*> member(const json& object, std::string_view prefix, std::str
   return &*found;
 }
 
-Result<std::string> required_string(const json& object, std::string_view prefix,
-                                    std::string_view name, std::string_view hint) {
+Result<std::string> required_string(const json& object, std::string_view prefix, std::string_view name,
+                                    std::string_view hint) {
   auto found = member(object, prefix, name, Kind::string, true, hint);
   if (!found) return found.error();
   return (*found)->get<std::string>();

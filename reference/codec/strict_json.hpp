@@ -24,12 +24,11 @@ enum class Kind { string, object, boolean };
 // Looks up a member of `object` (whose own path is `prefix`). Absent: an error when `required`,
 // otherwise nullptr. Present with another JSON type, including null, is always an error: the
 // draft gives no member a null value, and "null means absent" would be a lenient reading.
-Result<const nlohmann::json*> member(const nlohmann::json& object, std::string_view prefix,
-                                     std::string_view name, Kind kind, bool required,
-                                     std::string_view hint = {});
+Result<const nlohmann::json*> member(const nlohmann::json& object, std::string_view prefix, std::string_view name,
+                                     Kind kind, bool required, std::string_view hint = {});
 
-Result<std::string> required_string(const nlohmann::json& object, std::string_view prefix,
-                                    std::string_view name, std::string_view hint = {});
+Result<std::string> required_string(const nlohmann::json& object, std::string_view prefix, std::string_view name,
+                                    std::string_view hint = {});
 
 Result<bool> required_boolean(const nlohmann::json& body, std::string_view name);
 

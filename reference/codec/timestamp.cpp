@@ -9,9 +9,7 @@ namespace {
 constexpr std::int64_t kSecondsPerDay = 86400;
 constexpr std::int64_t kDaysPerEra = 146097;  // 400 Gregorian years repeat exactly
 
-constexpr bool is_leap_year(std::int64_t year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+constexpr bool is_leap_year(std::int64_t year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 constexpr int days_in_month(std::int64_t year, int month) {
   constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -77,9 +75,7 @@ class Cursor {
 
   std::size_t position() const { return pos_; }
   bool at_end() const { return pos_ == text_.size(); }
-  std::optional<char> peek() const {
-    return at_end() ? std::nullopt : std::optional<char>(text_[pos_]);
-  }
+  std::optional<char> peek() const { return at_end() ? std::nullopt : std::optional<char>(text_[pos_]); }
   void advance() { ++pos_; }
 
   // Exactly `count` ASCII digits (not std::isdigit: locale-independent, and other scripts'
@@ -88,8 +84,8 @@ class Cursor {
     int value = 0;
     for (int i = 0; i < count; ++i) {
       if (at_end() || text_[pos_] < '0' || text_[pos_] > '9') {
-        return make_error(std::string(what) + ": expected " + std::to_string(count) +
-                          " digits at offset " + std::to_string(pos_ - i));
+        return make_error(std::string(what) + ": expected " + std::to_string(count) + " digits at offset " +
+                          std::to_string(pos_ - i));
       }
       value = value * 10 + (text_[pos_] - '0');
       ++pos_;
@@ -99,8 +95,8 @@ class Cursor {
 
   Status literal(char expected, std::string_view what) {
     if (at_end() || text_[pos_] != expected) {
-      return make_error(std::string("expected '") + expected + "' (" + std::string(what) +
-                        ") at offset " + std::to_string(pos_));
+      return make_error(std::string("expected '") + expected + "' (" + std::string(what) + ") at offset " +
+                        std::to_string(pos_));
     }
     ++pos_;
     return {};
@@ -121,9 +117,8 @@ Status check_ranges(const Fields& f) {
     return make_error("month " + std::to_string(f.month) + " is outside 01-12");
   }
   if (f.day < 1 || f.day > days_in_month(f.year, f.month)) {
-    return make_error("day " + std::to_string(f.day) + " does not exist in " +
-                      std::to_string(f.year) + "-" + (f.month < 10 ? "0" : "") +
-                      std::to_string(f.month));
+    return make_error("day " + std::to_string(f.day) + " does not exist in " + std::to_string(f.year) + "-" +
+                      (f.month < 10 ? "0" : "") + std::to_string(f.month));
   }
   if (f.hour > 23) return make_error("hour " + std::to_string(f.hour) + " is outside 00-23");
   if (f.minute > 59) {
@@ -196,8 +191,8 @@ Result<UnixSeconds> parse(std::string_view text, bool lenient) {
   }
   if (auto status = check_ranges(f); !status) return status.error();
 
-  const UnixSeconds local = days_from_civil(f.year, f.month, f.day) * kSecondsPerDay +
-                            f.hour * 3600 + f.minute * 60 + f.second;
+  const UnixSeconds local =
+      days_from_civil(f.year, f.month, f.day) * kSecondsPerDay + f.hour * 3600 + f.minute * 60 + f.second;
   const UnixSeconds utc = local - offset_seconds;
   // Keep every accepted value printable by format_timestamp (an offset can push
   // 0001-01-01T00:30+01:00 into year 0 or 9999-12-31T23:30-01:00 into year 10000).
@@ -223,9 +218,8 @@ std::string format_timestamp(UnixSeconds seconds) {
   const std::int64_t days = floor_div(seconds, kSecondsPerDay);
   const CivilDate date = civil_from_days(days);
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
-                static_cast<long long>(date.year), date.month, date.day,
-                static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02d-%02dT%02d:%02d:%02dZ", static_cast<long long>(date.year),
+                date.month, date.day, static_cast<int>(second_of_day / 3600), static_cast<int>(second_of_day / 60 % 60),
                 static_cast<int>(second_of_day % 60));
   return buffer;
 }

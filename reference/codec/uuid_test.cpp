@@ -34,30 +34,27 @@ TEST(Uuid, NilAndMaxParse) {
 }
 
 TEST(Uuid, WrongLengthIsRefused) {
-  for (const char* bad :
-       {"", "2eb8aa08-aa98-11ea-b4aa-73b441d1638", "2eb8aa08-aa98-11ea-b4aa-73b441d163800",
-        "2eb8aa08aa9811eab4aa73b441d16380", "{2eb8aa08-aa98-11ea-b4aa-73b441d16380}",
-        "urn:uuid:2eb8aa08-aa98-11ea-b4aa-73b441d16380", " 2eb8aa08-aa98-11ea-b4aa-73b441d16380",
-        "2eb8aa08-aa98-11ea-b4aa-73b441d16380\n"}) {
+  for (const char* bad : {"", "2eb8aa08-aa98-11ea-b4aa-73b441d1638", "2eb8aa08-aa98-11ea-b4aa-73b441d163800",
+                          "2eb8aa08aa9811eab4aa73b441d16380", "{2eb8aa08-aa98-11ea-b4aa-73b441d16380}",
+                          "urn:uuid:2eb8aa08-aa98-11ea-b4aa-73b441d16380", " 2eb8aa08-aa98-11ea-b4aa-73b441d16380",
+                          "2eb8aa08-aa98-11ea-b4aa-73b441d16380\n"}) {
     EXPECT_FALSE(parse_uuid(bad).ok()) << bad;
   }
 }
 
 TEST(Uuid, HyphensMustBeAtTheirPositions) {
   // Same 36 characters, hyphens moved.
-  for (const char* bad :
-       {"2eb8aa0-8aa98-11ea-b4aa-73b441d16380", "2eb8aa08a-a98-11ea-b4aa-73b441d16380",
-        "2eb8aa08-aa9811ea--b4aa-73b441d16380", "2eb8aa08-aa98-11eab-4aa-73b441d16380",
-        "2eb8aa08-aa98-11ea-b4aa7-3b441d16380", "2eb8aa08_aa98-11ea-b4aa-73b441d16380",
-        "------------------------------------"}) {
+  for (const char* bad : {"2eb8aa0-8aa98-11ea-b4aa-73b441d16380", "2eb8aa08a-a98-11ea-b4aa-73b441d16380",
+                          "2eb8aa08-aa9811ea--b4aa-73b441d16380", "2eb8aa08-aa98-11eab-4aa-73b441d16380",
+                          "2eb8aa08-aa98-11ea-b4aa7-3b441d16380", "2eb8aa08_aa98-11ea-b4aa-73b441d16380",
+                          "------------------------------------"}) {
     EXPECT_FALSE(parse_uuid(bad).ok()) << bad;
   }
 }
 
 TEST(Uuid, NonHexDigitsAreRefused) {
-  for (const char* bad :
-       {"2eb8aa08-aa98-11ea-b4ga-73b441d16380", "2eb8aa08-aa98-11ea-b4aa-73b441d1_380",
-        "+eb8aa08-aa98-11ea-b4aa-73b441d16380", "2eb8aa08-aa98-11ea-b4aa-73b441d1638 "}) {
+  for (const char* bad : {"2eb8aa08-aa98-11ea-b4ga-73b441d16380", "2eb8aa08-aa98-11ea-b4aa-73b441d1_380",
+                          "+eb8aa08-aa98-11ea-b4aa-73b441d16380", "2eb8aa08-aa98-11ea-b4aa-73b441d1638 "}) {
     EXPECT_FALSE(parse_uuid(bad).ok()) << bad;
   }
   // A non-ASCII digit (Bengali four, 3 octets) makes the length wrong or a byte non-hex.
@@ -110,9 +107,7 @@ TEST(Uuid, GeneratedAreV4DistinctAndRoundTrip) {
 // JSON-Schema-Test-Suite "uuid" format cases: every valid string parses, every invalid one is
 // refused (string cases only; the 6 non-string entries are skipped as the data's README says).
 TEST(UuidThirdParty, JsonSchemaSuiteCases) {
-  std::ifstream in(
-      std::string(TIGRESS_THIRDPARTY_DIR) + "/json-schema-test-suite-formats/uuid.json",
-      std::ios::binary);
+  std::ifstream in(std::string(TIGRESS_THIRDPARTY_DIR) + "/json-schema-test-suite-formats/uuid.json", std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   const auto groups = nlohmann::json::parse(buffer.str(), nullptr, false);

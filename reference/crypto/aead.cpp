@@ -44,8 +44,7 @@ bool fits_int(std::size_t n) { return n <= static_cast<std::size_t>(INT_MAX); }
 Result<CipherCtx> start(bool encrypt, const Bytes& key, const Bytes& iv, const Bytes& aad) {
   const EVP_CIPHER* cipher = cipher_for_key(key.size());
   if (cipher == nullptr) {
-    return field_error("key",
-                       "AES key must be 16, 24 or 32 octets, got " + std::to_string(key.size()));
+    return field_error("key", "AES key must be 16, 24 or 32 octets, got " + std::to_string(key.size()));
   }
   // GCM with an empty IV has no nonce at all and leaks the authentication key (CVE-2017-7822).
   if (iv.empty()) return field_error("iv", "must not be empty");
@@ -58,8 +57,7 @@ Result<CipherCtx> start(bool encrypt, const Bytes& key, const Bytes& iv, const B
   if (init(ctx.get(), cipher, nullptr, nullptr, nullptr) != 1) {
     return make_error("AES-GCM initialisation failed");
   }
-  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(iv.size()),
-                          nullptr) != 1) {
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, static_cast<int>(iv.size()), nullptr) != 1) {
     return field_error("iv", "OpenSSL refuses an IV of " + std::to_string(iv.size()) + " octets");
   }
   if (init(ctx.get(), nullptr, nullptr, key.data(), iv.data()) != 1) {
@@ -97,9 +95,7 @@ std::optional<AeadAlgorithm> algorithm_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-std::size_t key_size(AeadAlgorithm algorithm) {
-  return algorithm == AeadAlgorithm::kAes128Gcm ? 16 : 32;
-}
+std::size_t key_size(AeadAlgorithm algorithm) { return algorithm == AeadAlgorithm::kAes128Gcm ? 16 : 32; }
 
 Result<codec::Secret> generate_secret(AeadAlgorithm algorithm) {
   auto bytes = random_bytes(key_size(algorithm));
@@ -107,16 +103,15 @@ Result<codec::Secret> generate_secret(AeadAlgorithm algorithm) {
   return codec::Secret(std::move(*bytes));
 }
 
-Result<Bytes> aes_gcm_encrypt(const Bytes& key, const Bytes& iv, const Bytes& aad,
-                              const Bytes& plaintext) {
+Result<Bytes> aes_gcm_encrypt(const Bytes& key, const Bytes& iv, const Bytes& aad, const Bytes& plaintext) {
   if (!fits_int(plaintext.size())) return make_error("plaintext too large for OpenSSL");
   auto ctx = start(true, key, iv, aad);
   if (!ctx) return ctx.error();
   Bytes out(plaintext.size() + kTagSize);
   int written = 0;
   // GCM is a stream mode: output length equals input length, nothing is held back for Final.
-  if (!plaintext.empty() && EVP_EncryptUpdate(ctx->get(), out.data(), &written, plaintext.data(),
-                                              static_cast<int>(plaintext.size())) != 1) {
+  if (!plaintext.empty() &&
+      EVP_EncryptUpdate(ctx->get(), out.data(), &written, plaintext.data(), static_cast<int>(plaintext.size())) != 1) {
     return make_error("AES-GCM encryption failed");
   }
   int final_written = 0;
@@ -124,16 +119,14 @@ Result<Bytes> aes_gcm_encrypt(const Bytes& key, const Bytes& iv, const Bytes& aa
     return make_error("AES-GCM encryption failed");
   }
   const auto ct_size = static_cast<std::size_t>(written + final_written);
-  if (EVP_CIPHER_CTX_ctrl(ctx->get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagSize),
-                          out.data() + ct_size) != 1) {
+  if (EVP_CIPHER_CTX_ctrl(ctx->get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagSize), out.data() + ct_size) != 1) {
     return make_error("AES-GCM tag computation failed");
   }
   out.resize(ct_size + kTagSize);
   return out;
 }
 
-Result<Bytes> aes_gcm_decrypt(const Bytes& key, const Bytes& iv, const Bytes& aad,
-                              const Bytes& ciphertext_and_tag) {
+Result<Bytes> aes_gcm_decrypt(const Bytes& key, const Bytes& iv, const Bytes& aad, const Bytes& ciphertext_and_tag) {
   if (ciphertext_and_tag.size() < kTagSize) {
     return field_error("ciphertext", "shorter than the 16-octet tag");
   }
@@ -143,15 +136,14 @@ Result<Bytes> aes_gcm_decrypt(const Bytes& key, const Bytes& iv, const Bytes& aa
   const std::size_t ct_size = ciphertext_and_tag.size() - kTagSize;
   Bytes out(ct_size);
   int written = 0;
-  if (ct_size > 0 && EVP_DecryptUpdate(ctx->get(), out.data(), &written, ciphertext_and_tag.data(),
-                                       static_cast<int>(ct_size)) != 1) {
+  if (ct_size > 0 &&
+      EVP_DecryptUpdate(ctx->get(), out.data(), &written, ciphertext_and_tag.data(), static_cast<int>(ct_size)) != 1) {
     return make_error("AES-GCM decryption failed");
   }
   // SET_TAG takes a non-const pointer; hand it a copy rather than casting away const.
   std::array<std::uint8_t, kTagSize> tag{};
   std::copy(ciphertext_and_tag.end() - kTagSize, ciphertext_and_tag.end(), tag.begin());
-  if (EVP_CIPHER_CTX_ctrl(ctx->get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagSize),
-                          tag.data()) != 1) {
+  if (EVP_CIPHER_CTX_ctrl(ctx->get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagSize), tag.data()) != 1) {
     return make_error("AES-GCM tag setup failed");
   }
   int final_written = 0;
@@ -164,16 +156,15 @@ Result<Bytes> aes_gcm_decrypt(const Bytes& key, const Bytes& iv, const Bytes& aa
   return out;
 }
 
-Result<SealedPayload> seal(AeadAlgorithm algorithm, const codec::Secret& key,
-                           std::string_view plaintext) {
+Result<SealedPayload> seal(AeadAlgorithm algorithm, const codec::Secret& key, std::string_view plaintext) {
   // Section 7.2: a fresh random 96-bit IV per message; reuse under one key breaks GCM.
   auto iv = random_bytes(kIvSize);
   if (!iv) return iv.error();
   return seal_with_iv(algorithm, key, *iv, plaintext);
 }
 
-Result<SealedPayload> seal_with_iv(AeadAlgorithm algorithm, const codec::Secret& key,
-                                   const Bytes& iv, std::string_view plaintext) {
+Result<SealedPayload> seal_with_iv(AeadAlgorithm algorithm, const codec::Secret& key, const Bytes& iv,
+                                   std::string_view plaintext) {
   if (auto checked = algorithm_for_key(algorithm, key); !checked) return checked.error();
   // The wire layout has no length field for the IV (AMB-46), so only 12 octets can be framed.
   if (iv.size() != kIvSize) {
@@ -192,13 +183,11 @@ Result<SealedPayload> seal_with_iv(AeadAlgorithm algorithm, const codec::Secret&
 Result<std::string> open(const SealedPayload& payload, const codec::Secret& key) {
   const auto algorithm = algorithm_from_name(payload.type);
   if (!algorithm) {
-    return field_error("payload.type",
-                       "unknown algorithm (expected AEAD_AES_128_GCM or AEAD_AES_256_GCM)");
+    return field_error("payload.type", "unknown algorithm (expected AEAD_AES_128_GCM or AEAD_AES_256_GCM)");
   }
   if (key.size() != key_size(*algorithm)) {
-    return field_error("payload.type", "the secret is " + std::to_string(key.size()) +
-                                           " octets but " + payload.type + " takes " +
-                                           std::to_string(key_size(*algorithm)));
+    return field_error("payload.type", "the secret is " + std::to_string(key.size()) + " octets but " + payload.type +
+                                           " takes " + std::to_string(key_size(*algorithm)));
   }
   // Strict base64 here: the initiator is required to emit standard padded base64 (AMB-45).
   auto framed = codec::base64_decode(payload.data);

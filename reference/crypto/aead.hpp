@@ -26,12 +26,10 @@ Result<codec::Secret> generate_secret(AeadAlgorithm algorithm);
 
 // Raw AES-GCM with caller-given IV and AAD; returns ciphertext || tag. Any IV length OpenSSL
 // accepts (the Wycheproof cross-check uses this); wrong key size is an error.
-Result<Bytes> aes_gcm_encrypt(const Bytes& key, const Bytes& iv, const Bytes& aad,
-                              const Bytes& plaintext);
+Result<Bytes> aes_gcm_encrypt(const Bytes& key, const Bytes& iv, const Bytes& aad, const Bytes& plaintext);
 // Verifies the 16-byte tag at the end of ciphertext_and_tag; any mismatch is an error and no
 // plaintext is returned.
-Result<Bytes> aes_gcm_decrypt(const Bytes& key, const Bytes& iv, const Bytes& aad,
-                              const Bytes& ciphertext_and_tag);
+Result<Bytes> aes_gcm_decrypt(const Bytes& key, const Bytes& iv, const Bytes& aad, const Bytes& ciphertext_and_tag);
 
 // The sealed payload as it travels in JSON: {"type": name, "data": base64(...)}.
 struct SealedPayload {
@@ -40,11 +38,10 @@ struct SealedPayload {
 };
 
 // Seals with a fresh random 96-bit IV. The key size must match the algorithm.
-Result<SealedPayload> seal(AeadAlgorithm algorithm, const codec::Secret& key,
-                           std::string_view plaintext);
+Result<SealedPayload> seal(AeadAlgorithm algorithm, const codec::Secret& key, std::string_view plaintext);
 // Same with a caller-chosen IV: only for deterministic test vectors.
-Result<SealedPayload> seal_with_iv(AeadAlgorithm algorithm, const codec::Secret& key,
-                                   const Bytes& iv, std::string_view plaintext);
+Result<SealedPayload> seal_with_iv(AeadAlgorithm algorithm, const codec::Secret& key, const Bytes& iv,
+                                   std::string_view plaintext);
 // Checks type (known name), key size against type, strict base64, length >= 28 octets, then
 // decrypts and authenticates. Returns the plaintext only when the tag verifies.
 Result<std::string> open(const SealedPayload& payload, const codec::Secret& key);

@@ -99,7 +99,8 @@ RC_GTEST_PROP(AeadProperties, EverySingleCharacterChangeOfTheTextFailsToOpen, ()
 RC_GTEST_PROP(AeadProperties, TruncationAndExtensionFailToOpen, ()) {
   const Sealed s = sealed_short_payload();
   for (std::size_t keep = 0; keep < s.raw.size(); ++keep) {
-    RC_ASSERT(!open(with_raw(s.payload, Bytes(s.raw.begin(), s.raw.begin() + static_cast<std::ptrdiff_t>(keep))), s.key).ok());
+    RC_ASSERT(!open(with_raw(s.payload, Bytes(s.raw.begin(), s.raw.begin() + static_cast<std::ptrdiff_t>(keep))), s.key)
+                   .ok());
   }
   Bytes longer = s.raw;
   longer.push_back(*rc::gen::arbitrary<std::uint8_t>());
@@ -112,8 +113,8 @@ RC_GTEST_PROP(AeadProperties, WrongKeyOrWrongTypeFailsToOpen, ()) {
   RC_PRE(!(other == s.key));
   RC_ASSERT(!open(s.payload, other).ok());
   SealedPayload retyped = s.payload;
-  retyped.type = algorithm_name(s.algorithm == AeadAlgorithm::kAes128Gcm ? AeadAlgorithm::kAes256Gcm
-                                                                          : AeadAlgorithm::kAes128Gcm);
+  retyped.type =
+      algorithm_name(s.algorithm == AeadAlgorithm::kAes128Gcm ? AeadAlgorithm::kAes256Gcm : AeadAlgorithm::kAes128Gcm);
   RC_ASSERT(!open(retyped, s.key).ok());
 }
 

@@ -62,8 +62,8 @@ TEST(Aead, NamesAndSizes) {
   EXPECT_EQ(algorithm_name(AeadAlgorithm::kAes256Gcm), "AEAD_AES_256_GCM");
   EXPECT_EQ(algorithm_from_name("AEAD_AES_128_GCM"), AeadAlgorithm::kAes128Gcm);
   EXPECT_EQ(algorithm_from_name("AEAD_AES_256_GCM"), AeadAlgorithm::kAes256Gcm);
-  for (const char* bad : {"", "aead_aes_128_gcm", "AEAD_AES_192_GCM", "AES-128-GCM",
-                          "AEAD_AES_128_GCM ", "AEAD_CHACHA20_POLY1305"}) {
+  for (const char* bad :
+       {"", "aead_aes_128_gcm", "AEAD_AES_192_GCM", "AES-128-GCM", "AEAD_AES_128_GCM ", "AEAD_CHACHA20_POLY1305"}) {
     EXPECT_FALSE(algorithm_from_name(bad).has_value()) << bad;
   }
   EXPECT_EQ(key_size(AeadAlgorithm::kAes128Gcm), 16U);
@@ -157,11 +157,9 @@ TEST(Aead, TruncatedOrExtendedData) {
   }
   // 28 octets is long enough to try (empty plaintext) but this one does not authenticate.
   const Bytes exactly28(framed.begin(), framed.begin() + 28);
-  EXPECT_FALSE(
-      open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(exactly28)}, kKey1).ok());
+  EXPECT_FALSE(open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(exactly28)}, kKey1).ok());
   const Bytes dropped_last(framed.begin(), framed.end() - 1);
-  EXPECT_FALSE(
-      open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(dropped_last)}, kKey1).ok());
+  EXPECT_FALSE(open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(dropped_last)}, kKey1).ok());
   Bytes appended = framed;
   appended.push_back(0);
   EXPECT_FALSE(open(SealedPayload{"AEAD_AES_128_GCM", codec::base64_encode(appended)}, kKey1).ok());
@@ -175,8 +173,7 @@ TEST(Aead, EmptyPlaintextHasExactly28Octets) {
 }
 
 TEST(Aead, DataMustBeStrictBase64) {
-  const std::string url_safe =
-      codec::base64url_encode_unpadded(codec::base64_decode(kData1).value());
+  const std::string url_safe = codec::base64url_encode_unpadded(codec::base64_decode(kData1).value());
   for (const std::string& data :
        {std::string("not base64!"), url_safe, std::string(kData1) + "=", " " + std::string(kData1),
         std::string(kData1) + "\n", std::string(kData1.substr(0, kData1.size() - 1))}) {
@@ -188,8 +185,7 @@ TEST(Aead, DataMustBeStrictBase64) {
 
 TEST(Aead, SealWithIvRequires96Bits) {
   for (std::size_t size : {0U, 8U, 11U, 13U, 16U}) {
-    EXPECT_FALSE(seal_with_iv(AeadAlgorithm::kAes128Gcm, kKey1, Bytes(size, 1), kPlaintext).ok())
-        << size;
+    EXPECT_FALSE(seal_with_iv(AeadAlgorithm::kAes128Gcm, kKey1, Bytes(size, 1), kPlaintext).ok()) << size;
   }
 }
 

@@ -26,9 +26,8 @@ Bytes from_hex(const std::string& hex) {
 }
 
 json load_vectors() {
-  std::ifstream in(
-      std::string(TIGRESS_THIRDPARTY_DIR) + "/wycheproof/testvectors_v1/aes_gcm_test.json",
-      std::ios::binary);
+  std::ifstream in(std::string(TIGRESS_THIRDPARTY_DIR) + "/wycheproof/testvectors_v1/aes_gcm_test.json",
+                   std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return json::parse(buffer.str(), nullptr, false);
@@ -100,8 +99,8 @@ TEST(WycheproofAesGcm, AllCasesWith96BitIvAnd128BitTag) {
       (c.result == "valid" ? valid : invalid)++;
     }
   }
-  std::cout << "[ wycheproof ] AES-GCM 96-bit IV / 128-bit tag cases: " << run << " (" << valid
-            << " valid, " << invalid << " invalid)\n";
+  std::cout << "[ wycheproof ] AES-GCM 96-bit IV / 128-bit tag cases: " << run << " (" << valid << " valid, " << invalid
+            << " invalid)\n";
   RecordProperty("wycheproof_cases", run);
   EXPECT_GT(run, 0);
   EXPECT_EQ(run, filtered);

@@ -29,8 +29,8 @@ Result<fs::path> find_data(std::string_view relative) {
   const fs::path path = data_dir() / fs::path(relative);
   std::error_code ec;
   if (fs::exists(path, ec)) return path;
-  return make_error("tigress-suite data not found: " + path.string() + " (set " +
-                    kDataDirVariable + " to the suite's share/tigress-suite folder)");
+  return make_error("tigress-suite data not found: " + path.string() + " (set " + kDataDirVariable +
+                    " to the suite's share/tigress-suite folder)");
 }
 
 }  // namespace tigress::data

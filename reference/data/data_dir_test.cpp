@@ -19,12 +19,16 @@ class DataDirVariable {
  public:
   explicit DataDirVariable(const char* value) {
     if (const char* saved = std::getenv(kDataDirVariable)) saved_ = saved, had_ = true;
-    if (value) ::setenv(kDataDirVariable, value, 1);
-    else ::unsetenv(kDataDirVariable);
+    if (value)
+      ::setenv(kDataDirVariable, value, 1);
+    else
+      ::unsetenv(kDataDirVariable);
   }
   ~DataDirVariable() {
-    if (had_) ::setenv(kDataDirVariable, saved_.c_str(), 1);
-    else ::unsetenv(kDataDirVariable);
+    if (had_)
+      ::setenv(kDataDirVariable, saved_.c_str(), 1);
+    else
+      ::unsetenv(kDataDirVariable);
   }
 
  private:

@@ -17,40 +17,41 @@ namespace tigress::relay {
 
 struct RelayDefects {
   // message format
-  bool omit_request_id_echo = false;       // 5.1: responses carry no Mailbox-Request-ID
-  bool create_answers_201 = false;         // 6.1.6: a first Create answers 201 instead of 200
-  bool omit_push_flag = false;             // 6.1.6: Create response lacks isPushNotificationSupported
-  bool preview_as_json = false;            // 6.4: preview served as application/json
-  bool expiration_without_zone = false;    // 6.5.4: Read reports "YYYY-MM-DDThh:mm:ss" (no Z)
+  bool omit_request_id_echo = false;     // 5.1: responses carry no Mailbox-Request-ID
+  bool create_answers_201 = false;       // 6.1.6: a first Create answers 201 instead of 200
+  bool omit_push_flag = false;           // 6.1.6: Create response lacks isPushNotificationSupported
+  bool preview_as_json = false;          // 6.4: preview served as application/json
+  bool expiration_without_zone = false;  // 6.5.4: Read reports "YYYY-MM-DDThh:mm:ss" (no Z)
   // anti-replay
-  bool bind_every_reader = false;          // 8.1.1: any claim may read, nothing is bound
-  bool racy_binding = false;               // 8.1.1: check-then-bind outside the transaction
-  bool store_nonatomic_binding = false;    // 8.1.1: the Redis store commits without checking reads
-  bool reexecute_duplicates = false;       // 5.1: a repeated Request-ID is processed again
-  bool stranger_may_update = false;        // 6.2.6: Update does not check the claim
-  bool relinquish_keeps_binding = false;   // 6.6: 200, but the recipient stays bound
-  bool predictable_ids = false;            // 8.1.2: sequential mailbox identifiers
-  bool ignore_access_rights = false;       // 6.1.5: W and D are not enforced
+  bool bind_every_reader = false;         // 8.1.1: any claim may read, nothing is bound
+  bool racy_binding = false;              // 8.1.1: check-then-bind outside the transaction
+  bool store_nonatomic_binding = false;   // 8.1.1: the Redis store commits without checking reads
+  bool reexecute_duplicates = false;      // 5.1: a repeated Request-ID is processed again
+  bool stranger_may_update = false;       // 6.2.6: Update does not check the claim
+  bool relinquish_keeps_binding = false;  // 6.6: 200, but the recipient stays bound
+  bool predictable_ids = false;           // 8.1.2: sequential mailbox identifiers
+  bool ignore_access_rights = false;      // 6.1.5: W and D are not enforced
   // expiry
-  bool never_expire = false;               // 4.3: expired mailboxes stay readable
-  bool preview_ignores_expiry = false;     // 4.3: the preview of an expired mailbox is served
-  bool accept_past_expiration = false;     // 6.1.5: a past expiration is accepted and served
-  bool no_ttl_cap = false;                 // AMB-14: lifetimes are not capped; Read shows the request
+  bool never_expire = false;                     // 4.3: expired mailboxes stay readable
+  bool preview_ignores_expiry = false;           // 4.3: the preview of an expired mailbox is served
+  bool accept_past_expiration = false;           // 6.1.5: a past expiration is accepted and served
+  bool no_ttl_cap = false;                       // AMB-14: lifetimes are not capped; Read shows the request
   bool past_expiration_dead_on_arrival = false;  // AMB-13: a past expiration answers 200, the mailbox is never served
-  bool sweep_races_requests = false;       // 4.3: no periodic sweep; a request that sweeps expired mailboxes answers 500
-  bool require_configuration = false;      // 6.1.5: a Create without mailboxConfiguration is refused
+  bool sweep_races_requests = false;   // 4.3: no periodic sweep; a request that sweeps expired mailboxes answers 500
+  bool require_configuration = false;  // 6.1.5: a Create without mailboxConfiguration is refused
   // confidentiality
-  bool preview_unescaped = false;          // 8.1.2: display strings go into the HTML raw
-  bool preview_leaks_payload = false;      // 8.1.3: the preview carries payload.data
-  bool error_leaks_payload = false;        // 8.1.3: a refused Read's error body carries the payload
-  bool allow_tls10 = false;                // 8.1.1: TLS 1.0 and 1.1 are accepted
-  bool error_names_bound_claims = false;   // 8.1.1: a refused Read's error body names the bound claims
-  bool claims_compared_as_strings = false; // 5.2: claims compare as strings; an upper-case initiator claim binds as recipient
+  bool preview_unescaped = false;         // 8.1.2: display strings go into the HTML raw
+  bool preview_leaks_payload = false;     // 8.1.3: the preview carries payload.data
+  bool error_leaks_payload = false;       // 8.1.3: a refused Read's error body carries the payload
+  bool allow_tls10 = false;               // 8.1.1: TLS 1.0 and 1.1 are accepted
+  bool error_names_bound_claims = false;  // 8.1.1: a refused Read's error body names the bound claims
+  bool claims_compared_as_strings =
+      false;  // 5.2: claims compare as strings; an upper-case initiator claim binds as recipient
   bool preview_ampersand_unescaped = false;  // 6.4: '&' is not escaped, so "&amp;" shows as "&"
   // robustness
-  bool server_error_on_bad_json = false;   // client mistakes answered 500
+  bool server_error_on_bad_json = false;  // client mistakes answered 500
   bool server_error_on_unknown_method = false;
-  bool display_types_unchecked = false;    // non-string display values are stored; their preview answers 500
+  bool display_types_unchecked = false;  // non-string display values are stored; their preview answers 500
   // 6.1.5 sets no length for display strings; this relay refuses a description over 32
   // characters with 400. The preflight's short one passes, the suite's longer ones do not: every
   // case building on a Create FAILs its setup, and no case may PASS on a refusal of its own.
@@ -62,9 +63,10 @@ struct RelayDefects {
   // One operation refused outright with 400, whatever the request: the relay takes every other
   // operation. Cases whose positive control is that operation must be BLOCKED, never PASS on
   // the refusal of their varied request.
-  bool refuse_binding_reads = false;       // 6.5: a Read by a claim not bound to the mailbox (one that would bind) is refused
-  bool refuse_bound_deletes = false;       // 6.3: a DeleteMailbox once a recipient is bound is refused
-  bool refuse_relinquish = false;          // 6.6: every RelinquishMailbox is refused
+  bool refuse_binding_reads =
+      false;  // 6.5: a Read by a claim not bound to the mailbox (one that would bind) is refused
+  bool refuse_bound_deletes = false;  // 6.3: a DeleteMailbox once a recipient is bound is refused
+  bool refuse_relinquish = false;     // 6.6: every RelinquishMailbox is refused
 };
 
 struct DefectInfo {

@@ -250,7 +250,8 @@ void HttpsServer::Impl::serve_connection(int fd) {
     ++served;
     const std::string bytes = serialize(outcome->response, outcome->version, outcome->keep_alive);
     ErrorCode ec;
-    for (std::size_t sent = 0; sent < bytes.size() && !ec;) sent += stream.write(bytes.data() + sent, bytes.size() - sent, ec);
+    for (std::size_t sent = 0; sent < bytes.size() && !ec;)
+      sent += stream.write(bytes.data() + sent, bytes.size() - sent, ec);
     if (ec) return;
     if (!outcome->keep_alive) {
       clean_end = outcome->request_read_whole && buffer.size() == 0;
@@ -382,7 +383,8 @@ Result<std::unique_ptr<HttpsServer>> HttpsServer::listen(const tls::TlsMaterial&
 
 void HttpsServer::serve() {
   Impl* self = impl_.get();
-  for (std::size_t i = 0; i < self->options.threads; ++i) self->workers.emplace_back([self] { self->work_until_stopped(); });
+  for (std::size_t i = 0; i < self->options.threads; ++i)
+    self->workers.emplace_back([self] { self->work_until_stopped(); });
   self->acceptor = std::thread([self] { self->accept_until_stopped(); });
 }
 

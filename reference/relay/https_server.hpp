@@ -27,7 +27,7 @@ struct HttpsServerOptions {
   // deliberate pause) without holding up other connections.
   std::size_t threads = 64;
   std::size_t keep_alive_max_requests = 100000;
-  std::time_t io_timeout_seconds = 5;  // handshake, read, write and keep-alive idle
+  std::time_t io_timeout_seconds = 5;      // handshake, read, write and keep-alive idle
   std::size_t max_body_bytes = 64 * 1024;  // larger: refused as kBodyTooLarge before reading it
   std::size_t max_target_bytes = 8192;     // larger: kTargetTooLong
   std::size_t max_head_bytes = 64 * 1024;  // request line and fields; larger: kHeadersTooLarge
@@ -44,7 +44,7 @@ class HttpsServer {
   // Binds and listens; connections wait in the backlog until serve(). The handlers run on the
   // server's threads, concurrently, and must outlive the server.
   static Result<std::unique_ptr<HttpsServer>> listen(const tls::TlsMaterial& tls, HttpsServerOptions options,
-                                                    RequestHandler handle, RefusalHandler refuse);
+                                                     RequestHandler handle, RefusalHandler refuse);
   ~HttpsServer();
   HttpsServer(const HttpsServer&) = delete;
   HttpsServer& operator=(const HttpsServer&) = delete;

@@ -39,21 +39,23 @@ struct RelayFlags {
 tigress::cli::FlagTable relay_flag_table(RelayFlags& f) {
   using namespace tigress;
   cli::FlagTable table;
-  table.add(cli::text_flag("--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8443; port 0 = any free port)",
-                           f.listen));
+  table.add(cli::text_flag("--listen", "HOST:PORT",
+                           "address to listen on (default 127.0.0.1:8443; port 0 = any free port)", f.listen));
   table.add(cli::text_flag("--cert", "FILE", "PEM certificate (chain); with --key FILE, its private key", f.cert));
   table.add(cli::text_flag("--key", "FILE", "PEM private key of --cert", f.key));
   table.add(cli::switch_flag("--self-signed", "generate a fresh P-256 certificate for localhost/127.0.0.1/::1",
                              f.self_signed));
-  table.add(cli::text_flag("--cert-out", "FILE", "with --self-signed: write the certificate (PEM) here for clients' --ca",
-                           f.cert_out));
-  table.add(cli::text_flag("--client-ca", "FILE", "mutual TLS: require client certificates that chain to this PEM bundle",
+  table.add(cli::text_flag("--cert-out", "FILE",
+                           "with --self-signed: write the certificate (PEM) here for clients' --ca", f.cert_out));
+  table.add(cli::text_flag("--client-ca", "FILE",
+                           "mutual TLS: require client certificates that chain to this PEM bundle",
                            f.options.client_ca_file));
   table.add(cli::text_flag("--public-url", "URL", "base of urlLink (default https://HOST:PORT)", f.public_url));
-  table.add(cli::duration_flag("--max-ttl", "DURATION", "cap on mailbox lifetime (default 48h); e.g. 3600, 90s, 30m, 48h, 2d",
-                               f.max_ttl));
+  table.add(cli::duration_flag("--max-ttl", "DURATION",
+                               "cap on mailbox lifetime (default 48h); e.g. 3600, 90s, 30m, 48h, 2d", f.max_ttl));
   table.add(cli::duration_flag("--default-ttl", "DURATION",
-                               "lifetime when a create request has no mailboxConfiguration (default 24h)", f.default_ttl));
+                               "lifetime when a create request has no mailboxConfiguration (default 24h)",
+                               f.default_ttl));
   table.add(cli::count_flag("--max-body", "BYTES", "largest accepted request body (default 65536; larger: 413)",
                             {1024, 1LL << 40, "bytes"}, f.max_body));
   table.add(cli::count_flag("--threads", "N", "worker threads (default 64)", {1, 4096, ""}, f.threads));
@@ -140,9 +142,8 @@ int main(int argc, char** argv) {
   if (self_signed == !cert.empty() || cert.empty() != key.empty()) {
     return fail("give either --cert FILE --key FILE or --self-signed");
   }
-  auto material = self_signed
-                      ? tls::generate_self_signed({"localhost"}, {"127.0.0.1", "::1"}, 30)
-                      : tls::load_tls_material(cert, key);
+  auto material = self_signed ? tls::generate_self_signed({"localhost"}, {"127.0.0.1", "::1"}, 30)
+                              : tls::load_tls_material(cert, key);
   if (!material) return fail("TLS material: " + material.error().message());
   if (!cert_out.empty()) {
     std::ofstream out(cert_out, std::ios::binary | std::ios::trunc);

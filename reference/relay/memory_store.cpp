@@ -70,8 +70,6 @@ class MemoryTransaction final : public Transaction {
   std::unique_lock<std::mutex> lock_;
 };
 
-std::unique_ptr<Transaction> MemoryStore::begin() {
-  return std::make_unique<MemoryTransaction>(*this);
-}
+std::unique_ptr<Transaction> MemoryStore::begin() { return std::make_unique<MemoryTransaction>(*this); }
 
 }  // namespace tigress::relay

@@ -32,14 +32,17 @@ std::string serialization_escape(std::string_view text, bool attribute_mode) {
 std::string render_preview(const codec::DisplayInformation& display, PreviewEscaping escaping) {
   auto text = [escaping](const std::string& value, bool attribute) {
     switch (escaping) {
-      case PreviewEscaping::kAll: return html_escape(value);
-      case PreviewEscaping::kSerialization: return serialization_escape(value, attribute);
+      case PreviewEscaping::kAll:
+        return html_escape(value);
+      case PreviewEscaping::kSerialization:
+        return serialization_escape(value, attribute);
       case PreviewEscaping::kMarkupOnly: {
         std::string out;
         for (char c : value) out += c == '&' ? std::string(1, c) : html_escape(std::string_view(&c, 1));
         return out;
       }
-      case PreviewEscaping::kNone: break;
+      case PreviewEscaping::kNone:
+        break;
     }
     return value;
   };

@@ -18,12 +18,12 @@ struct RelayReadings {
 };
 
 struct ReadingInfo {
-  std::string_view name;        // the --reading NAME
-  std::string_view ambiguity;   // the catalogue entry the reading belongs to, or the draft section
+  std::string_view name;       // the --reading NAME
+  std::string_view ambiguity;  // the catalogue entry the reading belongs to, or the draft section
   std::string_view description;
   std::vector<std::string_view> cases;  // conformance case IDs that must accept it
-  std::string_view verdict;     // what those cases give: "PASS", or "WARN" where the catalogue flags it
-  std::string_view recorded;    // text the cases' details carry when they saw the reading ("" for none)
+  std::string_view verdict;             // what those cases give: "PASS", or "WARN" where the catalogue flags it
+  std::string_view recorded;            // text the cases' details carry when they saw the reading ("" for none)
   bool RelayReadings::*flag;
 };
 

@@ -18,11 +18,11 @@ timeval to_timeval(std::chrono::milliseconds timeout) {
 constexpr int kMaxDepth = 4;  // the store's scripts answer at most an array of scalars
 
 // Copies a hiredis reply, refusing anything larger than the store can have written.
-Result<RedisValue> convert(const redisReply& reply, std::size_t max_bytes, std::size_t& budget,
-                           int depth) {
+Result<RedisValue> convert(const redisReply& reply, std::size_t max_bytes, std::size_t& budget, int depth) {
   RedisValue value;
   switch (reply.type) {
-    case REDIS_REPLY_NIL: return value;
+    case REDIS_REPLY_NIL:
+      return value;
     case REDIS_REPLY_INTEGER:
       value.kind = RedisValue::kInteger;
       value.integer = reply.integer;
@@ -51,7 +51,8 @@ Result<RedisValue> convert(const redisReply& reply, std::size_t max_bytes, std::
         value.elements.push_back(std::move(*element));
       }
       return value;
-    default: return make_error("redis: unexpected reply type " + std::to_string(reply.type));
+    default:
+      return make_error("redis: unexpected reply type " + std::to_string(reply.type));
   }
 }
 
@@ -94,8 +95,9 @@ Result<std::unique_ptr<RedisConnection>> RedisConnection::open(const RedisEndpoi
   }
   if (endpoint.database != 0) {
     auto selected = connection->command({"SELECT", std::to_string(endpoint.database)});
-    if (!selected) return make_error("redis " + where + " database " + std::to_string(endpoint.database) +
-                                     ": " + selected.error().message());
+    if (!selected)
+      return make_error("redis " + where + " database " + std::to_string(endpoint.database) + ": " +
+                        selected.error().message());
   }
   return connection;
 }

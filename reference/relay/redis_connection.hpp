@@ -45,8 +45,7 @@ class RedisScript {
 
 class RedisConnection {
  public:
-  static Result<std::unique_ptr<RedisConnection>> open(const RedisEndpoint& endpoint,
-                                                       std::chrono::milliseconds timeout,
+  static Result<std::unique_ptr<RedisConnection>> open(const RedisEndpoint& endpoint, std::chrono::milliseconds timeout,
                                                        std::size_t max_reply_bytes);
   ~RedisConnection();
   RedisConnection(const RedisConnection&) = delete;
@@ -69,8 +68,8 @@ class RedisConnection {
 // Connections for many threads: each caller leases one for a transaction and gives it back.
 class RedisConnectionPool {
  public:
-  RedisConnectionPool(RedisEndpoint endpoint, std::chrono::milliseconds timeout,
-                      std::size_t max_reply_bytes, std::size_t max_idle);
+  RedisConnectionPool(RedisEndpoint endpoint, std::chrono::milliseconds timeout, std::size_t max_reply_bytes,
+                      std::size_t max_idle);
 
   class Lease {
    public:

@@ -226,8 +226,8 @@ Result<CommitOutcome> RedisTransaction::commit() {
   auto write = [&](std::string key, const std::optional<std::string>& value, codec::UnixSeconds until,
                    const char* index, const std::string& member) {
     write_keys.push_back(std::move(key));
-    write_args.insert(write_args.end(), {value ? "s" : "d", value.value_or(""), ttl_ms(until), index, member,
-                                         std::to_string(until)});
+    write_args.insert(write_args.end(),
+                      {value ? "s" : "d", value.value_or(""), ttl_ms(until), index, member, std::to_string(until)});
   };
   bool mailbox_written = false;
   for (const auto& [id, slot] : mailboxes_) {

@@ -41,8 +41,8 @@ class RedisStoreTest : public OnEachStore<RedisBackend> {
   }
 
   static int count(const std::vector<Response>& responses, int status) {
-    return static_cast<int>(std::count_if(responses.begin(), responses.end(),
-                                          [&](const Response& r) { return r.status == status; }));
+    return static_cast<int>(
+        std::count_if(responses.begin(), responses.end(), [&](const Response& r) { return r.status == status; }));
   }
 
   // Binders of one freshly created mailbox when kRacers distinct claims read it at once.
@@ -88,9 +88,9 @@ TEST_F(RedisStoreTest, ConcurrentDuplicateUpdatesExecuteOnce) {
   });
   ASSERT_EQ(count(responses, 200), 1);
   EXPECT_EQ(count(responses, 201), kRacers - 1);
-  const int winner = static_cast<int>(std::find_if(responses.begin(), responses.end(),
-                                                   [](const Response& r) { return r.status == 200; }) -
-                                      responses.begin());
+  const int winner = static_cast<int>(
+      std::find_if(responses.begin(), responses.end(), [](const Response& r) { return r.status == 200; }) -
+      responses.begin());
   EXPECT_EQ(body_json(creator.read(id, initiator))["payload"]["data"], data(winner));
 }
 

@@ -97,9 +97,9 @@ class RedisTestServer {
     if (pid != 0) return pid;
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(127);
-    const char* argv[] = {redis.c_str(), "--port", port_text.c_str(), "--bind", "127.0.0.1", "--save", "",
-                          "--appendonly", "no", "--dir", dir.c_str(), "--loglevel", "warning",
-                          "--logfile", "/dev/null", nullptr};
+    const char* argv[] = {
+        redis.c_str(), "--port", port_text.c_str(), "--bind",     "127.0.0.1", "--save",    "",          "--appendonly",
+        "no",          "--dir",  dir.c_str(),       "--loglevel", "warning",   "--logfile", "/dev/null", nullptr};
     ::execv(redis.c_str(), const_cast<char* const*>(argv));
     ::_exit(127);
   }

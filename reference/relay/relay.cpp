@@ -63,8 +63,7 @@ Result<codec::Uuid> sequential_uuid() {
 
 class Call {
  public:
-  Call(const Request& request, Transaction& tx, codec::UnixSeconds now, const RelayConfig& config,
-       bool slot_seen_free)
+  Call(const Request& request, Transaction& tx, codec::UnixSeconds now, const RelayConfig& config, bool slot_seen_free)
       : request_(request), tx_(tx), now_(now), config_(config), slot_seen_free_(slot_seen_free) {}
 
   // POST /v1/m (6.1)
@@ -74,8 +73,8 @@ class Call {
     if (!is_json_media_type(request_.header("Content-Type"))) {
       return error(415, "unsupported_media_type", "Content-Type: must be application/json");
     }
-    auto body = codec::parse_create_request(bugs().display_types_unchecked ? display_as_text(request_.body)
-                                                                          : request_.body);
+    auto body =
+        codec::parse_create_request(bugs().display_types_unchecked ? display_as_text(request_.body) : request_.body);
     if (!body) return invalid_body(body.error());
 
     Mailbox mailbox;
@@ -95,8 +94,8 @@ class Call {
         mailbox.expiration = configuration->expiration;
       }
       if (configuration->expiration > now_) {
-        mailbox.expiration = bugs().no_ttl_cap ? configuration->expiration
-                                               : std::min(configuration->expiration, now_ + config_.max_ttl);
+        mailbox.expiration =
+            bugs().no_ttl_cap ? configuration->expiration : std::min(configuration->expiration, now_ + config_.max_ttl);
       }
       if (configuration->access_rights) mailbox.rights = *configuration->access_rights;
     }
@@ -143,8 +142,7 @@ class Call {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
     }
     const std::string response_body = no_push_body();
-    checks::remember(tx_, recorded.claim, recorded.request_id, request_, mailbox.id, response_body,
-                     mailbox.expiration);
+    checks::remember(tx_, recorded.claim, recorded.request_id, request_, mailbox.id, response_body, mailbox.expiration);
     return json_response(200, response_body);
   }
 
@@ -175,10 +173,11 @@ class Call {
     }
     Response response;
     response.status = 200;
-    response.body = render_preview(mailbox.display, bugs().preview_unescaped ? PreviewEscaping::kNone
-                                                    : bugs().preview_ampersand_unescaped ? PreviewEscaping::kMarkupOnly
-                                                    : readings().attribute_mode_escaping ? PreviewEscaping::kSerialization
-                                                                                         : PreviewEscaping::kAll);
+    response.body =
+        render_preview(mailbox.display, bugs().preview_unescaped             ? PreviewEscaping::kNone
+                                        : bugs().preview_ampersand_unescaped ? PreviewEscaping::kMarkupOnly
+                                        : readings().attribute_mode_escaping ? PreviewEscaping::kSerialization
+                                                                             : PreviewEscaping::kAll);
     if (bugs().preview_leaks_payload) {
       response.body += "<!-- " + mailbox.payload.type + " " + mailbox.payload.data + " -->\n";
     }
@@ -210,8 +209,7 @@ class Call {
                               mailbox.initiator_claim);
         }
         if (bugs().error_leaks_payload) {
-          return unauthorized("mailbox is bound to another recipient; stored payload " +
-                              mailbox.payload.data);
+          return unauthorized("mailbox is bound to another recipient; stored payload " + mailbox.payload.data);
         }
         return unauthorized("mailbox is bound to another recipient");
       }
@@ -220,8 +218,8 @@ class Call {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
     }
     // Reads are never duplicates and are not recorded (AMB-06): a retried read gets content.
-    auto content = codec::to_json(
-        codec::ReadSecureContentResponse{mailbox.payload, mailbox.display, mailbox.expiration});
+    auto content =
+        codec::to_json(codec::ReadSecureContentResponse{mailbox.payload, mailbox.display, mailbox.expiration});
     if (bugs().expiration_without_zone) {
       std::string zoned = content["expiration"];
       content["expiration"] = zoned.substr(0, zoned.size() - 1);
@@ -249,8 +247,7 @@ class Call {
       mailbox.recipient_claim.reset();
       mailbox.recipient_token.reset();
     }
-    checks::remember(tx_, recorded.claim, recorded.request_id, request_, mailbox.id, "",
-                     mailbox.expiration);
+    checks::remember(tx_, recorded.claim, recorded.request_id, request_, mailbox.id, "", mailbox.expiration);
     return ok_empty();
   }
 
@@ -285,30 +282,33 @@ Route route(std::string_view path) {
     return {Route::kMailbox, std::string(segment)};
   }
   // "/v{N}/..." with another N: an API version this relay does not serve (AMB-29).
-  if (path.size() > 2 && path[0] == '/' && path[1] == 'v' &&
-      std::isdigit(static_cast<unsigned char>(path[2])) && !path.starts_with("/v1/")) {
+  if (path.size() > 2 && path[0] == '/' && path[1] == 'v' && std::isdigit(static_cast<unsigned char>(path[2])) &&
+      !path.starts_with("/v1/")) {
     return {Route::kUnknownVersion, {}};
   }
   return {};
 }
 
-Response dispatch(const Request& request, Transaction& tx, codec::UnixSeconds now,
-                  const RelayConfig& config, bool slot_seen_free) {
+Response dispatch(const Request& request, Transaction& tx, codec::UnixSeconds now, const RelayConfig& config,
+                  bool slot_seen_free) {
   Call call(request, tx, now, config, slot_seen_free);
   const RelayDefects& bugs = config.defects;
   const Route target = route(request.path);
   switch (target.kind) {
-    case Route::kNotFound: return not_found("no such resource");
-    case Route::kUnknownVersion: return not_found("unsupported API version");
+    case Route::kNotFound:
+      return not_found("no such resource");
+    case Route::kUnknownVersion:
+      return not_found("unsupported API version");
     case Route::kCollection:
       if (request.method != "POST") return method_not_allowed("POST");
       return call.create();
-    case Route::kMailbox: break;
+    case Route::kMailbox:
+      break;
   }
   static constexpr std::string_view kMailboxMethods = "GET, HEAD, POST, PUT, DELETE, PATCH";
   const std::string& method = request.method;
-  if (method != "GET" && method != "HEAD" && method != "POST" && method != "PUT" &&
-      method != "DELETE" && method != "PATCH") {
+  if (method != "GET" && method != "HEAD" && method != "POST" && method != "PUT" && method != "DELETE" &&
+      method != "PATCH") {
     if (bugs.server_error_on_unknown_method) return error(500, "internal_error", "unexpected method");
     return method_not_allowed(std::string(kMailboxMethods));
   }
@@ -366,7 +366,8 @@ std::optional<std::string> planted_binding_refusal(const Request& request, Store
   if (claim != nullptr) {
     if (auto parsed = codec::parse_uuid(*claim)) canonical = parsed->to_string();
   }
-  if (read && claim != nullptr && canonical != mailbox->initiator_claim && canonical != mailbox->recipient_claim.value_or("")) {
+  if (read && claim != nullptr && canonical != mailbox->initiator_claim &&
+      canonical != mailbox->recipient_claim.value_or("")) {
     return "this relay binds no recipient";
   }
   return std::nullopt;
@@ -387,8 +388,7 @@ void Relay::sweep(Clock& clock, Store& store) const {
 // One request in one committed transaction. A conflict means another relay process sharing the
 // store changed what this one read, so the request runs again on the new state; its first
 // response is thrown away unseen.
-Response Relay::run_committed(const Request& request, Clock& clock, Store& store,
-                              bool slot_seen_free) const {
+Response Relay::run_committed(const Request& request, Clock& clock, Store& store, bool slot_seen_free) const {
   constexpr int kMaxAttempts = 64;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     const codec::UnixSeconds now = clock.now();
@@ -429,8 +429,7 @@ Response Relay::refuse(HttpRefusal refusal, const Request& seen) const {
   Response response;
   switch (refusal) {
     case HttpRefusal::kBodyTooLarge:
-      response = error(413, "payload_too_large",
-                       "body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
+      response = error(413, "payload_too_large", "body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
       break;
     case HttpRefusal::kTargetTooLong:
       response = error(414, "uri_too_long", "request target too long");
@@ -453,11 +452,10 @@ Response Relay::serve(const Request& request, Clock& clock, Store& store) const 
   try {
     const std::string* echo = request.header(kRequestIdHeader);
     if (request.body.size() > config_.max_body_bytes) {
-      response = error(413, "payload_too_large",
-                       "body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
+      response = error(413, "payload_too_large", "body exceeds " + std::to_string(config_.max_body_bytes) + " bytes");
     } else if (echo != nullptr && echo->size() > config_.max_request_id_bytes) {
-      response = bad_request("Mailbox-Request-ID: longer than " +
-                             std::to_string(config_.max_request_id_bytes) + " bytes");
+      response =
+          bad_request("Mailbox-Request-ID: longer than " + std::to_string(config_.max_request_id_bytes) + " bytes");
       echo = nullptr;
     } else if (auto refusal = planted_refusal(config_.defects, request)) {
       response = bad_request(*refusal);

@@ -18,9 +18,7 @@ class Binding : public ::testing::Test {
   nlohmann::json p1 = {{"payload", payload_json("cDE=")}};
   nlohmann::json p2 = {{"payload", payload_json("cDI=")}};
 
-  std::string stored_data(const std::string& claim) {
-    return body_json(relay.read(id, claim))["payload"]["data"];
-  }
+  std::string stored_data(const std::string& claim) { return body_json(relay.read(id, claim))["payload"]["data"]; }
 };
 
 TEST_F(Binding, InitiatorReadDoesNotTakeTheRecipientSlot) {

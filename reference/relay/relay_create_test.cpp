@@ -44,8 +44,8 @@ TEST(RelayCreate, RefusesOtherMediaTypes) {
   RelayHarness relay;
   auto response = relay.send("POST", "/v1/m", fresh_uuid(), fresh_uuid(), create_body().dump(), "text/plain");
   EXPECT_EQ(response.status, 415);
-  auto with_charset = relay.send("POST", "/v1/m", fresh_uuid(), fresh_uuid(), create_body().dump(),
-                                 "Application/JSON; charset=utf-8");
+  auto with_charset =
+      relay.send("POST", "/v1/m", fresh_uuid(), fresh_uuid(), create_body().dump(), "Application/JSON; charset=utf-8");
   EXPECT_EQ(with_charset.status, 200);
 }
 
@@ -86,8 +86,7 @@ TEST(RelayCreate, DefaultConfigurationIsReadDeleteWithDefaultLifetime) {
   auto id = relay.create_id(initiator, create_body(std::nullopt, std::nullopt, false));
   auto read = relay.read(id, initiator);
   ASSERT_EQ(read.status, 200);
-  EXPECT_EQ(body_json(read)["expiration"],
-            codec::format_timestamp(kStart + relay.relay().config().default_ttl));
+  EXPECT_EQ(body_json(read)["expiration"], codec::format_timestamp(kStart + relay.relay().config().default_ttl));
   EXPECT_EQ(relay.update(id, initiator, {{"payload", payload_json()}}).status, 401) << "no W by default";
   EXPECT_EQ(relay.remove(id, initiator).status, 200) << "D by default";
 }

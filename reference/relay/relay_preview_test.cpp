@@ -40,8 +40,8 @@ TEST(Preview, NeverContainsPayloadClaimsOrTokens) {
   body["notificationToken"] = {{"type", "com.apple.apns"}, {"tokenData", "TOKEN-0123456789"}};
   auto id = relay.create_id(initiator, body);
   auto page = relay.preview(id).body;
-  for (const std::string& secret : {std::string("U0VDUkVUUEFZTE9BRERBVEE="), std::string("AEAD_AES"),
-                                    initiator, std::string("TOKEN-0123456789")}) {
+  for (const std::string& secret :
+       {std::string("U0VDUkVUUEFZTE9BRERBVEE="), std::string("AEAD_AES"), initiator, std::string("TOKEN-0123456789")}) {
     EXPECT_EQ(page.find(secret), std::string::npos) << secret;
   }
 }

@@ -55,9 +55,9 @@ class RelayHarness {
     return config;
   }
 
-  Response send(const std::string& method, const std::string& path,
-                std::optional<std::string> claim, std::optional<std::string> request_id,
-                std::string body = "", std::optional<std::string> content_type = std::nullopt) {
+  Response send(const std::string& method, const std::string& path, std::optional<std::string> claim,
+                std::optional<std::string> request_id, std::string body = "",
+                std::optional<std::string> content_type = std::nullopt) {
     Request request;
     request.method = method;
     if (auto q = path.find('?'); q != std::string::npos) {
@@ -87,8 +87,8 @@ class RelayHarness {
   Response read(const std::string& id, std::optional<std::string> claim) {
     return send("POST", "/v1/m/" + id, std::move(claim), std::nullopt);
   }
-  Response update(const std::string& id, std::optional<std::string> claim,
-                  const nlohmann::json& body, std::optional<std::string> request_id = std::nullopt) {
+  Response update(const std::string& id, std::optional<std::string> claim, const nlohmann::json& body,
+                  std::optional<std::string> request_id = std::nullopt) {
     return send("PUT", "/v1/m/" + id, std::move(claim), request_id.value_or(fresh_uuid()), body.dump());
   }
   Response remove(const std::string& id, std::optional<std::string> claim,

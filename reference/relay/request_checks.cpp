@@ -33,8 +33,8 @@ RequestIdCheck request_id(const Request& request) {
   return {value, std::nullopt};
 }
 
-RecordedCall recorded_call(Transaction& tx, const Request& request, MissingClaim missing,
-                           const std::string& mailbox_id, const RelayDefects& defects) {
+RecordedCall recorded_call(Transaction& tx, const Request& request, MissingClaim missing, const std::string& mailbox_id,
+                           const RelayDefects& defects) {
   auto claim = device_claim(request, missing, defects.claims_compared_as_strings);
   if (claim.failure) return {{}, {}, std::move(claim.failure)};
   auto rid = request_id(request);
@@ -43,13 +43,12 @@ RecordedCall recorded_call(Transaction& tx, const Request& request, MissingClaim
   return {std::move(claim.claim), std::move(rid.id), std::move(duplicate)};
 }
 
-std::optional<Response> duplicate_of(Transaction& tx, const std::string& claim,
-                                     const std::string& id, const Request& request,
-                                     const std::string& mailbox_id, const RelayDefects& defects) {
+std::optional<Response> duplicate_of(Transaction& tx, const std::string& claim, const std::string& id,
+                                     const Request& request, const std::string& mailbox_id,
+                                     const RelayDefects& defects) {
   if (defects.reexecute_duplicates) return std::nullopt;
   auto record = tx.last_request(claim);
-  if (!record || record->request_id != id || record->method != request.method ||
-      record->mailbox_id != mailbox_id) {
+  if (!record || record->request_id != id || record->method != request.method || record->mailbox_id != mailbox_id) {
     return std::nullopt;
   }
   Response response = answers::json_response(201, record->response_body);
@@ -57,9 +56,8 @@ std::optional<Response> duplicate_of(Transaction& tx, const std::string& claim,
   return response;
 }
 
-void remember(Transaction& tx, const std::string& claim, const std::string& id,
-              const Request& request, const std::string& mailbox_id, const std::string& body,
-              codec::UnixSeconds forget_after) {
+void remember(Transaction& tx, const std::string& claim, const std::string& id, const Request& request,
+              const std::string& mailbox_id, const std::string& body, codec::UnixSeconds forget_after) {
   tx.remember_request(claim, RequestRecord{id, request.method, mailbox_id, body, forget_after});
 }
 

@@ -43,18 +43,17 @@ struct RecordedCall {
 
 // The prologue of Create, Update and Relinquish: claim, request ID, then the duplicate check
 // against `mailbox_id` ("" on Create).
-RecordedCall recorded_call(Transaction& tx, const Request& request, MissingClaim missing,
-                           const std::string& mailbox_id, const RelayDefects& defects);
+RecordedCall recorded_call(Transaction& tx, const Request& request, MissingClaim missing, const std::string& mailbox_id,
+                           const RelayDefects& defects);
 
 // Section 5.1: a request whose claim's last successfully processed Request-ID equals this one
 // is a duplicate: 201, nothing executed, the original body repeated (AMB-03). Matching also
 // the method and mailbox keeps a reused ID on another operation from being swallowed (AMB-41).
-std::optional<Response> duplicate_of(Transaction& tx, const std::string& claim,
-                                     const std::string& id, const Request& request,
-                                     const std::string& mailbox_id, const RelayDefects& defects);
+std::optional<Response> duplicate_of(Transaction& tx, const std::string& claim, const std::string& id,
+                                     const Request& request, const std::string& mailbox_id,
+                                     const RelayDefects& defects);
 
-void remember(Transaction& tx, const std::string& claim, const std::string& id,
-              const Request& request, const std::string& mailbox_id, const std::string& body,
-              codec::UnixSeconds forget_after);
+void remember(Transaction& tx, const std::string& claim, const std::string& id, const Request& request,
+              const std::string& mailbox_id, const std::string& body, codec::UnixSeconds forget_after);
 
 }  // namespace tigress::relay::checks

@@ -8,7 +8,8 @@ namespace {
 
 TEST(SalvagedHead, KeepsWholeWellFormedFieldLinesAndTheirOctets) {
   const Request seen = salvage_request_head(
-      "BREW /x HTTP/1.1\r\nMailbox-Request-ID:  a%41b\xFF \r\nbroken line\r\nBad Name: v\r\nX-Ok: 1\r\n\r\nAfter: no\r\n");
+      "BREW /x HTTP/1.1\r\nMailbox-Request-ID:  a%41b\xFF \r\nbroken line\r\nBad Name: v\r\nX-Ok: 1\r\n\r\nAfter: "
+      "no\r\n");
   EXPECT_EQ(seen.method, "BREW");
   ASSERT_NE(seen.header("Mailbox-Request-ID"), nullptr);
   EXPECT_EQ(*seen.header("Mailbox-Request-ID"), "a%41b\xFF");
@@ -17,7 +18,8 @@ TEST(SalvagedHead, KeepsWholeWellFormedFieldLinesAndTheirOctets) {
 }
 
 TEST(SalvagedHead, LeavesOutCutOffLinesAndControlCharacters) {
-  const Request seen = salvage_request_head("X-Cr: a\rb\r\nX-Nul: a" + std::string(1, '\0') + "b\r\nX-Cut: partial", false);
+  const Request seen =
+      salvage_request_head("X-Cr: a\rb\r\nX-Nul: a" + std::string(1, '\0') + "b\r\nX-Cut: partial", false);
   EXPECT_TRUE(seen.method.empty());
   EXPECT_TRUE(seen.headers.empty());
 }

@@ -36,8 +36,7 @@ struct RelayServer::Impl {
 RelayServer::RelayServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Result<std::unique_ptr<RelayServer>> RelayServer::start(Relay relay, Clock& clock, Store& store,
-                                                        const tls::TlsMaterial& tls,
-                                                        ServerOptions options) {
+                                                        const tls::TlsMaterial& tls, ServerOptions options) {
   auto impl = std::make_unique<Impl>(std::move(relay), clock, store);
   HttpsServerOptions https;
   https.host = options.host;
@@ -62,8 +61,7 @@ Result<std::unique_ptr<RelayServer>> RelayServer::start(Relay relay, Clock& cloc
   impl->https = std::move(*server);
   impl->port = impl->https->port();
   const bool v6 = options.host.find(':') != std::string::npos;
-  impl->bound_url = "https://" + (v6 ? "[" + options.host + "]" : options.host) + ":" +
-                    std::to_string(impl->port);
+  impl->bound_url = "https://" + (v6 ? "[" + options.host + "]" : options.host) + ":" + std::to_string(impl->port);
   if (impl->relay.config().public_base_url.empty()) {
     RelayConfig config = impl->relay.config();
     config.public_base_url = impl->bound_url;

@@ -20,7 +20,7 @@ struct ServerOptions {
   int port = 0;  // 0: any free port (see RelayServer::port)
   std::size_t worker_threads = 64;
   std::size_t keep_alive_max_requests = 100000;
-  std::time_t io_timeout_seconds = 5;  // read, write and keep-alive idle: no client can pin a worker
+  std::time_t io_timeout_seconds = 5;      // read, write and keep-alive idle: no client can pin a worker
   std::size_t max_target_bytes = 8192;     // longer request targets: 414
   std::size_t max_head_bytes = 64 * 1024;  // longer request heads: 431
   std::size_t max_header_fields = 100;     // more header fields: 431
@@ -35,8 +35,7 @@ class RelayServer {
   // Binds and starts serving on background threads. `clock` and `store` must outlive the
   // server. An empty relay public_base_url becomes this server's url().
   static Result<std::unique_ptr<RelayServer>> start(Relay relay, Clock& clock, Store& store,
-                                                    const tls::TlsMaterial& tls,
-                                                    ServerOptions options);
+                                                    const tls::TlsMaterial& tls, ServerOptions options);
   ~RelayServer();
   RelayServer(const RelayServer&) = delete;
   RelayServer& operator=(const RelayServer&) = delete;

@@ -95,12 +95,14 @@ class RelayHttpLayer : public ::testing::Test {
         // A server that answers before the whole request is in may stop reading; the answer
         // is what matters, so a short write is not a failure here.
         for (std::size_t sent = 0; sent < bytes.size();) {
-          const int n = SSL_write(ssl, bytes.data() + sent, static_cast<int>(std::min<std::size_t>(bytes.size() - sent, 16384)));
+          const int n =
+              SSL_write(ssl, bytes.data() + sent, static_cast<int>(std::min<std::size_t>(bytes.size() - sent, 16384)));
           if (n <= 0) break;
           sent += static_cast<std::size_t>(n);
         }
         char buffer[16384];
-        for (int n; (n = SSL_read(ssl, buffer, sizeof buffer)) > 0;) received.append(buffer, static_cast<std::size_t>(n));
+        for (int n; (n = SSL_read(ssl, buffer, sizeof buffer)) > 0;)
+          received.append(buffer, static_cast<std::size_t>(n));
       }
       SSL_free(ssl);
     }
@@ -169,8 +171,9 @@ TEST_F(RelayHttpLayer, LongTargetIs414WithEchoAndJson) {
 }
 
 TEST_F(RelayHttpLayer, OversizedHeadIs431WithEchoAndJson) {
-  const std::string big_field = "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: big-field\r\nX-Big: " +
-                                std::string(70000, 'b') + "\r\n\r\n";
+  const std::string big_field =
+      "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: big-field\r\nX-Big: " + std::string(70000, 'b') +
+      "\r\n\r\n";
   RawAnswer answer = send(big_field);
   expect_json_error(answer, 431);
   EXPECT_EQ(answer.values("Mailbox-Request-ID"), std::vector<std::string>{"big-field"});
@@ -184,11 +187,13 @@ TEST_F(RelayHttpLayer, OversizedHeadIs431WithEchoAndJson) {
 
 TEST_F(RelayHttpLayer, OversizedBodyIs413WithEchoAndJsonBeforeItIsRead) {
   // Announced by Content-Length: refused on the head alone, the body never sent.
-  RawAnswer answer = send("POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: cl-big\r\nContent-Length: 1000000\r\n\r\n");
+  RawAnswer answer =
+      send("POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: cl-big\r\nContent-Length: 1000000\r\n\r\n");
   expect_json_error(answer, 413);
   EXPECT_EQ(answer.values("Mailbox-Request-ID"), std::vector<std::string>{"cl-big"});
   // Chunked: refused once the chunks pass the limit (4096 here).
-  std::string chunked = "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: chunked-big\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string chunked =
+      "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: chunked-big\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 3; ++i) chunked += "800\r\n" + std::string(2048, 'c') + "\r\n";
   answer = send(chunked + "0\r\n\r\n");
   expect_json_error(answer, 413);
@@ -197,8 +202,9 @@ TEST_F(RelayHttpLayer, OversizedBodyIs413WithEchoAndJsonBeforeItIsRead) {
 
 TEST_F(RelayHttpLayer, MalformedRequestsAre400WithEchoAndJson) {
   for (const std::string& bad : {std::string("No colon in this line\r\n"), std::string("Bad Name: v\r\n"),
-                                std::string("Content-Length: 12x\r\n"), std::string("X-Bare-CR: a\rb\r\n")}) {
-    const RawAnswer answer = send("POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: malformed-1\r\n" + bad + "\r\n");
+                                 std::string("Content-Length: 12x\r\n"), std::string("X-Bare-CR: a\rb\r\n")}) {
+    const RawAnswer answer =
+        send("POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: malformed-1\r\n" + bad + "\r\n");
     expect_json_error(answer, 400);
     EXPECT_EQ(answer.values("Mailbox-Request-ID"), std::vector<std::string>{"malformed-1"}) << bad;
   }
@@ -213,7 +219,8 @@ TEST_F(RelayHttpLayer, MalformedRequestsAre400WithEchoAndJson) {
 }
 
 TEST_F(RelayHttpLayer, UnknownMethodReachesTheCoreAndIsEchoed) {
-  const RawAnswer answer = send("BREW /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: brew-1\r\nConnection: close\r\n\r\n");
+  const RawAnswer answer =
+      send("BREW /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: brew-1\r\nConnection: close\r\n\r\n");
   EXPECT_GE(answer.status(), 400);
   EXPECT_LT(answer.status(), 500);
   EXPECT_EQ(answer.values("Content-Type"), std::vector<std::string>{"application/json"});
@@ -223,8 +230,9 @@ TEST_F(RelayHttpLayer, UnknownMethodReachesTheCoreAndIsEchoed) {
 
 TEST_F(RelayHttpLayer, KeepAliveAnswersEachRequestInTurnThenExpects100Continue) {
   const std::string claim = fresh_uuid();
-  const std::string one = "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Device-Claim: " + claim +
-                          "\r\nMailbox-Request-ID: first\r\nContent-Type: application/json\r\nContent-Length: 0\r\n\r\n";
+  const std::string one =
+      "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Device-Claim: " + claim +
+      "\r\nMailbox-Request-ID: first\r\nContent-Type: application/json\r\nContent-Length: 0\r\n\r\n";
   const std::string body = create_body().dump();
   const std::string two = "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Device-Claim: " + claim +
                           "\r\nMailbox-Request-ID: second\r\nContent-Type: application/json\r\nContent-Length: " +
@@ -240,11 +248,14 @@ TEST_F(RelayHttpLayer, KeepAliveAnswersEachRequestInTurnThenExpects100Continue) 
   EXPECT_EQ(store_.begin()->mailbox_count(), 1u);
 
   // RFC 9110 section 10.1.1: the interim 100 comes first, then the final answer.
-  const std::string expecting = "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Device-Claim: " + fresh_uuid() +
-                                "\r\nMailbox-Request-ID: third\r\nExpect: 100-continue\r\nContent-Type: application/json\r\n"
-                                "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  const std::string expecting =
+      "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Device-Claim: " + fresh_uuid() +
+      "\r\nMailbox-Request-ID: third\r\nExpect: 100-continue\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
   const std::string with_interim = exchange(expecting);
-  EXPECT_EQ(with_interim.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n", 0), 0u) << with_interim.substr(0, 200);
+  EXPECT_EQ(with_interim.rfind("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n", 0), 0u)
+      << with_interim.substr(0, 200);
 }
 
 TEST_F(RelayHttpLayer, KeepsServingAfterRefusals) {

@@ -119,8 +119,8 @@ TEST_F(HttpsRelay, OversizedBodiesGetJson413) {
   // One byte over the limit reaches the core; far over it is refused by the HTTP layer before reading.
   for (std::size_t size : {std::size_t{4097}, std::size_t{100000}}) {
     auto c = client();
-    auto res = c->Post("/v1/m", tigress_headers(fresh_uuid(), fresh_uuid()), std::string(size, 'x'),
-                       "application/json");
+    auto res =
+        c->Post("/v1/m", tigress_headers(fresh_uuid(), fresh_uuid()), std::string(size, 'x'), "application/json");
     ASSERT_TRUE(res) << size;
     EXPECT_EQ(res->status, 413) << size;
     auto json = nlohmann::json::parse(res->body, nullptr, false);

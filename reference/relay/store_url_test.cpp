@@ -22,11 +22,11 @@ TEST(StoreUrl, MemoryAndRedisUrls) {
 }
 
 TEST(StoreUrl, MistakesAreOneLineErrors) {
-  for (const char* bad : {"", "redis", "redis://", "redis://host", "redis://:6379", "redis://host:",
-                          "redis://host:0", "redis://host:65536", "redis://host:-1", "redis://host:63 79",
-                          "redis://host:6379/", "redis://host:6379/x", "redis://host:6379/1/2",
-                          "redis://user:pw@host:6379", "rediss://host:6379", "http://host:6379",
-                          "redis://[::1:6379", "redis://[::1]6379", "Memory"}) {
+  for (const char* bad :
+       {"", "redis", "redis://", "redis://host", "redis://:6379", "redis://host:", "redis://host:0",
+        "redis://host:65536", "redis://host:-1", "redis://host:63 79", "redis://host:6379/", "redis://host:6379/x",
+        "redis://host:6379/1/2", "redis://user:pw@host:6379", "rediss://host:6379", "http://host:6379",
+        "redis://[::1:6379", "redis://[::1]6379", "Memory"}) {
     auto parsed = parse_store_url(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     const std::string message = parsed.error().message();

@@ -60,8 +60,7 @@ Result<std::string> read_file(const std::string& path) {
 }  // namespace
 
 Result<TlsMaterial> generate_self_signed(const std::vector<std::string>& dns_names,
-                                         const std::vector<std::string>& ip_addresses,
-                                         int valid_days) {
+                                         const std::vector<std::string>& ip_addresses, int valid_days) {
   PkeyPtr key(EVP_EC_gen("P-256"));
   if (!key) return openssl_error("key generation failed");
   X509Ptr cert(X509_new());
@@ -78,8 +77,8 @@ Result<TlsMaterial> generate_self_signed(const std::vector<std::string>& dns_nam
   X509_set_pubkey(cert.get(), key.get());
   X509_NAME* name = X509_get_subject_name(cert.get());
   const std::string common_name = dns_names.empty() ? "tigress-relay" : dns_names.front();
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                             reinterpret_cast<const unsigned char*>(common_name.c_str()), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(common_name.c_str()), -1,
+                             -1, 0);
   X509_set_issuer_name(cert.get(), name);
   std::string san;
   for (const auto& dns : dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + dns;
@@ -97,8 +96,7 @@ Result<TlsMaterial> generate_self_signed(const std::vector<std::string>& dns_nam
   BioPtr cert_bio(BIO_new(BIO_s_mem()));
   BioPtr key_bio(BIO_new(BIO_s_mem()));
   if (!cert_bio || !key_bio || PEM_write_bio_X509(cert_bio.get(), cert.get()) != 1 ||
-      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
-          1) {
+      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
     return openssl_error("PEM encoding failed");
   }
   return TlsMaterial{bio_to_string(cert_bio.get()), bio_to_string(key_bio.get())};

@@ -19,8 +19,7 @@ struct TlsMaterial {
 // A fresh P-256 key and a self-signed certificate valid for `valid_days`, with the given DNS and
 // IP subject alternative names (clients verifying 127.0.0.1 need an IP SAN).
 Result<TlsMaterial> generate_self_signed(const std::vector<std::string>& dns_names,
-                                         const std::vector<std::string>& ip_addresses,
-                                         int valid_days);
+                                         const std::vector<std::string>& ip_addresses, int valid_days);
 
 Result<TlsMaterial> load_tls_material(const std::string& cert_path, const std::string& key_path);
 

@@ -21,7 +21,7 @@ namespace {
 using nlohmann::json;
 using Bytes = std::vector<unsigned char>;
 
-constexpr std::size_t kIvSize = 12;   // AMB-46: IV[12] || ciphertext || tag[16]
+constexpr std::size_t kIvSize = 12;  // AMB-46: IV[12] || ciphertext || tag[16]
 constexpr std::size_t kTagSize = 16;
 
 // The flags that name a refusal made before the tag check, by the strict base64 reading.
@@ -71,10 +71,10 @@ struct NettleGcm {
     return plaintext;
   }
 };
-using Gcm128 = NettleGcm<gcm_aes128_ctx, gcm_aes128_set_key, gcm_aes128_set_iv, gcm_aes128_encrypt,
-                         gcm_aes128_decrypt, gcm_aes128_digest>;
-using Gcm256 = NettleGcm<gcm_aes256_ctx, gcm_aes256_set_key, gcm_aes256_set_iv, gcm_aes256_encrypt,
-                         gcm_aes256_decrypt, gcm_aes256_digest>;
+using Gcm128 = NettleGcm<gcm_aes128_ctx, gcm_aes128_set_key, gcm_aes128_set_iv, gcm_aes128_encrypt, gcm_aes128_decrypt,
+                         gcm_aes128_digest>;
+using Gcm256 = NettleGcm<gcm_aes256_ctx, gcm_aes256_set_key, gcm_aes256_set_iv, gcm_aes256_encrypt, gcm_aes256_decrypt,
+                         gcm_aes256_digest>;
 
 struct Opened {
   std::optional<Bytes> plaintext;  // empty: refused
@@ -113,8 +113,10 @@ std::optional<std::string> disagreement(const json& test, std::vector<int>* leni
     if (*opened.plaintext != expected_plaintext(test)) return "valid, but Nettle opens another plaintext";
     const Bytes key = from_hex(test.value("key", ""));
     const Bytes iv = from_hex(test.value("iv", ""));
-    const Bytes sealed = key.size() == 16 ? Gcm128::seal(key, iv, *opened.plaintext) : Gcm256::seal(key, iv, *opened.plaintext);
-    if (nettle_base64_encode(sealed) != test["payload"]["data"].get<std::string>()) return "valid, but Nettle seals other data";
+    const Bytes sealed =
+        key.size() == 16 ? Gcm128::seal(key, iv, *opened.plaintext) : Gcm256::seal(key, iv, *opened.plaintext);
+    if (nettle_base64_encode(sealed) != test["payload"]["data"].get<std::string>())
+      return "valid, but Nettle seals other data";
     return std::nullopt;
   }
   if (result == "invalid") {

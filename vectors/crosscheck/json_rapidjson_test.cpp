@@ -67,8 +67,10 @@ Reading read_with_rapidjson(const std::string& text) {
   // RapidJSON's streams report a NUL byte as the end of input, so a text it stopped short of
   // the end is not one JSON text (README, Cross-checks: the NUL difference).
   reading.well_formed = !parsed.IsError() && stream.Tell() == text.size();
-  if (parsed.IsError()) reading.error = "RapidJSON error " + std::to_string(parsed.Code()) + " at " + std::to_string(parsed.Offset());
-  else if (!reading.well_formed) reading.error = "RapidJSON stopped at offset " + std::to_string(stream.Tell());
+  if (parsed.IsError())
+    reading.error = "RapidJSON error " + std::to_string(parsed.Code()) + " at " + std::to_string(parsed.Offset());
+  else if (!reading.well_formed)
+    reading.error = "RapidJSON stopped at offset " + std::to_string(stream.Tell());
   reading.object = reading.well_formed && finder.root_is_object;
   reading.duplicate = reading.well_formed && finder.duplicate;
   return reading;
@@ -115,7 +117,8 @@ std::optional<std::string> disagreement(const json& group, const json& test, std
   if (!r.well_formed) return "RapidJSON refuses it (" + r.error + ") but no flag names a JSON-level problem";
   if (!r.object) return "RapidJSON reads no object but the vector is not flagged NotJson";
   if (has_flag(test, "DuplicateMember") != r.duplicate) {
-    return r.duplicate ? "RapidJSON finds a duplicate member, not flagged DuplicateMember" : "DuplicateMember, but RapidJSON finds none";
+    return r.duplicate ? "RapidJSON finds a duplicate member, not flagged DuplicateMember"
+                       : "DuplicateMember, but RapidJSON finds none";
   }
   if (r.duplicate && result == "valid") return "a duplicate member in a valid vector";
   return std::nullopt;

@@ -53,7 +53,8 @@ std::optional<CurlParts> curl_parse(const std::string& text) {
     p.has_userinfo = get_part(url, CURLUPART_USER).has_value() || get_part(url, CURLUPART_PASSWORD).has_value();
     if (auto port = get_part(url, CURLUPART_PORT)) p.has_port = true, p.port = *port;
     if (auto query = get_part(url, CURLUPART_QUERY)) p.has_query = true, p.query = *query;
-    if (auto fragment = get_part(url, CURLUPART_FRAGMENT, CURLU_URLDECODE)) p.has_fragment = true, p.fragment = *fragment;
+    if (auto fragment = get_part(url, CURLUPART_FRAGMENT, CURLU_URLDECODE))
+      p.has_fragment = true, p.fragment = *fragment;
     parts = p;
   }
   curl_url_cleanup(url);
@@ -71,7 +72,8 @@ std::optional<std::string> secret_hex(std::string fragment) {
   for (char& c : fragment) c = c == '-' ? '+' : c == '_' ? '/' : c;
   while (fragment.size() % 4 != 0) fragment += '=';
   std::vector<unsigned char> out(fragment.size());
-  const int written = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(fragment.data()), static_cast<int>(fragment.size()));
+  const int written = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(fragment.data()),
+                                      static_cast<int>(fragment.size()));
   if (written < 0) return std::nullopt;
   std::size_t size = static_cast<std::size_t>(written);
   for (std::size_t i = fragment.size(); i > 0 && fragment[i - 1] == '='; --i) --size;
@@ -99,17 +101,19 @@ std::optional<std::string> parts_differ(const CurlParts& parts, const json& expe
   if (!same_host(parts.host, expected.value("host", ""))) return "host: curl " + parts.host;
   const std::string port = expected["port"].is_null() ? "" : std::to_string(expected["port"].get<int>());
   if (parts.has_port ? parts.port != port : !port.empty()) return "port: curl " + parts.port;
-  const std::string path = "/v" + std::to_string(expected["apiVersion"].get<int>()) + "/m/" + expected.value("mailboxId", "");
+  const std::string path =
+      "/v" + std::to_string(expected["apiVersion"].get<int>()) + "/m/" + expected.value("mailboxId", "");
   if (lower(parts.path) != path) return "path: curl " + parts.path;
   const std::string query = expected["vertical"].is_null() ? "" : "v=" + expected["vertical"].get<std::string>();
   if (parts.has_query ? parts.query != query : !query.empty()) return "query: curl " + parts.query;
   if (parts.has_fragment != !expected["secret"].is_null()) return "fragment presence differs";
-  if (parts.has_fragment && secret_hex(parts.fragment) != expected["secret"].get<std::string>()) return "secret differs";
+  if (parts.has_fragment && secret_hex(parts.fragment) != expected["secret"].get<std::string>())
+    return "secret differs";
   return std::nullopt;
 }
 
 struct Outcome {
-  std::optional<std::string> failure;  // a disagreement no flag explains
+  std::optional<std::string> failure;   // a disagreement no flag explains
   std::optional<std::string> recorded;  // a difference the vector's flags explain
 };
 
@@ -118,19 +122,23 @@ Outcome compare(const json& test) {
   const bool share_url = curl_reads_share_url(parts);
   const std::string result = test.value("result", "");
   const bool lenient = has_flag(test, kLenientFlag);
-  if (lenient && !(result == "invalid" && share_url)) return {kLenientFlag + std::string(", but curl does not accept it"), std::nullopt};
+  if (lenient && !(result == "invalid" && share_url))
+    return {kLenientFlag + std::string(", but curl does not accept it"), std::nullopt};
   if (result == "valid" || (result == "acceptable" && share_url)) {
     if (!share_url) return {"valid, but curl does not read it as an https URL without userinfo", std::nullopt};
     if (auto differs = parts_differ(*parts, test["expected"])) return {differs, std::nullopt};
     const std::string host = test["expected"].value("host", "");
-    if (parts->host != host) return {std::nullopt, "host spelt " + parts->host + " by curl, " + host + " by the vector"};
+    if (parts->host != host)
+      return {std::nullopt, "host spelt " + parts->host + " by curl, " + host + " by the vector"};
     return {};
   }
   if (result == "acceptable") return {std::nullopt, "acceptable, curl refuses it"};
   if (result != "invalid") return {"result " + result + " is not used by this file", std::nullopt};
   if (!share_url) return {};
   if (has_any_flag(test, kNotCurlsRule)) return {};
-  if (lenient) return {std::nullopt, "curl accepts host '" + parts->host + "' port '" + parts->port + "' path '" + parts->path + "'"};
+  if (lenient)
+    return {std::nullopt,
+            "curl accepts host '" + parts->host + "' port '" + parts->port + "' path '" + parts->path + "'"};
   return {"invalid, but curl accepts it and no flag says why", std::nullopt};
 }
 

@@ -36,7 +36,8 @@ std::optional<std::string> disagreement(const json& test, const std::string& for
     if (*accepted != test.value("canonical", "")) return "valid, but libuuid's canonical form is " + *accepted;
     return std::nullopt;
   }
-  if (result == "invalid") return accepted ? std::optional<std::string>("invalid, but libuuid accepts it") : std::nullopt;
+  if (result == "invalid")
+    return accepted ? std::optional<std::string>("invalid, but libuuid accepts it") : std::nullopt;
   return "result " + result + " is not used by this file";
 }
 

@@ -66,14 +66,15 @@ std::optional<std::pair<std::string, json>> derive(const std::string& input, con
     if (c <= 0x20 || c == 0x7F) return std::nullopt;
   }
   const std::size_t end = input.find_first_of("/?#\\", prefix.size());
-  const std::string authority = input.substr(prefix.size(), end == std::string::npos ? std::string::npos : end - prefix.size());
+  const std::string authority =
+      input.substr(prefix.size(), end == std::string::npos ? std::string::npos : end - prefix.size());
   json expected = entry;
   if (protocol == "http:") {
     const std::size_t bracket = authority.rfind(']');
     const bool explicit_port = authority.find(':', bracket == std::string::npos ? 0 : bracket) != std::string::npos;
     std::string port = entry.value("port", "");
     if (port.empty() && explicit_port) port = "80";  // http's default, written out
-    if (port == "443") port.clear();                  // https's default
+    if (port == "443") port.clear();                 // https's default
     expected["port"] = port;
     expected["protocol"] = "https:";
   }
@@ -99,7 +100,7 @@ TEST(WhatwgUrlCrossCheck, ShareUrlParserAgreesOnHostPortAndPath) {
   }
   // The data set is fixed (see its SOURCE.md); these floors make sure the test exercises it.
   EXPECT_GT(tally.inputs, 800);
-  EXPECT_GT(tally.derived, 100);  // 150 with the stored data
+  EXPECT_GT(tally.derived, 100);          // 150 with the stored data
   EXPECT_GT(tally.derived_accepted, 50);  // 93 with the stored data
   RecordProperty("inputs", tally.inputs);
   RecordProperty("derived", tally.derived);

@@ -7,7 +7,7 @@
 
 namespace tigress::vectors {
 
-inline constexpr std::int64_t kRelayTime = 1'900'000'000;            // the relay's clock
+inline constexpr std::int64_t kRelayTime = 1'900'000'000;  // the relay's clock
 inline constexpr std::string_view kRelayTimeText = "2030-03-17T17:46:40Z";
 inline constexpr std::string_view kOneHourLater = "2030-03-17T18:46:40Z";
 inline constexpr std::string_view kInitiatorClaim = "3f1c5b7e-2a4d-4e8f-9b6a-1c2d3e4f5a6b";

@@ -78,7 +78,8 @@ TEST(CatalogueStatuses, VerifyRefusesARequestVectorThatLeavesOutAReadingsStatus)
   ASSERT_TRUE(tampered);
   FileReport report;
   verify_request_bodies(doc, report);
-  EXPECT_TRUE(mentions(report.failures, "allows 415, which the vector does not list")) << ::testing::PrintToString(report.failures);
+  EXPECT_TRUE(mentions(report.failures, "allows 415, which the vector does not list"))
+      << ::testing::PrintToString(report.failures);
 }
 
 TEST(TranscriptCoverage, VerifyRefusesAListedRequirementNoStepNames) {
@@ -89,7 +90,8 @@ TEST(TranscriptCoverage, VerifyRefusesAListedRequirementNoStepNames) {
   doc["requirements"].push_back("MBX-READ-07");
   FileReport report;
   verify_transcript(doc, report);
-  EXPECT_TRUE(mentions(report.failures, "MBX-READ-07 is listed but no step names it")) << ::testing::PrintToString(report.failures);
+  EXPECT_TRUE(mentions(report.failures, "MBX-READ-07 is listed but no step names it"))
+      << ::testing::PrintToString(report.failures);
 }
 
 TEST(TranscriptCoverage, VerifyRefusesAStepThatLeavesOutAReadingsStatus) {
@@ -108,14 +110,16 @@ TEST(TranscriptCoverage, VerifyRefusesAStepThatLeavesOutAReadingsStatus) {
 }
 
 TEST(TranscriptCoverage, HeaderChecksNameOnlyStatusesTheStepAllows) {
-  for (const char* name : {"create_read_bind", "duplicate_requests", "access_rights", "delete", "relinquish", "expiry", "unknown_mailbox"}) {
+  for (const char* name : {"create_read_bind", "duplicate_requests", "access_rights", "delete", "relinquish", "expiry",
+                           "unknown_mailbox"}) {
     const Json doc = read_json(std::string("transcripts/") + name + ".json");
     for (const auto& step : doc["steps"]) {
       if (!step.contains("expect") || !step["expect"].contains("headers")) continue;
       // A header stated without headersFor would be checked on every status, error answers
       // included, where AMB-05 lets the Request-ID echo vary.
       ASSERT_TRUE(step["expect"].contains("headersFor")) << name << ": " << step["comment"];
-      for (const auto& status : step["expect"]["headersFor"]) EXPECT_LT(status.get<int>(), 300) << name << ": " << step["comment"];
+      for (const auto& status : step["expect"]["headersFor"])
+        EXPECT_LT(status.get<int>(), 300) << name << ": " << step["comment"];
     }
   }
 }
@@ -144,7 +148,8 @@ TEST(TranscriptTiming, ExpiryServesOnlyInsideTheGraceAndDemandsDeletionAfterIt) 
     if (step.contains("marks")) {
       ASSERT_TRUE(step["marks"].contains("expiration")) << comment;
       const std::string asked =
-          step["request"]["json"][Json::json_pointer(step["marks"]["expiration"]["pointer"].get<std::string>())].get<std::string>();
+          step["request"]["json"][Json::json_pointer(step["marks"]["expiration"]["pointer"].get<std::string>())]
+              .get<std::string>();
       std::smatch m;
       ASSERT_TRUE(std::regex_match(asked, m, kLifetime)) << asked;
       lifetime = std::stoi(m[1]);
@@ -177,7 +182,8 @@ TEST(TranscriptTiming, ExpiryServesOnlyInsideTheGraceAndDemandsDeletionAfterIt) 
     } else if (phase == kGraceOver) {
       ++after;
       EXPECT_FALSE(expect.contains("beforeInstant")) << comment;
-      for (const auto& status : expect["status"]) EXPECT_GE(status.get<int>(), 400) << comment << ": must be gone after the grace";
+      for (const auto& status : expect["status"])
+        EXPECT_GE(status.get<int>(), 400) << comment << ": must be gone after the grace";
     }
   }
   ASSERT_GT(lifetime, 1) << "a lifetime of a second or less races the first Read";
@@ -194,15 +200,18 @@ TEST(TranscriptCoverage, VerifyRefusesABeforeInstantThatLeavesOutAReadingsStatus
   EXPECT_TRUE(clean.failures.empty()) << ::testing::PrintToString(clean.failures);
   Json* before = nullptr;
   for (auto& step : doc["steps"]) {
-    if (!before && step.contains("expect") && step["expect"].contains("beforeInstant")) before = &step["expect"]["beforeInstant"];
+    if (!before && step.contains("expect") && step["expect"].contains("beforeInstant"))
+      before = &step["expect"]["beforeInstant"];
   }
   ASSERT_NE(before, nullptr);
   (*before)["status"] = Json::array({200, 404});  // AMB-16 lenient also allows 410
-  (*before)["instant"]["mark"] = "creation";        // no step sets it
+  (*before)["instant"]["mark"] = "creation";      // no step sets it
   FileReport report;
   verify_transcript(doc, report);
-  EXPECT_TRUE(mentions(report.failures, "beforeInstant: the catalogue's reading AMB-16 allows 410")) << ::testing::PrintToString(report.failures);
-  EXPECT_TRUE(mentions(report.failures, "mark creation is not set by an earlier step")) << ::testing::PrintToString(report.failures);
+  EXPECT_TRUE(mentions(report.failures, "beforeInstant: the catalogue's reading AMB-16 allows 410"))
+      << ::testing::PrintToString(report.failures);
+  EXPECT_TRUE(mentions(report.failures, "mark creation is not set by an earlier step"))
+      << ::testing::PrintToString(report.failures);
   EXPECT_TRUE(mentions(report.failures, "beforeInstant leaves out 410")) << ::testing::PrintToString(report.failures);
 }
 

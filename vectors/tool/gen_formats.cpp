@@ -40,31 +40,51 @@ struct Instant {
 };
 
 void timestamp_notes(VectorFile& file) {
-  file.note("Pseudorandom", "FUNCTIONALITY", "A date-time drawn from the generator's fixed-seed PRNG (years 1970-2199).");
-  file.note("EdgeOfRange", "EDGE_CASE", "First or last representable second, or before the Unix epoch (negative unixSeconds).");
+  file.note("Pseudorandom", "FUNCTIONALITY",
+            "A date-time drawn from the generator's fixed-seed PRNG (years 1970-2199).");
+  file.note("EdgeOfRange", "EDGE_CASE",
+            "First or last representable second, or before the Unix epoch (negative unixSeconds).");
   file.note("LeapDay", "EDGE_CASE", "29 February, valid only in Gregorian leap years (2000 yes, 1900 and 2100 no).");
-  file.note("LowerCase", "FUNCTIONALITY", "Lower-case 't' or 'z': RFC 3339 section 5.6 allows them; the draft's form (section 6.1.5) uses upper case.");
+  file.note(
+      "LowerCase", "FUNCTIONALITY",
+      "Lower-case 't' or 'z': RFC 3339 section 5.6 allows them; the draft's form (section 6.1.5) uses upper case.");
   file.note("Offset", "FUNCTIONALITY", "A numeric UTC offset; the instant is converted to UTC (AMB-15).");
   file.note("Fraction", "FUNCTIONALITY", "Fractional seconds; truncated toward the past (AMB-15).");
-  file.note("LeapSecond", "EDGE_CASE", "Second 60: RFC 3339 syntax allows it; our relay refuses it because it cannot know whether the leap second existed.");
-  file.note("SpaceSeparator", "EDGE_CASE", "A space instead of 'T' (RFC 3339 section 5.6 note: allowed by agreement only).");
+  file.note("LeapSecond", "EDGE_CASE",
+            "Second 60: RFC 3339 syntax allows it; our relay refuses it because it cannot know whether the leap second "
+            "existed.");
+  file.note("SpaceSeparator", "EDGE_CASE",
+            "A space instead of 'T' (RFC 3339 section 5.6 note: allowed by agreement only).");
   file.note("BadCalendar", "MALFORMED_INPUT", "Month, day, hour, minute or second out of range.");
   file.note("BadSyntax", "MALFORMED_INPUT", "Not the shape YYYY-MM-DDThh:mm:ss[.frac](Z|+hh:mm|-hh:mm).");
   file.note("MissingZone", "MALFORMED_INPUT", "No zone designator: a local time cannot be placed in UTC.");
-  file.note("OutOfRange", "EDGE_CASE", "RFC 3339 syntax for an instant outside years 0001-9999 (year 0000, or an offset crossing the range's edge): these vectors cover years 1-9999, so a parser may refuse it; one that accepts must give unixSeconds.");
-  file.note("LongFraction", "EDGE_CASE", "More than nine fraction digits: RFC 3339 time-secfrac is '.' 1*DIGIT, no upper bound; truncated toward the past like any fraction (AMB-15).");
-  file.note("NegativeFraction", "EDGE_CASE", "A fraction on an instant before the epoch: truncation toward the past gives the earlier whole second (1969-12-31T23:59:59.5Z is -1, not 0).");
-  file.note("MixedCase", "FUNCTIONALITY", "One of 'T' and 'Z' in lower case: RFC 3339 section 5.6 allows each in either case; the draft's form uses upper case.");
+  file.note(
+      "OutOfRange", "EDGE_CASE",
+      "RFC 3339 syntax for an instant outside years 0001-9999 (year 0000, or an offset crossing the range's edge): "
+      "these vectors cover years 1-9999, so a parser may refuse it; one that accepts must give unixSeconds.");
+  file.note("LongFraction", "EDGE_CASE",
+            "More than nine fraction digits: RFC 3339 time-secfrac is '.' 1*DIGIT, no upper bound; truncated toward "
+            "the past like any fraction (AMB-15).");
+  file.note("NegativeFraction", "EDGE_CASE",
+            "A fraction on an instant before the epoch: truncation toward the past gives the earlier whole second "
+            "(1969-12-31T23:59:59.5Z is -1, not 0).");
+  file.note("MixedCase", "FUNCTIONALITY",
+            "One of 'T' and 'Z' in lower case: RFC 3339 section 5.6 allows each in either case; the draft's form uses "
+            "upper case.");
 }
 
 }  // namespace
 
 Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
-  VectorFile file("date-time (draft-vinokurov-tigress-http-00 section 6.1.5, RFC 3339)", "timestamp_test_schema_v1.json",
+  VectorFile file("date-time (draft-vinokurov-tigress-http-00 section 6.1.5, RFC 3339)",
+                  "timestamp_test_schema_v1.json",
                   {"Group 'strict': the exact form relays emit and the draft shows, YYYY-MM-DDThh:mm:ssZ.",
                    "Group 'rfc3339': what a relay accepts as mailboxConfiguration.expiration input (AMB-15).",
-                   "Valid: the value parses to unixSeconds; 'normalized' is its strict Z form. Invalid: refused. Acceptable: either; when accepted, it must give unixSeconds if given."},
-                  "Instants from this generator's own calendar arithmetic, not the reference codec; tigress-vectors verify runs the reference parsers, which codec_test TimestampThirdParty checks against JSON-Schema-Test-Suite date-time.json.");
+                   "Valid: the value parses to unixSeconds; 'normalized' is its strict Z form. Invalid: refused. "
+                   "Acceptable: either; when accepted, it must give unixSeconds if given."},
+                  "Instants from this generator's own calendar arithmetic, not the reference codec; tigress-vectors "
+                  "verify runs the reference parsers, which codec_test TimestampThirdParty checks against "
+                  "JSON-Schema-Test-Suite date-time.json.");
   timestamp_notes(file);
   DeterministicRng rng(kTimestampSeed);
   OJson strict_params, lenient_params;
@@ -97,8 +117,9 @@ Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
   };
 
   for (int n = 0; n < 12; ++n) {
-    Instant i{static_cast<int>(1970 + rng.below(230)), static_cast<int>(1 + rng.below(12)), 1,
-              static_cast<int>(rng.below(24)), static_cast<int>(rng.below(60)), static_cast<int>(rng.below(60))};
+    Instant i{
+        static_cast<int>(1970 + rng.below(230)), static_cast<int>(1 + rng.below(12)), 1,
+        static_cast<int>(rng.below(24)),         static_cast<int>(rng.below(60)),     static_cast<int>(rng.below(60))};
     i.d = static_cast<int>(1 + rng.below(static_cast<std::uint64_t>(days_in_month(i.y, i.mo))));
     both_valid("pseudorandom instant", {"Pseudorandom"}, i);
   }
@@ -144,10 +165,10 @@ Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
   both_invalid("hour 24", "BadCalendar", "2030-01-01T24:00:00Z");
   both_invalid("minute 60", "BadCalendar", "2030-01-01T00:60:00Z");
   both_invalid("second 61", "BadCalendar", "2030-01-01T00:00:61Z");
-  add(strict, "year 0000: RFC 3339 syntax, outside the years 1-9999 these vectors cover", {"OutOfRange"}, "0000-01-01T00:00:00Z", "acceptable",
-      Instant{0, 1, 1, 0, 0, 0});
-  add(lenient, "year 0000: RFC 3339 syntax, outside the years 1-9999 these vectors cover", {"OutOfRange"}, "0000-01-01T00:00:00Z", "acceptable",
-      Instant{0, 1, 1, 0, 0, 0});
+  add(strict, "year 0000: RFC 3339 syntax, outside the years 1-9999 these vectors cover", {"OutOfRange"},
+      "0000-01-01T00:00:00Z", "acceptable", Instant{0, 1, 1, 0, 0, 0});
+  add(lenient, "year 0000: RFC 3339 syntax, outside the years 1-9999 these vectors cover", {"OutOfRange"},
+      "0000-01-01T00:00:00Z", "acceptable", Instant{0, 1, 1, 0, 0, 0});
   both_invalid("offset hour 24", "BadCalendar", "2030-01-01T00:00:00+24:00");
   both_invalid("offset minute 60", "BadCalendar", "2030-01-01T00:00:00+01:60");
   both_invalid("no zone", "MissingZone", "2030-03-17T17:46:40");
@@ -171,12 +192,14 @@ Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
 
   // Offsets that carry the instant out of years 1-9999 (UTC 0000-12-31T23:59:00 and
   // 10000-01-01T00:00:59): strict refuses any offset, the RFC 3339 reading may refuse the range.
-  add(strict, "0001-01-01T00:00:00+00:01 (UTC: year 0000)", {"Offset", "OutOfRange"}, "0001-01-01T00:00:00+00:01", "invalid", std::nullopt);
-  add(lenient, "0001-01-01T00:00:00+00:01 (UTC: year 0000)", {"Offset", "OutOfRange"}, "0001-01-01T00:00:00+00:01", "acceptable",
-      Instant{1, 1, 1, 0, 0, 0}, 60);
-  add(strict, "9999-12-31T23:59:59-00:01 (UTC: year 10000)", {"Offset", "OutOfRange"}, "9999-12-31T23:59:59-00:01", "invalid", std::nullopt);
-  add(lenient, "9999-12-31T23:59:59-00:01 (UTC: year 10000)", {"Offset", "OutOfRange"}, "9999-12-31T23:59:59-00:01", "acceptable",
-      Instant{9999, 12, 31, 23, 59, 59}, -60);
+  add(strict, "0001-01-01T00:00:00+00:01 (UTC: year 0000)", {"Offset", "OutOfRange"}, "0001-01-01T00:00:00+00:01",
+      "invalid", std::nullopt);
+  add(lenient, "0001-01-01T00:00:00+00:01 (UTC: year 0000)", {"Offset", "OutOfRange"}, "0001-01-01T00:00:00+00:01",
+      "acceptable", Instant{1, 1, 1, 0, 0, 0}, 60);
+  add(strict, "9999-12-31T23:59:59-00:01 (UTC: year 10000)", {"Offset", "OutOfRange"}, "9999-12-31T23:59:59-00:01",
+      "invalid", std::nullopt);
+  add(lenient, "9999-12-31T23:59:59-00:01 (UTC: year 10000)", {"Offset", "OutOfRange"}, "9999-12-31T23:59:59-00:01",
+      "acceptable", Instant{9999, 12, 31, 23, 59, 59}, -60);
   for (const char* fraction : {".1234567890", ".999999999999999999999999999999"}) {
     const std::string text = "2030-03-17T17:46:40" + std::string(fraction) + "Z";
     const std::string digits = std::to_string(std::string(fraction).size() - 1) + " fraction digits";
@@ -185,17 +208,21 @@ Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
   }
   for (const char* fraction : {".5", ".000000001", ".999999999"}) {
     const std::string text = "1969-12-31T23:59:59" + std::string(fraction) + "Z";
-    add(strict, std::string("fraction ") + fraction + " one second before the epoch", {"Fraction", "NegativeFraction"}, text, "invalid", std::nullopt);
-    add(lenient, std::string("fraction ") + fraction + " one second before the epoch", {"Fraction", "NegativeFraction"}, text, "valid",
-        Instant{1969, 12, 31, 23, 59, 59});
+    add(strict, std::string("fraction ") + fraction + " one second before the epoch", {"Fraction", "NegativeFraction"},
+        text, "invalid", std::nullopt);
+    add(lenient, std::string("fraction ") + fraction + " one second before the epoch", {"Fraction", "NegativeFraction"},
+        text, "valid", Instant{1969, 12, 31, 23, 59, 59});
   }
-  add(lenient, "fraction on an instant before 1970 with an offset", {"Fraction", "NegativeFraction", "Offset"}, "1969-12-31T19:59:59.75-04:00", "valid",
-      Instant{1969, 12, 31, 23, 59, 59});
+  add(lenient, "fraction on an instant before 1970 with an offset", {"Fraction", "NegativeFraction", "Offset"},
+      "1969-12-31T19:59:59.75-04:00", "valid", Instant{1969, 12, 31, 23, 59, 59});
   // Leap seconds with offsets: RFC 3339 section 5.7 places second 60 at the end of a UTC day, so
   // the local time carries the offset.
-  add(strict, "leap second written with offset -08:00 (UTC 2016-12-31T23:59:60)", {"LeapSecond", "Offset"}, "2016-12-31T15:59:60-08:00", "invalid", std::nullopt);
-  add(lenient, "leap second written with offset -08:00 (UTC 2016-12-31T23:59:60)", {"LeapSecond", "Offset"}, "2016-12-31T15:59:60-08:00", "acceptable", std::nullopt);
-  add(lenient, "second 60 whose UTC instant (22:59:60) ends no UTC day", {"LeapSecond", "Offset", "BadCalendar"}, "2016-12-31T23:59:60+01:00", "invalid", std::nullopt);
+  add(strict, "leap second written with offset -08:00 (UTC 2016-12-31T23:59:60)", {"LeapSecond", "Offset"},
+      "2016-12-31T15:59:60-08:00", "invalid", std::nullopt);
+  add(lenient, "leap second written with offset -08:00 (UTC 2016-12-31T23:59:60)", {"LeapSecond", "Offset"},
+      "2016-12-31T15:59:60-08:00", "acceptable", std::nullopt);
+  add(lenient, "second 60 whose UTC instant (22:59:60) ends no UTC day", {"LeapSecond", "Offset", "BadCalendar"},
+      "2016-12-31T23:59:60+01:00", "invalid", std::nullopt);
   for (const char* text : {"2030-03-17t17:46:40Z", "2030-03-17T17:46:40z"}) {
     add(strict, std::string("mixed case ") + text, {"MixedCase"}, text, "invalid", std::nullopt);
     add(lenient, std::string("mixed case ") + text, {"MixedCase"}, text, "valid", sample);
@@ -207,15 +234,21 @@ Result<std::vector<GeneratedFile>> generate_timestamp_vectors() {
 
 Result<std::vector<GeneratedFile>> generate_uuid_vectors() {
   VectorFile file("UUID (RFC 9562) as device claims, request IDs and mailbox IDs", "uuid_test_schema_v1.json",
-                  {"Group 'any': the 36-character 8-4-4-4-12 hex form of any version and variant (device claims, request IDs; sections 5.1, 5.2).",
-                   "Group 'v4': additionally version 4 and the RFC 9562 variant, what a relay must emit as mailbox IDs (section 8.1.2, AMB-51).",
+                  {"Group 'any': the 36-character 8-4-4-4-12 hex form of any version and variant (device claims, "
+                   "request IDs; sections 5.1, 5.2).",
+                   "Group 'v4': additionally version 4 and the RFC 9562 variant, what a relay must emit as mailbox IDs "
+                   "(section 8.1.2, AMB-51).",
                    "Valid: parses; 'canonical' is the lower-case form two UUIDs compare by. Invalid: refused."},
-                  "Values built from their octets by construction; tigress-vectors verify runs the reference UUID parser, which codec_test UuidThirdParty checks against JSON-Schema-Test-Suite uuid.json.");
+                  "Values built from their octets by construction; tigress-vectors verify runs the reference UUID "
+                  "parser, which codec_test UuidThirdParty checks against JSON-Schema-Test-Suite uuid.json.");
   file.note("Pseudorandom", "FUNCTIONALITY", "Sixteen octets from the generator's fixed-seed PRNG.");
-  file.note("UpperCase", "FUNCTIONALITY", "Upper or mixed case hex digits: RFC 9562 section 4 says input is case-insensitive.");
-  file.note("OtherVersion", "FUNCTIONALITY", "A version other than 4 (or the nil and max UUIDs): fine as a claim, not as a relay-issued mailbox ID.");
+  file.note("UpperCase", "FUNCTIONALITY",
+            "Upper or mixed case hex digits: RFC 9562 section 4 says input is case-insensitive.");
+  file.note("OtherVersion", "FUNCTIONALITY",
+            "A version other than 4 (or the nil and max UUIDs): fine as a claim, not as a relay-issued mailbox ID.");
   file.note("OtherVariant", "FUNCTIONALITY", "Variant bits other than 10 (NCS, Microsoft or future variants).");
-  file.note("BadSyntax", "MALFORMED_INPUT", "Wrong length, hyphen positions, characters, braces, URN prefix or whitespace.");
+  file.note("BadSyntax", "MALFORMED_INPUT",
+            "Wrong length, hyphen positions, characters, braces, URN prefix or whitespace.");
   DeterministicRng rng(kUuidSeed);
   OJson any_params, v4_params;
   any_params["type"] = "UuidTest";
@@ -264,9 +297,11 @@ Result<std::vector<GeneratedFile>> generate_uuid_vectors() {
     add(any, "version " + std::to_string(version), {"OtherVersion"}, text, "valid", text);
     add(v4, "version " + std::to_string(version), {"OtherVersion"}, text, "invalid", "");
   }
-  add(any, "nil UUID", {"OtherVersion"}, "00000000-0000-0000-0000-000000000000", "valid", "00000000-0000-0000-0000-000000000000");
+  add(any, "nil UUID", {"OtherVersion"}, "00000000-0000-0000-0000-000000000000", "valid",
+      "00000000-0000-0000-0000-000000000000");
   add(v4, "nil UUID", {"OtherVersion"}, "00000000-0000-0000-0000-000000000000", "invalid", "");
-  add(any, "max UUID", {"OtherVersion"}, "ffffffff-ffff-ffff-ffff-ffffffffffff", "valid", "ffffffff-ffff-ffff-ffff-ffffffffffff");
+  add(any, "max UUID", {"OtherVersion"}, "ffffffff-ffff-ffff-ffff-ffffffffffff", "valid",
+      "ffffffff-ffff-ffff-ffff-ffffffffffff");
   add(v4, "max UUID", {"OtherVersion"}, "ffffffff-ffff-ffff-ffff-ffffffffffff", "invalid", "");
   for (std::uint8_t variant : {0x00, 0xC0, 0xE0}) {
     Bytes b = rng.bytes(16);
@@ -276,7 +311,8 @@ Result<std::vector<GeneratedFile>> generate_uuid_vectors() {
     add(any, "version 4 with variant bits " + to_hex({variant}), {"OtherVariant"}, text, "valid", text);
     add(v4, "version 4 with variant bits " + to_hex({variant}), {"OtherVariant"}, text, "invalid", "");
   }
-  const std::string compact = sample.substr(0, 8) + sample.substr(9, 4) + sample.substr(14, 4) + sample.substr(19, 4) + sample.substr(24);
+  const std::string compact =
+      sample.substr(0, 8) + sample.substr(9, 4) + sample.substr(14, 4) + sample.substr(19, 4) + sample.substr(24);
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"no hyphens", compact},
       {"braces", "{" + sample + "}"},
@@ -287,7 +323,9 @@ Result<std::vector<GeneratedFile>> generate_uuid_vectors() {
       {"non-hex letter g", "g" + sample.substr(1)},
       {"leading space", " " + sample},
       {"trailing newline", sample + "\n"},
-      {"underscores instead of hyphens", compact.substr(0, 8) + "_" + compact.substr(8, 4) + "_" + compact.substr(12, 4) + "_" + compact.substr(16, 4) + "_" + compact.substr(20)},
+      {"underscores instead of hyphens", compact.substr(0, 8) + "_" + compact.substr(8, 4) + "_" +
+                                             compact.substr(12, 4) + "_" + compact.substr(16, 4) + "_" +
+                                             compact.substr(20)},
       {"full-width digit", "\xef\xbc\x90" + sample.substr(1)},
       {"empty", ""},
   };

@@ -59,7 +59,10 @@ Result<Bytes> from_hex(std::string_view hex) {
 Bytes to_bytes(std::string_view text) { return Bytes(text.begin(), text.end()); }
 
 VectorFile::VectorFile(std::string algorithm, std::string schema, std::vector<std::string> header, std::string check)
-    : algorithm_(std::move(algorithm)), schema_(std::move(schema)), header_(std::move(header)), check_(std::move(check)) {}
+    : algorithm_(std::move(algorithm)),
+      schema_(std::move(schema)),
+      header_(std::move(header)),
+      check_(std::move(check)) {}
 
 void VectorFile::note(const std::string& flag, const std::string& bug_type, const std::string& description) {
   OJson entry;
@@ -69,7 +72,8 @@ void VectorFile::note(const std::string& flag, const std::string& bug_type, cons
 }
 
 std::size_t VectorFile::group(OJson parameters) {
-  parameters["source"] = {{"name", "tigress-vectors generate"}, {"version", std::string(kVectorsVersion)}, {"check", check_}};
+  parameters["source"] = {
+      {"name", "tigress-vectors generate"}, {"version", std::string(kVectorsVersion)}, {"check", check_}};
   parameters["tests"] = OJson::array();
   groups_.push_back(std::move(parameters));
   return groups_.size() - 1;

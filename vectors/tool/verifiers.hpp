@@ -18,10 +18,10 @@ namespace tigress::vectors {
 using Json = nlohmann::json;
 
 struct FileReport {
-  std::string path;                       // relative to the vectors folder
-  std::map<std::string, int> by_result;   // "valid" / "invalid" / "acceptable" -> count
+  std::string path;                      // relative to the vectors folder
+  std::map<std::string, int> by_result;  // "valid" / "invalid" / "acceptable" -> count
   int tests = 0;
-  std::vector<std::string> failures;      // "tcId N (comment): what went wrong"
+  std::vector<std::string> failures;  // "tcId N (comment): what went wrong"
 };
 
 // Calls `check` for every test of every group; a check returns an empty string when the

@@ -65,7 +65,8 @@ void verify_share_urls(const Json& document, FileReport& report) {
     if (parsed->host != e.at("host")) return "host is " + parsed->host;
     const Json port = parsed->port ? Json(*parsed->port) : Json(nullptr);
     if (port != e.at("port")) return "port is " + port.dump();
-    if (parsed->api_version != e.at("apiVersion").get<int>()) return "apiVersion is " + std::to_string(parsed->api_version);
+    if (parsed->api_version != e.at("apiVersion").get<int>())
+      return "apiVersion is " + std::to_string(parsed->api_version);
     if (parsed->mailbox_id.to_string() != e.at("mailboxId")) return "mailboxId is " + parsed->mailbox_id.to_string();
     const Json vertical = parsed->vertical ? Json(std::string(1, static_cast<char>(*parsed->vertical))) : Json(nullptr);
     if (vertical != e.at("vertical")) return "vertical is " + vertical.dump();
@@ -82,7 +83,8 @@ void verify_timestamps(const Json& document, FileReport& report) {
     const std::string value = test.at("value");
     const bool strict = group.at("form") == "strict";
     auto parsed = strict ? codec::parse_timestamp_strict(value) : codec::parse_rfc3339(value);
-    if (std::string verdict = judge(test.at("result"), parsed.ok(), parsed ? "" : parsed.error().message()); !verdict.empty()) {
+    if (std::string verdict = judge(test.at("result"), parsed.ok(), parsed ? "" : parsed.error().message());
+        !verdict.empty()) {
       return verdict;
     }
     if (parsed && test.contains("unixSeconds") && *parsed != test["unixSeconds"].get<std::int64_t>()) {
@@ -97,10 +99,12 @@ void verify_uuids(const Json& document, FileReport& report) {
   for_each_test(document, report, [](const Json& group, const Json& test) -> std::string {
     const std::string value = test.at("value");
     auto parsed = group.at("form") == "v4" ? codec::parse_uuid_v4(value) : codec::parse_uuid(value);
-    if (std::string verdict = judge(test.at("result"), parsed.ok(), parsed ? "" : parsed.error().message()); !verdict.empty()) {
+    if (std::string verdict = judge(test.at("result"), parsed.ok(), parsed ? "" : parsed.error().message());
+        !verdict.empty()) {
       return verdict;
     }
-    if (parsed && test.contains("canonical") && parsed->to_string() != test["canonical"]) return "canonical form is " + parsed->to_string();
+    if (parsed && test.contains("canonical") && parsed->to_string() != test["canonical"])
+      return "canonical form is " + parsed->to_string();
     return "";
   });
 }
@@ -108,10 +112,12 @@ void verify_uuids(const Json& document, FileReport& report) {
 void verify_provisioning(const Json& document, FileReport& report) {
   for_each_test(document, report, [](const Json&, const Json& test) -> std::string {
     auto parsed = codec::parse_provisioning_info(test.at("value").get<std::string>());
-    if (std::string verdict = judge(test.at("result"), parsed.ok(), parsed ? "" : parsed.error().message()); !verdict.empty()) {
+    if (std::string verdict = judge(test.at("result"), parsed.ok(), parsed ? "" : parsed.error().message());
+        !verdict.empty()) {
       return verdict;
     }
-    if (parsed && test.contains("expectedFormat") && parsed->format != test["expectedFormat"]) return "format is " + parsed->format;
+    if (parsed && test.contains("expectedFormat") && parsed->format != test["expectedFormat"])
+      return "format is " + parsed->format;
     return "";
   });
 }
@@ -135,22 +141,24 @@ void verify_response_bodies(const Json& document, FileReport& report) {
       const Json flags = test.value("flags", Json::array());
       if (r && std::find(flags.begin(), flags.end(), "BadUrlLink") != flags.end()) {
         return "parse_create_response accepted a BadUrlLink body (" + r->url_link + ")";
-      }
-      else if (!expected.is_null() && (r->url_link != expected.at("urlLink") ||
-                                       r->is_push_notification_supported != expected.at("isPushNotificationSupported"))) {
+      } else if (!expected.is_null() &&
+                 (r->url_link != expected.at("urlLink") ||
+                  r->is_push_notification_supported != expected.at("isPushNotificationSupported"))) {
         mismatch = "parsed values differ from expected";
       }
     } else if (type == "UpdateMailboxResponse") {
       auto r = codec::parse_update_response(body);
       accepted = r.ok();
-      if (!r) error = r.error().message();
+      if (!r)
+        error = r.error().message();
       else if (!expected.is_null() && r->is_push_notification_supported != expected.at("isPushNotificationSupported")) {
         mismatch = "parsed values differ from expected";
       }
     } else if (type == "ReadSecureContentResponse") {
       auto r = codec::parse_read_response(body);
       accepted = r.ok();
-      if (!r) error = r.error().message();
+      if (!r)
+        error = r.error().message();
       else if (!expected.is_null() &&
                (Json(codec::to_json(r->payload)) != expected.at("payload") ||
                 Json(codec::to_json(r->display_information)) != expected.at("displayInformation") ||

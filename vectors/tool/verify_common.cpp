@@ -78,11 +78,13 @@ Result<std::vector<FileReport>> verify_directory(const fs::path& dir) {
     const Json doc = text ? Json::parse(*text, nullptr, false) : Json();
     if (!doc.is_object()) {
       report.failures.push_back("not a JSON object");
-    } else if (!doc.contains("schema") || !doc["schema"].is_string() || !verifiers.count(doc["schema"].get<std::string>())) {
+    } else if (!doc.contains("schema") || !doc["schema"].is_string() ||
+               !verifiers.count(doc["schema"].get<std::string>())) {
       report.failures.push_back("unknown or missing schema member");
     } else {
       const std::string schema = doc["schema"];
-      if (!fs::exists(dir / "schemas" / schema)) report.failures.push_back("schema file schemas/" + schema + " is missing");
+      if (!fs::exists(dir / "schemas" / schema))
+        report.failures.push_back("schema file schemas/" + schema + " is missing");
       if (doc.value("generatorVersion", "") != std::string(kVectorsVersion)) {
         report.failures.push_back("generatorVersion is not " + std::string(kVectorsVersion));
       }

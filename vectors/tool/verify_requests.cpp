@@ -39,7 +39,8 @@ Result<std::string> run_setup(const relay::Relay& relay, relay::Clock& clock, re
   if (!parsed) return make_error("setup Create body: " + parsed.error().message());
   const std::string id = parsed->url_link.substr(parsed->url_link.rfind('/') + 1);
   if (setup.size() > 1) {
-    auto read = relay.handle(make_request("POST", "/v1/m/" + id, std::string(kRecipientClaim), nullptr, nullptr, ""), clock, store);
+    auto read = relay.handle(make_request("POST", "/v1/m/" + id, std::string(kRecipientClaim), nullptr, nullptr, ""),
+                             clock, store);
     if (read.status != 200) return make_error("setup Read answered " + std::to_string(read.status));
   }
   return id;
@@ -47,7 +48,8 @@ Result<std::string> run_setup(const relay::Relay& relay, relay::Clock& clock, re
 
 // "" when every status of every reading the vector names is among `allowed`: the vectors may
 // not refuse an outcome the catalogue (and so the conformance cases) accepts.
-std::string check_readings(const conformance::Catalogue* catalogue, const Json& readings, const std::vector<int>& allowed) {
+std::string check_readings(const conformance::Catalogue* catalogue, const Json& readings,
+                           const std::vector<int>& allowed) {
   if (catalogue == nullptr) return "";
   for (const auto& reading : readings) {
     auto statuses = accepted_statuses(*catalogue, {}, {reading.get<std::string>()});
@@ -94,7 +96,8 @@ void verify_request_bodies(const Json& document, FileReport& report) {
     const auto allowed = test.at("expectedStatus").get<std::vector<int>>();
     if (std::string problem = check_readings(catalogue, test.at("readings"), allowed); !problem.empty()) return problem;
     if (std::find(allowed.begin(), allowed.end(), response.status) == allowed.end()) {
-      return "the reference relay answered " + std::to_string(response.status) + " (expected " + Json(allowed).dump() + ")";
+      return "the reference relay answered " + std::to_string(response.status) + " (expected " + Json(allowed).dump() +
+             ")";
     }
     // A request the vectors call valid must also pass the reference codec's own parser.
     if (test.at("result") == "valid") {
@@ -110,11 +113,14 @@ void verify_request_bodies(const Json& document, FileReport& report) {
 
 // An instant ({mark, plusSeconds, plusExpiryGrace}) names a mark an earlier step set; "" or why not.
 std::string check_instant(const Json& instant, const std::set<std::string>& marks) {
-  if (!instant.is_object() || !instant.contains("mark") || !instant["mark"].is_string()) return "an instant needs a mark";
-  if (!marks.count(instant["mark"].get<std::string>())) return "mark " + instant["mark"].get<std::string>() + " is not set by an earlier step";
+  if (!instant.is_object() || !instant.contains("mark") || !instant["mark"].is_string())
+    return "an instant needs a mark";
+  if (!marks.count(instant["mark"].get<std::string>()))
+    return "mark " + instant["mark"].get<std::string>() + " is not set by an earlier step";
   const Json plus = instant.value("plusSeconds", Json());
   if (!plus.is_number_integer() || plus.get<int>() < 0 || plus.get<int>() > 10) return "plusSeconds must be 0..10";
-  if (instant.contains("plusExpiryGrace") && !instant["plusExpiryGrace"].is_boolean()) return "plusExpiryGrace must be a boolean";
+  if (instant.contains("plusExpiryGrace") && !instant["plusExpiryGrace"].is_boolean())
+    return "plusExpiryGrace must be a boolean";
   return "";
 }
 
@@ -142,13 +148,15 @@ void verify_transcript(const Json& document, FileReport& report) {
       continue;
     }
     if (step.contains("waitUntil")) {
-      if (std::string problem = check_instant(step["waitUntil"], marks); !problem.empty()) report.failures.push_back(where + ": waitUntil: " + problem);
+      if (std::string problem = check_instant(step["waitUntil"], marks); !problem.empty())
+        report.failures.push_back(where + ": waitUntil: " + problem);
       continue;
     }
     const std::string text = step.at("request").dump() + step.at("expect").dump();
     for (std::sregex_iterator it(text.begin(), text.end(), kPlaceholder), end; it != end; ++it) {
       const std::string name = (*it)[1];
-      if (!known.count(name) && !std::regex_match(name, kTime)) report.failures.push_back(where + ": unknown placeholder ${" + name + "}");
+      if (!known.count(name) && !std::regex_match(name, kTime))
+        report.failures.push_back(where + ": unknown placeholder ${" + name + "}");
     }
     const auto& expect = step.at("expect");
     const auto& statuses = expect.at("status");
@@ -157,7 +165,8 @@ void verify_transcript(const Json& document, FileReport& report) {
       continue;
     }
     const auto allowed = statuses.get<std::vector<int>>();
-    if (std::string problem = check_readings(catalogue, expect.value("readings", Json::array()), allowed); !problem.empty()) {
+    if (std::string problem = check_readings(catalogue, expect.value("readings", Json::array()), allowed);
+        !problem.empty()) {
       report.failures.push_back(where + ": " + problem);
     }
     if (expect.contains("beforeInstant")) {
@@ -168,23 +177,27 @@ void verify_transcript(const Json& document, FileReport& report) {
         report.failures.push_back(where + ": beforeInstant: " + problem);
       }
       const auto earlier = before.value("status", Json::array()).get<std::vector<int>>();
-      if (std::string problem = check_readings(catalogue, before.value("readings", Json::array()), earlier); !problem.empty()) {
+      if (std::string problem = check_readings(catalogue, before.value("readings", Json::array()), earlier);
+          !problem.empty()) {
         report.failures.push_back(where + ": beforeInstant: " + problem);
       }
       for (int status : allowed) {
         if (std::find(earlier.begin(), earlier.end(), status) == earlier.end()) {
-          report.failures.push_back(where + ": beforeInstant leaves out " + std::to_string(status) + ", which expect.status allows afterwards");
+          report.failures.push_back(where + ": beforeInstant leaves out " + std::to_string(status) +
+                                    ", which expect.status allows afterwards");
         }
       }
     }
     for (const auto& status : expect.value("headersFor", Json::array())) {
       if (std::find(allowed.begin(), allowed.end(), status.get<int>()) == allowed.end()) {
-        report.failures.push_back(where + ": headersFor names " + status.dump() + ", which expect.status does not allow");
+        report.failures.push_back(where + ": headersFor names " + status.dump() +
+                                  ", which expect.status does not allow");
       }
     }
     for (const auto& id : step.at("requirements")) {
       exercised.insert(id.get<std::string>());
-      if (!listed.count(id.get<std::string>())) report.failures.push_back(where + ": names " + id.dump() + ", which the transcript does not list");
+      if (!listed.count(id.get<std::string>()))
+        report.failures.push_back(where + ": names " + id.dump() + ", which the transcript does not list");
       if (catalogue != nullptr && catalogue->find(id.get<std::string>()) == nullptr) {
         report.failures.push_back(where + ": " + id.dump() + " is not in the catalogue");
       }
