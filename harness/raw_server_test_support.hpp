@@ -16,10 +16,13 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
+#include "harness/wire_client.hpp"
 #include "reference/tls/tls_material.hpp"
 
 namespace tigress::harness::testing {
@@ -172,5 +175,37 @@ class RawServer {
 };
 
 inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// One instance of a deployment for tests of several targets: a server with a self-signed
+// certificate of its own that records the request line of everything it receives and answers
+// each with `status` and no body.
+class RecordingInstance {
+ public:
+  explicit RecordingInstance(int status = 404, const std::string& name = "localhost")
+      : material_(tls::generate_self_signed({name}, {"127.0.0.1"}, 1)),
+        server_(material_ ? &*material_ : nullptr, [this, status](Connection& c) {
+          const std::string head = c.read_head();
+          if (head.empty()) return;
+          {
+            std::lock_guard<std::mutex> lock(mutex_);
+            lines_.push_back(head.substr(0, head.find("\r\n")));
+          }
+          c.write("HTTP/1.1 " + std::to_string(status) + " Answer\r\nContent-Length: 0\r\n\r\n");
+        }) {}
+
+  Target target() const { return Target{"127.0.0.1", server_.port(), ""}; }
+  std::string cert_pem() const { return material_ ? material_->cert_pem : ""; }
+  std::vector<std::string> lines() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lines_;
+  }
+  int requests() const { return static_cast<int>(lines().size()); }
+
+ private:
+  Result<tls::TlsMaterial> material_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> lines_;
+  RawServer server_;
+};
 
 }  // namespace tigress::harness::testing

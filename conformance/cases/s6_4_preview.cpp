@@ -3,6 +3,8 @@
 // apps fetch the share URL minus its fragment to draw a preview). Digest rows MBX-PREVIEW-01..09
 // and the preview threat-model rows TM-12..14; ambiguities AMB-17, AMB-44, AMB-54, AMB-55, AMB-63.
 #include <algorithm>
+#include <initializer_list>
+#include <string>
 
 #include "conformance/cases/html_scan.hpp"
 #include "conformance/cases/relay_checks.hpp"
@@ -106,6 +108,18 @@ Preview benign_baseline(CaseContext& ctx) {
   auto baseline = fetch(ctx, box);
   if (baseline.response.status != 200) ctx.setup_refused("PREVIEW of a benign mailbox", baseline.response);
   return baseline;
+}
+
+// check_inert for each of `values` in one display member (`field` in JSON, og:`og` on the page),
+// against one benign baseline.
+void check_each_inert(CaseContext& ctx, std::string Display::*member, const std::string& field, const std::string& og,
+                      std::initializer_list<std::string> values) {
+  const Preview baseline = benign_baseline(ctx);
+  for (const std::string& value : values) {
+    Display hostile;
+    hostile.*member = value;
+    check_inert(ctx, baseline, hostile, field, value, og);
+  }
 }
 
 // Script sources and inline handlers of the page (same-origin external scripts fetched).
@@ -279,25 +293,17 @@ TIGRESS_CASE(kRelay, "6.4/claim-header-ignored", "6.4", kAntiReplay, kMust, ({"M
 TIGRESS_CASE(kRelay, "6.4/title-escaped", "6.4", kConfidentiality, kMust, ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
              "a title with markup is shown escaped, no script element appears") {
   // Script on the relay's origin would see location.hash, which holds the share secret.
-  auto baseline = benign_baseline(ctx);
-  for (const std::string title :
-       {"\"><script>alert(1)</script>", "</title><script>alert(1)</script>", "'><script>alert(1)</script>"}) {
-    Display hostile;
-    hostile.title = title;
-    check_inert(ctx, baseline, hostile, "title", title, "title");
-  }
+  check_each_inert(
+      ctx, &Display::title, "title", "title",
+      {"\"><script>alert(1)</script>", "</title><script>alert(1)</script>", "'><script>alert(1)</script>"});
 }
 
 TIGRESS_CASE(kRelay, "6.4/description-escaped", "6.4", kConfidentiality, kMust,
              ({"MBX-PREVIEW-08", "TM-14", "MBX-DES-01"}),
              "a description with markup is shown escaped, no element or handler appears") {
-  auto baseline = benign_baseline(ctx);
-  for (const std::string description :
-       {"</title><img src=x onerror=alert(1)>", "\"><img src=x onerror=alert(1)>", "'><img src=x onerror=alert(1)>"}) {
-    Display hostile;
-    hostile.description = description;
-    check_inert(ctx, baseline, hostile, "description", description, "description");
-  }
+  check_each_inert(
+      ctx, &Display::description, "description", "description",
+      {"</title><img src=x onerror=alert(1)>", "\"><img src=x onerror=alert(1)>", "'><img src=x onerror=alert(1)>"});
 }
 
 TIGRESS_CASE(kRelay, "6.4/image-url-escaped", "6.4", kConfidentiality, kMust,
@@ -305,13 +311,9 @@ TIGRESS_CASE(kRelay, "6.4/image-url-escaped", "6.4", kConfidentiality, kMust,
              "an imageURL that tries to break out of its attribute stays inert") {
   // AMB-63: any string is stored (a relay may refuse non-https URLs with 400); escaping is
   // what matters.
-  auto baseline = benign_baseline(ctx);
-  for (const std::string image : {"https://e.example/a\"onerror=\"alert(1)", "https://e.example/b'onerror='alert(1)",
-                                  "https://e.example/c\"><script>alert(1)</script>"}) {
-    Display hostile;
-    hostile.image = image;
-    check_inert(ctx, baseline, hostile, "imageURL", image, "image");
-  }
+  check_each_inert(ctx, &Display::image, "imageURL", "image",
+                   {"https://e.example/a\"onerror=\"alert(1)", "https://e.example/b'onerror='alert(1)",
+                    "https://e.example/c\"><script>alert(1)</script>"});
   Display scheme;
   scheme.image = "javascript:alert(1)";
   if (!ctx.has_passed_control()) {

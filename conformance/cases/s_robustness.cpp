@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 
+#include "conformance/cases/exchange_checks.hpp"
 #include "conformance/cases/relay_checks.hpp"
 #include "conformance/framework/case_context.hpp"
 
@@ -119,13 +120,7 @@ TIGRESS_CASE(kRelay, "robustness/jsontestsuite-update", "robustness", kRobustnes
   run_jsontestsuite(
       ctx, [&](const std::string& bytes) { return json_request(ctx, "PUT", box.path, box.initiator, bytes); },
       {400, 413}, "UpdateMailbox");
-  auto read = ctx.read(box, box.initiator);
-  if (ctx.check_status(read, {200}, "READ(I) afterwards")) {
-    auto json = ctx.json_body(read, "READ(I)");
-    ctx.check(
-        json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
-        "the stored payload changed through refused updates");
-  }
+  exchange::reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I) after the refused updates");
   checks::check_alive(ctx, "the JSONTestSuite updates");
 }
 
@@ -238,13 +233,7 @@ TIGRESS_CASE(kRelay, "robustness/unknown-methods", "robustness", kRobustness, kM
       }
     }
   }
-  auto read = ctx.read(box, box.initiator);
-  if (ctx.check_status(read, {200}, "READ(I) afterwards")) {
-    auto json = ctx.json_body(read, "READ(I)");
-    ctx.check(
-        json.is_object() && json.contains("payload") && checks::same_json(json["payload"], box.created["payload"]),
-        "the payload changed");
-  }
+  exchange::reads_payload(ctx, box, box.initiator, box.created["payload"], "READ(I) after the unknown methods");
   ctx.check_status(ctx.read(box, ctx.uuid()), {200}, "READ(R1): no unknown method bound anybody");
   checks::check_alive(ctx, "unknown methods");
 }

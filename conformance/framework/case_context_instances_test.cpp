@@ -16,38 +16,7 @@
 namespace tigress::conformance {
 namespace {
 
-using harness::testing::Connection;
-using harness::testing::RawServer;
-
-// An instance with a certificate of its own that records the request line of everything it
-// receives and answers each with `status`.
-class RecordingInstance {
- public:
-  explicit RecordingInstance(int status = 404, const std::string& name = "localhost")
-      : material_(tls::generate_self_signed({name}, {"127.0.0.1"}, 1)),
-        server_(material_ ? &*material_ : nullptr, [this, status](Connection& c) {
-          const std::string head = c.read_head();
-          if (head.empty()) return;
-          {
-            std::lock_guard<std::mutex> lock(mutex_);
-            lines_.push_back(head.substr(0, head.find("\r\n")));
-          }
-          c.write("HTTP/1.1 " + std::to_string(status) + " Answer\r\nContent-Length: 0\r\n\r\n");
-        }) {}
-
-  harness::Target target() const { return harness::Target{"127.0.0.1", server_.port(), ""}; }
-  std::string cert_pem() const { return material_ ? material_->cert_pem : ""; }
-  std::vector<std::string> lines() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return lines_;
-  }
-
- private:
-  Result<tls::TlsMaterial> material_;
-  mutable std::mutex mutex_;
-  std::vector<std::string> lines_;
-  RawServer server_;
-};
+using harness::testing::RecordingInstance;
 
 const CaseDefinition kSpread{"6.5/spread", "6.5", Category::kAntiReplay, Level::kMust, {}, "t", {}};
 

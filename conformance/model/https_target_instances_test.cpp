@@ -13,38 +13,10 @@
 namespace tigress::model {
 namespace {
 
-using harness::testing::Connection;
-using harness::testing::RawServer;
-
-// An instance with a certificate of its own that counts the requests it answers (each 404).
-class CountingInstance {
- public:
-  CountingInstance()
-      : material_(tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1)),
-        server_(material_ ? &*material_ : nullptr, [this](Connection& c) {
-          if (c.read_head().empty()) return;
-          {
-            std::lock_guard<std::mutex> lock(mutex_);
-            ++requests_;
-          }
-          c.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-        }) {}
-  harness::Target target() const { return harness::Target{"127.0.0.1", server_.port(), ""}; }
-  std::string cert_pem() const { return material_ ? material_->cert_pem : ""; }
-  int requests() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return requests_;
-  }
-
- private:
-  Result<tls::TlsMaterial> material_;
-  mutable std::mutex mutex_;
-  int requests_ = 0;
-  RawServer server_;
-};
+using harness::testing::RecordingInstance;
 
 TEST(HttpsTargetInstances, SendsAlternateAndSimultaneousOnesReachEveryInstance) {
-  CountingInstance first, second;
+  RecordingInstance first, second;  // each answers 404
   harness::testing::TempFile first_ca(first.cert_pem()), second_ca(second.cert_pem());
   HttpsTarget https({{first.target(), harness::TlsOptions{first_ca.path(), false, 0, 0}},
                      {second.target(), harness::TlsOptions{second_ca.path(), false, 0, 0}}},

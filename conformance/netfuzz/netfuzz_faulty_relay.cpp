@@ -21,6 +21,7 @@
 
 #include "reference/relay/clock.hpp"
 #include "reference/relay/memory_store.hpp"
+#include "reference/relay/program_lifecycle.hpp"
 #include "reference/relay/server.hpp"
 #include "reference/tls/tls_material.hpp"
 
@@ -110,16 +111,10 @@ int main(int argc, char** argv) {
   if ((fault_name != "crash" && fault_name != "hang") || cert_out.empty()) return fail("bad arguments");
   auto material = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
   if (!material) return fail(material.error().message());
-  {
-    std::ofstream out(cert_out, std::ios::binary | std::ios::trunc);
-    if (!(out << material->cert_pem)) return fail("cannot write " + cert_out);
+  if (auto written = relay::write_certificate_pem(cert_out, material->cert_pem); !written) {
+    return fail(written.error().message());
   }
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  const relay::TerminationSignals signals;
 
   relay::SystemClock clock;
   FaultyStore store(fault_name == "crash" ? Fault::kCrash : Fault::kHang);
@@ -128,8 +123,7 @@ int main(int argc, char** argv) {
   auto server = relay::RelayServer::start(relay::Relay(config), clock, store, *material, relay::ServerOptions{});
   if (!server) return fail(server.error().message());
   std::cout << "listening on " << (*server)->url() << std::endl;
-  int received = 0;
-  sigwait(&signals, &received);
+  signals.wait();
   (*server)->stop();
   return 0;
 }

@@ -42,6 +42,22 @@ using test::k2030;
 
 Error create_failure(const json& body) { return failure(parse_create_request, body.dump()); }
 
+// Every member at `pointers` set to every value of `wrong` (value, JSON kind): the Create is
+// refused, naming the member and "<expected>, got <kind>".
+void expect_wrong_types_refused(const std::vector<std::string>& pointers,
+                                const std::vector<std::pair<json, std::string>>& wrong, const std::string& expected) {
+  for (const auto& pointer : pointers) {
+    for (const auto& [value, kind] : wrong) {
+      SCOPED_TRACE(pointer + " = " + value.dump());
+      json body = valid_create();
+      body[json::json_pointer(pointer)] = value;
+      Error error = create_failure(body);
+      EXPECT_EQ(error.field, dotted(pointer));
+      EXPECT_EQ(error.reason, expected + ", got " + kind);
+    }
+  }
+}
+
 TEST(BodiesCreate, FullValidBody) {
   auto request = parse_create_request(valid_create().dump());
   ASSERT_TRUE(request.ok()) << request.error().message();
@@ -151,16 +167,7 @@ TEST(BodiesCreate, StringMembersWithWrongTypes) {
                                                            {true, "boolean"},
                                                            {json::array({"a"}), "array"},
                                                            {json::object(), "object"}};
-  for (const auto& pointer : strings) {
-    for (const auto& [value, kind] : wrong) {
-      SCOPED_TRACE(pointer + " = " + value.dump());
-      json body = valid_create();
-      body[json::json_pointer(pointer)] = value;
-      Error error = create_failure(body);
-      EXPECT_EQ(error.field, dotted(pointer));
-      EXPECT_EQ(error.reason, "must be a string, got " + kind);
-    }
-  }
+  expect_wrong_types_refused(strings, wrong, "must be a string");
 }
 
 TEST(BodiesCreate, ObjectMembersWithWrongTypes) {  // payload as a string: MBX-CREATE-05 [S]
@@ -171,16 +178,7 @@ TEST(BodiesCreate, ObjectMembersWithWrongTypes) {  // payload as a string: MBX-C
                                                            {nullptr, "null"},
                                                            {false, "boolean"},
                                                            {json::array(), "array"}};
-  for (const auto& pointer : objects) {
-    for (const auto& [value, kind] : wrong) {
-      SCOPED_TRACE(pointer + " = " + value.dump());
-      json body = valid_create();
-      body[json::json_pointer(pointer)] = value;
-      Error error = create_failure(body);
-      EXPECT_EQ(error.field, dotted(pointer));
-      EXPECT_EQ(error.reason, "must be an object, got " + kind);
-    }
-  }
+  expect_wrong_types_refused(objects, wrong, "must be an object");
 }
 
 TEST(BodiesCreate, FirstErrorInDocumentOrderIsReported) {

@@ -13,6 +13,7 @@
 #include "common/cli_numbers.hpp"
 
 #include "reference/relay/memory_store.hpp"
+#include "reference/relay/program_lifecycle.hpp"
 #include "reference/relay/redis_store.hpp"
 #include "reference/relay/server.hpp"
 #include "reference/relay/store_url.hpp"
@@ -146,17 +147,13 @@ int main(int argc, char** argv) {
                               : tls::load_tls_material(cert, key);
   if (!material) return fail("TLS material: " + material.error().message());
   if (!cert_out.empty()) {
-    std::ofstream out(cert_out, std::ios::binary | std::ios::trunc);
-    if (!(out << material->cert_pem)) return fail("cannot write " + cert_out);
+    if (auto written = relay::write_certificate_pem(cert_out, material->cert_pem); !written) {
+      return fail(written.error().message());
+    }
   }
 
   // Signals are taken synchronously by this thread only; the server threads inherit the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  const relay::TerminationSignals signals;
 
   if (config.defects.store_nonatomic_binding && !redis) {
     return fail("--defect store-nonatomic-binding needs --store redis://HOST:PORT");
@@ -184,8 +181,7 @@ int main(int argc, char** argv) {
   if (!server) return fail(server.error().message());
   std::cout << "listening on " << (*server)->url() << std::endl;
 
-  int received = 0;
-  sigwait(&signals, &received);
+  signals.wait();
   (*server)->stop();
   std::cerr << "tigress-relay: stopped\n";
   return 0;
