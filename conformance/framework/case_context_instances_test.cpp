@@ -26,6 +26,16 @@ harness::HttpRequest numbered(int n) {
   return request;
 }
 
+// A deployment at `first` and `second`, both trusted through one bundle of CAs.
+RunOptions bundled_instances(const RecordingInstance& first, const RecordingInstance& second,
+                             const harness::testing::TempFile& bundle) {
+  RunOptions options;
+  options.target = first.target();
+  options.tls.ca_file = bundle.path();
+  options.more_instances = {{second.target(), options.tls}};
+  return options;
+}
+
 // Both instances present a self-signed CN=localhost certificate of their own, each trusted
 // through its own CA file (--ca once per --target).
 TEST(CaseContextInstances, RequestsAlternateBetweenInstancesWithACaOfTheirOwn) {
@@ -59,11 +69,7 @@ TEST(CaseContextInstances, RequestsAlternateBetweenInstancesWithACaOfTheirOwn) {
 TEST(CaseContextInstances, OneBundleOfCasWithDistinctSubjectsTrustsEveryInstance) {
   RecordingInstance first(404, "instance-a"), second(404, "instance-b");
   harness::testing::TempFile bundle(first.cert_pem() + second.cert_pem());
-  RunOptions options;
-  options.target = first.target();
-  options.tls.ca_file = bundle.path();
-  options.more_instances = {{second.target(), options.tls}};
-  CaseContext ctx(kSpread, options);
+  CaseContext ctx(kSpread, bundled_instances(first, second, bundle));
   for (int n = 0; n < 2; ++n) {
     auto response = ctx.try_send(numbered(n));
     ASSERT_TRUE(response.ok()) << n << ": " << response.error().message();
@@ -92,10 +98,7 @@ TEST(CaseContextInstances, OneTargetSendsEverythingThereAndLabelsNothing) {
 TEST(CaseContextInstances, TheHealthProbeNamesTheInstanceThatStoppedServing) {
   RecordingInstance serving(404, "serving"), broken(503, "broken");
   harness::testing::TempFile bundle(serving.cert_pem() + broken.cert_pem());
-  RunOptions options;
-  options.target = serving.target();
-  options.tls.ca_file = bundle.path();
-  options.more_instances = {{broken.target(), options.tls}};
+  RunOptions options = bundled_instances(serving, broken, bundle);
   Status probed = probe_every_instance(options);
   ASSERT_FALSE(probed.ok());
   EXPECT_EQ(probed.error().message().find(broken.target().url() + ": CreateMailbox answered 503"), 0u)

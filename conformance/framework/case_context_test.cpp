@@ -3,6 +3,7 @@
 // when the target echoes them back.
 #include "conformance/framework/case_context.hpp"
 
+#include <functional>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -81,29 +82,45 @@ class AnsweringTarget {
 
 const CaseDefinition kControlled{"6.1/controlled", "6.1", Category::kMessageFormat, Level::kAdvisory, {}, "t", {}};
 
+// A case against `target` that sends its positive control (`control`) and then, had the control
+// passed, its varied request with the reading it would record.
+struct ControlledRun {
+  CaseResult result;
+  bool varied_sent = false;
+};
+ControlledRun run_controlled(const AnsweringTarget& target, const std::function<void(CaseContext&)>& control) {
+  CaseContext ctx(kControlled, target.options);
+  ControlledRun run;
+  run.result = run_one(ctx, [&] {
+    control(ctx);
+    run.varied_sent = true;
+    ctx.reading("unknown members refused with 400 (AMB-59 lenient)");
+  });
+  return run;
+}
+
+// The case ended BLOCKED without sending its varied request, its detail opening with `opening`.
+void expect_blocked_opening(const ControlledRun& run, const std::string& opening) {
+  EXPECT_FALSE(run.varied_sent);
+  EXPECT_EQ(run.result.verdict, Verdict::kBlocked) << run.result.detail;
+  EXPECT_EQ(run.result.detail.find(opening), 0u) << run.result.detail;
+}
+
 // No PASS on a refusal without a positive control: a target refusing the control gives BLOCKED
 // with its answer (status, its body escaped and bounded), and the reading the case would have
 // recorded is not recorded.
 TEST(CaseContextControl, ARefusedControlBlocksTheCaseWithTheAnswer) {
   const std::string body = "{\"error\":\"bad\\u0001\x01" + std::string(400, 'z') + "\"}";
   AnsweringTarget target(400, body);
-  CaseContext ctx(kControlled, target.options);
-  bool varied_sent = false;
-  const CaseResult result = run_one(ctx, [&] {
-    ctx.control_create();
-    varied_sent = true;
-    ctx.reading("unknown members refused with 400 (AMB-59 lenient)");
-  });
-  EXPECT_FALSE(varied_sent);
-  EXPECT_EQ(result.verdict, Verdict::kBlocked) << result.detail;
-  EXPECT_EQ(result.detail.find("positive control refused: CreateMailbox with a valid body (the request without the "
-                               "varied element) answered 400 Answer: {\"error\":\"bad\\u0001\\x01zzz"),
-            0u)
-      << result.detail;
-  EXPECT_NE(result.detail.find("more bytes]"), std::string::npos) << "the body is bounded: " << result.detail;
-  EXPECT_EQ(result.detail.find(std::string(300, 'z')), std::string::npos) << result.detail;
-  EXPECT_EQ(result.detail.find("AMB-59"), std::string::npos) << "no reading for a BLOCKED case: " << result.detail;
-  EXPECT_EQ(result.detail.find('\n'), std::string::npos) << result.detail;
+  const ControlledRun run = run_controlled(target, [](CaseContext& ctx) { ctx.control_create(); });
+  expect_blocked_opening(run,
+                         "positive control refused: CreateMailbox with a valid body (the request without the "
+                         "varied element) answered 400 Answer: {\"error\":\"bad\\u0001\\x01zzz");
+  const std::string& detail = run.result.detail;
+  EXPECT_NE(detail.find("more bytes]"), std::string::npos) << "the body is bounded: " << detail;
+  EXPECT_EQ(detail.find(std::string(300, 'z')), std::string::npos) << detail;
+  EXPECT_EQ(detail.find("AMB-59"), std::string::npos) << "no reading for a BLOCKED case: " << detail;
+  EXPECT_EQ(detail.find('\n'), std::string::npos) << detail;
 }
 
 TEST(CaseContextControl, AControlTakenLetsTheCaseRecordItsReading) {
@@ -122,20 +139,13 @@ TEST(CaseContextControl, AControlTakenLetsTheCaseRecordItsReading) {
 // the request without the varied element says nothing about the varied one either.
 TEST(CaseContextControl, AControlAnsweredWithAServerErrorBlocksTheCase) {
   AnsweringTarget target(503, R"({"error":"overloaded"})");
-  CaseContext ctx(kControlled, target.options);
-  bool varied_sent = false;
-  const CaseResult result = run_one(ctx, [&] {
+  const ControlledRun run = run_controlled(target, [](CaseContext& ctx) {
     ctx.control(ctx.read_request(MailboxRef{"id", "/v1/m/id", "", "", {}}, ctx.uuid()), "READ with a claim");
-    varied_sent = true;
-    ctx.reading("READ without a claim answered 401");
   });
-  EXPECT_FALSE(varied_sent);
-  EXPECT_EQ(result.verdict, Verdict::kBlocked) << result.detail;
-  EXPECT_EQ(result.detail.find("positive control refused: READ with a claim (the request without the varied element) "
-                               "answered 503 Answer: {\"error\":\"overloaded\"}"),
-            0u)
-      << result.detail;
-  EXPECT_EQ(result.detail.find("note: "), std::string::npos) << result.detail;
+  expect_blocked_opening(run,
+                         "positive control refused: READ with a claim (the request without the varied element) "
+                         "answered 503 Answer: {\"error\":\"overloaded\"}");
+  EXPECT_EQ(run.result.detail.find("note: "), std::string::npos) << run.result.detail;
 }
 
 // ---- the claim scan on every path an answer comes back by -------------------------------------

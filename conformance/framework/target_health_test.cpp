@@ -72,11 +72,15 @@ RunSummary run(FakeTarget& target, const Cases& cases, int jobs, bool can_restar
       target.health(can_restart));
 }
 
+// Four cases, one job, the second poisoning the relay.
+RunSummary run_with_second_case_poisoning(FakeTarget& target, bool can_restart) {
+  target.poison_id = "9.9/c1";
+  return run(target, Cases(4), 1, can_restart);
+}
+
 TEST(TargetHealth, OneJobNamesThePoisoningCaseAndBlocksTheRestUnrun) {
   FakeTarget target;
-  target.poison_id = "9.9/c1";
-  const Cases cases(4);
-  const RunSummary summary = run(target, cases, 1, false);
+  const RunSummary summary = run_with_second_case_poisoning(target, false);
   EXPECT_EQ(summary.results[0].verdict, Verdict::kPass);
   EXPECT_EQ(summary.results[1].verdict, Verdict::kFail);
   EXPECT_NE(summary.results[1].detail.find("cause: after this case the relay stopped serving (health probe: "
@@ -98,9 +102,7 @@ TEST(TargetHealth, OneJobNamesThePoisoningCaseAndBlocksTheRestUnrun) {
 
 TEST(TargetHealth, ARestartRunsTheBlockedCasesAgainButNotTheCause) {
   FakeTarget target;
-  target.poison_id = "9.9/c1";
-  const Cases cases(4);
-  const RunSummary summary = run(target, cases, 1, true);
+  const RunSummary summary = run_with_second_case_poisoning(target, true);
   EXPECT_EQ(summary.results[1].verdict, Verdict::kFail);
   EXPECT_EQ(summary.results[2].verdict, Verdict::kPass);
   EXPECT_EQ(summary.results[3].verdict, Verdict::kPass);

@@ -16,6 +16,7 @@
 
 #include "conformance/interop/interop_report.hpp"
 #include "conformance/interop/reference_relay.hpp"
+#include "harness/relay_test_fixture.hpp"
 #include "harness/shim_runner.hpp"
 
 namespace tigress::conformance::interop {
@@ -148,26 +149,10 @@ TEST(InteropMatrix, CleanRelayPassesAndARelayThatBindsNobodyFails) {
   std::filesystem::remove_all(dir, ignored);
 }
 
-// A port on the loopback nothing listens on: bound once by the kernel's choice, then closed.
-int unused_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    if (fd >= 0) ::close(fd);
-    return 0;
-  }
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 // A URL relay whose preflight fails leaves the matrix untestable: exit 3, no cell run, and the
 // JSON report asked for carries the preflight's diagnosis instead of any verdict.
 TEST(InteropMatrix, ARelayFailingItsPreflightExitsThreeWithTheDiagnosis) {
-  const int port = unused_port();
+  const int port = harness::test_support::unused_loopback_port();  // nothing listens there
   ASSERT_NE(port, 0);
   const auto dir = std::filesystem::temp_directory_path() / ("tigress-interop-preflight-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

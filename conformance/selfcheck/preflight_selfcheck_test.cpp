@@ -16,6 +16,7 @@
 
 #include "harness/process.hpp"
 #include "harness/raw_server_test_support.hpp"
+#include "harness/relay_test_fixture.hpp"
 #include "reference/codec/uuid.hpp"
 #include "reference/data/data_dir.hpp"
 #include "reference/tls/tls_material.hpp"
@@ -34,21 +35,6 @@ const std::string kBin = TIGRESS_BIN_DIR;
 const tls::TlsMaterial& material() {
   static const tls::TlsMaterial value = *tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
   return value;
-}
-
-int dead_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    ::close(fd);
-    return 0;
-  }
-  ::close(fd);  // bound once, nothing listens there now
-  return ntohs(address.sin_port);
 }
 
 struct Outcome {
@@ -117,7 +103,7 @@ class PreflightSelfCheck : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(PreflightSelfCheck, DeadPortExitsThreeWellUnderThirtySeconds) {
-  const int port = dead_port();
+  const int port = harness::test_support::unused_loopback_port();  // nothing listens there
   ASSERT_NE(port, 0);
   TempFile ca(material().cert_pem);
   const Outcome outcome = run(command("https://127.0.0.1:" + std::to_string(port), ca.path()));
@@ -161,7 +147,7 @@ TEST_P(PreflightSelfCheck, ReferenceRelayPassesThePreflight) {
 
 // interop checks every https:// relay before its first cell; the suite's own relay needs none.
 TEST(PreflightInterop, DeadUrlRelayExitsThreeBeforeAnyCell) {
-  const int port = dead_port();
+  const int port = harness::test_support::unused_loopback_port();  // nothing listens there
   ASSERT_NE(port, 0);
   TempFile ca(material().cert_pem);
   const Outcome outcome = run({"interop", "--clients", kBin + "/tigress-client", "--relays",

@@ -36,6 +36,13 @@ bool mentions(const std::vector<std::string>& failures, const std::string& part)
   return false;
 }
 
+// The failures `verify` reports for `doc`.
+std::vector<std::string> failures_of(void (*verify)(const Json&, FileReport&), const Json& doc) {
+  FileReport report;
+  verify(doc, report);
+  return report.failures;
+}
+
 TEST(CatalogueStatuses, JoinsTheDraftWithEveryNamedReading) {
   // AMB-07: strict [200], lenient [400, 415] (conformance/requirements.json).
   auto all = accepted_statuses(catalogue(), {}, {"AMB-07"});
@@ -76,22 +83,17 @@ TEST(CatalogueStatuses, VerifyRefusesARequestVectorThatLeavesOutAReadingsStatus)
     }
   }
   ASSERT_TRUE(tampered);
-  FileReport report;
-  verify_request_bodies(doc, report);
-  EXPECT_TRUE(mentions(report.failures, "allows 415, which the vector does not list"))
-      << ::testing::PrintToString(report.failures);
+  const auto failures = failures_of(verify_request_bodies, doc);
+  EXPECT_TRUE(mentions(failures, "allows 415, which the vector does not list")) << ::testing::PrintToString(failures);
 }
 
 TEST(TranscriptCoverage, VerifyRefusesAListedRequirementNoStepNames) {
   Json doc = read_json("transcripts/delete.json");
-  FileReport clean;
-  verify_transcript(doc, clean);
-  EXPECT_TRUE(clean.failures.empty()) << ::testing::PrintToString(clean.failures);
+  const auto clean = failures_of(verify_transcript, doc);
+  EXPECT_TRUE(clean.empty()) << ::testing::PrintToString(clean);
   doc["requirements"].push_back("MBX-READ-07");
-  FileReport report;
-  verify_transcript(doc, report);
-  EXPECT_TRUE(mentions(report.failures, "MBX-READ-07 is listed but no step names it"))
-      << ::testing::PrintToString(report.failures);
+  const auto failures = failures_of(verify_transcript, doc);
+  EXPECT_TRUE(mentions(failures, "MBX-READ-07 is listed but no step names it")) << ::testing::PrintToString(failures);
 }
 
 TEST(TranscriptCoverage, VerifyRefusesAStepThatLeavesOutAReadingsStatus) {
@@ -104,9 +106,8 @@ TEST(TranscriptCoverage, VerifyRefusesAStepThatLeavesOutAReadingsStatus) {
     }
   }
   ASSERT_TRUE(tampered);
-  FileReport report;
-  verify_transcript(doc, report);
-  EXPECT_TRUE(mentions(report.failures, "allows 410")) << ::testing::PrintToString(report.failures);
+  const auto failures = failures_of(verify_transcript, doc);
+  EXPECT_TRUE(mentions(failures, "allows 410")) << ::testing::PrintToString(failures);
 }
 
 TEST(TranscriptCoverage, HeaderChecksNameOnlyStatusesTheStepAllows) {
@@ -195,9 +196,8 @@ TEST(TranscriptTiming, ExpiryServesOnlyInsideTheGraceAndDemandsDeletionAfterIt) 
 
 TEST(TranscriptCoverage, VerifyRefusesABeforeInstantThatLeavesOutAReadingsStatusOrNamesNoMark) {
   Json doc = read_json("transcripts/expiry.json");
-  FileReport clean;
-  verify_transcript(doc, clean);
-  EXPECT_TRUE(clean.failures.empty()) << ::testing::PrintToString(clean.failures);
+  const auto clean = failures_of(verify_transcript, doc);
+  EXPECT_TRUE(clean.empty()) << ::testing::PrintToString(clean);
   Json* before = nullptr;
   for (auto& step : doc["steps"]) {
     if (!before && step.contains("expect") && step["expect"].contains("beforeInstant"))
@@ -206,13 +206,11 @@ TEST(TranscriptCoverage, VerifyRefusesABeforeInstantThatLeavesOutAReadingsStatus
   ASSERT_NE(before, nullptr);
   (*before)["status"] = Json::array({200, 404});  // AMB-16 lenient also allows 410
   (*before)["instant"]["mark"] = "creation";      // no step sets it
-  FileReport report;
-  verify_transcript(doc, report);
-  EXPECT_TRUE(mentions(report.failures, "beforeInstant: the catalogue's reading AMB-16 allows 410"))
-      << ::testing::PrintToString(report.failures);
-  EXPECT_TRUE(mentions(report.failures, "mark creation is not set by an earlier step"))
-      << ::testing::PrintToString(report.failures);
-  EXPECT_TRUE(mentions(report.failures, "beforeInstant leaves out 410")) << ::testing::PrintToString(report.failures);
+  const auto failures = failures_of(verify_transcript, doc);
+  EXPECT_TRUE(mentions(failures, "beforeInstant: the catalogue's reading AMB-16 allows 410"))
+      << ::testing::PrintToString(failures);
+  EXPECT_TRUE(mentions(failures, "mark creation is not set by an earlier step")) << ::testing::PrintToString(failures);
+  EXPECT_TRUE(mentions(failures, "beforeInstant leaves out 410")) << ::testing::PrintToString(failures);
 }
 
 }  // namespace
