@@ -1,6 +1,6 @@
 // The network fuzzer's request stream: valid requests for every endpoint in valid orders
 // (create, read by the recipient, update, preview, relinquish, delete), then mutated by the
-// classes the issue names: header presence, header values, JSON structure, JSON types, sizes,
+// mutation classes: header presence, header values, JSON structure, JSON types, sizes,
 // encodings, methods, paths and the sequence itself (repeats, reordering, lost creates). The
 // stream depends only on the seed, never on the target's answers, so a seed reproduces it.
 #pragma once
