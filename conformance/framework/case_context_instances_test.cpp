@@ -69,7 +69,8 @@ TEST(CaseContextInstances, RequestsAlternateBetweenInstancesWithACaOfTheirOwn) {
 TEST(CaseContextInstances, OneBundleOfCasWithDistinctSubjectsTrustsEveryInstance) {
   RecordingInstance first(404, "instance-a"), second(404, "instance-b");
   harness::testing::TempFile bundle(first.cert_pem() + second.cert_pem());
-  CaseContext ctx(kSpread, bundled_instances(first, second, bundle));
+  const RunOptions options = bundled_instances(first, second, bundle);  // the context keeps a reference
+  CaseContext ctx(kSpread, options);
   for (int n = 0; n < 2; ++n) {
     auto response = ctx.try_send(numbered(n));
     ASSERT_TRUE(response.ok()) << n << ": " << response.error().message();
