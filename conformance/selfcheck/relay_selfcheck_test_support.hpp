@@ -4,14 +4,13 @@
 #pragma once
 
 #include <chrono>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "harness/process.hpp"
+#include "conformance/selfcheck/selfcheck_support.hpp"
 #include "harness/relay_test_fixture.hpp"
 
 namespace tigress::conformance::relay_selfcheck {
@@ -28,9 +27,7 @@ class SelfCheck : public ::testing::Test {
 
   // A relay that does not start ends the test (gtest reports the exception as its failure).
   RelayProcess start_relay(const std::vector<std::string>& extra) {
-    auto relay = harness::test_support::start_relay_process(kBin, dir_ / "ca.pem", extra);
-    if (!relay) throw std::runtime_error("tigress-relay did not start: " + relay.error().message());
-    return std::move(*relay);
+    return selfcheck::start_relay(dir_ / "ca.pem", extra);
   }
 
   // Runs tigress-conform and returns its JSON report.
@@ -40,16 +37,11 @@ class SelfCheck : public ::testing::Test {
     return conform(relay.url, args, exit_status);
   }
   nlohmann::json conform(const std::string& url, const std::vector<std::string>& extra, int& exit_status) {
-    const std::string report = (dir_ / "report.json").string();
-    std::vector<std::string> argv = {
-        kBin + "/tigress-conform", "relay", "--target", url, "--seed", "20261123", "--quiet", "--report-json", report};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    auto child = harness::ChildProcess::start(argv, /*quiet_stderr=*/false);
-    EXPECT_TRUE(child.ok());
-    while (child->read_line(120s)) {
-    }
-    exit_status = child->wait(120s);
-    return harness::test_support::read_json_file(report);
+    std::vector<std::string> args = {"relay", "--target", url, "--seed", "20261123", "--quiet"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    selfcheck::ConformRun run = selfcheck::run_conform(args, dir_ / "report.json", 120s);
+    exit_status = run.exit_status;
+    return std::move(run.report);
   }
 
   tigress::ScratchDir scratch_{"tigress-selfcheck"};
