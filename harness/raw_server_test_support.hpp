@@ -189,6 +189,7 @@ class RecordingInstance {
           {
             std::lock_guard<std::mutex> lock(mutex_);
             lines_.push_back(head.substr(0, head.find("\r\n")));
+            heads_.push_back(head);
           }
           c.write("HTTP/1.1 " + std::to_string(status) + " Answer\r\nContent-Length: 0\r\n\r\n");
         }) {}
@@ -199,12 +200,18 @@ class RecordingInstance {
     std::lock_guard<std::mutex> lock(mutex_);
     return lines_;
   }
+  // Each request's whole header section, as received.
+  std::vector<std::string> heads() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return heads_;
+  }
   int requests() const { return static_cast<int>(lines().size()); }
 
  private:
   Result<tls::TlsMaterial> material_;
   mutable std::mutex mutex_;
   std::vector<std::string> lines_;
+  std::vector<std::string> heads_;
   RawServer server_;
 };
 

@@ -37,7 +37,8 @@ TIGRESS_CASE(kRelay, "4.2/cleartext-refused", "4.2", kConfidentiality, kMust, ({
   const auto body = ctx.create_body();
   const auto request =
       checks::request("POST", ctx.collection_path(), create_headers(initiator, request_id), body.dump());
-  auto answer = ctx.try_send_cleartext(harness::serialize_request(request, ctx.options().target));
+  auto answer = ctx.try_send_cleartext(
+      [&request](const harness::Target& instance) { return harness::serialize_request(request, instance); });
   if (!answer) {
     ctx.note("no HTTP answer in cleartext (strict reading): " + answer.error().message());
   } else {

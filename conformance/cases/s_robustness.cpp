@@ -245,9 +245,10 @@ TIGRESS_CASE(kRelay, "robustness/unknown-http-versions", "robustness", kRobustne
   // the same GET as HTTP/1.1.
   auto box = ctx.create_mailbox();
   ctx.control(checks::request("GET", box.path), "GET of the mailbox's preview as HTTP/1.1");
-  const std::string host = host_header(ctx.options().target);
   auto line = [&](const std::string& version) {
-    return "GET " + box.path + " " + version + "\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+    return [&box, version](const harness::Target& instance) {
+      return "GET " + box.path + " " + version + "\r\nHost: " + host_header(instance) + "\r\nConnection: close\r\n\r\n";
+    };
   };
   auto minor = ctx.try_send_raw(line("HTTP/1.2"), "HTTP/1.2");
   check_not_server_error(ctx, minor, "HTTP/1.2 request", {505});
@@ -317,30 +318,41 @@ TIGRESS_CASE(kRelay, "robustness/huge-headers", "robustness", kRobustness, kMust
 
 TIGRESS_CASE(kRelay, "robustness/malformed-header-lines", "robustness", kRobustness, kMust, ({"MBX-GEN-09"}),
              "broken header lines and framing get 400 or a close, never a 5xx") {
-  const std::string host = "Host: " + host_header(ctx.options().target) + "\r\n";
   const std::string body = ctx.create_body().dump(), m = ctx.collection_path();
   const std::string headers = "Mailbox-Device-Claim: " + ctx.uuid() + "\r\nMailbox-Request-ID: " + ctx.uuid() +
                               "\r\nContent-Type: application/json\r\nConnection: close\r\n";
-  const std::pair<const char*, std::string> requests[] = {
-      {"header line without colon", "GET " + m + " HTTP/1.1\r\n" + host + "NoColonHere\r\nConnection: close\r\n\r\n"},
-      {"space before colon",
-       "GET " + m + " HTTP/1.1\r\n" + host + "Mailbox-Device-Claim : x\r\nConnection: close\r\n\r\n"},
-      {"obsolete line folding", "GET " + m + " HTTP/1.1\r\n" + host + "X-A: a\r\n folded\r\nConnection: close\r\n\r\n"},
-      {"NUL in a header value",
-       "GET " + m + " HTTP/1.1\r\n" + host + "X-A: a" + std::string(1, '\0') + "b\r\nConnection: close\r\n\r\n"},
-      {"bare LF line ends", "GET " + m + " HTTP/1.1\n" + host.substr(0, host.size() - 2) + "\nConnection: close\n\n"},
-      {"non-numeric Content-Length", "POST " + m + " HTTP/1.1\r\n" + host + headers + "Content-Length: 1x\r\n\r\n{}"},
-      {"two Content-Length values",
-       "POST " + m + " HTTP/1.1\r\n" + host + headers + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"},
-      {"invalid chunk size",
-       "POST " + m + " HTTP/1.1\r\n" + host + headers + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"},
-      {"chunked and Content-Length", "POST " + m + " HTTP/1.1\r\n" + host + headers +
-                                         "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n2\r\n{}\r\n0\r\n\r\n"},
-      {"unknown transfer coding", "POST " + m + " HTTP/1.1\r\n" + host + headers +
-                                      "Transfer-Encoding: bogus\r\nContent-Length: " + std::to_string(body.size()) +
-                                      "\r\n\r\n" + body},
-      {"garbage request line", "\x16\x03\x01 not http at all\r\n\r\n"}};
-  for (const auto& [name, bytes] : requests) check_not_server_error(ctx, ctx.try_send_raw(bytes, name), name, {501});
+  // Each instance of a deployment gets its own Host line.
+  const auto requests_for = [&](const harness::Target& instance) {
+    const std::string host = "Host: " + host_header(instance) + "\r\n";
+    return std::vector<std::pair<std::string, std::string>>{
+        {"header line without colon", "GET " + m + " HTTP/1.1\r\n" + host + "NoColonHere\r\nConnection: close\r\n\r\n"},
+        {"space before colon",
+         "GET " + m + " HTTP/1.1\r\n" + host + "Mailbox-Device-Claim : x\r\nConnection: close\r\n\r\n"},
+        {"obsolete line folding",
+         "GET " + m + " HTTP/1.1\r\n" + host + "X-A: a\r\n folded\r\nConnection: close\r\n\r\n"},
+        {"NUL in a header value",
+         "GET " + m + " HTTP/1.1\r\n" + host + "X-A: a" + std::string(1, '\0') + "b\r\nConnection: close\r\n\r\n"},
+        {"bare LF line ends", "GET " + m + " HTTP/1.1\n" + host.substr(0, host.size() - 2) + "\nConnection: close\n\n"},
+        {"non-numeric Content-Length", "POST " + m + " HTTP/1.1\r\n" + host + headers + "Content-Length: 1x\r\n\r\n{}"},
+        {"two Content-Length values",
+         "POST " + m + " HTTP/1.1\r\n" + host + headers + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}"},
+        {"invalid chunk size",
+         "POST " + m + " HTTP/1.1\r\n" + host + headers + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"},
+        {"chunked and Content-Length",
+         "POST " + m + " HTTP/1.1\r\n" + host + headers +
+             "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n2\r\n{}\r\n0\r\n\r\n"},
+        {"unknown transfer coding", "POST " + m + " HTTP/1.1\r\n" + host + headers +
+                                        "Transfer-Encoding: bogus\r\nContent-Length: " + std::to_string(body.size()) +
+                                        "\r\n\r\n" + body},
+        {"garbage request line", "\x16\x03\x01 not http at all\r\n\r\n"}};
+  };
+  const auto names = requests_for(ctx.options().target);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const auto bytes_for = [&requests_for, i](const harness::Target& instance) {
+      return requests_for(instance)[i].second;
+    };
+    check_not_server_error(ctx, ctx.try_send_raw(bytes_for, names[i].first), names[i].first, {501});
+  }
   checks::check_alive(ctx, "malformed header lines");
 }
 

@@ -184,11 +184,16 @@ Result<harness::HttpResponse> CaseContext::send_from_thread(const harness::WireC
 }
 
 Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes, const std::string& label) {
+  return try_send_raw([&bytes](const harness::Target&) { return bytes; }, label);
+}
+
+Result<harness::HttpResponse> CaseContext::try_send_raw(const RawBytesFor& bytes_for, const std::string& label) {
+  const harness::WireClient& client = next_client();
+  const std::string bytes = bytes_for(client.target());
   const std::string requester = [&] {
     std::lock_guard lock(claims_mutex_);
     return claims_.sent_raw(bytes);
   }();
-  const harness::WireClient& client = next_client();
   auto response = client.send_raw(bytes);
   log("[raw " + label + sent_to(client) + "]\n" + client.wire_bytes_raw(bytes),
       response ? render_response(*response) : "transport error: " + response.error().message(),
@@ -201,11 +206,16 @@ Result<harness::HttpResponse> CaseContext::try_send_raw(const std::string& bytes
 }
 
 Result<harness::HttpResponse> CaseContext::try_send_cleartext(const std::string& bytes) {
+  return try_send_cleartext([&bytes](const harness::Target&) { return bytes; });
+}
+
+Result<harness::HttpResponse> CaseContext::try_send_cleartext(const RawBytesFor& bytes_for) {
+  const harness::WireClient& client = next_client();
+  const std::string bytes = bytes_for(client.target());
   const std::string requester = [&] {
     std::lock_guard lock(claims_mutex_);
     return claims_.sent_raw(bytes);
   }();
-  const harness::WireClient& client = next_client();
   auto response = client.send_cleartext(bytes);
   log("[cleartext TCP" + sent_to(client) + "]\n" + bytes,
       response ? render_response(*response) : "no HTTP answer: " + response.error().message(),

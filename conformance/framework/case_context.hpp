@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -89,7 +90,12 @@ class CaseContext : public CaseRecorder {
   // Like send, but a transport failure is returned instead of ending the case.
   Result<harness::HttpResponse> try_send(const harness::HttpRequest& request);
   Result<harness::HttpResponse> try_send_raw(const std::string& bytes, const std::string& label);
+  // Raw bytes that name their target (a Host line): built for the instance they go to, so each
+  // instance of a deployment gets its own authority.
+  using RawBytesFor = std::function<std::string(const harness::Target& instance)>;
+  Result<harness::HttpResponse> try_send_raw(const RawBytesFor& bytes_for, const std::string& label);
   Result<harness::HttpResponse> try_send_cleartext(const std::string& bytes);
+  Result<harness::HttpResponse> try_send_cleartext(const RawBytesFor& bytes_for);
   Status try_handshake(int min_version, int max_version);
   // For a case's own threads, each with its own WireClient (the context is otherwise not
   // thread-safe): sends `request` over `client`, and its answer goes through the same claim scan

@@ -65,6 +65,28 @@ TEST(CaseContextInstances, RequestsAlternateBetweenInstancesWithACaOfTheirOwn) {
   EXPECT_EQ(result.wire[4].request.find("[raw probe to " + first.target().url() + "]"), 0u) << result.wire[4].request;
 }
 
+// Raw bytes that name their target are built for the instance they go to: each instance of the
+// deployment sees its own authority in the Host line.
+TEST(CaseContextInstances, RawBytesBuiltPerInstanceCarryThatInstancesHost) {
+  RecordingInstance first(404, "instance-a"), second(404, "instance-b");
+  harness::testing::TempFile bundle(first.cert_pem() + second.cert_pem());
+  const RunOptions options = bundled_instances(first, second, bundle);
+  CaseContext ctx(kSpread, options);
+  const auto probe = [](const harness::Target& instance) {
+    return "GET /v1/m/raw HTTP/1.1\r\nHost: " + instance.host + ":" + std::to_string(instance.port) +
+           "\r\nConnection: close\r\n\r\n";
+  };
+  for (int n = 0; n < 2; ++n) ASSERT_TRUE(ctx.try_send_raw(probe, "probe").ok());
+  const auto host_line = [](const harness::Target& instance) {
+    return "\r\nHost: 127.0.0.1:" + std::to_string(instance.port) + "\r\n";
+  };
+  ASSERT_EQ(first.heads().size(), 1u);
+  ASSERT_EQ(second.heads().size(), 1u);
+  EXPECT_NE(first.heads()[0].find(host_line(first.target())), std::string::npos) << first.heads()[0];
+  EXPECT_NE(second.heads()[0].find(host_line(second.target())), std::string::npos) << second.heads()[0];
+  ASSERT_NE(first.target().port, second.target().port);
+}
+
 // One --ca for every target: a bundle of both CAs, which OpenSSL tells apart by subject name.
 TEST(CaseContextInstances, OneBundleOfCasWithDistinctSubjectsTrustsEveryInstance) {
   RecordingInstance first(404, "instance-a"), second(404, "instance-b");

@@ -161,6 +161,12 @@ Result<std::string> render_junit_report(const RunSummary& summary, const RunMeta
     append_property(xml, "catalogue.digest", metadata.catalogue_digest);
     append_property(xml, "mode", metadata.mode);
     append_property(xml, "target", metadata.target);
+    // A deployment tested at several addresses: every one, in the order given (target is the first).
+    if (const auto all = metadata.all_targets(); all.size() > 1) {
+      std::string joined;
+      for (const std::string& one : all) joined += (joined.empty() ? "" : " ") + one;
+      append_property(xml, "targets", joined);
+    }
     append_property(xml, "seed", metadata.seed);
     append_property(xml, "strict", metadata.strict ? "true" : "false");
     append_property(xml, "command_line", metadata.command_line);

@@ -52,5 +52,17 @@ TEST(TargetsReport, HtmlAndMarkdownNameEveryTarget) {
       << *markdown;
 }
 
+TEST(TargetsReport, JunitNamesEveryTargetWhenThereAreSeveral) {
+  auto xml = render_junit_report(hostile_summary(), two_instances());
+  ASSERT_TRUE(xml.ok());
+  EXPECT_NE(xml->find(R"(<property name="target" value="https://a.example:8443"/>)"), std::string::npos) << *xml;
+  EXPECT_NE(xml->find(R"(<property name="targets" value="https://a.example:8443 https://b.example:8443"/>)"),
+            std::string::npos)
+      << *xml;
+  auto single = render_junit_report(hostile_summary(), metadata());
+  ASSERT_TRUE(single.ok());
+  EXPECT_EQ(single->find(R"(<property name="targets")"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tigress::conformance
