@@ -183,6 +183,21 @@ CaseResult blocked_result(const CaseDefinition& definition, const CaseResult& ra
   return result;
 }
 
+// A case that went wrong only in the ways a relay that stopped serving goes wrong: every finding
+// is a 5xx answer or an exchange left unanswered (an ERROR without findings is one), so its
+// outcome may be another in-flight case's collateral. A finding from any other answer, or from a
+// check that needs no answer (a handshake), is the relay's own behaviour.
+bool only_symptoms_of_a_broken_relay(const CaseResult& result) {
+  if (result.verdict == Verdict::kError && result.findings.empty()) return true;
+  if (result.verdict != Verdict::kFail && result.verdict != Verdict::kWarn && result.verdict != Verdict::kError) {
+    return false;
+  }
+  if (result.findings.empty()) return false;
+  return std::all_of(result.findings.begin(), result.findings.end(), [](const Finding& finding) {
+    return finding.status >= 500 || (finding.status == 0 && !finding.exchange.empty());
+  });
+}
+
 }  // namespace
 
 std::atomic<std::int64_t>* current_exchange_stamp() { return t_exchange_stamp; }
@@ -287,6 +302,12 @@ RunSummary run_watched_cases(const std::vector<const CaseDefinition*>& cases, in
                             : "possible cause: one of the " + std::to_string(outcome.candidates.size()) +
                                   " cases in flight when the relay stopped serving (" + cause +
                                   "; health probe: " + outcome.symptom + ")");
+      // Among several in-flight cases, one whose every finding is a symptom of the broken relay
+      // may have met another's breakage: it is not FAILed for it (isolating them, when the
+      // target can be restarted, runs each again alone).
+      if (outcome.candidates.size() > 1 && only_symptoms_of_a_broken_relay(result)) {
+        result = blocked_result(*cases[i], result, why);
+      }
     }
     for (std::size_t i : outcome.blocked) summary.results[i] = blocked_result(*cases[i], summary.results[i], why);
     std::vector<std::size_t> rerun = outcome.blocked;

@@ -20,6 +20,7 @@ struct FakeTarget {
   std::map<std::string, int> runs;
   std::string poison_id;
   int delay_ms = 0;
+  bool judge_after_delay = false;  // the other cases look at the target after the poison's start
 
   CaseResult run(const CaseDefinition& definition) {
     {
@@ -30,14 +31,21 @@ struct FakeTarget {
       stamp->store(std::chrono::steady_clock::now().time_since_epoch().count());
     CaseResult result;
     result.id = definition.id;
-    result.verdict = poisoned ? Verdict::kFail : Verdict::kPass;
-    if (poisoned) result.detail = "got 500, expected 200";
     if (definition.id == poison_id) {
       poisoned = true;
       result.verdict = Verdict::kFail;
       result.detail = "date-only expiration accepted";
+      result.findings.push_back({Verdict::kFail, "", "date-only expiration accepted", "CreateMailbox", 200, ""});
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+      return result;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    if (judge_after_delay) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    result.verdict = poisoned ? Verdict::kFail : Verdict::kPass;
+    if (poisoned) {
+      result.detail = "got 500, expected 200";
+      result.findings.push_back({Verdict::kFail, "", "got 500, expected 200", "ReadMailbox", 500, ""});
+    }
+    if (!judge_after_delay) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     return result;
   }
   TargetHealth health(bool can_restart) {
@@ -142,6 +150,30 @@ TEST(TargetHealth, WithoutARestartParallelCandidatesAreAllNamed) {
       << summary.results[2].detail;
   EXPECT_NE(summary.results[2].detail.find("9.9/c2"), std::string::npos);
   EXPECT_FALSE(summary.success());
+}
+
+// Without a restart the in-flight cases cannot be told apart by running them again: one that saw
+// only 5xx answers is BLOCKED (it may have met another's breakage), one that saw the relay do
+// something else wrong keeps its FAIL.
+TEST(TargetHealth, WithoutARestartInFlightCasesThatSawOnlyServerErrorsAreBlocked) {
+  FakeTarget target;
+  target.poison_id = "9.9/c0";
+  target.delay_ms = 100;
+  target.judge_after_delay = true;  // the others answer their checks after c0 broke the target
+  const Cases cases(4);
+  const RunSummary summary = run(target, cases, 4, false);
+  EXPECT_EQ(summary.results[0].verdict, Verdict::kFail);
+  EXPECT_NE(summary.results[0].detail.find("possible cause: one of the 4"), std::string::npos)
+      << summary.results[0].detail;
+  for (int i = 1; i < 4; ++i) {
+    const CaseResult& result = summary.results[i];
+    EXPECT_EQ(result.verdict, Verdict::kBlocked) << result.id << ": " << result.detail;
+    EXPECT_NE(result.detail.find("while these cases were in flight"), std::string::npos) << result.detail;
+    EXPECT_NE(result.detail.find("its own outcome on the broken relay (FAIL: got 500"), std::string::npos)
+        << result.detail;
+  }
+  EXPECT_EQ(summary.fail, 1);
+  EXPECT_EQ(summary.blocked, 3);
 }
 
 TEST(TargetHealth, ATargetBrokenBeforeTheFirstCaseBlocksEveryCaseAndBlamesNone) {
