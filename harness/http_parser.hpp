@@ -28,6 +28,8 @@ class ResponseParser {
   // Bytes received after the end of the response (done()): on a kept-alive connection, an
   // answer nobody asked for.
   std::size_t unconsumed() const { return pending_.size(); }
+  // Those bytes: the start of the next answer when requests were pipelined.
+  const std::string& unconsumed_bytes() const { return pending_; }
   HttpResponse& response() { return response_; }
 
  private:

@@ -78,6 +78,17 @@ class Connection {
     return head;
   }
 
+  // Appends the next bytes that arrive; false when the peer closed, 2 s passed or the test ended.
+  bool read_more(std::string& into) {
+    if (stopped()) return false;
+    char buffer[4096];
+    const int n = ssl_ != nullptr ? SSL_read(ssl_, buffer, sizeof buffer)
+                                  : static_cast<int>(::recv(fd_, buffer, sizeof buffer, 0));
+    if (n <= 0) return false;
+    into.append(buffer, static_cast<std::size_t>(n));
+    return true;
+  }
+
   // Holds the connection open, reading and discarding, until the peer closes or the test ends.
   void idle() {
     while (!stopped()) {

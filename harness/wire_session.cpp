@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "harness/framing_calibration.hpp"
 #include "harness/http_text.hpp"
 #include "harness/wire_exchange.hpp"
 
@@ -57,7 +58,8 @@ bool unambiguously_framed(const HttpRequest& request) {
   return request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
 }
 
-WireSession::WireSession(const WireClient& client) : client_(client) {}
+WireSession::WireSession(const WireClient& client, FramingCalibration* calibration)
+    : client_(client), calibration_(calibration) {}
 
 WireSession::~WireSession() = default;
 
@@ -96,7 +98,8 @@ Result<HttpResponse> WireSession::send(const HttpRequest& request) {
       bytes = client_.wire_bytes(kept);
     }
     const bool head = request.method == "HEAD";
-    const bool reusable = unambiguously_framed(request);
+    const bool reusable =
+        unambiguously_framed(request) || (calibration_ != nullptr && calibration_->shares_connection(request));
     return detail::deliver_with_retry_after(client_.connection().retry_after, [&] {
       auto response = attempt(bytes, head);
       if (!reusable) stream_.reset();

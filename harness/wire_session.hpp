@@ -14,8 +14,9 @@
 // GET HEAD POST PUT DELETE OPTIONS PATCH (servers refuse unknown ones at the request line), a request with a body whose
 // method does not clearly carry one (anything but POST, PUT and PATCH, or a multipart one: the server may leave the
 // body or its rest unread and parse it as the next request), and a connection idle for kMaxIdle (a server may be
-// closing it just then, which would look like a request left unanswered). One session is one connection: it is not for
-// use from several threads at once.
+// closing it just then, which would look like a request left unanswered). With a FramingCalibration, a request that is
+// not unambiguously framed keeps the connection when the target was found to frame its class like any other request
+// (harness/framing_calibration.hpp). One session is one connection: it is not for use from several threads at once.
 #pragma once
 
 #include <chrono>
@@ -29,12 +30,15 @@ namespace tigress::harness {
 namespace detail {
 class Stream;
 }
+class FramingCalibration;
 
 class WireSession {
  public:
   static constexpr std::chrono::milliseconds kMaxIdle{1000};
 
-  explicit WireSession(const WireClient& client);
+  // `calibration` (may be null: every request that is not unambiguously framed ends the
+  // connection) must be for the same target and outlive the session.
+  explicit WireSession(const WireClient& client, FramingCalibration* calibration = nullptr);
   ~WireSession();
   WireSession(const WireSession&) = delete;
   WireSession& operator=(const WireSession&) = delete;
@@ -50,6 +54,7 @@ class WireSession {
   Result<HttpResponse> attempt(const std::string& bytes, bool head_request);
 
   const WireClient& client_;
+  FramingCalibration* calibration_;
   std::unique_ptr<detail::Stream> stream_;
   std::chrono::steady_clock::time_point last_used_;
   std::uint64_t connections_opened_ = 0;

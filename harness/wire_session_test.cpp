@@ -3,11 +3,14 @@
 // one could mix up two exchanges.
 #include "harness/wire_session.hpp"
 
+#include "harness/framing_calibration.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -209,6 +212,152 @@ TEST_F(SessionTest, ABodyOnAMethodWithoutOneEndsTheConnection) {
   with_body.headers = {{"content-type", "Multipart/form-data; boundary=x"}};
   EXPECT_FALSE(unambiguously_framed(with_body));
   EXPECT_TRUE(unambiguously_framed(plain_get()));
+}
+
+// A server that frames requests by their heads and reads a body only for POST, PUT and PATCH
+// (unless `reads_every_body`): a body left unread on another method is taken for the start of
+// the next request line. It answers a malformed request line with a 400 and everything else
+// with 404 (an unknown mailbox) or 200, each framed by length, kept alive and echoing the
+// request ID it finds in the head, so echoes alone would not reveal the mix-up.
+struct BodySkippingServer {
+  std::atomic<int> connections{0};
+  RawServer server;
+  explicit BodySkippingServer(bool reads_every_body)
+      : server(&session_material(), [this, reads_every_body](Connection& c) {
+          ++connections;
+          std::string buffer;
+          for (;;) {
+            std::size_t end = 0;
+            while ((end = buffer.find("\r\n\r\n")) == std::string::npos) {
+              if (!c.read_more(buffer)) return;
+            }
+            const std::string head = buffer.substr(0, end + 2);
+            buffer.erase(0, end + 4);
+            const std::string line = head.substr(0, head.find("\r\n"));
+            const std::string method = line.substr(0, line.find(' '));
+            const auto value_of = [&head](const std::string& name) {
+              const std::size_t at = head.find("\r\n" + name + ": ");
+              if (at == std::string::npos) return std::string();
+              const std::size_t from = at + name.size() + 4;
+              return head.substr(from, head.find("\r\n", from) - from);
+            };
+            const std::string length = value_of("Content-Length");
+            if (!length.empty() && (reads_every_body || method == "POST" || method == "PUT" || method == "PATCH")) {
+              const auto n = static_cast<std::size_t>(std::stoul(length));
+              while (buffer.size() < n) {
+                if (!c.read_more(buffer)) return;
+              }
+              buffer.erase(0, n);
+            }
+            const bool well_formed =
+                !method.empty() && method.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos;
+            const int status = !well_formed ? 400 : contains(line, "/v1/m/0000") ? 404 : 200;
+            const std::string id = value_of("Mailbox-Request-ID");
+            if (!c.write("HTTP/1.1 " + std::to_string(status) + " Answer\r\nContent-Length: 0\r\n" +
+                         (id.empty() ? "" : "Mailbox-Request-ID: " + id + "\r\n") + "\r\n")) {
+              return;
+            }
+          }
+        }) {}
+};
+
+HttpRequest with_request_id(std::string method, std::string body, const std::string& id) {
+  HttpRequest request;
+  request.method = std::move(method);
+  request.target = "/v1/x";
+  request.headers = {{"Mailbox-Request-ID", id}};
+  request.body = std::move(body);
+  return request;
+}
+
+TEST_F(SessionTest, ATargetThatLeavesGetBodiesUnreadKeepsTheFreshConnectionRule) {
+  BodySkippingServer skipping(/*reads_every_body=*/false);
+  const WireClient client = client_for(skipping.server.port());
+  FramingCalibration calibration(client);
+  WireSession session(client, &calibration);
+  auto first = session.send(with_request_id("GET", "{}", "with-body"));
+  ASSERT_TRUE(first.ok()) << first.error().message();
+  EXPECT_EQ(first->header("Mailbox-Request-ID"), "with-body");
+  // Had the connection been kept, the server would have read "{}POST ..." and refused it.
+  auto after = session.send(with_request_id("POST", "{}", "after"));
+  ASSERT_TRUE(after.ok()) << after.error().message();
+  EXPECT_EQ(after->status, 200);
+  EXPECT_EQ(after->header("Mailbox-Request-ID"), "after");
+  EXPECT_EQ(session.connections_opened(), 2u);
+  EXPECT_EQ(skipping.connections.load(), 3) << "the probe's connection and the session's two";
+  const auto verdicts = calibration.verdicts();
+  ASSERT_EQ(verdicts.size(), 1u);
+  EXPECT_EQ(verdicts[0].first, "GET length");
+  EXPECT_FALSE(verdicts[0].second);
+}
+
+TEST_F(SessionTest, ATargetThatReadsEveryBodyKeepsTheConnectionAfterOne) {
+  BodySkippingServer reading(/*reads_every_body=*/true);
+  const WireClient client = client_for(reading.server.port());
+  FramingCalibration calibration(client);
+  WireSession session(client, &calibration);
+  ASSERT_TRUE(session.send(with_request_id("GET", "{}", "with-body")).ok());
+  auto after = session.send(with_request_id("POST", "{}", "after"));
+  ASSERT_TRUE(after.ok()) << after.error().message();
+  EXPECT_EQ(after->status, 200);
+  EXPECT_EQ(after->header("Mailbox-Request-ID"), "after");
+  EXPECT_EQ(session.connections_opened(), 1u);
+  EXPECT_EQ(reading.connections.load(), 2) << "the probe's connection and the session's";
+}
+
+TEST_F(SessionTest, TheReferenceRelayFramesUnusualMethodsAndBodiesLikeAnyOther) {
+  relay::ManualClock clock{relay::testing::kStart};
+  relay::MemoryStore store;
+  relay::RelayConfig config;
+  config.public_base_url = "";
+  auto server =
+      relay::RelayServer::start(relay::Relay(config), clock, store, session_material(), relay::ServerOptions{});
+  ASSERT_TRUE(server.ok()) << server.error().message();
+  const WireClient client = client_for((*server)->port());
+  FramingCalibration calibration(client);
+  auto session_owner = std::make_unique<WireSession>(client, &calibration);
+  HttpRequest chunked = with_request_id("DELETE", "2\r\n{}\r\n0\r\n\r\n", "chunked");
+  chunked.headers.emplace_back("Transfer-Encoding", "chunked");
+  for (const HttpRequest& unusual : {with_request_id("BREW", "", "brew"), with_request_id("GET", "{}", "get"),
+                                     with_request_id("post", "{}", "lower"), chunked}) {
+    ASSERT_TRUE(session_owner->send(unusual).ok());
+    auto after = session_owner->send(session_create("after-" + unusual.method));
+    ASSERT_TRUE(after.ok()) << after.error().message();
+    EXPECT_EQ(after->status, 200) << unusual.method;
+    EXPECT_EQ(after->header("Mailbox-Request-ID"), "after-" + unusual.method);
+  }
+  EXPECT_EQ(session_owner->connections_opened(), 1u);
+  EXPECT_EQ(calibration.verdicts().size(), 4u);
+  // A multipart body is never calibrated: how far a server reads it depends on its contents.
+  HttpRequest multipart = with_request_id("POST", "--x--\r\n", "multipart");
+  multipart.headers.emplace_back("Content-Type", "multipart/form-data; boundary=x");
+  ASSERT_TRUE(session_owner->send(multipart).ok());
+  ASSERT_TRUE(session_owner->send(session_create("after-multipart")).ok());
+  EXPECT_EQ(session_owner->connections_opened(), 2u);
+  EXPECT_EQ(calibration.verdicts().size(), 4u);
+  session_owner.reset();
+  (*server)->stop();
+}
+
+TEST(FramingClass, NamesMethodAndBodyFramingOfWhatOneProbeCovers) {
+  EXPECT_EQ(framing_class(with_request_id("GET", "{}", "a")), "GET length");
+  EXPECT_EQ(framing_class(with_request_id("FOO", "", "a")), "FOO none");
+  HttpRequest chunked = with_request_id("GET", "0\r\n\r\n", "a");
+  chunked.headers.emplace_back("transfer-encoding", "Chunked");
+  EXPECT_EQ(framing_class(chunked), "GET chunked");
+  chunked.headers.emplace_back("Transfer-Encoding", "chunked");
+  EXPECT_EQ(framing_class(chunked), std::nullopt) << "two transfer codings";
+  HttpRequest gzip = with_request_id("GET", "x", "a");
+  gzip.headers.emplace_back("Transfer-Encoding", "gzip, chunked");
+  EXPECT_EQ(framing_class(gzip), std::nullopt);
+  HttpRequest own_length = with_request_id("GET", "{}", "a");
+  own_length.headers.emplace_back("Content-Length", "2");
+  EXPECT_EQ(framing_class(own_length), std::nullopt);
+  HttpRequest multipart = with_request_id("GET", "--x--", "a");
+  multipart.headers.emplace_back("Content-Type", "Multipart/mixed; boundary=x");
+  EXPECT_EQ(framing_class(multipart), std::nullopt);
+  EXPECT_EQ(framing_class(with_request_id("GE T", "", "a")), std::nullopt) << "not a token";
+  EXPECT_EQ(framing_class(with_request_id("M-SEARCH", "", "a")), "M-SEARCH none");
 }
 
 TEST(KeepsConnection, OnlyWhenNothingCouldMixUpTwoExchanges) {

@@ -56,10 +56,11 @@ std::uint64_t stream_seed(std::uint64_t seed, int connection) {
 
 // One connection of the campaign: its own keep-alive connection, stream and mailboxes.
 struct Worker {
-  Worker(int index, const NetFuzzOptions& options, const harness::WireClient& client)
+  Worker(int index, const NetFuzzOptions& options, const harness::WireClient& client,
+         harness::FramingCalibration& calibration)
       : index(index),
         seed(stream_seed(options.seed, index)),
-        runner(client, oracle_options(options)),
+        runner(client, calibration, oracle_options(options)),
         generator(seed),
         replay_rng(seed ^ 0x9e3779b97f4a7c15ULL) {
     if (options.sequences > 0) {
@@ -83,8 +84,9 @@ struct Worker {
 
 class Campaign {
  public:
-  Campaign(const NetFuzzOptions& options, const harness::WireClient& client) : options_(options) {
-    for (int k = 0; k < options.connections; ++k) workers_.push_back(std::make_unique<Worker>(k, options, client));
+  Campaign(const NetFuzzOptions& options, const harness::WireClient& client) : options_(options), calibration_(client) {
+    for (int k = 0; k < options.connections; ++k)
+      workers_.push_back(std::make_unique<Worker>(k, options, client, calibration_));
     summary_.target = client.target().url();
     summary_.seed = options.seed;
     summary_.duration_limit_s = options.duration_s;
@@ -302,6 +304,11 @@ class Campaign {
         static_cast<unsigned long long>(classes.at("hang")), static_cast<unsigned long long>(classes.at("invariant")),
         summary_.target_down ? "; the relay went down, fuzzing stopped" : "",
         static_cast<unsigned long long>(options_.seed));
+    std::string framing;
+    for (const auto& [name, shares] : calibration_.verdicts())
+      framing += (framing.empty() ? "" : ", ") + harness::printable(name, 60) + (shares ? " kept" : " closed");
+    if (!framing.empty())
+      std::printf("netfuzz: connections after requests not framed alike everywhere: %s\n", framing.c_str());
     int status = summary_.findings.empty() ? 0 : 1;
     if (options_.reports.any()) {
       auto catalogue = conformance::load_catalogue(options_.catalogue_path);
@@ -322,6 +329,7 @@ class Campaign {
   }
 
   const NetFuzzOptions& options_;
+  harness::FramingCalibration calibration_;  // shared by the workers: one probe per request class
   std::string started_at_;
   std::vector<std::unique_ptr<Worker>> workers_;
   Clock::time_point start_;
@@ -342,7 +350,8 @@ int replay(const NetFuzzOptions& options, const harness::WireClient& client) {
   }
   std::printf("replay: %s: %zu requests, expecting %s\n", options.replay_file.c_str(), reproducer->steps.size(),
               harness::printable(reproducer->finding.key(), 200).c_str());
-  SequenceRunner runner(client, oracle_options(options));
+  harness::FramingCalibration calibration(client);
+  SequenceRunner runner(client, calibration, oracle_options(options));
   std::mt19937_64 rng(std::random_device{}());
   const auto finding = runner.run(reproducer->steps, fresh_bindings(rng));
   if (!finding) {

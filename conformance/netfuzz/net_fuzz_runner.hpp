@@ -19,6 +19,7 @@
 
 #include "conformance/model/model.hpp"
 #include "conformance/netfuzz/net_fuzz_request.hpp"
+#include "harness/framing_calibration.hpp"
 #include "harness/wire_client.hpp"
 #include "harness/wire_session.hpp"
 
@@ -38,10 +39,11 @@ struct Finding {
 class SequenceRunner {
  public:
   // `model` configures the oracle: the relay's request-ID limit (AMB-40), the echo reading.
-  // The sequences go over one keep-alive connection (harness::WireSession); liveness probes
-  // always over a fresh one.
-  SequenceRunner(const harness::WireClient& client, model::ModelOptions model)
-      : client_(client), session_(client), model_options_(model) {}
+  // The sequences go over one keep-alive connection (harness::WireSession, with the campaign's
+  // framing calibration of the target: the minimiser and --replay use the same policy);
+  // liveness probes always over a fresh one.
+  SequenceRunner(const harness::WireClient& client, harness::FramingCalibration& calibration, model::ModelOptions model)
+      : client_(client), session_(client, &calibration), model_options_(model) {}
 
   // Sends the steps in order with `bindings` (its mailbox is filled in by the first successful
   // Create) and returns the first finding; the rest of the sequence is then skipped.
