@@ -57,13 +57,17 @@ HttpRequest session_create(const std::string& request_id) {
   return request;
 }
 
+// The reference relay over TLS on a free loopback port, its URLs relative.
+auto start_reference_relay(relay::ManualClock& clock, relay::MemoryStore& store) {
+  relay::RelayConfig config;
+  config.public_base_url = "";
+  return relay::RelayServer::start(relay::Relay(config), clock, store, session_material(), relay::ServerOptions{});
+}
+
 TEST_F(SessionTest, ManyRequestsShareOneConnectionToTheRelay) {
   relay::ManualClock clock{relay::testing::kStart};
   relay::MemoryStore store;
-  relay::RelayConfig config;
-  config.public_base_url = "";
-  auto server =
-      relay::RelayServer::start(relay::Relay(config), clock, store, session_material(), relay::ServerOptions{});
+  auto server = start_reference_relay(clock, store);
   ASSERT_TRUE(server.ok()) << server.error().message();
   const WireClient client = client_for((*server)->port());
   auto session_owner = std::make_unique<WireSession>(client);
@@ -308,10 +312,7 @@ TEST_F(SessionTest, ATargetThatReadsEveryBodyKeepsTheConnectionAfterOne) {
 TEST_F(SessionTest, TheReferenceRelayFramesUnusualMethodsAndBodiesLikeAnyOther) {
   relay::ManualClock clock{relay::testing::kStart};
   relay::MemoryStore store;
-  relay::RelayConfig config;
-  config.public_base_url = "";
-  auto server =
-      relay::RelayServer::start(relay::Relay(config), clock, store, session_material(), relay::ServerOptions{});
+  auto server = start_reference_relay(clock, store);
   ASSERT_TRUE(server.ok()) << server.error().message();
   const WireClient client = client_for((*server)->port());
   FramingCalibration calibration(client);
