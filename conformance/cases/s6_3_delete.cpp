@@ -158,9 +158,9 @@ TIGRESS_CASE(kRelay, "6.3/without-delete-right", "6.3", kAntiReplay, kMust,
 TIGRESS_CASE(kRelay, "6.3/delete-right-alone", "6.3", kAntiReplay, kMust, ({"MBX-ACL-03", "MBX-DELETE-01"}),
              "on a \"D\" mailbox the initiator can delete although it can neither read nor write") {
   // D does not depend on R: an initiator must be able to withdraw a share it cannot read back.
-  // The control: READ(I) where R is granted.
-  const MailboxRef readable = ctx.create_mailbox(ctx.create_body("RWD"));
-  ctx.control(ctx.read_request(readable, readable.initiator), "READ(I) where R is granted");
+  // The control: READ(I) where R is granted beside D, and nothing else changes.
+  const MailboxRef readable = ctx.create_mailbox(ctx.create_body("RD"));
+  ctx.control(ctx.read_request(readable, readable.initiator), "READ(I) on an \"RD\" mailbox");
   auto box = ctx.create_mailbox(ctx.create_body("D"));
   auto read = ctx.read(box, box.initiator);
   if (ctx.check_status(read, exchange::right_missing(ctx), "READ(I) without R")) {

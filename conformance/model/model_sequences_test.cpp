@@ -112,8 +112,10 @@ const std::vector<std::string>& caught_defects() {
       "error-leaks-payload",
       // a valid Create refused: the model's Creates without a configuration, and its display samples
       "require-configuration", "short-description-limit",
-      // an operation refused: the model's binding Reads, Deletes of bound mailboxes, Relinquishes
-      "refuse-binding-reads", "refuse-bound-deletes", "refuse-relinquish"};
+      // an operation refused: the model's binding Reads, Deletes of bound and of unread mailboxes,
+      // Relinquishes, Updates, previews, Reads of mailboxes with the default rights
+      "refuse-binding-reads", "refuse-bound-deletes", "refuse-relinquish", "refuse-undelivered-deletes",
+      "refuse-updates", "refuse-previews", "read-needs-write-right"};
   return list;
 }
 

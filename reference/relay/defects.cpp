@@ -187,6 +187,36 @@ const std::vector<DefectInfo>& relay_defect_catalogue() {
        {"5.1/duplicate-relinquish", "5.1/missing-request-id", "5.2/missing-claim-relinquish",
         "6.6/former-recipient-may-rebind", "6.6/initiator-relinquish", "6.6/no-recipient-bound",
         "6.6/second-relinquish-refused"}},
+      {"refuse-updates",
+       "message-format",
+       "every UpdateMailbox is refused with 400 (6.2, MBX-UPDATE-01)",
+       {"6.2/update-200"},
+       &RelayDefects::refuse_updates,
+       {"4.3/expiration-immutable", "5.1/failed-update-not-recorded", "5.1/missing-request-id",
+        "5.2/attestation-on-update", "5.2/missing-claim-update", "6.1/configuration-without-access-rights",
+        "6.1/default-configuration", "6.2/content-type-not-json", "6.2/empty-body-400", "6.2/incomplete-payload-400",
+        "6.2/outside-schema-ignored", "6.2/stranger-refused", "6.2/unparseable-body", "6.2/without-write-right",
+        "8.1/stranger-cannot-register-token", "robustness/deep-nesting", "robustness/invalid-utf8",
+        "robustness/jsontestsuite-update", "robustness/oversized-bodies"}},
+      {"refuse-previews",
+       "message-format",
+       "every preview (GET or HEAD of a mailbox) is refused with 400 (6.4, MBX-PREVIEW-01)",
+       {"6.4/preview-html"},
+       &RelayDefects::refuse_previews,
+       {"4.2/unknown-api-version", "6.4/head-request", "robustness/unknown-http-versions", "robustness/unknown-paths"}},
+      {"refuse-undelivered-deletes",
+       "message-format",
+       "a DeleteMailbox before any Read has been served from the mailbox is refused with 400 (6.3, MBX-DELETE-01)",
+       {"6.3/delete-right-alone", "5.1/echo-delete"},
+       &RelayDefects::refuse_undelivered_deletes,
+       {"5.1/duplicate-delete", "5.2/missing-claim-delete", "6.3/malformed-id", "6.3/without-delete-right"}},
+      {"read-needs-write-right",
+       "anti-replay",
+       "a Read where accessRights grant R without W (the default \"RD\" too) is refused with 400 (6.1.5, "
+       "MBX-ACL-01, MBX-ACL-04)",
+       {"6.1/default-configuration", "6.2/without-write-right"},
+       &RelayDefects::read_needs_write_right,
+       {"6.3/delete-right-alone"}},
       {"poison-date-only-expiration",
        "robustness",
        "a date-only expiration is accepted, then every request is answered 500 until restart (4.3)",
@@ -239,6 +269,10 @@ std::optional<std::string> planted_refusal(const RelayDefects& defects, const Re
   if (request.method == "POST" && request.path.ends_with("/m")) return planted_create_refusal(defects, request);
   if (request.path.find("/m/") == std::string::npos) return std::nullopt;
   if (defects.refuse_relinquish && request.method == "PATCH") return "this relay does not serve RelinquishMailbox";
+  if (defects.refuse_updates && request.method == "PUT") return "this relay does not serve UpdateMailbox";
+  if (defects.refuse_previews && (request.method == "GET" || request.method == "HEAD")) {
+    return "this relay serves no preview page";
+  }
   return std::nullopt;
 }
 

@@ -67,6 +67,11 @@ struct RelayDefects {
       false;  // 6.5: a Read by a claim not bound to the mailbox (one that would bind) is refused
   bool refuse_bound_deletes = false;  // 6.3: a DeleteMailbox once a recipient is bound is refused
   bool refuse_relinquish = false;     // 6.6: every RelinquishMailbox is refused
+  bool refuse_updates = false;        // 6.2: every UpdateMailbox is refused
+  bool refuse_previews = false;       // 6.4: every preview (GET or HEAD of a mailbox) is refused
+  bool refuse_undelivered_deletes =
+      false;  // 6.3: a DeleteMailbox before any Read has been served from the mailbox is refused
+  bool read_needs_write_right = false;  // 6.1.5: a Read where R is granted without W is refused
 };
 
 struct DefectInfo {
@@ -87,9 +92,10 @@ const std::vector<DefectInfo>& relay_defect_catalogue();
 Status enable_relay_defect(RelayDefects& defects, std::string_view names);
 
 // The 400 detail a relay with `defects` answers `request` with before looking at it
-// (require-configuration and short-description-limit for a CreateMailbox, refuse-relinquish);
-// std::nullopt when no defect refuses it. The refusals that depend on the mailbox's bindings
-// (refuse-binding-reads, refuse-bound-deletes) are the relay's (relay.cpp).
+// (require-configuration and short-description-limit for a CreateMailbox, refuse-relinquish,
+// refuse-updates, refuse-previews); std::nullopt when no defect refuses it. The refusals that
+// depend on the mailbox's state (refuse-binding-reads, refuse-bound-deletes,
+// refuse-undelivered-deletes, read-needs-write-right) are the relay's (relay.cpp).
 std::optional<std::string> planted_refusal(const RelayDefects& defects, const Request& request);
 
 // The poison defect's trigger: a CreateMailbox whose mailboxConfiguration.expiration is a bare

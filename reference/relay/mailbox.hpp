@@ -25,6 +25,9 @@ struct Mailbox {
   // queued behind it.
   bool payload_unread = false;
   std::vector<codec::Payload> queued_payloads;
+  // Only for the refuse-undelivered-deletes defect (defects.hpp), kept by the memory store
+  // alone: whether a Read has been served from the mailbox.
+  bool delivered = false;
 };
 
 // The last successfully processed Mailbox-Request-ID of one device claim (section 5.1), with

@@ -232,6 +232,7 @@ class Call {
         mailbox.queued_payloads.erase(mailbox.queued_payloads.begin());
       }
     }
+    mailbox.delivered = true;
     return json_response(200, codec::dump_json(content));
   }
 
@@ -346,13 +347,14 @@ bool recipient_slot_free(const Request& request, Store& store, const RelayDefect
   return free;
 }
 
-// The planted refusals that depend on the mailbox's bindings (refuse-binding-reads,
-// refuse-bound-deletes): the 400 detail, std::nullopt when neither applies. The preflight's
-// exchange (the initiator's Read and Delete of an unbound mailbox) is taken, so the cases run
-// and those whose positive control is such a request must end BLOCKED.
+// The planted refusals that depend on the mailbox's state (refuse-binding-reads,
+// refuse-bound-deletes, refuse-undelivered-deletes, read-needs-write-right): the 400 detail,
+// std::nullopt when none applies. The preflight's exchange (the initiator's Read of an unbound
+// "RWD" mailbox, then its Delete) is taken, so the cases run and those whose positive control is
+// such a request must end BLOCKED.
 std::optional<std::string> planted_binding_refusal(const Request& request, Store& store, const RelayDefects& bugs) {
-  const bool read = bugs.refuse_binding_reads && request.method == "POST";
-  const bool remove = bugs.refuse_bound_deletes && request.method == "DELETE";
+  const bool read = (bugs.refuse_binding_reads || bugs.read_needs_write_right) && request.method == "POST";
+  const bool remove = (bugs.refuse_bound_deletes || bugs.refuse_undelivered_deletes) && request.method == "DELETE";
   if (!read && !remove) return std::nullopt;
   const Route target = route(request.path);
   auto id = codec::parse_uuid(target.segment);
@@ -361,12 +363,20 @@ std::optional<std::string> planted_binding_refusal(const Request& request, Store
   auto tx = store.begin();
   const Mailbox* mailbox = tx->find(id->to_string());
   if (mailbox == nullptr) return std::nullopt;
-  if (remove && mailbox->recipient_claim) return "this relay does not delete a mailbox once a recipient is bound";
+  if (remove && bugs.refuse_bound_deletes && mailbox->recipient_claim) {
+    return "this relay does not delete a mailbox once a recipient is bound";
+  }
+  if (remove && bugs.refuse_undelivered_deletes && !mailbox->delivered) {
+    return "this relay deletes a mailbox only once a Read has been served from it";
+  }
+  if (read && bugs.read_needs_write_right && mailbox->rights.read && !mailbox->rights.write) {
+    return "this relay serves a Read only where accessRights grant W";
+  }
   std::string canonical;
   if (claim != nullptr) {
     if (auto parsed = codec::parse_uuid(*claim)) canonical = parsed->to_string();
   }
-  if (read && claim != nullptr && canonical != mailbox->initiator_claim &&
+  if (read && bugs.refuse_binding_reads && claim != nullptr && canonical != mailbox->initiator_claim &&
       canonical != mailbox->recipient_claim.value_or("")) {
     return "this relay binds no recipient";
   }
