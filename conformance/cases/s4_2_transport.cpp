@@ -32,7 +32,9 @@ TIGRESS_CASE(kRelay, "4.2/cleartext-refused", "4.2", kConfidentiality, kMust, ({
   // MBX-GEN-03 / AMB-30: [S] no HTTP answer at all; [L] a 301/308 redirect to https that
   // processes nothing, reported as a warning because the request already crossed the network in
   // cleartext. A plain HTTP error (nginx's "plain HTTP request sent to HTTPS port" 400) also
-  // processes nothing and is only noted.
+  // processes nothing and is only noted. The control: the same CreateMailbox over TLS, from
+  // another claim (the case's own claim and Request-ID must stay unused until the cleartext try).
+  ctx.control_create();
   const std::string initiator = ctx.uuid(), request_id = ctx.uuid();
   const auto body = ctx.create_body();
   const auto request =

@@ -151,8 +151,11 @@ TIGRESS_CASE(kRelay, "5.2/attestation-optional", "5.2", kMessageFormat, kMust, (
              "CreateMailbox works without Mailbox-Device-Attestation; an opaque one is accepted or judged") {
   // 5.3: the attestation MAY accompany a Create. Without it → 200 (no "attestation required"
   // profile exists in this suite). With an opaque value → 200, or 401 if the relay verifies
-  // attestations and finds this one invalid (MBX-ATT-02), never 400 or 5xx.
-  ctx.check_status(ctx.create(ctx.uuid(), ctx.create_body()), {200}, "CreateMailbox without an attestation");
+  // attestations and finds this one invalid (MBX-ATT-02), never 400 or 5xx. The Create without
+  // an attestation is the control of the one with it.
+  const auto plain =
+      ctx.control(ctx.create_request(ctx.uuid(), ctx.create_body()), "CreateMailbox without an attestation");
+  ctx.check_status(plain, {200}, "CreateMailbox without an attestation");
   const harness::HeaderList headers = {{"Mailbox-Device-Claim", ctx.uuid()},
                                        {"Mailbox-Request-ID", ctx.uuid()},
                                        {"Mailbox-Device-Attestation", ctx.random_base64(48)},
@@ -191,7 +194,10 @@ TIGRESS_CASE(kRelay, "5.2/claim-case-insensitive", "5.2", kAntiReplay, kMust, ({
              "the initiator's claim in upper case acts as the initiator or is refused, never binds as a recipient") {
   // A claim is a UUID (4.1), and UUIDs compare without regard to case (RFC 9562 4): a relay that
   // compares the strings takes the initiator's own device for a new party and gives it the
-  // recipient slot, which then refuses the real recipient.
+  // recipient slot, which then refuses the real recipient. The control: a new claim's READ
+  // binds where no upper-case claim came first (a relay binding nobody says nothing here).
+  const MailboxRef twin = ctx.create_mailbox();
+  ctx.control(ctx.read_request(twin, ctx.uuid()), "READ(R) by a new claim on a mailbox nobody has read");
   auto box = ctx.create_mailbox();
   std::string upper = box.initiator;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
