@@ -115,7 +115,9 @@ const std::vector<std::string>& caught_defects() {
       // an operation refused: the model's binding Reads, Deletes of bound and of unread mailboxes,
       // Relinquishes, Updates, previews, Reads of mailboxes with the default rights
       "refuse-binding-reads", "refuse-bound-deletes", "refuse-relinquish", "refuse-undelivered-deletes",
-      "refuse-updates", "refuse-previews", "read-needs-write-right"};
+      "refuse-updates", "refuse-previews", "read-needs-write-right",
+      // an operation failing with 500: the model's Relinquishes
+      "relinquish-server-error"};
   return list;
 }
 

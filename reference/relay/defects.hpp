@@ -72,6 +72,10 @@ struct RelayDefects {
   bool refuse_undelivered_deletes =
       false;  // 6.3: a DeleteMailbox before any Read has been served from the mailbox is refused
   bool read_needs_write_right = false;  // 6.1.5: a Read where R is granted without W is refused
+  // One operation failing with 500 whatever the request, one the health probe (a Create and a
+  // Delete) does not use: the relay keeps serving, so the runner must not take it for broken,
+  // and the cases whose positive control it fails must be BLOCKED with the 500.
+  bool relinquish_server_error = false;  // 6.6: every RelinquishMailbox is answered 500
 };
 
 struct DefectInfo {
@@ -83,6 +87,7 @@ struct DefectInfo {
   // Cases that may pass on a refusal and whose positive control the defect refuses: they must be
   // BLOCKED with the control's answer, never PASS.
   std::vector<std::string_view> blocks = {};
+  int control_status = 400;  // the status the defect answers those controls with
 };
 
 const std::vector<DefectInfo>& relay_defect_catalogue();

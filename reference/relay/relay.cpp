@@ -239,6 +239,7 @@ class Call {
   // PATCH /v1/m/{id} (6.6): only the current recipient may give up its binding. The duplicate
   // check comes first, so a retried relinquish gets 201 although the claim is unbound (AMB-42).
   Response relinquish(Mailbox& mailbox) {
+    if (bugs().relinquish_server_error) return error(500, "internal_error", "the relay failed to relinquish");
     auto recorded = checks::recorded_call(tx_, request_, MissingClaim::kUnauthorized, mailbox.id, bugs());
     if (recorded.answered) return *recorded.answered;
     if (!mailbox.recipient_claim || *mailbox.recipient_claim != recorded.claim) {
