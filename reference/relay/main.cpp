@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     for (const auto& defect : relay::relay_defect_catalogue()) {
       std::cout << defect.name << "\t" << defect.category << "\t" << defect.description << "\tcaught by:";
       for (auto id : defect.caught_by) std::cout << " " << id;
-      if (!defect.blocks.empty()) std::cout << "\tblocked (control refused):";
+      if (!defect.blocks.empty()) std::cout << "\tblocked (control answered " << defect.control_status << "):";
       for (auto id : defect.blocks) std::cout << " " << id;
       std::cout << "\n";
     }
