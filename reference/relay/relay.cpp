@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <functional>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -170,14 +171,15 @@ class Call {
     }
     Response response;
     response.status = 200;
-    response.body =
-        render_preview(mailbox.display, bugs().preview_unescaped             ? PreviewEscaping::kNone
-                                        : bugs().preview_ampersand_unescaped ? PreviewEscaping::kMarkupOnly
-                                        : readings().attribute_mode_escaping ? PreviewEscaping::kSerialization
-                                                                             : PreviewEscaping::kAll);
-    if (bugs().preview_leaks_payload) {
-      response.body += "<!-- " + mailbox.payload.type + " " + mailbox.payload.data + " -->\n";
-    }
+    const PreviewEscaping escaping = bugs().preview_unescaped             ? PreviewEscaping::kNone
+                                     : bugs().preview_ampersand_unescaped ? PreviewEscaping::kMarkupOnly
+                                     : readings().attribute_mode_escaping ? PreviewEscaping::kSerialization
+                                                                          : PreviewEscaping::kAll;
+    std::string leaked;
+    if (bugs().preview_leaks_payload) leaked = "<!-- " + mailbox.payload.type + " " + mailbox.payload.data + " -->\n";
+    render_after_ = [display = mailbox.display, escaping, leaked = std::move(leaked)](Response& answer) {
+      answer.body = render_preview(display, escaping) + leaked;
+    };
     set_preview_headers(response);
     if (bugs().preview_as_json) response.set_header("Content-Type", "application/json");
     return response;
@@ -215,12 +217,15 @@ class Call {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
     }
     // Reads are never duplicates and are not recorded (AMB-06): a retried read gets content.
-    auto content =
-        codec::to_json(codec::ReadSecureContentResponse{mailbox.payload, mailbox.display, mailbox.expiration});
-    if (bugs().expiration_without_zone) {
-      std::string zoned = content["expiration"];
-      content["expiration"] = zoned.substr(0, zoned.size() - 1);
-    }
+    render_after_ = [content = codec::ReadSecureContentResponse{mailbox.payload, mailbox.display, mailbox.expiration},
+                     without_zone = bugs().expiration_without_zone](Response& answer) {
+      auto json = codec::to_json(content);
+      if (without_zone) {
+        std::string zoned = json["expiration"];
+        json["expiration"] = zoned.substr(0, zoned.size() - 1);
+      }
+      answer.body = codec::dump_json(json);
+    };
     if (readings().queue_back_to_back_updates && !initiator) {
       // The recipient has this one now; the next Read delivers the next queued update.
       mailbox.payload_unread = !mailbox.queued_payloads.empty();
@@ -229,7 +234,7 @@ class Call {
         mailbox.queued_payloads.erase(mailbox.queued_payloads.begin());
       }
     }
-    return json_response(200, codec::dump_json(content));
+    return json_response(200, "");
   }
 
   // PATCH /v1/m/{id} (6.6): only the current recipient may give up its binding. The duplicate
@@ -248,6 +253,11 @@ class Call {
     return ok_empty();
   }
 
+  // The body of an answer rendered from a copy of what the call read, after the transaction has
+  // ended: rendering JSON or HTML under the in-process store's lock would hold up every request.
+  // Empty when the answer is complete as returned.
+  std::function<void(Response&)> render_after_;
+
  private:
   const RelayDefects& bugs() const { return config_.defects; }
   const RelayReadings& readings() const { return config_.readings; }
@@ -265,9 +275,8 @@ class Call {
   bool slot_seen_free_;  // only for the racy-binding defect
 };
 
-Response dispatch(const Request& request, const PreparedRequest& prepared, Transaction& tx, codec::UnixSeconds now,
-                  const RelayConfig& config, bool slot_seen_free) {
-  Call call(request, prepared, tx, now, config, slot_seen_free);
+Response dispatch(Call& call, const Request& request, const PreparedRequest& prepared, Transaction& tx,
+                  codec::UnixSeconds now, const RelayConfig& config) {
   const RelayDefects& bugs = config.defects;
   const Route& target = prepared.target;
   switch (target.kind) {
@@ -377,10 +386,15 @@ Response Relay::run_committed(const Request& request, Clock& clock, Store& store
         return error(500, "internal_error", "the mailbox index changed while it was read");
       }
     }
-    Response response = dispatch(request, prepared, *tx, now, config_, slot_seen_free);
+    Call call(request, prepared, *tx, now, config_, slot_seen_free);
+    Response response = dispatch(call, request, prepared, *tx, now, config_);
     auto committed = tx->commit();
+    tx.reset();
     if (!committed) return error(503, "store_unavailable", "the relay's store is unreachable; retry later");
-    if (*committed == CommitOutcome::kCommitted) return response;
+    if (*committed == CommitOutcome::kCommitted) {
+      if (call.render_after_) call.render_after_(response);
+      return response;
+    }
   }
   return error(503, "store_contention", "the mailbox kept changing; retry the request");
 }
