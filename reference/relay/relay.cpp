@@ -219,11 +219,13 @@ class Call {
     // Reads are never duplicates and are not recorded (AMB-06): a retried read gets content.
     render_after_ = [content = codec::ReadSecureContentResponse{mailbox.payload, mailbox.display, mailbox.expiration},
                      without_zone = bugs().expiration_without_zone](Response& answer) {
-      auto json = codec::to_json(content);
-      if (without_zone) {
-        std::string zoned = json["expiration"];
-        json["expiration"] = zoned.substr(0, zoned.size() - 1);
+      if (!without_zone) {
+        answer.body = codec::dump_read_response(content);
+        return;
       }
+      auto json = codec::to_json(content);
+      std::string zoned = json["expiration"];
+      json["expiration"] = zoned.substr(0, zoned.size() - 1);
       answer.body = codec::dump_json(json);
     };
     if (readings().queue_back_to_back_updates && !initiator) {
