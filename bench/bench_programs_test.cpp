@@ -61,13 +61,16 @@ TEST_F(BenchProgramTest, RelayBenchWritesEveryPhase) {
 }
 
 TEST_F(BenchProgramTest, HttpLayerBenchWritesBothLayers) {
-  const auto report = run("tigress-bench-http", "--clients 2 --seconds 0.2 --rounds 1");
+  const auto report = run("tigress-bench-http", "--clients 2 --seconds 0.2 --rounds 1 --core-requests 200");
   ASSERT_TRUE(report.is_object());
   EXPECT_EQ(report["schema"], "tigress-bench-http/1");
   for (const char* layer : {"beast", "cpp_httplib"}) {
-    for (const char* phase : {"bare_constant_post", "create", "read", "update"}) {
+    for (const char* phase : {"bare_create", "bare_read", "bare_update", "create", "read", "update"}) {
       EXPECT_GT(report["results"][layer][phase].value("requests_per_second", 0.0), 0.0) << layer << " " << phase;
     }
+  }
+  for (const char* operation : {"create", "read", "update"}) {
+    EXPECT_GT(report["core_cpu_microseconds_per_request"].value(operation, 0.0), 0.0) << operation;
   }
 }
 

@@ -22,6 +22,7 @@
 #include "bench/bench_flags.hpp"
 #include "bench/report_file.hpp"
 #include "bench/bench_tls.hpp"
+#include "bench/core_cost.hpp"
 #include "bench/httplib_endpoint.hpp"
 #include "bench/load_generator.hpp"
 #include "bench/relay_operations.hpp"
@@ -40,6 +41,7 @@ struct Options {
   int clients = 16;
   double seconds = 3.0;
   int rounds = 2;  // each phase this many times, interleaved; the best round counts
+  int core_requests = 20000;  // per operation, for the relay core's own cost
   std::string out = "reports/bench/http_layer.json";
 };
 
@@ -77,10 +79,11 @@ class HttplibRelay {
 int usage_error(const std::string& message) { return cli::usage_error("tigress-bench-http", message); }
 
 const cli::CommandHelp kHelp{
-    "usage: tigress-bench-http [--clients N] [--seconds S] [--rounds N] [--out FILE]",
+    "usage: tigress-bench-http [--clients N] [--seconds S] [--rounds N] [--core-requests N] [--out FILE]",
     "Measures the relay's HTTP layer over TLS keep-alive: a bare Boost.Beast endpoint and the relay\n"
     "on it, a bare cpp-httplib endpoint and the relay core behind a cpp-httplib adapter; the best of\n"
-    "--rounds interleaved rounds per phase, written as JSON.\n",
+    "--rounds interleaved rounds per phase, each operation next to the bare endpoint receiving its\n"
+    "own requests; then the relay core's CPU cost per operation without transport; written as JSON.\n",
     ""};
 
 cli::FlagTable bench_flag_table(Options& options) {
@@ -89,6 +92,9 @@ cli::FlagTable bench_flag_table(Options& options) {
                         "how long to measure each phase, in seconds (default 3)");
   table.add(cli::count_flag("--rounds", "N", "each phase this many times, interleaved (default 2)", {1, 20, ""},
                             options.rounds));
+  table.add(cli::count_flag("--core-requests", "N",
+                            "requests per operation timed on the relay core alone (default 20000)", {1, 10000000, ""},
+                            options.core_requests));
   table.add(cli::text_flag(
       "--out", "FILE", "write the measurements as JSON to FILE (default reports/bench/http_layer.json)", options.out));
   return table;
@@ -175,8 +181,6 @@ int main(int argc, char** argv) {
   };
   const Operation read = bench::post_read;
   const Operation update = bench::put_update;
-  // The bare endpoints get the same request as create: same bytes in, a constant out.
-  const Operation constant = create;
 
   struct Layer {
     std::string name;
@@ -197,20 +201,24 @@ int main(int argc, char** argv) {
   std::cerr << "bench: " << options.clients << " clients, " << options.seconds << " s per phase, " << options.rounds
             << " rounds\n";
   std::map<std::string, std::map<std::string, double>> best;  // layer -> phase -> req/s
+  // Each operation next to its bare endpoint receiving that operation's own requests, byte for
+  // byte (the bare endpoint ignores them and answers a constant): the ratio is the relay's work
+  // alone, on the same connection pattern and the same client cost.
   for (int round = 0; round < options.rounds; ++round) {
     for (const auto& layer : layers) {
-      double& bare = best[layer.name]["bare_constant_post"];
-      bare = std::max(bare, requests_per_second(layer.bare_port, {}, constant));
       for (const auto& [name, step] : operations) {
+        const std::vector<std::string> mailboxes = name == "create" ? std::vector<std::string>{} : layer.mailboxes;
+        double& bare = best[layer.name]["bare_" + name];
+        bare = std::max(bare, requests_per_second(layer.bare_port, mailboxes, *step));
         double& rps = best[layer.name][name];
-        rps =
-            std::max(rps, requests_per_second(layer.relay_port,
-                                              name == "create" ? std::vector<std::string>{} : layer.mailboxes, *step));
+        rps = std::max(rps, requests_per_second(layer.relay_port, mailboxes, *step));
       }
     }
   }
   (*bare_beast)->stop();
   (*beast_relay)->stop();
+  const std::map<std::string, double> core_cost = bench::core_cpu_microseconds(options.core_requests);
+  if (core_cost.empty()) return usage_error("the relay core did not answer its own requests with 200");
 
   nlohmann::json results;
   for (const auto& [layer, phases] : best) {
@@ -218,9 +226,9 @@ int main(int argc, char** argv) {
   }
   for (const auto& [name, step] : operations) {
     const double beast = best["beast"][name], httplib_rps = best["cpp_httplib"][name];
-    results["beast"][name]["ratio_to_bare_beast"] = beast / best["beast"]["bare_constant_post"];
+    results["beast"][name]["ratio_to_bare_beast"] = beast / best["beast"]["bare_" + name];
     results["beast"][name]["ratio_to_relay_on_cpp_httplib"] = beast / httplib_rps;
-    results["cpp_httplib"][name]["ratio_to_bare_cpp_httplib"] = httplib_rps / best["cpp_httplib"]["bare_constant_post"];
+    results["cpp_httplib"][name]["ratio_to_bare_cpp_httplib"] = httplib_rps / best["cpp_httplib"]["bare_" + name];
   }
   nlohmann::json report = {
       {"schema", "tigress-bench-http/1"},
@@ -232,18 +240,23 @@ int main(int argc, char** argv) {
       {"figure", "best round per phase; phases interleaved so drift hits every layer alike"},
       {"hardware_threads", std::thread::hardware_concurrency()},
       {"note", "clients and servers share this machine's cores; compare ratios, not absolutes"},
-      {"results", results}};
+      {"results", results},
+      {"core_cpu_microseconds_per_request", core_cost},
+      {"core_requests_per_operation", options.core_requests},
+      {"core_note", "Relay::handle on the in-memory store in one thread, no transport, this thread's CPU clock"}};
   if (!bench::write_report(options.out, report)) return usage_error("cannot write " + options.out);
-  std::printf("%-12s %-20s %12s %18s %18s\n", "layer", "phase", "req/s", "ratio to bare", "beast/httplib");
+  std::printf("%-12s %-10s %12s %12s %14s %14s\n", "layer", "operation", "bare req/s", "relay req/s", "ratio to bare",
+              "beast/httplib");
   for (const auto& layer : {"beast", "cpp_httplib"}) {
-    std::printf("%-12s %-20s %12.0f\n", layer, "bare_constant_post", best[layer]["bare_constant_post"]);
     for (const auto& [name, step] : operations) {
-      const double rps = best[layer][name];
-      std::printf("%-12s %-20s %12.0f %18.2f", layer, name.c_str(), rps, rps / best[layer]["bare_constant_post"]);
-      if (std::string(layer) == "beast") std::printf(" %18.2f", rps / best["cpp_httplib"][name]);
+      const double rps = best[layer][name], bare = best[layer]["bare_" + name];
+      std::printf("%-12s %-10s %12.0f %12.0f %14.2f", layer, name.c_str(), bare, rps, rps / bare);
+      if (std::string(layer) == "beast") std::printf(" %14.2f", rps / best["cpp_httplib"][name]);
       std::printf("\n");
     }
   }
-  std::printf("report: %s\n", options.out.c_str());
+  std::printf("relay core alone, CPU per request:");
+  for (const auto& [name, microseconds] : core_cost) std::printf(" %s %.1f us", name.c_str(), microseconds);
+  std::printf("\nreport: %s\n", options.out.c_str());
   return 0;
 }

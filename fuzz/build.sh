@@ -22,7 +22,7 @@ sources=(
   reference/codec/timestamp.cpp reference/codec/uuid.cpp
   reference/crypto/aead.cpp reference/crypto/random.cpp
   reference/relay/clock.cpp reference/relay/defects.cpp reference/relay/http_types.cpp
-  reference/relay/memory_store.cpp reference/relay/preview.cpp reference/relay/relay.cpp
+  reference/relay/memory_store.cpp reference/relay/prepared_request.cpp reference/relay/preview.cpp reference/relay/relay.cpp
   reference/relay/relay_answers.cpp reference/relay/request_checks.cpp reference/relay/stored_records.cpp
   harness/protocol/vocabulary.cpp
   conformance/model/model.cpp conformance/model/model_checks.cpp conformance/model/model_concurrent.cpp

@@ -123,4 +123,8 @@ std::string error_body(std::string_view code, std::string_view detail);
 // dump() that never throws: invalid UTF-8 in a string is replaced (U+FFFD).
 std::string dump_json(const nlohmann::json& value);
 
+// dump_json(to_json(value)), byte for byte, written without building the document: a relay
+// answers every Read with one, and most of its cost was nlohmann's per-byte string escaping.
+std::string dump_read_response(const ReadSecureContentResponse& value);
+
 }  // namespace tigress::codec

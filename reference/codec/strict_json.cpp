@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <optional>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -74,37 +73,41 @@ Error invalid_json(const json::exception& ex) {
   return make_error("the body is not valid JSON: " + shorten(text, 200));
 }
 
-// First pass over the raw body with nlohmann's SAX interface, before any document is built:
-// enforces kMaxDepth, refuses duplicate member names, and turns syntax errors into readable
+// One pass over the raw body with nlohmann's SAX interface: builds the document while it
+// enforces kMaxDepth, refuses duplicate member names and turns syntax errors into readable
 // reasons. Duplicates are refused because RFC 8259 section 4 leaves their meaning open
 // (nlohmann keeps the last one, other parsers the first): a relay and a client must never
-// disagree about which payload or expiration a body carries.
-class StructureCheck final : public json::json_sax_t {
+// disagree about which payload or expiration a body carries. The document is the one
+// json::parse would build from an accepted body; building it here saves lexing the body twice.
+class StrictDocumentBuilder final : public json::json_sax_t {
  public:
   std::optional<Error> error;
+  json document;
 
-  bool null() override { return element_done(); }
-  bool boolean(bool) override { return element_done(); }
-  bool number_integer(json::number_integer_t) override { return element_done(); }
-  bool number_unsigned(json::number_unsigned_t) override { return element_done(); }
-  bool number_float(json::number_float_t, const json::string_t&) override { return element_done(); }
-  bool string(json::string_t&) override { return element_done(); }
-  bool binary(json::binary_t&) override { return element_done(); }  // not produced for JSON
+  bool null() override { return value(nullptr); }
+  bool boolean(bool v) override { return value(v); }
+  bool number_integer(json::number_integer_t v) override { return value(v); }
+  bool number_unsigned(json::number_unsigned_t v) override { return value(v); }
+  bool number_float(json::number_float_t v, const json::string_t&) override { return value(v); }
+  bool string(json::string_t& v) override { return value(std::move(v)); }
+  bool binary(json::binary_t& v) override { return value(json::binary(std::move(v))); }  // not produced for JSON
 
-  bool start_object(std::size_t) override { return open(true); }
-  bool start_array(std::size_t) override { return open(false); }
+  bool start_object(std::size_t) override { return open(json::object()); }
+  bool start_array(std::size_t) override { return open(json::array()); }
   bool end_object() override { return close(); }
   bool end_array() override { return close(); }
 
   bool key(json::string_t& name) override {
     Frame& frame = frames_.back();
-    if (!frame.keys.insert(name).second) {
-      error = field_error(path_to(name),
+    auto [member, inserted] = frame.node->get_ref<json::object_t&>().emplace(std::move(name), nullptr);
+    if (!inserted) {
+      error = field_error(path_to(member->first),
                           "duplicate member name; RFC 8259 section 4 leaves the meaning of "
                           "repeated names open, so each member may appear only once");
       return false;
     }
-    frame.current_key = name;
+    frame.current_key = &member->first;
+    frame.pending = &member->second;
     return true;
   }
 
@@ -115,19 +118,41 @@ class StructureCheck final : public json::json_sax_t {
 
  private:
   struct Frame {
-    bool object = false;
-    std::set<std::string> keys;
-    std::string current_key;
-    std::size_t index = 0;  // array elements completed so far
+    json* node = nullptr;                      // the object or array being filled
+    const std::string* current_key = nullptr;  // objects: the member being read
+    json* pending = nullptr;                   // objects: where that member's value goes
+    std::size_t index = 0;                     // arrays: elements completed so far
   };
 
-  bool open(bool object) {
+  // Where the next value goes: the document itself, the member just named, or a new element.
+  json* place(json&& v) {
+    if (frames_.empty()) {
+      document = std::move(v);
+      return &document;
+    }
+    Frame& frame = frames_.back();
+    if (frame.node->is_object()) {
+      *frame.pending = std::move(v);
+      return frame.pending;
+    }
+    auto& elements = frame.node->get_ref<json::array_t&>();
+    elements.push_back(std::move(v));
+    return &elements.back();
+  }
+
+  bool value(json&& v) {
+    place(std::move(v));
+    return element_done();
+  }
+
+  bool open(json&& container) {
     if (frames_.size() >= kMaxDepth) {
       error = make_error("the body nests arrays and objects more than " + std::to_string(kMaxDepth) +
                          " levels deep; no TIGRESS body needs more than 3");
       return false;
     }
-    frames_.push_back(Frame{object, {}, {}, 0});
+    json* node = place(std::move(container));
+    frames_.push_back(Frame{node, nullptr, nullptr, 0});
     return true;
   }
 
@@ -137,7 +162,7 @@ class StructureCheck final : public json::json_sax_t {
   }
 
   bool element_done() {
-    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+    if (!frames_.empty() && frames_.back().node->is_array()) ++frames_.back().index;
     return true;
   }
 
@@ -146,8 +171,8 @@ class StructureCheck final : public json::json_sax_t {
     std::string path;
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
       const Frame& frame = frames_[i];
-      if (frame.object) {
-        path = join_path(path, shorten(frame.current_key));
+      if (frame.node->is_object()) {
+        path = join_path(path, shorten(frame.current_key ? *frame.current_key : std::string()));
       } else {
         path += "[" + std::to_string(frame.index) + "]";
       }
@@ -173,18 +198,17 @@ Result<json> parse_object_body(std::string_view body) {
         "the body starts with a byte order mark, which RFC 8259 section 8.1 forbids senders to "
         "add");
   }
-  StructureCheck check;
+  StrictDocumentBuilder builder;
   bool well_formed = false;
   try {
-    well_formed = json::sax_parse(body, &check);
+    well_formed = json::sax_parse(body, &builder);
   } catch (const json::exception& ex) {  // number overflow is thrown, not reported, by some paths
     return invalid_json(ex);
   }
   if (!well_formed) {
-    return check.error ? *check.error : make_error("the body is not valid JSON");
+    return builder.error ? *builder.error : make_error("the body is not valid JSON");
   }
-  json document = json::parse(body, nullptr, false);
-  if (document.is_discarded()) return make_error("the body is not valid JSON");
+  json document = std::move(builder.document);
   if (!document.is_object()) {
     return make_error(std::string("the body must be a JSON object, got ") + kind_of(document));
   }

@@ -15,14 +15,14 @@ class MemoryTransaction final : public Transaction {
     auto expiration = mailbox.expiration;
     auto id = mailbox.id;
     auto [it, inserted] = store_.mailboxes_.emplace(id, std::move(mailbox));
-    if (inserted) store_.mailbox_expiry_.emplace(expiration, id);
+    if (inserted) store_.mailbox_expiry_.insert(expiration, id);
     return inserted;
   }
 
   bool erase(const std::string& id) override {
     auto it = store_.mailboxes_.find(id);
     if (it == store_.mailboxes_.end()) return false;
-    store_.mailbox_expiry_.erase({it->second.expiration, id});
+    store_.mailbox_expiry_.erase(it->second.expiration, id);
     store_.mailboxes_.erase(it);
     return true;
   }
@@ -36,26 +36,17 @@ class MemoryTransaction final : public Transaction {
   void remember_request(const std::string& claim, RequestRecord record) override {
     auto it = store_.records_.find(claim);
     if (it != store_.records_.end()) {
-      store_.record_expiry_.erase({it->second.forget_after, claim});
+      store_.record_expiry_.erase(it->second.forget_after, claim);
       store_.records_.erase(it);
     }
-    store_.record_expiry_.emplace(record.forget_after, claim);
+    store_.record_expiry_.insert(record.forget_after, claim);
     store_.records_.emplace(claim, std::move(record));
   }
 
   std::size_t erase_expired(codec::UnixSeconds now) override {
     std::size_t removed = 0;
-    auto& expiry = store_.mailbox_expiry_;
-    while (!expiry.empty() && expiry.begin()->first <= now) {
-      store_.mailboxes_.erase(expiry.begin()->second);
-      expiry.erase(expiry.begin());
-      ++removed;
-    }
-    auto& records = store_.record_expiry_;
-    while (!records.empty() && records.begin()->first <= now) {
-      store_.records_.erase(records.begin()->second);
-      records.erase(records.begin());
-    }
+    store_.mailbox_expiry_.drain_until(now, [&](const std::string& id) { removed += store_.mailboxes_.erase(id); });
+    store_.record_expiry_.drain_until(now, [&](const std::string& claim) { store_.records_.erase(claim); });
     return removed;
   }
 

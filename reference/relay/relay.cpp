@@ -3,15 +3,16 @@
 #include <algorithm>
 #include <cctype>
 #include <exception>
+#include <functional>
 #include <atomic>
 #include <chrono>
-#include <cstdio>
 #include <optional>
 #include <thread>
 
 #include "reference/codec/bodies.hpp"
 #include "reference/codec/headers.hpp"
 #include "reference/codec/uuid.hpp"
+#include "reference/relay/prepared_request.hpp"
 #include "reference/relay/preview.hpp"
 #include "reference/relay/relay_answers.hpp"
 #include "reference/relay/request_checks.hpp"
@@ -46,25 +47,23 @@ bool is_json_media_type(const std::string* content_type) {
   return lower(value) == codec::kJsonMediaType;
 }
 
-std::string no_push_body() {
+const std::string& no_push_body() {
   // The reference relay delivers no push notifications, so it tells every device to poll
   // (AMB-23: the flag says whether this relay will push to the token given).
-  return codec::dump_json(codec::to_json(codec::UpdateMailboxResponse{false}));
-}
-
-// The predictable-ids defect: version-4 syntax over a counter.
-Result<codec::Uuid> sequential_uuid() {
-  static std::atomic<std::uint64_t> counter{1};
-  char text[37];
-  std::snprintf(text, sizeof text, "00000000-0000-4000-8000-%012llx",
-                static_cast<unsigned long long>(counter.fetch_add(1)));
-  return codec::parse_uuid(text);
+  static const std::string body = codec::dump_json(codec::to_json(codec::UpdateMailboxResponse{false}));
+  return body;
 }
 
 class Call {
  public:
-  Call(const Request& request, Transaction& tx, codec::UnixSeconds now, const RelayConfig& config, bool slot_seen_free)
-      : request_(request), tx_(tx), now_(now), config_(config), slot_seen_free_(slot_seen_free) {}
+  Call(const Request& request, const PreparedRequest& prepared, Transaction& tx, codec::UnixSeconds now,
+       const RelayConfig& config, bool slot_seen_free)
+      : request_(request),
+        prepared_(prepared),
+        tx_(tx),
+        now_(now),
+        config_(config),
+        slot_seen_free_(slot_seen_free) {}
 
   // POST /v1/m (6.1)
   Response create() {
@@ -73,8 +72,7 @@ class Call {
     if (!is_json_media_type(request_.header("Content-Type"))) {
       return error(415, "unsupported_media_type", "Content-Type: must be application/json");
     }
-    auto body =
-        codec::parse_create_request(bugs().display_types_unchecked ? display_as_text(request_.body) : request_.body);
+    const auto& body = *prepared_.create_body;
     if (!body) return invalid_body(body.error());
 
     Mailbox mailbox;
@@ -99,16 +97,16 @@ class Call {
       }
       if (configuration->access_rights) mailbox.rights = *configuration->access_rights;
     }
+    // The identifier drawn before the transaction, drawn again only while it is taken.
+    Result<codec::Uuid> id = *prepared_.fresh_id;
+    std::string response_body = prepared_.create_answer;
     for (;;) {
-      auto id = bugs().predictable_ids ? sequential_uuid() : codec::generate_uuid_v4();
       if (!id) return error(500, "internal_error", "identifier generation failed");
       mailbox.id = id->to_string();
       if (!tx_.find(mailbox.id)) break;
+      id = draw_mailbox_id(bugs());
+      if (id) response_body = create_answer_body(config_, *id);
     }
-    const std::string url_link = config_.public_base_url + "/v1/m/" + mailbox.id;
-    auto response_json = codec::to_json(codec::CreateMailboxResponse{url_link, false});
-    if (bugs().omit_push_flag) response_json.erase("isPushNotificationSupported");
-    const std::string response_body = codec::dump_json(response_json);
     const codec::UnixSeconds expiration = mailbox.expiration;
     tx_.insert(std::move(mailbox));
     checks::remember(tx_, recorded.claim, recorded.request_id, request_, "", response_body, expiration);
@@ -130,7 +128,7 @@ class Call {
     if (!is_json_media_type(request_.header("Content-Type"))) {
       return error(415, "unsupported_media_type", "Content-Type: must be application/json");
     }
-    auto body = codec::parse_update_request(request_.body);
+    const auto& body = *prepared_.update_body;
     if (!body) return invalid_body(body.error());
     if (readings().queue_back_to_back_updates && mailbox.payload_unread) {
       mailbox.queued_payloads.push_back(body->payload);
@@ -141,7 +139,7 @@ class Call {
     if (body->notification_token) {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
     }
-    const std::string response_body = no_push_body();
+    const std::string& response_body = no_push_body();
     checks::remember(tx_, recorded.claim, recorded.request_id, request_, mailbox.id, response_body, mailbox.expiration);
     return json_response(200, response_body);
   }
@@ -173,14 +171,15 @@ class Call {
     }
     Response response;
     response.status = 200;
-    response.body =
-        render_preview(mailbox.display, bugs().preview_unescaped             ? PreviewEscaping::kNone
-                                        : bugs().preview_ampersand_unescaped ? PreviewEscaping::kMarkupOnly
-                                        : readings().attribute_mode_escaping ? PreviewEscaping::kSerialization
-                                                                             : PreviewEscaping::kAll);
-    if (bugs().preview_leaks_payload) {
-      response.body += "<!-- " + mailbox.payload.type + " " + mailbox.payload.data + " -->\n";
-    }
+    const PreviewEscaping escaping = bugs().preview_unescaped             ? PreviewEscaping::kNone
+                                     : bugs().preview_ampersand_unescaped ? PreviewEscaping::kMarkupOnly
+                                     : readings().attribute_mode_escaping ? PreviewEscaping::kSerialization
+                                                                          : PreviewEscaping::kAll;
+    std::string leaked;
+    if (bugs().preview_leaks_payload) leaked = "<!-- " + mailbox.payload.type + " " + mailbox.payload.data + " -->\n";
+    render_after_ = [display = mailbox.display, escaping, leaked = std::move(leaked)](Response& answer) {
+      answer.body = render_preview(display, escaping) + leaked;
+    };
     set_preview_headers(response);
     if (bugs().preview_as_json) response.set_header("Content-Type", "application/json");
     return response;
@@ -191,7 +190,7 @@ class Call {
   Response read(Mailbox& mailbox) {
     auto claim = checks::device_claim(request_, MissingClaim::kUnauthorized, bugs().claims_compared_as_strings);
     if (claim.failure) return *claim.failure;
-    auto body = codec::parse_read_request(request_.body);  // AMB-07: empty or a token
+    const auto& body = *prepared_.read_body;  // AMB-07: empty or a token
     if (!body) return bad_request(body.error().message());
     const bool initiator = claim.claim == mailbox.initiator_claim;
     if (!mailbox.rights.read) {
@@ -218,12 +217,17 @@ class Call {
       (initiator ? mailbox.initiator_token : mailbox.recipient_token) = body->notification_token;
     }
     // Reads are never duplicates and are not recorded (AMB-06): a retried read gets content.
-    auto content =
-        codec::to_json(codec::ReadSecureContentResponse{mailbox.payload, mailbox.display, mailbox.expiration});
-    if (bugs().expiration_without_zone) {
-      std::string zoned = content["expiration"];
-      content["expiration"] = zoned.substr(0, zoned.size() - 1);
-    }
+    render_after_ = [content = codec::ReadSecureContentResponse{mailbox.payload, mailbox.display, mailbox.expiration},
+                     without_zone = bugs().expiration_without_zone](Response& answer) {
+      if (!without_zone) {
+        answer.body = codec::dump_read_response(content);
+        return;
+      }
+      auto json = codec::to_json(content);
+      std::string zoned = json["expiration"];
+      json["expiration"] = zoned.substr(0, zoned.size() - 1);
+      answer.body = codec::dump_json(json);
+    };
     if (readings().queue_back_to_back_updates && !initiator) {
       // The recipient has this one now; the next Read delivers the next queued update.
       mailbox.payload_unread = !mailbox.queued_payloads.empty();
@@ -233,7 +237,7 @@ class Call {
       }
     }
     mailbox.delivered = true;
-    return json_response(200, codec::dump_json(content));
+    return json_response(200, "");
   }
 
   // PATCH /v1/m/{id} (6.6): only the current recipient may give up its binding. The duplicate
@@ -253,6 +257,11 @@ class Call {
     return ok_empty();
   }
 
+  // The body of an answer rendered from a copy of what the call read, after the transaction has
+  // ended: rendering JSON or HTML under the in-process store's lock would hold up every request.
+  // Empty when the answer is complete as returned.
+  std::function<void(Response&)> render_after_;
+
  private:
   const RelayDefects& bugs() const { return config_.defects; }
   const RelayReadings& readings() const { return config_.readings; }
@@ -263,39 +272,17 @@ class Call {
   }
 
   const Request& request_;
+  const PreparedRequest& prepared_;
   Transaction& tx_;
   codec::UnixSeconds now_;
   const RelayConfig& config_;
   bool slot_seen_free_;  // only for the racy-binding defect
 };
 
-// "/v1/m", "/v1/m/{segment}", or something else.
-struct Route {
-  enum Kind { kCollection, kMailbox, kUnknownVersion, kNotFound } kind = kNotFound;
-  std::string segment;
-};
-
-Route route(std::string_view path) {
-  constexpr std::string_view kCollection = "/v1/m";
-  if (path == kCollection) return {Route::kCollection, {}};
-  if (path.starts_with("/v1/m/")) {
-    std::string_view segment = path.substr(kCollection.size() + 1);
-    if (segment.empty() || segment.find('/') != std::string_view::npos) return {};
-    return {Route::kMailbox, std::string(segment)};
-  }
-  // "/v{N}/..." with another N: an API version this relay does not serve (AMB-29).
-  if (path.size() > 2 && path[0] == '/' && path[1] == 'v' && std::isdigit(static_cast<unsigned char>(path[2])) &&
-      !path.starts_with("/v1/")) {
-    return {Route::kUnknownVersion, {}};
-  }
-  return {};
-}
-
-Response dispatch(const Request& request, Transaction& tx, codec::UnixSeconds now, const RelayConfig& config,
-                  bool slot_seen_free) {
-  Call call(request, tx, now, config, slot_seen_free);
+Response dispatch(Call& call, const Request& request, const PreparedRequest& prepared, Transaction& tx,
+                  codec::UnixSeconds now, const RelayConfig& config) {
   const RelayDefects& bugs = config.defects;
-  const Route target = route(request.path);
+  const Route& target = prepared.target;
   switch (target.kind) {
     case Route::kNotFound:
       return not_found("no such resource");
@@ -400,6 +387,7 @@ void Relay::sweep(Clock& clock, Store& store) const {
 // store changed what this one read, so the request runs again on the new state; its first
 // response is thrown away unseen.
 Response Relay::run_committed(const Request& request, Clock& clock, Store& store, bool slot_seen_free) const {
+  const PreparedRequest prepared = prepare(request, config_);
   constexpr int kMaxAttempts = 64;
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     const codec::UnixSeconds now = clock.now();
@@ -411,10 +399,15 @@ Response Relay::run_committed(const Request& request, Clock& clock, Store& store
         return error(500, "internal_error", "the mailbox index changed while it was read");
       }
     }
-    Response response = dispatch(request, *tx, now, config_, slot_seen_free);
+    Call call(request, prepared, *tx, now, config_, slot_seen_free);
+    Response response = dispatch(call, request, prepared, *tx, now, config_);
     auto committed = tx->commit();
+    tx.reset();
     if (!committed) return error(503, "store_unavailable", "the relay's store is unreachable; retry later");
-    if (*committed == CommitOutcome::kCommitted) return response;
+    if (*committed == CommitOutcome::kCommitted) {
+      if (call.render_after_) call.render_after_(response);
+      return response;
+    }
   }
   return error(503, "store_contention", "the mailbox kept changing; retry the request");
 }
