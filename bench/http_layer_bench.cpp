@@ -40,7 +40,7 @@ using namespace tigress;
 struct Options {
   int clients = 16;
   double seconds = 3.0;
-  int rounds = 2;  // each phase this many times, interleaved; the best round counts
+  int rounds = 2;             // each phase this many times, interleaved; the best round counts
   int core_requests = 20000;  // per operation, for the relay core's own cost
   std::string out = "reports/bench/http_layer.json";
 };

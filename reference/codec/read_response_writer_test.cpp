@@ -17,11 +17,11 @@ ReadSecureContentResponse answer_with(const std::string& text, UnixSeconds expir
 }
 
 TEST(ReadResponseWriter, MatchesNlohmannOnStringsThatNeedEscapingOrReplacing) {
-  for (const std::string& text : {std::string(), std::string("Car Key"), std::string("Tom & Jerry <b>\"quoted\""),
-                                 std::string("back\\slash/solidus"), std::string("tab\tnew\nline\r\x01\x1f"),
-                                 std::string("del\x7f"), std::string("caf\xc3\xa9 \xf0\x9f\x94\x91"),
-                                 std::string("bad \xff\xfe utf-8 \xc3"), std::string("nul\0inside", 10),
-                                 std::string(344, 'A')}) {
+  for (const std::string& text :
+       {std::string(), std::string("Car Key"), std::string("Tom & Jerry <b>\"quoted\""),
+        std::string("back\\slash/solidus"), std::string("tab\tnew\nline\r\x01\x1f"), std::string("del\x7f"),
+        std::string("caf\xc3\xa9 \xf0\x9f\x94\x91"), std::string("bad \xff\xfe utf-8 \xc3"),
+        std::string("nul\0inside", 10), std::string(344, 'A')}) {
     SCOPED_TRACE(text);
     EXPECT_EQ(dump_read_response(answer_with(text)), through_nlohmann(answer_with(text)));
   }
@@ -39,9 +39,8 @@ RC_GTEST_PROP(ReadResponseWriterProperties, EqualsDumpJsonOfToJsonForAnyBytes, (
                            rc::gen::container<std::string>(rc::gen::inRange<char>(0x20, 0x7F)),
                            rc::gen::container<std::string>(rc::gen::element<char>('"', '\\', '/', 'a', '\n', '\x7f')));
   };
-  const ReadSecureContentResponse value{{text(), text()},
-                                        {text(), text(), text()},
-                                        *rc::gen::inRange<UnixSeconds>(-62135596800, 253402300800)};
+  const ReadSecureContentResponse value{
+      {text(), text()}, {text(), text(), text()}, *rc::gen::inRange<UnixSeconds>(-62135596800, 253402300800)};
   RC_ASSERT(dump_read_response(value) == through_nlohmann(value));
 }
 

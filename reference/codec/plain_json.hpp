@@ -1,0 +1,18 @@
+// A quick reading of the JSON object bodies clients usually send: objects, arrays, strings of
+// printable ASCII without escapes, true, false and null. It accepts nothing else: an escape, a
+// byte outside printable ASCII, any number, a repeated member name, nesting deeper than 16, or a
+// syntax error gives std::nullopt, and the body takes the strict reading (strict_json.hpp), whose
+// results and error messages stay the rule. Within its subset the document is the one nlohmann
+// builds; it only spares the relay nlohmann's lexer, which builds every string byte by byte.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace tigress::codec::plain_json {
+
+std::optional<nlohmann::json> parse_plain_object(std::string_view body);
+
+}  // namespace tigress::codec::plain_json
