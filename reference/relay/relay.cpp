@@ -394,13 +394,18 @@ Response Relay::run_committed(const Request& request, Clock& clock, Store& store
         return error(500, "internal_error", "the mailbox index changed while it was read");
       }
     }
-    Call call(request, prepared, *tx, now, config_, slot_seen_free);
-    Response response = dispatch(call, request, prepared, *tx, now, config_);
+    Response response;
+    std::function<void(Response&)> render_after;
+    {
+      Call call(request, prepared, *tx, now, config_, slot_seen_free);
+      response = dispatch(call, request, prepared, *tx, now, config_);
+      render_after = std::move(call.render_after_);
+    }
     auto committed = tx->commit();
-    tx.reset();
+    tx.reset();  // the in-memory store's lock is released here, before any rendering
     if (!committed) return error(503, "store_unavailable", "the relay's store is unreachable; retry later");
     if (*committed == CommitOutcome::kCommitted) {
-      if (call.render_after_) call.render_after_(response);
+      if (render_after) render_after(response);
       return response;
     }
   }
