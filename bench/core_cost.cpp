@@ -4,8 +4,6 @@
 #include <functional>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "bench/relay_operations.hpp"
 #include "reference/relay/memory_store.hpp"
 #include "reference/relay/relay.hpp"
@@ -29,10 +27,9 @@ std::map<std::string, double> core_cpu_microseconds(int requests) {
   const auto expiration = clock.now() + 3600;
   const relay::Response made = core.handle(create_request(claim, expiration), clock, store);
   if (made.status != 200) return {};
-  const auto answer = nlohmann::json::parse(made.body, nullptr, false);
-  if (!answer.is_object() || !answer.contains("urlLink") || !answer["urlLink"].is_string()) return {};
-  const std::string link = answer["urlLink"];
-  const std::string path = link.substr(link.find("/v1/m/"));
+  const std::optional<std::string> found = mailbox_path(made.body);
+  if (!found) return {};
+  const std::string path = *found;
 
   // The requests are built before the clock starts: only handle() is measured.
   auto measure = [&](const std::function<relay::Request()>& build) -> double {
@@ -47,23 +44,8 @@ std::map<std::string, double> core_cpu_microseconds(int requests) {
   };
   std::map<std::string, double> cost;
   cost["create"] = measure([&] { return create_request(claim, expiration); });
-  cost["read"] = measure([&] {
-    relay::Request request;
-    request.method = "POST";
-    request.path = path;
-    request.headers.emplace("Mailbox-Device-Claim", claim);
-    return request;
-  });
-  cost["update"] = measure([&] {
-    relay::Request request;
-    request.method = "PUT";
-    request.path = path;
-    request.headers.emplace("Content-Type", "application/json");
-    request.headers.emplace("Mailbox-Device-Claim", claim);
-    request.headers.emplace("Mailbox-Request-ID", fresh_uuid());
-    request.body = update_body();
-    return request;
-  });
+  cost["read"] = measure([&] { return read_request(claim, path); });
+  cost["update"] = measure([&] { return update_request(claim, path); });
   for (const auto& [name, microseconds] : cost) {
     if (microseconds < 0) return {};
   }

@@ -43,15 +43,19 @@ bool post_create(httplib::SSLClient& relay, const std::string& claim) {
   return res && res->status == 200;
 }
 
-std::optional<std::string> create_mailbox(httplib::SSLClient& relay, const std::string& claim) {
-  auto res = relay.Post("/v1/m", tigress_headers(claim), create_body_expiring_in_an_hour(), "application/json");
-  if (!res || res->status != 200) return std::nullopt;
-  const auto answer = nlohmann::json::parse(res->body, nullptr, false);
+std::optional<std::string> mailbox_path(const std::string& create_answer) {
+  const auto answer = nlohmann::json::parse(create_answer, nullptr, false);
   if (!answer.is_object() || !answer.contains("urlLink") || !answer["urlLink"].is_string()) return std::nullopt;
   const std::string link = answer["urlLink"];
   const auto at = link.find("/v1/m/");
   if (at == std::string::npos) return std::nullopt;
   return link.substr(at);
+}
+
+std::optional<std::string> create_mailbox(httplib::SSLClient& relay, const std::string& claim) {
+  auto res = relay.Post("/v1/m", tigress_headers(claim), create_body_expiring_in_an_hour(), "application/json");
+  if (!res || res->status != 200) return std::nullopt;
+  return mailbox_path(res->body);
 }
 
 bool post_read(httplib::SSLClient& relay, const std::string& claim, const std::string& path) {
@@ -82,6 +86,25 @@ relay::Request create_request(const std::string& claim, codec::UnixSeconds expir
   request.headers.emplace("Mailbox-Device-Claim", claim);
   request.headers.emplace("Mailbox-Request-ID", fresh_uuid());
   request.body = create_body(expiration);
+  return request;
+}
+
+relay::Request read_request(const std::string& claim, const std::string& path) {
+  relay::Request request;
+  request.method = "POST";
+  request.path = path;
+  request.headers.emplace("Mailbox-Device-Claim", claim);
+  return request;
+}
+
+relay::Request update_request(const std::string& claim, const std::string& path) {
+  relay::Request request;
+  request.method = "PUT";
+  request.path = path;
+  request.headers.emplace("Content-Type", "application/json");
+  request.headers.emplace("Mailbox-Device-Claim", claim);
+  request.headers.emplace("Mailbox-Request-ID", fresh_uuid());
+  request.body = update_body();
   return request;
 }
 

@@ -27,12 +27,17 @@ std::string fresh_uuid();
 bool post_create(httplib::SSLClient& relay, const std::string& claim);
 // The mailbox's path ("/v1/m/ID"), or nullopt when the create failed.
 std::optional<std::string> create_mailbox(httplib::SSLClient& relay, const std::string& claim);
+// The path ("/v1/m/ID") of a Create answer's urlLink, nullopt when the body has none.
+std::optional<std::string> mailbox_path(const std::string& create_answer);
 bool post_read(httplib::SSLClient& relay, const std::string& claim, const std::string& path);
 bool put_update(httplib::SSLClient& relay, const std::string& claim, const std::string& path);
 bool delete_mailbox(httplib::SSLClient& relay, const std::string& claim, const std::string& path);
 bool get_preview(httplib::SSLClient& relay, const std::string& path);
 
-// POST /v1/m as the relay core receives it.
+// POST /v1/m, POST and PUT /v1/m/ID as the relay core receives them: the same requests the
+// HTTPS steps above send.
 relay::Request create_request(const std::string& claim, codec::UnixSeconds expiration);
+relay::Request read_request(const std::string& claim, const std::string& path);
+relay::Request update_request(const std::string& claim, const std::string& path);
 
 }  // namespace tigress::bench
