@@ -27,10 +27,8 @@ std::string Uuid::to_string() const {
 }
 
 Result<Uuid> generate_uuid_v4() {
-  auto random = crypto::random_bytes(16);
-  if (!random) return random.error();
   Uuid uuid;
-  for (std::size_t i = 0; i < uuid.bytes.size(); ++i) uuid.bytes[i] = (*random)[i];
+  if (auto filled = crypto::fill_random(uuid.bytes); !filled) return filled.error();
   // RFC 9562 section 5.4: version nibble 0100 and variant bits 10; the other 122 bits stay
   // random, which is what section 8.1.2 of the draft relies on for unguessable mailbox IDs.
   uuid.bytes[6] = static_cast<std::uint8_t>((uuid.bytes[6] & 0x0F) | 0x40);
