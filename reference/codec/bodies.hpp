@@ -126,5 +126,7 @@ std::string dump_json(const nlohmann::json& value);
 // dump_json(to_json(value)), byte for byte, written without building the document: a relay
 // answers every Read with one, and most of its cost was nlohmann's per-byte string escaping.
 std::string dump_read_response(const ReadSecureContentResponse& value);
+// dump_json(to_json(value)) for a Create's answer, the same way.
+std::string dump_create_response(const CreateMailboxResponse& value);
 
 }  // namespace tigress::codec

@@ -111,4 +111,14 @@ std::string dump_read_response(const ReadSecureContentResponse& value) {
   return out;
 }
 
+std::string dump_create_response(const CreateMailboxResponse& value) {
+  std::string out;
+  out.reserve(48 + value.url_link.size());
+  out += value.is_push_notification_supported ? R"({"isPushNotificationSupported":true,"urlLink":)"
+                                              : R"({"isPushNotificationSupported":false,"urlLink":)";
+  append_json_string(out, value.url_link);
+  out += '}';
+  return out;
+}
+
 }  // namespace tigress::codec

@@ -1,5 +1,6 @@
-// dump_read_response writes a Read's answer without building a JSON document; it must be
-// dump_json(to_json(...)) byte for byte, whatever bytes the stored strings hold.
+// dump_read_response and dump_create_response write a Read's and a Create's answer without
+// building a JSON document; each must be dump_json(to_json(...)) byte for byte, whatever bytes
+// the strings hold.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -42,6 +43,26 @@ RC_GTEST_PROP(ReadResponseWriterProperties, EqualsDumpJsonOfToJsonForAnyBytes, (
   const ReadSecureContentResponse value{
       {text(), text()}, {text(), text(), text()}, *rc::gen::inRange<UnixSeconds>(-62135596800, 253402300800)};
   RC_ASSERT(dump_read_response(value) == through_nlohmann(value));
+}
+
+// A Create's answer: the base URL of urlLink is the operator's configuration, any bytes.
+TEST(CreateResponseWriter, MatchesNlohmannOnLinksThatNeedEscapingOrReplacing) {
+  for (const std::string& link :
+       {std::string(), std::string("https://relay.example:8443/v1/m/6f1c8a52-0d5e-4b7a-9c3e-2f4d6a8b0c1e"),
+        std::string("https://h/\"quoted\"/v1/m/x"), std::string("https://h/back\\slash"),
+        std::string("https://h/tab\tnew\nline\x01"), std::string("https://caf\xc3\xa9/\xf0\x9f\x94\x91"),
+        std::string("https://bad/\xff\xfe\xc3"), std::string("nul\0inside", 10)}) {
+    SCOPED_TRACE(link);
+    for (bool push : {false, true}) {
+      const CreateMailboxResponse value{link, push};
+      EXPECT_EQ(dump_create_response(value), dump_json(to_json(value)));
+    }
+  }
+}
+
+RC_GTEST_PROP(CreateResponseWriterProperties, EqualsDumpJsonOfToJsonForAnyBytes, (const std::string& link, bool push)) {
+  const CreateMailboxResponse value{link, push};
+  RC_ASSERT(dump_create_response(value) == dump_json(to_json(value)));
 }
 
 }  // namespace

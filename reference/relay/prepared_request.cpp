@@ -42,9 +42,10 @@ Result<codec::Uuid> draw_mailbox_id(const RelayDefects& defects) {
 }
 
 std::string create_answer_body(const RelayConfig& config, const codec::Uuid& id) {
-  const std::string url_link = config.public_base_url + "/v1/m/" + id.to_string();
-  auto answer = codec::to_json(codec::CreateMailboxResponse{url_link, false});
-  if (config.defects.omit_push_flag) answer.erase("isPushNotificationSupported");
+  const codec::CreateMailboxResponse made{config.public_base_url + "/v1/m/" + id.to_string(), false};
+  if (!config.defects.omit_push_flag) return codec::dump_create_response(made);
+  auto answer = codec::to_json(made);
+  answer.erase("isPushNotificationSupported");
   return codec::dump_json(answer);
 }
 
