@@ -43,7 +43,7 @@ class FaultyTransaction final : public relay::Transaction {
   FaultyTransaction(relay::Store& store, Fault fault) : store_(store), inner_(store.begin()), fault_(fault) {}
 
   relay::Mailbox* find(const std::string& id) override { return inner_->find(id); }
-  bool insert(relay::Mailbox mailbox) override {
+  bool insert(relay::Mailbox&& mailbox) override {
     const auto& d = mailbox.display;
     const std::string* const strings[] = {&mailbox.payload.type, &mailbox.payload.data, &d.title, &d.description,
                                           &d.image_url};
@@ -62,9 +62,7 @@ class FaultyTransaction final : public relay::Transaction {
     return inner_->insert(std::move(mailbox));
   }
   bool erase(const std::string& id) override { return inner_->erase(id); }
-  std::optional<relay::RequestRecord> last_request(const std::string& claim) override {
-    return inner_->last_request(claim);
-  }
+  const relay::RequestRecord* last_request(const std::string& claim) override { return inner_->last_request(claim); }
   void remember_request(const std::string& claim, relay::RequestRecord record) override {
     inner_->remember_request(claim, std::move(record));
   }

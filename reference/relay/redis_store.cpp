@@ -85,7 +85,7 @@ class RedisTransaction final : public Transaction {
     return slot->second.current ? &*slot->second.current : nullptr;
   }
 
-  bool insert(Mailbox mailbox) override {
+  bool insert(Mailbox&& mailbox) override {
     const std::string id = mailbox.id;
     if (find(id) != nullptr || failure_) return false;
     mailboxes_[id].current = std::move(mailbox);
@@ -98,22 +98,22 @@ class RedisTransaction final : public Transaction {
     return true;
   }
 
-  std::optional<RequestRecord> last_request(const std::string& claim) override {
+  const RequestRecord* last_request(const std::string& claim) override {
     auto slot = records_.find(claim);
     if (slot == records_.end() || !slot->second.read) {
       auto value = get(record_key(claim));
-      if (!value) return std::nullopt;
+      if (!value) return nullptr;
       RecordSlot& loaded = records_[claim];
       loaded.read = true;
       loaded.seen = std::move(*value);
       if (loaded.seen && !loaded.written) {
         auto decoded = decode_request_record(*loaded.seen);
-        if (!decoded) return fail(decoded.error()), std::nullopt;
+        if (!decoded) return fail(decoded.error()), nullptr;
         loaded.written = std::move(*decoded);
       }
       slot = records_.find(claim);
     }
-    return slot->second.written;
+    return slot->second.written ? &*slot->second.written : nullptr;
   }
 
   void remember_request(const std::string& claim, RequestRecord record) override {

@@ -95,15 +95,15 @@ class Call {
     // The identifier drawn before the transaction, drawn again only while it is taken.
     Result<codec::Uuid> id = *prepared_.fresh_id;
     std::string response_body = prepared_.create_answer;
+    const codec::UnixSeconds expiration = mailbox.expiration;
     for (;;) {
       if (!id) return error(500, "internal_error", "identifier generation failed");
       mailbox.id = id->to_string();
-      if (!tx_.find(mailbox.id)) break;
+      // Refused but not taken: the store failed, and the commit reports it.
+      if (tx_.insert(std::move(mailbox)) || !tx_.find(mailbox.id)) break;
       id = draw_mailbox_id(bugs());
       if (id) response_body = create_answer_body(config_, *id);
     }
-    const codec::UnixSeconds expiration = mailbox.expiration;
-    tx_.insert(std::move(mailbox));
     checks::remember(tx_, recorded.claim, recorded.request_id, request_, "", response_body, expiration);
     return json_response(bugs().create_answers_201 ? 201 : 200, response_body);
   }

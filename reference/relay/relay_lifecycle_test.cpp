@@ -58,11 +58,11 @@ TEST(RelayExpiry, SweepRemovesOnlyExpiredMailboxes) {
     Mailbox mailbox;
     mailbox.id = "m" + std::to_string(i);
     mailbox.expiration = kStart + i;
-    ASSERT_TRUE(tx->insert(mailbox));
+    ASSERT_TRUE(tx->insert(std::move(mailbox)));
   }
   Mailbox duplicate;
   duplicate.id = "m5";
-  EXPECT_FALSE(tx->insert(duplicate)) << "ids are unique";
+  EXPECT_FALSE(tx->insert(std::move(duplicate))) << "ids are unique";
   EXPECT_EQ(tx->erase_expired(kStart + 9), 10u);
   EXPECT_EQ(tx->mailbox_count(), 90u);
   EXPECT_EQ(tx->find("m9"), nullptr);

@@ -25,10 +25,13 @@ class Transaction {
   // nullptr when absent. The pointer stays valid until the transaction ends or the entry is
   // erased.
   virtual Mailbox* find(const std::string& id) = 0;
-  // False when the id exists already (the caller draws a new one).
-  virtual bool insert(Mailbox mailbox) = 0;
+  // False when the id exists already (the caller draws a new one); the mailbox is then left as
+  // it was, and only a successful insert moves from it.
+  virtual bool insert(Mailbox&& mailbox) = 0;
   virtual bool erase(const std::string& id) = 0;
-  virtual std::optional<RequestRecord> last_request(const std::string& claim) = 0;
+  // nullptr when the claim has none. The pointer stays valid until the transaction ends or the
+  // claim's record is replaced.
+  virtual const RequestRecord* last_request(const std::string& claim) = 0;
   virtual void remember_request(const std::string& claim, RequestRecord record) = 0;
   // Removes every mailbox whose expiration <= now and every request record past forget_after.
   // Costs O(number removed + log n): the store keeps a time-ordered index.

@@ -132,13 +132,16 @@ TYPED_TEST(StoreContract, SweepRemovesOnlyExpiredMailboxes) {
       Mailbox mailbox;
       mailbox.id = "m" + std::to_string(i);
       mailbox.expiration = kStart + i;
-      ASSERT_TRUE(tx.insert(mailbox));
+      ASSERT_TRUE(tx.insert(std::move(mailbox)));
     }
   });
   step([&](Transaction& tx) {
     Mailbox duplicate;
     duplicate.id = "m5";
-    EXPECT_FALSE(tx.insert(duplicate)) << "ids are unique";
+    duplicate.payload.data = "kept";
+    EXPECT_FALSE(tx.insert(std::move(duplicate))) << "ids are unique";
+    EXPECT_EQ(duplicate.id, "m5") << "a refused insert leaves the mailbox as it was";
+    EXPECT_EQ(duplicate.payload.data, "kept");
   });
   step([&](Transaction& tx) { EXPECT_EQ(tx.erase_expired(kStart + 9), 10u); });
   step([&](Transaction& tx) {
@@ -177,6 +180,73 @@ TYPED_TEST(StoreContract, ReplacedRequestRecordKeepsItsNewDeadline) {
   tx.reset();
   tx = store.begin();
   EXPECT_FALSE(tx->last_request("claim"));
+}
+
+// A device that sends request after request within one second: each record replaces the last
+// with the same deadline, and the record still goes at that deadline, not before.
+TYPED_TEST(StoreContract, RecordReplacedWithTheSameDeadlineExpiresOnce) {
+  RelayHarness relay = this->harness();
+  Store& store = relay.store();
+  auto in_transaction = [&](auto&& body) {
+    auto tx = store.begin();
+    body(*tx);
+    ASSERT_TRUE(tx->commit().ok());
+  };
+  for (int i = 0; i < 3; ++i) {
+    in_transaction([&](Transaction& tx) {
+      tx.remember_request("claim", RequestRecord{"r" + std::to_string(i), "PUT", "m", "{}", kStart + 10});
+      tx.remember_request("other", RequestRecord{"o" + std::to_string(i), "PUT", "m", "{}", kStart + 30});
+    });
+  }
+  in_transaction([&](Transaction& tx) {
+    const RequestRecord* record = tx.last_request("claim");
+    ASSERT_NE(record, nullptr);
+    EXPECT_EQ(record->request_id, "r2");
+    tx.erase_expired(kStart + 9);
+  });
+  in_transaction([&](Transaction& tx) { EXPECT_NE(tx.last_request("claim"), nullptr) << "not before its deadline"; });
+  in_transaction([&](Transaction& tx) { tx.erase_expired(kStart + 10); });
+  in_transaction([&](Transaction& tx) {
+    EXPECT_EQ(tx.last_request("claim"), nullptr);
+    ASSERT_NE(tx.last_request("other"), nullptr) << "another claim's record keeps its own deadline";
+    EXPECT_EQ(tx.last_request("other")->request_id, "o2");
+  });
+  in_transaction([&](Transaction& tx) { tx.erase_expired(kStart + 30); });
+  in_transaction([&](Transaction& tx) { EXPECT_EQ(tx.last_request("other"), nullptr); });
+}
+
+// Erased mailboxes leave nothing behind in the expiry index: a later sweep of their second
+// removes only what is still there, and a new mailbox under a reused id expires at its own time.
+TYPED_TEST(StoreContract, ErasedMailboxLeavesTheExpiryIndex) {
+  RelayHarness relay = this->harness();
+  Store& store = relay.store();
+  auto in_transaction = [&](auto&& body) {
+    auto tx = store.begin();
+    body(*tx);
+    ASSERT_TRUE(tx->commit().ok());
+  };
+  in_transaction([&](Transaction& tx) {
+    for (const char* id : {"a", "b", "c"}) {
+      Mailbox mailbox;
+      mailbox.id = id;
+      mailbox.expiration = kStart + 5;
+      ASSERT_TRUE(tx.insert(std::move(mailbox)));
+    }
+  });
+  in_transaction([&](Transaction& tx) { EXPECT_TRUE(tx.erase("b")); });
+  in_transaction([&](Transaction& tx) {
+    Mailbox again;
+    again.id = "b";
+    again.expiration = kStart + 50;
+    ASSERT_TRUE(tx.insert(std::move(again)));
+  });
+  in_transaction([&](Transaction& tx) { EXPECT_EQ(tx.erase_expired(kStart + 5), 2u); });
+  in_transaction([&](Transaction& tx) {
+    EXPECT_EQ(tx.mailbox_count(), 1u);
+    EXPECT_NE(tx.find("b"), nullptr) << "the id's new mailbox keeps its own expiration";
+  });
+  in_transaction([&](Transaction& tx) { EXPECT_EQ(tx.erase_expired(kStart + 50), 1u); });
+  in_transaction([&](Transaction& tx) { EXPECT_EQ(tx.mailbox_count(), 0u); });
 }
 
 }  // namespace
