@@ -42,6 +42,7 @@ struct Handled {
 class SharedStoreInstances {
  public:
   static constexpr std::size_t kCount = 2;
+  explicit SharedStoreInstances(relay::RelayConfig config) : relay_(std::move(config)) {}
 
   // Serves both on 127.0.0.1 with one self-signed certificate, its PEM written to `ca_path`.
   Status start(const std::string& ca_path) {
@@ -88,12 +89,7 @@ class SharedStoreInstances {
     handled_.push_back({instance, request.method, header("Mailbox-Device-Claim"), header("Mailbox-Request-ID")});
   }
 
-  // urlLink names the deployment's public address, which is neither instance.
-  relay::Relay relay_{[] {
-    relay::RelayConfig config;
-    config.public_base_url = "https://relay.test";
-    return config;
-  }()};
+  relay::Relay relay_;
   relay::SystemClock clock_;
   relay::MemoryStore store_;
   mutable std::mutex mutex_;
@@ -172,9 +168,12 @@ std::vector<std::vector<ScriptRequest>> grouped(const std::vector<ScriptRequest>
 
 class ScriptOverInstances : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(dir_.ok());
-    const Status started = instances_.start(dir_.file("ca.pem"));
+  void SetUp() override { ASSERT_TRUE(dir_.ok()); }
+  void start(const std::string& defect = {}) {
+    // urlLink names the deployment's public address, which is neither instance.
+    relay::RelayConfig config = test_support::config_with(defect);
+    instances_ = std::make_unique<SharedStoreInstances>(config);
+    const Status started = instances_->start(dir_.file("ca.pem"));
     ASSERT_TRUE(started.ok()) << started.error().message();
   }
   std::unique_ptr<HttpsTarget> target() {
@@ -182,22 +181,23 @@ class ScriptOverInstances : public ::testing::Test {
     tls.ca_file = dir_.file("ca.pem");
     std::vector<harness::TargetInstance> both;
     for (std::size_t i = 0; i < SharedStoreInstances::kCount; ++i) {
-      both.push_back({*harness::parse_target(instances_.url(i)), tls});
+      both.push_back({*harness::parse_target(instances_->url(i)), tls});
     }
     return std::make_unique<HttpsTarget>(both, harness::ClientLimits{}, 1, 3);
   }
   ScriptHeader header() const {
     const std::string tls = "--cacert " + dir_.file("ca.pem");
-    return {instances_.url(0), tls, "two instances", {}, {{instances_.url(1), tls}}};
+    return {instances_->url(0), tls, "two instances", {}, {{instances_->url(1), tls}}};
   }
 
   tigress::ScratchDir dir_{"tigress-model-script-instances"};
-  SharedStoreInstances instances_;
+  std::unique_ptr<SharedStoreInstances> instances_;
 };
 
 // Every endpoint, a repeat and a race of first reads, one request after another across both
 // instances; then the script's requests against the instances' own logs.
 TEST_F(ScriptOverInstances, EachRequestOfTheScriptNamesTheInstanceItReached) {
+  start();
   auto https = target();
   https->reset();
   SequenceRunner runner(*https, https->timing());
@@ -211,10 +211,10 @@ TEST_F(ScriptOverInstances, EachRequestOfTheScriptNamesTheInstanceItReached) {
   }
   const std::string script = render_script(runner.script(), header());
   test_support::expect_valid_shell(script);
-  EXPECT_NE(script.find("TARGET_2=${TARGET_2:-'" + instances_.url(1) + "'}"), std::string::npos) << script;
+  EXPECT_NE(script.find("TARGET_2=${TARGET_2:-'" + instances_->url(1) + "'}"), std::string::npos) << script;
   EXPECT_EQ(script.find("$RELAY"), std::string::npos) << "one base URL per instance, none shared:\n" << script;
 
-  const std::vector<Handled> handled = instances_.handled();
+  const std::vector<Handled> handled = instances_->handled();
   const std::map<std::string, std::string> values = recorded_values(script);
   const auto value_of = [&](const std::string& variable) {
     if (variable.empty()) return std::string();
@@ -250,6 +250,7 @@ TEST_F(ScriptOverInstances, ReplayReachesTheSameInstancesWithTheSameAnswers) {
   if (!std::filesystem::exists("/bin/bash") || !std::filesystem::exists("/usr/bin/curl")) {
     GTEST_SKIP() << "needs bash and curl";
   }
+  start();
   auto https = target();
   https->reset();
   SequenceRunner runner(*https, https->timing());
@@ -261,8 +262,8 @@ TEST_F(ScriptOverInstances, ReplayReachesTheSameInstancesWithTheSameAnswers) {
         runner.preview(0, false)}) {
     EXPECT_TRUE(outcome.ok) << outcome.violation;
   }
-  const std::vector<Handled> recorded = instances_.handled();
-  instances_.forget();
+  const std::vector<Handled> recorded = instances_->handled();
+  instances_->forget();
   const std::string script = render_script(runner.script(), header());
   std::ofstream(dir_.file("replay.sh")) << script;
   const std::string command = "/bin/bash " + dir_.file("replay.sh") + " > " + dir_.file("out.txt") + " 2>&1";
@@ -271,7 +272,7 @@ TEST_F(ScriptOverInstances, ReplayReachesTheSameInstancesWithTheSameAnswers) {
   const std::string output((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
 
   // The instance and method of every request, the parallel ones of a step as a set.
-  const std::vector<Handled> replayed = instances_.handled();
+  const std::vector<Handled> replayed = instances_->handled();
   ASSERT_EQ(replayed.size(), recorded.size()) << output << "\n" << script;
   std::size_t at = 0;
   for (const auto& group : grouped(requests_of(script))) {
@@ -316,6 +317,60 @@ TEST_F(ScriptOverInstances, ReplayReachesTheSameInstancesWithTheSameAnswers) {
   std::sort(race_got.begin(), race_got.end());
   EXPECT_FALSE(race_expected.empty());
   EXPECT_EQ(race_got, race_expected) << output;
+}
+
+// Where each step of the shrunk case goes follows from the seed alone: the search with one worker,
+// with several (--jobs) and the --reproduce replay of its case send every step of it to the same
+// instance, so the printed script and seed replay what the run did.
+TEST_F(ScriptOverInstances, TheInstanceOfEveryShrunkStepFollowsFromTheSeedWhateverTheWorkers) {
+  start("relinquish-keeps-binding");
+  SequenceCheck check;
+  check.seed = 9;
+  check.runs = 200;
+  check.max_steps = 20;
+  check.profile = SequenceProfile::over_network();
+  check.profile.max_time_steps = 0;
+  // Without one-second lifetimes, whose outcome depends on the timing over the network.
+  check.profile.lifetimes = {3600, 47 * 3600, 365 * 86400, -3600};
+  const auto instances_of = [](const Script& script) {
+    std::vector<std::vector<std::size_t>> out;
+    for (const auto& step : script.steps) {
+      out.push_back(step.parallel_instances.empty() ? std::vector<std::size_t>{step.instance}
+                                                    : step.parallel_instances);
+    }
+    return out;
+  };
+
+  auto alone = target();
+  const SequenceResult sequential = check_sequences(*alone, check);
+  ASSERT_TRUE(sequential.failure) << sequential.error;
+  const auto expected = instances_of(sequential.failure->script);
+  std::set<std::size_t> used;
+  for (const auto& step : expected) used.insert(step.begin(), step.end());
+  EXPECT_EQ(used.size(), 2u) << test_support::describe(*sequential.failure);
+
+  std::vector<std::unique_ptr<HttpsTarget>> owned;
+  std::vector<ModelTarget*> workers;
+  for (int i = 0; i < 4; ++i) {
+    owned.push_back(target());
+    workers.push_back(owned.back().get());
+  }
+  const SequenceResult parallel = check_sequences(workers, check);
+  ASSERT_TRUE(parallel.failure) << parallel.error;
+  EXPECT_EQ(parallel.failure->counterexample, sequential.failure->counterexample);
+  EXPECT_EQ(instances_of(parallel.failure->script), expected) << test_support::describe(*parallel.failure);
+
+  // The replay runs on a target that has sent nothing yet, and the parallel search's first worker
+  // has sent many requests before: neither shows in where the steps go.
+  SequenceCheck replay = check;
+  replay.reproduce = sequential.failure->reproduce;
+  auto fresh = target();
+  const SequenceResult replayed = check_sequences(*fresh, replay);
+  ASSERT_TRUE(replayed.failure) << replayed.error;
+  EXPECT_EQ(instances_of(replayed.failure->script), expected) << test_support::describe(*replayed.failure);
+  const SequenceResult again = check_sequences(*owned.front(), replay);
+  ASSERT_TRUE(again.failure) << again.error;
+  EXPECT_EQ(instances_of(again.failure->script), expected) << test_support::describe(*again.failure);
 }
 
 }  // namespace
