@@ -163,7 +163,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   std::cerr << "tigress-conform model: " << check.runs << " sequences of up to " << check.max_steps + 1
             << " commands against " << describe_targets(instances) << ", " << jobs << " at a time (seed " << check.seed
             << ")\n";
-  // One target per job: HttpsTarget keeps no state between requests, but each worker owns one.
+  // One target per job: each keeps the round robin of the sequence it runs.
   std::vector<std::unique_ptr<model::HttpsTarget>> targets;
   std::vector<model::ModelTarget*> workers;
   for (int j = 0; j < jobs; ++j) {
