@@ -27,7 +27,8 @@ const cli::CommandHelp kHelp{
     "model of the draft that accepts every defensible reading. A failing sequence is shrunk and\n"
     "printed as a curl script (simultaneous requests as background curls and `wait`), with the seed\n"
     "that reproduces it. Several --target URLs are instances of one deployment: the steps go to them\n"
-    "in turn and the simultaneous first reads to different instances (--ca once, or once per --target).\n",
+    "in turn and the simultaneous first reads to different instances (--ca once, or once per --target),\n"
+    "and the script sends each request to the instance it went to ($TARGET_1, $TARGET_2, ...).\n",
     std::string(harness::kConnectionEnvironmentUsage) +
         "\nExit status: 0 when every sequence passed; 1 when one failed or the run could not complete;\n"
         "2 for usage errors; 3 when the target could not be tested (the preflight failed; nothing ran).\n"};
@@ -162,7 +163,7 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
   std::cerr << "tigress-conform model: " << check.runs << " sequences of up to " << check.max_steps + 1
             << " commands against " << describe_targets(instances) << ", " << jobs << " at a time (seed " << check.seed
             << ")\n";
-  // One target per job: HttpsTarget keeps no state between requests, but each worker owns one.
+  // One target per job: each keeps the round robin of the sequence it runs.
   std::vector<std::unique_ptr<model::HttpsTarget>> targets;
   std::vector<model::ModelTarget*> workers;
   for (int j = 0; j < jobs; ++j) {
@@ -194,10 +195,8 @@ int run_model_mode(const std::vector<std::string>& args, const std::string& comm
                                {"seed " + std::to_string(check.seed) + "; rerun the search: " + again,
                                 "replay exactly this case: " + again + " --reproduce '" + failure.reproduce + "'",
                                 "violation: " + failure.description.substr(0, failure.description.find('\n'))}};
-    if (instances.size() > 1) {
-      // The script replays through one address; a failure that needs two instances may not show there.
-      header.notes.push_back("the run alternated between " + std::to_string(instances.size()) +
-                             " instances; this script sends every request to $RELAY (the first)");
+    for (std::size_t i = 1; i < https.instance_count(); ++i) {
+      header.more_instances.push_back({https.instance_url(i), https.instance_tls_flags(i)});
     }
     script_text = model::render_script(failure.script, header);
     // No HTTP answer at all is the relay runner's ERROR (the exchange could not complete).

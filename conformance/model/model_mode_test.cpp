@@ -11,6 +11,7 @@
 
 #include "conformance/framework/expiry_grace.hpp"
 #include "conformance/model/model_mode.hpp"
+#include "conformance/model/model_test_support.hpp"
 #include "reference/relay/defects.hpp"
 #include "harness/in_process_relay_test_fixture.hpp"
 #include "harness/relay_test_fixture.hpp"
@@ -143,6 +144,43 @@ TEST_F(ModelMode, ParallelJobsFindShrinkAndReplayTheDefect) {
   ASSERT_FALSE(clean.is_discarded());
   EXPECT_NE(clean["cases"][0]["verdict"], "FAIL");
   EXPECT_FALSE(fs::exists(dir_ / "replay.sh"));
+}
+
+// Two relays that share nothing given as two instances of one deployment: a mailbox created
+// through one is unknown to the other, which the model sees as soon as a step crosses over. The
+// script names both instances, each with its own CA, and sends each step where the run did.
+TEST_F(ModelMode, ScriptOfTwoInstancesSendsEachStepToItsInstance) {
+  start("");
+  harness::test_support::InProcessRelay other;
+  ASSERT_TRUE(other.start(relay::RelayConfig{}, dir_ / "ca-b.pem").ok());
+  const std::vector<std::string> args = {"--target",
+                                         relay_->url(),
+                                         "--target",
+                                         other.url(),
+                                         "--ca",
+                                         (dir_ / "ca.pem").string(),
+                                         "--ca",
+                                         (dir_ / "ca-b.pem").string(),
+                                         "--no-wait",
+                                         "--runs",
+                                         "20",
+                                         "--seed",
+                                         "4",
+                                         "--max-steps",
+                                         "10",
+                                         "--script-out",
+                                         (dir_ / "replay.sh").string()};
+  EXPECT_EQ(run_model_mode(args, "tigress-conform model (test)"), 1);
+  const std::string script = read_text_file(dir_ / "replay.sh");
+  EXPECT_NE(script.find("TARGET_1=${TARGET_1:-'" + relay_->url() + "'}"), std::string::npos) << script;
+  EXPECT_NE(script.find("TARGET_2=${TARGET_2:-'" + other.url() + "'}"), std::string::npos) << script;
+  EXPECT_NE(script.find("CURL_TLS_2=${CURL_TLS_2:-'--cacert " + (dir_ / "ca-b.pem").string() + "'}"), std::string::npos)
+      << script;
+  EXPECT_NE(script.find("CURL_TLS=$CURL_TLS_1 step 1 -X POST \"$TARGET_1/v1/m\""), std::string::npos) << script;
+  EXPECT_NE(script.find("CURL_TLS=$CURL_TLS_2 step 2 "), std::string::npos) << script;
+  EXPECT_EQ(script.find("$RELAY"), std::string::npos) << script;
+  EXPECT_NE(script.find("VIOLATION: "), std::string::npos) << script;
+  model::test_support::expect_valid_shell(script);
 }
 
 // One expiry grace for every mode (AMB-16): relay mode's default and range.

@@ -54,22 +54,68 @@ std::string shell_json_word(std::string_view json, std::optional<long long> expi
   return out;
 }
 
+namespace {
+
+// The defaults of the script's base URL and TLS variables: $RELAY and $CURL_TLS for one instance,
+// $TARGET_N and $CURL_TLS_N for each of several; either way overridable from the environment.
+std::string target_variables(const Script& script, const ScriptHeader& header) {
+  const auto origin_of = [](const std::string& url_variable) {
+    return "$(printf '%s' \"$" + url_variable + "\" | sed -E 's#^(https://[^/]+).*#\\1#')\n";
+  };
+  if (script.instances <= 1) {
+    return "RELAY=${RELAY:-" + shell_quote(header.relay_url) + "}\nCURL_TLS=${CURL_TLS:-" +
+           shell_quote(header.tls_flags) + "}\nORIGIN=" + origin_of("RELAY");
+  }
+  std::string out;
+  for (std::size_t i = 0; i < script.instances; ++i) {
+    ScriptInstance instance{header.relay_url, header.tls_flags};
+    if (i > 0) instance = i - 1 < header.more_instances.size() ? header.more_instances[i - 1] : ScriptInstance{};
+    const std::string n = std::to_string(i + 1);
+    out += "TARGET_" + n + "=${TARGET_" + n + ":-" + shell_quote(instance.url) + "}\nCURL_TLS_" + n + "=${CURL_TLS_" +
+           n + ":-" + shell_quote(instance.tls_flags) + "}\nORIGIN_" + n + "=" + origin_of("TARGET_" + n);
+  }
+  return out;
+}
+
+// A request's command line: with several instances its instance's TLS flags come first (bash
+// passes a variable assignment before a function call to that call only) and kInstanceMarker in
+// its curl arguments becomes the instance's number.
+std::string on_instance(const Script& script, std::size_t instance, const std::string& command) {
+  if (script.instances <= 1) return command;
+  const std::string n = std::to_string(instance + 1);
+  std::string out = "CURL_TLS=$CURL_TLS_" + n + " ";
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t at = command.find(kInstanceMarker, start);
+    out += command.substr(start, at == std::string::npos ? std::string::npos : at - start);
+    if (at == std::string::npos) return out;
+    out += n;
+    start = at + kInstanceMarker.size();
+  }
+}
+
+}  // namespace
+
 std::string render_script(const Script& script, const ScriptHeader& header) {
   std::string out = "#!/usr/bin/env bash\n";
   comment(out, "", header.title);
   for (const auto& note : header.notes) comment(out, "", note);
+  out += "#\n";
+  if (script.instances <= 1) {
+    out += "# Replays the sequence against $RELAY and prints each answer next to what the model accepts.\n";
+  } else {
+    const std::string n = std::to_string(script.instances);
+    out +=
+        "# Replays the sequence and prints each answer next to what the model accepts. The recorded run\n"
+        "# spread its requests over " +
+        n + " instances of one deployment ($TARGET_1 .. $TARGET_" + n +
+        "):\n"
+        "# each request goes where that run sent it, with its instance's $CURL_TLS_N.\n";
+  }
   out +=
-      "#\n"
-      "# Replays the sequence against $RELAY and prints each answer next to what the model accepts.\n"
       "# Needs bash, curl, sed and GNU date.\n"
-      "set -u\n"
-      "RELAY=${RELAY:-" +
-      shell_quote(header.relay_url) +
-      "}\n"
-      "CURL_TLS=${CURL_TLS:-" +
-      shell_quote(header.tls_flags) +
-      "}\n"
-      "ORIGIN=$(printf '%s' \"$RELAY\" | sed -E 's#^(https://[^/]+).*#\\1#')\n"
+      "set -u\n" +
+      target_variables(script, header) +
       "OUT=$(mktemp); trap 'rm -f \"$OUT\"' EXIT\n"
       "new_uuid() { cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen | tr 'A-Z' 'a-z'; }\n"
       "expires_in() { date -u -d \"@$(( $(date +%s) + $1 ))\" +%Y-%m-%dT%H:%M:%SZ; }\n"
@@ -112,12 +158,15 @@ std::string render_script(const Script& script, const ScriptHeader& header) {
       out += "sleep " + std::to_string(step.sleep_seconds) + "\n";
     } else if (!step.parallel_curl_args.empty()) {
       for (std::size_t i = 0; i < step.parallel_curl_args.size(); ++i) {
-        out += "parallel_step " + std::to_string(step.number) + "." + std::to_string(i + 1) + " " +
-               step.parallel_curl_args[i] + " &\n";
+        const std::size_t instance = i < step.parallel_instances.size() ? step.parallel_instances[i] : 0;
+        out += on_instance(script, instance,
+                           "parallel_step " + std::to_string(step.number) + "." + std::to_string(i + 1) + " " +
+                               step.parallel_curl_args[i]) +
+               " &\n";
       }
       out += "wait\n";
     } else {
-      out += "step " + std::to_string(step.number) + " " + step.curl_args + "\n";
+      out += on_instance(script, step.instance, "step " + std::to_string(step.number) + " " + step.curl_args) + "\n";
     }
     out += step.after;
     out += "\n";

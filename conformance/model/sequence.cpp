@@ -62,6 +62,7 @@ const char* actor_name(Actor actor) {
 }
 
 SequenceRunner::SequenceRunner(ModelTarget& target, ModelOptions options) : target_(target), model_(options) {
+  script_.instances = target.instance_count();
   // Claims and request IDs must be new to the relay on every run (it remembers request IDs per
   // claim), so they come from the OS entropy and the clock, not from RapidCheck's seed.
   std::random_device device;
@@ -105,7 +106,16 @@ std::string SequenceRunner::mailbox_target(int mailbox) {
   return target.empty() ? unknown_targets_.at(mailbox) : target;
 }
 
-std::string SequenceRunner::mailbox_url_expr(int mailbox) const { return "\"$" + names_.at(mailbox) + "_URL\""; }
+// Over several instances a mailbox's URL is its path after the origin of whichever instance the
+// step went to (kInstanceMarker): the deployment's instances share one store and one path prefix.
+std::string SequenceRunner::mailbox_url_expr(int mailbox) const {
+  if (several_instances()) return "\"$ORIGIN_" + std::string(kInstanceMarker) + "$" + names_.at(mailbox) + "_PATH\"";
+  return "\"$" + names_.at(mailbox) + "_URL\"";
+}
+
+std::string SequenceRunner::collection_url_expr() const {
+  return several_instances() ? "\"$TARGET_" + std::string(kInstanceMarker) + "/v1/m\"" : "\"$RELAY/v1/m\"";
+}
 
 Payload SequenceRunner::make_payload(int bytes, bool aes256) {
   // Opaque to the relay (3.3): random bytes shaped like IV || ciphertext || tag (7.2), fresh
@@ -170,12 +180,17 @@ Outcome SequenceRunner::create_mailbox(const CreateSpec& spec, bool for_race) {
                 shell_json_word(dump(script_body),
                                 spec.configuration ? std::optional<long long>(spec.expires_in) : std::nullopt) +
                 "\n";
-  step.curl_args = "-X POST \"$RELAY/v1/m\" -H \"Mailbox-Device-Claim: $" + claim_variable(slot, Actor::kInitiator) +
-                   "\" -H \"Mailbox-Request-ID: $" + req + "\" -H 'Content-Type: application/json' --data-binary \"$" +
-                   body_var + "\"";
-  step.after = n + "=$(url_link); if [ -n \"$" + n + "\" ]; then " + n + "_URL=\"$ORIGIN/${" + n +
-               "#https://*/}\"; else " + n + "_URL=\"$RELAY" +
-               unknown_targets_.back().substr(target_.base_path().size()) + "\"; fi\n";
+  step.curl_args = "-X POST " + collection_url_expr() + " -H \"Mailbox-Device-Claim: $" +
+                   claim_variable(slot, Actor::kInitiator) + "\" -H \"Mailbox-Request-ID: $" + req +
+                   "\" -H 'Content-Type: application/json' --data-binary \"$" + body_var + "\"";
+  if (several_instances()) {
+    step.after = n + "=$(url_link); if [ -n \"$" + n + "\" ]; then " + n + "_PATH=\"/${" + n + "#https://*/}\"; else " +
+                 n + "_PATH=" + shell_quote(unknown_targets_.back()) + "; fi\n";
+  } else {
+    step.after = n + "=$(url_link); if [ -n \"$" + n + "\" ]; then " + n + "_URL=\"$ORIGIN/${" + n +
+                 "#https://*/}\"; else " + n + "_URL=\"$RELAY" +
+                 unknown_targets_.back().substr(target_.base_path().size()) + "\"; fi\n";
+  }
   Outcome outcome = exchange(request, call, step, !for_race);
   if (!for_race) sent_.back().request.slot = slot;  // a repeat names the slot this Create made
   return outcome;
@@ -292,6 +307,7 @@ Outcome SequenceRunner::exchange(Request request, const WireCall& call, ScriptSt
                       answer.body};
     outcome = model_.step(request, response);
   }
+  step.instance = answer.instance;
   step.expected = outcome.expected;
   step.observed_status = answer.status;
   step.violation = outcome.violation;

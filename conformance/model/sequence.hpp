@@ -93,6 +93,8 @@ class SequenceRunner {
   std::string mailbox_label(int mailbox) const;  // "mailbox 2", "race mailbox 1"
   std::string mailbox_target(int mailbox);
   std::string mailbox_url_expr(int mailbox) const;
+  std::string collection_url_expr() const;
+  bool several_instances() const { return script_.instances > 1; }
   Payload make_payload(int bytes, bool aes256);
   Outcome mailbox_request(Op op, int mailbox, Actor actor, const std::string& body, const std::string& body_word,
                           const Payload& payload);

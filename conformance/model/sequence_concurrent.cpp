@@ -74,6 +74,7 @@ SequenceRunner::Race SequenceRunner::concurrent_reads(int slot, int readers) {
     const WireAnswer& answer = answers[i];
     exchanges_.push_back(record_exchange(calls[i], answer));
     step.parallel_statuses.push_back(answer.answered ? answer.status : 0);
+    step.parallel_instances.push_back(answer.instance);
     requests[i].sent = answer.sent;
     requests[i].answered = answer.received;
     if (!answer.answered && lost.empty()) lost = std::string(actor_name(kReaders[i])) + ": " + answer.error;

@@ -37,22 +37,27 @@ std::optional<std::string> WireAnswer::header(std::string_view name) const {
 }
 
 std::vector<WireAnswer> ModelTarget::send_concurrently(const std::vector<WireCall>& calls) {
-  std::vector<WireAnswer> answers(calls.size());
+  return send_together(calls.size(), [&](std::size_t i) { return send(calls[i]); });
+}
+
+std::vector<WireAnswer> ModelTarget::send_together(std::size_t count,
+                                                   const std::function<WireAnswer(std::size_t)>& send_one) {
+  std::vector<WireAnswer> answers(count);
   // The barrier releases the requests only once every thread runs, so they overlap at the
   // relay rather than trickling in at thread start-up pace.
-  std::latch start(static_cast<std::ptrdiff_t>(calls.size()));
+  std::latch start(static_cast<std::ptrdiff_t>(count));
   std::vector<std::thread> threads;
-  threads.reserve(calls.size());
-  for (std::size_t i = 0; i < calls.size(); ++i) {
+  threads.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
     try {
       threads.emplace_back([&, i] {
         start.arrive_and_wait();
-        answers[i] = send(calls[i]);
+        answers[i] = send_one(i);
       });
     } catch (const std::system_error& failure) {
       // Out of threads: release those already waiting; the rest are reported as unanswered.
-      for (std::size_t j = i; j < calls.size(); ++j) answers[j].error = std::string("no thread: ") + failure.what();
-      start.count_down(static_cast<std::ptrdiff_t>(calls.size() - i));
+      for (std::size_t j = i; j < count; ++j) answers[j].error = std::string("no thread: ") + failure.what();
+      start.count_down(static_cast<std::ptrdiff_t>(count - i));
       break;
     }
   }
@@ -103,9 +108,8 @@ Seconds HttpsTarget::now() const {
 
 void HttpsTarget::pass_time(Seconds seconds) { std::this_thread::sleep_for(std::chrono::seconds(seconds)); }
 
-std::string HttpsTarget::tls_flags() const {
-  // The script replays through the first instance.
-  const harness::TlsOptions& tls = clients_.front().tls();
+std::string HttpsTarget::instance_tls_flags(std::size_t instance) const {
+  const harness::TlsOptions& tls = clients_.at(instance).tls();
   if (tls.insecure) return "-k";
   return tls.ca_file.empty() ? std::string() : cacert_flag(tls.ca_file);
 }
@@ -117,7 +121,15 @@ ModelOptions HttpsTarget::timing() const {
   return options;
 }
 
-WireAnswer HttpsTarget::send(const WireCall& call) {
+WireAnswer HttpsTarget::send(const WireCall& call) { return send_to(turn_.fetch_add(1) % clients_.size(), call); }
+
+std::vector<WireAnswer> HttpsTarget::send_concurrently(const std::vector<WireCall>& calls) {
+  // The turns are taken here, in the order of the calls, not by the threads as they run.
+  const std::size_t first = turn_.fetch_add(calls.size());
+  return send_together(calls.size(), [&](std::size_t i) { return send_to((first + i) % clients_.size(), calls[i]); });
+}
+
+WireAnswer HttpsTarget::send_to(std::size_t instance, const WireCall& call) {
   harness::HttpRequest request;
   request.method = call.method;
   request.target = call.target;
@@ -125,9 +137,10 @@ WireAnswer HttpsTarget::send(const WireCall& call) {
   request.body = call.body;
 
   WireAnswer answer;
+  answer.instance = instance;
   // Whole seconds that surely enclose the relay's handling: floor before, ceiling after.
   answer.sent = now();
-  auto response = clients_[turn_.fetch_add(1) % clients_.size()].send(request);
+  auto response = clients_[instance].send(request);
   answer.received = now() + 1;
   if (!response) {
     answer.error = response.error().message();

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +41,7 @@ struct WireAnswer {
   HeaderPairs headers;
   std::string body;
   Seconds sent = 0, received = 0;  // the target's notion of now around the exchange
+  std::size_t instance = 0;        // which of the target's instances it was sent to (see instance_count)
   std::optional<std::string> header(std::string_view name) const;
 };
 
@@ -59,6 +62,14 @@ class ModelTarget {
   virtual std::string tls_flags() const = 0;            // curl's TLS flags for the script
   // How exact the timing is: in-process exactly, over the network with tolerances.
   virtual ModelOptions timing() const = 0;
+  // Instances of one deployment the target spreads its sends over; each answer names the one
+  // its request went to (WireAnswer::instance), so a script can send every step there too.
+  virtual std::size_t instance_count() const { return 1; }
+
+ protected:
+  // send_concurrently's start barrier: send_one(0..count-1), one thread each, released together.
+  static std::vector<WireAnswer> send_together(std::size_t count,
+                                               const std::function<WireAnswer(std::size_t)>& send_one);
 };
 
 // Relay::handle with a ManualClock and a fresh MemoryStore per sequence. Concurrent sends are
@@ -87,8 +98,11 @@ class InProcessTarget final : public ModelTarget {
 // bounded responses; send() keeps no per-request state, so concurrent sends use parallel
 // connections). Now is the local wall clock; passing time sleeps.
 //
-// Several instances of one deployment (same path prefix): each send goes to the next one in turn, so sends made at the
-// same moment (send_concurrently) take consecutive turns and any two of them reach different instances.
+// Several instances of one deployment (same path prefix): each send goes to the next one in turn, and the turns start
+// again at the first instance with every sequence (reset), so where a request goes depends only on its place in its
+// sequence: not on what this target ran before, nor on the timing of parallel workers, and a script replays each step
+// through the instance it reached. Sends made at the same moment (send_concurrently) take consecutive turns in the
+// order of the calls, so any two of them reach different instances.
 class HttpsTarget final : public ModelTarget {
  public:
   // At least one instance.
@@ -99,16 +113,23 @@ class HttpsTarget final : public ModelTarget {
       : HttpsTarget({{std::move(target), std::move(tls)}}, limits, clock_skew, expiry_grace, std::move(connection)) {}
 
   WireAnswer send(const WireCall& call) override;
+  std::vector<WireAnswer> send_concurrently(const std::vector<WireCall>& calls) override;
   Seconds now() const override;
   void pass_time(Seconds seconds) override;
+  void reset() override { turn_ = 0; }
   std::string base_path() const override { return clients_.front().target().base_path; }
-  std::string url() const override { return clients_.front().target().url(); }  // the first instance
-  std::string tls_flags() const override;
+  std::string url() const override { return instance_url(0); }
+  std::string tls_flags() const override { return instance_tls_flags(0); }
   ModelOptions timing() const override;
+  std::size_t instance_count() const override { return clients_.size(); }
+  std::string instance_url(std::size_t instance) const { return clients_.at(instance).target().url(); }
+  std::string instance_tls_flags(std::size_t instance) const;
 
  private:
+  WireAnswer send_to(std::size_t instance, const WireCall& call);
+
   std::vector<harness::WireClient> clients_;  // one per instance, in the order given
-  std::atomic<std::size_t> turn_{0};          // sends so far
+  std::atomic<std::size_t> turn_{0};          // sends in this sequence so far
   Seconds clock_skew_, expiry_grace_;
 };
 
