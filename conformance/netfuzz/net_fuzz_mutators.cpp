@@ -173,7 +173,7 @@ void mutate_json_structure(NetRequest& r, std::mt19937_64& rng) {
       *node = node->is_object() ? Json::object() : Json::array();
       break;
   }
-  r.body = doc.dump();
+  r.body = dump_json(doc);
 }
 
 void mutate_json_type(NetRequest& r, std::mt19937_64& rng) {
@@ -183,7 +183,7 @@ void mutate_json_type(NetRequest& r, std::mt19937_64& rng) {
     return;
   }
   *random_node(doc, rng) = random_typed_value(rng);
-  r.body = doc.dump();
+  r.body = dump_json(doc);
 }
 
 void mutate_size(NetRequest& r, std::mt19937_64& rng) {
@@ -194,7 +194,7 @@ void mutate_size(NetRequest& r, std::mt19937_64& rng) {
       Json* node = doc.is_discarded() ? nullptr : random_node(doc, rng, /*strings_only=*/true);
       if (node == nullptr) return;
       *node = std::string(pick(rng, kLengths), 'A');
-      r.body = doc.dump();
+      r.body = dump_json(doc);
       break;
     }
     case 1: {  // the whole body just under, at and over the reference relay's 64 KiB limit
@@ -202,9 +202,9 @@ void mutate_size(NetRequest& r, std::mt19937_64& rng) {
       Json doc = codec::plain_json::parse_or_discarded(r.body);
       if (!doc.is_object()) doc = Json::object();
       doc["pad"] = "";
-      const std::size_t base = doc.dump().size();
+      const std::size_t base = dump_json(doc).size();
       doc["pad"] = std::string(target > base ? target - base : 0, 'p');
-      r.body = doc.dump();
+      r.body = dump_json(doc);
       break;
     }
     case 2: {
@@ -233,7 +233,7 @@ void mutate_encoding(NetRequest& r, std::mt19937_64& rng) {
       if (node == nullptr) return;
       *node = node->get<std::string>() + pick(rng, {std::string("\xc3\xa9"), std::string("\xf0\x9f\x98\x80"),
                                                     std::string("\xe2\x80\xae"), std::string("e\xcc\x81")});
-      r.body = doc.dump();
+      r.body = dump_json(doc);
       break;
     }
     case 1:  // invalid UTF-8: stray continuation, overlong '/', surrogate, truncated sequence
