@@ -89,8 +89,8 @@ Result<HttpResponse> WireSession::send(const HttpRequest& request) {
   try {
     const bool has_connection = std::any_of(request.headers.begin(), request.headers.end(),
                                             [](const auto& h) { return iequals(h.first, "Connection"); });
-    static const HeaderList kKeepAlive = {{"Connection", "keep-alive"}};
-    const std::string bytes = client_.wire_bytes(request, has_connection ? HeaderList{} : kKeepAlive);
+    static const HeaderList kNothing, kKeepAlive = {{"Connection", "keep-alive"}};
+    const std::string bytes = client_.wire_bytes(request, has_connection ? kNothing : kKeepAlive);
     const bool head = request.method == "HEAD";
     const bool reusable =
         unambiguously_framed(request) || (calibration_ != nullptr && calibration_->shares_connection(request));
