@@ -325,6 +325,10 @@ Result<std::unique_ptr<SSL_CTX, CtxDeleter>> build_context(const TlsConfig& conf
   // Targets often close without close_notify; the HTTP framing already tells a complete body.
   SSL_CTX_set_options(ctx.get(), SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION);
   SSL_CTX_set_mode(ctx.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  // A record's header and body in one recv() (and several records when they are there), not
+  // one recv() for the 5 header bytes and another for the rest. Whatever OpenSSL reads ahead is
+  // returned by the next SSL_read, which the exchange always tries before it polls.
+  SSL_CTX_set_read_ahead(ctx.get(), 1);
   if (config.verify) {
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
     if (!config.ca_file.empty()) {

@@ -134,20 +134,35 @@ std::size_t HttpResponse::header_count(std::string_view name) const {
       std::count_if(headers.begin(), headers.end(), [&](const auto& h) { return iequals(h.first, name); }));
 }
 
-std::string serialize_request(const HttpRequest& request, const Target& target) {
-  std::string out = request.method + " " + request.target + " " + request.version + "\r\n";
-  if (!has_header(request.headers, "Host")) out += "Host: " + authority(target, false) + "\r\n";
-  for (const auto& [name, value] : request.headers) out += name + ": " + value + "\r\n";
+std::string serialize_request(const HttpRequest& request, const Target& target, const HeaderList& added) {
+  const auto present = [&](std::string_view name) {
+    return has_header(request.headers, name) || has_header(added, name);
+  };
   const bool method_has_body = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
   // A case that frames the body itself (its own Content-Length or Transfer-Encoding) gets
   // exactly that, not a second, conflicting length.
-  if (request.add_content_length && (!request.body.empty() || method_has_body) &&
-      !has_header(request.headers, "Content-Length") && !has_header(request.headers, "Transfer-Encoding")) {
-    out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
+  const bool add_length = request.add_content_length && (!request.body.empty() || method_has_body) &&
+                          !present("Content-Length") && !present("Transfer-Encoding");
+  const std::string host = present("Host") ? std::string() : authority(target, false);
+  const std::string length = add_length ? std::to_string(request.body.size()) : std::string();
+  const bool add_close = !present("Connection");
+  // One allocation: a body of 64 KiB is copied once, not once per growth of the string.
+  std::size_t size = request.method.size() + request.target.size() + request.version.size() + 4 + 2 +
+                     (host.empty() ? 0 : host.size() + 8) + (add_length ? length.size() + 18 : 0) +
+                     (add_close ? 19 : 0) + request.body.size();
+  for (const HeaderList* list : {&request.headers, &added}) {
+    for (const auto& [name, value] : *list) size += name.size() + value.size() + 4;
   }
-  if (!has_header(request.headers, "Connection")) out += "Connection: close\r\n";
-  out += "\r\n";
-  out += request.body;
+  std::string out;
+  out.reserve(size);
+  out.append(request.method).append(" ").append(request.target).append(" ").append(request.version).append("\r\n");
+  if (!host.empty()) out.append("Host: ").append(host).append("\r\n");
+  for (const HeaderList* list : {&request.headers, &added}) {
+    for (const auto& [name, value] : *list) out.append(name).append(": ").append(value).append("\r\n");
+  }
+  if (add_length) out.append("Content-Length: ").append(length).append("\r\n");
+  if (add_close) out.append("Connection: close\r\n");
+  out.append("\r\n").append(request.body);
   return out;
 }
 
@@ -215,13 +230,13 @@ codec::UnixSeconds unix_now() {
 
 }  // namespace
 
-std::string WireClient::wire_bytes(const HttpRequest& request) const {
-  if (connection_.extra_headers.empty()) return serialize_request(request, target_);
-  HttpRequest with_extras = request;
+std::string WireClient::wire_bytes(const HttpRequest& request, const HeaderList& added) const {
+  if (connection_.extra_headers.empty()) return serialize_request(request, target_, added);
+  HeaderList with_extras = added;
   for (const auto& header : connection_.extra_headers) {
-    if (!has_header(request.headers, header.first)) with_extras.headers.push_back(header);
+    if (!has_header(request.headers, header.first) && !has_header(added, header.first)) with_extras.push_back(header);
   }
-  return serialize_request(with_extras, target_);
+  return serialize_request(request, target_, with_extras);
 }
 
 std::string WireClient::wire_bytes_raw(const std::string& bytes) const {
@@ -295,7 +310,9 @@ Result<HttpResponse> exchange(Stream& stream, const std::string& bytes, Response
       if (out.status == IoStatus::kDone) {
         sent += out.bytes;
         writing = sent < bytes.size();
-        progress = true;
+        // The rest of the request goes out at once; once it is all written, a read that finds
+        // nothing yet waits for the answer in poll() rather than asking the socket again.
+        progress = writing;
       } else if (out.status == IoStatus::kWantRead) {
         wanted |= POLLIN;
       } else if (out.status == IoStatus::kWantWrite) {

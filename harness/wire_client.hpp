@@ -102,8 +102,10 @@ class WireClient {
   // certificate must not turn "accepted" into "refused". No application data is sent.
   Status handshake(int min_version, int max_version) const;
 
-  // The bytes send() writes for `request`: serialize_request with the extra headers.
-  std::string wire_bytes(const HttpRequest& request) const;
+  // The bytes send() writes for `request`: serialize_request with the extra headers. `added`
+  // go after the request's own headers, as if they were among them (the keep-alive session's
+  // Connection), and before the extra headers.
+  std::string wire_bytes(const HttpRequest& request, const HeaderList& added = {}) const;
   // The bytes send_raw() writes: the extra headers (those the bytes do not already carry) go
   // right after the first line when it is a complete request line "METHOD SP TARGET SP
   // HTTP/d.d CRLF" not followed by a continuation line; anything else (bare LF, HTTP/0.9,
@@ -124,7 +126,8 @@ class WireClient {
   ConnectionOptions connection_;
 };
 
-// The request as bytes on the wire (exposed for the wire log and tests).
-std::string serialize_request(const HttpRequest& request, const Target& target);
+// The request as bytes on the wire (exposed for the wire log and tests); `added` as if they
+// followed the request's own headers.
+std::string serialize_request(const HttpRequest& request, const Target& target, const HeaderList& added = {});
 
 }  // namespace tigress::harness

@@ -89,14 +89,8 @@ Result<HttpResponse> WireSession::send(const HttpRequest& request) {
   try {
     const bool has_connection = std::any_of(request.headers.begin(), request.headers.end(),
                                             [](const auto& h) { return iequals(h.first, "Connection"); });
-    std::string bytes;
-    if (has_connection) {
-      bytes = client_.wire_bytes(request);
-    } else {
-      HttpRequest kept = request;
-      kept.headers.emplace_back("Connection", "keep-alive");
-      bytes = client_.wire_bytes(kept);
-    }
+    static const HeaderList kNothing, kKeepAlive = {{"Connection", "keep-alive"}};
+    const std::string bytes = client_.wire_bytes(request, has_connection ? kNothing : kKeepAlive);
     const bool head = request.method == "HEAD";
     const bool reusable =
         unambiguously_framed(request) || (calibration_ != nullptr && calibration_->shares_connection(request));

@@ -224,7 +224,7 @@ std::vector<RelayModel::Alternative> RelayModel::create_alternatives(const Reque
     lo = 0;
     hi = kUnbounded;
   }
-  auto created = [this, request, slot, lo, hi](const Response& response) {
+  auto created = [this, &request, slot, lo, hi](const Response& response) {
     const int index = open_mailbox(request, response, slot);
     mailboxes_[index].expires_lo = lo;
     mailboxes_[index].expires_hi = hi;
@@ -286,7 +286,7 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
   const bool slot_free = !m.recipient && !claim.empty() && !initiator;
   const std::vector<int> refused{401, 403};        // AMB-25: 403 wherever the draft says 401
   const std::vector<int> no_right{401, 403, 405};  // AMB-10
-  auto keep = [this, request, index](const Response&) { remember(request, index, {}); };
+  auto keep = [this, &request, index](const Response&) { remember(request, index, {}); };
 
   switch (request.op) {
     case Op::kCreate:
@@ -301,7 +301,7 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
       if (claim.empty())
         return {{{401, 400, 403}, "MBX-READ-08, AMB-01: a Read without a claim binds nothing", nullptr, nullptr}};
       if (!m.read) return {{refused, "MBX-ACL-04: without R nobody reads and nobody binds (AMB-10)", nullptr, nullptr}};
-      auto check = [this, index, request](const Response& r) { return check_read(mailboxes_[index], r, request); };
+      auto check = [this, index, &request](const Response& r) { return check_read(mailboxes_[index], r, request); };
       auto learn = [this, index](const Response& r) { learn_expiration(mailboxes_[index], r); };
       if (bound) {
         return {{{200},
@@ -336,7 +336,7 @@ std::vector<RelayModel::Alternative> RelayModel::fresh_alternatives(const Reques
         return {{{200},
                  "MBX-UPDATE-01, MBX-UPDATE-02: a bound party with W replaces the payload",
                  [this](const Response& r) { return check_updated(r); },
-                 [this, index, request, keep](const Response& r) {
+                 [this, index, &request, keep](const Response& r) {
                    keep(r);
                    mailboxes_[index].payload = request.payload;
                    mailboxes_[index].payload_known = request.body_known;

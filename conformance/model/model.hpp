@@ -167,6 +167,8 @@ class RelayModel {
     int mailbox = -1;  // index into mailboxes_
     std::string url_link;
   };
+  // Built by step() for the request it judges and gone when it returns: the checks and effects
+  // refer to that request instead of copying it (its wire text may be a 64 KiB body).
   struct Alternative {
     std::vector<int> statuses;
     std::string cite;

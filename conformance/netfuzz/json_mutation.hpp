@@ -31,6 +31,11 @@ nlohmann::json* random_node(nlohmann::json& root, std::mt19937_64& rng, bool str
 // A value of some JSON type: numbers at the edges, booleans, null, strings, arrays, objects.
 nlohmann::json random_typed_value(std::mt19937_64& rng);
 
+// doc.dump(), byte for byte, without nlohmann's escaping walk over the long strings the size
+// mutations make (64 KiB of 'A' or 'p'): such a string is set aside while the rest is dumped and
+// copied in where its placeholder landed. `doc` is as before on return.
+std::string dump_json(nlohmann::json& doc);
+
 // `depth` arrays ("[[[1]]]") or objects ({"a":{"a":1}}) around the number 1.
 std::string nested(std::size_t depth, bool arrays);
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/netfuzz/json_mutation.hpp"
+#include "reference/codec/plain_json.hpp"
 
 namespace tigress::fuzz {
 namespace {
@@ -138,7 +139,7 @@ void mutate_header_value(NetRequest& r, std::mt19937_64& rng, int previous_reque
 }
 
 void mutate_json_structure(NetRequest& r, std::mt19937_64& rng) {
-  Json doc = Json::parse(r.body, nullptr, false);
+  Json doc = codec::plain_json::parse_or_discarded(r.body);
   if (doc.is_discarded() || chance(rng, 20)) {
     switch (rng() % 4) {
       case 0:
@@ -172,38 +173,38 @@ void mutate_json_structure(NetRequest& r, std::mt19937_64& rng) {
       *node = node->is_object() ? Json::object() : Json::array();
       break;
   }
-  r.body = doc.dump();
+  r.body = dump_json(doc);
 }
 
 void mutate_json_type(NetRequest& r, std::mt19937_64& rng) {
-  Json doc = Json::parse(r.body, nullptr, false);
+  Json doc = codec::plain_json::parse_or_discarded(r.body);
   if (doc.is_discarded()) {
     r.body = random_typed_value(rng).dump();
     return;
   }
   *random_node(doc, rng) = random_typed_value(rng);
-  r.body = doc.dump();
+  r.body = dump_json(doc);
 }
 
 void mutate_size(NetRequest& r, std::mt19937_64& rng) {
   static const std::size_t kLengths[] = {0, 255, 256, 1000, 1025, 4096, 20000, 65536};
   switch (rng() % 5) {
     case 0: {  // one string member grows (or empties)
-      Json doc = Json::parse(r.body, nullptr, false);
+      Json doc = codec::plain_json::parse_or_discarded(r.body);
       Json* node = doc.is_discarded() ? nullptr : random_node(doc, rng, /*strings_only=*/true);
       if (node == nullptr) return;
       *node = std::string(pick(rng, kLengths), 'A');
-      r.body = doc.dump();
+      r.body = dump_json(doc);
       break;
     }
     case 1: {  // the whole body just under, at and over the reference relay's 64 KiB limit
       const std::size_t target = 65536 - 2 + rng() % 5;
-      Json doc = Json::parse(r.body, nullptr, false);
+      Json doc = codec::plain_json::parse_or_discarded(r.body);
       if (!doc.is_object()) doc = Json::object();
       doc["pad"] = "";
-      const std::size_t base = doc.dump().size();
+      const std::size_t base = dump_json(doc).size();
       doc["pad"] = std::string(target > base ? target - base : 0, 'p');
-      r.body = doc.dump();
+      r.body = dump_json(doc);
       break;
     }
     case 2: {
@@ -227,12 +228,12 @@ void mutate_size(NetRequest& r, std::mt19937_64& rng) {
 void mutate_encoding(NetRequest& r, std::mt19937_64& rng) {
   switch (rng() % 7) {
     case 0: {  // valid multi-byte UTF-8 in a string value
-      Json doc = Json::parse(r.body, nullptr, false);
+      Json doc = codec::plain_json::parse_or_discarded(r.body);
       Json* node = doc.is_discarded() ? nullptr : random_node(doc, rng, /*strings_only=*/true);
       if (node == nullptr) return;
       *node = node->get<std::string>() + pick(rng, {std::string("\xc3\xa9"), std::string("\xf0\x9f\x98\x80"),
                                                     std::string("\xe2\x80\xae"), std::string("e\xcc\x81")});
-      r.body = doc.dump();
+      r.body = dump_json(doc);
       break;
     }
     case 1:  // invalid UTF-8: stray continuation, overlong '/', surrogate, truncated sequence

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conformance/netfuzz/json_mutation.hpp"
 #include "conformance/netfuzz/net_fuzz_minimise.hpp"
 #include "conformance/netfuzz/net_fuzz_mutators.hpp"
 #include "conformance/netfuzz/net_fuzz_options.hpp"
@@ -53,6 +54,31 @@ TEST(NetFuzzStream, CoversEveryEndpointAndMutationClass) {
   }
   for (std::size_t i = 0; i < kMutationClassCount; ++i) {
     EXPECT_GT(generator.mutation_counts()[i], 0U) << mutation_class_name(static_cast<MutationClass>(i));
+  }
+}
+
+// The long strings are set aside and copied back in; whatever the document, the bytes are
+// nlohmann's, and the document is left as it was.
+TEST(NetFuzzJson, DumpIsNlohmannsByteForByte) {
+  using Json = nlohmann::json;
+  const std::string long_a(65536, 'A'), long_p(300, 'p');
+  std::vector<Json> documents = {
+      Json::object(),
+      Json{{"payload", {{"type", "T"}, {"data", long_a}}}, {"pad", long_p}},
+      Json{{"a", Json::array({long_a, 1, nullptr, long_p, Json{{"b", long_a}}})}},
+      Json{{long_p, long_a}},                                          // a long key stays in the dump
+      Json{{"q", std::string(400, '"')}, {"e", long_a + "\xc3\xa9"}},  // escaped: dumped by nlohmann
+      Json{{"x", long_a}, {"y", "\x01netfuzz-long-string-0\x01"}},     // spells the placeholder
+      Json{{"x", long_a}, {"\x01netfuzz-long-string-0\x01", 1}},
+      Json::array({std::string(255, 'A'), std::string(256, 'A'), std::string(257, '~')}),
+  };
+  Json deep = long_a;
+  for (int i = 0; i < 3000; ++i) deep = Json::array({deep});
+  documents.push_back(deep);
+  for (auto& document : documents) {
+    const Json before = document;
+    EXPECT_EQ(dump_json(document), before.dump());
+    EXPECT_EQ(document, before);
   }
 }
 

@@ -148,4 +148,9 @@ class PlainReader {
 
 std::optional<json> parse_plain_object(std::string_view body) { return PlainReader(body).document(); }
 
+json parse_or_discarded(std::string_view text) {
+  if (auto plain = parse_plain_object(text)) return std::move(*plain);
+  return json::parse(text, nullptr, false);
+}
+
 }  // namespace tigress::codec::plain_json

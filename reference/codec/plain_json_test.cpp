@@ -74,6 +74,28 @@ RC_GTEST_PROP(PlainJsonProperties, AcceptsNothingNlohmannRefusesOrReadsOtherwise
   RC_ASSERT(*plain == reference);
 }
 
+// The lenient reading through the quick one: the same value as nlohmann's own, inside the
+// subset, outside it and for what is no JSON at all.
+RC_GTEST_PROP(PlainJsonProperties, ParseOrDiscardedIsNlohmannsLenientParse, ()) {
+  json object = json::object();
+  object["v"] = *plain_value(0);
+  std::string body = object.dump();
+  const auto at = *rc::gen::inRange<std::size_t>(0, body.size());
+  if (*rc::gen::arbitrary<bool>()) body.insert(at, 1, *rc::gen::element('"', '\\', ',', '1', '\x01', '\xc3', ' '));
+  const json quick = parse_or_discarded(body);
+  const json reference = json::parse(body, nullptr, false);
+  RC_ASSERT(quick.is_discarded() == reference.is_discarded());
+  if (!reference.is_discarded()) RC_ASSERT(quick == reference);
+}
+
+TEST(PlainJson, ParseOrDiscardedReadsWhatTheQuickReadingLeaves) {
+  EXPECT_EQ(parse_or_discarded(R"({"a":1.5,"b":"\n"})"), json::parse(R"({"a":1.5,"b":"\n"})"));
+  EXPECT_EQ(parse_or_discarded("[1,{}]"), json::array({1, json::object()}));
+  EXPECT_EQ(parse_or_discarded(R"({"a":"x","a":"y"})"), json::parse(R"({"a":"x","a":"y"})"));
+  EXPECT_TRUE(parse_or_discarded(R"({"a":)").is_discarded());
+  EXPECT_TRUE(parse_or_discarded("").is_discarded());
+}
+
 TEST(PlainJson, LeavesEverythingOutsideItsSubsetToTheStrictReading) {
   const std::vector<std::string> outside = {R"({"a":"\n"})",
                                             R"({"a":"caf)"
