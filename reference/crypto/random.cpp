@@ -58,6 +58,7 @@ class Block {
 }  // namespace
 
 Status fill_random(std::span<std::uint8_t> out) {
+  if (out.empty()) return {};  // an empty span may have no storage at all, not even for memcpy
   if (out.size() > kPooledDrawLimit) return draw(out.data(), out.size());
   static std::once_flag registered;
   std::call_once(registered, [] { pthread_atfork(nullptr, nullptr, forget_blocks_in_child); });

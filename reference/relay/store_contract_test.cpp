@@ -182,16 +182,19 @@ TYPED_TEST(StoreContract, ReplacedRequestRecordKeepsItsNewDeadline) {
   EXPECT_FALSE(tx->last_request("claim"));
 }
 
+// One step in a transaction of its own, committed, as the relay's requests do.
+template <class Body>
+void run_committed(Store& store, Body&& body) {
+  auto tx = store.begin();
+  body(*tx);
+  ASSERT_TRUE(tx->commit().ok());
+}
+
 // A device that sends request after request within one second: each record replaces the last
 // with the same deadline, and the record still goes at that deadline, not before.
 TYPED_TEST(StoreContract, RecordReplacedWithTheSameDeadlineExpiresOnce) {
   RelayHarness relay = this->harness();
-  Store& store = relay.store();
-  auto in_transaction = [&](auto&& body) {
-    auto tx = store.begin();
-    body(*tx);
-    ASSERT_TRUE(tx->commit().ok());
-  };
+  auto in_transaction = [&store = relay.store()](auto&& body) { run_committed(store, body); };
   for (int i = 0; i < 3; ++i) {
     in_transaction([&](Transaction& tx) {
       tx.remember_request("claim", RequestRecord{"r" + std::to_string(i), "PUT", "m", "{}", kStart + 10});
@@ -219,12 +222,7 @@ TYPED_TEST(StoreContract, RecordReplacedWithTheSameDeadlineExpiresOnce) {
 // removes only what is still there, and a new mailbox under a reused id expires at its own time.
 TYPED_TEST(StoreContract, ErasedMailboxLeavesTheExpiryIndex) {
   RelayHarness relay = this->harness();
-  Store& store = relay.store();
-  auto in_transaction = [&](auto&& body) {
-    auto tx = store.begin();
-    body(*tx);
-    ASSERT_TRUE(tx->commit().ok());
-  };
+  auto in_transaction = [&store = relay.store()](auto&& body) { run_committed(store, body); };
   in_transaction([&](Transaction& tx) {
     for (const char* id : {"a", "b", "c"}) {
       Mailbox mailbox;
