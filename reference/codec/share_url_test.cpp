@@ -105,6 +105,11 @@ TEST(ShareUrl, Ipv6Literals) {
   EXPECT_EQ(v6.without_fragment(), "https://[2001:db8::1]:8443/v1/m/" + std::string(kId) + "?v=a");
   EXPECT_EQ(parse_ok("https://[::1]/v1/m/" + std::string(kId)).host, "[::1]");
   EXPECT_FALSE(parse_ok("https://[::1]/v1/m/" + std::string(kId)).port.has_value());
+  // The URL Standard's IPv6 serializer: no leading zeros, the first longest zero run as "::",
+  // embedded IPv4 as hex pieces.
+  EXPECT_EQ(parse_ok("https://[001:0db8::0008]/v1/m/" + std::string(kId)).host, "[1:db8::8]");
+  EXPECT_EQ(parse_ok("https://[2001:db8:0:0:1:0:0:1]/v1/m/" + std::string(kId)).host, "[2001:db8::1:0:0:1]");
+  EXPECT_EQ(parse_ok("https://[0:0:0:0:0:0:13.1.68.3]/v1/m/" + std::string(kId)).host, "[::d01:4403]");
   for (const char* host :
        {"[::1", "::1", "[]", "[::g]", "[1:2:3:4:5:6:7:8:9]", "[fe80::1%25eth0]", "[v1.abc]", "[::1]x"}) {
     auto result = parse_share_url("https://" + std::string(host) + "/v1/m/" + std::string(kId));
