@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,15 @@ const T& pick(std::mt19937_64& rng, const T (&options)[N]) {
 }
 
 inline bool chance(std::mt19937_64& rng, int percent) { return static_cast<int>(rng() % 100) < percent; }
+
+// Bodies that nest deeper than this are mutated as text only. nlohmann copies, compares and
+// dumps recursively, and so does the node walk below: a 5,000-deep body (the size mutation sends
+// one) overflowed a fuzzing thread's 8 MiB stack in a build without optimisation (ASan, -O0).
+inline constexpr std::size_t kMaxStructuredDepth = 256;
+
+// `body` as a JSON document to mutate, or a discarded value when it is not JSON or nests deeper
+// than kMaxStructuredDepth (the depth is counted on the text, before anything is built).
+nlohmann::json parse_for_mutation(std::string_view body);
 
 // Every node of a JSON document (the root first, then depth first), so a mutation can pick any.
 void collect_nodes(nlohmann::json& node, std::vector<nlohmann::json*>& out);

@@ -12,7 +12,6 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/netfuzz/json_mutation.hpp"
-#include "reference/codec/plain_json.hpp"
 
 namespace tigress::fuzz {
 namespace {
@@ -139,7 +138,7 @@ void mutate_header_value(NetRequest& r, std::mt19937_64& rng, int previous_reque
 }
 
 void mutate_json_structure(NetRequest& r, std::mt19937_64& rng) {
-  Json doc = codec::plain_json::parse_or_discarded(r.body);
+  Json doc = parse_for_mutation(r.body);
   if (doc.is_discarded() || chance(rng, 20)) {
     switch (rng() % 4) {
       case 0:
@@ -177,7 +176,7 @@ void mutate_json_structure(NetRequest& r, std::mt19937_64& rng) {
 }
 
 void mutate_json_type(NetRequest& r, std::mt19937_64& rng) {
-  Json doc = codec::plain_json::parse_or_discarded(r.body);
+  Json doc = parse_for_mutation(r.body);
   if (doc.is_discarded()) {
     r.body = random_typed_value(rng).dump();
     return;
@@ -190,7 +189,7 @@ void mutate_size(NetRequest& r, std::mt19937_64& rng) {
   static const std::size_t kLengths[] = {0, 255, 256, 1000, 1025, 4096, 20000, 65536};
   switch (rng() % 5) {
     case 0: {  // one string member grows (or empties)
-      Json doc = codec::plain_json::parse_or_discarded(r.body);
+      Json doc = parse_for_mutation(r.body);
       Json* node = doc.is_discarded() ? nullptr : random_node(doc, rng, /*strings_only=*/true);
       if (node == nullptr) return;
       *node = std::string(pick(rng, kLengths), 'A');
@@ -199,7 +198,7 @@ void mutate_size(NetRequest& r, std::mt19937_64& rng) {
     }
     case 1: {  // the whole body just under, at and over the reference relay's 64 KiB limit
       const std::size_t target = 65536 - 2 + rng() % 5;
-      Json doc = codec::plain_json::parse_or_discarded(r.body);
+      Json doc = parse_for_mutation(r.body);
       if (!doc.is_object()) doc = Json::object();
       doc["pad"] = "";
       const std::size_t base = dump_json(doc).size();
@@ -228,7 +227,7 @@ void mutate_size(NetRequest& r, std::mt19937_64& rng) {
 void mutate_encoding(NetRequest& r, std::mt19937_64& rng) {
   switch (rng() % 7) {
     case 0: {  // valid multi-byte UTF-8 in a string value
-      Json doc = codec::plain_json::parse_or_discarded(r.body);
+      Json doc = parse_for_mutation(r.body);
       Json* node = doc.is_discarded() ? nullptr : random_node(doc, rng, /*strings_only=*/true);
       if (node == nullptr) return;
       *node = node->get<std::string>() + pick(rng, {std::string("\xc3\xa9"), std::string("\xf0\x9f\x98\x80"),

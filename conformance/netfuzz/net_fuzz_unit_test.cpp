@@ -72,14 +72,30 @@ TEST(NetFuzzJson, DumpIsNlohmannsByteForByte) {
       Json{{"x", long_a}, {"\x01netfuzz-long-string-0\x01", 1}},
       Json::array({std::string(255, 'A'), std::string(256, 'A'), std::string(257, '~')}),
   };
+  // As deep as a body the mutators still parse and dump (parse_for_mutation).
   Json deep = long_a;
-  for (int i = 0; i < 3000; ++i) deep = Json::array({deep});
+  for (std::size_t i = 0; i < kMaxStructuredDepth; ++i) deep = Json::array({deep});
   documents.push_back(deep);
   for (auto& document : documents) {
     const Json before = document;
     EXPECT_EQ(dump_json(document), before.dump());
     EXPECT_EQ(document, before);
   }
+}
+
+TEST(NetFuzzJson, BodiesNestedBeyondTheBoundAreMutatedAsText) {
+  using Json = nlohmann::json;
+  for (const bool arrays : {true, false}) {
+    const Json at_bound = parse_for_mutation(nested(kMaxStructuredDepth, arrays));
+    ASSERT_FALSE(at_bound.is_discarded());
+    EXPECT_EQ(at_bound.dump(), nested(kMaxStructuredDepth, arrays));
+    EXPECT_TRUE(parse_for_mutation(nested(kMaxStructuredDepth + 1, arrays)).is_discarded());
+    EXPECT_TRUE(parse_for_mutation(nested(5000, arrays)).is_discarded());
+  }
+  // Brackets inside strings, escaped quotes included, are not nesting.
+  const std::string brackets_in_a_string = "{\"a\":\"\\\"" + std::string(1000, '[') + "\"}";
+  EXPECT_EQ(parse_for_mutation(brackets_in_a_string), Json::parse(brackets_in_a_string));
+  EXPECT_TRUE(parse_for_mutation("{\"a\":").is_discarded());
 }
 
 TEST(NetFuzzRequest, SubstitutesOnlyOurVariables) {
