@@ -8,35 +8,8 @@ namespace tigress::fuzz {
 
 using Json = nlohmann::json;
 
-namespace {
-
-// The deepest nesting of '[' and '{' outside strings: a bound on how deep a parser would go.
-std::size_t nesting_depth(std::string_view text) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
-}  // namespace
-
 Json parse_for_mutation(std::string_view body) {
-  if (nesting_depth(body) > kMaxStructuredDepth) return Json(Json::value_t::discarded);
+  if (codec::plain_json::nesting_depth(body) > kMaxStructuredDepth) return Json(Json::value_t::discarded);
   return codec::plain_json::parse_or_discarded(body);
 }
 

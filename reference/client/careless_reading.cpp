@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reference/codec/base64.hpp"
+#include "reference/codec/plain_json.hpp"
 
 namespace tigress::client {
 namespace {
@@ -17,31 +18,10 @@ bool wrong_type(const Json& parent, const char* name, Json::value_t expected) {
   return parent.is_object() && parent.contains(name) && parent[name].type() != expected;
 }
 
-std::size_t nesting_depth(std::string_view body) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    const char c = body[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
 }  // namespace
 
 void scan_read_answer(const ClientDefects& defects, std::string_view body) {
-  if (defects.hangs_on_deep_nesting && nesting_depth(body) > 64) {
+  if (defects.hangs_on_deep_nesting && codec::plain_json::nesting_depth(body) > 64) {
     for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
   }
   if (!defects.aborts_on_member_type) return;

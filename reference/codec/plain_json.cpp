@@ -1,5 +1,6 @@
 #include "reference/codec/plain_json.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -151,6 +152,28 @@ std::optional<json> parse_plain_object(std::string_view body) { return PlainRead
 json parse_or_discarded(std::string_view text) {
   if (auto plain = parse_plain_object(text)) return std::move(*plain);
   return json::parse(text, nullptr, false);
+}
+
+std::size_t nesting_depth(std::string_view text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 }  // namespace tigress::codec::plain_json

@@ -6,6 +6,7 @@
 // builds; it only spares the relay nlohmann's lexer, which builds every string byte by byte.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -19,5 +20,10 @@ std::optional<nlohmann::json> parse_plain_object(std::string_view body);
 // is not JSON. A text in the quick reading's subset is read the quick way, which gives the same
 // document; the oracles and fuzzers that read every body they send or receive take this one.
 nlohmann::json parse_or_discarded(std::string_view text);
+
+// The deepest nesting of '[' and '{' outside strings, read on the text alone (no parse, no
+// recursion): what a recursive parser or printer would descend to, so a caller can refuse a
+// document before handing it to one. Unbalanced or malformed text still gives a figure.
+std::size_t nesting_depth(std::string_view text);
 
 }  // namespace tigress::codec::plain_json

@@ -146,5 +146,20 @@ TEST(PlainJson, DepthSixteenIsReadAndSeventeenIsLeftToTheStrictReading) {
   EXPECT_TRUE(strict_json::parse_object_body(nested(17)).ok());  // the strict limit is 64
 }
 
+TEST(PlainJson, NestingDepthCountsBracketsOutsideStrings) {
+  EXPECT_EQ(nesting_depth(""), 0u);
+  EXPECT_EQ(nesting_depth("true"), 0u);
+  EXPECT_EQ(nesting_depth("{}"), 1u);
+  EXPECT_EQ(nesting_depth(R"({"a":[1,{"b":[]}],"c":{}})"), 4u);
+  // Brackets inside strings, also after an escaped quote, do not count.
+  EXPECT_EQ(nesting_depth(R"({"a":"[[[{{{"})"), 1u);
+  EXPECT_EQ(nesting_depth(R"({"a":"\"[[[","b":[]})"), 2u);
+  EXPECT_EQ(nesting_depth(R"(["\\",[]])"), 2u);  // an escaped backslash, then the closing quote
+  // Malformed text still gets a figure: the deepest point reached, closers never below zero.
+  EXPECT_EQ(nesting_depth("[[[[[[[["), 8u);
+  EXPECT_EQ(nesting_depth("]]]][]"), 1u);
+  EXPECT_EQ(nesting_depth(std::string(5000, '[') + std::string(5000, ']')), 5000u);
+}
+
 }  // namespace
 }  // namespace tigress::codec::plain_json
