@@ -44,10 +44,14 @@ class BenchProgramTest : public ::testing::Test {
 
 void expect_load_result(const nlohmann::json& result, const std::string& what) {
   ASSERT_TRUE(result.is_object()) << what;
-  for (const char* member : {"requests", "failures", "seconds", "requests_per_second", "p50_ms", "p99_ms"}) {
+  for (const char* member : {"requests", "failures", "seconds", "requests_per_second", "p50_ms", "p99_ms",
+                             "client_cpu_seconds", "process_cpu_seconds"}) {
     EXPECT_TRUE(result.contains(member)) << what << " lacks " << member;
   }
   EXPECT_GT(result.value("requests", 0), 0) << what;
+  // TLS handshakes and requests cost the clients CPU; the process spent at least some too.
+  EXPECT_GT(result.value("client_cpu_seconds", 0.0), 0.0) << what;
+  EXPECT_GT(result.value("process_cpu_seconds", 0.0), 0.0) << what;
   EXPECT_EQ(result.value("failures", -1), 0) << what;
 }
 
@@ -66,7 +70,10 @@ TEST_F(BenchProgramTest, HttpLayerBenchWritesBothLayers) {
   EXPECT_EQ(report["schema"], "tigress-bench-http/1");
   for (const char* layer : {"beast", "cpp_httplib"}) {
     for (const char* phase : {"bare_create", "bare_read", "bare_update", "create", "read", "update"}) {
-      EXPECT_GT(report["results"][layer][phase].value("requests_per_second", 0.0), 0.0) << layer << " " << phase;
+      const auto& figures = report["results"][layer][phase];
+      EXPECT_GT(figures.value("requests_per_second", 0.0), 0.0) << layer << " " << phase;
+      // The servers decrypt, parse and answer every request: never free.
+      EXPECT_GT(figures.value("server_cpu_microseconds_per_request", 0.0), 0.0) << layer << " " << phase;
     }
   }
   for (const char* operation : {"create", "read", "update"}) {

@@ -5,14 +5,46 @@
 #include <chrono>
 #include <thread>
 
+#include <sys/resource.h>
+#include <time.h>
+
 namespace tigress::bench {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+double seconds_of(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; }
+
+// User and system time of every thread of this process, those already ended included.
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return seconds_of(usage.ru_utime) + seconds_of(usage.ru_stime);
+}
+
+double this_thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+}  // namespace
+
+double LoadResult::other_threads_cpu_microseconds_per_request() const {
+  if (requests == 0) return 0;
+  return std::max(0.0, process_cpu_seconds - client_cpu_seconds) * 1e6 / static_cast<double>(requests);
+}
+
 nlohmann::json LoadResult::to_json() const {
-  return {{"requests", requests}, {"failures", failures},
-          {"seconds", seconds},   {"requests_per_second", requests_per_second()},
-          {"p50_ms", p50_ms},     {"p99_ms", p99_ms}};
+  return {{"requests", requests},
+          {"failures", failures},
+          {"seconds", seconds},
+          {"requests_per_second", requests_per_second()},
+          {"p50_ms", p50_ms},
+          {"p99_ms", p99_ms},
+          {"client_cpu_seconds", client_cpu_seconds},
+          {"process_cpu_seconds", process_cpu_seconds}};
 }
 
 std::unique_ptr<httplib::SSLClient> connect(const LoadTarget& target) {
@@ -30,7 +62,9 @@ LoadResult run_load(const std::vector<LoadTarget>& targets, int clients, double 
   std::vector<std::vector<double>> latencies(clients);
   std::vector<std::uint64_t> failures(clients, 0);
   std::vector<Clock::time_point> ended(clients);
+  std::vector<double> client_cpu(clients, 0.0);
   std::vector<std::thread> threads;
+  const double process_cpu_at_start = process_cpu_seconds();
   const auto start = Clock::now();
   for (int i = 0; i < clients; ++i) {
     threads.emplace_back([&, i] {
@@ -48,12 +82,16 @@ LoadResult run_load(const std::vector<LoadTarget>& targets, int clients, double 
         }
       }
       ended[i] = Clock::now();
+      connection.reset();
+      client_cpu[i] = this_thread_cpu_seconds();  // a fresh thread: its whole life is this load
     });
   }
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop = true;
   for (auto& thread : threads) thread.join();
   LoadResult result;
+  result.process_cpu_seconds = process_cpu_seconds() - process_cpu_at_start;
+  for (double cpu : client_cpu) result.client_cpu_seconds += cpu;
   result.seconds = std::chrono::duration<double>(*std::max_element(ended.begin(), ended.end()) - start).count();
   std::vector<double> all;
   for (int i = 0; i < clients; ++i) {

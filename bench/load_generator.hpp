@@ -34,8 +34,15 @@ struct LoadResult {
   double seconds = 0;  // until the last client stopped
   double p50_ms = 0;
   double p99_ms = 0;
+  // CPU time of the client threads, and of this whole process over the same span: on a shared
+  // machine the rate swings with scheduling, while the CPU that the rest of the process (an
+  // in-process server) spends per request is a steadier measure of its cost.
+  double client_cpu_seconds = 0;
+  double process_cpu_seconds = 0;
 
   double requests_per_second() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0.0; }
+  // CPU per answered request of every thread but the clients; 0 without requests.
+  double other_threads_cpu_microseconds_per_request() const;
   nlohmann::json to_json() const;
 };
 
