@@ -56,13 +56,13 @@ std::uint64_t stream_seed(std::uint64_t seed, int connection) {
 
 // One connection of the campaign: its own keep-alive connection, stream and mailboxes.
 struct Worker {
-  Worker(int index, const NetFuzzOptions& options, const harness::WireClient& client,
+  Worker(int index, const NetFuzzOptions& options, std::uint64_t claim_seed, const harness::WireClient& client,
          harness::FramingCalibration& calibration)
       : index(index),
         seed(stream_seed(options.seed, index)),
         runner(client, calibration, oracle_options(options)),
-        generator(seed),
-        replay_rng(seed ^ 0x9e3779b97f4a7c15ULL) {
+        generator(seed, stream_seed(claim_seed, index)),
+        replay_rng(stream_seed(claim_seed, index) ^ 0x9e3779b97f4a7c15ULL) {
     if (options.sequences > 0) {
       // Each connection runs its share, so the sequences sent do not depend on timing.
       const auto n = static_cast<std::uint64_t>(options.connections);
@@ -76,7 +76,7 @@ struct Worker {
   std::uint64_t quota = 0;  // 0: no cap
   SequenceRunner runner;
   RequestGenerator generator;
-  std::mt19937_64 replay_rng;               // claims of replays: separate, so the stream stays the seed's
+  std::mt19937_64 replay_rng;               // claims of replays, fresh per run like the others
   std::atomic<std::uint64_t> sequences{0};  // read by the progress lines
   std::uint64_t fuzz_requests = 0;          // these two under the campaign's mutex
   double fuzz_seconds = 0;
@@ -85,8 +85,11 @@ struct Worker {
 class Campaign {
  public:
   Campaign(const NetFuzzOptions& options, const harness::WireClient& client) : options_(options), calibration_(client) {
+    // Claims fresh on every run, whatever the seed (RequestGenerator).
+    std::random_device entropy;
+    const std::uint64_t claim_seed = (static_cast<std::uint64_t>(entropy()) << 32) ^ entropy();
     for (int k = 0; k < options.connections; ++k)
-      workers_.push_back(std::make_unique<Worker>(k, options, client, calibration_));
+      workers_.push_back(std::make_unique<Worker>(k, options, claim_seed, client, calibration_));
     summary_.target = client.target().url();
     summary_.seed = options.seed;
     summary_.duration_limit_s = options.duration_s;

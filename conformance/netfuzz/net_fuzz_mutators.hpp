@@ -36,7 +36,11 @@ Bindings fresh_bindings(std::mt19937_64& rng);
 
 class RequestGenerator {
  public:
-  explicit RequestGenerator(std::uint64_t seed) : rng_(seed) {}
+  // The requests are the seed's; the claims come from a stream of their own, which a campaign
+  // seeds afresh on every run: a relay remembers each claim's last request ID (5.1), so a run
+  // repeating an earlier run's claims against the same relay would be answered from that run's
+  // records and report findings that are not there.
+  RequestGenerator(std::uint64_t seed, std::uint64_t claim_seed) : rng_(seed), claim_rng_(claim_seed) {}
 
   // The next sequence of at most `max_steps` requests, and the claims to run it with.
   NetSequence next_sequence(int max_steps, Bindings& bindings);
@@ -49,6 +53,7 @@ class RequestGenerator {
   void mutate_sequence(NetSequence& steps);
 
   std::mt19937_64 rng_;
+  std::mt19937_64 claim_rng_;
   std::uint64_t sequence_number_ = 0;
   int request_counter_ = 0;
   std::array<std::uint64_t, kMutationClassCount> counts_{};

@@ -30,7 +30,7 @@ std::string render(const NetSequence& steps) {
 }
 
 TEST(NetFuzzStream, SameSeedSameRequestsOtherSeedOthers) {
-  RequestGenerator a(42), b(42), c(43);
+  RequestGenerator a(42, 1), b(42, 1), c(43, 1);
   std::string stream_a, stream_b, stream_c;
   for (int i = 0; i < 200; ++i) {
     Bindings ba, bb, bc;
@@ -42,8 +42,28 @@ TEST(NetFuzzStream, SameSeedSameRequestsOtherSeedOthers) {
   EXPECT_NE(stream_a, stream_c);
 }
 
+// A second run of a seed sends the same requests under other claims, so a relay that remembers
+// the first run's request IDs per claim answers the second run afresh.
+TEST(NetFuzzStream, AnotherClaimSeedKeepsTheRequestsAndChangesEveryClaim) {
+  RequestGenerator first(42, 1), second(42, 2);
+  std::set<std::string> first_claims;
+  std::string requests_first, requests_second;
+  std::vector<Bindings> second_bindings;
+  for (int i = 0; i < 200; ++i) {
+    Bindings b1, b2;
+    requests_first += render(first.next_sequence(12, b1));
+    requests_second += render(second.next_sequence(12, b2));
+    first_claims.insert(b1.claims.begin(), b1.claims.end());
+    second_bindings.push_back(b2);
+  }
+  EXPECT_EQ(requests_first, requests_second);
+  for (const auto& bindings : second_bindings) {
+    for (const auto& claim : bindings.claims) EXPECT_EQ(first_claims.count(claim), 0U) << claim;
+  }
+}
+
 TEST(NetFuzzStream, CoversEveryEndpointAndMutationClass) {
-  RequestGenerator generator(7);
+  RequestGenerator generator(7, 7);
   std::set<std::string> endpoints;
   for (int i = 0; i < 400; ++i) {
     Bindings bindings;
