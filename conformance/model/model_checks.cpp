@@ -29,14 +29,30 @@ std::optional<json> parse_object(const std::string& body) {
   return document;
 }
 
-// AMB-18/AMB-19: an object, or (lenient) a string holding that object's JSON.
-std::optional<json> object_member(const json& document, const char* name) {
-  auto it = document.find(name);
-  if (it == document.end()) return std::nullopt;
-  if (it->is_object()) return *it;
-  if (it->is_string()) return parse_object(it->get<std::string>());
-  return std::nullopt;
-}
+// AMB-18/AMB-19: a member that is an object, or (lenient) a string holding that object's JSON.
+// An object member is read where it is: nlohmann copies a value one nesting level per call, so
+// copying a member of a target's answer would recurse as deep as the answer nests (up to the
+// wire client's 1 MiB), far past any thread's stack.
+class ObjectMember {
+ public:
+  ObjectMember(const json& document, const char* name) {
+    auto it = document.find(name);
+    if (it == document.end()) return;
+    if (it->is_object()) {
+      in_place_ = &*it;
+    } else if (it->is_string()) {
+      parsed_ = parse_object(it->get<std::string>());
+    }
+  }
+  explicit operator bool() const { return get() != nullptr; }
+  const json& operator*() const { return *get(); }
+
+ private:
+  const json* get() const { return parsed_ ? &*parsed_ : in_place_; }
+
+  const json* in_place_ = nullptr;
+  std::optional<json> parsed_;
+};
 
 std::string string_member(const json& object, const char* name) {
   auto it = object.find(name);
@@ -189,14 +205,14 @@ std::string RelayModel::check_read(const Mailbox& mailbox, const Response& respo
     return "MBX-READ-01: the Read answer is not application/json";
   auto document = parse_object(response.body);
   if (!document) return "MBX-READ-02: the Read answer is not a JSON object";
-  auto payload = object_member(*document, "payload");
+  const ObjectMember payload(*document, "payload");
   if (!payload) return "MBX-READ-02: payload is missing or not an object (AMB-18)";
   if (mailbox.payload_known && (string_member(*payload, "type") != mailbox.payload.type ||
                                 string_member(*payload, "data") != mailbox.payload.data)) {
     return "MBX-READ-02, MBX-ENC-05, MBX-UPDATE-02: payload is not the one stored at step " +
            std::to_string(mailbox.payload_step) + " (the last successful write)";
   }
-  auto display = object_member(*document, "displayInformation");
+  const ObjectMember display(*document, "displayInformation");
   if (!display) return "MBX-READ-02: displayInformation is missing or not an object (AMB-19)";
   if (mailbox.contents_known && (string_member(*display, "title") != mailbox.display.title ||
                                  string_member(*display, "description") != mailbox.display.description ||

@@ -84,6 +84,41 @@ TEST(ModelUnit, SecondReaderMustBeRefused) {
   EXPECT_TRUE(refused.ok) << refused.violation;
 }
 
+// A target's answer is untrusted: a Read answer whose payload carries a member nested as deep as
+// an answer may be long (the wire client reads up to 1 MiB) is judged, not copied level by level
+// until the stack runs out.
+TEST(ModelUnit, ReadAnswerNestedAsDeepAsItsSizeAllowsIsJudged) {
+  RelayModel model({});
+  const Request create = hand_written_create({"AEAD_AES_128_GCM", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
+  const std::string link = "https://relay.test/v1/m/0b7e6a8c-3f1d-4e2a-9c4b-8d6f0a1b2c3d";
+  ASSERT_TRUE(model
+                  .step(create, {200, "application/json", "r1",
+                                 "{\"urlLink\":\"" + link + "\",\"isPushNotificationSupported\":false}"})
+                  .ok);
+  constexpr std::size_t kDepth = 400000;
+  const std::string deep = std::string(kDepth, '[') + std::string(kDepth, ']');
+  const std::string display =
+      ",\"displayInformation\":{\"title\":\"\",\"description\":\"\",\"imageURL\":\"\"},"
+      "\"expiration\":\"" +
+      format_utc(4600) + "\"}";
+  Request read;
+  read.op = Op::kRead;
+  read.slot = 0;
+  read.claim = "22222222-2222-4222-8222-222222222222";
+  read.sent = read.answered = 1001;
+  // The stored payload with an extra member: a conforming answer (unknown members are ignored).
+  const std::string same = "{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":\"" + create.payload.data +
+                           "\",\"extra\":" + deep + "}" + display;
+  const Outcome first = model.step(read, {200, "application/json", std::nullopt, same});
+  EXPECT_TRUE(first.ok) << first.violation;
+  // Another payload beside the deep member is still caught.
+  const std::string other =
+      "{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":\"BBBB\",\"extra\":" + deep + "}" + display;
+  const Outcome second = model.step(read, {200, "application/json", std::nullopt, other});
+  EXPECT_FALSE(second.ok);
+  EXPECT_NE(second.violation.find("MBX-READ-02"), std::string::npos) << second.violation;
+}
+
 // Simultaneous first reads: whichever claim the relay let win, one 200 and the rest refused is
 // accepted and binds the winner; two 200s fit no serial order (MBX-READ-06).
 TEST(ModelUnit, ConcurrentFirstReadsNeedOneSerialOrder) {
