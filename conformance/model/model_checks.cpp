@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/model/model.hpp"
-#include "reference/codec/plain_json.hpp"
 
 namespace tigress::model {
 namespace {
@@ -24,7 +23,7 @@ bool starts_with_ci(const std::string& text, const std::string& prefix) {
 }
 
 std::optional<json> parse_object(const std::string& body) {
-  json document = codec::plain_json::parse_or_discarded(body);
+  json document = json::parse(body, nullptr, false);
   if (document.is_discarded() || !document.is_object()) return std::nullopt;
   return document;
 }

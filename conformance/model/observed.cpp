@@ -6,7 +6,6 @@
 
 #include "harness/http_text.hpp"
 #include "harness/protocol/vocabulary.hpp"
-#include "reference/codec/plain_json.hpp"
 
 namespace tigress::model {
 namespace {
@@ -61,7 +60,7 @@ bool valid_rights(const std::string& rights) {
 
 // What a Create body says; false when the model cannot tell.
 bool read_create(const std::string& text, Request& request) {
-  const json body = codec::plain_json::parse_or_discarded(text);
+  const json body = json::parse(text, nullptr, false);
   if (!body.is_object() || !read_payload(body, request.payload)) return false;
   auto display = body.find("displayInformation");
   if (display == body.end() || !display->is_object() || !text_member(*display, "title", request.display.title) ||
@@ -85,7 +84,7 @@ bool read_create(const std::string& text, Request& request) {
 }
 
 bool read_update(const std::string& text, Request& request) {
-  const json body = codec::plain_json::parse_or_discarded(text);
+  const json body = json::parse(text, nullptr, false);
   return body.is_object() && read_payload(body, request.payload);
 }
 
