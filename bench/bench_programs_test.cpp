@@ -2,6 +2,7 @@
 // documents. No figure is asserted on (the machine is shared); counts the programs control are.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +80,34 @@ TEST_F(BenchProgramTest, HttpLayerBenchWritesBothLayers) {
   for (const char* operation : {"create", "read", "update"}) {
     EXPECT_GT(report["core_cpu_microseconds_per_request"].value(operation, 0.0), 0.0) << operation;
   }
+}
+
+// bench/netfuzz_bench.sh, as `make bench` runs it, at its smallest: one round of a second each.
+TEST_F(BenchProgramTest, NetfuzzBenchWritesEveryRoundAndTheRatio) {
+  if (std::system("command -v wrk >/dev/null 2>&1") != 0) GTEST_SKIP() << "wrk is not installed";
+  const std::string report = (dir_ / "netfuzz.json").string();
+  const std::string command = std::string("bash '") + TIGRESS_SOURCE_DIR + "/bench/netfuzz_bench.sh' '" + kBin + "' '" +
+                              report + "' 1 2 2 >'" + (dir_ / "stdout").string() + "' 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command << "\n" << slurp(dir_ / "stdout");
+  const auto parsed = nlohmann::json::parse(slurp(report), nullptr, false);
+  ASSERT_TRUE(parsed.is_object()) << slurp(report);
+  EXPECT_EQ(parsed["schema"], "tigress-bench-netfuzz/2");
+  ASSERT_EQ(parsed["rounds_load_generator"].size(), 2u);
+  ASSERT_EQ(parsed["rounds_netfuzz"].size(), 2u);
+  double best_wrk = 0, best_fuzz = 0;
+  for (const auto& round : parsed["rounds_load_generator"]) {
+    EXPECT_GT(round.value("requests", 0), 0);
+    EXPECT_EQ(round.value("non_2xx", -1), 0);  // valid Creates, all taken
+    best_wrk = std::max(best_wrk, round.value("requests_per_second", 0.0));
+  }
+  for (const auto& round : parsed["rounds_netfuzz"]) {
+    EXPECT_GT(round.value("requests", 0), 0);
+    EXPECT_EQ(round.value("findings", -1), 0);  // the reference relay
+    best_fuzz = std::max(best_fuzz, round.value("requests_per_second", 0.0));
+  }
+  EXPECT_EQ(parsed["load_generator"].value("requests_per_second", 0.0), best_wrk);
+  EXPECT_EQ(parsed["netfuzz"].value("requests_per_second", 0.0), best_fuzz);
+  EXPECT_DOUBLE_EQ(parsed.value("ratio", 0.0), best_fuzz / best_wrk);
 }
 
 TEST_F(BenchProgramTest, ScaleBenchWritesThroughputMemoryAndSweep) {
