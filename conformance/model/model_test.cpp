@@ -54,14 +54,30 @@ Request hand_written_create(const Payload& payload) {
   return create;
 }
 
+const std::string kCreatedLink = "https://relay.test/v1/m/0b7e6a8c-3f1d-4e2a-9c4b-8d6f0a1b2c3d";
+
+// The relay's answer to hand_written_create: mailbox kCreatedLink.
+Outcome answer_create(RelayModel& model, const Request& create) {
+  return model.step(create, {200, "application/json", "r1",
+                             "{\"urlLink\":\"" + kCreatedLink + "\",\"isPushNotificationSupported\":false}"});
+}
+
+// A Read of that mailbox by `claim`, sent and answered at 1001.
+Request read_by(const std::string& claim) {
+  Request read;
+  read.op = Op::kRead;
+  read.slot = 0;
+  read.claim = claim;
+  read.sent = read.answered = 1001;
+  return read;
+}
+
 // Feeds the model hand-written answers: a relay that lets a second reader in is caught and the
 // violation names the requirement.
 TEST(ModelUnit, SecondReaderMustBeRefused) {
   RelayModel model({});
   const Request create = hand_written_create({"AEAD_AES_128_GCM", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
-  const std::string link = "https://relay.test/v1/m/0b7e6a8c-3f1d-4e2a-9c4b-8d6f0a1b2c3d";
-  Outcome created = model.step(
-      create, {200, "application/json", "r1", "{\"urlLink\":\"" + link + "\",\"isPushNotificationSupported\":false}"});
+  Outcome created = answer_create(model, create);
   ASSERT_TRUE(created.ok) << created.violation;
   EXPECT_EQ(model.mailbox_target(0), "/v1/m/0b7e6a8c-3f1d-4e2a-9c4b-8d6f0a1b2c3d");
 
@@ -69,11 +85,7 @@ TEST(ModelUnit, SecondReaderMustBeRefused) {
                               "\"},\"displayInformation\":{\"title\":\"\",\"description\":\"\",\"imageURL\":\"\"},"
                               "\"expiration\":\"" +
                               format_utc(4600) + "\"}";
-  Request read;
-  read.op = Op::kRead;
-  read.slot = 0;
-  read.claim = "22222222-2222-4222-8222-222222222222";
-  read.sent = read.answered = 1001;
+  Request read = read_by("22222222-2222-4222-8222-222222222222");
   Outcome first = model.step(read, {200, "application/json", std::nullopt, content});
   ASSERT_TRUE(first.ok) << first.violation;
   read.claim = "33333333-3333-4333-8333-333333333333";
@@ -90,22 +102,14 @@ TEST(ModelUnit, SecondReaderMustBeRefused) {
 TEST(ModelUnit, ReadAnswerNestedAsDeepAsItsSizeAllowsIsJudged) {
   RelayModel model({});
   const Request create = hand_written_create({"AEAD_AES_128_GCM", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"});
-  const std::string link = "https://relay.test/v1/m/0b7e6a8c-3f1d-4e2a-9c4b-8d6f0a1b2c3d";
-  ASSERT_TRUE(model
-                  .step(create, {200, "application/json", "r1",
-                                 "{\"urlLink\":\"" + link + "\",\"isPushNotificationSupported\":false}"})
-                  .ok);
+  ASSERT_TRUE(answer_create(model, create).ok);
   constexpr std::size_t kDepth = 400000;
   const std::string deep = std::string(kDepth, '[') + std::string(kDepth, ']');
   const std::string display =
       ",\"displayInformation\":{\"title\":\"\",\"description\":\"\",\"imageURL\":\"\"},"
       "\"expiration\":\"" +
       format_utc(4600) + "\"}";
-  Request read;
-  read.op = Op::kRead;
-  read.slot = 0;
-  read.claim = "22222222-2222-4222-8222-222222222222";
-  read.sent = read.answered = 1001;
+  const Request read = read_by("22222222-2222-4222-8222-222222222222");
   // The stored payload with an extra member: a conforming answer (unknown members are ignored).
   const std::string same = "{\"payload\":{\"type\":\"AEAD_AES_128_GCM\",\"data\":\"" + create.payload.data +
                            "\",\"extra\":" + deep + "}" + display;
