@@ -13,6 +13,7 @@
 
 #include "conformance/cases/relay_checks.hpp"
 #include "conformance/framework/case_context.hpp"
+#include "reference/codec/json_in_place.hpp"
 
 namespace tigress::conformance::exchange {
 
@@ -55,16 +56,11 @@ inline bool reads_payload(CaseContext& ctx, const MailboxRef& box, const std::st
 }
 
 // The displayInformation member of a Read body, as an object whatever form it came in (AMB-19);
-// nullopt when absent or unusable.
-inline std::optional<nlohmann::json> display_of(const nlohmann::json& body) {
-  if (!body.is_object() || !body.contains("displayInformation")) return std::nullopt;
-  const auto& display = body["displayInformation"];
-  if (display.is_object()) return display;
-  if (!display.is_string()) return std::nullopt;
-  auto parsed = nlohmann::json::parse(display.get<std::string>(), nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
-  return parsed;
+// empty when absent or unusable. Read in place: `body` must outlive it.
+inline codec::json_in_place::ObjectMember display_of(const nlohmann::json& body) {
+  return codec::json_in_place::ObjectMember(body, "displayInformation");
 }
+inline codec::json_in_place::ObjectMember display_of(const nlohmann::json&& body) = delete;  // would dangle
 
 // Every Mailbox-Request-ID the response carries equals `sent`; `required` makes a missing echo
 // a violation, otherwise it is only noted as the AMB-05 lenient reading (echo on 2xx only).

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/framework/case_context.hpp"
+#include "reference/codec/json_in_place.hpp"
 #include "reference/codec/timestamp.hpp"
 
 namespace tigress::conformance::checks {
@@ -67,6 +68,15 @@ inline bool same_json(const nlohmann::json& got, const nlohmann::json& expected,
   if (parsed.is_discarded() || parsed != expected) return false;
   if (as_string != nullptr) *as_string = true;
   return true;
+}
+
+// The member `name` is the same in both documents (both absent counts as the same), compared
+// without recursion: both are a target's answers, and may nest as deep as their size allows.
+inline bool same_member(const nlohmann::json& a, const nlohmann::json& b, std::string_view name) {
+  static const nlohmann::json kAbsent;
+  const nlohmann::json* in_a = codec::json_in_place::member(a, name);
+  const nlohmann::json* in_b = codec::json_in_place::member(b, name);
+  return codec::json_in_place::equal(in_a ? *in_a : kAbsent, in_b ? *in_b : kAbsent);
 }
 
 // Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).

@@ -179,7 +179,8 @@ TIGRESS_CASE(kRelay, "4.2/utf-8-nfc-round-trip", "4.2", kMessageFormat, kShould,
   auto read = ctx.read(box, box.initiator);
   if (!ctx.check_status(read, {200}, "READ(I)")) return;
   ctx.check(checks::valid_utf8(read.body), "the Read body is not valid UTF-8");
-  auto display = exchange::display_of(ctx.json_body(read, "READ(I)"));
+  const auto read_json = ctx.json_body(read, "READ(I)");
+  const auto display = exchange::display_of(read_json);
   if (!ctx.check(display.has_value(), "READ: no usable displayInformation")) return;
   ctx.check(display->value("title", "") == title, "title changed: " + display->value("title", "(absent)"));
   ctx.check(display->value("description", "") == description, "description changed");
@@ -193,7 +194,8 @@ TIGRESS_CASE(kRelay, "4.2/nfd-strings-kept-or-normalised", "4.2", kMessageFormat
   const std::string nfc = "Caf\u00e9 cl\u00e9";
   body["displayInformation"]["title"] = nfd;
   auto box = ctx.create_mailbox(body);
-  auto display = exchange::display_of(exchange::read_body(ctx, box, box.initiator, "READ(I)"));
+  const auto read_json = exchange::read_body(ctx, box, box.initiator, "READ(I)");
+  const auto display = exchange::display_of(read_json);
   if (!ctx.check(display.has_value(), "READ: no usable displayInformation")) return;
   const std::string got = display->value("title", "");
   if (got == nfc) ctx.note("the relay normalised the title to NFC (AMB-37 lenient)");

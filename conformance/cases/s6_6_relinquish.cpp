@@ -139,10 +139,9 @@ TIGRESS_CASE(kRelay, "6.6/content-survives", "6.6", kMessageFormat, kMust, ({"MB
   if (!before.is_object() || !after.is_object()) return;
   ctx.check(after.contains("payload") && checks::same_json(after["payload"], update["payload"]),
             "payload changed across the relinquish");
-  ctx.check(after.value("displayInformation", nlohmann::json()) == before.value("displayInformation", nlohmann::json()),
+  ctx.check(checks::same_member(after, before, "displayInformation"),
             "displayInformation changed across the relinquish");
-  ctx.check(after.value("expiration", nlohmann::json()) == before.value("expiration", nlohmann::json()),
-            "expiration changed across the relinquish");
+  ctx.check(checks::same_member(after, before, "expiration"), "expiration changed across the relinquish");
 }
 
 TIGRESS_CASE(kRelay, "6.6/former-recipient-may-rebind", "6.6", kAntiReplay, kMust, ({"MBX-RELINQ-02", "MBX-READ-05"}),

@@ -2,10 +2,9 @@
 // shares): what Mailbox-Device-Claim values and notification tokens the client presents.
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "conformance/client_cases/case_support.hpp"
 #include "reference/codec/headers.hpp"
+#include "reference/codec/json_in_place.hpp"
 #include "reference/codec/uuid.hpp"
 
 namespace tigress::conformance::client_suite {
@@ -138,18 +137,6 @@ TIGRESS_CASE(kClient, "client/4.1/claims-unrelated-to-key", "4.1", kConfidential
   if (compared == 0) ctx.abort_fail("no UUID claim recorded (MBX-CLM-02)");
 }
 
-// Every notificationToken member of a request body, serialised.
-void collect_tokens(const nlohmann::json& value, std::set<std::string>& out) {
-  if (value.is_object()) {
-    for (const auto& [key, member] : value.items()) {
-      if (key == "notificationToken") out.insert(member.dump());
-      collect_tokens(member, out);
-    }
-  } else if (value.is_array()) {
-    for (const auto& member : value) collect_tokens(member, out);
-  }
-}
-
 TIGRESS_CASE(kClient, "client/8.2.2/notification-tokens-not-reused", "8.2.2", kAntiReplay, kMust,
              ({"MBX-PRIV-05", "TM-21"}),
              "notification tokens a client sends for one share never reappear for another share") {
@@ -160,7 +147,11 @@ TIGRESS_CASE(kClient, "client/8.2.2/notification-tokens-not-reused", "8.2.2", kA
     ctx.must_receive(share);
     const auto all = ctx.exchanges();
     for (std::size_t i = mark; i < all.size(); ++i) {
-      collect_tokens(nlohmann::json::parse(all[i].body, nullptr, false), tokens);
+      NotificationTokens sent = notification_tokens(all[i].body);
+      ctx.check(!sent.too_deep, "a notificationToken is nested deeper than " +
+                                    std::to_string(codec::json_in_place::kMaxStructuredDepth) +
+                                    " levels: it cannot be compared with the other share's tokens");
+      tokens.merge(sent.serialised);
     }
   }
   if (per_share[0].empty() && per_share[1].empty()) ctx.note("the client sent no notification tokens (it polls)");

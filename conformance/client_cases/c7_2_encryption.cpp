@@ -130,7 +130,7 @@ TIGRESS_CASE(kClient, "client/7.2/payload-shape", "7.2", kMessageFormat, kMust, 
   if (uploads.size() < 2) ctx.abort_fail("expected a Create and an Update payload");
   for (const auto& upload : uploads) {
     const std::string where(operation_name(upload.operation));
-    ctx.check(upload.payload.is_object(), where + ": payload is not an object");
+    ctx.check(upload.payload_is_object, where + ": payload is not an object");
     ctx.check(crypto::algorithm_from_name(upload.type).has_value(),
               where + ": payload.type is not an AEAD_AES_*_GCM name");
     if (!ctx.check(upload.data.has_value(), where + ": payload.data is no base64 spelling MBX-ENC-01 accepts"))

@@ -48,27 +48,6 @@ std::string first_line(const std::string& text) {
   return line;
 }
 
-// Every notificationToken.tokenData string of a JSON body, at any depth.
-void collect_token_data(const nlohmann::json& value, std::vector<std::string>& out) {
-  if (value.is_object()) {
-    for (const auto& [key, member] : value.items()) {
-      if (key == "notificationToken" && member.is_object() && member.contains("tokenData") &&
-          member["tokenData"].is_string()) {
-        out.push_back(member["tokenData"].get<std::string>());
-      }
-      collect_token_data(member, out);
-    }
-  } else if (value.is_array()) {
-    for (const auto& member : value) collect_token_data(member, out);
-  }
-}
-
-std::vector<std::string> notification_token_data(const std::string& body) {
-  std::vector<std::string> out;
-  collect_token_data(nlohmann::json::parse(body, nullptr, false), out);
-  return out;
-}
-
 }  // namespace
 
 std::string ShimRun::describe() const {

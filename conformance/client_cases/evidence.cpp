@@ -7,6 +7,7 @@
 
 #include "reference/codec/base64.hpp"
 #include "reference/codec/headers.hpp"
+#include "reference/codec/json_in_place.hpp"
 #include "reference/crypto/aead.hpp"
 
 namespace tigress::conformance::client_suite {
@@ -133,13 +134,15 @@ std::vector<UploadedPayload> uploaded_payloads(const std::vector<adversary::Reco
     UploadedPayload uploaded;
     uploaded.exchange = i;
     uploaded.operation = exchange.operation;
-    uploaded.payload = body["payload"];
-    if (uploaded.payload.is_object()) {
-      if (uploaded.payload.contains("type") && uploaded.payload["type"].is_string()) {
-        uploaded.type = uploaded.payload["type"].get<std::string>();
+    // Read in place: the client's payload may nest as deep as its body is long.
+    const nlohmann::json& payload = body["payload"];
+    uploaded.payload_is_object = payload.is_object();
+    if (payload.is_object()) {
+      if (payload.contains("type") && payload["type"].is_string()) {
+        uploaded.type = payload["type"].get<std::string>();
       }
-      if (uploaded.payload.contains("data") && uploaded.payload["data"].is_string()) {
-        const std::string text = uploaded.payload["data"].get<std::string>();
+      if (payload.contains("data") && payload["data"].is_string()) {
+        const std::string text = payload["data"].get<std::string>();
         if (auto data = codec::base64_decode_lenient(text)) {
           uploaded.data = *data;
           uploaded.data_strict = codec::base64_decode(text).ok();
@@ -215,6 +218,33 @@ std::vector<std::string> claims_of(const std::vector<adversary::RecordedExchange
     claims.push_back(claim != nullptr ? *claim : std::string());
   }
   return claims;
+}
+
+// A client's request body may nest as deep as the relay lets it be long: its members are walked
+// with json_in_place's explicit stack, not by recursion.
+std::vector<std::string> notification_token_data(const std::string& body) {
+  std::vector<std::string> out;
+  codec::json_in_place::for_each_member(
+      nlohmann::json::parse(body, nullptr, false), [&out](const std::string& key, const nlohmann::json& member) {
+        if (key != "notificationToken") return;
+        const nlohmann::json* data = codec::json_in_place::member(member, "tokenData");
+        if (data != nullptr && data->is_string()) out.push_back(data->get<std::string>());
+      });
+  return out;
+}
+
+NotificationTokens notification_tokens(const std::string& body) {
+  NotificationTokens out;
+  codec::json_in_place::for_each_member(
+      nlohmann::json::parse(body, nullptr, false), [&out](const std::string& key, const nlohmann::json& member) {
+        if (key != "notificationToken") return;
+        if (codec::json_in_place::nests_deeper_than(member, codec::json_in_place::kMaxStructuredDepth)) {
+          out.too_deep = true;
+        } else {
+          out.serialised.insert(member.dump());
+        }
+      });
+  return out;
 }
 
 }  // namespace tigress::conformance::client_suite

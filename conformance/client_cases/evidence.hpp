@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,8 +38,8 @@ Result<Bytes> secret_from_share_url(const std::string& share_url);
 struct UploadedPayload {
   std::size_t exchange = 0;  // index in the relay's records
   adversary::Operation operation = adversary::Operation::kUnknown;
-  nlohmann::json payload;  // as sent; may be anything
-  std::string type;        // payload.type when a string
+  bool payload_is_object = false;  // the payload as sent may be anything
+  std::string type;                // payload.type when a string
   // payload.data decoded in any spelling MBX-ENC-01 accepts (standard or URL-safe alphabet,
   // padded or not: AMB-45); nullopt when it is none of them.
   std::optional<Bytes> data;
@@ -66,5 +67,15 @@ std::optional<std::string> claim_derived_from_key(const Bytes& claim, const Byte
 // The Mailbox-Device-Claim values of the recorded requests, in order (absent: empty string).
 std::vector<std::string> claims_of(const std::vector<adversary::RecordedExchange>& exchanges,
                                    std::optional<adversary::Operation> operation);  // nullopt: all
+
+// Every notificationToken.tokenData string of a request body, at any depth, in document order.
+std::vector<std::string> notification_token_data(const std::string& body);
+
+// Every notificationToken member of a request body, at any depth, serialised.
+struct NotificationTokens {
+  std::set<std::string> serialised;
+  bool too_deep = false;  // a token nests deeper than json_in_place::kMaxStructuredDepth: not serialised
+};
+NotificationTokens notification_tokens(const std::string& body);
 
 }  // namespace tigress::conformance::client_suite

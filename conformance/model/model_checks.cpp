@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/model/model.hpp"
+#include "reference/codec/json_in_place.hpp"
 
 namespace tigress::model {
 namespace {
@@ -28,30 +29,9 @@ std::optional<json> parse_object(const std::string& body) {
   return document;
 }
 
-// AMB-18/AMB-19: a member that is an object, or (lenient) a string holding that object's JSON.
-// An object member is read where it is: nlohmann copies a value one nesting level per call, so
-// copying a member of a target's answer would recurse as deep as the answer nests (up to the
-// wire client's 1 MiB), far past any thread's stack.
-class ObjectMember {
- public:
-  ObjectMember(const json& document, const char* name) {
-    auto it = document.find(name);
-    if (it == document.end()) return;
-    if (it->is_object()) {
-      in_place_ = &*it;
-    } else if (it->is_string()) {
-      parsed_ = parse_object(it->get<std::string>());
-    }
-  }
-  explicit operator bool() const { return get() != nullptr; }
-  const json& operator*() const { return *get(); }
-
- private:
-  const json* get() const { return parsed_ ? &*parsed_ : in_place_; }
-
-  const json* in_place_ = nullptr;
-  std::optional<json> parsed_;
-};
+// AMB-18/AMB-19: a member that is an object, or (lenient) a string holding that object's JSON,
+// read in place (a target's answer may nest far deeper than a copy can recurse).
+using codec::json_in_place::ObjectMember;
 
 std::string string_member(const json& object, const char* name) {
   auto it = object.find(name);

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reference/codec/plain_json.hpp"
+
 namespace tigress::fuzz {
 
 template <class T, std::size_t N>
@@ -20,10 +22,9 @@ const T& pick(std::mt19937_64& rng, const T (&options)[N]) {
 
 inline bool chance(std::mt19937_64& rng, int percent) { return static_cast<int>(rng() % 100) < percent; }
 
-// Bodies that nest deeper than this are mutated as text only. nlohmann copies, compares and
-// dumps recursively, and so does the node walk below: a 5,000-deep body (the size mutation sends
-// one) overflowed a fuzzing thread's 8 MiB stack in a build without optimisation (ASan, -O0).
-inline constexpr std::size_t kMaxStructuredDepth = 256;
+// Bodies that nest deeper than this are mutated as text only: nlohmann copies, compares and
+// dumps recursively, and so does the node walk below.
+using codec::plain_json::kMaxStructuredDepth;
 
 // `body` as a JSON document to mutate, or a discarded value when it is not JSON or nests deeper
 // than kMaxStructuredDepth (the depth is counted on the text, before anything is built).

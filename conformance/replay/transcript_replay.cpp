@@ -8,6 +8,7 @@
 
 #include "conformance/replay/placeholders.hpp"
 #include "harness/redaction.hpp"
+#include "reference/codec/json_in_place.hpp"
 #include "reference/codec/timestamp.hpp"
 #include "reference/codec/uuid.hpp"
 
@@ -179,7 +180,9 @@ class Replay {
       }
       if (body[pointer] != *wanted) {
         return where + " is " +
-               harness::printable(body[pointer].dump(-1, ' ', true, json::error_handler_t::replace), kShown) +
+               harness::printable(codec::json_in_place::dump_within_bound(body[pointer], -1, ' ', true,
+                                                                          json::error_handler_t::replace),
+                                  kShown) +
                ", expected " + wanted->dump();
       }
     }

@@ -17,6 +17,7 @@
 #include "harness/adversary/tricks.hpp"
 #include "harness/key_log.hpp"
 #include "reference/codec/headers.hpp"
+#include "reference/codec/json_in_place.hpp"
 #include "reference/relay/clock.hpp"
 #include "reference/relay/http_types.hpp"
 #include "reference/relay/memory_store.hpp"
@@ -154,9 +155,13 @@ struct InstrumentedRelay::Impl {
         !reply["urlLink"].is_string()) {
       return;
     }
+    // The client's payload may nest as deep as its body is long: one too deep to serialise is
+    // not kept, and the stale-replay trick then has nothing to replay for this mailbox.
+    const auto& payload = body["payload"];
+    if (codec::json_in_place::nests_deeper_than(payload, codec::json_in_place::kMaxStructuredDepth)) return;
     const std::string target = protocol::link_target(reply["urlLink"].get<std::string>());
     std::lock_guard<std::mutex> lock(mutex);
-    first_payload.emplace(target.substr(0, target.find('?')), body["payload"].dump());
+    first_payload.emplace(target.substr(0, target.find('?')), payload.dump());
   }
 
   std::string stale_payload_for(const std::string& path) const {

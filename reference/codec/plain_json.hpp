@@ -26,4 +26,11 @@ nlohmann::json parse_or_discarded(std::string_view text);
 // document before handing it to one. Unbalanced or malformed text still gives a figure.
 std::size_t nesting_depth(std::string_view text);
 
+// The deepest nesting the suite hands to anything that recurses once per level (nlohmann's copy,
+// comparison and dump, the fuzzers' node walks). A target may send far deeper documents (the wire
+// client reads up to 1 MiB): a 5,000-deep body overflowed an 8 MiB thread stack in a build without
+// optimisation (ASan, -O0), so what nests deeper is read in place (json_in_place.hpp) or named as
+// "nested deeper than kMaxStructuredDepth levels", never recursed into.
+inline constexpr std::size_t kMaxStructuredDepth = 256;
+
 }  // namespace tigress::codec::plain_json
