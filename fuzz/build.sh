@@ -17,7 +17,8 @@ out=$(cd "$OUT" && pwd)   # absolute: zip runs from inside the corpus directory
 # cpp-httplib nor hiredis is.
 sources=(
   common/markup_escape.cpp
-  reference/codec/base64.cpp reference/codec/bodies.cpp reference/codec/bodies_to_json.cpp reference/codec/plain_json.cpp
+  reference/codec/base64.cpp reference/codec/bodies.cpp reference/codec/bodies_to_json.cpp reference/codec/json_in_place.cpp
+  reference/codec/plain_json.cpp
   reference/codec/strict_json.cpp reference/codec/share_url.cpp
   reference/codec/timestamp.cpp reference/codec/uuid.cpp
   reference/crypto/aead.cpp reference/crypto/random.cpp
