@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "conformance/framework/answering_target_test_support.hpp"
 #include "conformance/framework/runner.hpp"
 #include "harness/raw_server_test_support.hpp"
 #include "reference/tls/tls_material.hpp"
@@ -14,36 +15,10 @@
 namespace tigress::conformance {
 namespace {
 
-using harness::testing::Connection;
-using harness::testing::RawServer;
-
 constexpr std::size_t kDeep = 400000;
 const std::string kDeepArray = std::string(kDeep, '[') + std::string(kDeep, ']');
 const std::string kDisplay = R"({"title":"Car","description":"Key","imageURL":""})";
 const std::string kPayload = R"({"type":"AEAD_AES_128_GCM","data":"AAAA"})";
-
-// A relay answering every request 200 with `body` (application/json).
-class AnsweringRelay {
- public:
-  explicit AnsweringRelay(std::string body)
-      : material_(tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1)),
-        ca_(material_ ? material_->cert_pem : ""),
-        server_(material_ ? &*material_ : nullptr, [body = std::move(body)](Connection& c) {
-          while (!c.read_head().empty()) {
-            c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
-                    std::to_string(body.size()) + "\r\n\r\n" + body);
-          }
-        }) {
-    options.target = harness::Target{"127.0.0.1", server_.port(), ""};
-    options.tls.ca_file = ca_.path();
-  }
-  RunOptions options;
-
- private:
-  Result<tls::TlsMaterial> material_;
-  harness::testing::TempFile ca_;
-  RawServer server_;
-};
 
 const CaseDefinition kReading{"6.5/reading", "6.5", Category::kMessageFormat, Level::kMust, {}, "t", {}};
 
@@ -51,7 +26,7 @@ const MailboxRef kBox{"0b7f7ac4-3c5e-4d71-9c39-8a8f7ec5d3b1", "/v1/m/0b7f7ac4-3c
 
 // `judge` run on the Read answer `body` as a case would: its verdict.
 CaseResult judged(const std::string& body, const std::function<void(CaseContext&, const nlohmann::json&)>& judge) {
-  AnsweringRelay relay(body);
+  testing::AnsweringTarget relay(200, body);
   CaseContext ctx(kReading, relay.options);
   return run_one(ctx, [&] { judge(ctx, exchange::read_body(ctx, kBox, ctx.uuid(), "READ(R1)")); });
 }

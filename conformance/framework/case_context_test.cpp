@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conformance/framework/answering_target_test_support.hpp"
 #include "conformance/framework/runner.hpp"
 #include "harness/raw_server_test_support.hpp"
 #include "reference/tls/tls_material.hpp"
@@ -17,6 +18,7 @@ namespace {
 
 using harness::testing::Connection;
 using harness::testing::RawServer;
+using testing::AnsweringTarget;
 
 TEST(CaseContextGateway, HeaderValuesReachTheTargetButNeverTheReport) {
   auto material = tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1);
@@ -54,31 +56,6 @@ TEST(CaseContextGateway, HeaderValuesReachTheTargetButNeverTheReport) {
   }
   EXPECT_EQ(result.detail.find("s3cret"), std::string::npos) << result.detail;
 }
-
-// A target answering every request with `status` and `body` (a JSON content type), on one
-// connection after another.
-class AnsweringTarget {
- public:
-  AnsweringTarget(int status, std::string body)
-      : material_(tls::generate_self_signed({"localhost"}, {"127.0.0.1"}, 1)),
-        ca_(material_ ? material_->cert_pem : ""),
-        server_(material_ ? &*material_ : nullptr, [status, body = std::move(body)](Connection& c) {
-          while (!c.read_head().empty()) {
-            c.write("HTTP/1.1 " + std::to_string(status) +
-                    " Answer\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                    "\r\n\r\n" + body);
-          }
-        }) {
-    options.target = harness::Target{"127.0.0.1", server_.port(), ""};
-    options.tls.ca_file = ca_.path();
-  }
-  RunOptions options;
-
- private:
-  Result<tls::TlsMaterial> material_;
-  harness::testing::TempFile ca_;
-  RawServer server_;
-};
 
 const CaseDefinition kControlled{"6.1/controlled", "6.1", Category::kMessageFormat, Level::kAdvisory, {}, "t", {}};
 
