@@ -47,15 +47,9 @@ std::string printable_garbage(std::mt19937_64& rng, std::size_t max) {
   return out;
 }
 
-// Sixteen hex digits from each draw.
 std::string hex_run(std::mt19937_64& rng, std::size_t n) {
   std::string out(n, '0');
-  std::uint64_t bits = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (i % 16 == 0) bits = rng();
-    out[i] = "0123456789abcdef"[bits & 0xf];
-    bits >>= 4;
-  }
+  fill_from(rng, "0123456789abcdef", out);
   return out;
 }
 
