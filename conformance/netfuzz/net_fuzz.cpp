@@ -152,12 +152,14 @@ class Campaign {
 
   // Under mutex_.
   void gather() {
-    summary_.sequences = summary_.requests = summary_.fuzz_requests = summary_.connections_opened = 0;
+    summary_.sequences = summary_.requests = summary_.fuzz_requests = summary_.connections_opened =
+        summary_.sessions_resumed = 0;
     summary_.fuzz_seconds = 0;
     for (const auto& w : workers_) {
       summary_.sequences += w->sequences;
       summary_.requests += w->runner.requests();
       summary_.connections_opened += w->runner.connections_opened();
+      summary_.sessions_resumed += w->runner.sessions_resumed();
       summary_.fuzz_requests += w->fuzz_requests;
       summary_.fuzz_seconds += w->fuzz_seconds;
     }
@@ -298,11 +300,13 @@ class Campaign {
     }
     const auto classes = summary_.by_class();
     std::printf(
-        "netfuzz: %llu sequences, %llu requests in %.1f s (%.1f requests/s, %d connection(s), %llu opened), "
+        "netfuzz: %llu sequences, %llu requests in %.1f s (%.1f requests/s, %d connection(s), %llu opened, %llu "
+        "resumed), "
         "%zu findings (5xx %llu, crash %llu, hang %llu, invariant %llu)%s; seed %llu\n",
         static_cast<unsigned long long>(summary_.sequences), static_cast<unsigned long long>(summary_.requests),
         summary_.elapsed_s, summary_.requests_per_second(), options_.connections,
-        static_cast<unsigned long long>(summary_.connections_opened), summary_.findings.size(),
+        static_cast<unsigned long long>(summary_.connections_opened),
+        static_cast<unsigned long long>(summary_.sessions_resumed), summary_.findings.size(),
         static_cast<unsigned long long>(classes.at("5xx")), static_cast<unsigned long long>(classes.at("crash")),
         static_cast<unsigned long long>(classes.at("hang")), static_cast<unsigned long long>(classes.at("invariant")),
         summary_.target_down ? "; the relay went down, fuzzing stopped" : "",

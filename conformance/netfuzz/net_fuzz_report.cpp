@@ -53,6 +53,7 @@ nlohmann::json report_members(const RunSummary& summary) {
       {"target_down", summary.target_down},
       {"connections", summary.connections},
       {"connections_opened", summary.connections_opened},
+      {"sessions_resumed", summary.sessions_resumed},
       {"mutations", mutations},
       {"findings",
        {{"distinct", summary.findings.size()}, {"occurrences", occurrences}, {"by_class", by_class}, {"list", list}}}};

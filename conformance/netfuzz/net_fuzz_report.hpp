@@ -45,6 +45,7 @@ struct RunSummary {
   bool target_down = false;
   int connections = 1;                   // --connections
   std::uint64_t connections_opened = 0;  // TLS handshakes for the sequences (keep-alive reuse)
+  std::uint64_t sessions_resumed = 0;    // of those, abbreviated by a session ticket
   std::array<std::uint64_t, kMutationClassCount> mutations{};
   std::vector<ReportedFinding> findings;  // one per distinct key, in order of discovery
 

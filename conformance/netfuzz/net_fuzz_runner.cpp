@@ -49,6 +49,7 @@ std::optional<Finding> SequenceRunner::run(const NetSequence& steps, Bindings bi
     const model::Seconds sent_at = wall_seconds();
     auto response = session_.send(sent);
     connections_opened_.store(session_.connections_opened(), std::memory_order_relaxed);
+    sessions_resumed_.store(session_.sessions_resumed(), std::memory_order_relaxed);
     std::optional<Finding> finding;
     if (!response) {
       const std::string reason = harness::printable(response.error().message(), 200);

@@ -55,6 +55,7 @@ class SequenceRunner {
   // Both may be read from another thread while the runner runs (live progress lines).
   std::uint64_t requests() const { return requests_.load(std::memory_order_relaxed); }
   std::uint64_t connections_opened() const { return connections_opened_.load(std::memory_order_relaxed); }
+  std::uint64_t sessions_resumed() const { return sessions_resumed_.load(std::memory_order_relaxed); }
 
  private:
   std::optional<Finding> judge(const NetRequest& request, const harness::HttpRequest& sent,
@@ -65,6 +66,7 @@ class SequenceRunner {
   model::ModelOptions model_options_;
   std::atomic<std::uint64_t> requests_{0};
   std::atomic<std::uint64_t> connections_opened_{0};
+  std::atomic<std::uint64_t> sessions_resumed_{0};
   // State of the sequence being run.
   Bindings bindings_;
   std::optional<model::RelayModel> model_;

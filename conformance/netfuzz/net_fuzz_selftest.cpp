@@ -140,6 +140,9 @@ TEST_F(NetFuzzSelfTest, ReferenceRelayHasNoFindings) {
   EXPECT_EQ(run.report["connections"], 4);
   EXPECT_GE(run.report["connections_opened"].get<int>(), 4);
   EXPECT_LT(run.report["connections_opened"].get<int>() * 4, run.report["requests"].get<int>()) << run.output;
+  // The relay issues TLS 1.3 tickets: every connection after the first few resumes a session.
+  EXPECT_GT(run.report["sessions_resumed"].get<int>(), 0) << run.output;
+  EXPECT_LE(run.report["sessions_resumed"].get<int>(), run.report["connections_opened"].get<int>());
   EXPECT_FALSE(fs::exists(out_dir()) && !fs::is_empty(out_dir())) << "reproducers without findings";
   EXPECT_NE(run.output.find("requests/s"), std::string::npos);
   std::printf("reference relay: %s", run.output.substr(run.output.rfind("netfuzz: ")).c_str());
