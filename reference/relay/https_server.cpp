@@ -155,11 +155,29 @@ std::string serialize(const Response& response, unsigned version, bool keep_aliv
   return out;
 }
 
+// Reads and drops `length` bytes, the buffered ones first; false when the client fell silent
+// or went away before sending them all.
+bool discard(TlsStream& stream, beast::flat_buffer& buffer, std::uint64_t length) {
+  const std::size_t buffered = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), length));
+  buffer.consume(buffered);
+  length -= buffered;
+  std::array<char, 16 * 1024> scratch{};
+  while (length > 0) {
+    ErrorCode ec;
+    const std::size_t n =
+        stream.read_some(net::buffer(scratch.data(), std::min<std::uint64_t>(length, scratch.size())), ec);
+    if (ec) return false;
+    length -= n;
+  }
+  return true;
+}
+
 struct Outcome {
   Response response;
   unsigned version = 11;
   bool keep_alive = false;
-  bool request_read_whole = false;  // false: refused, the rest of it may still be arriving
+  bool request_read_whole = false;         // false: refused, the rest of it may still be arriving
+  std::uint64_t discard_after_answer = 0;  // body bytes of a refused request to read past first
 };
 
 }  // namespace
@@ -190,6 +208,7 @@ struct HttpsServer::Impl {
   void serve_connection(int fd);
   std::optional<Outcome> next_exchange(TlsStream& stream, beast::flat_buffer& buffer, std::size_t served);
   std::optional<Outcome> refused(HttpRefusal refusal, const Parser& parser, std::string_view unparsed);
+  std::optional<Outcome> body_too_large(const Parser& parser, std::size_t served);
 };
 
 void HttpsServer::Impl::accept_until_stopped() {
@@ -253,6 +272,7 @@ void HttpsServer::Impl::serve_connection(int fd) {
     for (std::size_t sent = 0; sent < bytes.size() && !ec;)
       sent += stream.write(bytes.data() + sent, bytes.size() - sent, ec);
     if (ec) return;
+    if (outcome->discard_after_answer > 0 && !discard(stream, buffer, outcome->discard_after_answer)) return;
     if (!outcome->keep_alive) {
       clean_end = outcome->request_read_whole && buffer.size() == 0;
       break;
@@ -283,8 +303,9 @@ std::optional<Outcome> HttpsServer::Impl::next_exchange(TlsStream& stream, beast
   if (ec) {
     if (is_hang_up(ec)) return std::nullopt;
     const std::string_view raw(static_cast<const char*>(buffer.data().data()), buffer.data().size());
+    // A Content-Length over the limit: the head is read whole and taken off the buffer.
+    if (ec == http::error::body_limit) return body_too_large(parser, served);
     HttpRefusal refusal = HttpRefusal::kMalformed;
-    if (ec == http::error::body_limit) refusal = HttpRefusal::kBodyTooLarge;  // a Content-Length over it
     if (ec == http::error::header_limit) {
       const bool line_taken = !parser.get().method_string().empty();
       refusal = !line_taken && raw.substr(0, raw.find("\r\n")).size() > options.max_target_bytes
@@ -306,7 +327,7 @@ std::optional<Outcome> HttpsServer::Impl::next_exchange(TlsStream& stream, beast
     if (ec) return std::nullopt;
   }
   http::read(stream, buffer, parser, ec);
-  if (ec == http::error::body_limit) return refused(HttpRefusal::kBodyTooLarge, parser, {});
+  if (ec == http::error::body_limit) return body_too_large(parser, served);
   if (ec) {
     if (is_hang_up(ec)) return std::nullopt;
     return refused(HttpRefusal::kMalformed, parser, {});
@@ -334,6 +355,23 @@ std::optional<Outcome> HttpsServer::Impl::refused(HttpRefusal refusal, const Par
   Outcome outcome;
   outcome.version = head.version();  // 11 until a request line is read
   outcome.response = refuse(refusal, seen);
+  return outcome;
+}
+
+// The 413 goes out before the body is read (a client may wait for it instead of sending it).
+// A body announced by Content-Length, within max_discarded_body_bytes and not held back for a
+// 100 (Continue), is then read past and the connection kept: RFC 9110 section 10.1.1 lets a
+// server that answered early continue reading the content, and a client need not reconnect.
+// Anything else (chunked, larger, or one that may never come) ends the connection.
+std::optional<Outcome> HttpsServer::Impl::body_too_large(const Parser& parser, std::size_t served) {
+  auto outcome = refused(HttpRefusal::kBodyTooLarge, parser, {});
+  const auto& head = parser.get();
+  const auto length = parser.content_length();
+  const bool awaits_continue = head.find(http::field::expect) != head.end();
+  if (outcome && length && !parser.chunked() && !awaits_continue && *length <= options.max_discarded_body_bytes) {
+    outcome->discard_after_answer = *length;
+    outcome->keep_alive = parser.keep_alive() && served + 1 < options.keep_alive_max_requests;
+  }
   return outcome;
 }
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <ctime>
 #include <functional>
 #include <memory>
@@ -29,6 +30,9 @@ struct HttpsServerOptions {
   std::size_t keep_alive_max_requests = 100000;
   std::time_t io_timeout_seconds = 5;      // handshake, read, write and keep-alive idle
   std::size_t max_body_bytes = 64 * 1024;  // larger: refused as kBodyTooLarge before reading it
+  // A refused body announced by Content-Length up to this size is read past after the answer,
+  // and the connection stays open; a larger one closes it.
+  std::uint64_t max_discarded_body_bytes = 1024 * 1024;
   std::size_t max_target_bytes = 8192;     // larger: kTargetTooLong
   std::size_t max_head_bytes = 64 * 1024;  // request line and fields; larger: kHeadersTooLarge
   std::size_t max_header_fields = 100;     // more: kHeadersTooLarge

@@ -186,9 +186,10 @@ TEST_F(RelayHttpLayer, OversizedHeadIs431WithEchoAndJson) {
 }
 
 TEST_F(RelayHttpLayer, OversizedBodyIs413WithEchoAndJsonBeforeItIsRead) {
-  // Announced by Content-Length: refused on the head alone, the body never sent.
+  // Announced by Content-Length: refused on the head alone, the body never sent (more than the
+  // relay reads past, so the connection then ends).
   RawAnswer answer =
-      send("POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: cl-big\r\nContent-Length: 1000000\r\n\r\n");
+      send("POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: cl-big\r\nContent-Length: 2000000\r\n\r\n");
   expect_json_error(answer, 413);
   EXPECT_EQ(answer.values("Mailbox-Request-ID"), std::vector<std::string>{"cl-big"});
   // Chunked: refused once the chunks pass the limit (4096 here).
@@ -198,6 +199,59 @@ TEST_F(RelayHttpLayer, OversizedBodyIs413WithEchoAndJsonBeforeItIsRead) {
   answer = send(chunked + "0\r\n\r\n");
   expect_json_error(answer, 413);
   EXPECT_EQ(answer.values("Mailbox-Request-ID"), std::vector<std::string>{"chunked-big"});
+}
+
+// Every answer in `raw`, split by the status lines (these answers carry no body that has one).
+std::vector<RawAnswer> parse_answers(const std::string& raw) {
+  std::vector<RawAnswer> answers;
+  for (std::size_t at = raw.rfind("HTTP/1.1 ", 0) == 0 ? 0 : std::string::npos; at != std::string::npos;) {
+    const std::size_t next = raw.find("HTTP/1.1 ", at + 1);
+    answers.push_back(parse_answer(raw.substr(at, next == std::string::npos ? std::string::npos : next - at)));
+    at = next;
+  }
+  return answers;
+}
+
+TEST_F(RelayHttpLayer, ARefusedBodyAnnouncedByContentLengthIsReadPastOnAKeptConnection) {
+  // RFC 9110 section 10.1.1: a server that answered before the content may go on reading it.
+  // The body is skipped, never parsed: the request inside it gets no answer of its own.
+  const std::string smuggled = "\r\n\r\nGET /v1/m/" + fresh_uuid() + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string body = smuggled + std::string(5000 - smuggled.size(), 'b');  // over the 4096 limit
+  const std::string oversized =
+      "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: big-kept\r\n"
+      "Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n" +
+      body;
+  const std::string next =
+      "GET /v1/m/" + fresh_uuid() + " HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: after\r\nConnection: close\r\n\r\n";
+  const std::string raw = exchange(oversized + next);
+  const std::vector<RawAnswer> answers = parse_answers(raw);
+  ASSERT_EQ(answers.size(), 2u) << raw.substr(0, 600);
+  expect_json_error(answers[0], 413);
+  EXPECT_EQ(answers[0].values("Mailbox-Request-ID"), std::vector<std::string>{"big-kept"});
+  EXPECT_TRUE(answers[0].values("Connection").empty()) << raw.substr(0, 300);
+  expect_json_error(answers[1], 404);
+  EXPECT_EQ(answers[1].values("Mailbox-Request-ID"), std::vector<std::string>{"after"});
+}
+
+TEST_F(RelayHttpLayer, ARefusedBodyThatMayNotFollowEndsTheConnection) {
+  const std::string head = "POST /v1/m HTTP/1.1\r\nHost: x\r\nMailbox-Request-ID: big-closed\r\n";
+  std::string chunked = head + "Transfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 3; ++i) chunked += "800\r\n" + std::string(2048, 'c') + "\r\n";
+  const std::string cases[] = {
+      // More than the relay reads past (1 MiB): the body is not waited for.
+      head + "Content-Length: 2000000\r\n\r\n",
+      // A chunked body has no announced end to skip to.
+      chunked + "0\r\n\r\n",
+      // The client waits for a 100 that never comes, and may never send the body.
+      head + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n",
+  };
+  for (const std::string& request : cases) {
+    const std::vector<RawAnswer> answers = parse_answers(exchange(request));
+    ASSERT_EQ(answers.size(), 1u) << request.substr(0, 120);
+    expect_json_error(answers[0], 413);
+    EXPECT_EQ(answers[0].values("Mailbox-Request-ID"), std::vector<std::string>{"big-closed"});
+    EXPECT_EQ(answers[0].values("Connection"), std::vector<std::string>{"close"}) << request.substr(0, 120);
+  }
 }
 
 TEST_F(RelayHttpLayer, MalformedRequestsAre400WithEchoAndJson) {
