@@ -223,6 +223,7 @@ class TlsStream final : public Stream {
 
   int fd() const override { return socket_.fd(); }
   bool resumed_session() const override { return SSL_session_reused(ssl_.get()) == 1; }
+  bool has_buffered_input() const override { return SSL_has_pending(ssl_.get()) == 1; }
 
   Status handshake(const Deadline& deadline) {
     for (;;) {
@@ -327,7 +328,7 @@ Result<std::unique_ptr<SSL_CTX, CtxDeleter>> build_context(const TlsConfig& conf
   SSL_CTX_set_mode(ctx.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   // A record's header and body in one recv() (and several records when they are there), not
   // one recv() for the 5 header bytes and another for the rest. Whatever OpenSSL reads ahead is
-  // returned by the next SSL_read, which the exchange always tries before it polls.
+  // returned by the next SSL_read; the exchange asks for it (has_buffered_input) before it polls.
   SSL_CTX_set_read_ahead(ctx.get(), 1);
   if (config.verify) {
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);

@@ -69,6 +69,9 @@ class Stream {
   virtual int fd() const = 0;
   // Whether the TLS handshake resumed an earlier session.
   virtual bool resumed_session() const { return false; }
+  // Whether input already taken off the socket waits in the stream (TLS records read ahead),
+  // which poll() cannot see.
+  virtual bool has_buffered_input() const { return false; }
 };
 
 class PlainStream final : public Stream {

@@ -304,12 +304,14 @@ Result<HttpResponse> exchange(Stream& stream, const std::string& bytes, Response
   char buffer[16 * 1024];
   for (;;) {
     bool progress = false;
+    bool finished_writing = false;
     short wanted = 0;
     if (writing) {
       const auto out = stream.write(bytes.data() + sent, bytes.size() - sent);
       if (out.status == IoStatus::kDone) {
         sent += out.bytes;
         writing = sent < bytes.size();
+        finished_writing = !writing;
         // The rest of the request goes out at once; once it is all written, a read that finds
         // nothing yet waits for the answer in poll() rather than asking the socket again.
         progress = writing;
@@ -324,7 +326,11 @@ Result<HttpResponse> exchange(Stream& stream, const std::string& bytes, Response
         progress = true;
       }
     }
-    const auto in = stream.read(buffer, sizeof buffer);
+    // Right after the last request byte went out, an answer can only be in the socket (which
+    // poll() sees) or already read into the stream: poll() first instead of a read that would
+    // most likely find nothing, one system call less per exchange.
+    const bool poll_first = finished_writing && !stream.has_buffered_input();
+    const auto in = poll_first ? IoResult{IoStatus::kWantRead, 0, {}} : stream.read(buffer, sizeof buffer);
     switch (in.status) {
       case IoStatus::kDone: {
         auto fed = parser.feed(std::string_view(buffer, in.bytes));
