@@ -303,7 +303,8 @@ std::optional<Outcome> HttpsServer::Impl::next_exchange(TlsStream& stream, beast
   if (ec) {
     if (is_hang_up(ec)) return std::nullopt;
     const std::string_view raw(static_cast<const char*>(buffer.data().data()), buffer.data().size());
-    // A Content-Length over the limit: the head is read whole and taken off the buffer.
+    // A Content-Length over the limit: the head is read whole and taken off the buffer, and
+    // nothing of the body is.
     if (ec == http::error::body_limit) return body_too_large(parser, served);
     HttpRefusal refusal = HttpRefusal::kMalformed;
     if (ec == http::error::header_limit) {
@@ -327,7 +328,8 @@ std::optional<Outcome> HttpsServer::Impl::next_exchange(TlsStream& stream, beast
     if (ec) return std::nullopt;
   }
   http::read(stream, buffer, parser, ec);
-  if (ec == http::error::body_limit) return body_too_large(parser, served);
+  // Past the head (a chunked body over the limit): how much of the body is taken is not known.
+  if (ec == http::error::body_limit) return refused(HttpRefusal::kBodyTooLarge, parser, {});
   if (ec) {
     if (is_hang_up(ec)) return std::nullopt;
     return refused(HttpRefusal::kMalformed, parser, {});
@@ -362,15 +364,18 @@ std::optional<Outcome> HttpsServer::Impl::refused(HttpRefusal refusal, const Par
 // A body announced by Content-Length, within max_discarded_body_bytes and not held back for a
 // 100 (Continue), is then read past and the connection kept: RFC 9110 section 10.1.1 lets a
 // server that answered early continue reading the content, and a client need not reconnect.
-// Anything else (chunked, larger, or one that may never come) ends the connection.
+// Anything else (larger, one that may never come, or a connection ending anyway) ends the
+// connection as before. Called only with the head taken off the buffer and none of the body.
 std::optional<Outcome> HttpsServer::Impl::body_too_large(const Parser& parser, std::size_t served) {
   auto outcome = refused(HttpRefusal::kBodyTooLarge, parser, {});
   const auto& head = parser.get();
   const auto length = parser.content_length();
   const bool awaits_continue = head.find(http::field::expect) != head.end();
-  if (outcome && length && !parser.chunked() && !awaits_continue && *length <= options.max_discarded_body_bytes) {
+  const bool stays_open = parser.keep_alive() && served + 1 < options.keep_alive_max_requests;
+  if (outcome && stays_open && length && !parser.chunked() && !awaits_continue &&
+      *length <= options.max_discarded_body_bytes) {
     outcome->discard_after_answer = *length;
-    outcome->keep_alive = parser.keep_alive() && served + 1 < options.keep_alive_max_requests;
+    outcome->keep_alive = true;
   }
   return outcome;
 }

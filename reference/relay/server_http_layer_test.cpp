@@ -244,6 +244,8 @@ TEST_F(RelayHttpLayer, ARefusedBodyThatMayNotFollowEndsTheConnection) {
       chunked + "0\r\n\r\n",
       // The client waits for a 100 that never comes, and may never send the body.
       head + "Expect: 100-continue\r\nContent-Length: 5000\r\n\r\n",
+      // The client ends the connection itself: nothing to keep it open for.
+      head + "Connection: close\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'b'),
   };
   for (const std::string& request : cases) {
     const std::vector<RawAnswer> answers = parse_answers(exchange(request));
