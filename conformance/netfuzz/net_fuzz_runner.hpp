@@ -52,7 +52,7 @@ class SequenceRunner {
   // A fresh valid Create on a new connection answered (any status below 500)?
   bool relay_alive();
 
-  // Both may be read from another thread while the runner runs (live progress lines).
+  // These may be read from another thread while the runner runs (live progress lines).
   std::uint64_t requests() const { return requests_.load(std::memory_order_relaxed); }
   std::uint64_t connections_opened() const { return connections_opened_.load(std::memory_order_relaxed); }
   std::uint64_t sessions_resumed() const { return sessions_resumed_.load(std::memory_order_relaxed); }
